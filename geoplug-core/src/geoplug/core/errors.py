@@ -1,0 +1,117 @@
+"""Exceptions raised by geoplug.
+
+Domain errors also subclass the matching builtin (``KeyError``, ``ValueError``, ``OSError``) so
+callers can catch either the precise geoplug type or the builtin one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "ChecksumError",
+    "DatasetNotFoundError",
+    "DuplicateNameError",
+    "GeoplugError",
+    "InvalidDataError",
+    "PluginError",
+    "PluginLoadWarning",
+    "QueryOutsideDataError",
+    "UnknownNameError",
+    "UnsafeArchiveError",
+]
+
+
+class GeoplugError(Exception):
+    """Base class of every geoplug error."""
+
+
+class PluginError(GeoplugError):
+    """A plugin (an entry point of the ``geoplug`` group) misbehaved.
+
+    ``distribution`` names the installed distribution that provided it, so the user knows
+    which package to fix, upgrade or uninstall.
+    """
+
+    def __init__(self, message: str, *, distribution: str | None = None) -> None:
+        super().__init__(message)
+        self.distribution = distribution
+
+
+class PluginLoadWarning(UserWarning):
+    """A plugin could not be loaded or returned invalid entries; it was skipped."""
+
+
+class UnknownNameError(GeoplugError, KeyError):
+    """No registry entry has this name; the message lists the closest names."""
+
+    def __init__(self, kind: str, name: str, close: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.close = list(close)
+        hint = f" Did you mean: {', '.join(self.close)}?" if self.close else ""
+        super().__init__(
+            f"no {kind} named {name!r} is registered.{hint} "
+            f"Run `geoplug {kind}s` to list them, or install the package that provides it."
+        )
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class DuplicateNameError(GeoplugError, KeyError):
+    """Two distributions registered the same name; pick one as ``"distribution:name"``."""
+
+    def __init__(self, kind: str, name: str, distributions: Sequence[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.distributions = list(distributions)
+        choices = ", ".join(f"'{d}:{name}'" for d in self.distributions)
+        super().__init__(
+            f"the {kind} name {name!r} is registered by several distributions "
+            f"({', '.join(self.distributions)}); choose one explicitly: {choices}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DatasetNotFoundError(GeoplugError, FileNotFoundError):
+    """A dataset's files are not where the user said they are."""
+
+    def __init__(self, name: str, root: str | Path | Sequence[str | Path], hint: str = "") -> None:
+        self.name = name
+        self.root = root
+        where = (
+            ", ".join(str(p) for p in root)
+            if isinstance(root, (list, tuple))
+            else str(root)
+        )
+        advice = hint or (
+            f"Pass download=True to download it, or run `geoplug datasets download {name} "
+            f"--root {where}`, or point root/paths at an existing copy."
+        )
+        super().__init__(f"dataset {name!r} not found in {where}. {advice}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ChecksumError(GeoplugError, OSError):
+    """A downloaded or existing file does not match its published checksum."""
+
+
+class UnsafeArchiveError(GeoplugError, OSError):
+    """An archive member would be written outside the extraction folder."""
+
+
+class QueryOutsideDataError(GeoplugError, IndexError, KeyError):
+    """A bounding-box query does not intersect any item of the dataset."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InvalidDataError(GeoplugError, ValueError):
+    """A file is unreadable, truncated, lacks a CRS or does not match its siblings."""

@@ -1,0 +1,58 @@
+"""Every hook a geoplug plugin can implement, documented in one place.
+
+A plugin is a module (or object) named in the ``geoplug`` entry-point group of its
+distribution's metadata::
+
+    [project.entry-points.geoplug]
+    mydata = "geoplug_mydata.plugin"
+
+It implements any of the hooks below with ``@geoplug.core.plugins.hookimpl``. Each hook takes no
+argument and returns a list of specs, either spec objects or plain dicts with the same fields.
+Keep the plugin module light: import nothing heavy (torch, rasterio) at module level, because
+listing a registry imports every plugin module but no ``target``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pluggy
+
+from geoplug.core.specs import CommandSpec, DatasetSpec, ModelSpec, TrainerSpec, WeightsSpec
+
+PROJECT = "geoplug"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+SpecLike = Any  # a spec object or a dict of its fields
+
+
+@hookspec
+def geoplug_datasets() -> Sequence[DatasetSpec | dict[str, SpecLike]]:
+    """Datasets this plugin provides. ``get(name)`` returns the dataset class."""
+    raise NotImplementedError
+
+
+@hookspec
+def geoplug_models() -> Sequence[ModelSpec | dict[str, SpecLike]]:
+    """Model builders; ``get_model(name, **kwargs)`` calls the target with the kwargs."""
+    raise NotImplementedError
+
+
+@hookspec
+def geoplug_weights() -> Sequence[WeightsSpec | dict[str, SpecLike]]:
+    """Pre-trained weights: url, sha256, the model they fit, bands and normalisation."""
+    raise NotImplementedError
+
+
+@hookspec
+def geoplug_trainers() -> Sequence[TrainerSpec | dict[str, SpecLike]]:
+    """LightningModules and data modules, selectable by name in configs."""
+    raise NotImplementedError
+
+
+@hookspec
+def geoplug_commands() -> Sequence[CommandSpec | dict[str, SpecLike]]:
+    """Sub-commands of the ``geoplug`` CLI; the target is ``main(argv) -> int``."""
+    raise NotImplementedError

@@ -1,0 +1,72 @@
+"""The geoplug console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from geoplug.core.cli import main
+from geoplug.core.pluginmanager import plugin_manager
+from geoplug.core.plugins import hookimpl
+
+
+class Listed:
+    @hookimpl
+    def geoplug_datasets(self) -> list[dict[str, object]]:
+        return [
+            {"name": "cli_rgb", "target": "collections:Counter", "task": "classification",
+             "bands": ["R", "G", "B"], "num_classes": 3, "resolution": 0.5,
+             "citation": "Doe et al. 2020"},
+            {"name": "cli_masks", "target": "collections:deque", "task": "segmentation"},
+        ]
+
+
+@pytest.fixture
+def listed() -> Iterator[None]:
+    pm = plugin_manager()
+    pm.register(Listed(), name="listed", distribution="geoplug-listed", version="9.9")
+    yield
+    pm.unregister(name="listed")
+
+
+def test_datasets_table_and_task_filter(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    assert "cli_rgb" in out and "cli_masks" in out and "classification" in out
+    assert main(["datasets", "--task", "segmentation"]) == 0
+    out = capsys.readouterr().out
+    assert "cli_masks" in out and "cli_rgb" not in out
+    assert main(["datasets", "cli_r*", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["name"] for d in data] == ["cli_rgb"] and data[0]["bands"] == ["R", "G", "B"]
+
+
+def test_datasets_info_and_unknown(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "info", "cli_rgb"]) == 0
+    out = capsys.readouterr().out
+    assert "Doe et al. 2020" in out and "geoplug-listed 9.9" in out
+    assert main(["datasets", "info", "cli_rbg"]) == 1
+    err = capsys.readouterr().err
+    assert "no dataset named 'cli_rbg'" in err and "cli_rgb" in err
+
+
+def test_no_match_exit_code(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "nothing*"]) == 1
+    assert "no datasets match" in capsys.readouterr().err
+
+
+def test_plugins_lists_provider(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins"]) == 0
+    out = capsys.readouterr().out
+    assert "geoplug-listed 9.9" in out and "cli_rgb" in out
+
+
+def test_console_script_help_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "geoplug.core.cli", "--help"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "plugins" in result.stdout and "datasets" in result.stdout

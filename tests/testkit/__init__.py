@@ -1,0 +1,1 @@
+"""Shared test helpers (no geoplug package beyond core may be imported here)."""
