@@ -25,7 +25,8 @@ def test_listing_imports_nothing_heavy() -> None:
                             timeout=60, check=True)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["heavy"] == []
-    assert report["elapsed"] < 0.5
+    # a coarse guard only (importing torch alone takes seconds); the real figure is in the bench
+    assert report["elapsed"] < 2.0
 
 
 def test_core_public_names_resolve_lazily() -> None:
