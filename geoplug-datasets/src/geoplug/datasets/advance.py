@@ -1,0 +1,130 @@
+"""ADVANCE: geotagged aerial images paired with ambient sound (Hu et al., ECCV 2020).
+
+5,075 RGB JPEG images of 512x512 px in 13 scene classes, from Zenodo record 3828124:
+``ADVANCE_vision.zip`` unpacks to ``vision/<class>/<id>.jpg`` and ``ADVANCE_sound.zip`` to
+``sound/<class>/<id>.wav`` (10 s recordings, same ``<id>`` as the image). This loader serves
+the image classification task; pass ``include_audio=True`` to also get the recording. The
+publisher defines no split: the single split ``"train"`` is the whole dataset.
+"""
+
+from __future__ import annotations
+
+import os
+import wave
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.nongeo import Resource, Sample, Transforms
+from geoplug.datasets._scene import SceneClassificationDataset, read_pil
+
+__all__ = ["ADVANCE", "read_wav"]
+
+_ZENODO = "https://zenodo.org/records/3828124/files/"
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Integer PCM WAV as float32 ``[channels, frames]`` scaled to [-1, 1], and its rate.
+
+    Raises:
+        InvalidDataError: the file is not a PCM WAV file this reader understands.
+    """
+    try:
+        with wave.open(str(path), "rb") as f:
+            channels, width, rate = f.getnchannels(), f.getsampwidth(), f.getframerate()
+            raw = f.readframes(f.getnframes())
+    except (wave.Error, EOFError, OSError) as exc:
+        raise InvalidDataError(f"cannot read audio {path}: {exc}") from exc
+    if width == 1:  # 8-bit WAV is unsigned
+        data = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif width == 3:  # 24-bit: widen to int32 by hand
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
+        ints = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8
+        data = ints.astype(np.float32) / float(1 << 23)
+    elif width in (2, 4):
+        ints = np.frombuffer(raw, np.dtype(f"<i{width}"))
+        data = ints.astype(np.float32) / float(1 << (8 * width - 1))
+    else:
+        raise InvalidDataError(f"{path}: unsupported WAV sample width of {width} bytes")
+    return np.ascontiguousarray(data.reshape(-1, channels).T), rate
+
+
+class ADVANCE(SceneClassificationDataset):
+    """ADVANCE images (``image`` float32 ``[3, 512, 512]``, ``label`` int64).
+
+    With ``include_audio=True`` samples also hold ``audio`` (float32 ``[channels, frames]``
+    in [-1, 1]) and ``sample_rate`` (int), and ``ADVANCE_sound.zip`` is downloaded too.
+    """
+
+    name = "advance"
+    splits = ("train",)
+    all_bands = ("R", "G", "B")
+    rgb_bands = ("R", "G", "B")
+    classes = ("airport", "beach", "bridge", "farmland", "forest", "grassland", "harbour",
+               "lake", "orchard", "residential", "sparse shrub land", "sports land",
+               "train station")
+    extensions = (".jpg", ".jpeg")
+    image_dirs = ("vision",)
+    resources = (
+        Resource(url=f"{_ZENODO}ADVANCE_vision.zip?download=1", filename="ADVANCE_vision.zip",
+                 md5="a9e8748219ef5864d3b5a8979a67b471"),
+        Resource(url=f"{_ZENODO}ADVANCE_sound.zip?download=1", filename="ADVANCE_sound.zip",
+                 md5="a2d12f2d2a64f5c3d3a9d8c09aaf1c31"),
+    )
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] = "data",
+        split: str = "train",
+        bands: Sequence[str] | None = None,
+        transforms: Transforms | None = None,
+        download: bool = False,
+        checksum: bool = False,
+        include_audio: bool = False,
+    ) -> None:
+        """
+        Raises:
+            ValueError: unknown split or band.
+            DatasetNotFoundError: files absent and ``download`` is False.
+            ChecksumError: ``checksum`` is True and an archive does not match.
+            InvalidDataError: an image has no recording (``include_audio``) or no images.
+        """
+        self.include_audio = include_audio
+        super().__init__(root, split, bands, transforms, download, checksum)
+
+    def _needed(self) -> list[Resource]:
+        wanted = {"ADVANCE_vision.zip"} | ({"ADVANCE_sound.zip"} if self.include_audio else set())
+        return [r for r in self.resources if r.filename in wanted]
+
+    def _exists(self) -> bool:
+        sound = self.root / "sound"
+        return super()._exists() and (not self.include_audio or sound.is_dir())
+
+    def _load(self) -> None:
+        super()._load()
+        if self.include_audio:
+            self.audio_paths: list[Path] = []
+            for path, label in self.samples:
+                wav = self.root / "sound" / self.classes[label] / f"{path.stem}.wav"
+                if not wav.is_file():
+                    raise InvalidDataError(
+                        f"advance: {path} has no recording at {wav}; extract "
+                        "ADVANCE_sound.zip into the dataset root again"
+                    )
+                self.audio_paths.append(wav)
+
+    def __getitem__(self, index: int) -> Sample:
+        import torch
+
+        path, label = self.samples[index]
+        sample: Sample = {
+            "image": torch.from_numpy(read_pil(path, self.band_indices).astype(np.float32)),
+            "label": torch.tensor(label, dtype=torch.int64),
+        }
+        if self.include_audio:
+            audio, rate = read_wav(self.audio_paths[index])
+            sample["audio"] = torch.from_numpy(audio)
+            sample["sample_rate"] = rate
+        return self._apply(sample)

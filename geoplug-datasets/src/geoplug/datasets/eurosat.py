@@ -1,0 +1,105 @@
+"""EuroSAT: Sentinel-2 land use / land cover scene classification (Helber et al.).
+
+27,000 chips of 64x64 px in 10 classes, released twice by the authors: all 13 Sentinel-2 L1C
+bands as GeoTIFF (``EuroSATallBands.zip``, class folders under
+``ds/images/remote_sensing/otherDatasets/sentinel_2/tif``; the Zenodo re-release
+``EuroSAT_MS.zip`` uses ``EuroSAT_MS/``) and an RGB JPEG version (``EuroSAT.zip`` with
+``2750/``; Zenodo: ``EuroSAT_RGB.zip`` with ``EuroSAT_RGB/``). Both are split by the lists of
+Neumann et al. (2019), ``eurosat-{train,val,test}.txt`` (16,200 / 5,400 / 5,400 chips), which
+name ``.jpg`` files; the GeoTIFF release is matched on the file stem.
+
+The GeoTIFF band order is B01 ... B12 then B8A (13th), as the files store it (see
+phelber/EuroSAT#7), not the wavelength order of the paper's table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from geoplug.core.nongeo import Resource
+from geoplug.datasets._scene import SceneClassificationDataset, read_raster
+
+__all__ = ["EuroSAT", "EuroSATRGB"]
+
+_HF = "https://hf.co/datasets/torchgeo/eurosat/resolve/"
+_SPLITS_REV = "1ce6f1bfb56db63fd91b6ecc466ea67f2509774c"
+_SPLIT_MD5 = {
+    "train": "908f142e73d6acdf3f482c5e80d851b1",
+    "val": "95de90f2aa998f70a3b2416bfe0687b4",
+    "test": "7ae5ab94471417b6e315763121e67c5f",
+}
+_CLASSES = ("AnnualCrop", "Forest", "HerbaceousVegetation", "Highway", "Industrial",
+            "Pasture", "PermanentCrop", "Residential", "River", "SeaLake")
+
+
+def _split_resources() -> tuple[Resource, ...]:
+    return tuple(
+        Resource(url=f"{_HF}{_SPLITS_REV}/eurosat-{split}.txt", filename=f"eurosat-{split}.txt",
+                 md5=md5, extract=False, splits=(split,))
+        for split, md5 in _SPLIT_MD5.items()
+    )
+
+
+class EuroSAT(SceneClassificationDataset):
+    """EuroSAT multispectral: 13-band Sentinel-2 L1C GeoTIFF chips (uint16 as float32).
+
+    Samples carry ``image`` ``[C, 64, 64]``, ``label`` (index into :attr:`classes`), and the
+    chip's georeference: ``crs`` (a string such as ``"EPSG:32631"``) and ``bounds`` (float64
+    ``[minx, maxx, miny, maxy]`` in that CRS), kept as collatable types.
+    """
+
+    name = "eurosat"
+    splits = ("train", "val", "test")
+    all_bands = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11",
+                 "B12", "B8A")
+    rgb_bands = ("B04", "B03", "B02")
+    classes = _CLASSES
+    extensions = (".tif", ".tiff")
+    image_dirs = (
+        "ds/images/remote_sensing/otherDatasets/sentinel_2/tif",  # EuroSATallBands.zip
+        "EuroSAT_MS",  # Zenodo 7711810 EuroSAT_MS.zip
+        ".",  # class folders unpacked directly into root
+    )
+    split_lists: ClassVar[dict[str, str]] = {s: f"eurosat-{s}.txt" for s in _SPLIT_MD5}
+    resources = (
+        Resource(url=f"{_HF}{_SPLITS_REV}/EuroSATallBands.zip", filename="EuroSATallBands.zip",
+                 md5="5ac12b3b2557aa56e1826e981e8e200e"),
+        *_split_resources(),
+    )
+
+    def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
+        import torch
+
+        array, meta = read_raster(path, self.band_indices)
+        extra: dict[str, Any] = {}
+        if meta["crs"] is not None:
+            b = meta["bounds"]
+            extra["crs"] = meta["crs"].to_string()
+            extra["bounds"] = torch.tensor([b.left, b.right, b.bottom, b.top],
+                                           dtype=torch.float64)
+        return array, extra
+
+
+class EuroSATRGB(SceneClassificationDataset):
+    """EuroSAT RGB: the authors' JPEG release (B04, B03, B02 rendered to 8 bit), float32."""
+
+    name = "eurosat_rgb"
+    splits = ("train", "val", "test")
+    all_bands = ("B04", "B03", "B02")
+    rgb_bands = ("B04", "B03", "B02")
+    classes = _CLASSES
+    extensions = (".jpg", ".jpeg")
+    image_dirs = (
+        "2750",  # EuroSAT.zip
+        "EuroSAT_RGB",  # Zenodo 7711810 EuroSAT_RGB.zip
+        ".",
+    )
+    split_lists: ClassVar[dict[str, str]] = {s: f"eurosat-{s}.txt" for s in _SPLIT_MD5}
+    resources = (
+        Resource(url=f"{_HF}c877bcd43f099cd0196738f714544e355477f3fd/EuroSAT.zip",
+                 filename="EuroSAT.zip", md5="c8fa014336c82ac7804f0398fcb19387"),
+        *_split_resources(),
+    )
