@@ -1,0 +1,62 @@
+"""Fake COWC patch sets as LLNL ships them.
+
+Per set (``counting`` or ``detection``): one ``COWC_<Set>_<City>.tbz`` per city holding
+``<City>/{train,test}/<patch>.png`` (RGB) and ``COWC_{train,test}_list_<suffix>.txt.bz2``
+lists of ``<path> <label>`` lines (with a UTF-8 byte-order mark, as published).
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import shutil
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+CITIES = ("Toronto_ISPRS", "Selwyn_LINZ", "Potsdam_ISPRS", "Vaihingen_ISPRS",
+          "Columbus_CSUAV_AFRL", "Utah_AGRC")
+SETS = {"counting": ("Counting", "64_class"), "detection": ("Detection", "detection")}
+
+
+def pixel(city: int, split: str, n: int) -> tuple[int, int, int]:
+    """The constant RGB colour of a patch (distinct per patch and channel)."""
+    base = 10 * city + (100 if split == "test" else 0) + n
+    return base, base + 1, base + 2
+
+
+def make(root: Path, kind: str = "counting", size: int = 16) -> dict[str, Any]:
+    """Write the archives and lists of ``kind`` into ``root``.
+
+    Returns ``{"md5": {file: md5}, "rows": {split: [(path, label, rgb)]}}``.
+    """
+    prefix, suffix = SETS[kind]
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / "_staging"
+    rows: dict[str, list[tuple[str, int, tuple[int, int, int]]]] = {"train": [], "test": []}
+    md5: dict[str, str] = {}
+    for c, city in enumerate(CITIES):
+        for split, count in (("train", 2), ("test", 1)):
+            folder = staging / city / split
+            folder.mkdir(parents=True)
+            for n in range(count):
+                name = f"{city}_{split}_{n:03d}.png"
+                rgb = pixel(c, split, n)
+                Image.fromarray(np.full((size, size, 3), rgb, np.uint8)).save(folder / name)
+                label = (c + n) % 2 if kind == "detection" else (c * 3 + n) % 64
+                rows[split].append((f"{city}/{split}/{name}", label, rgb))
+        archive = root / f"COWC_{prefix}_{city}.tbz"
+        with tarfile.open(archive, "w:bz2") as tar:
+            tar.add(staging / city, arcname=city)
+    shutil.rmtree(staging)
+    for split, entries in rows.items():
+        text = "\ufeff" + "".join(f"{path} {label}\n" for path, label, _ in entries)
+        (root / f"COWC_{split}_list_{suffix}.txt.bz2").write_bytes(
+            bz2.compress(text.encode("utf-8")))
+    for path in root.iterdir():
+        if path.is_file():
+            md5[path.name] = hashlib.md5(path.read_bytes()).hexdigest()
+    return {"md5": md5, "rows": rows}

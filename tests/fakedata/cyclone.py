@@ -1,0 +1,74 @@
+"""Fake NASA Tropical Storm Wind Speed Competition data in the Radiant MLHub layout.
+
+Writes the four archives ``nasa_tropical_storm_competition_{train,test}_{source,labels}.tar.gz``
+(each holding its collection folder with ``collection.json`` and one folder per item).
+Images are small constant-grey JPEGs (one stored as RGB, as some real ones are).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+COLLECTION = "nasa_tropical_storm_competition"
+ITEMS = {
+    "train": [("abs", "000", 0, 2, 43, 60), ("abs", "001", 1800, 2, 44, 80),
+              ("bcd", "000", 0, 1, 25, 100)],
+    "test": [("xyz", "000", 0, 1, 30, 120), ("xyz", "002", 3600, 1, 35, 140)],
+}
+"""Per split: (storm_id, image number, relative_time, ocean, wind_speed, grey value)."""
+
+
+def _write_collection(folder: Path, hrefs: list[str]) -> None:
+    links = [{"rel": "item", "href": href, "type": "application/json"} for href in hrefs]
+    links.insert(0, {"rel": "root", "href": "./collection.json", "type": "application/json"})
+    (folder / "collection.json").write_text(json.dumps(
+        {"type": "Collection", "id": folder.name, "stac_version": "1.0.0", "links": links}))
+
+
+def make(root: Path, extract: bool = False, size: int = 8) -> dict[str, Any]:
+    """Write the archives into ``root`` (and their extracted folders when ``extract``).
+
+    Returns ``{"md5": {archive name: md5}, "items": ITEMS}``.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / "_staging"
+    md5: dict[str, str] = {}
+    for split, items in ITEMS.items():
+        for part in ("source", "labels"):
+            collection = f"{COLLECTION}_{split}_{part}"
+            folder = staging / collection
+            folder.mkdir(parents=True)
+            hrefs = []
+            for n, (storm, number, rel_time, ocean, wind, grey) in enumerate(items):
+                item = folder / f"{collection}_{storm}_{number}"
+                item.mkdir()
+                hrefs.append(f"{item.name}/stac.json")
+                (item / "stac.json").write_text(json.dumps(
+                    {"type": "Feature", "id": item.name, "assets": {}}))
+                if part == "source":
+                    array = np.full((size, size), grey, np.uint8)
+                    if n == 1:  # some real images are 3-channel JPEGs
+                        array = np.stack([array] * 3, axis=-1)
+                    Image.fromarray(array).save(item / "image.jpg", quality=95)
+                    (item / "features.json").write_text(json.dumps(
+                        {"storm_id": storm, "relative_time": str(rel_time),
+                         "ocean": str(ocean)}))
+                else:
+                    (item / "labels.json").write_text(json.dumps({"wind_speed": str(wind)}))
+            _write_collection(folder, hrefs)
+            archive = root / f"{collection}.tar.gz"
+            with tarfile.open(archive, "w:gz") as tar:
+                tar.add(folder, arcname=collection)
+            md5[archive.name] = hashlib.md5(archive.read_bytes()).hexdigest()
+            if extract:
+                folder.rename(root / collection)
+    shutil.rmtree(staging)
+    return {"md5": md5, "items": ITEMS}
