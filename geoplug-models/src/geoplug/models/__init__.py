@@ -2,7 +2,8 @@
 
 ``names()``/``info()``/``get()`` reach the model registry of every installed plugin;
 ``get_model`` builds one, optionally with registered weights; ``weights_names()``,
-``weights_info()`` and ``get_weights()`` reach the weights registry.
+``weights_info()`` and ``get_weights()`` reach the weights registry; ``load_weights`` puts
+registered weights into an existing model (bands matched by name).
 """
 
 from __future__ import annotations
@@ -14,8 +15,16 @@ from geoplug.core.registry import models as registry
 from geoplug.core.registry import weights as weights_registry
 
 __all__ = [
-    "names", "info", "get", "get_model", "get_weights", "weights_names", "weights_info",
-    "registry", "weights_registry",
+    "get",
+    "get_model",
+    "get_weights",
+    "info",
+    "load_weights",
+    "names",
+    "registry",
+    "weights_info",
+    "weights_names",
+    "weights_registry",
 ]
 
 names = registry.names
@@ -35,6 +44,13 @@ def get_model(name: str, weights: Any = None, **kwargs: Any) -> Any:
     from geoplug.models.factory import build_model
 
     return build_model(name, weights=weights, **kwargs)
+
+
+def load_weights(model: Any, weights: Any, **kwargs: Any) -> Any:
+    """Load registered weights into an existing model's backbone, mapping bands by name."""
+    from geoplug.models.factory import load_weights as _load
+
+    return _load(model, weights, **kwargs)
 
 
 def __getattr__(attr: str) -> Any:

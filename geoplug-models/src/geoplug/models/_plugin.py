@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from geoplug.core.plugins import hookimpl
-
 from geoplug.models._catalog import MODELS, WEIGHTS
 
 

@@ -1,0 +1,227 @@
+"""Pre-trained weights as objects: the facts of a :class:`WeightsSpec` plus a safe loader.
+
+``geoplug.core.registry.weights.get(name)`` returns ``Weights(spec)``. The object knows where
+the file lives, how input bands must be normalised, and how to fetch the state dict: the file is
+downloaded once into the torch hub cache (``torch.hub.get_dir()/checkpoints``), its sha256 is
+verified on every load, and it is read with ``torch.load(weights_only=True)`` or safetensors,
+so a file carrying arbitrary pickled objects is refused rather than executed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import warnings
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlparse
+
+import torch
+
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.specs import WeightsSpec
+
+__all__ = [
+    "BandNormalize",
+    "UnsafeWeightsError",
+    "Weights",
+    "cache_dir",
+    "extract_state_dict",
+    "load_file",
+]
+
+# containers that training frameworks wrap a state dict in (Lightning, MoCo, DINO, timm)
+_WRAPPER_KEYS = ("state_dict", "model", "model_state_dict", "module", "teacher", "student")
+
+
+class UnsafeWeightsError(InvalidDataError):
+    """A weights file holds objects other than tensors; it was refused, not unpickled."""
+
+
+class BandNormalize(torch.nn.Module):
+    """``(x - mean) / std`` per band of a ``[..., C, H, W]`` tensor (any leading dims)."""
+
+    mean: torch.Tensor
+    std: torch.Tensor
+
+    def __init__(self, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(-1, 1, 1))
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(-1, 1, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Raises ValueError when ``x`` does not have one channel per band at dim -3."""
+        if x.ndim < 3 or x.shape[-3] != self.mean.shape[0]:
+            raise ValueError(
+                f"expected [..., {self.mean.shape[0]}, H, W] input, got {tuple(x.shape)}"
+            )
+        return (x.float() - self.mean) / self.std
+
+
+def cache_dir() -> Path:
+    """Where weights are cached: ``$TORCH_HOME/hub/checkpoints`` like torchvision and timm."""
+    return Path(torch.hub.get_dir()) / "checkpoints"
+
+
+def extract_state_dict(obj: Any, prefix: str = "") -> dict[str, torch.Tensor]:
+    """The flat ``{name: tensor}`` mapping inside a loaded checkpoint.
+
+    Unwraps one level of the usual containers (``{"state_dict": ...}``, ``{"model": ...}``)
+    and keeps only keys under ``prefix`` (with the prefix removed), e.g. ``"backbone."`` for a
+    self-supervised checkpoint that also stores its projection head.
+
+    Raises:
+        InvalidDataError: the checkpoint is not a mapping of tensors, or nothing is under
+            ``prefix``.
+    """
+    if not isinstance(obj, Mapping):
+        raise InvalidDataError(f"checkpoint is a {type(obj).__name__}, not a state dict")
+    for key in _WRAPPER_KEYS:
+        inner = obj.get(key)
+        if isinstance(inner, Mapping) and inner and all(
+            isinstance(v, torch.Tensor) for v in inner.values()
+        ):
+            obj = inner
+            break
+    state: dict[str, torch.Tensor] = {}
+    for key, value in obj.items():
+        if not isinstance(key, str) or not key.startswith(prefix):
+            continue
+        if not isinstance(value, torch.Tensor):
+            raise InvalidDataError(
+                f"checkpoint entry {key!r} is a {type(value).__name__}, not a tensor"
+            )
+        state[key[len(prefix):]] = value
+    if not state:
+        where = f" under prefix {prefix!r}" if prefix else ""
+        raise InvalidDataError(f"checkpoint holds no tensors{where}")
+    return state
+
+
+class Weights:
+    """Registered pre-trained weights: metadata attributes, normalisation and ``state_dict``.
+
+    Every field of the spec is readable as an attribute (``w.url``, ``w.bands``, ``w.mean``,
+    ``w.license``...), so code written against torchvision's ``Weights.meta`` finds its facts.
+    """
+
+    def __init__(self, spec: WeightsSpec | Mapping[str, Any]) -> None:
+        self.spec = spec if isinstance(spec, WeightsSpec) else WeightsSpec.model_validate(spec)
+
+    def __getattr__(self, attr: str) -> Any:
+        # only reached for names not set on the instance: look them up in the spec
+        if attr == "spec" or attr.startswith("__"):
+            raise AttributeError(attr)
+        try:
+            return getattr(self.spec, attr)
+        except AttributeError:
+            raise AttributeError(f"{type(self).__name__!r} has no attribute {attr!r}") from None
+
+    def __repr__(self) -> str:
+        return f"Weights({self.spec.name!r}, model={self.spec.model!r}, in_chans={self.in_chans})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Weights) and other.spec == self.spec
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Every fact of the spec as a plain dict (torchvision's ``Weights.meta``)."""
+        return self.spec.model_dump()
+
+    @property
+    def filename(self) -> str:
+        """Name of the cached file: the last component of the URL."""
+        name = PurePosixPath(urlparse(self.spec.url).path).name
+        return name or f"{self.spec.name}.{'safetensors' if self.is_safetensors else 'pth'}"
+
+    @property
+    def is_safetensors(self) -> bool:
+        return self.spec.file_format == "safetensors"
+
+    @property
+    def transforms(self) -> torch.nn.Module:
+        """Per-band normalisation ``(x - mean) / std`` the weights were trained with.
+
+        Works on ``[C,H,W]`` and ``[B,C,H,W]`` tensors of any dtype (integers are cast to
+        float32, so uint16 chips can be normalised on the device); identity when the publisher
+        gives no statistics.
+
+        Raises:
+            ValueError: mean/std lengths do not match the number of bands.
+        """
+        mean, std = self.spec.mean, self.spec.std
+        if not mean and not std:
+            return torch.nn.Identity()
+        if len(mean) != self.in_chans or len(std) != self.in_chans:
+            raise ValueError(
+                f"weights {self.spec.name!r}: mean/std have {len(mean)}/{len(std)} values "
+                f"for {self.in_chans} bands"
+            )
+        return BandNormalize(mean, std)
+
+    def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
+        """Download (once) and return the verified local file.
+
+        Raises:
+            ChecksumError: the file does not match the published sha256 (nothing is kept).
+            OSError: the download failed or was interrupted (nothing is kept).
+        """
+        from geoplug.core.download import download_url
+
+        if self.spec.sha256 is None:
+            warnings.warn(
+                f"weights {self.spec.name!r} have no published sha256; the file is not verified",
+                stacklevel=2,
+            )
+        return download_url(
+            self.spec.url, cache_dir() if root is None else root, filename=self.filename,
+            sha256=self.spec.sha256, progress=progress,
+        )
+
+    def state_dict(
+        self, progress: bool = True, root: str | os.PathLike[str] | None = None
+    ) -> dict[str, torch.Tensor]:
+        """The verified tensors of these weights (CPU), with ``state_dict_prefix`` removed.
+
+        Raises:
+            ChecksumError: the file does not match the published sha256 (nothing is kept).
+            OSError: the download failed or was interrupted.
+            UnsafeWeightsError: the file holds pickled objects other than tensors; it was
+                refused without executing them.
+            InvalidDataError: the file is not a readable checkpoint of tensors.
+        """
+        return load_file(self.path(root, progress), self.is_safetensors,
+                         self.spec.state_dict_prefix)
+
+
+def load_file(path: str | os.PathLike[str], safetensors: bool = False,
+              prefix: str = "") -> dict[str, torch.Tensor]:
+    """Read a checkpoint without unpickling arbitrary objects.
+
+    Raises:
+        UnsafeWeightsError: a pickle refers to anything but tensors and plain containers.
+        InvalidDataError: the file is truncated or not a checkpoint of tensors.
+    """
+    if safetensors:
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file as load_safetensors
+
+        try:
+            obj: Any = load_safetensors(str(path), device="cpu")
+        except SafetensorError as exc:
+            raise InvalidDataError(f"{path} is not a valid safetensors file: {exc}") from exc
+    else:
+        try:
+            obj = torch.load(path, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as exc:
+            raise UnsafeWeightsError(
+                f"refused to load {path}: it contains pickled objects that are not tensors "
+                f"(loaded with weights_only=True). {str(exc).splitlines()[0]}"
+            ) from exc
+        except (RuntimeError, EOFError, ValueError) as exc:
+            raise InvalidDataError(f"{path} is not a readable torch checkpoint: {exc}") from exc
+    return extract_state_dict(obj, prefix)

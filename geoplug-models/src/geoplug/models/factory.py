@@ -1,0 +1,120 @@
+"""Build a registered model and, optionally, load registered pre-trained weights into it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from torch import nn
+
+from geoplug.core.registry import models as model_registry
+from geoplug.core.registry import weights as weights_registry
+from geoplug.core.specs import WeightsSpec
+from geoplug.core.weights import Weights
+from geoplug.models.adapt import RGB_BANDS, backbone_of, load_adapted
+
+__all__ = ["build_model", "load_weights", "resolve_weights"]
+
+_TIMM_PREFIX = "timm/"
+
+
+def resolve_weights(weights: str | Weights | WeightsSpec | Mapping[str, Any]) -> Weights:
+    """A :class:`Weights` object from a registry name, a spec or a ready object.
+
+    Raises:
+        UnknownNameError: no weights of that name are registered (a ``KeyError``).
+    """
+    if isinstance(weights, Weights):
+        return weights
+    if isinstance(weights, str):
+        resolved = weights_registry.get(weights)
+        return resolved if isinstance(resolved, Weights) else Weights(resolved.spec)
+    return Weights(weights)
+
+
+def _rgb(sensor: str | None, rgb_bands: Sequence[str] | None) -> tuple[str, ...] | None:
+    if rgb_bands is not None:
+        if len(rgb_bands) != 3:
+            raise ValueError(f"rgb_bands names the red, green and blue bands, got {rgb_bands}")
+        return tuple(rgb_bands)
+    return RGB_BANDS.get(sensor.lower()) if sensor else None
+
+
+def load_weights(
+    model: nn.Module,
+    weights: str | Weights | WeightsSpec | Mapping[str, Any],
+    *,
+    bands: Sequence[str] | None = None,
+    sensor: str | None = None,
+    rgb_bands: Sequence[str] | None = None,
+    progress: bool = True,
+) -> nn.Module:
+    """Download, verify and load ``weights`` into ``model``'s backbone (in place).
+
+    ``bands`` names the model's input bands; they are matched with the weights' bands by name,
+    so the order may differ and bands missing from the weights start random. ``sensor`` (or
+    ``rgb_bands``) says which of ``bands`` are red, green and blue, to spread RGB (ImageNet)
+    kernels onto a multispectral sensor. Without ``bands`` the model must take exactly the
+    weights' bands.
+
+    Raises:
+        ValueError: the weights are for another architecture, or do not fit.
+        BandMismatchError: the bands cannot be mapped (a ``ValueError``).
+        ChecksumError: the file does not match its sha256 (an ``OSError``).
+        UnsafeWeightsError: the file contains arbitrary pickled objects.
+    """
+    resolved = resolve_weights(weights)
+    arch, backbone = backbone_of(model)
+    if resolved.model not in (arch, f"{_TIMM_PREFIX}{arch}"):
+        raise ValueError(
+            f"weights {resolved.name!r} are for {resolved.model!r}, but the model's backbone "
+            f"is {arch!r}"
+        )
+    state = resolved.state_dict(progress=progress)
+    src_rgb = _rgb(resolved.sensor or None, None)
+    dst_rgb = _rgb(sensor or resolved.sensor or None, rgb_bands)
+    load_adapted(backbone, state, src_bands=resolved.bands,
+                 dst_bands=list(bands) if bands is not None else None,
+                 src_rgb=src_rgb, dst_rgb=dst_rgb)
+    return model
+
+
+def build_model(
+    name: str,
+    weights: str | Weights | WeightsSpec | Mapping[str, Any] | None = None,
+    *,
+    bands: Sequence[str] | None = None,
+    sensor: str | None = None,
+    rgb_bands: Sequence[str] | None = None,
+    progress: bool = True,
+    **kwargs: Any,
+) -> nn.Module:
+    """Instantiate model ``name`` (a registry name, or ``"timm/<architecture>"``).
+
+    ``in_chans`` defaults to ``len(bands)`` when bands are given, else to the weights'
+    ``in_chans``. See :func:`load_weights` for ``bands``, ``sensor`` and ``rgb_bands``.
+
+    Raises:
+        UnknownNameError: no such model or weights (a ``KeyError``).
+        ValueError: ``in_chans`` contradicts ``bands``, or the weights do not fit.
+    """
+    if name.startswith(_TIMM_PREFIX):
+        from geoplug.models.backbones import timm_model
+
+        builder: Any = timm_model
+        kwargs = {"model_name": name[len(_TIMM_PREFIX):], **kwargs}
+    else:
+        spec = model_registry.info(name)
+        builder = model_registry.get(name)
+        kwargs = {**spec.default_kwargs, **kwargs}
+    resolved = resolve_weights(weights) if weights is not None else None
+    if bands is not None:
+        if kwargs.setdefault("in_chans", len(bands)) != len(bands):
+            raise ValueError(f"in_chans={kwargs['in_chans']} but {len(bands)} bands are named")
+    elif resolved is not None:
+        kwargs.setdefault("in_chans", resolved.in_chans)
+    model: nn.Module = builder(**kwargs)
+    if resolved is not None:
+        load_weights(model, resolved, bands=bands, sensor=sensor, rgb_bands=rgb_bands,
+                     progress=progress)
+    return model

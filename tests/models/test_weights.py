@@ -1,0 +1,257 @@
+"""Loading registered weights: download to the hub cache, sha256, safe unpickling, bands."""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import timm
+import torch
+from safetensors.torch import save_file
+from testkit.http import Served
+
+from geoplug.core.errors import ChecksumError, GeoplugError
+from geoplug.core.weights import UnsafeWeightsError, Weights
+from geoplug.models import get_model, get_weights, weights_info
+from geoplug.models.adapt import BandMismatchError
+from geoplug.models.factory import load_weights
+
+S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _publish(served: Served, name: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
+    path = served.root / name
+    torch.save(state, path)
+    return f"{served.url}/{name}", _sha256(path)
+
+
+def _local(url: str, sha256: str | None, **extra: Any) -> Weights:
+    """The registered SSL4EO-S12 entry, served from the local server instead of hf.co."""
+    spec = weights_info("resnet18.sentinel2_all_moco")
+    return Weights(spec.model_copy(update={"url": url, "sha256": sha256, **extra}))
+
+
+@pytest.fixture
+def reference() -> torch.nn.Module:
+    torch.manual_seed(1)
+    return timm.create_model("resnet18", pretrained=False, in_chans=13, num_classes=0).eval()
+
+
+def _backbone_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in model.state_dict().items()}
+
+
+def test_registered_entry_has_publisher_facts() -> None:
+    w = get_weights("resnet18.sentinel2_all_moco")
+    assert isinstance(w, Weights)
+    assert w.url.startswith("https://hf.co/torchgeo/resnet18_sentinel2_all_moco/")
+    assert w.filename == "resnet18_sentinel2_all_moco-59bfdff9.pth"
+    assert w.sha256 == "59bfdff99c7af41adfa2557e684ec59aec79f4cf6bb1a2e9714b802f08e2222e"
+    assert w.bands == S2 and w.in_chans == 13 and w.sensor == "sentinel2"
+    assert w.license == "CC-BY-4.0" and "2211.07044" in w.citation
+    x = torch.full((1, 13, 4, 4), 5000.0)
+    torch.testing.assert_close(w.transforms(x), torch.full((1, 13, 4, 4), 0.5))
+
+
+def test_good_file_loads_and_matches_weights_set_directly(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_s2.pth", _backbone_state(reference))
+    model = get_model("resnet18", weights=_local(url, digest), num_classes=0, progress=False)
+    assert (hub_dir / "rn18_s2.pth").is_file()  # cached in torch.hub.get_dir()/checkpoints
+    x = torch.randn(2, 13, 33, 47)
+    with torch.no_grad():
+        torch.testing.assert_close(model.eval()(x), reference(x))
+    # second build reuses the verified cache: no new request
+    requests = len(http_server.stats.requests)
+    get_model("resnet18", weights=_local(url, digest), num_classes=0, progress=False)
+    assert len(http_server.stats.requests) == requests
+
+
+def test_hash_prefix_from_file_name_is_verified(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_prefix.pth", _backbone_state(reference))
+    model = get_model("resnet18", weights=_local(url, digest[:8]), num_classes=0, progress=False)
+    torch.testing.assert_close(model.conv1.weight, reference.conv1.weight)
+    with pytest.raises(ChecksumError):
+        _local(url + "?again", "0" * 8).state_dict(progress=False)
+
+
+def test_wrong_hash_raises_and_keeps_nothing(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_bad.pth", _backbone_state(reference))
+    wrong = ("0" if digest[0] != "0" else "1") + digest[1:]
+    with pytest.raises(ChecksumError) as info:
+        get_model("resnet18", weights=_local(url, wrong), num_classes=0, progress=False)
+    assert isinstance(info.value, OSError) and isinstance(info.value, GeoplugError)
+    assert not hub_dir.exists() or list(hub_dir.iterdir()) == []
+
+
+def test_corrupted_download_raises_and_keeps_nothing(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    path = http_server.root / "rn18_corrupt.pth"
+    torch.save(_backbone_state(reference), path)
+    digest = _sha256(path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # the server now sends a damaged copy
+    path.write_bytes(bytes(data))
+    with pytest.raises(ChecksumError):
+        _local(f"{http_server.url}/rn18_corrupt.pth", digest).state_dict(progress=False)
+    assert not hub_dir.exists() or list(hub_dir.iterdir()) == []
+
+
+def test_interrupted_download_keeps_nothing(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_cut.pth", _backbone_state(reference))
+    http_server.stats.truncate_after = 1000
+    with pytest.raises(OSError):
+        _local(url, digest).state_dict(progress=False)
+    assert not (hub_dir / "rn18_cut.pth").exists()
+
+
+def test_corrupt_cached_file_is_replaced(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_cache.pth", _backbone_state(reference))
+    hub_dir.mkdir(parents=True)
+    (hub_dir / "rn18_cache.pth").write_bytes(b"not the weights")
+    state = _local(url, digest).state_dict(progress=False)
+    torch.testing.assert_close(state["conv1.weight"], reference.conv1.weight)
+    assert _sha256(hub_dir / "rn18_cache.pth") == digest
+
+
+class _Payload:
+    """Would create ``marker`` if unpickled: proves the loader never executes it."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (pathlib.Path.touch, (self.marker,))
+
+
+def test_pickle_with_arbitrary_object_is_refused(
+    http_server: Served, hub_dir: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "executed"
+    path = http_server.root / "evil.pth"
+    torch.save({"conv1.weight": torch.zeros(64, 13, 7, 7), "payload": _Payload(marker)}, path)
+    weights = _local(f"{http_server.url}/evil.pth", _sha256(path))
+    with pytest.raises(UnsafeWeightsError, match="weights_only") as info:
+        get_model("resnet18", weights=weights, progress=False)
+    assert isinstance(info.value, ValueError)
+    assert not marker.exists()
+
+
+def test_safetensors_and_prefixed_checkpoints(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    path = http_server.root / "rn18.safetensors"
+    save_file({f"backbone.{k}": v.contiguous() for k, v in reference.state_dict().items()},
+              str(path))
+    weights = _local(f"{http_server.url}/rn18.safetensors", _sha256(path),
+                     file_format="safetensors", state_dict_prefix="backbone.")
+    model = get_model("resnet18", weights=weights, num_classes=0, progress=False)
+    torch.testing.assert_close(model.layer3[0].conv1.weight, reference.layer3[0].conv1.weight)
+    # Lightning-style {"state_dict": {...}} wrapper is unwrapped too
+    url, digest = _publish(http_server, "wrapped.pth",
+                           {"state_dict": _backbone_state(reference), "epoch": torch.tensor(3)})
+    model = get_model("resnet18", weights=_local(url, digest), num_classes=0, progress=False)
+    torch.testing.assert_close(model.conv1.weight, reference.conv1.weight)
+
+
+def test_subset_of_bands_in_another_order(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_sub.pth", _backbone_state(reference))
+    bands = ["B08", "B04", "B03", "B02", "B12"]
+    model = get_model("resnet18", weights=_local(url, digest), bands=bands, num_classes=3,
+                      progress=False)
+    assert model.conv1.weight.shape == (64, 5, 7, 7)
+    for i, band in enumerate(bands):
+        expected = reference.conv1.weight[:, S2.index(band)]
+        torch.testing.assert_close(model.conv1.weight[:, i], expected)
+    assert model.fc.weight.shape == (3, 512)
+
+
+def test_unet_encoder_takes_backbone_weights(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_unet.pth", _backbone_state(reference))
+    model = get_model("unet_resnet18", weights=_local(url, digest), num_classes=4,
+                      progress=False)
+    torch.testing.assert_close(model.encoder.layer2[1].conv2.weight,
+                               reference.layer2[1].conv2.weight)
+    assert model(torch.randn(1, 13, 33, 47)).shape == (1, 4, 33, 47)
+    siam = get_model("fcsiam_diff", weights=_local(url, digest), progress=False)
+    torch.testing.assert_close(siam.encoder.conv1.weight, reference.conv1.weight)
+
+
+def test_imagenet_plus_random_through_get_model(http_server: Served, hub_dir: Path) -> None:
+    torch.manual_seed(2)
+    rgb = timm.create_model("resnet18", pretrained=False, num_classes=1000)
+    url, digest = _publish(http_server, "resnet18-imagenet.pth", _backbone_state(rgb))
+    spec = weights_info("resnet18.imagenet").model_copy(update={"url": url, "sha256": digest})
+    model = get_model("resnet18", weights=spec, bands=list(S2), sensor="sentinel2",
+                      num_classes=10, progress=False)
+    conv = model.conv1.weight
+    for band, colour in (("B04", 0), ("B03", 1), ("B02", 2)):
+        torch.testing.assert_close(conv[:, S2.index(band)], rgb.conv1.weight[:, colour])
+    others = [i for i, b in enumerate(S2) if b not in ("B02", "B03", "B04")]
+    for i in others:  # random, not copies of the RGB kernels
+        assert not any(torch.allclose(conv[:, i], rgb.conv1.weight[:, c]) for c in range(3))
+    assert conv[:, others].std() > 0.01
+    with pytest.raises(BandMismatchError, match="sensor="):
+        get_model("resnet18", weights=spec, bands=list(S2), progress=False)
+
+
+def test_weights_for_another_architecture_are_refused(hub_dir: Path) -> None:
+    with pytest.raises(ValueError, match="are for 'resnet50'"):
+        get_model("resnet18", weights="resnet50.sentinel2_all_moco", in_chans=13)
+    with pytest.raises(ValueError, match="are for 'resnet50'"):
+        load_weights(get_model("unet", encoder="resnet18"), "resnet50.sentinel2_all_dino")
+    assert list(hub_dir.parent.glob("**/*")) == []  # refused before any download
+
+
+def test_in_chans_mismatch_without_band_names(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_mis.pth", _backbone_state(reference))
+    with pytest.raises(BandMismatchError, match="pass bands="):
+        get_model("resnet18", weights=_local(url, digest), in_chans=4, progress=False)
+
+
+def test_transforms_normalise_any_leading_dims_and_integer_input() -> None:
+    w = get_weights("resnet50.sentinel1_all_moco")
+    x = torch.tensor([-12.59, -20.26]).view(2, 1, 1).expand(2, 3, 5)
+    torch.testing.assert_close(w.transforms(x), torch.zeros(2, 3, 5))
+    s2 = get_weights("resnet50.sentinel2_mi_ms_satlas").transforms
+    chip = torch.full((4, 9, 2, 2), 255, dtype=torch.int16)
+    out = s2(chip)
+    assert out.dtype == torch.float32 and out.shape == (4, 9, 2, 2)
+    torch.testing.assert_close(out[:, :3], torch.ones(4, 3, 2, 2))
+    torch.testing.assert_close(out[:, 3:], torch.full((4, 6, 2, 2), 255 / 8160))
+    with pytest.raises(ValueError, match=r"\[\.\.\., 9, H, W\]"):
+        s2(torch.zeros(1, 3, 2, 2))
+
+
+def test_load_weights_into_existing_model(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    from geoplug.models import load_weights as load_public
+
+    url, digest = _publish(http_server, "rn18_existing.pth", _backbone_state(reference))
+    model = get_model("resnet18", in_chans=13, num_classes=2)
+    assert load_public(model, _local(url, digest), progress=False) is model
+    torch.testing.assert_close(model.layer1[0].conv1.weight, reference.layer1[0].conv1.weight)
