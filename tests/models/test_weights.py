@@ -242,7 +242,7 @@ def test_transforms_normalise_any_leading_dims_and_integer_input() -> None:
     assert out.dtype == torch.float32 and out.shape == (4, 9, 2, 2)
     torch.testing.assert_close(out[:, :3], torch.ones(4, 3, 2, 2))
     torch.testing.assert_close(out[:, 3:], torch.full((4, 6, 2, 2), 255 / 8160))
-    with pytest.raises(ValueError, match=r"\[\.\.\., 9, H, W\]"):
+    with pytest.raises(ValueError, match="does not have 9 bands"):
         s2(torch.zeros(1, 3, 2, 2))
 
 

@@ -1,23 +1,38 @@
 """``GeoDataset``: datasets indexed by spatial (and temporal) query, and their composition.
 
-SKELETON written by the lead so that samplers can be written against it; the geo-engine
-owner completes it (IntersectionDataset, UnionDataset, index caching, ...).
+A geo dataset has an rtree ``index`` over (x, y, t) of its items (files or features) in its
+``crs``, a resolution ``res`` (x, y in CRS units per pixel) and ``bounds``. ``ds[query]`` with a
+:class:`~geoplug.core.bbox.BoundingBox` returns a dict sample on the grid ``(crs, res, query)``
+with at least ``crs`` and ``bounds`` (the query). ``a & b`` keeps only where both have data and
+merges their samples (image and mask together); ``a | b`` covers where either has data. Both
+reproject ``b`` onto ``a``'s CRS and resolution (by setting ``b.crs`` and ``b.res``, which
+re-indexes ``b`` from cached headers without opening files).
 """
 
 from __future__ import annotations
 
 import abc
-from typing import TYPE_CHECKING, Any
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
 
+import torch
 from rasterio.crs import CRS
 from rtree.index import Index, Property
 
 from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+__all__ = [
+    "GeoDataset",
+    "IntersectionDataset",
+    "UnionDataset",
+    "check_res",
+    "new_index",
+    "parse_crs",
+]
 
-__all__ = ["GeoDataset", "new_index"]
+Transform = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def new_index() -> Index:
@@ -29,19 +44,73 @@ def new_index() -> Index:
     return Index(interleaved=False, properties=Property(dimension=3))
 
 
+def parse_crs(crs: Any) -> CRS:
+    """A rasterio ``CRS`` from a CRS, an EPSG code, a WKT/PROJ string or ``"EPSG:xxxx"``.
+
+    Raises:
+        InvalidDataError: the value is not a CRS rasterio understands.
+    """
+    if isinstance(crs, CRS):
+        return crs
+    try:
+        return CRS.from_user_input(crs)
+    except Exception as err:  # rasterio raises CRSError (a ValueError) or others
+        raise InvalidDataError(
+            f"{crs!r} is not a valid CRS; pass e.g. 'EPSG:32615', 32615 or a WKT string"
+        ) from err
+
+
+def check_res(res: float | tuple[float, float] | Any, crs: CRS | None) -> tuple[float, float]:
+    """Normalise ``res`` to ``(x, y)`` and reject values in the wrong units for ``crs``.
+
+    A resolution below 1 cm in a metre CRS is almost surely degrees, and one above 5 degrees in
+    a geographic CRS is almost surely metres; both are rejected rather than producing a
+    gigantic or one-pixel patch.
+
+    Raises:
+        InvalidDataError: non-positive resolution, or units that do not match the CRS.
+    """
+    if isinstance(res, (int, float)):
+        pair = (float(res), float(res))
+    else:
+        values = tuple(float(v) for v in res)
+        if len(values) != 2:
+            raise InvalidDataError(f"res must be a number or an (x, y) pair, got {res!r}")
+        pair = (values[0], values[1])
+    if not all(math.isfinite(v) and v > 0 for v in pair):
+        raise InvalidDataError(f"res must be positive, got {res!r}")
+    if crs is None:
+        return pair
+    if crs.is_geographic and max(pair) > 5:
+        raise InvalidDataError(
+            f"res={res!r} looks like metres but the CRS {crs.to_string()} is in degrees; give "
+            "the resolution in degrees (e.g. 0.00027 for about 30 m) or choose a projected crs"
+        )
+    if crs.is_projected:
+        factor = crs.linear_units_factor[1] if crs.linear_units_factor else 1.0
+        if min(pair) * factor < 0.01:
+            raise InvalidDataError(
+                f"res={res!r} looks like degrees but the CRS {crs.to_string()} is in "
+                f"{crs.linear_units}; give the resolution in those units (e.g. 30 for Landsat)"
+            )
+    return pair
+
+
 class GeoDataset(abc.ABC):
     """A dataset queried with ``ds[BoundingBox(...)]`` returning a dict sample.
 
-    Subclasses fill ``self.index`` (one entry per file or feature, ``obj`` = what to read) and
-    set ``self.crs`` and ``self.res`` (x and y resolution in CRS units per pixel).
+    Subclasses fill ``self.index`` (one entry per file or feature) and set ``crs`` and ``res``;
+    they override :meth:`_set_crs` when changing the CRS needs re-indexing. ``fill_value`` is
+    what pixels without data hold (used by ``|`` to merge).
     """
 
-    crs: CRS
-    res: tuple[float, float]
+    fill_value: float = 0
 
-    def __init__(self, transforms: Any = None) -> None:
+    def __init__(self, transforms: Transform | None = None) -> None:
         self.index = new_index()
         self.transforms = transforms
+        self._crs: CRS = CRS.from_epsg(4326)
+        self._res: tuple[float, float] = (0.0, 0.0)
 
     @abc.abstractmethod
     def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
@@ -49,16 +118,209 @@ class GeoDataset(abc.ABC):
 
     def __len__(self) -> int:
         """Number of items (files or features) in the index."""
-        return int(self.index.get_size())
+        return len(self.index)
+
+    # -- grid ---------------------------------------------------------------------------------
+    @property
+    def crs(self) -> CRS:
+        """The CRS of the index and of the samples; setting it re-indexes the dataset."""
+        return self._crs
+
+    @crs.setter
+    def crs(self, value: Any) -> None:
+        crs = parse_crs(value)
+        if crs != self._crs:
+            self._set_crs(crs)
+        self._crs = crs
+
+    def _set_crs(self, crs: CRS) -> None:
+        """Re-index for a new CRS; subclasses whose index depends on the CRS override this."""
+        return None
+
+    @property
+    def res(self) -> tuple[float, float]:
+        """Pixel size ``(x, y)`` of the samples in CRS units."""
+        return self._res
+
+    @res.setter
+    def res(self, value: float | tuple[float, float]) -> None:
+        self._res = check_res(value, None)
 
     @property
     def bounds(self) -> BoundingBox:
-        """Extent of all items, in ``self.crs`` (and time)."""
+        """Extent of all items, in ``self.crs`` (and time).
+
+        Raises:
+            InvalidDataError: the dataset is empty.
+        """
+        if len(self) == 0:
+            raise InvalidDataError(f"{type(self).__name__} is empty: it has no bounds")
         minx, maxx, miny, maxy, mint, maxt = self.index.bounds
         return BoundingBox(minx, maxx, miny, maxy, mint, maxt)
 
-    def __and__(self, other: GeoDataset) -> GeoDataset:
-        return IntersectionDataset(self, other)  # type: ignore[name-defined]  # noqa: F821
+    # -- helpers for subclasses -----------------------------------------------------------------
+    def _hits(self, query: BoundingBox) -> list[int]:
+        """Ids of the items intersecting ``query``.
 
-    def __or__(self, other: GeoDataset) -> GeoDataset:
-        return UnionDataset(self, other)  # type: ignore[name-defined]  # noqa: F821
+        Raises:
+            QueryOutsideDataError: none does.
+        """
+        hits = list(self.index.intersection(tuple(query)))
+        if not hits:
+            raise self._outside(query)
+        return hits
+
+    def _outside(self, query: BoundingBox) -> QueryOutsideDataError:
+        try:
+            where = f"the data lies within {self.bounds}"
+        except InvalidDataError:
+            where = "the dataset is empty"
+        return QueryOutsideDataError(
+            f"query {query} does not intersect any item of {type(self).__name__} (crs "
+            f"{self.crs.to_string()}): {where}. Sample inside the dataset's bounds, e.g. with a "
+            "geoplug sampler."
+        )
+
+    def _items(self) -> Iterator[tuple[int, BoundingBox]]:
+        if len(self) == 0:
+            return
+        for item in self.index.intersection(self.index.bounds, objects=True):
+            yield item.id, BoundingBox(*item.bounds)
+
+    def _finish(self, sample: dict[str, Any]) -> dict[str, Any]:
+        return self.transforms(sample) if self.transforms is not None else sample
+
+    def __and__(self, other: GeoDataset) -> IntersectionDataset:
+        return IntersectionDataset(self, other)
+
+    def __or__(self, other: GeoDataset) -> UnionDataset:
+        return UnionDataset(self, other)
+
+    def __str__(self) -> str:
+        try:
+            bounds = str(self.bounds)
+        except InvalidDataError:
+            bounds = "(empty)"
+        return (f"{type(self).__name__}: {len(self)} items, crs {self.crs.to_string()}, "
+                f"res {self.res}, bounds {bounds}")
+
+
+def _merge_intersection(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """Both samples' keys; images are stacked along channels, other keys of ``first`` win."""
+    merged = dict(second)
+    merged.update(first)
+    for key in ("image",):
+        if key in first and key in second:
+            a, b = first[key], second[key]
+            if a.dtype != b.dtype:
+                dtype = torch.promote_types(a.dtype, b.dtype)
+                a, b = a.to(dtype), b.to(dtype)
+            merged[key] = torch.cat([a, b], dim=-3)
+    return merged
+
+
+class IntersectionDataset(GeoDataset):
+    """``a & b``: samples where both datasets have data, on ``a``'s CRS and resolution.
+
+    The sample holds the keys of both (``image`` channels of ``a`` then ``b``; ``mask`` from
+    whichever provides it), so imagery and labels come together.
+
+    Raises:
+        InvalidDataError: the datasets do not overlap in space and time.
+    """
+
+    def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
+                 transforms: Transform | None = None) -> None:
+        super().__init__(transforms)
+        self.datasets = [dataset1, dataset2]
+        self._crs = dataset1.crs
+        self._res = dataset1.res
+        dataset2.crs = dataset1.crs
+        dataset2.res = dataset1.res
+        n = 0
+        for _, box1 in dataset1._items():
+            for hit in dataset2.index.intersection(tuple(box1), objects=True):
+                box2 = BoundingBox(*hit.bounds)
+                if box1.intersects(box2):
+                    inter = box1 & box2
+                    if inter.area > 0:
+                        self.index.insert(n, tuple(inter))
+                        n += 1
+        if n == 0:
+            raise InvalidDataError(
+                f"{type(dataset1).__name__} and {type(dataset2).__name__} have no "
+                f"spatio-temporal overlap in {self.crs.to_string()}: {dataset1.bounds} vs "
+                f"{dataset2.bounds}"
+            )
+
+    def _set_crs(self, crs: CRS) -> None:
+        raise NotImplementedError(
+            "set the crs of the datasets before combining them with &"
+        )
+
+    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+        """Merged sample of both datasets.
+
+        Raises:
+            QueryOutsideDataError: the query is outside the overlap of the datasets.
+        """
+        self._hits(query)
+        first = self.datasets[0][query]
+        second = self.datasets[1][query]
+        return self._finish(_merge_intersection(first, second))
+
+
+class UnionDataset(GeoDataset):
+    """``a | b``: samples wherever either dataset has data, on ``a``'s CRS and resolution.
+
+    Where both have data, ``a``'s pixels win and ``b`` fills the pixels ``a`` leaves at its
+    ``fill_value`` (in every channel).
+    """
+
+    def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
+                 transforms: Transform | None = None) -> None:
+        super().__init__(transforms)
+        self.datasets = [dataset1, dataset2]
+        self._crs = dataset1.crs
+        self._res = dataset1.res
+        self.fill_value = dataset1.fill_value
+        dataset2.crs = dataset1.crs
+        dataset2.res = dataset1.res
+        n = 0
+        for ds in self.datasets:
+            for _, box in ds._items():
+                self.index.insert(n, tuple(box))
+                n += 1
+
+    def _set_crs(self, crs: CRS) -> None:
+        raise NotImplementedError("set the crs of the datasets before combining them with |")
+
+    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+        """The first dataset's sample, completed by the second where it has no data.
+
+        Raises:
+            QueryOutsideDataError: neither dataset has data there.
+        """
+        self._hits(query)
+        samples = []
+        for ds in self.datasets:
+            try:
+                samples.append((ds, ds[query]))
+            except QueryOutsideDataError:
+                continue
+        if not samples:
+            raise self._outside(query)
+        ds1, merged = samples[0]
+        merged = dict(merged)
+        for _ds2, other in samples[1:]:
+            for key, value in other.items():
+                if key not in merged:
+                    merged[key] = value
+                elif (key in ("image", "mask") and isinstance(value, torch.Tensor)
+                      and merged[key].shape == value.shape):
+                    mine = merged[key]
+                    empty = mine == ds1.fill_value
+                    if key == "image":
+                        empty = empty.all(dim=-3, keepdim=True)
+                    merged[key] = torch.where(empty, value.to(mine.dtype), mine)
+        return self._finish(merged)

@@ -23,7 +23,6 @@ from geoplug.core.errors import InvalidDataError
 from geoplug.core.specs import WeightsSpec
 
 __all__ = [
-    "BandNormalize",
     "UnsafeWeightsError",
     "Weights",
     "cache_dir",
@@ -37,26 +36,6 @@ _WRAPPER_KEYS = ("state_dict", "model", "model_state_dict", "module", "teacher",
 
 class UnsafeWeightsError(InvalidDataError):
     """A weights file holds objects other than tensors; it was refused, not unpickled."""
-
-
-class BandNormalize(torch.nn.Module):
-    """``(x - mean) / std`` per band of a ``[..., C, H, W]`` tensor (any leading dims)."""
-
-    mean: torch.Tensor
-    std: torch.Tensor
-
-    def __init__(self, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(-1, 1, 1))
-        self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(-1, 1, 1))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Raises ValueError when ``x`` does not have one channel per band at dim -3."""
-        if x.ndim < 3 or x.shape[-3] != self.mean.shape[0]:
-            raise ValueError(
-                f"expected [..., {self.mean.shape[0]}, H, W] input, got {tuple(x.shape)}"
-            )
-        return (x.float() - self.mean) / self.std
 
 
 def cache_dir() -> Path:
@@ -161,7 +140,9 @@ class Weights:
                 f"weights {self.spec.name!r}: mean/std have {len(mean)}/{len(std)} values "
                 f"for {self.in_chans} bands"
             )
-        return BandNormalize(mean, std)
+        from geoplug.core.transforms.normalize import Normalize
+
+        return Normalize(mean, std)
 
     def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
         """Download (once) and return the verified local file.

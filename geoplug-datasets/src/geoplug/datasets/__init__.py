@@ -12,7 +12,7 @@ from typing import Any
 from geoplug.core.registry import datasets as registry
 from geoplug.core.registry import lazy_attribute
 
-__all__ = ["names", "info", "get", "registry"]
+__all__ = ["get", "info", "names", "registry"]
 
 names = registry.names
 info = registry.info

@@ -10,7 +10,6 @@ import pkgutil
 from typing import Any
 
 from geoplug.core.plugins import hookimpl
-
 from geoplug.datasets import _catalog
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from geoplug.core.plugins import hookimpl
-
 from geoplug.trainers._catalog import COMMANDS, TRAINERS
 
 

@@ -79,13 +79,17 @@ class Normalize(nn.Module):
             std = [std[known.index(b)] for b in bands]
         return cls(mean, std, key=key)
 
-    def forward(self, sample: dict[str, Any]) -> dict[str, Any]:
+    def forward(self, sample: dict[str, Any] | Tensor) -> Any:
         """Return a new sample whose ``key`` tensor is normalised float32.
+
+        A bare tensor is accepted too and returned normalised (for model inputs).
 
         Raises:
             KeyError: if ``key`` is missing.
             ValueError: if the tensor's band count does not match the statistics.
         """
+        if isinstance(sample, Tensor):
+            return self.forward({self.key: sample})[self.key]
         image: Tensor = sample[self.key]
         bands = self.mean.shape[0]
         if image.ndim < 3 or image.shape[-3] != bands:
