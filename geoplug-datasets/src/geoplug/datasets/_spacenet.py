@@ -1,0 +1,201 @@
+"""Shared reading path of the SpaceNet building-footprint datasets (1, 2, 4 and 7).
+
+Every SpaceNet release ships tarballs of GeoTIFF chips per imagery product plus GeoJSON building
+footprints; they differ only in folder and file naming. Tarballs of one split unpack into
+``<root>/<dataset_id>/<split>/`` (SpaceNet 1 train and test tarballs hold identically named
+folders, so they cannot share a folder); a copy already unpacked directly under ``root`` is
+used as is. Masks are rasterized from the footprints (reprojected to the chip's CRS when they
+differ) and samples carry the chip's ``crs`` and ``bounds``.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from geoplug.core.download import check_integrity, download_url, extract_archive
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
+from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.datasets._chipio import geo_fields, rasterize_shapes, read_raster
+
+__all__ = ["WV_8", "SpaceNet", "tarball_resources"]
+
+WV_8 = ("coastal", "blue", "green", "yellow", "red", "red_edge", "nir1", "nir2")
+S3 = "https://spacenet-dataset.s3.amazonaws.com/spacenet"
+
+
+def tarball_resources(prefix: str, tarballs: dict[str, Sequence[tuple[str, str | None]]]
+                      ) -> tuple[Resource, ...]:
+    """Resources for ``{split: [(tarball, md5), ...]}`` hosted under ``prefix``."""
+    return tuple(Resource(url=f"{prefix}/{name}", filename=name, md5=md5, splits=(split,))
+                 for split, items in tarballs.items() for name, md5 in items)
+
+
+class SpaceNet(NonGeoDataset, abc.ABC):
+    """A SpaceNet release: ``image`` float32 [C,H,W], ``mask`` int64 [H,W] (1 = building).
+
+    ``image`` picks the imagery product (its bands become ``all_bands``); test splits have no
+    published labels, so their samples have no ``mask``.
+    """
+
+    dataset_id: ClassVar[str] = ""
+    splits = ("train", "test")
+    classes = ("background", "building")
+    #: imagery product -> its band names, in file order
+    products: ClassVar[dict[str, tuple[str, ...]]] = {}
+    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {}
+    default_image: ClassVar[dict[str, str]] = {}
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] = "data",
+        split: str = "train",
+        bands: Sequence[str] | None = None,
+        transforms: Transforms | None = None,
+        download: bool = False,
+        checksum: bool = False,
+        image: str | None = None,
+    ) -> None:
+        """
+        Args:
+            image: imagery product (folder name of the release); default per split.
+
+        Raises:
+            ValueError: unknown split, product or band.
+            DatasetNotFoundError: files absent and ``download`` is False.
+            ChecksumError: ``checksum`` is True and a tarball does not match.
+        """
+        product = image or self.default_image.get(split, next(iter(self.products)))
+        if product not in self.products:
+            raise ValueError(f"{self.name}: image {product!r} is not one of "
+                             f"{', '.join(self.products)}")
+        self.image = product
+        self.all_bands = self.products[product]  # type: ignore[misc]
+        self.rgb_bands = self.product_rgb.get(product, ())  # type: ignore[misc]
+        super().__init__(root, split, self._select(bands), transforms, download, checksum)
+
+    @classmethod
+    def select_bands(cls, bands: Sequence[str] | None) -> tuple[str, ...]:
+        """Bands already validated per product by :meth:`_select` (``None``: none chosen)."""
+        return tuple(bands or ())
+
+    def _select(self, bands: Sequence[str] | None) -> tuple[str, ...]:
+        """Validate ``bands`` against this product's bands (the base checks the class's).
+
+        Raises:
+            ValueError: a band is unknown, repeated, or none is selected.
+        """
+        if bands is None:
+            return tuple(self.all_bands)
+        bands = [bands] if isinstance(bands, str) else list(bands)
+        unknown = [b for b in bands if b not in self.all_bands]
+        if unknown or not bands or len(set(bands)) != len(bands):
+            raise ValueError(f"{self.name}: invalid band selection {bands} for image "
+                             f"{self.image!r}; available: {', '.join(self.all_bands)}")
+        return tuple(bands)
+
+    # -- files --------------------------------------------------------------------------------
+    @property
+    def split_dir(self) -> Path:
+        """Where this split's tarballs are unpacked."""
+        return self.root / self.dataset_id / self.split
+
+    def _search_dir(self) -> Path:
+        """``<root>/<dataset_id>/<split>`` once we manage the root, else ``root`` itself."""
+        return self.split_dir if (self.root / self.dataset_id).is_dir() else self.root
+
+    @abc.abstractmethod
+    def _find(self, folder: Path) -> list[tuple[Path, Path | None]]:
+        """(image, label or None) pairs of this split and product under ``folder``."""
+
+    def _exists(self) -> bool:
+        folder = self._search_dir()
+        return folder.is_dir() and bool(self._find(folder))
+
+    def _prepare(self, download: bool, checksum: bool) -> None:
+        """Like the base, but unpack into ``<root>/<dataset_id>/<split>``.
+
+        Raises:
+            DatasetNotFoundError: tarballs absent and ``download`` is False.
+            ChecksumError: ``checksum`` is True and a tarball does not match.
+            InvalidDataError: the tarballs do not contain the expected files.
+        """
+        if self._exists():
+            return
+        needed = self._needed()
+        located: dict[str, Path] = {}
+        for res in needed:
+            for candidate in (self.split_dir / res.filename, self.root / res.filename):
+                if candidate.is_file():
+                    located[res.filename] = candidate
+                    break
+        if len(located) < len(needed) and not download:
+            raise DatasetNotFoundError(self.name, self.root)
+        for res in needed:
+            path = located.get(res.filename)
+            if path is None:
+                path = download_url(res.url, self.split_dir, res.filename,
+                                    md5=res.md5 if checksum else None)
+            elif checksum and not check_integrity(path, res.md5, res.sha256):
+                raise ChecksumError(f"{path} does not match its published checksum; delete it "
+                                    "and run again with download=True")
+            extract_archive(path, self.split_dir)
+        if not self._exists():
+            raise InvalidDataError(
+                f"{self.name}: no {self.image!r} chips of split {self.split!r} under "
+                f"{self.split_dir} after extracting the tarballs; they may be incomplete — "
+                "delete them and download again"
+            )
+
+    def _load(self) -> None:
+        self.files = self._find(self._search_dir())
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    # -- samples ------------------------------------------------------------------------------
+    def _footprints(self, path: Path, crs: Any) -> list[Any]:
+        """Building geometries of a GeoJSON file, in ``crs``.
+
+        Raises:
+            InvalidDataError: the file is not valid GeoJSON.
+        """
+        import fiona
+        from fiona.transform import transform_geom
+
+        try:
+            with fiona.open(path) as src:
+                src_crs = src.crs
+                geoms = [dict(f["geometry"]) for f in src if f["geometry"] is not None]
+        except fiona.errors.FionaError as exc:
+            # SpaceNet ships empty FeatureCollections for chips without buildings, which
+            # some GDAL versions refuse to open: accept exactly those
+            try:
+                if not json.loads(path.read_text()).get("features"):
+                    return []
+            except ValueError:
+                pass
+            raise InvalidDataError(f"{self.name}: cannot read {path}: {exc}") from exc
+        if geoms and crs is not None and src_crs and src_crs != crs:
+            geoms = [transform_geom(src_crs, crs, g) for g in geoms]
+        return geoms
+
+    def __getitem__(self, index: int) -> Sample:
+        import torch
+
+        image_path, label_path = self.files[index]
+        array, transform, crs = read_raster(image_path, self.band_indices)
+        shape = (array.shape[1], array.shape[2])
+        sample: dict[str, Any] = {"image": torch.from_numpy(array.astype(np.float32))}
+        if label_path is not None:
+            geoms = self._footprints(label_path, crs)
+            sample["mask"] = torch.from_numpy(
+                rasterize_shapes(((g, 1) for g in geoms), shape, transform))
+        sample.update(geo_fields(transform, crs, shape))
+        return self._apply(sample)

@@ -1,0 +1,154 @@
+"""NWPU VHR-10: 10-class object detection in very-high-resolution optical images.
+
+Layout of ``NWPU VHR-10 dataset.zip``: ``NWPU VHR-10 dataset/positive image set/<NNN>.jpg``
+(650 images with objects), ``negative image set/<NNN>.jpg`` (150 without) and
+``ground truth/<NNN>.txt`` with one ``(x1,y1),(x2,y2),class`` line per object (class 1..10).
+The COCO-style ``annotations.json`` (instance polygons of the positive set) is published
+separately; when present, positive samples also carry instance masks. There is no official
+train/test split: the splits are the publisher's positive and negative sets ("train" is the
+positive set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from geoplug.core.download import download_url
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.datasets._chipio import rasterize_shapes, read_image
+
+__all__ = ["VHR10"]
+
+_HF = "https://hf.co/datasets/torchgeo/vhr10/resolve/7e7968ad265dadc4494e0ca4a079e0b63dc6f3f8"
+_LINE = re.compile(r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*,\s*"
+                   r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*,\s*(\d+)")
+
+
+class VHR10(NonGeoDataset):
+    """NWPU VHR-10: ``image`` [3,H,W], ``bbox_xyxy`` [N,4], ``label`` [N] (0-based class).
+
+    Positive samples add instance ``mask`` uint8 [N,H,W] when ``annotations.json`` is there.
+    """
+
+    name = "vhr10"
+    splits = ("train", "positive", "negative")
+    all_bands = ("R", "G", "B")
+    rgb_bands = ("R", "G", "B")
+    classes = ("airplane", "ship", "storage tank", "baseball diamond", "tennis court",
+               "basketball court", "ground track field", "harbor", "bridge", "vehicle")
+    folder = "NWPU VHR-10 dataset"
+    resources: ClassVar[tuple[Resource, ...]] = (
+        Resource(url=f"{_HF}/NWPU%20VHR-10%20dataset.zip", filename="NWPU VHR-10 dataset.zip",
+                 md5="6add6751469c12dd8c8d6223064c6c4d"),
+    )
+    annotations: ClassVar[Resource] = Resource(
+        url=f"{_HF}/annotations.json", filename="annotations.json",
+        md5="7c76ec50c17a61bb0514050d20f22c08", extract=False)
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] = "data",
+        split: str = "train",
+        bands: Sequence[str] | None = None,
+        transforms: Transforms | None = None,
+        download: bool = False,
+        checksum: bool = False,
+    ) -> None:
+        """``split``: "positive" (alias "train") or "negative".
+
+        Raises:
+            ValueError: unknown split or band.
+            DatasetNotFoundError: files absent and ``download`` is False.
+            ChecksumError: ``checksum`` is True and the zip does not match.
+        """
+        self._download_annotations = download and split != "negative"
+        super().__init__(root, split, bands, transforms, download, checksum)
+
+    @property
+    def image_set(self) -> str:
+        return "negative image set" if self.split == "negative" else "positive image set"
+
+    def _exists(self) -> bool:
+        return (self.root / self.folder / self.image_set).is_dir()
+
+    def _prepare(self, download: bool, checksum: bool) -> None:
+        """The base path for the zip; the optional COCO annotations only when downloading."""
+        super()._prepare(download, checksum)
+        ann = self.annotations
+        if self._download_annotations and not (self.root / ann.filename).is_file():
+            download_url(ann.url, self.root, ann.filename, md5=ann.md5 if checksum else None)
+
+    def _load(self) -> None:
+        folder = self.root / self.folder / self.image_set
+        self.files = sorted(folder.glob("*.jpg"))
+        self.coco: dict[str, list[dict[str, Any]]] = {}
+        ann_path = self.root / self.annotations.filename
+        if self.split != "negative" and ann_path.is_file():
+            try:
+                coco = json.loads(ann_path.read_text())
+                names = {img["id"]: img["file_name"] for img in coco["images"]}
+                for ann in coco["annotations"]:
+                    self.coco.setdefault(names[ann["image_id"]], []).append(ann)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InvalidDataError(f"{self.name}: cannot parse {ann_path}: {exc!r}; "
+                                       "delete it and download again") from exc
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def _boxes(self, path: Path) -> tuple[np.ndarray, np.ndarray]:
+        """Boxes and 0-based labels of a ground-truth text file.
+
+        Raises:
+            InvalidDataError: the file is missing or a line does not parse.
+        """
+        gt = self.root / self.folder / "ground truth" / f"{path.stem}.txt"
+        boxes, labels = [], []
+        try:
+            lines = gt.read_text().splitlines()
+        except OSError as exc:
+            raise InvalidDataError(f"{self.name}: missing ground truth {gt}") from exc
+        for line in filter(str.strip, lines):
+            match = _LINE.match(line.strip())
+            if not match:
+                raise InvalidDataError(f"{self.name}: cannot parse {gt}: {line!r}")
+            x1, y1, x2, y2 = (float(v) for v in match.groups()[:4])
+            boxes.append((x1, y1, x2, y2))
+            labels.append(int(match.group(5)) - 1)
+        return (np.asarray(boxes, np.float32).reshape(-1, 4), np.asarray(labels, np.int64))
+
+    def _instance_masks(self, anns: list[dict[str, Any]], shape: tuple[int, int]) -> np.ndarray:
+        from shapely.geometry import Polygon
+
+        masks = []
+        for ann in anns:
+            polys = [Polygon(np.asarray(s, float).reshape(-1, 2))
+                     for s in ann.get("segmentation", []) if len(s) >= 6]
+            masks.append(rasterize_shapes(((p, 1) for p in polys), shape).astype(np.uint8))
+        return np.stack(masks) if masks else np.zeros((0, *shape), np.uint8)
+
+    def __getitem__(self, index: int) -> Sample:
+        import torch
+
+        path = self.files[index]
+        image = read_image(path)[self.band_indices]
+        sample: dict[str, Any] = {"image": torch.from_numpy(image.astype(np.float32))}
+        if self.split == "negative":
+            boxes, labels = np.zeros((0, 4), np.float32), np.zeros(0, np.int64)
+        else:
+            boxes, labels = self._boxes(path)
+            anns = self.coco.get(path.name)
+            if anns is not None and len(anns) == len(labels):
+                sample["mask"] = torch.from_numpy(
+                    self._instance_masks(anns, (image.shape[1], image.shape[2])))
+        sample["bbox_xyxy"] = torch.from_numpy(boxes)
+        sample["label"] = torch.from_numpy(labels)
+        return self._apply(sample)

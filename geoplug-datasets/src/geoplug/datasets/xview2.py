@@ -1,0 +1,104 @@
+"""xView2 / xBD: pre- and post-disaster Maxar RGB chips with building damage polygons.
+
+Layout of the challenge archives (``{train,hold,test}_images_labels_targets.tar.gz``):
+``<split>/images/<disaster>_<id>_{pre,post}_disaster.png`` (1024x1024 RGB),
+``<split>/labels/<same>.json`` and ``<split>/targets/<same>_target.png``. Each label JSON lists
+``features.xy[]`` with a pixel-space ``wkt`` polygon and ``properties.subtype`` (the damage
+grade, on post-disaster labels). The mask is rasterized from those polygons; the official
+splits are train, hold (our "val") and test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.datasets._chipio import rasterize_shapes, read_image
+
+__all__ = ["XView2"]
+
+#: damage grade of a post-disaster polygon; "un-classified" buildings count as undamaged
+DAMAGE = {"no-damage": 1, "minor-damage": 2, "major-damage": 3, "destroyed": 4,
+          "un-classified": 1}
+_URL = "https://xview2.org/download-links"  # registration required: download by hand
+
+
+class XView2(NonGeoDataset):
+    """xView2 building damage: ``image`` [2, 3, H, W] (pre, post), ``mask`` [H, W] in 0..4."""
+
+    name = "xview2"
+    splits = ("train", "val", "test")
+    folders: ClassVar[dict[str, str]] = {"train": "train", "val": "hold", "test": "test"}
+    all_bands = ("R", "G", "B")
+    rgb_bands = ("R", "G", "B")
+    classes = ("background", "no-damage", "minor-damage", "major-damage", "destroyed")
+    resources: ClassVar[tuple[Resource, ...]] = (
+        Resource(url=_URL, filename="train_images_labels_targets.tar.gz",
+                 md5="a20ebbfb7eb3452785b63ad02ffd1e16", splits=("train",)),
+        Resource(url=_URL, filename="hold_images_labels_targets.tar.gz", splits=("val",)),
+        Resource(url=_URL, filename="test_images_labels_targets.tar.gz",
+                 md5="1b39c47e05d1319c17cc8763cee4b6b2", splits=("test",)),
+    )
+
+    def _split_dir(self) -> Path:
+        return self.root / self.folders[self.split]
+
+    def _exists(self) -> bool:
+        return (self._split_dir() / "images").is_dir()
+
+    def _load(self) -> None:
+        folder = self._split_dir()
+        self.files: list[dict[str, Path]] = []
+        for pre in sorted((folder / "images").glob("*_pre_disaster.png")):
+            stem = pre.name[: -len("_pre_disaster.png")]
+            item = {"pre": pre, "post": folder / "images" / f"{stem}_post_disaster.png",
+                    "label": folder / "labels" / f"{stem}_post_disaster.json"}
+            missing = [str(p) for p in item.values() if not p.is_file()]
+            if missing:
+                raise InvalidDataError(
+                    f"{self.name}: {', '.join(missing)} missing for {pre.name}; the archive "
+                    "looks incomplete — extract it again"
+                )
+            self.files.append(item)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def _mask(self, path: Path, shape: tuple[int, int]) -> np.ndarray:
+        """Rasterize the damage polygons of a post-disaster label file.
+
+        Raises:
+            InvalidDataError: the JSON or one of its WKT polygons cannot be parsed.
+        """
+        import shapely.wkt
+        from shapely.errors import ShapelyError
+
+        try:
+            features = json.loads(path.read_text())["features"]["xy"]
+            shapes = []
+            for feature in features:
+                props = feature.get("properties", {})
+                if props.get("feature_type", "building") != "building":
+                    continue
+                value = DAMAGE.get(props.get("subtype", "no-damage"), 1)
+                shapes.append((shapely.wkt.loads(feature["wkt"]), value))
+        except (ValueError, KeyError, TypeError, ShapelyError) as exc:
+            raise InvalidDataError(f"{self.name}: cannot parse {path}: {exc!r}") from exc
+        # burn lower grades first so overlapping polygons show the worse damage
+        shapes.sort(key=lambda s: s[1])
+        return rasterize_shapes(shapes, shape)
+
+    def __getitem__(self, index: int) -> Sample:
+        import torch
+
+        item = self.files[index]
+        pre = read_image(item["pre"])[self.band_indices]
+        post = read_image(item["post"])[self.band_indices]
+        mask = self._mask(item["label"], post.shape[1:])
+        pair = np.stack([pre, post]).astype(np.float32)
+        return self._apply({"image": torch.from_numpy(pair), "mask": torch.from_numpy(mask)})

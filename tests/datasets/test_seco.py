@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from fakedata import seco as fake
+from fakedata._dc_checks import (
+    check_checksum_mismatch,
+    check_not_found,
+    check_plot,
+    copy_archives,
+    serve_resources,
+)
+from testkit.http import Served
+
+import geoplug.datasets
+from geoplug.datasets.seco import SeasonalContrastS2
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return fake.make(tmp_path_factory.mktemp("seco_src"))
+
+
+@pytest.fixture(scope="module")
+def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("seco")
+    copy_archives(made["dir"], root, list(made["archives"]))
+    return root
+
+
+def test_stack(root: Path) -> None:
+    ds = SeasonalContrastS2(root)
+    assert len(ds) == 2
+    image = ds[1]["image"]
+    assert image.shape == (5, 12, 8, 8)  # 20 m / 60 m bands resampled to the 10 m grid
+    assert image.dtype == torch.float32
+    for d in range(5):
+        assert image[d, :, 3, 3].tolist() == [fake.value(1, d, b) for b in range(12)]
+
+
+def test_seasons_bands(root: Path) -> None:
+    ds = SeasonalContrastS2(root, bands=["B4", "B3", "B2", "B12"], seasons=2,
+                            transforms=lambda s: {**s, "image": s["image"] - 1})
+    image = ds[0]["image"]
+    assert image.shape == (2, 4, 8, 8)
+    assert image[1, :, 0, 0].tolist() == [fake.value(0, 1, b) - 1 for b in (3, 2, 1, 11)]
+    assert ds.rgb_indices == [0, 1, 2]
+    check_plot(ds)
+    with pytest.raises(ValueError, match="seasons"):
+        SeasonalContrastS2(root, seasons=6)
+    with pytest.raises(ValueError, match="10k"):
+        SeasonalContrastS2(root, version="10k")
+
+
+def test_not_found(tmp_path: Path) -> None:
+    check_not_found(SeasonalContrastS2, tmp_path)
+
+
+def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], http_root, list(made["archives"]))
+    serve_resources(SeasonalContrastS2, monkeypatch, http_server.url, made["archives"])
+    assert len(SeasonalContrastS2(tmp_path, download=True, checksum=True)) == 2
+    assert not (tmp_path / "seco_1m.zip").exists()
+
+
+def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], tmp_path, list(made["archives"]))
+    check_checksum_mismatch(SeasonalContrastS2, monkeypatch, tmp_path, "seco_100k.zip")
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("seco") is SeasonalContrastS2

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from fakedata import spacenet1 as fake
+from fakedata._dc_checks import (
+    check_checksum_mismatch,
+    check_not_found,
+    check_plot,
+    copy_archives,
+    serve_resources,
+)
+from fakedata._dc_util import SN_SIZE
+from rasterio.crs import CRS
+from testkit.http import Served
+
+import geoplug.datasets
+from geoplug.core.bbox import BoundingBox
+from geoplug.datasets.spacenet1 import SpaceNet1
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return fake.make(tmp_path_factory.mktemp("sn1_src"))
+
+
+@pytest.fixture(scope="module")
+def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sn1")
+    copy_archives(made["dir"], root, list(made["archives"]))
+    return root
+
+
+def test_train_rgb(root: Path) -> None:
+    ds = SpaceNet1(root)
+    assert len(ds) == 3
+    assert (root / "SN1_buildings" / "train" / "3band").is_dir()  # unpacked per split
+    sample = ds[0]
+    assert set(sample) == {"image", "mask", "crs", "bounds"}
+    assert sample["image"].shape == (3, SN_SIZE, SN_SIZE)
+    assert sample["image"].dtype == torch.float32
+    assert sample["image"][:, 0, 0].tolist() == [10, 11, 12]
+    mask = sample["mask"]
+    assert mask.dtype == torch.int64 and mask.shape == (SN_SIZE, SN_SIZE)
+    assert int(mask.sum()) == 16 and int(mask[3:7, 2:6].sum()) == 16
+    assert sample["crs"] == CRS.from_epsg(4326)
+    b = sample["bounds"]
+    assert isinstance(b, BoundingBox)
+    assert b.minx == pytest.approx(fake.ORIGIN[0] + 0.001)
+    assert b.maxy == pytest.approx(fake.ORIGIN[1])
+    assert b.maxx - b.minx == pytest.approx(SN_SIZE * fake.RES)
+    assert int(ds[1]["mask"].sum()) == 0  # empty FeatureCollection
+
+
+def test_8band_and_band_order(root: Path) -> None:
+    ds = SpaceNet1(root, image="8band", bands=["nir1", "red"])
+    sample = ds[2]
+    assert sample["image"][:, 0, 0].tolist() == [306, 304]
+    assert sample["mask"].shape == (SN_SIZE, SN_SIZE)
+    assert int(sample["mask"].sum()) == 1  # same footprint, 4x coarser pixels
+    with pytest.raises(ValueError, match="image '3band'"):
+        SpaceNet1(root, bands=["nir1"])
+    with pytest.raises(ValueError, match="9band"):
+        SpaceNet1(root, image="9band")
+
+
+def test_test_split_has_no_mask(root: Path) -> None:
+    ds = SpaceNet1(root, split="test")
+    assert len(ds) == 2
+    assert "mask" not in ds[0]
+    assert (root / "SN1_buildings" / "test" / "3band").is_dir()
+
+
+def test_transforms_and_plot(root: Path) -> None:
+    ds = SpaceNet1(root, transforms=lambda s: {**s, "image": s["image"] / 2})
+    assert ds[0]["image"][0, 0, 0] == 5
+    check_plot(ds)
+
+
+def test_not_found(tmp_path: Path) -> None:
+    check_not_found(SpaceNet1, tmp_path)
+
+
+def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], http_root, list(made["archives"]))
+    serve_resources(SpaceNet1, monkeypatch, http_server.url, made["archives"])
+    ds = SpaceNet1(tmp_path, split="test", download=True, checksum=True)
+    assert len(ds) == 2
+    assert (tmp_path / "SN1_buildings" / "test" / "SN1_buildings_test_AOI_1_Rio_3band.tar.gz"
+            ).is_file()
+
+
+def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], tmp_path, list(made["archives"]))
+    check_checksum_mismatch(SpaceNet1, monkeypatch, tmp_path,
+                            "SN1_buildings_train_AOI_1_Rio_8band.tar.gz")
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("spacenet1") is SpaceNet1

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from fakedata import spacenet4 as fake
+from fakedata._dc_checks import (
+    check_checksum_mismatch,
+    check_not_found,
+    check_plot,
+    copy_archives,
+    serve_resources,
+)
+from fakedata._dc_util import SN_SIZE
+from testkit.http import Served
+
+import geoplug.datasets
+from geoplug.datasets.spacenet4 import SpaceNet4
+
+COLLECTS = fake.COLLECTS
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return fake.make(tmp_path_factory.mktemp("sn4_src"))
+
+
+@pytest.fixture(scope="module")
+def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sn4")
+    copy_archives(made["dir"], root, list(made["archives"]))
+    SpaceNet4(root, collections=COLLECTS)
+    return root
+
+
+def test_train_reprojected_footprints(root: Path) -> None:
+    ds = SpaceNet4(root)
+    assert len(ds) == 4
+    sample = ds[0]
+    assert sample["image"].shape == (4, SN_SIZE, SN_SIZE)
+    assert sample["image"].dtype == torch.float32
+    assert sample["crs"].to_epsg() == 32616
+    assert sample["bounds"].minx == pytest.approx(fake.TILES[0][0])
+    # EPSG:4326 footprint reprojected onto the UTM chip: exactly the 4x4 block
+    assert int(sample["mask"].sum()) == 16 and int(sample["mask"][3:7, 2:6].sum()) == 16
+    assert int(ds[1]["mask"].sum()) == 0
+
+
+def test_collections_and_products(root: Path) -> None:
+    ds = SpaceNet4(root, image="MS", collections=[COLLECTS[1]], bands=["nir2", "coastal"])
+    assert len(ds) == 2
+    assert ds[0]["image"][:, 0, 0].tolist() == [101 + 7, 101 + 0]  # collect 1, MS, tile 0
+    assert ds[0]["image"].shape == (2, SN_SIZE, SN_SIZE)
+    with pytest.raises(ValueError, match="nadir99"):
+        SpaceNet4(root, collections=["Atlanta_nadir99_catid_0"])
+
+
+def test_test_split(root: Path) -> None:
+    ds = SpaceNet4(root, split="test", image="PAN", collections=COLLECTS)
+    assert len(ds) == 1
+    assert "mask" not in ds[0]
+    assert ds[0]["image"].shape == (1, SN_SIZE, SN_SIZE)
+
+
+def test_transforms_plot(root: Path) -> None:
+    ds = SpaceNet4(root, transforms=lambda s: {**s, "image": s["image"][:3]})
+    assert ds[0]["image"].shape[0] == 3
+    check_plot(SpaceNet4(root))
+
+
+def test_not_found(tmp_path: Path) -> None:
+    check_not_found(SpaceNet4, tmp_path)
+
+
+def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], http_root, list(made["archives"]))
+    serve_resources(SpaceNet4, monkeypatch, http_server.url, made["archives"])
+    ds = SpaceNet4(tmp_path, download=True, checksum=True, collections=COLLECTS)
+    assert len(ds) == 4
+
+
+def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], tmp_path, list(made["archives"]))
+    check_checksum_mismatch(SpaceNet4, monkeypatch, tmp_path, "geojson.tar.gz",
+                            collections=COLLECTS)
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("spacenet4") is SpaceNet4

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from fakedata import vhr10 as fake
+from fakedata._dc_checks import (
+    check_checksum_mismatch,
+    check_not_found,
+    check_plot,
+    copy_archives,
+    serve_resources,
+)
+from testkit.http import Served
+
+import geoplug.datasets
+from geoplug.datasets.vhr10 import VHR10
+
+ZIP = f"{fake.FOLDER}.zip"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return fake.make(tmp_path_factory.mktemp("vhr10_src"))
+
+
+@pytest.fixture(scope="module")
+def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("vhr10")
+    copy_archives(made["dir"], root, list(made["archives"]))
+    return root
+
+
+@pytest.mark.parametrize("split", ["train", "positive"])
+def test_positive(root: Path, split: str) -> None:
+    ds = VHR10(root, split=split)
+    assert len(ds) == 3
+    sample = ds[2]
+    assert set(sample) == {"image", "bbox_xyxy", "label", "mask"}
+    assert sample["image"].shape == (3, fake.SIZE, fake.SIZE)
+    assert sample["image"].dtype == torch.float32
+    assert sample["bbox_xyxy"].dtype == torch.float32
+    assert sample["bbox_xyxy"].tolist() == [[4, 4, 16, 8], [1, 15, 5, 20], [18, 2, 23, 9]]
+    assert sample["label"].dtype == torch.int64
+    assert sample["label"].tolist() == [8, 1, 2]
+    mask = sample["mask"]
+    assert mask.dtype == torch.uint8 and mask.shape == (3, fake.SIZE, fake.SIZE)
+    assert [int(m.sum()) for m in mask] == [12 * 4, 4 * 5, 5 * 7]
+    assert int(mask[0, 4:8, 4:16].sum()) == 48
+
+
+def test_negative(root: Path) -> None:
+    ds = VHR10(root, split="negative")
+    assert len(ds) == 2
+    sample = ds[0]
+    assert sample["bbox_xyxy"].shape == (0, 4) and sample["label"].shape == (0,)
+    assert "mask" not in sample
+
+
+def test_without_coco(made: dict[str, Any], tmp_path: Path) -> None:
+    copy_archives(made["dir"], tmp_path, [ZIP])
+    sample = VHR10(tmp_path)[0]
+    assert "mask" not in sample
+    assert sample["label"].tolist() == [0, 9]
+
+
+def test_bands_transforms(root: Path) -> None:
+    ds = VHR10(root, bands=["B"], transforms=lambda s: {**s, "n": len(s["label"])})
+    sample = ds[0]
+    assert sample["image"].shape[0] == 1
+    assert abs(float(sample["image"][0, 5, 5]) - 50) <= 3  # JPEG
+    assert sample["n"] == 2
+
+
+def test_bad_ground_truth(root: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from geoplug.core.errors import InvalidDataError
+
+    shutil.copytree(root / fake.FOLDER, tmp_path / fake.FOLDER)
+    (tmp_path / fake.FOLDER / "ground truth" / "001.txt").write_text("(1,2),(3\n")
+    with pytest.raises(InvalidDataError, match=r"001\.txt"):
+        VHR10(tmp_path)[0]
+
+
+def test_not_found(tmp_path: Path) -> None:
+    check_not_found(VHR10, tmp_path)
+
+
+def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], http_root, list(made["archives"]))
+    serve_resources(VHR10, monkeypatch, http_server.url, made["archives"])
+    ann = VHR10.annotations
+    monkeypatch.setattr(VHR10, "annotations", type(ann)(
+        url=f"{http_server.url}/annotations.json", filename=ann.filename,
+        md5=made["archives"]["annotations.json"], extract=False))
+    ds = VHR10(tmp_path, download=True, checksum=True)
+    assert len(ds) == 3 and "mask" in ds[0]
+
+
+def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_archives(made["dir"], tmp_path, [ZIP])
+    check_checksum_mismatch(VHR10, monkeypatch, tmp_path, ZIP)
+
+
+def test_plot(root: Path) -> None:
+    check_plot(VHR10(root))
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("vhr10") is VHR10
+    assert geoplug.datasets.info("vhr10").num_classes == 10

@@ -1,0 +1,49 @@
+"""Fake NWPU VHR-10: ``NWPU VHR-10 dataset.zip`` (JPEGs + ground-truth txt) and COCO json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from fakedata._dc_util import md5, zip_dir
+
+FOLDER = "NWPU VHR-10 dataset"
+SIZE = 24
+#: ground truth of the positive images: (x1, y1, x2, y2, class 1..10)
+OBJECTS = {
+    "001": [(2, 3, 10, 12, 1), (12, 14, 20, 22, 10)],
+    "002": [(0, 0, 6, 6, 5)],
+    "003": [(4, 4, 16, 8, 9), (1, 15, 5, 20, 2), (18, 2, 23, 9, 3)],
+}
+NEGATIVES = ["001", "002"]
+
+
+def make(root: Path) -> dict[str, object]:
+    from PIL import Image
+
+    staging = root / "_staging" / FOLDER
+    for sub in ("positive image set", "negative image set", "ground truth"):
+        (staging / sub).mkdir(parents=True)
+    images, annotations = [], []
+    for i, (stem, objects) in enumerate(OBJECTS.items()):
+        img = np.full((SIZE, SIZE, 3), (200, 100, 50), np.uint8)
+        Image.fromarray(img).save(staging / "positive image set" / f"{stem}.jpg", quality=100)
+        lines = [f"({x1},{y1}),({x2},{y2}),{c}" for x1, y1, x2, y2, c in objects]
+        (staging / "ground truth" / f"{stem}.txt").write_text("\n".join(lines) + "\n\n")
+        images.append({"id": i, "file_name": f"{stem}.jpg", "width": SIZE, "height": SIZE})
+        for x1, y1, x2, y2, c in objects:
+            annotations.append({"id": len(annotations), "image_id": i, "category_id": c,
+                                "bbox": [x1, y1, x2 - x1, y2 - y1], "area": (x2 - x1) * (y2 - y1),
+                                "iscrowd": 0,
+                                "segmentation": [[x1, y1, x2, y1, x2, y2, x1, y2]]})
+    for stem in NEGATIVES:
+        Image.fromarray(np.full((SIZE, SIZE, 3), 30, np.uint8)).save(
+            staging / "negative image set" / f"{stem}.jpg", quality=100)
+    archive = root / f"{FOLDER}.zip"
+    zip_dir(root / "_staging", FOLDER, archive)
+    ann = root / "annotations.json"
+    ann.write_text(json.dumps({"images": images, "annotations": annotations,
+                               "categories": [{"id": c, "name": str(c)} for c in range(1, 11)]}))
+    return {"dir": root, "archives": {archive.name: md5(archive), ann.name: md5(ann)}}

@@ -1,0 +1,55 @@
+"""Fake xView2: ``{train,hold,test}_images_labels_targets.tar.gz`` in the challenge layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from fakedata._dc_util import tar_dirs, write_png
+
+SIZE = 16
+COUNTS = {"train": 2, "hold": 1, "test": 1}
+#: post-disaster polygons of every sample: (wkt, subtype, pixels covered)
+POLYGONS = [
+    ("POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0))", "no-damage"),
+    ("POLYGON ((8 0, 12 0, 12 2, 8 2, 8 0))", "destroyed"),
+    ("POLYGON ((0 8, 2 8, 2 12, 0 12, 0 8))", "minor-damage"),
+    ("POLYGON ((10 10, 14 10, 14 14, 10 14, 10 10))", "major-damage"),
+    ("POLYGON ((6 12, 8 12, 8 14, 6 14, 6 12))", "un-classified"),
+]
+
+
+def _label(stem: str, with_damage: bool) -> dict[str, object]:
+    xy = []
+    for i, (wkt, subtype) in enumerate(POLYGONS):
+        props: dict[str, str] = {"feature_type": "building", "uid": f"{stem}-{i}"}
+        if with_damage:
+            props["subtype"] = subtype
+        xy.append({"properties": props, "wkt": wkt})
+    return {"features": {"lng_lat": [], "xy": xy},
+            "metadata": {"width": SIZE, "height": SIZE, "img_name": f"{stem}.png",
+                         "disaster": stem.split("_")[0]}}
+
+
+def make(root: Path) -> dict[str, object]:
+    staging = root / "_staging"
+    archives = {}
+    for folder, count in COUNTS.items():
+        for n in range(count):
+            stem = f"hurricane-harvey_{n:08d}"
+            for phase, base in (("pre", 10), ("post", 200)):
+                name = f"{stem}_{phase}_disaster"
+                img = np.stack([np.full((SIZE, SIZE), base + n + b, np.uint8)
+                                for b in range(3)], axis=-1)
+                write_png(staging / folder / "images" / f"{name}.png", img)
+                label = _label(name, phase == "post")
+                path = staging / folder / "labels" / f"{name}.json"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(label))
+                write_png(staging / folder / "targets" / f"{name}_target.png",
+                          np.zeros((SIZE, SIZE), np.uint8))
+        archive = root / f"{folder}_images_labels_targets.tar.gz"
+        archives[archive.name] = tar_dirs(staging, [folder], archive)
+    return {"dir": root, "archives": archives, "counts": COUNTS}
