@@ -89,26 +89,28 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
         self._load()
 
     # -- bands --------------------------------------------------------------------------------
-    @classmethod
-    def select_bands(cls, bands: Sequence[str] | None) -> tuple[str, ...]:
+    def select_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         """Validate a band selection (``None``: all bands, in the dataset's order).
+
+        Checks against ``self.all_bands``, so a subclass whose bands depend on a constructor
+        argument (e.g. the imagery product) sets ``self.all_bands`` before calling the base.
 
         Raises:
             ValueError: a band is unknown or repeated.
         """
         if bands is None:
-            return tuple(cls.all_bands)
+            return tuple(self.all_bands)
         if isinstance(bands, str):
             bands = [bands]
-        unknown = [b for b in bands if b not in cls.all_bands]
+        unknown = [b for b in bands if b not in self.all_bands]
         if unknown:
             raise ValueError(
-                f"{cls.name}: unknown band(s) {unknown}; available: {', '.join(cls.all_bands)}"
+                f"{self.name}: unknown band(s) {unknown}; available: {', '.join(self.all_bands)}"
             )
         if len(set(bands)) != len(bands):
-            raise ValueError(f"{cls.name}: bands {list(bands)} contain duplicates")
+            raise ValueError(f"{self.name}: bands {list(bands)} contain duplicates")
         if not bands:
-            raise ValueError(f"{cls.name}: select at least one band")
+            raise ValueError(f"{self.name}: select at least one band")
         return tuple(bands)
 
     @property

@@ -78,29 +78,8 @@ class SpaceNet(NonGeoDataset, abc.ABC):
         self.image = product
         self.all_bands = self.products[product]  # type: ignore[misc]
         self.rgb_bands = self.product_rgb.get(product, ())  # type: ignore[misc]
-        super().__init__(root, split, self._select(bands), transforms, download, checksum)
+        super().__init__(root, split, bands, transforms, download, checksum)
 
-    @classmethod
-    def select_bands(cls, bands: Sequence[str] | None) -> tuple[str, ...]:
-        """Bands already validated per product by :meth:`_select` (``None``: none chosen)."""
-        return tuple(bands or ())
-
-    def _select(self, bands: Sequence[str] | None) -> tuple[str, ...]:
-        """Validate ``bands`` against this product's bands (the base checks the class's).
-
-        Raises:
-            ValueError: a band is unknown, repeated, or none is selected.
-        """
-        if bands is None:
-            return tuple(self.all_bands)
-        bands = [bands] if isinstance(bands, str) else list(bands)
-        unknown = [b for b in bands if b not in self.all_bands]
-        if unknown or not bands or len(set(bands)) != len(bands):
-            raise ValueError(f"{self.name}: invalid band selection {bands} for image "
-                             f"{self.image!r}; available: {', '.join(self.all_bands)}")
-        return tuple(bands)
-
-    # -- files --------------------------------------------------------------------------------
     @property
     def split_dir(self) -> Path:
         """Where this split's tarballs are unpacked."""
