@@ -1,0 +1,110 @@
+"""One-file-per-band products whose bands sit on different pixel grids.
+
+Sentinel-2 delivers bands at 10, 20 and 60 m, Landsat its panchromatic band at 15 m next to
+30 m multispectral bands. The warp engine reads one *scene* as files sharing one grid, so a
+scene here is split into resolution groups (bands of equal native resolution share a grid);
+each group is warped and composited straight onto the query grid and the channels are put
+back in the requested band order. Only one resampling happens per band, never an
+intermediate grid. When every requested band has the same resolution this is exactly the
+plain :class:`~geoplug.core.raster.RasterDataset` path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from rasterio.enums import Resampling
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.composite import composite
+from geoplug.core.geodataset import Transform, check_res
+from geoplug.core.index import read_headers
+from geoplug.core.raster import PathsLike, RasterDataset
+from geoplug.core.warp import Grid, Source, read_source
+
+__all__ = ["MultiResolutionBandFiles"]
+
+
+class MultiResolutionBandFiles(RasterDataset):
+    """A :class:`RasterDataset` with ``separate_files`` whose bands may differ in resolution.
+
+    Subclasses set ``band_resolution`` (native metres per band name); bands absent from it
+    are assumed to share the first requested band's grid. The default ``res`` is the finest
+    requested band's.
+    """
+
+    separate_files: ClassVar[bool] = True
+    band_resolution: ClassVar[dict[str, float]] = {}
+
+    def __init__(
+        self,
+        paths: PathsLike = "data",
+        crs: Any = None,
+        res: float | tuple[float, float] | None = None,
+        bands: Sequence[str] | None = None,
+        transforms: Transform | None = None,
+        *,
+        merge: str = "first",
+        keep_dtype: bool = False,
+        resampling: str | Resampling | None = None,
+        cache: bool = True,
+        use_overviews: bool = True,
+    ) -> None:
+        super().__init__(paths, crs, res, bands, transforms, merge=merge,
+                         keep_dtype=keep_dtype, resampling=resampling, cache=cache,
+                         use_overviews=use_overviews)
+        self._groups: list[tuple[list[int], list[Source]]] | None = None
+        native = [self.band_resolution.get(b, self.band_resolution.get(self.bands[0], 0.0))
+                  for b in self.bands]
+        levels = sorted(set(native))
+        if len(levels) < 2:
+            return
+        groups: list[tuple[list[int], list[Source]]] = []
+        finest_header = None
+        for level in levels:
+            members = [i for i, r in enumerate(native) if r == level]
+            firsts = [src.paths[members[0]] for src in self._sources]
+            key = None
+            if cache:
+                key = json.dumps(["bandfiles", sorted(str(p) for p in firsts)])
+            headers = read_headers(firsts, cache_key=key)
+            if finest_header is None:
+                finest_header = headers[0]
+            sources = [
+                Source(paths=tuple(src.paths[m] for m in members),
+                       indexes=tuple((1,) for _ in members), header=h,
+                       nodata=self.nodata if self.nodata is not None else h.nodata)
+                for src, h in zip(self._sources, headers)
+            ]
+            groups.append((members, sources))
+        self._groups = groups
+        if res is None and finest_header is not None:
+            self._res = check_res(self._default_res(finest_header, self._crs), self._crs)
+
+    def read(self, query: BoundingBox) -> np.ndarray:
+        """The ``[C, H, W]`` array for ``query``, each resolution group warped once.
+
+        Raises:
+            QueryOutsideDataError: no scene intersects ``query``.
+            InvalidDataError: a file cannot be read.
+        """
+        if self._groups is None:
+            return super().read(query)
+        hits = self._order(self._hits(query))
+        resx, resy = self._res
+        width = max(1, round((query.maxx - query.minx) / resx))
+        height = max(1, round((query.maxy - query.miny) / resy))
+        grid = Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
+                                crs_wkt=self._crs_wkt)
+        method = "first" if self.merge == "last" else self.merge
+        out = np.empty((self._count, height, width), dtype=self._dtype)
+        for members, sources in self._groups:
+            patches = (read_source(sources[i], grid, self._resampling, self._same_crs[i],
+                                   self.use_overviews) for i in hits)
+            array, _ = composite(patches, (len(members), height, width), self._dtype,
+                                 self.fill_value, method)
+            out[members] = array
+        return out

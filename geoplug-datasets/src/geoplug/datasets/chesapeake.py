@@ -1,0 +1,230 @@
+"""Chesapeake Bay 1 m land cover: per-state rasters and the CVPR 2019 multi-layer tiles.
+
+* :class:`Chesapeake`: the Chesapeake Conservancy land cover rasters, one per state,
+  ``DE_STATEWIDE.tif`` ... (2013/2014 edition, 13 classes, ``Virginia_STATEWIDE.tif`` for VA)
+  and ``de_lc_2018_2022-Edition.tif`` (later editions), uint8 codes, Albers equal area, 1 m.
+* :class:`ChesapeakeCVPR`: ``cvpr_chesapeake_landcover.zip`` (LILA) holds
+  ``<state>_1m_2013_extended-debuffered-<split>_tiles/`` folders; each tile (named after its
+  NAIP quarter quad, ``m_3807511_ne_18_060_20130918``) has one GeoTIFF per layer,
+  ``<tile>_<layer>.tif``: ``naip-new`` / ``naip-old`` (4-band RGBN), ``landsat-leaf-on`` /
+  ``landsat-leaf-off`` (Landsat 8 resampled to the tile's 1 m grid), ``nlcd`` (NLCD 2011
+  codes), ``lc`` (1 water, 2 tree canopy, 3 low vegetation, 4 barren, 5 impervious (other),
+  6 impervious (road), 15 no data), ``buildings`` (0/1).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import torch
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError
+from geoplug.core.geodataset import GeoDataset
+from geoplug.core.raster import RasterDataset, _as_list
+from geoplug.datasets._geodownload import Resource, download_folder, fetch
+
+__all__ = ["CHESAPEAKE_CLASSES", "CVPR_CLASSES", "Chesapeake", "ChesapeakeCVPR"]
+
+#: Land cover codes of the state rasters (value v is ``CHESAPEAKE_CLASSES[v]``).
+CHESAPEAKE_CLASSES = [
+    "No data", "Water", "Emergent Wetlands", "Tree Canopy", "Scrub/Shrub", "Low Vegetation",
+    "Barren", "Structures", "Impervious Surfaces", "Impervious Roads",
+    "Tree Canopy over Structures", "Tree Canopy over Impervious Surfaces",
+    "Tree Canopy over Impervious Roads", "Aberdeen Proving Ground",
+]
+#: CVPR ``lc`` classes after mapping 15 (no data) to 0.
+CVPR_CLASSES = ["No data", "Water", "Tree Canopy / Forest", "Low Vegetation / Field",
+                "Barren Land", "Impervious (other)", "Impervious (road)"]
+LAYERS = ("naip-new", "naip-old", "landsat-leaf-on", "landsat-leaf-off", "nlcd", "lc",
+          "buildings")
+_IMAGE_LAYERS = LAYERS[:4]
+_CVPR_URL = ("https://lilawildlife.blob.core.windows.net/lila-wildlife/lcmcvpr2019/"
+             "cvpr_chesapeake_landcover.zip")
+_CVPR_MD5 = "1225ccbb9590e9396875f221e5031514"
+STATES = ("de", "md", "va", "wv", "pa", "ny")
+
+
+class Chesapeake(RasterDataset):
+    """Per-state 1 m land cover rasters (``mask`` int64, codes of :data:`CHESAPEAKE_CLASSES`).
+
+    Args:
+        paths: folder holding the state rasters (searched recursively), or files.
+        crs, res, transforms: see :class:`~geoplug.core.raster.RasterDataset` (masks always
+            use nearest resampling).
+        bands: unused; must be ``None``.
+        **kwargs: ``merge``, ``keep_dtype``, ``cache``, ``use_overviews``.
+
+    Raises:
+        DatasetNotFoundError: no state raster under ``paths``.
+    """
+
+    filename_glob: ClassVar[str] = "*.tif"
+    filename_regex: ClassVar[str] = r"""
+        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|[a-z]{2}_lc_(?P<date>\d{4})_2022-Edition)\.tif$
+    """
+    date_format: ClassVar[str] = "%Y"
+    is_image: ClassVar[bool] = False
+    resampling: ClassVar[str | None] = "nearest"
+
+    def __init__(self, paths: Any = "data", crs: Any = None,
+                 res: float | tuple[float, float] | None = None,
+                 bands: Sequence[str] | None = None, transforms: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+
+    def plot(self, sample: dict[str, Any], show_titles: bool = True,
+             suptitle: str | None = None) -> Any:
+        """The land cover mask; returns the Figure."""
+        from geoplug.core.plot import plot_sample
+
+        return plot_sample(sample, classes=CHESAPEAKE_CLASSES, show_titles=show_titles,
+                           suptitle=suptitle)
+
+
+def _layer_class(layer: str) -> type[RasterDataset]:
+    """A RasterDataset reading one CVPR layer (``<tile>_<layer>.tif``)."""
+    is_image = layer in _IMAGE_LAYERS
+    return type(f"_CVPR_{layer.replace('-', '_')}", (RasterDataset,), {
+        "filename_glob": f"m_*_{layer}.tif",
+        "filename_regex": (r"^m_\d{7}_[ns][ew]_\d{2}_\d{3}_(?P<date>\d{8})_"
+                           + layer.replace("-", r"\-") + r"\.tif$"),
+        "date_format": "%Y%m%d",
+        "is_image": is_image,
+        "resampling": None if is_image else "nearest",
+        "__module__": __name__,
+    })
+
+
+class ChesapeakeCVPR(GeoDataset):
+    """The CVPR 2019 Chesapeake tiles: image layers stacked, ``lc`` (or another) as mask.
+
+    The tiles' date is that of the ``naip-new`` acquisition (in the tile name), so time
+    queries select NAIP years.
+
+    Args:
+        paths: the folder holding ``cvpr_chesapeake_landcover/`` (or the tile folders).
+        crs, res: target grid (default: the first tile's CRS, 1 m).
+        bands: image layers stacked into ``image``, in order (default ``["naip-new"]``).
+        transforms: a callable applied to each sample.
+        splits: ``"<state>-<split>"`` names, e.g. ``["de-train", "md-val"]``.
+        mask_layer: label layer returned as ``mask`` (``"lc"``: 15 is mapped to 0,
+            ``"nlcd"``, ``"buildings"``), or ``None``.
+        extra_layers: further label layers returned under their own keys.
+        download: fetch and extract the LILA zip into ``paths`` when no tile is found.
+        checksum: verify an already downloaded zip's MD5.
+        cache: cache file headers (see :mod:`geoplug.core.index`).
+
+    Raises:
+        DatasetNotFoundError: no tile of ``splits`` under ``paths``.
+        ValueError: unknown split or layer names.
+    """
+
+    def __init__(
+        self,
+        paths: Any = "data",
+        crs: Any = None,
+        res: float | tuple[float, float] | None = None,
+        bands: Sequence[str] | None = None,
+        transforms: Any = None,
+        *,
+        splits: Sequence[str] = ("de-train",),
+        mask_layer: str | None = "lc",
+        extra_layers: Sequence[str] = (),
+        download: bool = False,
+        checksum: bool = False,
+        cache: bool = True,
+    ) -> None:
+        super().__init__(transforms)
+        self.bands = tuple(bands or ("naip-new",))
+        bad = [b for b in self.bands if b not in _IMAGE_LAYERS]
+        bad += [m for m in (mask_layer, *extra_layers) if m is not None and m not in LAYERS[4:]]
+        if bad:
+            raise ValueError(f"unknown layer(s) {bad}: image layers are {list(_IMAGE_LAYERS)}, "
+                             f"label layers {list(LAYERS[4:])}")
+        valid = [f"{s}-{sp}" for s in STATES for sp in ("train", "val", "test")]
+        unknown = [s for s in splits if s not in valid]
+        if unknown:
+            raise ValueError(f"unknown split(s) {unknown}; choose from {valid}")
+        self.paths = paths
+        self.splits = list(splits)
+        self.mask_layer = mask_layer
+        self.extra_layers = tuple(extra_layers)
+        folders = self._split_folders(paths)
+        if not folders and download:
+            folder = download_folder(paths, type(self).__name__)
+            fetch([Resource(_CVPR_URL, "cvpr_chesapeake_landcover.zip", md5=_CVPR_MD5)],
+                  folder, checksum)
+            folders = self._split_folders(paths)
+        if not folders:
+            raise DatasetNotFoundError(
+                type(self).__name__, _as_list(paths),
+                hint=f"No tile folder <state>_1m_2013_extended-debuffered-<split>_tiles for "
+                     f"{self.splits}. Pass download=True or run `geoplug datasets download "
+                     "chesapeake_cvpr --root DIR`.")
+        self.layers: dict[str, RasterDataset] = {}
+        order = [*self.bands, *(m for m in (mask_layer, *extra_layers) if m is not None)]
+        for layer in order:
+            ds = _layer_class(layer)(folders, crs=crs, res=res, cache=cache)
+            if self.layers:
+                first = next(iter(self.layers.values()))
+                ds.crs = first.crs
+                ds.res = first.res
+            self.layers[layer] = ds
+        first = self.layers[order[0]]
+        self._crs, self._res = first.crs, first.res
+        self.index = first.index
+        self._lc_lut = torch.zeros(256, dtype=torch.int64)
+        self._lc_lut[1:7] = torch.arange(1, 7)
+
+    def _split_folders(self, paths: Any) -> list[str]:
+        found: list[str] = []
+        for root in _as_list(paths):
+            for split in self.splits:
+                state, part = split.split("-")
+                name = f"{state}_1m_2013_extended-debuffered-{part}_tiles"
+                found += glob.glob(os.path.join(glob.escape(root), "**", name), recursive=True)
+        return sorted(p for p in set(found) if os.path.isdir(p))
+
+    def _set_crs(self, crs: Any) -> None:
+        for ds in self.layers.values():
+            ds.crs = crs
+        self._crs = crs
+        self.index = next(iter(self.layers.values())).index
+
+    @GeoDataset.res.setter  # type: ignore[attr-defined,untyped-decorator]
+    def res(self, value: float | tuple[float, float]) -> None:
+        GeoDataset.res.fset(self, value)  # type: ignore[attr-defined]
+        for ds in self.layers.values():
+            ds.res = value
+
+    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+        """``image`` (image layers stacked), ``mask`` and extra label layers for ``query``.
+
+        Raises:
+            QueryOutsideDataError: no tile intersects ``query``.
+        """
+        self._hits(query)
+        images = [self.layers[b][query]["image"] for b in self.bands]
+        sample: dict[str, Any] = {"image": torch.cat(images), "crs": self._crs,
+                                  "bounds": query}
+        for layer in (self.mask_layer, *self.extra_layers):
+            if layer is None:
+                continue
+            mask = self.layers[layer][query]["mask"]
+            if layer == "lc":
+                mask = self._lc_lut[mask.clamp(0, 255)]
+            sample["mask" if layer == self.mask_layer else layer] = mask
+        return self._finish(sample)
+
+    def plot(self, sample: dict[str, Any], show_titles: bool = True,
+             suptitle: str | None = None) -> Any:
+        """NAIP RGB (or the first layer) next to the land cover mask; returns the Figure."""
+        from geoplug.core.plot import plot_sample
+
+        return plot_sample(sample, rgb_indices=(0, 1, 2), classes=CVPR_CLASSES,
+                           show_titles=show_titles, suptitle=suptitle)
+

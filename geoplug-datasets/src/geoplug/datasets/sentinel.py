@@ -1,0 +1,204 @@
+"""Sentinel-2 (L1C, L2A) and Sentinel-1 (GRD, terrain-corrected) products.
+
+Sentinel-2 products are ``.SAFE`` folders whose granule holds one JPEG 2000 per band:
+L1C ``GRANULE/L1C_T32ULU_.../IMG_DATA/T32ULU_20200101T103431_B04.jp2`` (13 bands, each at its
+native 10, 20 or 60 m) and L2A ``GRANULE/L2A_.../IMG_DATA/R10m/T32ULU_20200101T103431_B04_10m.jp2``
+(12 bands, no B10, several resampled copies under ``R10m``/``R20m``/``R60m``). A dataset reads
+each band from its native-resolution file and warps all of them onto one grid (default: the
+finest requested band's, 10 m). Values are uint16 digital numbers (reflectance x 10,000; L2A
+from processing baseline 04.00 carries an offset of -1,000), 0 is no data. GeoTIFF copies with
+the same names (``.tif``) are read too.
+
+Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
+ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
+products are distributed: ``S1A_IW_20200101T054217_DVP_RTC30_G_gpuned_5AF5_VV.tif`` and
+``..._VH.tif`` (float32 backscatter, power or amplitude, UTM, nodata 0).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.raster import PathsLike, RasterDataset, _as_list, date_range, find_files
+from geoplug.datasets._bandfiles import MultiResolutionBandFiles
+
+__all__ = ["Sentinel1", "Sentinel2"]
+
+_S2_RES: dict[str, float] = {
+    "B01": 60.0, "B02": 10.0, "B03": 10.0, "B04": 10.0, "B05": 20.0, "B06": 20.0,
+    "B07": 20.0, "B08": 10.0, "B8A": 20.0, "B09": 60.0, "B10": 60.0, "B11": 20.0,
+    "B12": 20.0,
+}
+_S2_BANDS = tuple(_S2_RES)
+_S2_L2A_BANDS = tuple(b for b in _S2_BANDS if b != "B10")
+
+
+class Sentinel2(MultiResolutionBandFiles):
+    """Sentinel-2 MSI Level-1C and Level-2A granules (SAFE layout).
+
+    Args:
+        paths: folders holding ``.SAFE`` products (searched recursively), or band files.
+        crs: target CRS (default: the first granule's UTM zone).
+        res: target resolution (default: the finest requested band's, 10 m for RGB).
+        bands: band names ``B01``...``B12``, ``B8A`` (default: the 13 L1C bands, or the 12
+            L2A bands when only L2A products are found).
+        transforms: a callable applied to each sample.
+        **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
+
+    Raises:
+        DatasetNotFoundError: no granule band file under ``paths``.
+        InvalidDataError: a granule lacks one of the requested bands.
+        ValueError: unknown band names.
+    """
+
+    filename_glob: ClassVar[str] = "T*_B*"
+    filename_regex: ClassVar[str] = r"""
+        ^T(?P<tile>\d{2}[A-Z]{3})
+        _(?P<date>\d{8}T\d{6})
+        _(?P<band>B[01][0-9A]|B8A)
+        (?:_(?P<resolution>[126]0m))?
+        \.(?:jp2|tif|TIF)$
+    """
+    date_format: ClassVar[str] = "%Y%m%dT%H%M%S"
+    all_bands: ClassVar[tuple[str, ...]] = _S2_BANDS
+    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
+    band_resolution: ClassVar[dict[str, float]] = _S2_RES
+    nodata: ClassVar[float | None] = 0
+
+    def __init__(self, paths: Any = "data", crs: Any = None,
+                 res: float | tuple[float, float] | None = None,
+                 bands: Sequence[str] | None = None, transforms: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+
+    def _scan(self, paths: PathsLike) -> dict[tuple[str, str, str, str], dict[str, dict[str, str]]]:
+        """Band files per granule: ``{(folder, tile, datetime, level): {band: {res: path}}}``."""
+        regex = re.compile(self.filename_regex, re.VERBOSE)
+        granules: dict[tuple[str, str, str, str], dict[str, dict[str, str]]] = {}
+        for path in find_files(paths, self.filename_glob):
+            folder, name = os.path.split(path)
+            match = regex.match(name)
+            if match is None:
+                continue
+            level = "L2A" if match.group("resolution") else "L1C"
+            if level == "L2A" and re.fullmatch(r"R[126]0m", os.path.basename(folder)):
+                folder = os.path.dirname(folder)
+            key = (folder, match.group("tile"), match.group("date"), level)
+            bands = granules.setdefault(key, {})
+            bands.setdefault(match.group("band"), {})[match.group("resolution") or ""] = path
+        return granules
+
+    def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
+        if bands is None:
+            levels = {key[3] for key in self._scan(self.paths)}
+            return _S2_L2A_BANDS if levels == {"L2A"} else _S2_BANDS
+        return super()._check_bands(bands)
+
+    def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
+                                                     list[list[str]]]:
+        """One entry per granule; per band its native-resolution file.
+
+        Raises:
+            DatasetNotFoundError: no band file matches.
+            InvalidDataError: a granule lacks a requested band.
+        """
+        files: list[str] = []
+        dates: list[tuple[float, float]] = []
+        siblings: list[list[str]] = []
+        for (folder, tile, when, level), found in sorted(self._scan(paths).items()):
+            group = []
+            for band in self.bands:
+                copies = found.get(band)
+                if not copies:
+                    raise InvalidDataError(
+                        f"the {level} granule T{tile} of {when} in {folder!r} has no file for "
+                        f"band {band}; {level} products have "
+                        f"{', '.join(_S2_L2A_BANDS if level == 'L2A' else _S2_BANDS)}. Pass "
+                        "bands= with the bands present, or restore the missing file."
+                    )
+                native = f"{int(_S2_RES[band])}m"
+                if native in copies:
+                    group.append(copies[native])
+                elif "" in copies:
+                    group.append(copies[""])
+                else:  # coarser copies only: use the finest one there is
+                    group.append(copies[min(copies, key=lambda r: int(r[:-1]))])
+            files.append(group[0])
+            dates.append(date_range(when, self.date_format))
+            siblings.append(group)
+        if not files:
+            raise DatasetNotFoundError(
+                type(self).__name__, _as_list(paths),
+                hint="No Sentinel-2 band file (T<tile>_<datetime>_B<nn>[_<res>].jp2) was found. "
+                     "Point paths at the folder holding the .SAFE products.",
+            )
+        return files, dates, siblings
+
+
+class Sentinel1(RasterDataset):
+    """Sentinel-1 GRD backscatter, terrain-corrected (ASF HyP3 RTC layout), VV and VH.
+
+    Args:
+        paths: folders holding the RTC product folders (searched recursively), or files.
+        crs, res, transforms: see :class:`~geoplug.core.raster.RasterDataset`.
+        bands: polarisations, ``["VV", "VH"]`` (dual-pol IW, default) or ``["HH", "HV"]``.
+        **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
+
+    Raises:
+        DatasetNotFoundError: no product under ``paths``.
+        InvalidDataError: a product lacks one of the polarisations.
+        ValueError: unknown polarisation, or co- and cross-pol of different families.
+    """
+
+    filename_glob: ClassVar[str] = "S1*_RTC*.tif"
+    filename_regex: ClassVar[str] = r"""
+        ^S1(?P<mission>[ABC])
+        _(?P<mode>SM|IW|EW|WV)
+        _(?P<date>\d{8}T\d{6})
+        _(?P<polarization>[DS][HV])(?P<orbit>[PRO])
+        _RTC(?P<spacing>\d{2})
+        _(?P<package>G)
+        _(?P<options>[a-z]{6})
+        _(?P<product>[0-9A-Z]{4})
+        _(?P<band>VV|VH|HH|HV)
+        \.tif$
+    """
+    date_format: ClassVar[str] = "%Y%m%dT%H%M%S"
+    separate_files: ClassVar[bool] = True
+    all_bands: ClassVar[tuple[str, ...]] = ("VV", "VH", "HH", "HV")
+    nodata: ClassVar[float | None] = 0
+
+    def __init__(self, paths: Any = "data", crs: Any = None,
+                 res: float | tuple[float, float] | None = None,
+                 bands: Sequence[str] | None = None, transforms: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+
+    def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
+        chosen = super()._check_bands(("VV", "VH") if bands is None else bands)
+        if {"VV", "VH"} & set(chosen) and {"HH", "HV"} & set(chosen):
+            raise ValueError(f"bands {list(chosen)} mix VV/VH and HH/HV products; a scene is "
+                             "acquired in one of the two, so read them as separate datasets")
+        return chosen
+
+    def plot(self, sample: dict[str, Any], show_titles: bool = True,
+             suptitle: str | None = None) -> Any:
+        """Each polarisation in dB, side by side; returns the Figure."""
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        image = np.asarray(sample["image"], dtype=np.float64)
+        fig, axes = plt.subplots(1, len(self.bands), figsize=(4 * len(self.bands), 4),
+                                 squeeze=False)
+        for ax, band, layer in zip(axes[0], self.bands, image):
+            ax.imshow(10 * np.log10(np.clip(layer, 1e-6, None)), cmap="gray")
+            ax.set_axis_off()
+            if show_titles:
+                ax.set_title(f"{band} (dB)")
+        if suptitle:
+            fig.suptitle(suptitle)
+        return fig

@@ -1,0 +1,82 @@
+"""Chesapeake per-state land cover and the CVPR 2019 multi-layer tiles."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from fakedata.chesapeake import cvpr_tile, lc_value, state_raster
+
+from geoplug.core import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError
+from geoplug.datasets import chesapeake as ches_module
+from geoplug.datasets.chesapeake import Chesapeake, ChesapeakeCVPR
+
+X0, Y0 = 1700000.0, 1950100.0
+
+
+def test_state_raster_codes(tmp_path: Path) -> None:
+    state_raster(tmp_path, "DE_STATEWIDE.tif")
+    state_raster(tmp_path, "md_lc_2018_2022-Edition.tif", origin=(X0 + 100, Y0))
+    ds = Chesapeake(tmp_path, cache=False)
+    assert len(ds) == 2 and ds.crs.to_epsg() == 5070 and ds.res == (1.0, 1.0)
+    q = BoundingBox(X0 + 90, X0 + 110, Y0 - 20, Y0, -np.inf, np.inf)
+    mask = ds[q]["mask"]
+    assert mask.dtype == torch.int64 and mask.shape == (20, 20)
+    cols, rows = np.meshgrid(np.arange(20), np.arange(20))
+    want = 1 + ((X0 + 90 + cols).astype(np.int64) + (Y0 - 1 - rows).astype(np.int64)) % 13
+    np.testing.assert_array_equal(mask.numpy(), want)
+    assert ds.plot(ds[q]).axes
+
+
+def test_cvpr_layers_mask_mapping_and_extra(tmp_path: Path) -> None:
+    cvpr_tile(tmp_path)
+    cvpr_tile(tmp_path, split="val", tile="m_3807512_nw_18_060_20130918",
+              origin=(X0 + 1000, Y0))
+    ds = ChesapeakeCVPR(tmp_path, bands=["naip-new", "landsat-leaf-on"],
+                        extra_layers=["nlcd", "buildings"], cache=False)
+    assert len(ds) == 1 and ds.res == (1.0, 1.0)  # only de-train
+    q = BoundingBox(X0, X0 + 32, Y0 - 32, Y0, ds.bounds.mint, ds.bounds.maxt)
+    sample = ds[q]
+    assert sample["image"].shape == (13, 32, 32) and sample["image"].dtype == torch.float32
+    cols, rows = np.meshgrid(np.arange(32), np.arange(32))
+    xs, ys = X0 + cols + 0.5, Y0 - rows - 0.5
+    lc = lc_value(xs, ys).astype(np.int64)
+    lc[0] = 0  # the 15 (no data) row becomes class 0
+    np.testing.assert_array_equal(sample["mask"].numpy(), lc)
+    assert sample["nlcd"].dtype == torch.int64
+    assert set(np.unique(sample["nlcd"].numpy())) == {11, 41}
+    np.testing.assert_array_equal(sample["buildings"].numpy()[1:], (lc == 5)[1:])
+    base = (xs.astype(np.int64) % 100 + ys.astype(np.int64) % 50)
+    np.testing.assert_array_equal(sample["image"][0].numpy(), base + 10)
+    np.testing.assert_array_equal(sample["image"][4].numpy(), base // 2)
+    both = ChesapeakeCVPR(tmp_path, splits=["de-train", "de-val"], cache=False)
+    assert len(both) == 2
+    assert both.plot(both[q]).axes
+
+
+def test_cvpr_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown split"):
+        ChesapeakeCVPR(tmp_path, splits=["xx-train"])
+    with pytest.raises(ValueError, match="unknown layer"):
+        ChesapeakeCVPR(tmp_path, bands=["lc"])
+    with pytest.raises(DatasetNotFoundError, match="download=True"):
+        ChesapeakeCVPR(tmp_path)
+
+
+def test_cvpr_download(tmp_path: Path, http_root: Path, http_server: object,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    staging = tmp_path / "staging"
+    cvpr_tile(staging)
+    archive = Path(shutil.make_archive(str(http_root / "cvpr_chesapeake_landcover"), "zip",
+                                       staging))
+    monkeypatch.setattr(ches_module, "_CVPR_URL",
+                        http_server.url + "/cvpr_chesapeake_landcover.zip")  # type: ignore[attr-defined]
+    monkeypatch.setattr(ches_module, "_CVPR_MD5", hashlib.md5(archive.read_bytes()).hexdigest())
+    root = tmp_path / "data"
+    ds = ChesapeakeCVPR(root, download=True, cache=False)
+    assert (root / "cvpr_chesapeake_landcover").is_dir() and len(ds) == 1

@@ -1,0 +1,105 @@
+"""Landsat Collection 2 products read as USGS distributes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from fakedata.landsat import expected, landsat_scene
+
+from geoplug.core import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.datasets.landsat import Landsat5, Landsat7, Landsat8, Landsat9
+
+
+def _corner_query(ds: object, px: int = 10) -> BoundingBox:
+    b = ds.bounds  # type: ignore[attr-defined]
+    res = ds.res[0]  # type: ignore[attr-defined]
+    # the lower-right block of the scene (away from the fill corner at the upper-left)
+    return BoundingBox(b.maxx - px * res, b.maxx, b.miny, b.miny + px * res, b.mint, b.maxt)
+
+
+def _centres(query: BoundingBox, res: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    cols, rows = np.meshgrid(np.arange(n), np.arange(n))
+    return query.minx + (cols + 0.5) * res, query.maxy - (rows + 0.5) * res
+
+
+def test_level2_default_bands_values_and_grid(tmp_path: Path) -> None:
+    scene = landsat_scene(tmp_path, mission="LC08", level="L2SP", epsg=32615)
+    ds = Landsat8(tmp_path, cache=False)
+    assert ds.bands == ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7",
+                        "ST_B10")
+    assert ds.crs.to_epsg() == 32615 and ds.res == (30.0, 30.0)
+    assert ds.bounds.minx == scene.transform.c
+    assert ds.bounds.maxy == scene.transform.f
+    assert ds.bounds.maxx == scene.transform.c + 32 * 30
+    q = _corner_query(ds)
+    sample = ds[q]
+    assert sample["image"].dtype == torch.float32 and sample["image"].shape == (8, 10, 10)
+    assert sample["crs"] == ds.crs and sample["bounds"] == q
+    xs, ys = _centres(q, 30.0, 10)
+    for i, band in enumerate(ds.bands):
+        np.testing.assert_array_equal(sample["image"][i].numpy(),
+                                      expected(xs, ys, band, scene.date))
+    # acquisition date from the file name: the whole day 2023-06-15 UTC
+    assert ds.bounds.mint == pytest.approx(1686787200.0)
+
+
+def test_band_order_keep_dtype_and_rgb_plot(tmp_path: Path) -> None:
+    landsat_scene(tmp_path, mission="LC08", level="L2SP")
+    ds = Landsat8(tmp_path, bands=["SR_B4", "SR_B3", "SR_B2"], keep_dtype=True, cache=False)
+    sample = ds[_corner_query(ds)]
+    assert sample["image"].dtype == torch.uint16
+    full = Landsat8(tmp_path, cache=False)[_corner_query(ds)]["image"]
+    assert torch.equal(sample["image"].float(), full[[3, 2, 1]])
+    fig = ds.plot(sample)
+    assert fig.axes and fig.axes[0].images[0].get_array().shape == (10, 10, 3)
+
+
+def test_level1_defaults_exclude_pan_and_pan_is_resampled(tmp_path: Path) -> None:
+    scene = landsat_scene(tmp_path, mission="LE07", level="L1TP")
+    ds = Landsat7(tmp_path, cache=False)
+    assert ds.bands == ("B1", "B2", "B3", "B4", "B5", "B6_VCID_1", "B6_VCID_2", "B7")
+    assert ds.rgb == ("B3", "B2", "B1")
+    pan = Landsat7(tmp_path, bands=["B4", "B8"], resampling="nearest", cache=False)
+    assert pan.res == (15.0, 15.0)  # the finest requested band sets the default grid
+    q = _corner_query(pan, 20)
+    image = pan[q]["image"]
+    assert image.shape == (2, 20, 20)
+    xs, ys = _centres(q, 15.0, 20)
+    np.testing.assert_array_equal(image[1].numpy(), expected(xs, ys, "B8", scene.date))
+    # the 30 m band is repeated 2x2 on the 15 m grid (nearest)
+    assert torch.equal(image[0, ::2, ::2], image[0, 1::2, 1::2])
+
+
+def test_mission_filter_and_unknown_band(tmp_path: Path) -> None:
+    landsat_scene(tmp_path, mission="LC09", level="L2SP")
+    with pytest.raises(DatasetNotFoundError, match=r"L\[COT\]08_"):
+        Landsat8(tmp_path, cache=False)
+    assert len(Landsat9(tmp_path, cache=False)) == 1
+    with pytest.raises(ValueError, match="unknown band"):
+        Landsat9(tmp_path, bands=["SR_B9"], cache=False)
+    with pytest.raises(DatasetNotFoundError):
+        Landsat5(tmp_path, cache=False)
+
+
+def test_missing_band_file_is_reported(tmp_path: Path) -> None:
+    scene = landsat_scene(tmp_path, mission="LT05", level="L2SP")
+    scene.files[2].unlink()
+    with pytest.raises(InvalidDataError, match="SR_B3"):
+        Landsat5(tmp_path, cache=False)
+
+
+def test_two_dates_merge_first_and_last(tmp_path: Path) -> None:
+    a = landsat_scene(tmp_path, acquired=date(2023, 6, 15), corners=False)
+    b = landsat_scene(tmp_path, acquired=date(2023, 7, 1), corners=False)
+    q = BoundingBox(a.transform.c, a.transform.c + 300, a.transform.f - 300, a.transform.f,
+                    0, 2e9)
+    first = Landsat8(tmp_path, bands=["SR_B2"], cache=False)[q]["image"][0]
+    last = Landsat8(tmp_path, bands=["SR_B2"], merge="last", cache=False)[q]["image"][0]
+    xs, ys = _centres(q, 30.0, 10)
+    np.testing.assert_array_equal(first.numpy(), expected(xs, ys, "SR_B2", a.date))
+    np.testing.assert_array_equal(last.numpy(), expected(xs, ys, "SR_B2", b.date))

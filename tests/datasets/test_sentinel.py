@@ -1,0 +1,91 @@
+"""Sentinel-2 SAFE granules (real JPEG 2000) and Sentinel-1 RTC products."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from fakedata.sentinel import s1_product, s2_granule, s2_value
+
+from geoplug.core import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.datasets.sentinel import Sentinel1, Sentinel2
+
+ORIGIN = (300000.0, 5600040.0)
+
+
+def _query(size: float = 240.0) -> BoundingBox:
+    x0, y0 = ORIGIN
+    return BoundingBox(x0 + 120, x0 + 120 + size, y0 - 120 - size, y0 - 120, 0, 2e9)
+
+
+def _centres(q: BoundingBox, res: float) -> tuple[np.ndarray, np.ndarray]:
+    n = round((q.maxx - q.minx) / res)
+    cols, rows = np.meshgrid(np.arange(n), np.arange(n))
+    return q.minx + (cols + 0.5) * res, q.maxy - (rows + 0.5) * res
+
+
+def test_l2a_native_files_on_one_10m_grid(tmp_path: Path) -> None:
+    s2_granule(tmp_path, level="L2A")
+    ds = Sentinel2(tmp_path, bands=["B04", "B05", "B01"], resampling="nearest", cache=False)
+    assert ds.crs.to_epsg() == 32632 and ds.res == (10.0, 10.0)
+    assert ds.bounds.minx == ORIGIN[0] and ds.bounds.maxy == ORIGIN[1]
+    assert ds.bounds.maxx == ORIGIN[0] + 600
+    q = _query()
+    image = ds[q]["image"]
+    assert image.shape == (3, 24, 24) and image.dtype == torch.float32
+    xs, ys = _centres(q, 10.0)
+    np.testing.assert_array_equal(image[0].numpy(), s2_value(xs, ys, "B04"))
+    # B05 comes from its native 20 m file (copies carry +1), nearest onto 10 m
+    x20 = ORIGIN[0] + ((xs - ORIGIN[0]) // 20 + 0.5) * 20
+    y20 = ORIGIN[1] - ((ORIGIN[1] - ys) // 20 + 0.5) * 20
+    np.testing.assert_array_equal(image[1].numpy(), s2_value(x20, y20, "B05"))
+    x60 = ORIGIN[0] + ((xs - ORIGIN[0]) // 60 + 0.5) * 60
+    y60 = ORIGIN[1] - ((ORIGIN[1] - ys) // 60 + 0.5) * 60
+    np.testing.assert_array_equal(image[2].numpy(), s2_value(x60, y60, "B01"))
+
+
+def test_l2a_defaults_and_date(tmp_path: Path) -> None:
+    s2_granule(tmp_path, level="L2A", bands=("B02", "B03", "B04", "B08", "B01", "B05", "B06",
+                                             "B07", "B8A", "B09", "B11", "B12"))
+    ds = Sentinel2(tmp_path, cache=False)
+    assert "B10" not in ds.bands and len(ds.bands) == 12
+    assert ds.bounds.mint == datetime(2020, 1, 1, 10, 34, 31).replace(
+        tzinfo=__import__("datetime").timezone.utc).timestamp()
+    fig = ds.plot(ds[_query()])
+    assert fig.axes[0].images[0].get_array().shape == (24, 24, 3)
+
+
+def test_l1c_layout_and_coarser_target(tmp_path: Path) -> None:
+    s2_granule(tmp_path, level="L1C", bands=("B02", "B10"))
+    ds = Sentinel2(tmp_path, bands=["B10", "B02"], res=60, resampling="nearest", cache=False)
+    q = BoundingBox(ORIGIN[0], ORIGIN[0] + 240, ORIGIN[1] - 240, ORIGIN[1], 0, 2e9)
+    image = ds[q]["image"]
+    assert image.shape == (2, 4, 4)
+    xs, ys = _centres(q, 60.0)
+    np.testing.assert_array_equal(image[0].numpy(), s2_value(xs, ys, "B10"))
+
+
+def test_missing_band_and_missing_data(tmp_path: Path) -> None:
+    s2_granule(tmp_path, level="L1C", bands=("B02", "B03"))
+    with pytest.raises(InvalidDataError, match="no file for band B04"):
+        Sentinel2(tmp_path, bands=["B02", "B04"], cache=False)
+    with pytest.raises(DatasetNotFoundError, match="SAFE"):
+        Sentinel2(tmp_path / "nothing", cache=False)
+
+
+def test_sentinel1_rtc_vv_vh(tmp_path: Path) -> None:
+    s1_product(tmp_path)
+    ds = Sentinel1(tmp_path, cache=False)
+    assert ds.bands == ("VV", "VH") and ds.res == (30.0, 30.0)
+    q = BoundingBox(ORIGIN[0], ORIGIN[0] + 300, ORIGIN[1] - 600, ORIGIN[1], 0, 2e9)
+    image = ds[q]["image"]
+    assert image.shape == (2, 20, 10) and image.dtype == torch.float32
+    assert image[0, 0, 0].item() == pytest.approx(0.2)
+    assert image[1, -1, 0].item() == pytest.approx(0.025)
+    with pytest.raises(ValueError, match="mix VV/VH"):
+        Sentinel1(tmp_path, bands=["VV", "HV"], cache=False)
+    assert len(ds.plot(ds[q]).axes) == 2

@@ -1,0 +1,73 @@
+"""Fake Chesapeake land cover: per-state rasters and CVPR 2019 tiles in their real layout.
+
+* :func:`state_raster`: ``DE_STATEWIDE.tif`` (uint8 codes 1-13, nodata 0, Albers equal area
+  EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m).
+* :func:`cvpr_tile`: ``cvpr_chesapeake_landcover/<state>_1m_2013_extended-debuffered-<split>_tiles/
+  <tile>_<layer>.tif`` for the seven layers, all on the tile's 1 m grid: ``naip-new`` /
+  ``naip-old`` 4-band uint8, ``landsat-leaf-on`` / ``-off`` 9-band uint8, ``nlcd`` (codes 11-95),
+  ``lc`` (1-6, 15 = no data in the first row), ``buildings`` (0/1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from affine import Affine
+
+__all__ = ["cvpr_tile", "lc_value", "state_raster"]
+
+
+def lc_value(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Land cover code 1..6 at map coordinates (8 m blocks)."""
+    return (1 + ((xs // 8).astype(np.int64) + 3 * (ys // 8).astype(np.int64)) % 6
+            ).astype(np.uint8)
+
+
+def _write(path: Path, data: np.ndarray, transform: Affine, crs: str,
+           nodata: float | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", driver="GTiff", width=data.shape[-1], height=data.shape[-2],
+                       count=data.shape[0], dtype=data.dtype, crs=crs, transform=transform,
+                       nodata=nodata) as dst:
+        dst.write(data)
+
+
+def state_raster(root: str | Path, name: str = "DE_STATEWIDE.tif",
+                 origin: tuple[float, float] = (1700000.0, 1950100.0), size: int = 100,
+                 crs: str = "EPSG:5070") -> Path:
+    """Write one state land cover raster (codes ``1 + (x + y) % 13``); return its path."""
+    cols, rows = np.meshgrid(np.arange(size), np.arange(size))
+    xs, ys = origin[0] + cols, origin[1] - rows - 1
+    data = (1 + (xs.astype(np.int64) + ys.astype(np.int64)) % 13).astype(np.uint8)
+    path = Path(root) / name
+    _write(path, data[None], Affine(1.0, 0.0, origin[0], 0.0, -1.0, origin[1]), crs, nodata=0)
+    return path
+
+
+def cvpr_tile(root: str | Path, *, state: str = "de", split: str = "train",
+              tile: str = "m_3807511_ne_18_060_20130918",
+              origin: tuple[float, float] = (1700000.0, 1950100.0), size: int = 64,
+              crs: str = "EPSG:5070") -> Path:
+    """Write the seven layers of one tile; return the tile folder."""
+    folder = (Path(root) / "cvpr_chesapeake_landcover"
+              / f"{state}_1m_2013_extended-debuffered-{split}_tiles")
+    transform = Affine(1.0, 0.0, origin[0], 0.0, -1.0, origin[1])
+    cols, rows = np.meshgrid(np.arange(size), np.arange(size))
+    xs, ys = origin[0] + cols + 0.5, origin[1] - rows - 0.5
+    base = (xs.astype(np.int64) % 100 + ys.astype(np.int64) % 50).astype(np.uint8)
+    lc = lc_value(xs, ys)
+    lc[0] = 15
+    layers = {
+        "naip-new": np.stack([base + 10 * b for b in range(1, 5)]),
+        "naip-old": np.stack([base + 5 * b for b in range(1, 5)]),
+        "landsat-leaf-on": np.stack([base // 2 + b for b in range(9)]),
+        "landsat-leaf-off": np.stack([base // 3 + b for b in range(9)]),
+        "nlcd": np.where(lc == 1, 11, 41).astype(np.uint8)[None],
+        "lc": lc[None],
+        "buildings": (lc == 5).astype(np.uint8)[None],
+    }
+    for layer, data in layers.items():
+        _write(folder / f"{tile}_{layer}.tif", data.astype(np.uint8), transform, crs)
+    return folder
