@@ -103,3 +103,12 @@ def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
 
 def test_registry() -> None:
     assert geoplug.datasets.get("spacenet1") is SpaceNet1
+
+
+def test_extracted_release_labels(tmp_path: Path) -> None:
+    """Zero-byte label files mean no buildings; CRS84 3-D footprints rasterize as usual."""
+    ds = SpaceNet1(fake.make_extracted(tmp_path))
+    assert len(ds) == 2
+    empty, full = ds[0]["mask"], ds[1]["mask"]
+    assert empty.shape == (SN_SIZE, SN_SIZE) and int(empty.sum()) == 0
+    assert int(full.sum()) == 16 and int(full[3:7, 2:6].sum()) == 16

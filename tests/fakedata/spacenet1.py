@@ -29,3 +29,31 @@ def make(root: Path) -> dict[str, object]:
             name = f"SN1_buildings_{split}_AOI_1_Rio_{part}.tar.gz"
             archives[name] = tar_dirs(staging, [part.split("_")[0]], root / name)
     return {"dir": root, "archives": archives, "counts": COUNTS}
+
+
+def make_extracted(root: Path) -> Path:
+    """Train chips already unpacked under ``root/SN1_buildings/train``, as the release has them.
+
+    Chip 1's label is a zero-byte file (the release's way of saying "no buildings"); chip 2's
+    footprint is written with a CRS84 ``crs`` member and 3-D (x, y, 0) coordinates.
+    """
+    import json
+
+    base = root / "SN1_buildings" / "train"
+    for n in (1, 2):
+        origin = (ORIGIN[0] + n * 0.001, ORIGIN[1])
+        label = base / "geojson" / f"Geo_AOI_1_RIO_img{n}.geojson"
+        spacenet_chip(base / "3band" / f"3band_AOI_1_RIO_img{n}.tif", label, 3, 10 * n, CRS,
+                      origin, RES, dtype="uint8")
+        if n == 1:
+            label.write_bytes(b"")
+        else:
+            collection = json.loads(label.read_text())
+            collection["crs"] = {"type": "name",
+                                 "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
+            for feature in collection["features"]:
+                rings = feature["geometry"]["coordinates"]
+                feature["geometry"]["coordinates"] = [[[x, y, 0.0] for x, y in ring]
+                                                      for ring in rings]
+            label.write_text(json.dumps(collection))
+    return root

@@ -16,10 +16,12 @@ import shutil
 import tarfile
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from geoplug.core.errors import ChecksumError, UnsafeArchiveError
 
@@ -84,7 +86,7 @@ def download_url(
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    name = filename or PurePosixPath(urllib.request.urlparse(url).path).name or "download"
+    name = filename or PurePosixPath(urllib.parse.urlparse(url).path).name or "download"
     target = root / name
     if target.is_file() and check_integrity(target, md5, sha256):
         return target
@@ -202,8 +204,9 @@ def extract_archive(src: str | os.PathLike[str], dst: str | os.PathLike[str] | N
                 members = _safe_tar_members(archive, dst)
                 archive.extractall(staging, members=members, filter="tar")
         elif name.endswith((".gz", ".bz2", ".xz")):
-            opener = {"gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}[name.rsplit(".", 1)[1]]
-            with opener(src, "rb") as fin, open(staging / src.stem, "wb") as fout:
+            openers: dict[str, Callable[..., IO[bytes]]] = {
+                "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}
+            with openers[name.rsplit(".", 1)[1]](src, "rb") as fin, open(staging / src.stem, "wb") as fout:
                 shutil.copyfileobj(fin, fout, _CHUNK)
         else:
             raise ValueError(f"{src}: unsupported archive format (zip, tar.*, .gz, .bz2, .xz)")

@@ -142,12 +142,20 @@ class SpaceNet(NonGeoDataset, abc.ABC):
     def _footprints(self, path: Path, crs: Any) -> list[Any]:
         """Building geometries of a GeoJSON file, in ``crs``.
 
+        An empty file or an empty FeatureCollection means no buildings.
+
         Raises:
             InvalidDataError: the file is not valid GeoJSON.
         """
         import fiona
         from fiona.transform import transform_geom
 
+        try:
+            # SpaceNet 1 ships zero-byte label files for chips without buildings
+            if not path.read_bytes().strip():
+                return []
+        except OSError as exc:
+            raise InvalidDataError(f"{self.name}: cannot read {path}: {exc}") from exc
         try:
             with fiona.open(path) as src:
                 src_crs = src.crs
