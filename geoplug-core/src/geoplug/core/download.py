@@ -206,7 +206,8 @@ def extract_archive(src: str | os.PathLike[str], dst: str | os.PathLike[str] | N
         elif name.endswith((".gz", ".bz2", ".xz")):
             openers: dict[str, Callable[..., IO[bytes]]] = {
                 "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}
-            with openers[name.rsplit(".", 1)[1]](src, "rb") as fin, open(staging / src.stem, "wb") as fout:
+            opener = openers[name.rsplit(".", 1)[1]]
+            with opener(src, "rb") as fin, open(staging / src.stem, "wb") as fout:
                 shutil.copyfileobj(fin, fout, _CHUNK)
         else:
             raise ValueError(f"{src}: unsupported archive format (zip, tar.*, .gz, .bz2, .xz)")

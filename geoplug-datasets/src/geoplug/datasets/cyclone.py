@@ -1,7 +1,16 @@
 """Tropical Cyclone Wind Estimation: regress a storm's wind speed from a GOES IR image.
 
-The NASA Tropical Storm Wind Speed Competition data as distributed by Radiant MLHub: per split,
-a ``source`` and a ``labels`` STAC collection, each shipped as ``<collection>.tar.gz``::
+The NASA Tropical Storm Wind Speed Competition data has been distributed in two layouts, and
+both are read. The current one (Source Cooperative / Radiant Earth's blob store
+``mlhub/nasa-tropical-storm-challenge``, the DrivenData competition files) is flat::
+
+    train/<image_id>.jpg            training_set_features.csv   training_set_labels.csv
+    test/<image_id>.jpg             test_set_features.csv       test_set_labels.csv
+
+with ``Image ID,Storm ID,Relative Time,Ocean`` and ``Image ID,Wind Speed`` columns (the
+DrivenData copies spell them ``image_id,storm_id,...``; both are accepted) and
+``<image_id> = <storm_id>_<nnn>``. The retired Radiant MLHub layout has, per split, a
+``source`` and a ``labels`` STAC collection, each shipped as ``<collection>.tar.gz``::
 
     nasa_tropical_storm_competition_train_source/
         collection.json                                   (links to every item)
@@ -17,6 +26,7 @@ image) and ``ocean`` (1: Atlantic, 2: East Pacific) as strings; ``labels.json`` 
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
@@ -45,8 +55,9 @@ class TropicalCyclone(NonGeoDataset):
     366x366 px are resampled (bilinear) to that size so that batches stack. Splits:
     ``train`` and ``test`` (the competition's).
 
-    Radiant MLHub has been retired; its archive URLs need an API key and may no longer answer,
-    in which case place the four ``.tar.gz`` archives (or their extracted folders) in ``root``.
+    Radiant MLHub has been retired; its archive URLs need an API key and may no longer answer.
+    Either place the four MLHub ``.tar.gz`` archives (or their extracted folders) in ``root``,
+    or the Source Cooperative files (``train/``, ``test/`` and the four CSV files).
 
     Citation: M. Maskey et al., "Deepti: Deep-Learning-Based Tropical Cyclone Intensity
     Estimation System", IEEE JSTARS 13, 2020, doi:10.1109/JSTARS.2020.3011907.
@@ -66,10 +77,31 @@ class TropicalCyclone(NonGeoDataset):
     def _folder(self, part: str) -> Path:
         return self.root / f"{_COLLECTION}_{self.split}_{part}"
 
+    @property
+    def _csv_stem(self) -> str:
+        return "training_set" if self.split == "train" else f"{self.split}_set"
+
+    def _csv_image_dir(self) -> Path | None:
+        # The images sit in <split>/; some re-packagings nest them once more (<split>/<split>/).
+        for folder in (self.root / self.split, self.root / self.split / self.split):
+            if folder.is_dir() and any(p.suffix.lower() == ".jpg" for p in folder.iterdir()):
+                return folder
+        return None
+
+    def _csv_layout_exists(self) -> bool:
+        return (all((self.root / f"{self._csv_stem}_{kind}.csv").is_file()
+                    for kind in ("features", "labels"))
+                and self._csv_image_dir() is not None)
+
     def _exists(self) -> bool:
-        return all(self._folder(part).is_dir() for part in ("source", "labels"))
+        return self._csv_layout_exists() or all(
+            self._folder(part).is_dir() for part in ("source", "labels"))
 
     def _load(self) -> None:
+        self.records: list[tuple[Path, str, int, int, float]] | None = None
+        if self._csv_layout_exists():
+            self._load_csv()
+            return
         source = self._folder("source")
         prefix = f"{_COLLECTION}_{self.split}_source_"
         ids: list[str] = []
@@ -92,6 +124,51 @@ class TropicalCyclone(NonGeoDataset):
             ids = [p.name[len(prefix):] for p in source.iterdir()
                    if p.is_dir() and p.name.startswith(prefix)]
         self.ids = sorted(set(ids))
+
+    def _read_csv(self, kind: str, columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        """Rows of ``<stem>_<kind>.csv`` keyed by image id, with normalised column names.
+
+        Raises:
+            InvalidDataError: a required column is missing.
+        """
+        path = self.root / f"{self._csv_stem}_{kind}.csv"
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise InvalidDataError(
+                    f"{self.name}: {path} lacks column(s) {missing} (found {header}); is it "
+                    "a file of the NASA Tropical Storm Wind Speed Competition?"
+                )
+            rows = {}
+            for row in reader:
+                if row:
+                    record = dict(zip(header, (v.strip() for v in row)))
+                    rows[record["image_id"]] = record
+        return rows
+
+    def _load_csv(self) -> None:
+        features = self._read_csv("features", ("image_id", "storm_id", "relative_time", "ocean"))
+        labels = self._read_csv("labels", ("image_id", "wind_speed"))
+        folder = self._csv_image_dir()
+        assert folder is not None  # _exists guarantees it
+        self.records = []
+        try:
+            for image_id in sorted(labels):
+                if image_id not in features:
+                    raise InvalidDataError(
+                        f"{self.name}: image {image_id!r} has a wind speed but no row in "
+                        f"{self._csv_stem}_features.csv"
+                    )
+                row = features[image_id]
+                self.records.append((folder / f"{image_id}.jpg", row["storm_id"],
+                                     int(float(row["relative_time"])), int(float(row["ocean"])),
+                                     float(labels[image_id]["wind_speed"])))
+        except ValueError as exc:
+            raise InvalidDataError(f"{self.name}: malformed value in the {self.split} "
+                                   f"CSV files: {exc}") from exc
+        self.ids = sorted(labels)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -125,15 +202,21 @@ class TropicalCyclone(NonGeoDataset):
     def __getitem__(self, index: int) -> Sample:
         import torch
 
-        source = self._item("source", index)
-        features = self._read_json(source / "features.json")
-        labels = self._read_json(self._item("labels", index) / "labels.json")
-        image = self._read_image(source / "image.jpg")[None]
+        if self.records is not None:
+            path, storm_id, relative_time, ocean, wind = self.records[index]
+        else:
+            source = self._item("source", index)
+            features = self._read_json(source / "features.json")
+            labels = self._read_json(self._item("labels", index) / "labels.json")
+            path, storm_id = source / "image.jpg", str(features["storm_id"])
+            relative_time, ocean = int(features["relative_time"]), int(features["ocean"])
+            wind = float(labels["wind_speed"])
+        image = self._read_image(path)[None]
         sample: Sample = {
             "image": torch.from_numpy(image),
-            "label": torch.tensor(float(labels["wind_speed"]), dtype=torch.float32),
-            "storm_id": str(features["storm_id"]),
-            "relative_time": torch.tensor(int(features["relative_time"]), dtype=torch.int64),
-            "ocean": torch.tensor(int(features["ocean"]), dtype=torch.int64),
+            "label": torch.tensor(wind, dtype=torch.float32),
+            "storm_id": storm_id,
+            "relative_time": torch.tensor(relative_time, dtype=torch.int64),
+            "ocean": torch.tensor(ocean, dtype=torch.int64),
         }
         return self._apply(sample)

@@ -3,10 +3,13 @@
 Layout of ``NWPU VHR-10 dataset.zip``: ``NWPU VHR-10 dataset/positive image set/<NNN>.jpg``
 (650 images with objects), ``negative image set/<NNN>.jpg`` (150 without) and
 ``ground truth/<NNN>.txt`` with one ``(x1,y1),(x2,y2),class`` line per object (class 1..10).
-The COCO-style ``annotations.json`` (instance polygons of the positive set) is published
-separately; when present, positive samples also carry instance masks. There is no official
-train/test split: the splits are the publisher's positive and negative sets ("train" is the
-positive set).
+The COCO-style ``annotations.json`` (0-based image ids, ``file_name`` "001.jpg", boxes
+``[x, y, w, h]``, ``category_id`` 1..10 and instance polygons of the positive set) is published
+separately and is found either next to the zip or inside ``NWPU VHR-10 dataset/``; when present,
+positive samples also carry instance masks, and it supplies the boxes of images whose
+``ground truth`` text file is absent (some redistributions ship only the COCO file). There is
+no official train/test split: the splits are the publisher's positive and negative sets
+("train" is the positive set).
 """
 
 from __future__ import annotations
@@ -83,39 +86,49 @@ class VHR10(NonGeoDataset):
         """The base path for the zip; the optional COCO annotations only when downloading."""
         super()._prepare(download, checksum)
         ann = self.annotations
-        if self._download_annotations and not (self.root / ann.filename).is_file():
+        if self._download_annotations and self._annotations_path() is None:
             download_url(ann.url, self.root, ann.filename, md5=ann.md5 if checksum else None)
 
     def _load(self) -> None:
         folder = self.root / self.folder / self.image_set
-        self.files = sorted(folder.glob("*.jpg"))
-        self.coco: dict[str, list[dict[str, Any]]] = {}
-        ann_path = self.root / self.annotations.filename
-        if self.split != "negative" and ann_path.is_file():
+        self.files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
+        #: COCO annotations per image file name; None when no annotations.json was found
+        self.coco: dict[str, list[dict[str, Any]]] | None = None
+        ann_path = self._annotations_path()
+        if self.split != "negative" and ann_path is not None:
             try:
                 coco = json.loads(ann_path.read_text())
-                names = {img["id"]: img["file_name"] for img in coco["images"]}
+                names = {img["id"]: Path(img["file_name"]).name for img in coco["images"]}
+                self.coco = {name: [] for name in names.values()}
                 for ann in coco["annotations"]:
-                    self.coco.setdefault(names[ann["image_id"]], []).append(ann)
+                    if not ann.get("iscrowd", 0):
+                        self.coco[names[ann["image_id"]]].append(ann)
             except (ValueError, KeyError, TypeError) as exc:
                 raise InvalidDataError(f"{self.name}: cannot parse {ann_path}: {exc!r}; "
                                        "delete it and download again") from exc
 
+    def _annotations_path(self) -> Path | None:
+        """``annotations.json`` inside the dataset folder (TorchGeo's place) or beside the zip."""
+        name = self.annotations.filename
+        for path in (self.root / self.folder / name, self.root / name):
+            if path.is_file():
+                return path
+        return None
+
     def __len__(self) -> int:
         return len(self.files)
 
-    def _boxes(self, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    def _boxes(self, gt: Path) -> tuple[np.ndarray, np.ndarray]:
         """Boxes and 0-based labels of a ground-truth text file.
 
         Raises:
-            InvalidDataError: the file is missing or a line does not parse.
+            InvalidDataError: the file cannot be read or a line does not parse.
         """
-        gt = self.root / self.folder / "ground truth" / f"{path.stem}.txt"
         boxes, labels = [], []
         try:
             lines = gt.read_text().splitlines()
         except OSError as exc:
-            raise InvalidDataError(f"{self.name}: missing ground truth {gt}") from exc
+            raise InvalidDataError(f"{self.name}: cannot read ground truth {gt}: {exc}") from exc
         for line in filter(str.strip, lines):
             match = _LINE.match(line.strip())
             if not match:
@@ -125,12 +138,29 @@ class VHR10(NonGeoDataset):
             labels.append(int(match.group(5)) - 1)
         return (np.asarray(boxes, np.float32).reshape(-1, 4), np.asarray(labels, np.int64))
 
+    def _coco_boxes(self, anns: list[dict[str, Any]], path: Path
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """Boxes (COCO ``[x, y, w, h]`` to xyxy) and 0-based labels of COCO annotations.
+
+        Raises:
+            InvalidDataError: an annotation lacks a well-formed ``bbox`` or ``category_id``.
+        """
+        try:
+            xywh = np.asarray([a["bbox"] for a in anns], np.float32).reshape(-1, 4)
+            labels = np.asarray([int(a["category_id"]) - 1 for a in anns], np.int64)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidDataError(f"{self.name}: bad COCO annotation of {path.name} in "
+                                   f"annotations.json: {exc!r}") from exc
+        xywh[:, 2:] += xywh[:, :2]
+        return xywh, labels
+
     def _instance_masks(self, anns: list[dict[str, Any]], shape: tuple[int, int]) -> np.ndarray:
         from shapely.geometry import Polygon
 
         masks = []
         for ann in anns:
-            polys = [Polygon(np.asarray(s, float).reshape(-1, 2))
+            # some published polygons have an odd number of values: drop the dangling one
+            polys = [Polygon(np.asarray(s[: len(s) // 2 * 2], float).reshape(-1, 2))
                      for s in ann.get("segmentation", []) if len(s) >= 6]
             masks.append(rasterize_shapes(((p, 1) for p in polys), shape).astype(np.uint8))
         return np.stack(masks) if masks else np.zeros((0, *shape), np.uint8)
@@ -144,8 +174,17 @@ class VHR10(NonGeoDataset):
         if self.split == "negative":
             boxes, labels = np.zeros((0, 4), np.float32), np.zeros(0, np.int64)
         else:
-            boxes, labels = self._boxes(path)
-            anns = self.coco.get(path.name)
+            gt = self.root / self.folder / "ground truth" / f"{path.stem}.txt"
+            anns = self.coco.get(path.name) if self.coco is not None else None
+            if gt.is_file():
+                boxes, labels = self._boxes(gt)
+            elif anns is not None:
+                boxes, labels = self._coco_boxes(anns, path)
+            else:
+                raise InvalidDataError(
+                    f"{self.name}: no ground truth for {path.name}: neither {gt} nor an entry "
+                    "in annotations.json; extract the zip again or download annotations.json"
+                )
             if anns is not None and len(anns) == len(labels):
                 sample["mask"] = torch.from_numpy(
                     self._instance_masks(anns, (image.shape[1], image.shape[2])))
