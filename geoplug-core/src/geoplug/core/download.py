@@ -21,7 +21,7 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import Any
 
 from geoplug.core.errors import ChecksumError, UnsafeArchiveError
 
@@ -204,7 +204,7 @@ def extract_archive(src: str | os.PathLike[str], dst: str | os.PathLike[str] | N
                 members = _safe_tar_members(archive, dst)
                 archive.extractall(staging, members=members, filter="tar")
         elif name.endswith((".gz", ".bz2", ".xz")):
-            openers: dict[str, Callable[..., IO[bytes]]] = {
+            openers: dict[str, Callable[..., Any]] = {
                 "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}
             opener = openers[name.rsplit(".", 1)[1]]
             with opener(src, "rb") as fin, open(staging / src.stem, "wb") as fout:
