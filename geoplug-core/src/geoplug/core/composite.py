@@ -1,0 +1,99 @@
+"""Compositing: merging the patches of overlapping sources onto one destination grid.
+
+Sources arrive in a meaningful order (a raster dataset sorts them by date, then path), so a
+user can build temporal composites: ``first`` / ``last`` keep the earliest / latest valid
+pixel, ``min`` / ``max`` / ``mean`` / ``median`` reduce over every source that has a valid
+pixel there (``median`` of an even count is the mean of the two middle values, as in NumPy).
+Nodata pixels of a source never contribute; pixels no source covers get the fill value.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+import numpy as np
+
+from geoplug.core.warp import Patch
+
+__all__ = ["METHODS", "Merge", "composite"]
+
+Merge = Literal["first", "last", "min", "max", "mean", "median"]
+METHODS: tuple[str, ...] = ("first", "last", "min", "max", "mean", "median")
+
+
+def _check(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"unknown merge method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def composite(patches: Iterable[Patch | None], shape: tuple[int, int, int], dtype: np.dtype,
+              fill: float, method: str = "first", single: bool = False
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Merge ``patches`` (in priority order) into an array of ``shape`` and ``dtype``.
+
+    ``patches`` may be a lazy iterator: for ``first`` it stops being consumed once every pixel
+    is filled, so a query fully covered by its first source reads nothing else. For ``last``
+    pass the sources in reverse order. ``single`` says there is only one source, so its nodata
+    pixels need no checking (they stay nodata either way). Returns ``(array, covered)`` where
+    ``covered`` marks the pixels some source filled.
+
+    Raises:
+        ValueError: unknown ``method``.
+    """
+    _check(method)
+    _channels, height, width = shape
+    if method in ("first", "last"):
+        out: np.ndarray | None = None
+        covered = np.zeros((height, width), dtype=bool)
+        for patch in patches:
+            if patch is None:
+                continue
+            if out is None:
+                if (patch.data.shape == shape and patch.data.dtype == dtype
+                        and (single or patch.mask() is None) and patch.valid is None):
+                    return patch.data, np.ones((height, width), dtype=bool)  # the common case
+                out = np.full(shape, fill, dtype=dtype)
+            valid = patch.mask()
+            region = out[:, patch.rows, patch.cols]
+            cov = covered[patch.rows, patch.cols]
+            take = ~cov if valid is None else (valid & ~cov)
+            if take.all():
+                region[...] = patch.data
+            else:
+                region[:, take] = patch.data[:, take]
+            cov |= take
+            if covered.all():
+                break
+        if out is None:
+            out = np.full(shape, fill, dtype=dtype)
+        return out, covered
+
+    layers: list[np.ndarray] = []
+    for patch in patches:
+        if patch is None:
+            continue
+        layer = np.full(shape, np.nan, dtype=np.float64)
+        region = layer[:, patch.rows, patch.cols]
+        valid = patch.mask()
+        if valid is None:
+            region[...] = patch.data
+        else:
+            region[:, valid] = patch.data[:, valid]
+        layers.append(layer)
+    if not layers:
+        return np.full(shape, fill, dtype=dtype), np.zeros((height, width), dtype=bool)
+    stack = np.stack(layers)
+    reducers: dict[str, Callable[..., np.ndarray]] = {
+        "min": np.nanmin, "max": np.nanmax, "mean": np.nanmean, "median": np.nanmedian}
+    reducer = reducers[method]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN pixels: handled below
+        values = reducer(stack, axis=0)
+    covered = ~np.isnan(values).all(axis=0)
+    values = np.where(np.isnan(values), fill, values)
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        values = np.clip(np.floor(values + 0.5), info.min, info.max)
+    return values.astype(dtype), covered

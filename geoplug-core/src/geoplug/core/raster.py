@@ -1,0 +1,396 @@
+"""``RasterDataset``: a folder (or list, or URLs) of georeferenced rasters as one geo dataset.
+
+A subclass describes a product with class attributes — which files (``filename_glob``,
+``filename_regex`` with optional named groups ``date`` and ``band``, ``date_format``), which
+bands (``all_bands``, ``rgb_bands``, ``separate_files`` for one-file-per-band products), and
+what it holds (``is_image``; ``cmap``, ``nodata``, ``resampling``). Queries are answered by the
+warp engine (:mod:`geoplug.core.warp`) on the dataset's grid (``crs``, ``res``), which defaults
+to the first file's, and overlapping files are merged by :mod:`geoplug.core.composite`.
+
+Samples: ``image`` float32 ``[C, H, W]`` (or ``mask`` int64 ``[H, W]`` when ``is_image`` is
+false), ``crs`` and ``bounds`` (the query). ``keep_dtype=True`` keeps the files' dtype (e.g.
+uint16) so batches are cheap to move and can be normalised on the GPU.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any, ClassVar
+
+import numpy as np
+import torch
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.warp import calculate_default_transform
+from rtree.index import Index, Property
+
+from geoplug.core import handles
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.composite import METHODS, composite
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
+from geoplug.core.index import RasterHeader, footprints, read_headers
+from geoplug.core.warp import Grid, Source, read_source, resampling_of
+
+__all__ = ["RasterDataset", "date_range", "find_files"]
+
+PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def date_range(text: str, date_format: str) -> tuple[float, float]:
+    """POSIX ``(mint, maxt)`` covered by ``text`` parsed with ``date_format``.
+
+    The range spans the finest unit in the format: ``"2023"`` with ``"%Y"`` is the whole year,
+    ``"20230615"`` with ``"%Y%m%d"`` the whole day.
+
+    Raises:
+        ValueError: ``text`` does not match ``date_format``.
+    """
+    start = datetime.strptime(text, date_format).replace(tzinfo=timezone.utc)
+    if "%S" in date_format or "%s" in date_format:
+        end = start + timedelta(seconds=1)
+    elif "%M" in date_format:
+        end = start + timedelta(minutes=1)
+    elif "%H" in date_format or "%I" in date_format:
+        end = start + timedelta(hours=1)
+    elif any(code in date_format for code in ("%d", "%j")):
+        end = start + timedelta(days=1)
+    elif "%m" in date_format or "%b" in date_format or "%B" in date_format:
+        end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    else:
+        end = start.replace(year=start.year + 1)
+    return start.timestamp(), end.timestamp() - 1e-6
+
+
+def _as_list(paths: PathsLike) -> list[str]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+def find_files(paths: PathsLike, filename_glob: str) -> list[str]:
+    """Files named by ``paths``: files and URLs as given, folders searched recursively.
+
+    Missing paths are skipped (the caller reports an empty result).
+    """
+    found: list[str] = []
+    for path in _as_list(paths):
+        if handles.is_remote(path) or os.path.isfile(path):
+            found.append(path)
+        elif os.path.isdir(path):
+            pattern = os.path.join(glob.escape(path), "**", filename_glob)
+            found.extend(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
+    return sorted(dict.fromkeys(found))
+
+
+class RasterDataset(GeoDataset):
+    """Georeferenced raster files answered as pixel-aligned patches.
+
+    Args:
+        paths: a folder (searched recursively with ``filename_glob``), a file, a URL (COGs over
+            HTTP are read with range requests), or a list of them.
+        crs: target CRS (default: the first file's).
+        res: target resolution in the target CRS's units, a number or ``(x, y)`` (default: the
+            first file's, converted to the target CRS).
+        bands: band names to read, in order (default ``all_bands``, or every band).
+        transforms: a callable applied to each sample dict.
+        merge: how overlapping files combine: ``first``, ``last`` (by date, then path),
+            ``min``, ``max``, ``mean``, ``median`` (nodata-aware).
+        keep_dtype: keep the files' dtype (uint16, uint8, ...) instead of float32 / int64.
+        resampling: ``"nearest"``, ``"bilinear"`` (native, fast) or any other rasterio method
+            (through GDAL); default the class's ``resampling``, else bilinear for images and
+            nearest for masks.
+        cache: cache file headers on disk (see :mod:`geoplug.core.index`).
+        use_overviews: read overviews when the target is coarser than the files.
+
+    Raises:
+        DatasetNotFoundError: no file matches.
+        InvalidDataError: a file is unreadable or lacks a CRS, band counts do not match, or
+            ``res`` is in the wrong units for ``crs``.
+        ValueError: unknown band names, merge or resampling method.
+    """
+
+    filename_glob: ClassVar[str] = "*"
+    filename_regex: ClassVar[str] = ".*"
+    date_format: ClassVar[str] = "%Y%m%d"
+    is_image: ClassVar[bool] = True
+    separate_files: ClassVar[bool] = False
+    all_bands: ClassVar[tuple[str, ...]] = ()
+    rgb_bands: ClassVar[tuple[str, ...]] = ()
+    cmap: ClassVar[dict[int, tuple[int, int, int, int]]] = {}
+    nodata: ClassVar[float | None] = None  # overrides the files' nodata when set
+    resampling: ClassVar[str | None] = None
+
+    def __init__(
+        self,
+        paths: PathsLike = "data",
+        crs: Any = None,
+        res: float | tuple[float, float] | None = None,
+        bands: Sequence[str] | None = None,
+        transforms: Transform | None = None,
+        *,
+        merge: str = "first",
+        keep_dtype: bool = False,
+        resampling: str | Resampling | None = None,
+        cache: bool = True,
+        use_overviews: bool = True,
+    ) -> None:
+        super().__init__(transforms)
+        if merge not in METHODS:
+            raise ValueError(f"unknown merge {merge!r}; choose one of {', '.join(METHODS)}")
+        self.paths = paths
+        self.merge = merge
+        self.keep_dtype = keep_dtype
+        self.use_overviews = use_overviews
+        method = resampling or type(self).resampling or (
+            "bilinear" if self.is_image else "nearest")
+        self._resampling = resampling_of(method)
+        self.bands = self._check_bands(bands)
+
+        files, dates, siblings = self._match_files(paths)
+        key = None
+        if cache:
+            key = json.dumps(["raster", sorted(_as_list(paths)), self.filename_glob])
+        headers = read_headers(files, cache_key=key)
+        self._headers = headers
+        self._dates = dates
+        indexes = self._check_band_counts(headers)
+        self._sources = [
+            Source(
+                paths=tuple(sib),
+                indexes=indexes if not self.separate_files else tuple((1,) for _ in sib),
+                header=h,
+                nodata=self.nodata if self.nodata is not None else h.nodata,
+            )
+            for h, sib in zip(headers, siblings)
+        ]
+        first = headers[0]
+        fill = self._sources[0].nodata
+        self.fill_value = fill if fill is not None else 0
+        self._dtype = np.dtype(first.dtype)
+        self._count = self._sources[0].count
+
+        target = parse_crs(crs) if crs is not None else CRS.from_wkt(first.crs_wkt)
+        self._crs = target
+        self._reindex()
+        if res is None:
+            res = self._default_res(first, target)
+        self._res = check_res(res, target)
+
+    # -- construction helpers ----------------------------------------------------------------
+    def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
+        if bands is None:
+            return tuple(self.all_bands)
+        bands = tuple(bands)
+        if self.all_bands:
+            unknown = [b for b in bands if b not in self.all_bands]
+            if unknown:
+                raise ValueError(
+                    f"unknown band(s) {unknown} for {type(self).__name__}; choose from "
+                    f"{list(self.all_bands)}"
+                )
+        elif bands:
+            raise ValueError(f"{type(self).__name__} has no band names (all_bands is empty); "
+                             "leave bands=None to read every band")
+        if not bands:
+            raise ValueError("bands must name at least one band")
+        return bands
+
+    def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
+                                                     list[list[str]]]:
+        """Index files, their date ranges and, per file, the files read for its bands.
+
+        Raises:
+            DatasetNotFoundError: nothing matches.
+            InvalidDataError: a band file of a one-file-per-band product is missing.
+        """
+        regex = re.compile(self.filename_regex, re.VERBOSE)
+        if self.separate_files and "band" not in regex.groupindex:
+            raise ValueError(f"{type(self).__name__}.separate_files needs a 'band' group in "
+                             "filename_regex")
+        files: list[str] = []
+        dates: list[tuple[float, float]] = []
+        siblings: list[list[str]] = []
+        for path in find_files(paths, self.filename_glob):
+            name = path.rstrip("/").rsplit("/", 1)[-1] if "/" in path else os.path.basename(path)
+            match = regex.match(name)
+            if match is None:
+                continue
+            if "date" in regex.groupindex and match.group("date") is not None:
+                try:
+                    dates.append(date_range(match.group("date"), self.date_format))
+                except ValueError as err:
+                    raise InvalidDataError(
+                        f"cannot parse the date {match.group('date')!r} of {path!r} with "
+                        f"date_format {self.date_format!r}"
+                    ) from err
+            else:
+                dates.append((-np.inf, np.inf))
+            if self.separate_files:
+                if match.group("band") != self.bands[0]:
+                    dates.pop()
+                    continue
+                start, end = match.span("band")
+                folder = path[: len(path) - len(name)]
+                group = [folder + name[:start] + band + name[end:] for band in self.bands]
+                missing = [p for p in group if not handles.is_remote(p) and not os.path.exists(p)]
+                if missing:
+                    raise InvalidDataError(
+                        f"{path!r} has no sibling band file {missing[0]!r}; every band of "
+                        f"{list(self.bands)} must exist for each scene"
+                    )
+                siblings.append(group)
+            else:
+                siblings.append([path])
+            files.append(path)
+        if not files:
+            raise DatasetNotFoundError(
+                type(self).__name__, _as_list(paths),
+                hint=f"No file matches filename_glob {self.filename_glob!r} and filename_regex "
+                     f"{self.filename_regex!r}. Point paths at the folder or files holding the "
+                     "data.",
+            )
+        return files, dates, siblings
+
+    def _check_band_counts(self, headers: Sequence[RasterHeader]) -> tuple[tuple[int, ...], ...]:
+        """Band indexes read from each (non-separate) file; all files must provide them.
+
+        Raises:
+            InvalidDataError: a file has fewer bands than needed, or counts differ.
+        """
+        if self.separate_files:
+            for h in headers:
+                if h.count < 1:
+                    raise InvalidDataError(f"{h.path!r} has no band")
+            return ((1,),)
+        if self.all_bands:
+            needed = tuple(self.all_bands.index(b) + 1 for b in self.bands)
+            for h in headers:
+                if h.count < max(needed):
+                    raise InvalidDataError(
+                        f"{h.path!r} has {h.count} band(s) but {type(self).__name__} expects "
+                        f"{len(self.all_bands)} ({', '.join(self.all_bands)}); is it the right "
+                        "product?"
+                    )
+            return (needed,)
+        count = headers[0].count
+        for h in headers:
+            if h.count != count:
+                raise InvalidDataError(
+                    f"mismatched band counts: {headers[0].path!r} has {count} band(s) but "
+                    f"{h.path!r} has {h.count}; files of one dataset must have the same bands "
+                    "(split them into separate datasets, or set all_bands and bands)"
+                )
+        if not self.is_image:
+            return ((1,),)
+        return (tuple(range(1, count + 1)),)
+
+    @staticmethod
+    def _default_res(header: RasterHeader, target: CRS) -> tuple[float, float]:
+        src = CRS.from_wkt(header.crs_wkt)
+        if src == target:
+            return header.res
+        a, b, c, d, e, f = header.transform
+        left, top = c, f
+        right, bottom = c + a * header.width + b * header.height, f + d * header.width + e * \
+            header.height
+        transform, _, _ = calculate_default_transform(
+            src, target, header.width, header.height,
+            left=min(left, right), bottom=min(top, bottom), right=max(left, right),
+            top=max(top, bottom))
+        return (abs(transform.a), abs(transform.e))
+
+    def _reindex(self) -> None:
+        """(Re)build the rtree and the per-file CRS flags for ``self._crs`` (no file opened)."""
+        crs = self._crs
+        boxes = footprints(self._headers, crs)
+        same: dict[str, bool] = {}
+        for h in self._headers:
+            if h.crs_wkt not in same:
+                same[h.crs_wkt] = CRS.from_wkt(h.crs_wkt) == crs
+        self._same_crs = [same[h.crs_wkt] for h in self._headers]
+        self._crs_wkt = crs.to_wkt()
+
+        def stream() -> Iterable[tuple[int, tuple[float, ...], str]]:
+            for i, (box, (mint, maxt)) in enumerate(zip(boxes, self._dates)):
+                yield (i, (box[0], box[1], box[2], box[3], mint, maxt), self._headers[i].path)
+
+        self.index = Index(stream(), interleaved=False, properties=Property(dimension=3))
+
+    def _set_crs(self, crs: CRS) -> None:
+        self._crs = crs
+        self._reindex()
+
+    # -- reading -----------------------------------------------------------------------------
+    def _order(self, hits: list[int]) -> list[int]:
+        hits.sort(key=lambda i: (self._dates[i][0], self._headers[i].path))
+        if self.merge == "last":
+            hits.reverse()
+        return hits
+
+    def read(self, query: BoundingBox) -> np.ndarray:
+        """The ``[C, H, W]`` array (source dtype) for ``query`` on this dataset's grid.
+
+        Raises:
+            QueryOutsideDataError: no file intersects ``query``.
+            InvalidDataError: a file cannot be read.
+        """
+        hits = self._order(self._hits(query))
+        resx, resy = self._res
+        width = max(1, round((query.maxx - query.minx) / resx))
+        height = max(1, round((query.maxy - query.miny) / resy))
+        grid = Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
+                                crs_wkt=self._crs_wkt)
+        patches = (read_source(self._sources[i], grid, self._resampling, self._same_crs[i],
+                               self.use_overviews) for i in hits)
+        method = "first" if self.merge == "last" else self.merge
+        array, _ = composite(patches, (self._count, height, width), self._dtype,
+                             self.fill_value, method, single=len(hits) == 1)
+        return array
+
+    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+        """Sample for ``query``: ``image`` (or ``mask``), ``crs``, ``bounds``.
+
+        Raises:
+            QueryOutsideDataError: no file intersects ``query``.
+            InvalidDataError: a file cannot be read.
+        """
+        array = self.read(query)
+        sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
+        if self.is_image:
+            tensor = torch.from_numpy(array if self.keep_dtype else array.astype(np.float32))
+            sample["image"] = tensor
+        else:
+            band = array[0]
+            sample["mask"] = torch.from_numpy(
+                band if self.keep_dtype else band.astype(np.int64))
+        return self._finish(sample)
+
+    @property
+    def files(self) -> list[str]:
+        """The indexed files (for one-file-per-band products, the first band's)."""
+        return [h.path for h in self._headers]
+
+    def plot(self, sample: dict[str, Any], show_titles: bool = True,
+             suptitle: str | None = None) -> Any:
+        """A matplotlib figure of ``sample`` (``rgb_bands`` for images, ``cmap`` for masks)."""
+        from geoplug.core.plot import plot_sample
+
+        rgb = [self.bands.index(b) for b in self.rgb_bands if b in self.bands]
+        return plot_sample(sample, rgb_indices=rgb if len(rgb) == 3 else (),
+                           show_titles=show_titles, suptitle=suptitle)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["index"] = None  # rebuilt on unpickling (spawned DataLoader workers)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._reindex()
+

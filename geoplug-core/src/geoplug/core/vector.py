@@ -1,0 +1,200 @@
+"""``VectorDataset``: vector files (shapefile, GeoPackage, GeoJSON, ...) rasterized into masks.
+
+Each file readable by fiona is one index item (its extent, in the dataset CRS). On the first
+query that touches a file, the process reads its features once, reprojects them into the
+dataset CRS and keeps them in a shapely STRtree, so later queries only intersect geometries in
+memory and burn them with ``rasterio.features.rasterize``. Samples: ``mask`` int64 ``[H, W]``
+(0 = background; the feature's ``label_name`` property, or 1), ``crs``, ``bounds``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import fiona
+import numpy as np
+import shapely
+import torch
+from affine import Affine
+from fiona.errors import FionaError
+from rasterio.crs import CRS
+from rasterio.features import rasterize
+from rtree.index import Index, Property
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
+from geoplug.core.index import transformer
+from geoplug.core.raster import PathsLike, _as_list, find_files
+
+__all__ = ["VectorDataset"]
+
+
+class VectorDataset(GeoDataset):
+    """Vector features rasterized on the fly onto the query grid.
+
+    Args:
+        paths: folder(s) searched with ``filename_glob``, or files.
+        crs: target CRS (default: the first file's).
+        res: resolution in target CRS units (default 1 m in projected CRSs, 1e-5 degree in
+            geographic ones).
+        transforms: a callable applied to each sample.
+        label_name: property holding the integer class of each feature (default: 1 for all).
+        all_touched: burn every pixel a geometry touches, not only pixels whose centre is in.
+
+    Raises:
+        DatasetNotFoundError: no file matches.
+        InvalidDataError: a file cannot be read, lacks a CRS, or lacks ``label_name``.
+    """
+
+    filename_glob: ClassVar[str] = "*"
+    #: extensions tried when searching folders (other files are ignored)
+    extensions: ClassVar[tuple[str, ...]] = (".shp", ".gpkg", ".geojson", ".json", ".fgb",
+                                             ".gml", ".kml", ".sqlite")
+
+    def __init__(
+        self,
+        paths: PathsLike = "data",
+        crs: Any = None,
+        res: float | tuple[float, float] | None = None,
+        transforms: Transform | None = None,
+        label_name: str | None = None,
+        *,
+        all_touched: bool = False,
+        dtype: str = "int64",
+    ) -> None:
+        super().__init__(transforms)
+        self.paths = paths
+        self.label_name = label_name
+        self.all_touched = all_touched
+        self._files = [p for p in find_files(paths, self.filename_glob)
+                       if p.lower().endswith(self.extensions)]
+        if not self._files:
+            raise DatasetNotFoundError(
+                type(self).__name__, _as_list(paths),
+                hint=f"No vector file ({', '.join(self.extensions)}) matches filename_glob "
+                     f"{self.filename_glob!r}.",
+            )
+        self._src: list[tuple[str, tuple[float, float, float, float]]] = []
+        for path in self._files:
+            self._src.append(self._read_meta(path))
+        self._dtype = np.dtype(dtype)
+        self._crs = parse_crs(crs) if crs is not None else CRS.from_wkt(self._src[0][0])
+        self._features: dict[int, tuple[shapely.STRtree, list[Any], np.ndarray]] = {}
+        self._reindex()
+        if res is None:
+            res = 1e-5 if self._crs.is_geographic else 1.0
+        self._res = check_res(res, self._crs)
+
+    def _read_meta(self, path: str) -> tuple[str, tuple[float, float, float, float]]:
+        try:
+            with fiona.open(path) as src:
+                if not src.crs:
+                    raise InvalidDataError(
+                        f"vector file {path!r} has no CRS; add one (e.g. a .prj file, or "
+                        "`ogr2ogr -a_srs EPSG:4326`)"
+                    )
+                if self.label_name is not None and self.label_name not in src.schema.get(
+                        "properties", {}):
+                    raise InvalidDataError(
+                        f"{path!r} has no property {self.label_name!r}; its properties are "
+                        f"{list(src.schema.get('properties', {}))}"
+                    )
+                wkt = CRS.from_user_input(src.crs.to_wkt()).to_wkt()
+                minx, miny, maxx, maxy = src.bounds
+        except (FionaError, OSError) as err:
+            raise InvalidDataError(f"cannot read vector file {path!r}: {err}") from err
+        return wkt, (minx, miny, maxx, maxy)
+
+    def _reindex(self) -> None:
+        dst_wkt = self._crs.to_wkt()
+        index = Index(interleaved=False, properties=Property(dimension=3))
+        for i, (wkt, (minx, miny, maxx, maxy)) in enumerate(self._src):
+            xs = np.array([minx, maxx, maxx, minx] + list(np.linspace(minx, maxx, 11)) * 2)
+            ys = np.array([miny, miny, maxy, maxy] + [miny] * 11 + [maxy] * 11)
+            if wkt != dst_wkt:
+                xs, ys = (np.asarray(v) for v in transformer(wkt, dst_wkt).transform(xs, ys))
+            index.insert(i, (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()),
+                             -np.inf, np.inf), self._files[i])
+        self.index = index
+        self._features = {}
+
+    def _set_crs(self, crs: CRS) -> None:
+        self._crs = crs
+        self._reindex()
+
+    def _load(self, i: int) -> tuple[shapely.STRtree, list[Any], np.ndarray]:
+        """Features of file ``i`` in the dataset CRS, cached per process."""
+        cached = self._features.get(i)
+        if cached is not None:
+            return cached
+        path = self._files[i]
+        wkt = self._src[i][0]
+        dst_wkt = self._crs.to_wkt()
+        geoms: list[Any] = []
+        labels: list[int] = []
+        try:
+            with fiona.open(path) as src:
+                for feature in src:
+                    if feature.geometry is None:
+                        continue
+                    value = 1
+                    if self.label_name is not None:
+                        raw = feature.properties.get(self.label_name)
+                        if raw is None:
+                            continue
+                        value = int(raw)
+                    geoms.append(shapely.geometry.shape(feature.geometry))
+                    labels.append(value)
+        except (FionaError, OSError) as err:
+            raise InvalidDataError(f"cannot read vector file {path!r}: {err}") from err
+        if wkt != dst_wkt and geoms:
+            tr = transformer(wkt, dst_wkt)
+            geoms = [shapely.transform(g, lambda c, tr=tr: np.column_stack(
+                tr.transform(c[:, 0], c[:, 1]))) for g in geoms]
+        tree = shapely.STRtree(geoms)
+        entry = (tree, geoms, np.asarray(labels, dtype=np.int64))
+        self._features[i] = entry
+        return entry
+
+    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+        """Sample for ``query``: ``mask``, ``crs``, ``bounds``.
+
+        Raises:
+            QueryOutsideDataError: no file's extent intersects ``query``.
+            InvalidDataError: a file cannot be read.
+        """
+        hits = sorted(self._hits(query))
+        resx, resy = self._res
+        width = max(1, round((query.maxx - query.minx) / resx))
+        height = max(1, round((query.maxy - query.miny) / resy))
+        transform = Affine(resx, 0.0, query.minx, 0.0, -resy, query.maxy)
+        box = shapely.box(query.minx, query.miny, query.maxx, query.maxy)
+        shapes: list[tuple[Any, int]] = []
+        for i in hits:
+            tree, geoms, labels = self._load(i)
+            for j in tree.query(box):
+                shapes.append((geoms[int(j)], int(labels[int(j)])))
+        if shapes:
+            mask = rasterize(shapes, out_shape=(height, width), transform=transform, fill=0,
+                             all_touched=self.all_touched, dtype="int32")
+        else:
+            mask = np.zeros((height, width), dtype=np.int64)
+        sample = {"mask": torch.from_numpy(mask.astype(self._dtype, copy=False)),
+                  "crs": self._crs, "bounds": query}
+        return self._finish(sample)
+
+    @property
+    def files(self) -> list[str]:
+        return list(self._files)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["index"] = None
+        state["_features"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._reindex()
+

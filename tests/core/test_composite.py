@@ -1,0 +1,92 @@
+"""Compositing overlapping sources: first/last/min/max/mean/median, nodata-aware."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.composite import composite
+from geoplug.core.raster import RasterDataset
+from geoplug.core.warp import Patch
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def patches() -> list[Patch]:
+    a = Patch(np.array([[[1, 2], [3, 4]]], dtype=np.uint16), None, slice(0, 2), slice(0, 2))
+    valid = np.array([[True, False], [True, True]])
+    b = Patch(np.array([[[5, 0], [1, 9]]], dtype=np.uint16), valid, slice(0, 2), slice(0, 2))
+    c = Patch(np.array([[[7]]], dtype=np.uint16), None, slice(1, 2), slice(1, 2))
+    return [a, b, c]
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    ("first", [[1, 2], [3, 4]]),
+    ("min", [[1, 2], [1, 4]]),
+    ("max", [[5, 2], [3, 9]]),
+    ("mean", [[3, 2], [2, 7]]),  # (1+5)/2, 2, (3+1)/2, (4+9+7)/3=6.67 -> 7
+    ("median", [[3, 2], [2, 7]]),
+])
+def test_methods(method: str, expected: list[list[int]]) -> None:
+    out, covered = composite(patches(), (1, 2, 2), np.dtype("uint16"), 0, method)
+    np.testing.assert_array_equal(out[0], expected)
+    assert covered.all() and out.dtype == np.uint16
+
+
+def test_float_mean_and_last_and_uncovered() -> None:
+    out, _ = composite(patches(), (1, 2, 2), np.dtype("float32"), 0, "mean")
+    assert out[0, 1, 1] == pytest.approx(20 / 3, rel=1e-6)
+    last, _ = composite(reversed(patches()), (1, 2, 2), np.dtype("uint16"), 0, "first")
+    np.testing.assert_array_equal(last[0], [[5, 2], [1, 7]])  # b's nodata pixel keeps a's 2
+    empty, covered = composite([patches()[2]], (1, 2, 2), np.dtype("uint16"), 99, "max")
+    np.testing.assert_array_equal(empty[0], [[99, 99], [99, 7]])
+    assert covered.sum() == 1
+    with pytest.raises(ValueError, match="unknown merge"):
+        composite([], (1, 1, 1), np.dtype("uint8"), 0, "sum")
+
+
+def test_first_stops_reading_when_covered() -> None:
+    consumed = []
+
+    def lazy():
+        for p in patches():
+            consumed.append(p)
+            yield p
+
+    composite(lazy(), (1, 2, 2), np.dtype("uint16"), 0, "first")
+    assert len(consumed) == 1
+
+
+class Dated(RasterDataset):
+    filename_glob = "scene_*.tif"
+    filename_regex = r"scene_(?P<date>\d{8})\.tif"
+
+
+def test_temporal_composite_on_a_dataset(tmp_path: Path) -> None:
+    # three dates on one grid; 0 is nodata (a cloud mask, say)
+    values = {date(2023, 5, 1): 10, date(2023, 6, 1): 30, date(2023, 7, 1): 20}
+    for when, value in values.items():
+        data = np.full((1, 4, 4), value, dtype="uint16")
+        if value == 10:
+            data[0, 0, 0] = 0
+        with rasterio.open(tmp_path / f"scene_{when:%Y%m%d}.tif", "w", driver="GTiff", width=4,
+                           height=4, count=1, dtype="uint16", nodata=0, crs="EPSG:32615",
+                           transform=Affine(30, 0, 0, 0, -30, 120)) as dst:
+            dst.write(data)
+    q = BoundingBox(0, 120, 0, 120)
+    expect = {"first": 10, "last": 20, "min": 10, "max": 30, "mean": 20, "median": 20}
+    for method, value in expect.items():
+        image = Dated(tmp_path, merge=method)[q]["image"]
+        assert image[0, 1, 1].item() == value, method
+    # the nodata pixel of May is taken from the next date
+    assert Dated(tmp_path, merge="first")[q]["image"][0, 0, 0].item() == 30
+    assert Dated(tmp_path, merge="mean")[q]["image"][0, 0, 0].item() == 25

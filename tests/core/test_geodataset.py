@@ -1,0 +1,90 @@
+"""Combining geo datasets: ``landsat & cdl`` and ``a | b``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import torch
+from fakedata import geo
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
+from geoplug.core.geodataset import IntersectionDataset, UnionDataset
+from geoplug.core.raster import RasterDataset
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class Landsat8(RasterDataset):
+    filename_glob = "LC08_*_SR_B*.TIF"
+    filename_regex = r"^LC08_L2SP_\d{6}_(?P<date>\d{8})_\d{8}_02_T1_(?P<band>SR_B\d)\.TIF$"
+    separate_files = True
+    all_bands = geo.LANDSAT8_BANDS
+
+
+class Cdl(RasterDataset):
+    filename_glob = "*_30m_cdls.tif"
+    is_image = False
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("geo")
+    scenes = geo.landsat8_scenes(root / "landsat", size=48)
+    geo.cdl(root / "cdl", cover=scenes[:1], margin=0)  # covers only the first scene
+    return root
+
+
+def test_intersection_brings_image_and_mask(root: Path) -> None:
+    landsat, cdl = Landsat8(root / "landsat"), Cdl(root / "cdl")
+    both = landsat & cdl
+    assert isinstance(both, IntersectionDataset)
+    assert both.crs == landsat.crs and cdl.crs == landsat.crs and cdl.res == landsat.res
+    b = both.bounds
+    assert landsat.bounds.contains(b) and b.area < landsat.bounds.area
+    q = BoundingBox(b.minx, b.minx + 300, b.maxy - 300, b.maxy, b.mint, b.maxt)
+    sample = both[q]
+    assert sample["image"].shape == (7, 10, 10) and sample["image"].dtype == torch.float32
+    assert sample["mask"].shape == (10, 10) and sample["mask"].dtype == torch.int64
+    assert sample["bounds"] == q and sample["crs"] == landsat.crs
+    torch.testing.assert_close(sample["image"], landsat[q]["image"])
+    torch.testing.assert_close(sample["mask"], cdl[q]["mask"])
+    # outside the overlap, although inside landsat
+    lb = landsat.bounds
+    with pytest.raises(QueryOutsideDataError):
+        both[BoundingBox(lb.maxx - 300, lb.maxx, lb.miny, lb.miny + 300)]
+
+
+def test_no_overlap(root: Path, tmp_path: Path) -> None:
+    far = geo.landsat8_scene(tmp_path, epsg=32615, origin=(300_015.0, 5_000_025.0), size=8)
+    assert far.folder.exists()
+    with pytest.raises(InvalidDataError, match="no spatio-temporal overlap"):
+        Landsat8(tmp_path) & Cdl(root / "cdl")
+
+
+def test_union_covers_both_zones_and_fills_gaps(tmp_path: Path) -> None:
+    for scene in geo.landsat8_scenes(tmp_path / "all", size=48, dates=(date(2023, 6, 15),)):
+        zone = "z16" if "022032" in scene.folder.name else "z15"
+        (tmp_path / zone).mkdir(exist_ok=True)
+        scene.folder.rename(tmp_path / zone / scene.folder.name)
+    z15, z16 = Landsat8(tmp_path / "z15"), Landsat8(tmp_path / "z16")
+    union = z15 | z16
+    assert isinstance(union, UnionDataset)
+    assert len(union) == 2 and union.crs == z15.crs and z16.crs == z15.crs
+    assert union.bounds == z15.bounds | z16.bounds
+    # a patch straddling the east edge of the zone-15 scene: z15 first, z16 fills the rest
+    b15 = z15.bounds
+    q = BoundingBox(b15.maxx - 450, b15.maxx + 450, b15.miny + 600, b15.miny + 1500,
+                    b15.mint, b15.maxt)
+    merged = union[q]["image"]
+    first, second = z15[q]["image"], z16[q]["image"]
+    empty = (first == 0).all(dim=0)
+    assert empty.any() and (~empty).any()
+    torch.testing.assert_close(merged[:, ~empty], first[:, ~empty])
+    torch.testing.assert_close(merged[:, empty], second[:, empty])
+    assert (merged != 0).all(dim=0).sum() > (~empty).sum()

@@ -1,0 +1,89 @@
+"""The spatial index: headers read in parallel once, cached on disk, footprints in any CRS."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+from pyproj import Transformer
+from rasterio.crs import CRS
+
+from geoplug.core import handles
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.index import cache_dir, footprints, read_header, read_headers
+from geoplug.core.raster import RasterDataset
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def write_tiles(root: Path, n: int, crs: str = "EPSG:32615") -> list[Path]:
+    """``n`` tiny 4x4 tiles side by side (30 m), like a large tiled product."""
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = root / f"tile_{i:04d}.tif"
+        transform = Affine(30, 0, 500_000 + (i % 20) * 120, 0, -30, 4_400_000 - (i // 20) * 120)
+        with rasterio.open(path, "w", driver="GTiff", width=4, height=4, count=1,
+                           dtype="uint8", crs=crs, transform=transform) as dst:
+            dst.write(np.full((1, 4, 4), i % 251, dtype="uint8"))
+        paths.append(path)
+    return paths
+
+
+def test_second_construction_opens_no_file(tmp_path: Path) -> None:
+    paths = write_tiles(tmp_path / "tiles", 300)
+    before = handles.OPEN_COUNT
+    first = RasterDataset(tmp_path / "tiles")
+    assert handles.OPEN_COUNT - before == 300
+    assert len(first) == 300
+    before = handles.OPEN_COUNT
+    second = RasterDataset(tmp_path / "tiles")
+    assert before == handles.OPEN_COUNT  # everything came from the cache
+    assert second.bounds == first.bounds
+    assert second.bounds == BoundingBox(500_000, 500_000 + 20 * 120, 4_400_000 - 15 * 120,
+                                        4_400_000, second.bounds.mint, second.bounds.maxt)
+    # a changed file is re-read, and only that one
+    os.utime(paths[7], ns=(1, 1))
+    before = handles.OPEN_COUNT
+    RasterDataset(tmp_path / "tiles")
+    assert handles.OPEN_COUNT - before == 1
+    # another target CRS still opens nothing
+    before = handles.OPEN_COUNT
+    other = RasterDataset(tmp_path / "tiles", crs="EPSG:5070")
+    assert before == handles.OPEN_COUNT
+    assert other.crs.to_epsg() == 5070
+
+
+def test_parallel_equals_serial_and_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 12)]
+    serial = read_headers(paths, cache_key=None, max_workers=1)
+    parallel = read_headers(paths, cache_key="k", max_workers=4)
+    assert serial == parallel
+    assert parallel[3].transform[2] == 500_000 + 3 * 120
+    for file in cache_dir().glob("*.json"):
+        file.write_text("{not json")
+    before = handles.OPEN_COUNT
+    assert read_headers(paths, cache_key="k") == serial
+    assert handles.OPEN_COUNT - before == 12
+    entries = json.loads(next(cache_dir().glob("*.json")).read_text())["entries"]
+    assert set(entries) == set(paths)
+
+
+def test_footprint_in_other_crs_encloses_the_transformed_corners(tmp_path: Path) -> None:
+    (path,) = write_tiles(tmp_path, 1)
+    header = read_header(str(path))
+    assert header.res == (30.0, 30.0) and header.count == 1 and header.dtype == "uint8"
+    (minx, maxx, miny, maxy), = footprints([header], CRS.from_epsg(4326))
+    to_ll = Transformer.from_crs("EPSG:32615", "EPSG:4326", always_xy=True)
+    for x, y in ((500_000, 4_400_000), (500_120, 4_399_880)):
+        lon, lat = to_ll.transform(x, y)
+        assert minx <= lon <= maxx and miny <= lat <= maxy
+    assert maxx - minx < 0.002

@@ -1,0 +1,214 @@
+"""RasterDataset on Landsat-8-like one-file-per-band scenes and a CDL-like mask."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+import torch
+from fakedata import geo
+from rasterio.windows import Window
+from testkit.http import Served
+from torch.utils.data import DataLoader
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, QueryOutsideDataError
+from geoplug.core.raster import RasterDataset, date_range
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class Landsat8(RasterDataset):
+    filename_glob = "LC08_*_SR_B*.TIF"
+    filename_regex = (r"^LC08_L2SP_(?P<wrs>\d{6})_(?P<date>\d{8})_\d{8}_02_T1_"
+                      r"(?P<band>SR_B\d)\.TIF$")
+    separate_files = True
+    all_bands = geo.LANDSAT8_BANDS
+    rgb_bands = ("SR_B4", "SR_B3", "SR_B2")
+
+
+class Cdl(RasterDataset):
+    filename_glob = "*_30m_cdls.tif"
+    filename_regex = r"^(?P<date>\d{4})_30m_cdls\.tif$"
+    date_format = "%Y"
+    is_image = False
+
+
+def window_query(scene: geo.Scene, col: int, row: int, size: int) -> BoundingBox:
+    t = scene.transform
+    return BoundingBox(t.c + col * 30, t.c + (col + size) * 30, t.f - (row + size) * 30,
+                       t.f - row * 30)
+
+
+def raw(scene: geo.Scene, col: int, row: int, size: int) -> np.ndarray:
+    out = []
+    for path in scene.files:
+        with rasterio.open(path) as src:
+            out.append(src.read(1, window=Window(col, row, size, size)))
+    return np.stack(out)
+
+
+def test_landsat_sample(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=64)
+    ds = Landsat8(tmp_path)
+    assert ds.crs.to_epsg() == 32615 and ds.res == (30.0, 30.0) and len(ds) == 1
+    assert ds.files == [str(scene.files[0])]
+    q = window_query(scene, 20, 24, 16)
+    sample = ds[q]
+    assert set(sample) == {"image", "crs", "bounds"}
+    assert sample["image"].dtype == torch.float32 and sample["image"].shape == (7, 16, 16)
+    assert sample["bounds"] == q and sample["crs"] == ds.crs
+    np.testing.assert_array_equal(sample["image"].numpy(), raw(scene, 20, 24, 16))
+    kept = Landsat8(tmp_path, bands=["SR_B5", "SR_B4"], keep_dtype=True)[q]["image"]
+    assert kept.dtype == torch.uint16
+    np.testing.assert_array_equal(kept.numpy(), raw(scene, 20, 24, 16)[[4, 3]])
+
+
+def test_dates_from_file_names(tmp_path: Path) -> None:
+    geo.landsat8_scene(tmp_path, acquired=date(2023, 6, 15))
+    geo.landsat8_scene(tmp_path, acquired=date(2023, 7, 1))
+    ds = Landsat8(tmp_path)
+    day = datetime(2023, 6, 15, tzinfo=timezone.utc).timestamp()
+    assert ds.bounds.mint == day
+    assert ds.bounds.maxt == pytest.approx(datetime(2023, 7, 2, tzinfo=timezone.utc).timestamp())
+    b = ds.bounds
+    june = BoundingBox(b.minx, b.maxx, b.miny, b.maxy, day, day + 3600)
+    assert len(list(ds.index.intersection(tuple(june)))) == 1
+    july = BoundingBox(b.minx, b.maxx, b.miny, b.maxy).with_time("2023-08-01", "2023-09-01")
+    with pytest.raises(QueryOutsideDataError):
+        ds[july]
+    assert date_range("2023", "%Y")[1] == pytest.approx(
+        datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp() - 1e-6)
+
+
+def test_cdl_mask(tmp_path: Path) -> None:
+    path = geo.cdl(tmp_path)
+    ds = Cdl(tmp_path)
+    assert ds.crs.to_epsg() == 5070
+    b = ds.bounds
+    sample = ds[BoundingBox(b.minx, b.minx + 600, b.maxy - 900, b.maxy)]
+    mask = sample["mask"]
+    assert mask.dtype == torch.int64 and mask.shape == (30, 20)
+    with rasterio.open(path) as src:
+        np.testing.assert_array_equal(mask.numpy(), src.read(1, window=Window(0, 0, 20, 30)))
+    assert set(np.unique(mask.numpy())) <= set(geo.CDL_CLASSES)
+
+
+def test_target_crs_and_default_res(tmp_path: Path) -> None:
+    geo.landsat8_scene(tmp_path, size=32)
+    ds = Landsat8(tmp_path, crs="EPSG:32616")
+    assert ds.crs.to_epsg() == 32616
+    assert ds.res[0] == pytest.approx(30, rel=0.05)
+    ds.crs = "EPSG:5070"  # re-indexed from cached headers
+    assert 1e5 < ds.bounds.minx < 1e6
+
+
+def test_http_cog_reads_a_small_fraction(http_server: Served) -> None:
+    scene = geo.landsat8_scene(http_server.root, size=512, bands=("SR_B4",), cog=True,
+                               blocksize=128)
+    name = scene.files[0].relative_to(http_server.root).as_posix()
+    url = f"{http_server.url}/{name}"
+
+    class Red(RasterDataset):
+        filename_glob = "*"
+
+    local = Red(scene.files[0], keep_dtype=True)
+    http_server.stats.reset()
+    remote = Red(url, keep_dtype=True)
+    q = window_query(scene, 300, 200, 32)
+    np.testing.assert_array_equal(remote.read(q), local.read(q))
+    size = scene.files[0].stat().st_size
+    assert http_server.stats.bytes_sent < 0.15 * size
+
+
+def test_query_outside(tmp_path: Path) -> None:
+    geo.landsat8_scene(tmp_path, size=16)
+    ds = Landsat8(tmp_path)
+    b = ds.bounds
+    with pytest.raises(QueryOutsideDataError, match="does not intersect") as info:
+        ds[BoundingBox(b.maxx + 1e4, b.maxx + 2e4, b.miny, b.maxy)]
+    assert str(b.minx) in str(info.value)
+    assert isinstance(info.value, IndexError)
+
+
+def test_missing_dataset_and_unknown_band(tmp_path: Path) -> None:
+    with pytest.raises(DatasetNotFoundError, match="filename_glob"):
+        Landsat8(tmp_path / "nothing")
+    geo.landsat8_scene(tmp_path, size=16)
+    with pytest.raises(ValueError, match="unknown band"):
+        Landsat8(tmp_path, bands=["B99"])
+
+
+def test_file_without_crs(tmp_path: Path) -> None:
+    path = tmp_path / "nocrs.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8",
+                       transform=rasterio.Affine(30, 0, 1000, 0, -30, 2000)) as dst:
+        dst.write(np.ones((1, 8, 8), dtype="uint8"))
+    with pytest.raises(InvalidDataError, match="has no CRS"):
+        RasterDataset(path)
+
+
+def test_truncated_file(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=64, bands=("SR_B4",), tiled=False)
+    path = scene.files[0]
+    data = path.read_bytes()
+    ds = RasterDataset(path)
+    path.write_bytes(data[: len(data) // 2])  # truncated after indexing
+    with pytest.raises(InvalidDataError, match="truncated"):
+        ds[ds.bounds]
+    with pytest.raises(InvalidDataError, match="cannot open raster"):
+        path.write_bytes(data[:100])  # header gone
+        RasterDataset(path, cache=False)
+
+
+def test_mismatched_band_counts(tmp_path: Path) -> None:
+    for name, count in (("a.tif", 3), ("b.tif", 4)):
+        with rasterio.open(tmp_path / name, "w", driver="GTiff", width=8, height=8,
+                           count=count, dtype="uint8", crs="EPSG:32615",
+                           transform=rasterio.Affine(30, 0, 1000, 0, -30, 2000)) as dst:
+            dst.write(np.ones((count, 8, 8), dtype="uint8"))
+    with pytest.raises(InvalidDataError, match="mismatched band counts"):
+        RasterDataset(tmp_path)
+
+
+def test_resolution_units(tmp_path: Path) -> None:
+    geo.landsat8_scene(tmp_path, size=16)
+    with pytest.raises(InvalidDataError, match="looks like degrees"):
+        Landsat8(tmp_path, res=0.00027)
+    with pytest.raises(InvalidDataError, match="looks like metres"):
+        Landsat8(tmp_path, crs="EPSG:4326", res=30)
+    assert Landsat8(tmp_path, crs="EPSG:4326", res=0.0003).res == (0.0003, 0.0003)
+
+
+def _first_pixel(sample: dict) -> torch.Tensor:
+    return sample["image"][:, 0, 0]
+
+
+@pytest.mark.parametrize("context", ["fork", pytest.param("spawn", marks=pytest.mark.slow)])
+def test_dataloader_workers(tmp_path: Path, context: str) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=64)
+    ds = Landsat8(tmp_path)
+    queries = [window_query(scene, c, 30, 8) for c in (20, 28, 36, 44)]
+    ds[queries[0]]  # the parent holds a cached handle before forking
+    workers = 2 if context == "fork" else 1  # a spawned worker re-imports torch: keep it to one
+    loader = DataLoader(ds, sampler=queries, batch_size=2, num_workers=workers,
+                        multiprocessing_context=context, collate_fn=list)
+    got = [s["image"] for batch in loader for s in batch]
+    for q, image in zip(queries, got):
+        np.testing.assert_array_equal(image.numpy(), ds[q]["image"].numpy())
+
+
+def test_pickle_roundtrip(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=32)
+    ds = Landsat8(tmp_path)
+    clone = pickle.loads(pickle.dumps(ds))
+    q = window_query(scene, 4, 8, 8)
+    assert clone.bounds == ds.bounds
+    np.testing.assert_array_equal(clone[q]["image"].numpy(), ds[q]["image"].numpy())

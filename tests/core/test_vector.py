@@ -1,0 +1,89 @@
+"""VectorDataset: features in any CRS rasterized into masks on the query grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fiona
+import numpy as np
+import pytest
+import torch
+from fakedata import geo
+from pyproj import Transformer
+from shapely.geometry import box, mapping
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
+from geoplug.core.raster import RasterDataset
+from geoplug.core.vector import VectorDataset
+
+UTM = "EPSG:32615"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def write_fields(path: Path, driver: str = "GeoJSON", crs: str | None = "EPSG:4326") -> None:
+    """Two fields given in UTM metres, stored in ``crs`` (lon/lat by default)."""
+    to = Transformer.from_crs(UTM, crs or UTM, always_xy=True)
+    fields = [(box(500_000, 4_400_000, 500_300, 4_400_300), 3),
+              (box(500_600, 4_400_000, 500_900, 4_400_150), 7)]
+    schema = {"geometry": "Polygon", "properties": {"crop": "int"}}
+    with fiona.open(path, "w", driver=driver, crs=crs, schema=schema) as dst:
+        for geom, crop in fields:
+            xs, ys = to.transform(*np.asarray(geom.exterior.coords).T)
+            ring = list(zip(xs, ys))
+            dst.write({"geometry": mapping(type(geom)(ring)), "properties": {"crop": crop}})
+
+
+def test_rasterize_with_label_in_another_crs(tmp_path: Path) -> None:
+    write_fields(tmp_path / "fields.geojson")
+    ds = VectorDataset(tmp_path, crs=UTM, res=30, label_name="crop")
+    assert len(ds) == 1 and ds.crs.to_string() == UTM
+    b = ds.bounds
+    assert b.minx == pytest.approx(500_000, abs=1) and b.maxx == pytest.approx(500_900, abs=1)
+    sample = ds[BoundingBox(499_940, 500_960, 4_399_940, 4_400_360)]
+    mask = sample["mask"]
+    assert mask.dtype == torch.int64 and mask.shape == (14, 34)
+    assert set(torch.unique(mask).tolist()) == {0, 3, 7}
+    # pixel centres: field 3 covers rows 2..11 x cols 2..11, field 7 rows 7..11 x cols 22..31
+    assert mask[5, 5] == 3 and mask[9, 24] == 7 and mask[5, 24] == 0 and mask[0, 0] == 0
+    assert (mask == 3).sum() == 100 and (mask == 7).sum() == 50
+    default = VectorDataset(tmp_path, crs=UTM, res=30)[BoundingBox(500_000, 500_300,
+                                                                    4_400_000, 4_400_300)]
+    assert (default["mask"] == 1).all()
+
+
+def test_defaults_and_errors(tmp_path: Path) -> None:
+    write_fields(tmp_path / "fields.geojson")
+    ds = VectorDataset(tmp_path)
+    assert ds.crs.to_epsg() == 4326 and ds.res == (1e-5, 1e-5)
+    with pytest.raises(InvalidDataError, match="no property 'label'"):
+        VectorDataset(tmp_path, label_name="label")
+    utm = VectorDataset(tmp_path, crs=UTM, res=30)
+    with pytest.raises(QueryOutsideDataError):
+        utm[BoundingBox(0, 100, 0, 100)]
+
+
+def test_shapefile_without_crs(tmp_path: Path) -> None:
+    write_fields(tmp_path / "fields.shp", driver="ESRI Shapefile", crs=None)
+    (tmp_path / "fields.prj").unlink(missing_ok=True)
+    with pytest.raises(InvalidDataError, match="has no CRS"):
+        VectorDataset(tmp_path)
+
+
+class Red(RasterDataset):
+    filename_glob = "*_SR_B4.TIF"
+
+
+def test_raster_and_vector_intersection(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path / "img", size=32, bands=("SR_B4",),
+                               origin=(499_815.0, 4_400_505.0))
+    (tmp_path / "vec").mkdir()
+    write_fields(tmp_path / "vec" / "fields.geojson")
+    both = Red(scene.folder) & VectorDataset(tmp_path / "vec", label_name="crop")
+    sample = both[BoundingBox(499_995, 500_325, 4_399_995, 4_400_325)]
+    assert sample["image"].shape == (1, 11, 11) and sample["mask"].shape == (11, 11)
+    assert sample["mask"][5, 5] == 3

@@ -1,0 +1,176 @@
+"""The warp engine against GDAL: patches equal ``rasterio.warp.reproject`` of whole scenes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+import rasterio.warp
+from affine import Affine
+from fakedata import geo
+from rasterio.enums import Resampling
+
+from geoplug.core import handles
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import QueryOutsideDataError
+from geoplug.core.raster import RasterDataset
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class Red(RasterDataset):
+    filename_glob = "*_SR_B4.TIF"
+
+
+class Cdl(RasterDataset):
+    filename_glob = "*_30m_cdls.tif"
+    is_image = False
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[geo.Scene, Path]:
+    root = tmp_path_factory.mktemp("warp")
+    scene = geo.landsat8_scene(root / "landsat", epsg=32615, size=160, bands=("SR_B4",))
+    cdl = geo.cdl(root / "cdl", cover=[scene])
+    return scene, cdl
+
+
+def reference(path: Path, crs: object, query: BoundingBox, res: float,
+              method: Resampling) -> np.ndarray:
+    """GDAL: reproject the whole scene onto the patch grid."""
+    width = round(query.width / res)
+    height = round(query.height / res)
+    with rasterio.open(path) as src:
+        whole = src.read(1)
+        out = np.zeros((height, width), dtype=whole.dtype)
+        nodata = src.nodata if src.nodata is not None else 0
+        rasterio.warp.reproject(whole, out, src_transform=src.transform, src_crs=src.crs,
+                                src_nodata=src.nodata, dst_transform=Affine(
+                                    res, 0, query.minx, 0, -res, query.maxy),
+                                dst_crs=crs, dst_nodata=nodata, resampling=method)
+    return out
+
+
+def queries(ds: RasterDataset, n: int, seed: int, margin: float = 600.0) -> list[BoundingBox]:
+    """Random patches of random sizes, including ones across scene edges."""
+    rng = np.random.default_rng(seed)
+    b = ds.bounds
+    out = []
+    for _ in range(n):
+        size = int(rng.integers(3, 90)) * ds.res[0]
+        x = rng.uniform(b.minx - margin, b.maxx - size + margin)
+        y = rng.uniform(b.miny - margin, b.maxy - size + margin)
+        box = BoundingBox(x, x + size, y, y + size)
+        if box.intersects(b):
+            out.append(box)
+    return out
+
+
+def compare(ds: RasterDataset, path: Path, method: Resampling, tol: int, n: int = 25) -> int:
+    checked = 0
+    for q in queries(ds, n, seed=int(method)):
+        ours = ds.read(q)[0].astype(np.int64)
+        ref = reference(path, ds.crs, q, ds.res[0], method).astype(np.int64)
+        assert ours.shape == ref.shape
+        diff = np.abs(ours - ref)
+        assert diff.max() <= tol, f"{q}: {int((diff > tol).sum())} pixels differ"
+        checked += ours.size
+    return checked
+
+
+def test_nearest_across_utm_zones_is_exact(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, crs="EPSG:32616", res=30, resampling="nearest", keep_dtype=True)
+    assert compare(ds, scene.files[0], Resampling.nearest, tol=0) > 20_000
+
+
+def test_albers_mask_to_utm_nearest_is_exact(data: tuple[geo.Scene, Path]) -> None:
+    _, cdl = data
+    ds = Cdl(cdl.parent, crs="EPSG:32615", res=30, keep_dtype=True)
+    assert compare(ds, cdl, Resampling.nearest, tol=0) > 20_000
+
+
+def test_bilinear_utm_to_albers_within_one_dn(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, crs="EPSG:5070", res=30, resampling="bilinear", keep_dtype=True)
+    assert compare(ds, scene.files[0], Resampling.bilinear, tol=1) > 20_000
+
+
+def test_bilinear_same_crs_subpixel_shift(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, res=30, resampling="bilinear", keep_dtype=True)
+    b = ds.bounds
+    q = BoundingBox(b.minx + 1000.3, b.minx + 1000.3 + 1500, b.miny + 700.8, b.miny + 2200.8)
+    ref = reference(scene.files[0], ds.crs, q, 30, Resampling.bilinear)
+    assert np.abs(ds.read(q)[0].astype(int) - ref.astype(int)).max() <= 1
+
+
+def test_upsampling_nearest_same_crs(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, res=10, resampling="nearest", keep_dtype=True)
+    b = ds.bounds
+    q = BoundingBox(b.minx + 95, b.minx + 95 + 600, b.miny + 305, b.miny + 905)
+    ref = reference(scene.files[0], ds.crs, q, 10, Resampling.nearest)
+    np.testing.assert_array_equal(ds.read(q)[0], ref)
+
+
+def test_other_methods_go_through_gdal(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, res=30, resampling="cubic", keep_dtype=True)
+    b = ds.bounds
+    q = BoundingBox(b.minx + 1010, b.minx + 1010 + 900, b.miny + 1520, b.miny + 2420)
+    ref = reference(scene.files[0], ds.crs, q, 30, Resampling.cubic)
+    assert np.abs(ds.read(q)[0].astype(int) - ref.astype(int)).max() <= 1
+
+
+def test_aligned_fast_path_equals_raw_windowed_read(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, keep_dtype=True)
+    t = scene.transform
+    q = BoundingBox(t.c + 37 * 30, t.c + 37 * 30 + 50 * 30, t.f - 90 * 30, t.f - 40 * 30)
+    with rasterio.open(scene.files[0]) as src:
+        raw = src.read(1, window=rasterio.windows.Window(37, 40, 50, 50))
+    before = handles.OPEN_COUNT
+    patch = ds.read(q)
+    np.testing.assert_array_equal(patch[0], raw)
+    ds.read(q)
+    assert handles.OPEN_COUNT - before <= 1  # the handle is cached after the first read
+
+
+def test_edges_filled_with_nodata_never_raise(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Red(scene.folder, keep_dtype=True)
+    b = ds.bounds
+    # half outside to the west, and a sliver only touching the corner
+    q = BoundingBox(b.minx - 300, b.minx + 300, b.maxy - 1800, b.maxy - 1200)
+    patch = ds.read(q)[0]
+    assert patch.shape == (20, 20)
+    assert (patch[:, :10] == 0).all()  # outside: nodata (0)
+    with rasterio.open(scene.files[0]) as src:
+        inside = src.read(1, window=rasterio.windows.Window(0, 40, 10, 20))
+    assert (inside > 0).all()
+    np.testing.assert_array_equal(patch[:, 10:], inside)
+    corner = ds.read(BoundingBox(b.maxx - 15, b.maxx + 45, b.miny - 45, b.miny + 15))
+    assert corner.shape == (1, 2, 2)
+    with pytest.raises(QueryOutsideDataError, match="data lies within"):
+        ds.read(BoundingBox(b.maxx + 100, b.maxx + 400, b.miny, b.miny + 300))
+
+
+def test_overviews_used_when_downsampling(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=128, bands=("SR_B4",), overviews=(2, 4))
+    ds = Red(tmp_path, res=60, resampling="nearest", keep_dtype=True)
+    t = scene.transform
+    q = BoundingBox(t.c + 8 * 60, t.c + 40 * 60, t.f - 40 * 60, t.f - 8 * 60)
+    with rasterio.open(scene.files[0], overview_level=0) as ov:
+        assert ov.width == 64
+        expected = ov.read(1, window=rasterio.windows.Window(8, 8, 32, 32))
+    np.testing.assert_array_equal(ds.read(q)[0], expected)
+    # without overviews the full resolution is resampled (GDAL's nearest picks other pixels)
+    full = Red(tmp_path, res=60, resampling="nearest", keep_dtype=True, use_overviews=False)
+    ref = reference(scene.files[0], full.crs, q, 60, Resampling.nearest)
+    np.testing.assert_array_equal(full.read(q)[0], ref)
