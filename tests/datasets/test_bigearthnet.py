@@ -138,3 +138,21 @@ def test_registered() -> None:
     assert geoplug.datasets.get("bigearthnet") is BigEarthNet
     spec = geoplug.datasets.info("bigearthnet")
     assert spec.bands == BigEarthNet.all_bands and spec.classes == CLASSES_19
+
+
+def test_file_names_longer_than_their_patch_folder(data: tuple[Path, dict],
+                                                   tmp_path: Path) -> None:
+    """Some S1 folders hold ``<folder>_<n>_<band>.tif``: files are found by their suffix."""
+    root, info = data
+    for folder in ("BigEarthNet-v1.0", "BigEarthNet-S1-v1.0"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    shutil.copy(root / "bigearthnet-test.csv", tmp_path)
+    index = info["splits"]["test"][0]
+    _, s1 = fake.names(index)
+    for path in (tmp_path / "BigEarthNet-S1-v1.0" / s1).iterdir():
+        path.rename(path.with_name(path.name.replace(s1, f"{s1}_41")))
+    ds = BigEarthNet(tmp_path, split="test", bands=["VH", "VV"])
+    sample = ds[0]
+    assert sample["image"][0, 0, 0].item() == fake.value(index, "VH")
+    assert sample["image"][1, 0, 0].item() == fake.value(index, "VV")
+    assert sample["label"].sum().item() >= 1

@@ -13,7 +13,7 @@ from fakedata import cyclone as fake
 from testkit.http import Served
 
 import geoplug.datasets
-from geoplug.core.errors import ChecksumError, DatasetNotFoundError
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.cyclone import TropicalCyclone
 
 matplotlib.use("Agg")
@@ -101,3 +101,38 @@ def test_download(http_server: Served, tmp_path: Path, monkeypatch: pytest.Monke
 def test_registered() -> None:
     assert geoplug.datasets.get("cyclone") is TropicalCyclone
     assert geoplug.datasets.info("cyclone").task == "regression"
+
+
+@pytest.mark.parametrize(("snake_case", "nested"), [(False, False), (True, False), (False, True)])
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_source_cooperative_csv_layout(tmp_path: Path, split: str, snake_case: bool,
+                                       nested: bool) -> None:
+    fake.make_csv(tmp_path, snake_case=snake_case, nested=nested)
+    ds = TropicalCyclone(tmp_path, split=split)
+    items = sorted(fake.ITEMS[split], key=lambda t: f"{t[0]}_{t[1]}")
+    assert len(ds) == len(items)
+    for i, (storm, _, rel_time, ocean, wind, grey) in enumerate(items):
+        sample = ds[i]
+        assert set(sample) == {"image", "label", "storm_id", "relative_time", "ocean"}
+        assert sample["image"].dtype == torch.float32
+        assert tuple(sample["image"].shape) == (1, 366, 366)
+        assert sample["image"].mean().item() == pytest.approx(grey, abs=2)
+        assert sample["label"].dtype == torch.float32 and sample["label"].item() == wind
+        assert sample["storm_id"] == storm
+        assert int(sample["relative_time"]) == rel_time and int(sample["ocean"]) == ocean
+
+
+def test_csv_layout_errors(tmp_path: Path) -> None:
+    fake.make_csv(tmp_path)
+    (tmp_path / "training_set_labels.csv").write_text("Image ID,Speed\nabs_000,43\n")
+    with pytest.raises(InvalidDataError, match="lacks column"):
+        TropicalCyclone(tmp_path)
+    (tmp_path / "training_set_labels.csv").write_text("Image ID,Wind Speed\nzzz_000,43\n")
+    with pytest.raises(InvalidDataError, match="zzz_000"):
+        TropicalCyclone(tmp_path)
+    (tmp_path / "training_set_labels.csv").write_text("Image ID,Wind Speed\nabs_000,fast\n")
+    with pytest.raises(InvalidDataError, match="malformed"):
+        TropicalCyclone(tmp_path)
+    (tmp_path / "training_set_labels.csv").unlink()
+    with pytest.raises(DatasetNotFoundError):
+        TropicalCyclone(tmp_path)

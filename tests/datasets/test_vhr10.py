@@ -114,3 +114,26 @@ def test_plot(root: Path) -> None:
 def test_registry() -> None:
     assert geoplug.datasets.get("vhr10") is VHR10
     assert geoplug.datasets.info("vhr10").num_classes == 10
+
+
+def test_coco_only_layout(tmp_path: Path) -> None:
+    """Boxes and labels come from annotations.json when the text ground truth is absent."""
+    ds = VHR10(fake.make_coco_only(tmp_path))
+    assert len(ds) == 3
+    sample = ds[2]
+    assert sample["bbox_xyxy"].tolist() == [[4, 4, 16, 8], [1, 15, 5, 20], [18, 2, 23, 9]]
+    assert sample["label"].tolist() == [8, 1, 2]
+    assert [int(m.sum()) for m in sample["mask"]] == [12 * 4, 4 * 5, 5 * 7]
+    assert ds[0]["label"].tolist() == [0, 9]
+
+
+def test_no_ground_truth_at_all(made: dict[str, Any], tmp_path: Path) -> None:
+    import shutil
+
+    from geoplug.core.errors import InvalidDataError
+
+    copy_archives(made["dir"], tmp_path, [ZIP])
+    ds = VHR10(tmp_path)
+    shutil.rmtree(tmp_path / fake.FOLDER / "ground truth")
+    with pytest.raises(InvalidDataError, match=r"no ground truth for 001\.jpg"):
+        ds[0]

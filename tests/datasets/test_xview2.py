@@ -49,6 +49,36 @@ def test_split(root: Path, split: str, folder: str) -> None:
     assert int(mask[0, 9]) == 4 and int(mask[9, 0]) == 2 and int(mask[11, 11]) == 3
 
 
+def _expected_counts(mask: torch.Tensor) -> None:
+    counts = {v: int((mask == v).sum()) for v in range(5)}
+    assert counts == {0: 256 - 52, 1: 20, 2: 8, 3: 16, 4: 8}
+    assert int(mask[0, 9]) == 4 and int(mask[9, 0]) == 2 and int(mask[11, 11]) == 3
+
+
+@pytest.mark.parametrize("drop", ["labels", "targets"])
+def test_mask_source(root: Path, tmp_path: Path, drop: str) -> None:
+    """Targets alone (TorchGeo's copy) or label polygons alone give the same damage mask."""
+    import shutil
+
+    shutil.copytree(root / "train", tmp_path / "train")
+    shutil.rmtree(tmp_path / "train" / drop)
+    mask = XView2(tmp_path)[1]["mask"]
+    assert mask.dtype == torch.int64
+    _expected_counts(mask)
+
+
+def test_missing_mask_files(root: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from geoplug.core.errors import InvalidDataError
+
+    shutil.copytree(root / "test", tmp_path / "test")
+    shutil.rmtree(tmp_path / "test" / "targets")
+    shutil.rmtree(tmp_path / "test" / "labels")
+    with pytest.raises(InvalidDataError, match=r"_post_disaster_target\.png \(or .*\.json\)"):
+        XView2(tmp_path, split="test")
+
+
 def test_band_selection(root: Path) -> None:
     ds = XView2(root, bands=["G"])
     assert ds[1]["image"][:, :, 0, 0].tolist() == [[12], [202]]
@@ -71,6 +101,7 @@ def test_bad_label(root: Path, tmp_path: Path) -> None:
     from geoplug.core.errors import InvalidDataError
 
     shutil.copytree(root / "test", tmp_path / "test")
+    shutil.rmtree(tmp_path / "test" / "targets")  # polygons are read only without targets
     label = next((tmp_path / "test" / "labels").glob("*_post_disaster.json"))
     label.write_text('{"features": {"xy": [{"wkt": "POLYGON ((0 0, 1"}]}}')
     with pytest.raises(InvalidDataError, match=re.escape(label.name)):

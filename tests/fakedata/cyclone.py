@@ -72,3 +72,39 @@ def make(root: Path, extract: bool = False, size: int = 8) -> dict[str, Any]:
                 folder.rename(root / collection)
     shutil.rmtree(staging)
     return {"md5": md5, "items": ITEMS}
+
+
+CSV_STEMS = {"train": "training_set", "test": "test_set"}
+
+
+def make_csv(root: Path, size: int = 8, snake_case: bool = False,
+             nested: bool = False) -> dict[str, Any]:
+    """Write the flat layout of Source Cooperative (``nasa-tropical-storm-challenge``).
+
+    ``<split>/<image_id>.jpg`` plus ``{training,test}_set_{features,labels}.csv`` with the
+    columns ``Image ID,Storm ID,Relative Time,Ocean`` and ``Image ID,Wind Speed``
+    (``snake_case``: the DrivenData spelling ``image_id,...``). Rows of the features file are
+    written in reverse order, so a reader must join on the image id, not on row position.
+    ``nested`` puts the images in ``<split>/<split>/``.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    columns = (("image_id", "storm_id", "relative_time", "ocean"), ("image_id", "wind_speed"))
+    if not snake_case:
+        columns = tuple(tuple(c.replace("_", " ").title().replace("Id", "ID") for c in cols)
+                        for cols in columns)  # type: ignore[assignment]
+    for split, items in ITEMS.items():
+        folder = root / split / split if nested else root / split
+        folder.mkdir(parents=True, exist_ok=True)
+        features, labels = [",".join(columns[0])], [",".join(columns[1])]
+        for n, (storm, number, rel_time, ocean, wind, grey) in enumerate(items):
+            image_id = f"{storm}_{number}"
+            array = np.full((size, size), grey, np.uint8)
+            if n == 1:  # some real images are 3-channel JPEGs
+                array = np.stack([array] * 3, axis=-1)
+            Image.fromarray(array).save(folder / f"{image_id}.jpg", quality=95)
+            features.insert(1, f"{image_id},{storm},{rel_time},{ocean}")
+            labels.append(f"{image_id},{wind}")
+        stem = CSV_STEMS[split]
+        (root / f"{stem}_features.csv").write_text("\n".join(features) + "\n")
+        (root / f"{stem}_labels.csv").write_text("\n".join(labels) + "\n")
+    return {"items": ITEMS}

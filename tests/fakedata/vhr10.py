@@ -47,3 +47,21 @@ def make(root: Path) -> dict[str, object]:
     ann.write_text(json.dumps({"images": images, "annotations": annotations,
                                "categories": [{"id": c, "name": str(c)} for c in range(1, 11)]}))
     return {"dir": root, "archives": {archive.name: md5(archive), ann.name: md5(ann)}}
+
+
+def make_coco_only(root: Path) -> Path:
+    """Extracted positive set without ``ground truth/``; ``annotations.json`` in the folder.
+
+    This is how TorchGeo's mirror is laid out once downloaded. The last object's polygon gets a
+    dangling odd value, as a few published polygons have.
+    """
+    import shutil
+
+    made = make(root / "_src")
+    shutil.unpack_archive(made["dir"] / f"{FOLDER}.zip", root)
+    shutil.rmtree(root / FOLDER / "ground truth")
+    coco = json.loads((made["dir"] / "annotations.json").read_text())
+    coco["annotations"][-1]["segmentation"][0].append(7)
+    (root / FOLDER / "annotations.json").write_text(json.dumps(coco))
+    shutil.rmtree(root / "_src")
+    return root

@@ -33,6 +33,18 @@ def _label(stem: str, with_damage: bool) -> dict[str, object]:
                          "disaster": stem.split("_")[0]}}
 
 
+def target(post: bool) -> np.ndarray:
+    """The publisher's target PNG of the polygons: damage grade (post) or 1 = building (pre)."""
+    import shapely.wkt
+    from rasterio.features import rasterize
+
+    grades = {"no-damage": 1, "minor-damage": 2, "major-damage": 3, "destroyed": 4,
+              "un-classified": 1}
+    shapes = sorted(((shapely.wkt.loads(w), grades[s] if post else 1) for w, s in POLYGONS),
+                    key=lambda item: item[1])
+    return rasterize(shapes, out_shape=(SIZE, SIZE), dtype="uint8")
+
+
 def make(root: Path) -> dict[str, object]:
     staging = root / "_staging"
     archives = {}
@@ -49,7 +61,7 @@ def make(root: Path) -> dict[str, object]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(json.dumps(label))
                 write_png(staging / folder / "targets" / f"{name}_target.png",
-                          np.zeros((SIZE, SIZE), np.uint8))
+                          target(phase == "post"))
         archive = root / f"{folder}_images_labels_targets.tar.gz"
         archives[archive.name] = tar_dirs(staging, [folder], archive)
     return {"dir": root, "archives": archives, "counts": COUNTS}

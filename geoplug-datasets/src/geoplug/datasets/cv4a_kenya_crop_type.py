@@ -1,0 +1,226 @@
+"""CV4A Kenya Crop Type: Sentinel-2 time series of four tiles with crop and field-id rasters.
+
+Published by Radiant Earth (now on Source Cooperative, ``radiantearth/african-crops-kenya-02``)
+as loose files under ``data/<tile>/``: ``<t>_label.tif`` (crop code 1-7, 0 = no label or a test
+field), ``<t>_field_id.tif`` (field ids of train and test fields) and one folder per date
+``<YYYYMMDD>/<t>_<band>_<YYYYMMDD>.tif`` with 12 Sentinel-2 L2A bands plus the Sen2Cor cloud
+probability ``CLD`` on a common 10 m grid (3035x2016 px tiles, 13 dates of 2019).
+
+Chips of ``chip_size`` px every ``stride`` px are cut from the tiles by windowed reads. The
+competition split is by field: ``train`` chips contain labelled fields, ``test`` chips contain
+test fields (a field id without a crop code). The layout of the former Radiant MLHub archives
+(``ref_african_crops_kenya_02_{labels,source}/..._tile_<nn>_label/{labels,field_ids}.tif`` and
+``..._tile_<nn>_<YYYYMMDD>/<band>.tif``) is read as well.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+import torch
+
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.datasets._fetch import fetch_tree
+from geoplug.datasets._tiling import Chip, chip_windows, read_window
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["CV4AKenyaCropType"]
+
+BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12",
+         "CLD")
+DATES = ("20190606", "20190701", "20190706", "20190711", "20190721", "20190805", "20190815",
+         "20190825", "20190909", "20190919", "20190924", "20191004", "20191103")
+BASE_URL = "https://radiantearth.blob.core.windows.net/mlhub/kenya-crop-challenge"
+_MLHUB = "ref_african_crops_kenya_02"
+
+
+def _escape(path: Path) -> str:
+    return str(path).replace("{", "{{").replace("}", "}}")
+
+
+@dataclass(frozen=True)
+class _Tile:
+    """Where one tile's rasters are: labels, field ids and a ``{date}``/``{band}`` template."""
+
+    name: str
+    label: Path
+    field: Path
+    dates: list[str]
+    template: str
+
+    def band_path(self, date: str, band: str) -> Path:
+        return Path(self.template.format(date=date, band=band))
+
+
+def file_resources(base_url: str = BASE_URL, tiles: Sequence[str] = ("0", "1", "2", "3"),
+                   dates: Sequence[str] = DATES, bands: Sequence[str] = BANDS
+                   ) -> tuple[Resource, ...]:
+    """Every published file as a (non-archive) resource, relative to ``base_url``."""
+    paths = []
+    for t in tiles:
+        paths += [f"data/{t}/{t}_label.tif", f"data/{t}/{t}_field_id.tif"]
+        paths += [f"data/{t}/{d}/{t}_{b}_{d}.tif" for d in dates for b in bands]
+    return tuple(Resource(url=f"{base_url}/{p}", filename=p, extract=False) for p in paths)
+
+
+class CV4AKenyaCropType(NonGeoDataset):
+    """CV4A Kenya crop type chips: ``image`` ``[T,C,H,W]`` time series with a crop mask.
+
+    Samples: ``image`` float32 ``[T,C,H,W]`` (T dates found on disk, in date order; C the
+    selected bands), ``mask`` int64 ``[H,W]`` crop code (0 none, 1-7 the crops of
+    :attr:`classes`), ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
+    the chip in its tile). ``dates`` lists the acquisition dates.
+
+    Citation: Radiant Earth Foundation and PlantVillage, "CV4A Competition Kenya Crop Type
+    Dataset", Radiant MLHub, 2020, doi:10.34911/RDNT.DW605X.
+    """
+
+    name: ClassVar[str] = "cv4a_kenya_crop_type"
+    splits: ClassVar[tuple[str, ...]] = ("train", "test")
+    all_bands: ClassVar[tuple[str, ...]] = BANDS
+    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
+    classes: ClassVar[tuple[str, ...]] = (
+        "No data", "Maize", "Cassava", "Common Bean", "Maize & Common Bean (intercropping)",
+        "Maize & Cassava (intercropping)", "Maize & Soybean (intercropping)",
+        "Cassava & Common Bean (intercropping)",
+    )
+    resources: ClassVar[tuple[Resource, ...]] = file_resources()
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] = "data",
+        split: str = "train",
+        bands: Sequence[str] | None = None,
+        transforms: Transforms | None = None,
+        download: bool = False,
+        checksum: bool = False,
+        chip_size: int = 256,
+        stride: int = 128,
+    ) -> None:
+        """
+        Raises:
+            ValueError: unknown split or band, or a non-positive ``chip_size``/``stride``.
+            DatasetNotFoundError: files absent and ``download`` is False.
+            InvalidDataError: a tile lacks its field ids or has no imagery.
+        """
+        if chip_size <= 0 or stride <= 0:
+            raise ValueError("cv4a_kenya_crop_type: chip_size and stride must be positive")
+        self.chip_size = chip_size
+        self.stride = stride
+        super().__init__(root, split, bands, transforms, download, checksum)
+
+    def _prepare(self, download: bool, checksum: bool) -> None:
+        """Fetch the publisher's file tree (no archive) when asked.
+
+        Raises:
+            DatasetNotFoundError: files absent and ``download`` is False.
+            OSError: a download failed.
+        """
+        if self._exists():
+            return
+        if not download:
+            raise DatasetNotFoundError(self.name, self.root)
+        fetch_tree(self._needed(), self.root, checksum)
+
+    def _tiles(self) -> list[_Tile]:
+        """Tiles in the Source Cooperative layout, or else in the former MLHub archives'."""
+        found: list[_Tile] = []
+        data = self.root / "data"
+        if data.is_dir():
+            for folder in sorted(p for p in data.iterdir() if p.is_dir()):
+                for label in sorted(folder.glob("*_label.tif")):
+                    t = label.name[: -len("_label.tif")]
+                    dates = sorted(p.name for p in folder.iterdir()
+                                   if p.is_dir() and re.fullmatch(r"\d{8}", p.name))
+                    found.append(_Tile(t, label, folder / f"{t}_field_id.tif", dates,
+                                       f"{_escape(folder)}/{{date}}/{t}_{{band}}_{{date}}.tif"))
+        if found:
+            return found
+        for base in (self.root, self.root / _MLHUB):
+            labels, source = base / f"{_MLHUB}_labels", base / f"{_MLHUB}_source"
+            if not labels.is_dir():
+                continue
+            for folder in sorted(labels.glob(f"{_MLHUB}_tile_*_label")):
+                tile = folder.name[: -len("_label")]
+                dates = sorted(p.name.rsplit("_", 1)[1] for p in source.glob(f"{tile}_*")
+                               if p.is_dir() and re.fullmatch(r"\d{8}", p.name.rsplit("_", 1)[1]))
+                found.append(_Tile(tile.rsplit("_", 1)[1], folder / "labels.tif",
+                                   folder / "field_ids.tif", dates,
+                                   f"{_escape(source)}/{tile}_{{date}}/{{band}}.tif"))
+        return found
+
+    def _exists(self) -> bool:
+        return bool(self._tiles())
+
+    def _load(self) -> None:
+        self.tiles = self._tiles()
+        self.chips: list[Chip] = []
+        for index, tile in enumerate(self.tiles):
+            if not tile.dates:
+                raise InvalidDataError(f"{self.name}: tile {tile.name} has no imagery dates "
+                                       f"next to {tile.label}; the download is incomplete")
+            if not tile.field.is_file():
+                raise InvalidDataError(f"{self.name}: {tile.field} is missing; the download is "
+                                       "incomplete")
+            labels = read_window(tile.label)[0][0]
+            fields = read_window(tile.field)[0][0]
+            wanted = labels > 0 if self.split == "train" else (fields > 0) & (labels == 0)
+            height, width = labels.shape
+            for w in chip_windows(width, height, self.chip_size, self.stride):
+                rows = slice(int(w.row_off), int(w.row_off + w.height))
+                cols = slice(int(w.col_off), int(w.col_off + w.width))
+                if wanted[rows, cols].any():
+                    self.chips.append(Chip(index, w))
+
+    def __len__(self) -> int:
+        return len(self.chips)
+
+    def __getitem__(self, index: int) -> Sample:
+        chip = self.chips[index]
+        tile = self.tiles[chip.tile]
+        frames = []
+        for d in tile.dates:
+            bands = [read_window(tile.band_path(d, b), chip.window, [1])[0][0]
+                     for b in self.bands]
+            frames.append(np.stack(bands))
+        mask = read_window(tile.label, chip.window, [1])[0][0]
+        fields = read_window(tile.field, chip.window, [1])[0][0]
+        sample: Sample = {
+            "image": torch.from_numpy(np.stack(frames).astype(np.float32)),
+            "mask": torch.from_numpy(mask.astype(np.int64)),
+            "field_ids": torch.from_numpy(fields.astype(np.int64)),
+            "tile": tile.name,
+            "x": int(chip.window.col_off),
+            "y": int(chip.window.row_off),
+            "dates": list(tile.dates),
+        }
+        return self._apply(sample)
+
+    def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None,
+             time_step: int = 0) -> Figure:
+        """The image at ``time_step`` (true colour when B04, B03, B02 are selected) and masks.
+
+        Raises:
+            IndexError: ``time_step`` is outside the series.
+        """
+        from geoplug.core.plot import plot_sample
+
+        image = sample["image"]
+        if not -image.shape[0] <= time_step < image.shape[0]:
+            raise IndexError(f"{self.name}: time_step {time_step} is outside the "
+                             f"{image.shape[0]} dates of the sample")
+        frame = {k: v for k, v in sample.items() if k in ("mask", "prediction")}
+        frame["image"] = image[time_step]
+        dates = sample.get("dates")
+        title = suptitle or (f"{dates[time_step]}" if dates else None)
+        return plot_sample(frame, rgb_indices=self.rgb_indices, classes=self.classes,
+                           show_titles=show_titles, suptitle=title)

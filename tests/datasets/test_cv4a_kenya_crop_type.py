@@ -1,0 +1,110 @@
+"""CV4A Kenya crop type loader against fake files in the Source Cooperative layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+import torch
+from fakedata import cv4a_kenya_crop_type as fake
+
+import geoplug.datasets
+from geoplug.core.errors import DatasetNotFoundError
+from geoplug.datasets.cv4a_kenya_crop_type import CV4AKenyaCropType, file_resources
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cv4a")
+    fake.make(path)
+    return path
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("cv4a_kenya_crop_type") is CV4AKenyaCropType
+
+
+def test_published_file_list() -> None:
+    names = [r.filename for r in CV4AKenyaCropType.resources]
+    assert len(names) == 4 * (2 + 13 * 13)
+    assert "data/3/20191103/3_CLD_20191103.tif" in names
+    assert "data/0/0_field_id.tif" in names
+
+
+def test_train_chips_hold_labelled_fields(root: Path) -> None:
+    ds = CV4AKenyaCropType(root, chip_size=8, stride=8)
+    # tile 0: 3x3 grid (rows 0,8,16; cols 0,8,12); only the chip at (0,0) has crop labels
+    assert len(ds) == 1
+    sample = ds[0]
+    assert sample["image"].shape == (3, 13, 8, 8)
+    assert sample["image"].dtype == torch.float32
+    assert sample["image"][:, :, 0, 0].tolist() == [[100.0 * i + b for b in range(13)]
+                                                   for i in range(3)]
+    assert sample["mask"].dtype == torch.int64
+    assert sample["mask"].unique().tolist() == [2]
+    assert sample["field_ids"].unique().tolist() == [5]
+    assert (sample["tile"], sample["x"], sample["y"]) == ("0", 0, 0)
+    assert sample["dates"] == fake.DATES
+
+
+def test_test_split_holds_test_fields(root: Path) -> None:
+    ds = CV4AKenyaCropType(root, split="test", chip_size=8, stride=8)
+    where = sorted((s["tile"], s["y"], s["x"]) for s in (ds[i] for i in range(len(ds))))
+    # tile 0: field 9 at rows 16-23 / cols 12-19 -> chips (16, 8) and (16, 12);
+    # tile 1: field 11 in rows 0-3 -> the three chips of row 0
+    assert where == [("0", 16, 8), ("0", 16, 12), ("1", 0, 0), ("1", 0, 8), ("1", 0, 12)]
+    assert all(ds[i]["mask"].sum().item() == 0 for i in range(len(ds)))
+
+
+def test_former_mlhub_layout(tmp_path: Path) -> None:
+    fake.make(tmp_path, layout="mlhub")
+    ds = CV4AKenyaCropType(tmp_path, split="test", chip_size=8, stride=8)
+    assert len(ds) == 5
+    sample = ds[0]
+    assert sample["image"].shape == (3, 13, 8, 8)
+    assert sample["tile"] == "00"
+    assert sample["image"][2, 12, 0, 0].item() == 212.0
+
+
+def test_default_chip_larger_than_tile(root: Path) -> None:
+    ds = CV4AKenyaCropType(root)
+    assert len(ds) == 1
+    assert ds[0]["image"].shape == (3, 13, fake.H, fake.W)
+
+
+def test_band_selection_and_transforms(root: Path) -> None:
+    ds = CV4AKenyaCropType(root, bands=["CLD", "B02"], chip_size=8,
+                           transforms=lambda s: {**s, "image": s["image"] + 1})
+    assert ds[0]["image"][:, :, 0, 0].tolist() == [[13.0, 2.0], [113.0, 102.0],
+                                                   [213.0, 202.0]]
+
+
+def test_not_found(tmp_path: Path) -> None:
+    with pytest.raises(DatasetNotFoundError, match="download=True"):
+        CV4AKenyaCropType(tmp_path)
+
+
+def test_download(tmp_path: Path, http_root: Path, http_server, monkeypatch) -> None:
+    fake.make(http_root)
+    resources = file_resources(http_server.url, fake.TILES, fake.DATES)
+    monkeypatch.setattr(CV4AKenyaCropType, "resources", resources)
+    ds = CV4AKenyaCropType(tmp_path, download=True, chip_size=8)
+    assert len(ds) == 1
+    assert (tmp_path / "data" / "1" / "20190701" / "1_B8A_20190701.tif").is_file()
+
+
+def test_plot(root: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    ds = CV4AKenyaCropType(root, chip_size=8)
+    sample = ds[0]
+    fig = ds.plot(sample, time_step=-1)
+    assert isinstance(fig, plt.Figure)
+    assert len(fig.axes) == 2  # one date and the mask, not every date
+    assert fig.get_suptitle() == sample["dates"][-1]
+    plt.close(fig)
+    with pytest.raises(IndexError, match="time_step"):
+        ds.plot(sample, time_step=5)

@@ -1,0 +1,124 @@
+"""LandCover.ai loader against a fake ``landcover.ai.v1.zip`` in the publisher's layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from fakedata import landcoverai as fake
+from fakedata._segutil import served_resources, wrong_md5
+from PIL import Image
+from rasterio.crs import CRS
+
+import geoplug.datasets
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError
+from geoplug.datasets.landcoverai import LandCoverAI
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    fake.make(tmp_path, extract=True)
+    return tmp_path
+
+
+def test_registry() -> None:
+    assert geoplug.datasets.get("landcoverai") is LandCoverAI
+    assert geoplug.datasets.info("landcoverai").patch_size == 512
+
+
+@pytest.mark.parametrize(("split", "n"), [("train", 2), ("val", 1), ("test", 1)])
+def test_lengths(root: Path, split: str, n: int) -> None:
+    assert len(LandCoverAI(root, split=split)) == n
+
+
+def test_chip_k_is_the_split_py_window(root: Path) -> None:
+    ds = LandCoverAI(root, split="train")
+    sample = ds[1]  # N-34-61-B-a-1-1_1: row 0, column 1 of that orthophoto
+    assert sample["image"].shape == (3, 512, 512)
+    assert sample["image"].dtype == torch.float32
+    assert sample["image"][:, 0, 0].tolist() == [51.0, 101.0, 151.0]
+    assert sample["mask"].dtype == torch.int64
+    assert torch.equal(sample["mask"], torch.from_numpy(
+        fake.mask_for(1)[0:512, 512:1024].astype(np.int64)))
+    assert sample["crs"] == CRS.from_epsg(2180)
+    assert sample["bounds"].minx == pytest.approx(500000.0 + 512 * 0.25)
+    assert sample["bounds"].maxy == pytest.approx(300000.0)
+
+
+def test_band_selection_and_transforms(root: Path) -> None:
+    ds = LandCoverAI(root, split="val", bands=["B", "R"],
+                     transforms=lambda s: {**s, "image": s["image"] / 10})
+    assert ds[0]["image"][:, 0, 0].tolist() == [15.0, 5.0]
+
+
+def test_chip_size_follows_split_py(root: Path) -> None:
+    (root / "split.py").write_text("TARGET_SIZE = 200\n")
+    sample = LandCoverAI(root, split="val")[0]  # M-33-20-D-c-4-2_1: row 0, column 1
+    assert sample["image"].shape == (3, 200, 200)
+    assert torch.equal(sample["mask"], torch.from_numpy(
+        fake.mask_for(0)[0:200, 200:400].astype(np.int64)))
+
+
+def test_bad_chip_ids(root: Path) -> None:
+    from geoplug.core.errors import InvalidDataError
+
+    (root / "test.txt").write_text("M-33-20-D-c-4-2_5\n")  # a partial edge tile
+    with pytest.raises(InvalidDataError, match="M-33-20-D-c-4-2_5"):
+        LandCoverAI(root, split="test")
+    (root / "test.txt").write_text("nonsense\n")
+    with pytest.raises(InvalidDataError, match="nonsense"):
+        LandCoverAI(root, split="test")
+
+
+def test_precut_output_folder(tmp_path: Path) -> None:
+    """A copy already cut by split.py (output/*.jpg, *_m.png) is read as well."""
+    out = tmp_path / "output"
+    out.mkdir()
+    Image.fromarray(np.full((512, 512, 3), 80, np.uint8)).save(out / "M-33-20-D-c-4-2_1.jpg")
+    mask = np.zeros((512, 512, 3), np.uint8)
+    mask[:10] = 3
+    Image.fromarray(mask).save(out / "M-33-20-D-c-4-2_1_m.png")
+    (tmp_path / "val.txt").write_text("M-33-20-D-c-4-2_1\n")
+    sample = LandCoverAI(tmp_path, split="val")[0]
+    assert sample["image"].shape == (3, 512, 512)
+    assert sample["mask"][:10].unique().tolist() == [3]
+    assert sample["mask"][10:].unique().tolist() == [0]
+
+
+def test_not_found(tmp_path: Path) -> None:
+    with pytest.raises(DatasetNotFoundError, match="download=True"):
+        LandCoverAI(tmp_path)
+
+
+def test_extract_on_disk(tmp_path: Path) -> None:
+    fake.make(tmp_path)
+    assert len(LandCoverAI(tmp_path, split="test")) == 1
+    assert (tmp_path / "images" / "M-33-20-D-c-4-2.tif").is_file()
+
+
+def test_download(tmp_path: Path, http_root: Path, http_server, monkeypatch) -> None:
+    info = fake.make(http_root)
+    monkeypatch.setattr(LandCoverAI, "resources",
+                        served_resources(LandCoverAI.resources, http_server.url, info["md5"]))
+    assert len(LandCoverAI(tmp_path / "x", download=True, checksum=True)) == 2
+
+
+def test_checksum_mismatch(tmp_path: Path, monkeypatch) -> None:
+    fake.make(tmp_path)
+    monkeypatch.setattr(LandCoverAI, "resources", wrong_md5(LandCoverAI.resources))
+    with pytest.raises(ChecksumError):
+        LandCoverAI(tmp_path, checksum=True)
+
+
+def test_plot(root: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    ds = LandCoverAI(root, split="val")
+    fig = ds.plot(ds[0])
+    assert isinstance(fig, plt.Figure)
+    plt.close(fig)

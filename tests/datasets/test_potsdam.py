@@ -1,0 +1,157 @@
+"""ISPRS Potsdam loader against fake archives in the publisher's layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from fakedata import potsdam as fake
+from fakedata._segutil import served_resources, wrong_md5
+from rasterio.crs import CRS
+
+import geoplug.datasets
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError
+from geoplug.datasets.potsdam import Potsdam
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    fake.make(tmp_path, extract=True)
+    return tmp_path
+
+
+def test_registry_returns_class() -> None:
+    assert geoplug.datasets.get("potsdam") is Potsdam
+    assert geoplug.datasets.info("potsdam").num_classes == 6
+
+
+@pytest.mark.parametrize(("split", "tiles"), [("train", 2), ("test", 1)])
+def test_whole_tiles_per_split(root: Path, split: str, tiles: int) -> None:
+    ds = Potsdam(root, split=split, patch_size=None)
+    assert len(ds) == tiles
+    sample = ds[0]
+    assert sample["image"].shape == (4, fake.SIZE, fake.SIZE)
+    assert sample["image"].dtype == torch.float32
+    assert sample["mask"].dtype == torch.int64
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map()))
+
+
+def test_chips_are_windows(root: Path) -> None:
+    ds = Potsdam(root, split="train", patch_size=16)
+    # 40 px -> offsets 0, 16, 24 on each axis, 9 chips per tile
+    assert len(ds) == 18
+    sample = ds[5]  # tile 0, row offset 16, column offset 24
+    assert sample["image"].shape == (4, 16, 16)
+    expected = fake.class_map()[16:32, 24:40]
+    assert torch.equal(sample["mask"], torch.from_numpy(expected))
+    assert sample["crs"] == CRS.from_epsg(32633)
+    b = sample["bounds"]
+    assert b.minx == pytest.approx(368000.0 + 24 * 0.05)
+    assert b.maxy == pytest.approx(5808000.0 - 16 * 0.05)
+    assert b.maxx - b.minx == pytest.approx(16 * 0.05)
+    second_tile = ds[9]["image"]
+    assert second_tile[:, 0, 0].tolist() == [11.0, 21.0, 31.0, 41.0]
+
+
+def test_default_patch_larger_than_tile_gives_one_chip(root: Path) -> None:
+    ds = Potsdam(root)
+    assert len(ds) == 2
+    assert ds[1]["image"].shape == (4, fake.SIZE, fake.SIZE)
+
+
+def test_band_selection_order(root: Path) -> None:
+    ds = Potsdam(root, bands=["IR", "R"], patch_size=None)
+    assert ds[0]["image"][:, 0, 0].tolist() == [40.0, 10.0]
+    assert Potsdam(root, bands=["R", "G", "B"]).rgb_indices == [0, 1, 2]
+    with pytest.raises(ValueError, match="unknown band"):
+        Potsdam(root, bands=["NIR"])
+
+
+def test_transforms_applied(root: Path) -> None:
+    def double(sample: dict) -> dict:
+        return {**sample, "image": sample["image"] * 2}
+
+    ds = Potsdam(root, patch_size=None, transforms=double)
+    assert ds[0]["image"][0, 0, 0].item() == 20.0
+
+
+def test_invalid_split(root: Path) -> None:
+    with pytest.raises(ValueError, match="split 'val'"):
+        Potsdam(root, split="val")
+
+
+def test_not_found(tmp_path: Path) -> None:
+    with pytest.raises(DatasetNotFoundError, match="download=True") as info:
+        Potsdam(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_download_from_publisher_is_refused_with_hint(tmp_path: Path) -> None:
+    with pytest.raises(DatasetNotFoundError, match="on request"):
+        Potsdam(tmp_path, download=True)
+
+
+def test_extracts_archives_on_disk(tmp_path: Path) -> None:
+    info = fake.make(tmp_path)
+    assert not (tmp_path / "4_Ortho_RGBIR").exists()
+    ds = Potsdam(tmp_path, split="test", patch_size=None)
+    assert len(ds) == 1
+    assert (tmp_path / "4_Ortho_RGBIR" / "top_potsdam_5_15_RGBIR.tif").is_file()
+    assert (tmp_path / "top_potsdam_5_15_label.tif").is_file()
+    assert info["md5"]
+
+
+def test_download(tmp_path: Path, http_root: Path, http_server, monkeypatch) -> None:
+    info = fake.make(http_root)
+    monkeypatch.setattr(Potsdam, "resources",
+                        served_resources(Potsdam.resources, http_server.url, info["md5"]))
+    root = tmp_path / "data"
+    ds = Potsdam(root, download=True, checksum=True, patch_size=None)
+    assert len(ds) == 2
+    assert (root / "4_Ortho_RGBIR.zip").is_file()
+    assert http_server.stats.bytes_sent > 0
+
+
+def test_checksum_mismatch(tmp_path: Path, monkeypatch) -> None:
+    fake.make(tmp_path)
+    monkeypatch.setattr(Potsdam, "resources", wrong_md5(Potsdam.resources))
+    with pytest.raises(ChecksumError, match=r"4_Ortho_RGBIR\.zip"):
+        Potsdam(tmp_path, checksum=True)
+
+
+def test_corrupt_tile_is_reported(root: Path) -> None:
+    (root / "4_Ortho_RGBIR" / "top_potsdam_2_10_RGBIR.tif").write_bytes(b"not a tiff")
+    from geoplug.core.errors import InvalidDataError
+
+    with pytest.raises(InvalidDataError, match=r"top_potsdam_2_10_RGBIR\.tif"):
+        Potsdam(root)
+
+
+def test_unknown_colour_becomes_clutter() -> None:
+    from geoplug.datasets._isprs import ISPRS_COLORS, rgb_to_index
+
+    rgb = np.array([[[0, 12]], [[0, 34]], [[255, 56]]], dtype=np.uint8)  # blue, odd colour
+    assert rgb_to_index(rgb, ISPRS_COLORS).tolist() == [[2, 0]]
+
+
+def test_plot(root: Path) -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    ds = Potsdam(root, patch_size=None)
+    fig = ds.plot(ds[0], suptitle="potsdam")
+    assert isinstance(fig, Figure)
+    plt.close(fig)
+
+
+def test_dataset_shutil_copy_is_independent(root: Path, tmp_path: Path) -> None:
+    other = tmp_path / "copy"
+    shutil.copytree(root / "4_Ortho_RGBIR", other / "4_Ortho_RGBIR")
+    with pytest.raises(DatasetNotFoundError):
+        Potsdam(other)  # images without labels are not a dataset
