@@ -131,3 +131,11 @@ def test_tar_and_single_gz(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("not an archive")
     with pytest.raises(ValueError, match="unsupported archive"):
         extract_archive(tmp_path / "plain.txt", tmp_path / "out")
+
+
+def test_filename_in_subfolder(tmp_path: Path, http_root: Path, http_server: Served) -> None:
+    (http_root / "x.bin").write_bytes(b"abc")
+    out = download_url(f"{http_server.url}/x.bin", tmp_path / "dl", "sub/dir/x.bin",
+                       progress=False)
+    assert out == tmp_path / "dl" / "sub" / "dir" / "x.bin" and out.read_bytes() == b"abc"
+    assert _leftovers(out.parent) == ["x.bin"]

@@ -93,7 +93,9 @@ def download_url(
     expected = _expected(md5, sha256)
     digest = hashlib.new(expected[0]) if expected else None
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=root)
+    target.parent.mkdir(parents=True, exist_ok=True)  # ``filename`` may name a sub-folder
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
     tmp = Path(tmp_name)
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "geoplug"})

@@ -10,7 +10,6 @@ publisher defines no split: the single split ``"train"`` is the whole dataset.
 from __future__ import annotations
 
 import os
-import wave
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,30 +24,72 @@ __all__ = ["ADVANCE", "read_wav"]
 _ZENODO = "https://zenodo.org/records/3828124/files/"
 
 
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Integer PCM WAV as float32 ``[channels, frames]`` scaled to [-1, 1], and its rate.
+_PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
+
+
+def _wav_chunks(path: Path) -> tuple[bytes, bytes]:
+    """The ``fmt `` and ``data`` chunks of a RIFF/WAVE file.
 
     Raises:
-        InvalidDataError: the file is not a PCM WAV file this reader understands.
+        InvalidDataError: the file is not RIFF/WAVE or lacks one of the two chunks.
+    """
+    raw = path.read_bytes()
+    if len(raw) < 12 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise InvalidDataError(f"cannot read audio {path}: not a RIFF/WAVE file")
+    chunks: dict[bytes, bytes] = {}
+    offset = 12
+    while offset + 8 <= len(raw):
+        chunk_id, size = raw[offset:offset + 4], int.from_bytes(raw[offset + 4:offset + 8],
+                                                                "little")
+        chunks.setdefault(chunk_id, raw[offset + 8:offset + 8 + size])
+        offset += 8 + size + (size & 1)  # chunks are word-aligned
+    if b"fmt " not in chunks or b"data" not in chunks:
+        raise InvalidDataError(f"cannot read audio {path}: no 'fmt ' or 'data' chunk; the "
+                               "file is truncated — extract ADVANCE_sound.zip again")
+    return chunks[b"fmt "], chunks[b"data"]
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """A WAV file as float32 ``[channels, frames]`` in [-1, 1], and its sample rate.
+
+    Integer PCM (8/16/24/32 bit) and IEEE float (32/64 bit) are read, plain or in
+    ``WAVE_FORMAT_EXTENSIBLE`` form — the encodings sound archives are published in, several
+    of which Python's :mod:`wave` rejects.
+
+    Raises:
+        InvalidDataError: the file is not a WAV file in one of those encodings.
     """
     try:
-        with wave.open(str(path), "rb") as f:
-            channels, width, rate = f.getnchannels(), f.getsampwidth(), f.getframerate()
-            raw = f.readframes(f.getnframes())
-    except (wave.Error, EOFError, OSError) as exc:
+        fmt, data = _wav_chunks(path)
+    except OSError as exc:
         raise InvalidDataError(f"cannot read audio {path}: {exc}") from exc
-    if width == 1:  # 8-bit WAV is unsigned
-        data = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif width == 3:  # 24-bit: widen to int32 by hand
-        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
+    if len(fmt) < 16:
+        raise InvalidDataError(f"cannot read audio {path}: malformed 'fmt ' chunk")
+    tag = int.from_bytes(fmt[0:2], "little")
+    channels = int.from_bytes(fmt[2:4], "little")
+    rate = int.from_bytes(fmt[4:8], "little")
+    bits = int.from_bytes(fmt[14:16], "little")
+    if tag == _EXTENSIBLE and len(fmt) >= 26:
+        tag = int.from_bytes(fmt[24:26], "little")  # first two bytes of the sub-format GUID
+    width = bits // 8
+    if channels < 1 or width < 1:
+        raise InvalidDataError(f"cannot read audio {path}: {channels} channels of {bits} bit")
+    data = data[: len(data) - len(data) % (width * channels)]
+    if tag == _FLOAT and width in (4, 8):
+        samples = np.frombuffer(data, np.dtype(f"<f{width}")).astype(np.float32)
+    elif tag == _PCM and width == 1:  # 8-bit WAV is unsigned
+        samples = (np.frombuffer(data, np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif tag == _PCM and width == 3:  # 24-bit: widen to int32 by hand
+        b = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.int32)
         ints = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8
-        data = ints.astype(np.float32) / float(1 << 23)
-    elif width in (2, 4):
-        ints = np.frombuffer(raw, np.dtype(f"<i{width}"))
-        data = ints.astype(np.float32) / float(1 << (8 * width - 1))
+        samples = ints.astype(np.float32) / float(1 << 23)
+    elif tag == _PCM and width in (2, 4):
+        ints = np.frombuffer(data, np.dtype(f"<i{width}"))
+        samples = (ints.astype(np.float64) / float(1 << (8 * width - 1))).astype(np.float32)
     else:
-        raise InvalidDataError(f"{path}: unsupported WAV sample width of {width} bytes")
-    return np.ascontiguousarray(data.reshape(-1, channels).T), rate
+        raise InvalidDataError(
+            f"{path}: unsupported WAV encoding (format tag {tag:#x}, {bits} bit)")
+    return np.ascontiguousarray(samples.reshape(-1, channels).T), rate
 
 
 class ADVANCE(SceneClassificationDataset):

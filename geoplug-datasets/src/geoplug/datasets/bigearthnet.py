@@ -170,10 +170,23 @@ class BigEarthNet(NonGeoDataset):
     def __len__(self) -> int:
         return len(self.pairs)
 
+    def _patch_file(self, sensor: str, patch: str, suffix: str) -> Path:
+        """``<dir>/<patch>/<patch>_<suffix>``, or the one file of the folder ending so.
+
+        The publisher names every file after its patch folder, but a few re-packagings (and
+        some S1 folders) carry longer file names; the suffix then identifies the file.
+        """
+        folder = self.root / self.directories[sensor] / patch
+        path = folder / f"{patch}_{suffix}"
+        if path.is_file() or not folder.is_dir():
+            return path
+        matches = sorted(folder.glob(f"*_{suffix}"))
+        return matches[0] if matches else path
+
     def _band_path(self, index: int, band: str) -> Path:
         s2, s1 = self.pairs[index]
         sensor, patch = ("s1", s1) if band in S1_BANDS else ("s2", s2)
-        return self.root / self.directories[sensor] / patch / f"{patch}_{band}.tif"
+        return self._patch_file(sensor, patch, f"{band}.tif")
 
     # -- samples ------------------------------------------------------------------------------
     def _read(self, index: int) -> tuple[np.ndarray, object, tuple[float, float, float, float]]:
@@ -201,7 +214,7 @@ class BigEarthNet(NonGeoDataset):
     def _labels(self, index: int) -> list[str]:
         s2, s1 = self.pairs[index]
         sensor, patch = ("s2", s2) if "s2" in self.sensors else ("s1", s1)
-        path = self.root / self.directories[sensor] / patch / f"{patch}_labels_metadata.json"
+        path = self._patch_file(sensor, patch, "labels_metadata.json")
         try:
             return list(json.loads(path.read_text())["labels"])
         except (OSError, ValueError, KeyError) as exc:

@@ -4,8 +4,10 @@ Layout of the challenge archives (``{train,hold,test}_images_labels_targets.tar.
 ``<split>/images/<disaster>_<id>_{pre,post}_disaster.png`` (1024x1024 RGB),
 ``<split>/labels/<same>.json`` and ``<split>/targets/<same>_target.png``. Each label JSON lists
 ``features.xy[]`` with a pixel-space ``wkt`` polygon and ``properties.subtype`` (the damage
-grade, on post-disaster labels). The mask is rasterized from those polygons; the official
-splits are train, hold (our "val") and test.
+grade, on post-disaster labels). The mask is the publisher's post-disaster target PNG (one
+byte per pixel, 0 = background, 1..4 = damage grade) when present — that is all TorchGeo's
+copy of the data holds — else it is rasterized from the label polygons. The official splits
+are train, hold (our "val") and test.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class XView2(NonGeoDataset):
                  md5="a20ebbfb7eb3452785b63ad02ffd1e16", splits=("train",)),
         Resource(url=_URL, filename="hold_images_labels_targets.tar.gz", splits=("val",)),
         Resource(url=_URL, filename="test_images_labels_targets.tar.gz",
-                 md5="1b39c47e05d1319c17cc8763cee4b6b2", splits=("test",)),
+                 md5="1b39c47e05d1319c17cc8763cee6fe0c", splits=("test",)),
     )
 
     def _split_dir(self) -> Path:
@@ -57,8 +59,11 @@ class XView2(NonGeoDataset):
         for pre in sorted((folder / "images").glob("*_pre_disaster.png")):
             stem = pre.name[: -len("_pre_disaster.png")]
             item = {"pre": pre, "post": folder / "images" / f"{stem}_post_disaster.png",
+                    "target": folder / "targets" / f"{stem}_post_disaster_target.png",
                     "label": folder / "labels" / f"{stem}_post_disaster.json"}
-            missing = [str(p) for p in item.values() if not p.is_file()]
+            missing = [str(item[k]) for k in ("pre", "post") if not item[k].is_file()]
+            if not (item["target"].is_file() or item["label"].is_file()):
+                missing.append(f"{item['target']} (or {item['label']})")
             if missing:
                 raise InvalidDataError(
                     f"{self.name}: {', '.join(missing)} missing for {pre.name}; the archive "
@@ -99,6 +104,10 @@ class XView2(NonGeoDataset):
         item = self.files[index]
         pre = read_image(item["pre"])[self.band_indices]
         post = read_image(item["post"])[self.band_indices]
-        mask = self._mask(item["label"], post.shape[1:])
+        if item["target"].is_file():
+            mask = read_image(item["target"], "L").astype(np.int64)
+            mask[mask > 4] = 1  # an "un-classified" code, if any, counts as undamaged
+        else:
+            mask = self._mask(item["label"], post.shape[1:])
         pair = np.stack([pre, post]).astype(np.float32)
         return self._apply({"image": torch.from_numpy(pair), "mask": torch.from_numpy(mask)})

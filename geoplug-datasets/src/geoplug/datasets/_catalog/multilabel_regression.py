@@ -203,7 +203,9 @@ SPECS: list[dict[str, Any]] = [
             "nasa_tropical_storm_competition): single-band GOES infrared 366x366 px images of "
             "Atlantic and East Pacific storms (2000-2019), each labelled with the maximum "
             "sustained surface wind speed in knots; train and test splits, with storm id, "
-            "relative time and ocean as features."
+            "relative time and ocean as features. Reads the current flat layout "
+            "(train/, test/, {training,test}_set_{features,labels}.csv) and the retired "
+            "MLHub STAC archives."
         ),
         "sensors": ["GOES"],
         "bands": ["IR"],
@@ -211,7 +213,7 @@ SPECS: list[dict[str, Any]] = [
         "patch_size": 366,
         "num_samples": 114634,
         "license": "CC-BY-4.0",
-        "homepage": "https://mlhub.earth/data/nasa_tropical_storm_competition",
+        "homepage": "https://www.drivendata.org/competitions/72/predict-wind-speeds/",
         "citation": (
             "@article{maskey2020deepti,\n"
             "  title={Deepti: Deep-Learning-Based Tropical Cyclone Intensity Estimation System},\n"
