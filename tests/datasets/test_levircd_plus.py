@@ -91,3 +91,14 @@ def test_plot(root: Path) -> None:
 def test_registry() -> None:
     assert geoplug.datasets.get("levircd_plus") is LEVIRCDPlus
     assert geoplug.datasets.info("levircd_plus").task == "change_detection"
+
+
+def test_extracted_without_top_folder(root: Path, tmp_path: Path) -> None:
+    """``<root>/train/{A,B,label}`` (zip unpacked without ``LEVIR-CD+/``) reads the same."""
+    import shutil
+
+    LEVIRCDPlus(root)  # make sure the zip was extracted
+    shutil.copytree(root / "LEVIR-CD+" / "train", tmp_path / "train")
+    ds = LEVIRCDPlus(tmp_path)
+    assert len(ds) == fake.COUNTS["train"]
+    assert torch.equal(ds[1]["image"], LEVIRCDPlus(root)[1]["image"])

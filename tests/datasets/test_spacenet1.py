@@ -112,3 +112,12 @@ def test_extracted_release_labels(tmp_path: Path) -> None:
     empty, full = ds[0]["mask"], ds[1]["mask"]
     assert empty.shape == (SN_SIZE, SN_SIZE) and int(empty.sum()) == 0
     assert int(full.sum()) == 16 and int(full[3:7, 2:6].sum()) == 16
+
+
+def test_tarballs_in_s3_key_layout(made: dict[str, Any], tmp_path: Path) -> None:
+    """Tarballs kept as on S3 (``SN1_buildings/tarballs/``) are found and unpacked per split."""
+    names = [n for n in made["archives"] if "_test_" in n]
+    copy_archives(made["dir"], tmp_path / "SN1_buildings" / "tarballs", names)
+    ds = SpaceNet1(tmp_path, split="test")
+    assert len(ds) == 2
+    assert (tmp_path / "SN1_buildings" / "test" / "3band").is_dir()

@@ -1,6 +1,9 @@
-"""Fake SeCo: ``seco_100k.zip`` of ``seasonal_contrast_100k/<loc>/<product>/B*.tif``.
+"""Fake SeCo: ``seco_100k.zip`` of ``seasonal_contrast_100k/<loc>/<acquisition>/B*.tif``.
 
-Bands have their native sizes (10 m: 8 px, 20 m: 4 px, 60 m: 2 px here, as 264/132/44).
+As released: six-digit location folders, acquisition folders named
+``<sensing time>_<generation time>_<MGRS tile>``, and a stray ``<acquisition>.tif`` file next
+to some folders. Bands have their native sizes (10 m: 8 px, 20 m: 4 px, 60 m: 2 px here, as
+264/132/44).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from fakedata._dc_util import md5, write_tif, zip_dir
 
 BANDS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 SIZES = {"B2": 8, "B3": 8, "B4": 8, "B8": 8, "B1": 2, "B9": 2}  # others 20 m: 4
-LOCATIONS = ["0000000", "0000001"]
+LOCATIONS = ["000000", "000001"]
 DATES = ["20190301", "20190610", "20190918", "20191205", "20200314"]
 
 
@@ -26,12 +29,15 @@ def make(root: Path) -> dict[str, object]:
     top = "seasonal_contrast_100k"
     for li, loc in enumerate(LOCATIONS):
         for di, date in enumerate(DATES):
-            product = f"S2A_MSIL2A_{date}T101021_N0211_R022_T32TQM_{date}T122408"
+            product = f"{date}T101021_{date}T122408_T32TQM"
             for bi, band in enumerate(BANDS):
                 size = SIZES.get(band, 4)
                 arr = np.full((1, size, size), value(li, di, bi), np.uint16)
                 write_tif(staging / top / loc / product / f"{band}.tif", arr,
                           res=80.0 / size)
+            if di == 1:
+                write_tif(staging / top / loc / f"{product}.tif",
+                          np.zeros((1, 2, 2), np.uint16))
     archive = root / "seco_100k.zip"
     zip_dir(staging, top, archive)
     return {"dir": root, "archives": {archive.name: md5(archive)}}

@@ -114,6 +114,11 @@ class SpaceNet(NonGeoDataset, abc.ABC):
                 if candidate.is_file():
                     located[res.filename] = candidate
                     break
+            else:
+                # e.g. kept in the S3 key layout, <root>/<dataset_id>/[train/]tarballs/
+                found = self._find_tarball(res.filename)
+                if found is not None:
+                    located[res.filename] = found
         if len(located) < len(needed) and not download:
             raise DatasetNotFoundError(self.name, self.root)
         for res in needed:
@@ -131,6 +136,13 @@ class SpaceNet(NonGeoDataset, abc.ABC):
                 f"{self.split_dir} after extracting the tarballs; they may be incomplete — "
                 "delete them and download again"
             )
+
+    def _find_tarball(self, filename: str) -> Path | None:
+        """A tarball anywhere under ``<root>/<dataset_id>`` (tarball names are unique)."""
+        top = self.root / self.dataset_id
+        if not top.is_dir():
+            return None
+        return next((p for p in top.rglob(filename) if p.is_file()), None)
 
     def _load(self) -> None:
         self.files = self._find(self._search_dir())

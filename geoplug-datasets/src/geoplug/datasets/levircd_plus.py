@@ -2,7 +2,8 @@
 
 Layout of ``LEVIR-CD+.zip`` (Shen et al.): ``LEVIR-CD+/{train,test}/{A,B,label}/<name>.png``;
 ``A`` is the earlier image, ``B`` the later one, ``label`` the change mask (0 / 255), all
-1024x1024. The official split is train (637 pairs) / test (348 pairs).
+1024x1024. The official split is train (637 pairs) / test (348 pairs). A copy extracted
+without the ``LEVIR-CD+`` top folder (``<root>/{train,test}/...``) is read as well.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ class LEVIRCDPlus(NonGeoDataset):
     )
 
     def _split_dir(self) -> Path:
-        return self.root / self.folder / self.split
+        """``LEVIR-CD+/<split>``, or ``<split>`` when the zip was extracted without its top."""
+        nested = self.root / self.folder / self.split
+        flat = self.root / self.split
+        return flat if not (nested / "A").is_dir() and (flat / "A").is_dir() else nested
 
     def _exists(self) -> bool:
         return (self._split_dir() / "A").is_dir()

@@ -1,8 +1,10 @@
 """SeCo (Seasonal Contrast): Sentinel-2 L2A patches of one location at several dates.
 
 Layout of ``seco_100k.zip`` / ``seco_1m.zip`` (Mañas et al., Zenodo 4728033):
-``seasonal_contrast_{100k,1m}/<location>/<product id>/B1.tif … B12.tif, B8A.tif`` — one
-sub-folder per acquisition (5 per location, about a season apart). Bands come at their native
+``seasonal_contrast_{100k,1m}/<location>/<acquisition>/B1.tif … B12.tif, B8A.tif`` — six-digit
+location folders, one sub-folder per acquisition (5 per location, about a season apart) named
+``<sensing time>_<generation time>_<MGRS tile>`` (e.g. ``20190803T154559_20190803T154611_T18QVG``);
+stray files beside the folders are ignored. Bands come at their native
 GSD (264 px at 10 m, 132 px at 20 m, 44 px at 60 m); coarser bands are resampled bilinearly by
 GDAL on read to the 10 m grid. There is no official split: ``"train"`` is every location.
 """
@@ -10,6 +12,7 @@ GDAL on read to the 10 m grid. There is no official split: ``"train"`` is every 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +31,15 @@ VERSIONS: dict[str, tuple[str, str, str]] = {
     "100k": ("seco_100k.zip", "ebf2d5e03adc6e657f9a69a20ad863e0", "seasonal_contrast_100k"),
     "1m": ("seco_1m.zip", "187963d852d4d3ce6637743ec3a4bd9e", "seasonal_contrast_1m"),
 }
+
+
+_SENSING = re.compile(r"(\d{8}T\d{6})")
+
+
+def _sensing_key(folder: Path) -> tuple[str, str]:
+    """Sort acquisitions by sensing time (the first timestamp in the name), then by name."""
+    match = _SENSING.search(folder.name)
+    return (match.group(1) if match else "", folder.name)
 
 
 class SeasonalContrastS2(NonGeoDataset):
@@ -82,7 +94,7 @@ class SeasonalContrastS2(NonGeoDataset):
     def _load(self) -> None:
         self.locations: list[list[Path]] = []
         for location in sorted(p for p in self.folder.iterdir() if p.is_dir()):
-            dates = sorted(p for p in location.iterdir() if p.is_dir())
+            dates = sorted((p for p in location.iterdir() if p.is_dir()), key=_sensing_key)
             if len(dates) < self.seasons:
                 raise InvalidDataError(f"{self.name}: {location} has {len(dates)} dates, fewer "
                                        f"than seasons={self.seasons}")

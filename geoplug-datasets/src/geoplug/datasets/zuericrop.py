@@ -19,6 +19,11 @@ from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
 __all__ = ["ZueriCrop"]
 
 
+def _plane(label: np.ndarray) -> np.ndarray:
+    """An int64 ``[H, W]`` label from the file's ``[H, W, 1]`` (or already ``[H, W]``) patch."""
+    return (label[..., 0] if label.ndim == 3 else label).astype(np.int64)
+
+
 class ZueriCrop(NonGeoDataset):
     """``image`` float32 [T,C,H,W], ``mask`` int64 [H,W] (crop label), ``instance`` [H,W]."""
 
@@ -73,8 +78,8 @@ class ZueriCrop(NonGeoDataset):
             self._file = h5py.File(self.root / self.filename, "r")
         data = self._file["data"][index]  # T, H, W, C
         image = np.ascontiguousarray(data[..., self.band_indices].transpose(0, 3, 1, 2))
-        mask = self._file["gt"][index][..., 0].astype(np.int64)
-        instance = self._file["gt_instance"][index][..., 0].astype(np.int64)
+        mask = _plane(self._file["gt"][index])
+        instance = _plane(self._file["gt_instance"][index])
         return self._apply({"image": torch.from_numpy(image.astype(np.float32)),
                             "mask": torch.from_numpy(mask),
                             "instance": torch.from_numpy(instance)})
