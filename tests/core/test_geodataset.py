@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 from fakedata import geo
+from fakedata.geo import Cdl, Landsat8
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 from geoplug.core.geodataset import IntersectionDataset, UnionDataset
-from geoplug.core.raster import RasterDataset
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +20,8 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
 
 
-class Landsat8(RasterDataset):
-    filename_glob = "LC08_*_SR_B*.TIF"
-    filename_regex = r"^LC08_L2SP_\d{6}_(?P<date>\d{8})_\d{8}_02_T1_(?P<band>SR_B\d)\.TIF$"
-    separate_files = True
-    all_bands = geo.LANDSAT8_BANDS
 
 
-class Cdl(RasterDataset):
-    filename_glob = "*_30m_cdls.tif"
-    is_image = False
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 import rasterio
 import torch
 from fakedata import geo
+from fakedata.geo import Cdl, Landsat8
 from rasterio.windows import Window
 from testkit.http import Served
 from torch.utils.data import DataLoader
@@ -25,20 +26,8 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
 
 
-class Landsat8(RasterDataset):
-    filename_glob = "LC08_*_SR_B*.TIF"
-    filename_regex = (r"^LC08_L2SP_(?P<wrs>\d{6})_(?P<date>\d{8})_\d{8}_02_T1_"
-                      r"(?P<band>SR_B\d)\.TIF$")
-    separate_files = True
-    all_bands = geo.LANDSAT8_BANDS
-    rgb_bands = ("SR_B4", "SR_B3", "SR_B2")
 
 
-class Cdl(RasterDataset):
-    filename_glob = "*_30m_cdls.tif"
-    filename_regex = r"^(?P<date>\d{4})_30m_cdls\.tif$"
-    date_format = "%Y"
-    is_image = False
 
 
 def window_query(scene: geo.Scene, col: int, row: int, size: int) -> BoundingBox:

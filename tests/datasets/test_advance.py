@@ -112,3 +112,36 @@ def test_plot(data: dict[str, Any]) -> None:
     fig = ds.plot(ds[0])
     assert isinstance(fig, Figure)
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "tag", "extensible", "scale"),
+    [("<i2", 1, False, 2.0**15), ("<i4", 1, False, 2.0**31), ("<i2", 1, True, 2.0**15),
+     ("<f4", 3, False, 1.0), ("<f4", 3, True, 1.0), ("<f8", 3, False, 1.0)],
+)
+def test_read_wav_encodings(tmp_path: Path, dtype: str, tag: int, extensible: bool,
+                            scale: float) -> None:
+    """PCM and float WAV, plain or WAVE_FORMAT_EXTENSIBLE, stereo, with an extra chunk."""
+    from geoplug.datasets.advance import read_wav
+
+    left = np.array([0.0, 0.5, -0.5, 0.25, -1.0])
+    frames = np.stack([left, -left], axis=1)
+    stored = (frames * (scale - 1 if scale > 1 else 1)).astype(dtype)
+    path = tmp_path / "a.wav"
+    fake.write_riff_wav(path, stored, 22050, tag=tag, extensible=extensible)
+    audio, rate = read_wav(path)
+    assert rate == 22050 and audio.dtype == np.float32 and audio.shape == (2, 5)
+    np.testing.assert_allclose(audio[0], left, atol=1e-4)
+    np.testing.assert_allclose(audio[1], -left, atol=1e-4)
+
+
+def test_read_wav_rejects_other_files(tmp_path: Path) -> None:
+    from geoplug.datasets.advance import read_wav
+
+    path = tmp_path / "x.wav"
+    path.write_bytes(b"OggS" + bytes(40))
+    with pytest.raises(InvalidDataError, match="RIFF"):
+        read_wav(path)
+    fake.write_riff_wav(path, np.zeros((4, 1), np.int16), 8000, tag=0x55)  # MP3 in WAV
+    with pytest.raises(InvalidDataError, match="unsupported"):
+        read_wav(path)

@@ -142,3 +142,39 @@ def test_wrong_layout_is_reported(tmp_path: Path) -> None:
         f.create_dataset("label", data=np.zeros((2, 17)))
     with pytest.raises(InvalidDataError, match=r"\[N, H, W, 10\]"):
         So2Sat(tmp_path, split="test")
+
+
+@pytest.mark.parametrize("folder", fake.V3_FOLDERS)
+def test_version_3_folders(tmp_path: Path, folder: str) -> None:
+    info = fake.make_v3(tmp_path, folder)
+    for split in ("train", "test"):
+        ds = So2Sat(tmp_path, split=split, version=f"3_{folder}", bands=["S2_B03", "S1_B2"])
+        assert len(ds) == info["counts"][split]
+        sample = ds[len(ds) - 1]
+        i = len(ds) - 1
+        assert sample["image"].shape == (2, 32, 32)
+        assert sample["image"][0, 0, 0].item() == pytest.approx(fake.value(i, "sen2", 1))
+        assert sample["image"][1, 0, 0].item() == pytest.approx(fake.value(i, "sen1", 1))
+        assert int(sample["label"]) == fake.label_of(split, i)
+    with pytest.raises(ValueError, match="split 'val'"):
+        So2Sat(tmp_path, split="val", version=f"3_{folder}")
+    with pytest.raises(DatasetNotFoundError):
+        So2Sat(tmp_path, split="train")  # version 2 files are not there
+
+
+def test_unknown_version(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="version '4'"):
+        So2Sat(tmp_path, version="4")
+
+
+def test_version_3_download(http_server: Served, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import geoplug.datasets.so2sat as module
+
+    info = fake.make_v3(http_server.root, "block")
+    monkeypatch.setattr(module, "_URL_V3", http_server.url + "/{folder}/{name}")
+    monkeypatch.setitem(module._V3_MD5, "block", info["md5"])
+    ds = So2Sat(tmp_path / "dl", split="test", version="3_block", download=True, checksum=True)
+    assert len(ds) == info["counts"]["test"]
+    assert (tmp_path / "dl" / "block" / "testing.h5").is_file()
+    assert not (tmp_path / "dl" / "block" / "training.h5").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from fakedata._scene_classification import (
     Stage,
     md5,
@@ -44,3 +45,30 @@ def make(root: Path) -> dict[str, Any]:
         zip_tree(stage, wavs, sound)
     return {"vision": vision, "sound": sound, "vision_md5": md5(vision),
             "sound_md5": md5(sound), "expected": expected, "rate": RATE}
+
+
+def write_riff_wav(path: Path, samples: np.ndarray, rate: int, tag: int = 1,
+                   extensible: bool = False) -> None:
+    """Write ``samples`` (``[frames, channels]``, already in the stored dtype) as a WAV file.
+
+    ``tag`` 1 is integer PCM, 3 IEEE float; ``extensible`` wraps it in
+    ``WAVE_FORMAT_EXTENSIBLE`` with the sub-format GUID, as many audio tools write.
+    """
+    import struct
+
+    frames = samples if samples.ndim == 2 else samples[:, None]
+    channels, width = frames.shape[1], frames.dtype.itemsize
+    data = frames.astype(frames.dtype.newbyteorder("<")).tobytes()
+    fmt_tag = 0xFFFE if extensible else tag
+    fmt = struct.pack("<HHIIHH", fmt_tag, channels, rate, rate * channels * width,
+                      channels * width, 8 * width)
+    if extensible:
+        guid_tail = b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+        fmt += struct.pack("<HHI", 22, 8 * width, 0) + struct.pack("<H", tag) + guid_tail
+    elif tag != 1:
+        fmt += struct.pack("<H", 0)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"LIST" + struct.pack("<I", 4) + b"INFO"  # an extra chunk before the data
+    body += b"data" + struct.pack("<I", len(data)) + data + (b"\x00" if len(data) % 2 else b"")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)

@@ -29,6 +29,8 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.enums import Resampling
 
+from geoplug.core.raster import RasterDataset
+
 __all__ = [
     "CDL_CLASSES",
     "LANDSAT8_BANDS",
@@ -243,3 +245,28 @@ def cdl(
         dst.write(data, 1)
         dst.write_colormap(1, CDL_CLASSES)
     return path
+
+
+# -- RasterDataset subclasses reading what this module writes -------------------------------
+# Defined here (not in test modules) so that DataLoader workers started with "spawn" can
+# unpickle them by import.
+
+
+class Landsat8(RasterDataset):
+    """The Landsat-8-like scenes written by :func:`landsat8_scene`, one file per band."""
+
+    filename_glob = "LC08_*_SR_B*.TIF"
+    filename_regex = (r"^LC08_L2SP_(?P<wrs>\d{6})_(?P<date>\d{8})_\d{8}_02_T1_"
+                      r"(?P<band>SR_B\d)\.TIF$")
+    separate_files = True
+    all_bands = LANDSAT8_BANDS
+    rgb_bands = ("SR_B4", "SR_B3", "SR_B2")
+
+
+class Cdl(RasterDataset):
+    """The CDL-like masks written by :func:`cdl`."""
+
+    filename_glob = "*_30m_cdls.tif"
+    filename_regex = r"^(?P<date>\d{4})_30m_cdls\.tif$"
+    date_format = "%Y"
+    is_image = False

@@ -53,3 +53,18 @@ def make(root: Path) -> dict[str, Any]:
         write_split(root / filename, split, COUNTS[split])
         md5[split] = hashlib.md5((root / filename).read_bytes()).hexdigest()
     return {"counts": dict(COUNTS), "md5": md5, "files": dict(FILES)}
+
+
+V3_FOLDERS = ("random", "block", "culture_10")
+V3_COUNTS = {"train": 2, "test": 1}
+
+
+def make_v3(root: Path, folder: str) -> dict[str, Any]:
+    """Write one split scheme of the third version: ``<folder>/{training,testing}.h5``."""
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    md5 = {}
+    for split, name in (("train", "training.h5"), ("test", "testing.h5")):
+        path = root / folder / name
+        write_split(path, split, V3_COUNTS[split])
+        md5[split] = hashlib.md5(path.read_bytes()).hexdigest()
+    return {"counts": dict(V3_COUNTS), "md5": md5}

@@ -107,7 +107,7 @@ class ADVANCE(SceneClassificationDataset):
                "lake", "orchard", "residential", "sparse shrub land", "sports land",
                "train station")
     extensions = (".jpg", ".jpeg")
-    image_dirs = ("vision",)
+    image_dirs = ("vision", ".")
     resources = (
         Resource(url=f"{_ZENODO}ADVANCE_vision.zip?download=1", filename="ADVANCE_vision.zip",
                  md5="a9e8748219ef5864d3b5a8979a67b471"),

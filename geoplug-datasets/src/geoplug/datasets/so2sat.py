@@ -4,7 +4,9 @@ The second version of the dataset ships one HDF5 file per split, each holding th
 ``sen1`` ``[N, 32, 32, 8]`` (Sentinel-1 SAR channels), ``sen2`` ``[N, 32, 32, 10]``
 (Sentinel-2 reflectance / 10,000) and ``label`` ``[N, 17]`` (one-hot local climate zone).
 Its splits are city-based: training covers 42 cities, validation the western half and
-testing the eastern half of 10 further cities (one per cultural zone).
+testing the eastern half of 10 further cities (one per cultural zone). The third version
+(mediaTUM 1613658) re-splits the same patches three ways, each as ``training.h5`` and
+``testing.h5`` in its own folder: ``random/``, ``block/`` and ``culture_10/``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["So2Sat"]
 
 _URL = "https://dataserv.ub.tum.de/s/m1483140/download?path=%2F&files="
+# Version 3 share; the publisher documents FTP access (user/password m1613658), this is the
+# same share's HTTP download endpoint.
+_URL_V3 = "https://dataserv.ub.tum.de/s/m1613658/download?path=%2F{folder}&files={name}"
+_V3_MD5 = {
+    "random": {"train": "94e2e2e667b406c2adf61e113b42204e",
+               "test": "1e15c425585ce816342d1cd779d453d8"},
+    "block": {"train": "a91d6150e8b059dac86105853f377a11",
+              "test": "6414af1ec33ace417e879f9c88066d47"},
+    "culture_10": {"train": "702bc6a9368ebff4542d791e53469244",
+                   "test": "58335ce34ca3a18424e19da84f2832fc"},
+}
+VERSIONS = ("2", "3_random", "3_block", "3_culture_10")
 
 
 class So2Sat(NonGeoDataset):
@@ -37,12 +51,17 @@ class So2Sat(NonGeoDataset):
     ``S2_B12``; any subset, in any order, can be requested and only the sensors involved are
     read. Samples are ``{"image": float32 [C, 32, 32], "label": int64}``.
 
+    ``version`` picks the release: ``"2"`` (default; ``training.h5``, ``validation.h5``,
+    ``testing.h5`` in ``root``) or one of the third version's splits ``"3_random"``,
+    ``"3_block"``, ``"3_culture_10"`` (``<folder>/training.h5`` and ``<folder>/testing.h5``;
+    splits ``train`` and ``test`` only).
+
     Citation: X. X. Zhu et al., "So2Sat LCZ42: A Benchmark Data Set for the Classification
     of Global Local Climate Zones", IEEE GRSM 8(3), 2020, doi:10.1109/MGRS.2020.2964708.
     """
 
     name = "so2sat"
-    splits = ("train", "val", "test")
+    splits: ClassVar[tuple[str, ...]] = ("train", "val", "test")
     s1_bands: ClassVar[tuple[str, ...]] = tuple(f"S1_B{i}" for i in range(1, 9))
     s2_bands: ClassVar[tuple[str, ...]] = (
         "S2_B02", "S2_B03", "S2_B04", "S2_B05", "S2_B06", "S2_B07", "S2_B08", "S2_B8A",
@@ -76,14 +95,29 @@ class So2Sat(NonGeoDataset):
         transforms: Transforms | None = None,
         download: bool = False,
         checksum: bool = False,
+        version: str = "2",
     ) -> None:
         """
         Raises:
-            ValueError: unknown split or band.
+            ValueError: unknown split, band or version.
             DatasetNotFoundError: the split's HDF5 file is absent and ``download`` is False.
             ChecksumError: ``checksum`` is True and the file does not match its md5.
             InvalidDataError: the file is not a So2Sat HDF5 file (wrong arrays or shapes).
         """
+        if version not in VERSIONS:
+            raise ValueError(f"{self.name}: version {version!r} is not one of "
+                             f"{', '.join(VERSIONS)}")
+        self.version = version
+        if version != "2":
+            folder = version[2:]
+            self.splits = ("train", "test")  # type: ignore[misc]
+            self.filenames = {  # type: ignore[misc]
+                s: f"{folder}/{n}" for s, n in (("train", "training.h5"),
+                                                 ("test", "testing.h5"))}
+            self.resources = tuple(  # type: ignore[misc]
+                Resource(_URL_V3.format(folder=folder, name=name), f"{folder}/{name}",
+                         md5=_V3_MD5[folder][split], extract=False, splits=(split,))
+                for split, name in (("train", "training.h5"), ("test", "testing.h5")))
         self._file: h5py.File | None = None
         self._pid = -1
         super().__init__(root, split, bands, transforms, download, checksum)

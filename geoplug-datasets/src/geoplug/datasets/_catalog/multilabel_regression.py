@@ -96,7 +96,9 @@ SPECS: list[dict[str, Any]] = [
             "So2Sat LCZ42 (second version): 400,673 co-registered 32x32 px Sentinel-1 (8 SAR "
             "channels) and Sentinel-2 (10 bands) patches labelled with 17 local climate zones; "
             "city-based splits (training: 42 cities; validation/testing: western/eastern "
-            "halves of 10 other cities). HDF5 files training.h5, validation.h5, testing.h5."
+            "halves of 10 other cities). HDF5 files training.h5, validation.h5, testing.h5; "
+            "version='3_random'|'3_block'|'3_culture_10' reads the third version's "
+            "<folder>/{training,testing}.h5."
         ),
         "sensors": ["Sentinel-1", "Sentinel-2"],
         "bands": _SO2SAT_S1 + _SO2SAT_S2,
