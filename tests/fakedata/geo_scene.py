@@ -56,7 +56,7 @@ def generate(root: Path, height: int = 96, width: int = 128, seed: int = 0) -> P
     root.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     mask = classes(height, width)
-    image = rng.normal(50, 8, (4, height, width))
+    image = rng.normal(50, 4, (4, height, width))
     image[0] += 60 * mask
     profile = {"driver": "GTiff", "width": width, "height": height, "crs": CRS,
                "transform": from_origin(*ORIGIN, RES, RES), "tiled": True,

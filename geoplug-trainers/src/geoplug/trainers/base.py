@@ -1,0 +1,122 @@
+"""What every geoplug task shares: model by registry name, AdamW + ReduceLROnPlateau, logging.
+
+The optimiser follows Appendix A.2 of the TorchGeo paper: AdamW, the learning rate divided by
+ten when the validation loss stops improving for ``patience`` epochs; early stopping is a
+callback chosen in the config (``EarlyStopping(monitor="val_loss")``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import pytorch_lightning as pl
+import torch
+from torch import Tensor, nn
+from torchmetrics import MetricCollection
+
+__all__ = ["BaseTask", "SupervisedTask", "build_backbone_model"]
+
+STAGES = ("train", "val", "test")
+
+
+def build_backbone_model(
+    model: str,
+    weights: str | None,
+    in_chans: int,
+    num_classes: int,
+    bands: Sequence[str] | None = None,
+    model_kwargs: dict[str, Any] | None = None,
+) -> nn.Module:
+    """Build registry model ``model`` (optionally with registered ``weights``).
+
+    Raises:
+        UnknownNameError: unknown model or weights name (a ``KeyError``).
+        ValueError: ``in_chans`` contradicts ``bands`` or the weights do not fit.
+    """
+    from geoplug.models import get_model
+
+    kwargs: dict[str, Any] = dict(model_kwargs or {})
+    if bands is not None:
+        kwargs["bands"] = list(bands)
+    module: nn.Module = get_model(model, weights=weights, in_chans=in_chans,
+                                  num_classes=num_classes, **kwargs)
+    return module
+
+
+class BaseTask(pl.LightningModule):
+    """AdamW + ReduceLROnPlateau on ``val_loss``; subclasses set ``self.hparams.lr``/``patience``.
+
+    The scheduler is not strict: a run without a validation loop keeps its learning rate
+    instead of failing.
+    """
+
+    monitor = "val_loss"
+    monitor_mode: Literal["min", "max"] = "min"
+
+    def configure_optimizers(self) -> Any:
+        lr = float(self.hparams.get("lr", 1e-3))
+        weight_decay = float(self.hparams.get("weight_decay", 1e-2))
+        optimizer = torch.optim.AdamW(
+            [p for p in self.parameters() if p.requires_grad], lr=lr, weight_decay=weight_decay)
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            optimizer, mode=self.monitor_mode, factor=0.1,
+            patience=int(self.hparams.get("patience", 10)))
+        return {"optimizer": optimizer,
+                "lr_scheduler": {"scheduler": scheduler, "monitor": self.monitor,
+                                 "strict": False}}
+
+
+class SupervisedTask(BaseTask):
+    """A model mapping ``batch[input_key]`` to predictions compared with ``batch[target_key]``.
+
+    Subclasses build ``self.model``, ``self.criterion`` and ``self.metrics`` (a
+    ``MetricCollection`` cloned per stage as ``train_``/``val_``/``test_``) and may override
+    :meth:`_prepare` to turn logits and targets into what the loss and metrics take.
+    """
+
+    input_key = "image"
+    target_key = "label"
+
+    model: nn.Module
+    criterion: nn.Module
+
+    def _init_metrics(self, metrics: MetricCollection) -> None:
+        self.train_metrics = metrics.clone(prefix="train_")
+        self.val_metrics = metrics.clone(prefix="val_")
+        self.test_metrics = metrics.clone(prefix="test_")
+
+    def forward(self, x: Tensor) -> Tensor:
+        out: Tensor = self.model(x)
+        return out
+
+    def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        """``(loss input, loss target, metric input, metric target)``."""
+        return logits, target, logits, target
+
+    def _step(self, batch: dict[str, Any], stage: str) -> Tensor:
+        x = batch[self.input_key]
+        target = batch[self.target_key]
+        logits = self(x)
+        loss_in, loss_target, metric_in, metric_target = self._prepare(logits, target)
+        loss: Tensor = self.criterion(loss_in, loss_target)
+        batch_size = x.shape[0]
+        self.log(f"{stage}_loss", loss, prog_bar=True, sync_dist=stage != "train",
+                 batch_size=batch_size)
+        metrics: MetricCollection = getattr(self, f"{stage}_metrics")
+        metrics.update(metric_in, metric_target)
+        self.log_dict(metrics, batch_size=batch_size)
+        self._update_extra(stage, metric_in, metric_target)
+        return loss
+
+    def _update_extra(self, stage: str, preds: Tensor, target: Tensor) -> None:
+        """Hook for metrics that are not logged per step (e.g. per-class IoU)."""
+
+    def training_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
+        return self._step(batch, "train")
+
+    def validation_step(self, batch: dict[str, Any], batch_idx: int) -> None:
+        self._step(batch, "val")
+
+    def test_step(self, batch: dict[str, Any], batch_idx: int) -> None:
+        self._step(batch, "test")

@@ -1,0 +1,143 @@
+"""Scene classification (multi-class and multi-label) and regression tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from torch import Tensor
+from torchmetrics import MeanAbsoluteError, MeanSquaredError, MetricCollection
+from torchmetrics.classification import (
+    MulticlassAccuracy,
+    MulticlassF1Score,
+    MultilabelAccuracy,
+    MultilabelF1Score,
+)
+
+from geoplug.trainers.base import SupervisedTask, build_backbone_model
+from geoplug.trainers.losses import build_loss
+
+__all__ = ["ClassificationTask", "MultiLabelClassificationTask", "RegressionTask"]
+
+
+class ClassificationTask(SupervisedTask):
+    """One label per image (``label`` int64): overall accuracy, average accuracy, macro F1.
+
+    Args:
+        model: registry name of the classifier (``resnet18``, ``resnet50``, ``timm/<arch>``).
+        weights: registry name of pre-trained weights, or ``None`` (random init).
+        in_chans: number of input bands.
+        num_classes: number of classes.
+        loss: ``ce`` or ``focal``.
+        lr: initial AdamW learning rate.
+        patience: epochs without ``val_loss`` improvement before the lr is divided by 10.
+        weight_decay: AdamW weight decay.
+        bands: the input band names, to map the weights' bands by name (optional).
+        model_kwargs: extra arguments of the model builder.
+    """
+
+    def __init__(
+        self,
+        model: str = "resnet50",
+        weights: str | None = None,
+        in_chans: int = 3,
+        num_classes: int = 10,
+        loss: str = "ce",
+        lr: float = 1e-3,
+        patience: int = 6,
+        weight_decay: float = 1e-2,
+        bands: Sequence[str] | None = None,
+        model_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.save_hyperparameters()
+        self.model = build_backbone_model(model, weights, in_chans, num_classes, bands,
+                                          model_kwargs)
+        self.criterion = build_loss(loss)
+        self._init_metrics(MetricCollection({
+            "OA": MulticlassAccuracy(num_classes, average="micro"),
+            "AA": MulticlassAccuracy(num_classes, average="macro"),
+            "F1": MulticlassF1Score(num_classes, average="macro"),
+        }))
+
+    def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
+        """Class probabilities ``[B, num_classes]``."""
+        return self(batch["image"]).softmax(dim=1)
+
+
+class MultiLabelClassificationTask(SupervisedTask):
+    """Several labels per image (``label`` multi-hot ``[num_classes]``): accuracy and F1.
+
+    Arguments as :class:`ClassificationTask`; ``loss`` is ``bce`` or ``focal``.
+    """
+
+    def __init__(
+        self,
+        model: str = "resnet50",
+        weights: str | None = None,
+        in_chans: int = 3,
+        num_classes: int = 19,
+        loss: str = "bce",
+        lr: float = 1e-3,
+        patience: int = 6,
+        weight_decay: float = 1e-2,
+        bands: Sequence[str] | None = None,
+        model_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.save_hyperparameters()
+        self.model = build_backbone_model(model, weights, in_chans, num_classes, bands,
+                                          model_kwargs)
+        self.criterion = build_loss(loss, multilabel=True)
+        self._init_metrics(MetricCollection({
+            "OA": MultilabelAccuracy(num_classes, average="micro"),
+            "AA": MultilabelAccuracy(num_classes, average="macro"),
+            "F1": MultilabelF1Score(num_classes, average="macro"),
+        }))
+
+    def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        return logits, target.float(), logits, target.long()
+
+    def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
+        """Per-label probabilities ``[B, num_classes]``."""
+        return self(batch["image"]).sigmoid()
+
+
+class RegressionTask(SupervisedTask):
+    """A real value (or ``num_outputs`` values) per image: MAE and RMSE.
+
+    Arguments as :class:`ClassificationTask`, with ``num_outputs`` instead of ``num_classes``
+    and ``loss`` ``mse`` or ``mae``.
+    """
+
+    def __init__(
+        self,
+        model: str = "resnet18",
+        weights: str | None = None,
+        in_chans: int = 3,
+        num_outputs: int = 1,
+        loss: str = "mse",
+        lr: float = 1e-3,
+        patience: int = 6,
+        weight_decay: float = 1e-2,
+        bands: Sequence[str] | None = None,
+        model_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.save_hyperparameters()
+        self.model = build_backbone_model(model, weights, in_chans, num_outputs, bands,
+                                          model_kwargs)
+        self.criterion = build_loss(loss)
+        self._init_metrics(MetricCollection({
+            "MAE": MeanAbsoluteError(),
+            "RMSE": MeanSquaredError(squared=False),
+        }))
+
+    def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        target = target.float().reshape(logits.shape[0], -1)
+        preds = logits.reshape(target.shape)
+        return preds, target, preds.flatten(), target.flatten()
+
+    def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
+        """Predicted values ``[B, num_outputs]``."""
+        return self(batch["image"])

@@ -1,0 +1,140 @@
+"""``geoplug fit|validate|test|predict --config cfg.yaml``: LightningCLI on registry names.
+
+In a config, ``model.class_path`` and ``data.class_path`` may be trainer registry names
+(``segmentation``, ``classification``, ``geo_datamodule``, ``nongeo_datamodule``, or a third
+party's) as well as import paths; ``model``/``weights``/``dataset`` inside ``init_args`` are
+model, weights and dataset registry names. Example configs ship in
+``geoplug/trainers/configs/`` (:func:`config_path` finds them).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "build_cli", "config_path", "fit", "main", "predict", "resolve_config", "test", "validate",
+]
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+def config_path(name: str) -> Path:
+    """Path of a shipped example config (``"eurosat"`` or ``"eurosat.yaml"``).
+
+    Raises:
+        FileNotFoundError: no such config; the message lists the shipped ones.
+    """
+    path = CONFIGS / (name if name.endswith(".yaml") else f"{name}.yaml")
+    if not path.is_file():
+        shipped = ", ".join(sorted(p.stem for p in CONFIGS.glob("*.yaml")))
+        raise FileNotFoundError(f"no shipped config {name!r}; shipped: {shipped}")
+    return path
+
+
+def _resolve_class(section: Any) -> None:
+    from geoplug.core.registry import trainers
+
+    if isinstance(section, dict) and isinstance(section.get("class_path"), str):
+        name = section["class_path"]
+        if "." not in name and name in trainers:
+            section["class_path"] = trainers.info(name).target.replace(":", ".")
+
+
+def resolve_config(config: dict[str, Any]) -> dict[str, Any]:
+    """Replace registry names in ``model``/``data``/``trainer.callbacks`` by import paths."""
+    _resolve_class(config.get("model"))
+    _resolve_class(config.get("data"))
+    trainer = config.get("trainer")
+    if isinstance(trainer, dict):
+        for callback in trainer.get("callbacks") or []:
+            _resolve_class(callback)
+    return config
+
+
+def _rewrite(argv: list[str], folder: str) -> list[str]:
+    """Write resolved copies of the ``--config`` files and point ``argv`` at them."""
+    out: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        value = None
+        if arg in ("--config", "-c") and index + 1 < len(argv):
+            value, index = argv[index + 1], index + 2
+        elif arg.startswith("--config="):
+            value, index = arg.split("=", 1)[1], index + 1
+        else:
+            out.append(arg)
+            index += 1
+            continue
+        source = Path(value)
+        if not source.is_file():
+            source = config_path(value) if not source.suffix or not source.exists() else source
+        config = yaml.safe_load(source.read_text()) or {}
+        target = Path(folder) / f"{len(out)}_{source.name}"
+        target.write_text(yaml.safe_dump(resolve_config(config), sort_keys=False))
+        out += ["--config", str(target)]
+    return out
+
+
+def build_cli(argv: Sequence[str], run: bool = True) -> Any:
+    """A ``LightningCLI`` over geoplug tasks and data modules (``run=False``: only build).
+
+    With ``run=False`` there is no sub-command: ``argv`` holds ``--config``/overrides and the
+    returned CLI has ``model``, ``datamodule`` and ``trainer`` instantiated.
+
+    Raises:
+        SystemExit: invalid arguments or config (jsonargparse prints why).
+        FileNotFoundError: a ``--config`` that is neither a file nor a shipped config.
+    """
+    from pytorch_lightning.cli import LightningCLI
+
+    from geoplug.trainers.base import BaseTask
+    from geoplug.trainers.datamodule import BaseDataModule
+
+    with tempfile.TemporaryDirectory(prefix="geoplug-cli-") as folder:
+        args = _rewrite(list(argv), folder)
+        return LightningCLI(
+            BaseTask,
+            BaseDataModule,
+            subclass_mode_model=True,
+            subclass_mode_data=True,
+            args=args,
+            run=run,
+            save_config_kwargs={"overwrite": True},
+            seed_everything_default=0,
+            auto_configure_optimizers=False,
+        )
+
+
+def main(argv: Sequence[str], subcommand: str | None = None) -> int:
+    """Run LightningCLI with ``argv`` (``subcommand`` is prepended when given).
+
+    Returns the exit code (0 on success; LightningCLI exits itself on argument errors).
+    """
+    build_cli([subcommand, *argv] if subcommand else list(argv), run=True)
+    return 0
+
+
+def _verb(name: str) -> Callable[[list[str]], int]:
+    def run(argv: list[str]) -> int:
+        return main(argv, name)
+
+    run.__name__ = name
+    run.__doc__ = f"``geoplug {name} --config cfg.yaml``."
+    return run
+
+
+fit = _verb("fit")
+validate = _verb("validate")
+test = _verb("test")
+predict = _verb("predict")
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,258 @@
+"""The generic data module for registered non-geo (chip) datasets, and what data modules share.
+
+No data module per dataset: :class:`NonGeoDataModule` builds any registered dataset's splits
+by name, takes per-band normalisation from the dataset's spec and augments batches on the
+device after transfer (``on_after_batch_transfer``), where kornia runs fastest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import kornia.augmentation as K
+import pytorch_lightning as pl
+import torch
+from torch import Tensor, nn
+from torch.utils.data import DataLoader, Dataset, Subset
+
+from geoplug.core.transforms import AugmentationSequential, Normalize
+
+__all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations"]
+
+
+def collate_samples(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Batch dict samples: tensors of one shape are stacked, anything else becomes a list.
+
+    Unlike :func:`geoplug.core.stack_samples` this accepts per-sample tensors of different
+    shapes (detection boxes and labels), which models take as lists.
+
+    Raises:
+        ValueError: no samples, or samples with different keys.
+    """
+    if not samples:
+        raise ValueError("cannot collate an empty list of samples")
+    keys = list(samples[0])
+    batch: dict[str, Any] = {}
+    for key in keys:
+        try:
+            values = [sample[key] for sample in samples]
+        except KeyError as error:
+            raise ValueError(f"samples have different keys: one lacks {error}; make the "
+                             "dataset return the same keys for every sample") from error
+        if (all(isinstance(v, Tensor) for v in values)
+                and len({tuple(v.shape) for v in values}) == 1 and key != "bbox_xyxy"):
+            batch[key] = torch.stack(values)
+        else:
+            batch[key] = values
+    return batch
+
+
+def default_augmentations(temporal: bool = False) -> AugmentationSequential:
+    """Flips in both axes: valid for every band count and every task's keys."""
+    return AugmentationSequential(K.RandomHorizontalFlip(), K.RandomVerticalFlip(),
+                                  temporal=temporal)
+
+
+class BaseDataModule(pl.LightningDataModule):
+    """Loaders of dict samples plus on-device normalisation and training augmentation.
+
+    Args:
+        batch_size: samples per batch.
+        num_workers: DataLoader worker processes.
+        mean, std: per-band statistics; ``None`` takes them from the dataset's spec (if any).
+        augmentations: ``"default"`` (random flips), ``None`` (none) or a module taking and
+            returning a batch dict (e.g. :class:`geoplug.core.transforms.AugmentationSequential`).
+        pin_memory: pin host memory for faster transfer to a GPU.
+    """
+
+    normalize: Normalize | None
+
+    def __init__(
+        self,
+        batch_size: int = 32,
+        num_workers: int = 0,
+        mean: Sequence[float] | None = None,
+        std: Sequence[float] | None = None,
+        augmentations: nn.Module | str | None = "default",
+        pin_memory: bool = False,
+    ) -> None:
+        super().__init__()
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if augmentations is not None and isinstance(augmentations, str) \
+                and augmentations != "default":
+            raise ValueError(f"augmentations must be 'default', None or a module, "
+                             f"got {augmentations!r}")
+        self.batch_size = batch_size
+        self.num_workers = num_workers
+        self.pin_memory = pin_memory
+        self.augmentations = augmentations
+        self.normalize = (
+            Normalize(mean, std) if mean is not None and std is not None else None)
+        self._augment: dict[bool, nn.Module] = {}
+
+    def _loader(self, dataset: Dataset[Any], shuffle: bool) -> DataLoader[Any]:
+        return DataLoader(dataset, batch_size=self.batch_size, shuffle=shuffle,
+                          num_workers=self.num_workers, collate_fn=collate_samples,
+                          pin_memory=self.pin_memory,
+                          persistent_workers=self.num_workers > 0)
+
+    def _augmenter(self, temporal: bool) -> nn.Module | None:
+        if self.augmentations is None:
+            return None
+        if isinstance(self.augmentations, nn.Module):
+            return self.augmentations
+        if temporal not in self._augment:
+            self._augment[temporal] = default_augmentations(temporal)
+        return self._augment[temporal]
+
+    def transfer_batch_to_device(self, batch: Any, device: torch.device,
+                                 dataloader_idx: int) -> Any:
+        """Move tensors (and lists of tensors) only; ``crs``/``bounds`` stay as they are."""
+        if not isinstance(batch, dict):
+            return super().transfer_batch_to_device(batch, device, dataloader_idx)
+        moved: dict[str, Any] = {}
+        for key, value in batch.items():
+            if isinstance(value, Tensor):
+                moved[key] = value.to(device)
+            elif isinstance(value, list) and value and all(isinstance(v, Tensor) for v in value):
+                moved[key] = [v.to(device) for v in value]
+            else:
+                moved[key] = value
+        return moved
+
+    def on_after_batch_transfer(self, batch: Any, dataloader_idx: int) -> Any:
+        """Normalise every batch, and augment training batches, on the batch's device."""
+        if not isinstance(batch, dict) or "image" not in batch:
+            return batch
+        image: Tensor = batch["image"]
+        if self.normalize is not None:
+            batch = self.normalize.to(image.device)(batch)
+        trainer = self.trainer
+        if trainer is not None and trainer.training:
+            augment = self._augmenter(temporal=image.ndim == 5)
+            if augment is not None:
+                batch = augment.to(image.device)(batch)
+        return batch
+
+
+class NonGeoDataModule(BaseDataModule):
+    """Train/val/test/predict splits of any registered non-geo dataset, chosen by name.
+
+    Args:
+        dataset: registry name (``"eurosat"``, ``"resisc45"``, ...).
+        root: the dataset's folder.
+        dataset_kwargs: further constructor arguments (``bands``, ``download``, ...).
+        val_split_pct: when the dataset has no ``val`` split, this fraction of ``train`` is
+            held out for validation (seeded by ``seed``, disjoint from training).
+        test_split_pct: likewise when it has no ``test`` split.
+        predict_split: the split ``predict`` runs on.
+        seed: seed of the held-out splits.
+        batch_size, num_workers, mean, std, augmentations, pin_memory: see
+            :class:`BaseDataModule`. Without ``mean``/``std`` the spec's statistics are used
+            (for the ``bands`` in ``dataset_kwargs``); a spec without them means no
+            normalisation.
+
+    Raises:
+        UnknownNameError: no dataset of that name is registered (a ``KeyError``).
+        ValueError: the dataset is a geo dataset, or bad split fractions.
+    """
+
+    def __init__(
+        self,
+        dataset: str,
+        root: str = "data",
+        batch_size: int = 32,
+        num_workers: int = 0,
+        dataset_kwargs: dict[str, Any] | None = None,
+        val_split_pct: float = 0.2,
+        test_split_pct: float = 0.2,
+        predict_split: str = "test",
+        seed: int = 0,
+        mean: Sequence[float] | None = None,
+        std: Sequence[float] | None = None,
+        augmentations: nn.Module | str | None = "default",
+        pin_memory: bool = False,
+    ) -> None:
+        from geoplug.core.registry import datasets
+
+        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
+        self.save_hyperparameters(ignore=["augmentations"])
+        spec = datasets.info(dataset)
+        if spec.kind != "nongeo":
+            raise ValueError(f"dataset {dataset!r} is a geo dataset; use GeoDataModule")
+        for name, pct in (("val_split_pct", val_split_pct), ("test_split_pct", test_split_pct)):
+            if not 0 <= pct < 1:
+                raise ValueError(f"{name} must be in [0, 1), got {pct}")
+        self.dataset_name = dataset
+        self.spec = spec
+        self.root = root
+        self.dataset_kwargs = dict(dataset_kwargs or {})
+        self.val_split_pct = val_split_pct
+        self.test_split_pct = test_split_pct
+        self.predict_split = predict_split
+        self.seed = seed
+        if self.normalize is None and spec.mean and spec.std:
+            self.normalize = Normalize.from_spec(spec, self.dataset_kwargs.get("bands"))
+        self.datasets: dict[str, Dataset[Any]] = {}
+
+    def _cls(self) -> Any:
+        from geoplug.core.registry import datasets
+
+        return datasets.get(self.dataset_name)
+
+    def splits(self) -> tuple[str, ...]:
+        """The dataset's own splits (class attribute ``splits``, else the spec's)."""
+        cls = self._cls()
+        own = tuple(getattr(cls, "splits", ()) or self.spec.splits or ("train",))
+        return own
+
+    def _make(self, split: str) -> Dataset[Any]:
+        dataset: Dataset[Any] = self._cls()(root=self.root, split=split, **self.dataset_kwargs)
+        return dataset
+
+    def _held_out(self) -> dict[str, Dataset[Any]]:
+        """Train, plus val/test carved from it where the dataset lacks them (disjoint)."""
+        own = self.splits()
+        train = self._make("train")
+        size = len(train)  # type: ignore[arg-type]
+        order = torch.randperm(size, generator=torch.Generator().manual_seed(self.seed)).tolist()
+        out: dict[str, Dataset[Any]] = {}
+        start = 0
+        for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
+            if split in own:
+                out[split] = self._make(split)
+                continue
+            count = round(size * pct)
+            if count == 0:
+                raise ValueError(
+                    f"{self.dataset_name} has no {split!r} split and {split}_split_pct="
+                    f"{pct} of {size} training samples holds none; raise {split}_split_pct")
+            out[split] = Subset(train, order[start:start + count])
+            start += count
+        out["train"] = Subset(train, order[start:]) if start else train
+        return out
+
+    def setup(self, stage: str | None = None) -> None:
+        """Build the splits ``stage`` needs (``fit``, ``validate``, ``test``, ``predict``)."""
+        if stage == "predict":
+            own = self.splits()
+            if self.predict_split in own:
+                self.datasets["predict"] = self._make(self.predict_split)
+            else:
+                self.datasets["predict"] = self._held_out()[self.predict_split]
+            return
+        self.datasets.update(self._held_out())
+
+    def train_dataloader(self) -> DataLoader[Any]:
+        return self._loader(self.datasets["train"], shuffle=True)
+
+    def val_dataloader(self) -> DataLoader[Any]:
+        return self._loader(self.datasets["val"], shuffle=False)
+
+    def test_dataloader(self) -> DataLoader[Any]:
+        return self._loader(self.datasets["test"], shuffle=False)
+
+    def predict_dataloader(self) -> DataLoader[Any]:
+        return self._loader(self.datasets["predict"], shuffle=False)

@@ -1,0 +1,241 @@
+"""The generic data module for geo datasets: compose layers, split by region, sample patches.
+
+Layers are given as objects or registry names, combined with ``&`` (a list) and ``|`` (a
+nested list): ``[["landsat7", "landsat8"], "cdl"]`` is ``(landsat7 | landsat8) & cdl``.
+Training draws random patches (:class:`~geoplug.core.RandomBatchGeoSampler`: one scene per
+batch); validation, test and prediction tile their region with
+:class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
+themselves, so run the Trainer with ``use_distributed_sampler=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+from torch import nn
+from torch.utils.data import DataLoader
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.geodataset import GeoDataset
+from geoplug.core.transforms import Normalize
+from geoplug.trainers.datamodule import BaseDataModule, collate_samples
+
+__all__ = ["GeoDataModule", "build_geo_dataset", "to_bbox"]
+
+LayerLike: TypeAlias = GeoDataset | str | dict[str, Any] | Sequence[Any]
+BoxLike: TypeAlias = BoundingBox | Sequence[float]
+
+
+def to_bbox(value: BoxLike | None) -> BoundingBox | None:
+    """A ``BoundingBox`` from one, or from ``[minx, maxx, miny, maxy(, mint, maxt)]``.
+
+    Raises:
+        ValueError: not 4 or 6 numbers.
+    """
+    if value is None or isinstance(value, BoundingBox):
+        return value
+    numbers = [float(v) for v in value]
+    if len(numbers) not in (4, 6):
+        raise ValueError(f"a region is [minx, maxx, miny, maxy] (optionally mint, maxt), "
+                         f"got {list(value)}")
+    return BoundingBox(*numbers)
+
+
+def _named(name: str, kwargs: dict[str, Any]) -> GeoDataset:
+    from geoplug.core.registry import datasets
+
+    spec = datasets.info(name)
+    if spec.kind != "geo":
+        raise ValueError(f"dataset {name!r} is not a geo dataset; use NonGeoDataModule")
+    dataset: GeoDataset = datasets.get(name)(**kwargs)
+    return dataset
+
+
+def build_geo_dataset(layers: LayerLike, kwargs: dict[str, Any] | None = None,
+                      _depth: int = 0) -> GeoDataset:
+    """Compose ``layers``: a list intersects (``&``) its items, a nested list unites (``|``).
+
+    An item is a ``GeoDataset``, a registry name (built with ``kwargs``) or a dict
+    ``{"name": ..., **constructor kwargs}``.
+
+    Raises:
+        UnknownNameError: unknown dataset name (a ``KeyError``).
+        ValueError: an empty list, a non-geo dataset, or an item of another type.
+    """
+    if isinstance(layers, GeoDataset):
+        return layers
+    if isinstance(layers, str):
+        return _named(layers, dict(kwargs or {}))
+    if isinstance(layers, dict):
+        options = dict(layers)
+        name = options.pop("name", None)
+        if not isinstance(name, str):
+            raise ValueError(f"a layer given as a dict needs a 'name', got {layers}")
+        return _named(name, options)
+    if isinstance(layers, Sequence) and len(layers) > 0:
+        parts = [build_geo_dataset(item, kwargs, _depth + 1) for item in layers]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined | part if _depth % 2 else combined & part
+        return combined
+    raise ValueError(f"cannot build a geo dataset from {layers!r}: give a GeoDataset, a "
+                     "registry name, a {'name': ...} dict or a list of them")
+
+
+def _first_name(layers: LayerLike) -> str | None:
+    if isinstance(layers, str):
+        return layers
+    if isinstance(layers, dict):
+        name = layers.get("name")
+        return name if isinstance(name, str) else None
+    if isinstance(layers, Sequence) and not isinstance(layers, GeoDataset) and layers:
+        return _first_name(layers[0])
+    return None
+
+
+class GeoDataModule(BaseDataModule):
+    """Random patches for training, grid tiles for val/test/predict, split by region.
+
+    Args:
+        dataset: the layers (see :func:`build_geo_dataset`).
+        dataset_kwargs: constructor arguments of a dataset given by a bare name.
+        patch_size: patch side (or ``(height, width)``) in ``units``.
+        batch_size: patches per batch.
+        length: training patches per epoch (default: as many as fit in the training region).
+        stride: grid step for val/test/predict (default ``patch_size``: no overlap).
+        units: ``"pixels"`` or ``"crs"``.
+        train_roi, val_roi, test_roi, predict_roi: explicit regions (BoundingBox or
+            ``[minx, maxx, miny, maxy]``). Without them the dataset's bounds are cut along x
+            into ``split`` fractions (train, val, test); predict covers the whole bounds.
+        split: fractions of the bounds for train, val, test (summing to 1).
+        seed: seed of the random training sampler (default: a fresh draw).
+        batch_size, num_workers, mean, std, augmentations, pin_memory: see
+            :class:`~geoplug.trainers.datamodule.BaseDataModule`; without ``mean``/``std``
+            they come from the spec of the first layer named by registry name, if it has them.
+
+    Raises:
+        ValueError: bad split fractions or regions; layers that cannot be built.
+    """
+
+    normalize: Normalize | None
+
+    def __init__(
+        self,
+        dataset: Any,
+        dataset_kwargs: dict[str, Any] | None = None,
+        patch_size: int | float | Sequence[float] = 256,
+        batch_size: int = 8,
+        length: int | None = None,
+        stride: int | float | Sequence[float] | None = None,
+        units: str = "pixels",
+        train_roi: BoxLike | None = None,
+        val_roi: BoxLike | None = None,
+        test_roi: BoxLike | None = None,
+        predict_roi: BoxLike | None = None,
+        split: Sequence[float] = (0.8, 0.1, 0.1),
+        seed: int | None = None,
+        num_workers: int = 0,
+        mean: Sequence[float] | None = None,
+        std: Sequence[float] | None = None,
+        augmentations: nn.Module | str | None = "default",
+        pin_memory: bool = False,
+    ) -> None:
+        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
+        if len(split) != 3 or any(s < 0 for s in split) or abs(sum(split) - 1) > 1e-6:
+            raise ValueError(f"split gives the train, val and test fractions summing to 1, "
+                             f"got {list(split)}")
+        self.layers = dataset
+        self.dataset_kwargs = dict(dataset_kwargs or {})
+        self.patch_size = patch_size
+        self.length = length
+        self.stride = stride
+        self.units = units
+        self.split = tuple(float(s) for s in split)
+        self.seed = seed
+        self.rois: dict[str, BoundingBox | None] = {
+            "train": to_bbox(train_roi), "val": to_bbox(val_roi), "test": to_bbox(test_roi),
+            "predict": to_bbox(predict_roi)}
+        self.dataset: GeoDataset | None = None
+        if self.normalize is None:
+            self.normalize = self._spec_normalize()
+
+    def _spec_normalize(self) -> Normalize | None:
+        name = _first_name(self.layers)
+        if name is None:
+            return None
+        from geoplug.core.registry import datasets
+
+        spec = datasets.info(name)
+        if not spec.mean or not spec.std:
+            return None
+        bands = self.dataset_kwargs.get("bands") if isinstance(self.layers, str) else None
+        return Normalize.from_spec(spec, bands)
+
+    def region(self, stage: str) -> BoundingBox:
+        """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).
+
+        Raises:
+            ValueError: the split leaves ``stage`` an empty region.
+        """
+        dataset = self._dataset()
+        explicit = self.rois[stage]
+        if explicit is not None:
+            return explicit
+        bounds = dataset.bounds
+        if stage == "predict":
+            return bounds
+        fractions = dict(zip(("train", "val", "test"), self.split))
+        if fractions[stage] == 0:
+            raise ValueError(f"split gives {stage} no region; pass {stage}_roi or change split")
+        before = {"train": 0.0, "val": self.split[0], "test": self.split[0] + self.split[1]}
+        lo = bounds.minx + bounds.width * before[stage]
+        hi = lo + bounds.width * fractions[stage]
+        return BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
+
+    def _dataset(self) -> GeoDataset:
+        if self.dataset is None:
+            self.dataset = build_geo_dataset(self.layers, self.dataset_kwargs)
+        return self.dataset
+
+    def setup(self, stage: str | None = None) -> None:
+        """Build (once) the composed dataset."""
+        self._dataset()
+
+    def train_dataloader(self) -> DataLoader[Any]:
+        from geoplug.core.samplers import RandomBatchGeoSampler
+
+        dataset = self._dataset()
+        sampler = RandomBatchGeoSampler(dataset, self.patch_size, self.batch_size,
+                                        length=self.length, roi=self.region("train"),
+                                        units=self.units, seed=self.seed)  # type: ignore[arg-type]
+        return DataLoader(dataset, batch_sampler=sampler,  # type: ignore[arg-type]
+                          num_workers=self.num_workers, collate_fn=collate_samples,
+                          pin_memory=self.pin_memory, persistent_workers=self.num_workers > 0)
+
+    def grid_dataloader(self, stage: str, even_shards: bool) -> DataLoader[Any]:
+        """Tiles of ``stage``'s region in grid order (``even_shards`` pads ranks to one count).
+
+        Raises:
+            ValueError: as :class:`~geoplug.core.GridGeoSampler`.
+        """
+        from geoplug.core.samplers import GridGeoSampler
+
+        dataset = self._dataset()
+        sampler = GridGeoSampler(dataset, self.patch_size, self.stride, roi=self.region(stage),
+                                 units=self.units, even_shards=even_shards)  # type: ignore[arg-type]
+        return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
+                          batch_size=self.batch_size, num_workers=self.num_workers,
+                          collate_fn=collate_samples, pin_memory=self.pin_memory,
+                          persistent_workers=self.num_workers > 0)
+
+    def val_dataloader(self) -> DataLoader[Any]:
+        # every rank needs the same number of steps so that synchronised logging cannot hang
+        return self.grid_dataloader("val", even_shards=True)
+
+    def test_dataloader(self) -> DataLoader[Any]:
+        return self.grid_dataloader("test", even_shards=True)
+
+    def predict_dataloader(self) -> DataLoader[Any]:
+        # no padding: a repeated tile would count twice in the blended prediction
+        return self.grid_dataloader("predict", even_shards=False)

@@ -1,0 +1,369 @@
+"""Georeferenced prediction: blend patch predictions into one Cloud-Optimised GeoTIFF.
+
+Patches from :class:`~geoplug.core.GridGeoSampler` (usually overlapping, ``stride < size``)
+are accumulated as weighted sums, with weights that fall off towards the patch edges (a
+separable tent), so that each pixel's value comes mostly from the patches that saw it near
+their centre: no seams where tiles meet. The sums live in disk-backed ``numpy.memmap`` files,
+never in one in-RAM array of the whole area, and the output is written window by window.
+
+Under DDP every rank accumulates its own share into its own files (in a ``<output>.parts``
+folder that all ranks must see); after a barrier rank 0 adds the partial sums window by window,
+writes the GeoTIFF and removes the parts. Ranks therefore never write to the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import rasterio
+import rasterio.shutil
+import torch
+from pytorch_lightning import LightningModule, Trainer
+from pytorch_lightning.callbacks import BasePredictionWriter
+from rasterio.crs import CRS
+from rasterio.transform import Affine, from_origin
+from rasterio.windows import Window
+from torch import Tensor, nn
+from torch.utils.data import DataLoader
+
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.geodataset import GeoDataset
+
+__all__ = [
+    "BlendAccumulator",
+    "GeoTIFFPredictionWriter",
+    "OutputGrid",
+    "blend_weights",
+    "predict_geotiff",
+    "write_blended",
+]
+
+Output = Literal["classes", "probabilities"]
+_WINDOW = 1024  # side of the windows merged and written at once
+
+
+@dataclass(frozen=True)
+class OutputGrid:
+    """The raster the prediction is written on: the dataset's CRS and resolution over a region."""
+
+    crs: CRS
+    transform: Affine
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, dataset: GeoDataset, roi: BoundingBox | None = None) -> OutputGrid:
+        """The grid of ``dataset`` (CRS, resolution) covering ``roi`` (default its bounds).
+
+        Raises:
+            ValueError: the region is empty.
+        """
+        region = roi if roi is not None else dataset.bounds
+        xres, yres = dataset.res
+        width = math.ceil(region.width / xres - 1e-6)
+        height = math.ceil(region.height / yres - 1e-6)
+        if width < 1 or height < 1:
+            raise ValueError(f"region {region} holds no pixel of size {xres} x {yres}")
+        return cls(dataset.crs, from_origin(region.minx, region.maxy, xres, yres), width,
+                   height)
+
+    def offset(self, bounds: BoundingBox) -> tuple[int, int]:
+        """Row and column of the top-left pixel of ``bounds`` on this grid."""
+        col = (bounds.minx - self.transform.c) / self.transform.a
+        row = (self.transform.f - bounds.maxy) / -self.transform.e
+        return round(row), round(col)
+
+
+def blend_weights(height: int, width: int) -> np.ndarray:
+    """Per-pixel weights of a patch: highest at the centre, ``1/n`` at the edges (never 0).
+
+    A separable tent, ``w(i) = 1 - |i + 0.5 - n/2| / (n/2)`` along each axis.
+    """
+    def tent(n: int) -> np.ndarray:
+        centre = n / 2
+        return (1 - np.abs(np.arange(n) + 0.5 - centre) / centre).astype(np.float32)
+
+    return np.outer(tent(height), tent(width))
+
+
+class BlendAccumulator:
+    """Weighted sums of patch predictions for one process, in disk-backed arrays.
+
+    Files ``rank{rank}.sum`` (float32 ``[C, H, W]``), ``rank{rank}.weight`` (float32
+    ``[H, W]``) and ``rank{rank}.json`` (shape) are written to ``folder``.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], grid: OutputGrid, channels: int,
+                 rank: int = 0, blend: bool = True) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.grid = grid
+        self.channels = channels
+        self.rank = rank
+        self.blend = blend
+        shape = (channels, grid.height, grid.width)
+        self.sums = np.memmap(self.folder / f"rank{rank}.sum", np.float32, "w+", shape=shape)
+        self.weights = np.memmap(self.folder / f"rank{rank}.weight", np.float32, "w+",
+                                 shape=shape[1:])
+        (self.folder / f"rank{rank}.json").write_text(json.dumps(
+            {"channels": channels, "height": grid.height, "width": grid.width}))
+        self._kernels: dict[tuple[int, int], np.ndarray] = {}
+
+    def add(self, patch: np.ndarray | Tensor, bounds: BoundingBox) -> None:
+        """Add one patch ``[C, h, w]`` whose top-left corner is that of ``bounds``.
+
+        Parts of the patch outside the grid are dropped.
+
+        Raises:
+            ValueError: the patch does not have ``C`` channels.
+        """
+        if isinstance(patch, Tensor):
+            patch = patch.detach().float().cpu().numpy()
+        if patch.ndim != 3 or patch.shape[0] != self.channels:
+            raise ValueError(f"expected a patch of shape [{self.channels}, h, w], got "
+                             f"{tuple(patch.shape)}")
+        _, h, w = patch.shape
+        key = (h, w)
+        if key not in self._kernels:
+            self._kernels[key] = (blend_weights(h, w) if self.blend
+                                  else np.ones((h, w), np.float32))
+        kernel = self._kernels[key]
+        row, col = self.grid.offset(bounds)
+        r0, c0 = max(row, 0), max(col, 0)
+        r1, c1 = min(row + h, self.grid.height), min(col + w, self.grid.width)
+        if r0 >= r1 or c0 >= c1:
+            return
+        pr, pc = slice(r0 - row, r1 - row), slice(c0 - col, c1 - col)
+        k = kernel[pr, pc]
+        self.sums[:, r0:r1, c0:c1] += patch[:, pr, pc] * k
+        self.weights[r0:r1, c0:c1] += k
+
+    def flush(self) -> None:
+        """Write the sums to disk (before another process reads them)."""
+        self.sums.flush()
+        self.weights.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self.sums, self.weights
+
+
+def _windows(height: int, width: int, size: int = _WINDOW) -> list[Window]:
+    return [Window(c, r, min(size, width - c), min(size, height - r))
+            for r in range(0, height, size) for c in range(0, width, size)]
+
+
+def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
+                  path: str | os.PathLike[str], output: Output = "classes",
+                  cleanup: bool = True) -> Path:
+    """Merge the partial sums in ``folder`` (one per rank) into the GeoTIFF ``path``.
+
+    ``classes`` writes the arg-max class (uint8, or uint16 beyond 255 classes; pixels no patch
+    covered hold the nodata value 255 / 65535); ``probabilities`` writes one float32 band per
+    class (nodata NaN). The file is a tiled, DEFLATE-compressed Cloud-Optimised GeoTIFF with
+    overviews, written window by window.
+
+    Raises:
+        FileNotFoundError: ``folder`` holds no partial sums (no patch was predicted).
+        ValueError: unknown ``output``.
+    """
+    if output not in ("classes", "probabilities"):
+        raise ValueError(f"output must be 'classes' or 'probabilities', got {output!r}")
+    folder, path = Path(folder), Path(path)
+    metas = sorted(folder.glob("rank*.json"))
+    if not metas:
+        raise FileNotFoundError(f"no partial predictions in {folder}: did prediction run on any "
+                                "patch of the region?")
+    channels = int(json.loads(metas[0].read_text())["channels"])
+    shape = (channels, grid.height, grid.width)
+    parts = [(np.memmap(m.with_suffix(".sum"), np.float32, "r", shape=shape),
+              np.memmap(m.with_suffix(".weight"), np.float32, "r", shape=shape[1:]))
+             for m in metas]
+    if output == "classes":
+        dtype, count = ("uint8", 1) if channels < 255 else ("uint16", 1)
+        nodata: float = 255 if dtype == "uint8" else 65535
+    else:
+        dtype, count, nodata = "float32", channels, float("nan")
+    profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": count,
+               "dtype": dtype, "crs": grid.crs, "transform": grid.transform, "nodata": nodata,
+               "tiled": True, "blockxsize": 256, "blockysize": 256, "compress": "deflate",
+               "BIGTIFF": "IF_SAFER"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(path.name + ".staging.tif")
+    with rasterio.open(staging, "w", **profile) as dst:
+        for window in _windows(grid.height, grid.width):
+            rows = slice(window.row_off, window.row_off + window.height)
+            cols = slice(window.col_off, window.col_off + window.width)
+            total = np.zeros((channels, window.height, window.width), np.float32)
+            weight = np.zeros((window.height, window.width), np.float32)
+            for sums, weights in parts:
+                total += sums[:, rows, cols]
+                weight += weights[rows, cols]
+            covered = weight > 0
+            mean = total / np.where(covered, weight, 1)
+            if output == "classes":
+                data = mean.argmax(axis=0).astype(dtype)
+                data[~covered] = nodata
+                dst.write(data[None], window=window)
+            else:
+                mean[:, ~covered] = np.nan
+                dst.write(mean, window=window)
+    resampling = "NEAREST" if output == "classes" else "AVERAGE"
+    rasterio.shutil.copy(staging, path, driver="COG", compress="DEFLATE", blocksize=256,
+                         overview_resampling=resampling, bigtiff="IF_SAFER")
+    staging.unlink()
+    del parts
+    if cleanup:
+        shutil.rmtree(folder, ignore_errors=True)
+    return path
+
+
+def _parts_folder(path: str | os.PathLike[str]) -> Path:
+    return Path(str(path) + ".parts")
+
+
+def _dense(prediction: Any) -> Tensor:
+    if not isinstance(prediction, Tensor) or prediction.ndim != 4:
+        shape = tuple(prediction.shape) if isinstance(prediction, Tensor) else type(prediction)
+        raise ValueError(f"georeferenced prediction needs dense predictions [B, C, H, W], got "
+                         f"{shape}; use a segmentation or change detection task")
+    return prediction
+
+
+class GeoTIFFPredictionWriter(BasePredictionWriter):
+    """Lightning callback: blend the predictions of ``trainer.predict`` into one GeoTIFF.
+
+    Use with a :class:`~geoplug.trainers.GeoDataModule` (its predict region and dataset give
+    the grid) or pass ``dataset`` (and ``roi``). Works under DDP (see the module docstring);
+    pass ``return_predictions=False`` to ``trainer.predict`` so that predictions are not also
+    kept in memory.
+
+    Args:
+        path: the GeoTIFF to write.
+        output: ``"classes"`` (arg-max, uint8) or ``"probabilities"`` (float32 per class).
+        dataset, roi: the grid's dataset and region, when not taken from the data module.
+        blend: weight patches towards their centres (else a plain average).
+    """
+
+    def __init__(self, path: str, output: Output = "classes", dataset: GeoDataset | None = None,
+                 roi: BoundingBox | Sequence[float] | None = None, blend: bool = True) -> None:
+        super().__init__(write_interval="batch")
+        if output not in ("classes", "probabilities"):
+            raise ValueError(f"output must be 'classes' or 'probabilities', got {output!r}")
+        from geoplug.trainers.geo_datamodule import to_bbox
+
+        self.path = Path(path)
+        self.output = output
+        self.dataset = dataset
+        self.roi = to_bbox(roi)
+        self.blend = blend
+        self.grid: OutputGrid | None = None
+        self._acc: BlendAccumulator | None = None
+
+    def _grid(self, trainer: Trainer) -> OutputGrid:
+        dataset, roi = self.dataset, self.roi
+        datamodule = getattr(trainer, "datamodule", None)
+        if dataset is None and datamodule is not None and hasattr(datamodule, "region"):
+            dataset = datamodule._dataset()
+            roi = roi or datamodule.region("predict")
+        if dataset is None:
+            raise ValueError("GeoTIFFPredictionWriter needs the geo dataset: use a "
+                             "GeoDataModule or pass dataset=")
+        return OutputGrid.of(dataset, roi)
+
+    def on_predict_start(self, trainer: Trainer, pl_module: LightningModule) -> None:
+        self.grid = self._grid(trainer)
+        folder = _parts_folder(self.path)
+        if trainer.is_global_zero and folder.exists():
+            shutil.rmtree(folder)  # leftovers of an interrupted run
+        trainer.strategy.barrier("geotiff_writer_start")
+        self._acc = None
+
+    def write_on_batch_end(self, trainer: Trainer, pl_module: LightningModule, prediction: Any,
+                           batch_indices: Sequence[int] | None, batch: Any, batch_idx: int,
+                           dataloader_idx: int) -> None:
+        probs = _dense(prediction)
+        assert self.grid is not None
+        if self._acc is None:
+            self._acc = BlendAccumulator(_parts_folder(self.path), self.grid, probs.shape[1],
+                                         rank=trainer.global_rank, blend=self.blend)
+        for patch, bounds in zip(probs, batch["bounds"]):
+            self._acc.add(patch, bounds)
+
+    def on_predict_end(self, trainer: Trainer, pl_module: LightningModule) -> None:
+        if self._acc is not None:
+            self._acc.close()
+            self._acc = None
+        trainer.strategy.barrier("geotiff_writer_parts")
+        if trainer.is_global_zero:
+            assert self.grid is not None
+            write_blended(_parts_folder(self.path), self.grid, self.path, self.output)
+        trainer.strategy.barrier("geotiff_writer_done")
+
+
+def predict_geotiff(
+    model: nn.Module | Callable[[Tensor], Tensor],
+    dataset: GeoDataset,
+    path: str | os.PathLike[str],
+    size: int | float | Sequence[float],
+    stride: int | float | Sequence[float] | None = None,
+    roi: BoundingBox | None = None,
+    batch_size: int = 8,
+    output: Output = "classes",
+    num_workers: int = 0,
+    preprocess: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    device: str | torch.device = "cpu",
+    blend: bool = True,
+) -> Path:
+    """Predict over ``roi`` of ``dataset`` (one process) and write the blended GeoTIFF.
+
+    ``model`` maps ``image`` batches to probabilities ``[B, C, H, W]``; a LightningModule's
+    ``predict_step`` is used when it has one. ``preprocess`` runs on each batch on ``device``
+    first (e.g. a ``Normalize``, or a data module's ``on_after_batch_transfer``).
+
+    Raises:
+        ValueError: predictions are not dense ``[B, C, H, W]``; bad sizes or region.
+    """
+    from geoplug.core.samplers import GridGeoSampler
+    from geoplug.trainers.datamodule import collate_samples
+
+    grid = OutputGrid.of(dataset, roi)
+    sampler = GridGeoSampler(dataset, size, stride, roi=roi, num_replicas=1, rank=0)
+    loader = DataLoader(dataset, sampler=sampler, batch_size=batch_size,  # type: ignore[arg-type]
+                        num_workers=num_workers, collate_fn=collate_samples)
+    folder = _parts_folder(path)
+    shutil.rmtree(folder, ignore_errors=True)
+    accumulator: BlendAccumulator | None = None
+    module = model if isinstance(model, nn.Module) else None
+    was_training = module.training if module is not None else False
+    if module is not None:
+        module.eval().to(device)
+    try:
+        with torch.inference_mode():
+            for index, batch in enumerate(loader):
+                batch = {k: v.to(device) if isinstance(v, Tensor) else v
+                         for k, v in batch.items()}
+                if preprocess is not None:
+                    batch = preprocess(batch)
+                if isinstance(model, LightningModule):
+                    probs = _dense(model.predict_step(batch, index))
+                else:
+                    probs = _dense(model(batch["image"]))
+                if accumulator is None:
+                    accumulator = BlendAccumulator(folder, grid, probs.shape[1], blend=blend)
+                for patch, bounds in zip(probs, batch["bounds"]):
+                    accumulator.add(patch, bounds)
+    finally:
+        if module is not None:
+            module.train(was_training)
+    if accumulator is not None:
+        accumulator.close()
+    return write_blended(folder, grid, path, output)

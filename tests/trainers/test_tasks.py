@@ -1,0 +1,289 @@
+"""Short real trainings of every task on tiny data: losses fall, metrics exist, checkpoints work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.callbacks import Callback, ModelCheckpoint
+from torch.utils.data import DataLoader, Dataset
+
+from geoplug.trainers import (
+    BYOLTask,
+    ChangeDetectionTask,
+    ClassificationTask,
+    GeoDataModule,
+    MultiLabelClassificationTask,
+    NonGeoDataModule,
+    ObjectDetectionTask,
+    RegressionTask,
+    SemanticSegmentationTask,
+)
+from geoplug.trainers.datamodule import collate_samples
+
+
+class LossRecorder(Callback):
+    def __init__(self) -> None:
+        self.losses: list[float] = []
+
+    def on_train_batch_end(self, trainer: pl.Trainer, module: pl.LightningModule,
+                           outputs: Any, batch: Any, batch_idx: int) -> None:
+        self.losses.append(float(outputs["loss"]))
+
+
+def trainer(tmp_path: Path, max_steps: int, callbacks: list[Callback] | None = None,
+            **kwargs: Any) -> pl.Trainer:
+    options: dict[str, Any] = dict(
+        accelerator="cpu", devices=1, max_steps=max_steps, logger=False,
+        enable_progress_bar=False, enable_model_summary=False, default_root_dir=tmp_path,
+        callbacks=callbacks or [], enable_checkpointing=False, num_sanity_val_steps=0)
+    options.update(kwargs)
+    return pl.Trainer(**options)
+
+
+def falling(losses: list[float], k: int = 3) -> bool:
+    return sum(losses[-k:]) / k < sum(losses[:k]) / k
+
+
+# ---------------------------------------------------------------- classification (non-geo)
+
+
+def test_classification_on_registered_dataset_learns_and_resumes(chips_root: Path,
+                                                                  tmp_path: Path) -> None:
+    pl.seed_everything(0)
+    dm = NonGeoDataModule("tiny_chips", root=str(chips_root), batch_size=10, seed=1)
+    task = ClassificationTask(model="timm/test_resnet", in_chans=4, num_classes=3, lr=3e-3)
+    recorder = LossRecorder()
+    ckpt = ModelCheckpoint(dirpath=tmp_path / "ckpt", save_last=True)
+    tr = trainer(tmp_path, 12, [recorder, ckpt], enable_checkpointing=True,
+                 limit_val_batches=1)
+    tr.fit(task, datamodule=dm)
+    assert len(recorder.losses) == 12
+    assert falling(recorder.losses), recorder.losses
+    # val is carved out of train (20 % of 30 chips; the test split exists), disjoint
+    assert len(dm.datasets["val"]) == 6  # type: ignore[arg-type]
+    assert len(dm.datasets["train"]) == 24  # type: ignore[arg-type]
+    train_idx = set(dm.datasets["train"].indices)  # type: ignore[attr-defined]
+    assert not train_idx & set(dm.datasets["val"].indices)  # type: ignore[attr-defined]
+    for key in ("val_loss", "val_OA", "val_AA", "val_F1"):
+        value = float(tr.callback_metrics[key])
+        assert value == value  # not NaN
+    assert 0 <= float(tr.callback_metrics["val_OA"]) <= 1
+    results = tr.test(task, datamodule=dm, verbose=False)
+    assert set(results[0]) >= {"test_loss", "test_OA", "test_AA", "test_F1"}
+
+    # the checkpoint reloads with its hyper-parameters and gives the same outputs
+    last = tmp_path / "ckpt" / "last.ckpt"
+    reloaded = ClassificationTask.load_from_checkpoint(last)
+    assert reloaded.hparams["num_classes"] == 3 and reloaded.hparams["model"] == "timm/test_resnet"
+    x = torch.randn(2, 4, 32, 32)
+    task.eval()
+    reloaded.eval()
+    torch.testing.assert_close(reloaded(x), task(x))
+    # resuming continues from step 12
+    tr2 = trainer(tmp_path, 14, enable_checkpointing=False, limit_val_batches=1)
+    tr2.fit(ClassificationTask(model="timm/test_resnet", in_chans=4, num_classes=3), datamodule=dm,
+            ckpt_path=last)
+    assert tr2.global_step == 14
+
+
+def test_normalisation_comes_from_the_spec(chips_root: Path) -> None:
+    dm = NonGeoDataModule("tiny_chips", root=str(chips_root),
+                          dataset_kwargs={"bands": ["B4", "B1"]})
+    assert dm.normalize is not None
+    torch.testing.assert_close(dm.normalize.mean.flatten(), torch.tensor([50.0, 100.0]))
+    torch.testing.assert_close(dm.normalize.std.flatten(), torch.tensor([10.0, 80.0]))
+    batch = {"image": torch.full((2, 2, 4, 4), 150.0), "label": torch.tensor([0, 1])}
+    out = dm.on_after_batch_transfer(batch, 0)  # no trainer: normalise only
+    torch.testing.assert_close(out["image"][:, 0], torch.full((2, 4, 4), 10.0))
+    torch.testing.assert_close(out["image"][:, 1], torch.full((2, 4, 4), 0.625))
+
+
+def test_nongeo_datamodule_errors(chips_root: Path) -> None:
+    with pytest.raises(KeyError, match="tiny_chip"):
+        NonGeoDataModule("tiny_chipz", root=str(chips_root))
+    with pytest.raises(ValueError, match="geo dataset"):
+        NonGeoDataModule("tiny_scene_image", root=str(chips_root))
+    with pytest.raises(ValueError, match="val_split_pct"):
+        NonGeoDataModule("tiny_chips", root=str(chips_root), val_split_pct=1.5)
+
+
+# ---------------------------------------------------------------- segmentation (geo)
+
+
+def test_segmentation_on_composed_geo_layers(scene_root: Path, tmp_path: Path) -> None:
+    pl.seed_everything(0)
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
+                       batch_size=4, length=48, seed=0, split=(0.5, 0.25, 0.25))
+    task = SemanticSegmentationTask(model="unet", in_chans=4, num_classes=3, lr=1e-2,
+                                    loss="ce",
+                                    model_kwargs={"encoder": "test_resnet",
+                                                  "decoder_channels": [32, 16, 16, 8, 8]})
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 12, [recorder])
+    tr.fit(task, datamodule=dm)
+    assert falling(recorder.losses), recorder.losses
+    # normalisation from the image layer's spec
+    assert dm.normalize is not None
+    torch.testing.assert_close(dm.normalize.mean.flatten(), torch.tensor([80.0, 50, 50, 50]))
+    # regions: train is the left half of the bounds, val and test quarters to its right
+    bounds = dm._dataset().bounds
+    assert dm.region("train").maxx == pytest.approx(bounds.minx + bounds.width / 2)
+    assert dm.region("test").maxx == pytest.approx(bounds.maxx)
+    metrics = tr.validate(task, datamodule=dm, verbose=False)[0]
+    assert {"val_loss", "val_OA", "val_mIoU", "val_IoU_0", "val_IoU_1", "val_IoU_2"} <= set(
+        metrics)
+    assert 0 <= metrics["val_mIoU"] <= 1
+
+
+def test_jaccard_and_focal_losses_train(scene_root: Path, tmp_path: Path) -> None:
+    for loss in ("jaccard", "focal"):
+        dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                           dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
+                           batch_size=4, length=8, seed=0)
+        task = SemanticSegmentationTask(model="fcn", in_chans=4, num_classes=3, loss=loss,
+                                        model_kwargs={"num_filters": 8})
+        tr = trainer(tmp_path, 2, limit_val_batches=1)
+        tr.fit(task, datamodule=dm)
+        assert float(tr.callback_metrics["val_loss"]) >= 0
+
+
+# ---------------------------------------------------------------- other tasks (in-memory data)
+
+
+class Synthetic(Dataset[dict[str, Any]]):
+    """Samples made by ``make(index)`` with a fixed generator: learnable, deterministic."""
+
+    def __init__(self, n: int, make: Any) -> None:
+        self.items = [make(i, torch.Generator().manual_seed(i)) for i in range(n)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return self.items[index]
+
+
+def loader(dataset: Dataset[Any], batch_size: int = 8) -> DataLoader[Any]:
+    return DataLoader(dataset, batch_size=batch_size, collate_fn=collate_samples)
+
+
+def test_multilabel_learns(tmp_path: Path) -> None:
+    def make(i: int, g: torch.Generator) -> dict[str, Any]:
+        label = torch.tensor([i % 2, (i // 2) % 2, 1], dtype=torch.int64)
+        image = torch.randn(3, 32, 32, generator=g) * 0.1
+        image[0] += label[0] * 2
+        image[1] += label[1] * 2
+        return {"image": image, "label": label}
+
+    pl.seed_everything(0)
+    task = MultiLabelClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=3,
+                                        lr=3e-3)
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 10, [recorder], limit_val_batches=1)
+    data = Synthetic(16, make)
+    tr.fit(task, loader(data), loader(data))
+    assert falling(recorder.losses), recorder.losses
+    assert {"val_OA", "val_AA", "val_F1"} <= set(tr.callback_metrics)
+    task.eval()
+    probs = task.predict_step({"image": data[0]["image"][None]}, 0)
+    assert probs.shape == (1, 3) and bool(((probs >= 0) & (probs <= 1)).all())
+
+
+def test_regression_learns(tmp_path: Path) -> None:
+    def make(i: int, g: torch.Generator) -> dict[str, Any]:
+        value = float(i % 4)
+        return {"image": torch.randn(2, 32, 32, generator=g) * 0.1 + value,
+                "label": torch.tensor(value, dtype=torch.float32)}
+
+    pl.seed_everything(0)
+    task = RegressionTask(model="timm/test_resnet", in_chans=2, lr=3e-3)
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 10, [recorder], limit_val_batches=1)
+    data = Synthetic(16, make)
+    tr.fit(task, loader(data), loader(data))
+    assert falling(recorder.losses), recorder.losses
+    assert {"val_MAE", "val_RMSE"} <= set(tr.callback_metrics)
+    assert float(tr.callback_metrics["val_RMSE"]) >= float(tr.callback_metrics["val_MAE"])
+
+
+def test_change_detection_learns(tmp_path: Path) -> None:
+    def make(i: int, g: torch.Generator) -> dict[str, Any]:
+        before = torch.randn(3, 32, 32, generator=g) * 0.1
+        after = before.clone()
+        mask = torch.zeros(32, 32, dtype=torch.int64)
+        y0 = (i * 5) % 16
+        mask[y0:y0 + 12, 8:24] = 1
+        after[:, mask.bool()] += 2.0
+        return {"image": torch.stack([before, after]), "mask": mask}
+
+    pl.seed_everything(0)
+    task = ChangeDetectionTask(model="fcsiam_diff", in_chans=3, num_classes=2, lr=1e-2,
+                               model_kwargs={"encoder": "test_resnet"})
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 8, [recorder])
+    data = Synthetic(8, make)
+    tr.fit(task, loader(data, 4), loader(data, 4))
+    assert falling(recorder.losses), recorder.losses
+    assert {"val_mIoU", "val_IoU_1"} <= set(tr.callback_metrics)
+
+
+def _boxes(i: int, g: torch.Generator) -> dict[str, Any]:
+    image = torch.randn(5, 64, 64, generator=g) * 0.1
+    x0, y0 = 8 + (i * 7) % 24, 10 + (i * 5) % 24
+    image[:, y0:y0 + 20, x0:x0 + 20] += 2.0
+    return {"image": image,
+            "bbox_xyxy": torch.tensor([[x0, y0, x0 + 20, y0 + 20]], dtype=torch.float32),
+            "label": torch.tensor([0])}
+
+
+def test_detection_trains_and_reports_map(tmp_path: Path) -> None:
+    pl.seed_everything(0)
+    task = ObjectDetectionTask(backbone="timm/test_resnet", in_chans=5, num_classes=1, min_size=64,
+                               max_size=64, lr=1e-3)
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 2, [recorder], limit_val_batches=1)
+    data = Synthetic(4, _boxes)
+    tr.fit(task, loader(data, 2), loader(data, 2))
+    assert all(loss == loss for loss in recorder.losses)
+    assert {"val_map", "val_map_50"} <= set(tr.callback_metrics)
+    assert -1 <= float(tr.callback_metrics["val_map"]) <= 1
+    task.eval()
+    out = task.predict_step(collate_samples([data[0]]), 0)
+    assert set(out[0]) == {"boxes", "labels", "scores"}
+    assert out[0]["boxes"].shape[-1] == 4
+
+
+def test_detection_rejects_a_non_resnet_backbone() -> None:
+    with pytest.raises(ValueError, match="ResNet-family"):
+        ObjectDetectionTask(backbone="timm/test_convnext", in_chans=3)
+
+
+def test_byol_updates_the_target_network(tmp_path: Path) -> None:
+    pl.seed_everything(0)
+    task = BYOLTask(model="timm/test_resnet", in_chans=4, hidden_dim=32, projection_dim=16, lr=1e-3)
+    before = [p.clone() for p in task.target_backbone.parameters()]
+    data = Synthetic(8, lambda i, g: {"image": torch.randn(4, 32, 32, generator=g)})
+    recorder = LossRecorder()
+    tr = trainer(tmp_path, 3, [recorder])
+    tr.fit(task, loader(data, 4), loader(data, 4))
+    assert all(0 <= loss <= 4 for loss in recorder.losses)
+    moved = [not torch.equal(b, a) for b, a in zip(before, task.target_backbone.parameters())]
+    assert any(moved)
+    assert not any(p.requires_grad for p in task.target_backbone.parameters())
+    assert task(torch.randn(2, 4, 32, 32)).shape == (2, 96)
+
+
+def test_optimizer_is_adamw_with_plateau_schedule() -> None:
+    task = SemanticSegmentationTask(model="fcn", in_chans=3, num_classes=2, lr=0.01,
+                                    patience=4, model_kwargs={"num_filters": 4})
+    config = task.configure_optimizers()
+    assert isinstance(config["optimizer"], torch.optim.AdamW)
+    assert config["optimizer"].param_groups[0]["lr"] == 0.01
+    scheduler = config["lr_scheduler"]["scheduler"]
+    assert isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+    assert scheduler.patience == 4 and config["lr_scheduler"]["monitor"] == "val_loss"
