@@ -70,3 +70,15 @@ def test_download_and_checksum(tmp_path: Path, http_root: Path, http_server: obj
     assert (root / "Nunavut.geojson").is_file() and len(ds) == 1
     assert ds[ds.bounds]["mask"].sum() > 0
     assert len(BUILDINGS) == 3
+
+
+def test_zips_extracted_and_provinces_filter(tmp_path: Path) -> None:
+    """Province zips lying in ``paths`` are extracted; ``provinces=`` limits what is read."""
+    province_zip(tmp_path, "Alberta")
+    far = [(-73.60, 45.50, -73.59, 45.51)]  # one building in Montreal
+    province_geojson(tmp_path, "Quebec", boxes=far)
+    both = CanadianBuildingFootprints(tmp_path, res=0.001)
+    assert (tmp_path / "Alberta.geojson").is_file() and len(both) == 2
+    only = CanadianBuildingFootprints(tmp_path, res=0.001, provinces=["Quebec"])
+    assert len(only) == 1
+    assert only.bounds.minx == pytest.approx(-73.60)

@@ -95,3 +95,14 @@ def test_download_checksum_mismatch_keeps_nothing(tmp_path: Path, http_root: Pat
     with pytest.raises(ChecksumError):
         CDL(root, years=[2019], download=True, cache=False)
     assert not any(root.iterdir())
+
+
+def test_zip_downloaded_by_hand_is_extracted(tmp_path: Path) -> None:
+    """A NASS zip lying in ``paths`` (not extracted) is read without download=True."""
+    cdl_zip(tmp_path, year=2022, bounds=BOUNDS)
+    ds = CDL(tmp_path, cache=False)
+    assert (tmp_path / "2022_30m_cdls.tif").is_file()
+    assert ds.crs.to_epsg() == 5070
+    mask = ds[ds.bounds]["mask"]
+    np.testing.assert_array_equal(mask.numpy(), _raw(tmp_path / "2022_30m_cdls.tif"))
+    assert len(CDL(tmp_path, cache=False)) == 1  # not extracted twice

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -80,3 +82,41 @@ def test_cvpr_download(tmp_path: Path, http_root: Path, http_server: object,
     root = tmp_path / "data"
     ds = ChesapeakeCVPR(root, download=True, cache=False)
     assert (root / "cvpr_chesapeake_landcover").is_dir() and len(ds) == 1
+
+
+def test_state_rasters_of_every_edition_and_zips_extracted(tmp_path: Path) -> None:
+    """2022-edition ``lulc`` zips as published are extracted; Baywide raster is read too."""
+    staging = tmp_path / "staging"
+    state_raster(staging, "de_lulc_2018_2022-Edition.tif")
+    with zipfile.ZipFile(tmp_path / "de_lulc_2018_2022-Edition.zip", "w") as zf:
+        zf.write(staging / "de_lulc_2018_2022-Edition.tif", "de_lulc_2018_2022-Edition.tif")
+    state_raster(tmp_path / "BAYWIDE", "Baywide_13Class_20132014.tif", origin=(X0 + 100, Y0))
+    shutil.rmtree(staging)
+    ds = Chesapeake(tmp_path, cache=False)
+    assert (tmp_path / "de_lulc_2018_2022-Edition.tif").is_file()
+    assert len(ds) == 2
+    q = BoundingBox(X0 + 150, X0 + 160, Y0 - 10, Y0, -np.inf, np.inf)
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    want = 1 + ((X0 + 150 + cols).astype(np.int64) + (Y0 - 1 - rows).astype(np.int64)) % 13
+    np.testing.assert_array_equal(ds[q]["mask"].numpy(), want)
+    dated = Chesapeake(tmp_path / "de_lulc_2018_2022-Edition.tif", cache=False)
+    assert dated.bounds.mint == datetime(2018, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
+def test_cvpr_2014_states_and_zip_already_there(tmp_path: Path) -> None:
+    """VA/WV folders are ``*_1m_2014_*``; a zip the user downloaded is extracted."""
+    staging = tmp_path / "staging"
+    tile = cvpr_tile(staging, state="va", split="test", tile="m_3707763_se_18_1")
+    assert tile.name == "va_1m_2014_extended-debuffered-test_tiles"
+    root = tmp_path / "data"
+    root.mkdir()
+    # as on LILA: the tile folders (and spatial_index.geojson) at the top of the zip
+    (tile.parent / "spatial_index.geojson").write_text(
+        '{"type": "FeatureCollection", "features": []}')
+    shutil.make_archive(str(root / "cvpr_chesapeake_landcover"), "zip", tile.parent)
+    ds = ChesapeakeCVPR(root, splits=["va-test"], cache=False)
+    assert (root / "va_1m_2014_extended-debuffered-test_tiles").is_dir()
+    assert len(ds) == 1
+    assert ds.bounds.mint == -np.inf  # undated tile names span all time
+    q = BoundingBox(X0, X0 + 8, Y0 - 8, Y0, -np.inf, np.inf)
+    assert ds[q]["mask"].shape == (8, 8)

@@ -10,7 +10,7 @@ import torch
 from fakedata import cv4a_kenya_crop_type as fake
 
 import geoplug.datasets
-from geoplug.core.errors import DatasetNotFoundError
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.cv4a_kenya_crop_type import CV4AKenyaCropType, file_resources
 
 matplotlib.use("Agg")
@@ -29,7 +29,8 @@ def test_registry() -> None:
 
 def test_published_file_list() -> None:
     names = [r.filename for r in CV4AKenyaCropType.resources]
-    assert len(names) == 4 * (2 + 13 * 13)
+    assert len(names) == 4 * (2 + 13 * 13) + 1
+    assert "FieldIds.csv" in names
     assert "data/3/20191103/3_CLD_20191103.tif" in names
     assert "data/0/0_field_id.tif" in names
 
@@ -108,3 +109,16 @@ def test_plot(root: Path) -> None:
     plt.close(fig)
     with pytest.raises(IndexError, match="time_step"):
         ds.plot(sample, time_step=5)
+
+
+def test_split_follows_field_ids_csv(root: Path) -> None:
+    """``FieldIds.csv`` (train column longer than test) decides the split, not the labels."""
+    (root / "FieldIds.csv").write_text("train,test\n5,11\n9\n")
+    train = CV4AKenyaCropType(root, chip_size=8, stride=8)
+    where = sorted((s["tile"], s["y"], s["x"]) for s in (train[i] for i in range(len(train))))
+    assert where == [("0", 0, 0), ("0", 16, 8), ("0", 16, 12)]
+    test = CV4AKenyaCropType(root, split="test", chip_size=8, stride=8)
+    assert sorted(test[i]["tile"] for i in range(len(test))) == ["1", "1", "1"]
+    (root / "FieldIds.csv").write_text("id,crop\n5,2\n")
+    with pytest.raises(InvalidDataError, match="train,test"):
+        CV4AKenyaCropType(root)

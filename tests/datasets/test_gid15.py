@@ -93,3 +93,17 @@ def test_plot(root: Path) -> None:
     fig = ds.plot(ds[0])
     assert isinstance(fig, plt.Figure)
     plt.close(fig)
+
+
+def test_without_gid_level(tmp_path: Path) -> None:
+    """``img_dir/`` and ``ann_dir/`` straight under the root (the ``GID/`` level dropped)."""
+    import shutil
+    import zipfile
+
+    info = fake.make(tmp_path / "zip")
+    with zipfile.ZipFile(info["archive"]) as zf:
+        zf.extractall(tmp_path / "x")
+    shutil.move(tmp_path / "x" / "GID", tmp_path / "data")
+    ds = GID15(tmp_path / "data", split="val", patch_size=None)
+    assert len(ds) == 1
+    assert torch.equal(ds[0]["mask"], torch.from_numpy(fake.class_map()).long())

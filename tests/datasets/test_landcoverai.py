@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 from fakedata import landcoverai as fake
-from fakedata._segutil import served_resources, wrong_md5
+from fakedata._segutil import served_resources, write_tif, wrong_md5
 from PIL import Image
 from rasterio.crs import CRS
 
@@ -122,3 +122,29 @@ def test_plot(root: Path) -> None:
     fig = ds.plot(ds[0])
     assert isinstance(fig, plt.Figure)
     plt.close(fig)
+
+
+def test_small_orthophotos_with_precut_chips_in_own_folder(tmp_path: Path) -> None:
+    """Orthophotos smaller than a chip plus split.py's output (1-band PNG masks), extracted
+    into a folder of its own: chips come from output/."""
+    base = tmp_path / "landcover.ai.v1"
+    image = np.full((3, 64, 64), 7, np.uint8)
+    write_tif(base / "images" / "M-33-20-D-c-4-2.tif", image, crs="EPSG:2180")
+    write_tif(base / "masks" / "M-33-20-D-c-4-2.tif", np.zeros((64, 64), np.uint8),
+              crs="EPSG:2180")
+    (base / "output").mkdir()
+    for k in (0, 1):
+        Image.fromarray(np.full((64, 64, 3), 90 + k, np.uint8)).save(
+            base / "output" / f"M-33-20-D-c-4-2_{k}.jpg")
+        mask = np.zeros((64, 64), np.uint8)
+        mask[: 10 * (k + 1)] = 4
+        Image.fromarray(mask).save(base / "output" / f"M-33-20-D-c-4-2_{k}_m.png")
+    (base / "train.txt").write_text("M-33-20-D-c-4-2_0\nM-33-20-D-c-4-2_1\n")
+    ds = LandCoverAI(tmp_path, split="train")
+    assert len(ds) == 2
+    sample = ds[1]
+    assert sample["image"].shape == (3, 64, 64)
+    assert sample["image"][:, 0, 0].tolist() == [91.0, 91.0, 91.0]
+    assert sample["mask"].dtype == torch.int64
+    assert int((sample["mask"] == 4).sum()) == 20 * 64
+    assert "crs" not in sample

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.landsat import expected, landsat_scene
+from fakedata.landsat import expected, landsat_scene, landsat_tar
 
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
@@ -103,3 +103,21 @@ def test_two_dates_merge_first_and_last(tmp_path: Path) -> None:
     xs, ys = _centres(q, 30.0, 10)
     np.testing.assert_array_equal(first.numpy(), expected(xs, ys, "SR_B2", a.date))
     np.testing.assert_array_equal(last.numpy(), expected(xs, ys, "SR_B2", b.date))
+
+
+def test_earthexplorer_tar_and_lower_case_extension(tmp_path: Path) -> None:
+    """A ``<product id>.tar`` is extracted into ``<product id>/``; ``.tif`` copies are read."""
+    scene = landsat_scene(tmp_path / "tars", mission="LC09", level="L2SP")
+    archive = landsat_tar(scene)
+    ds = Landsat9(tmp_path / "tars", bands=["SR_B4"], cache=False)
+    assert (scene.folder / f"{scene.folder.name}_SR_B4.TIF").is_file()
+    assert ds.bands == ("SR_B4",) and len(ds) == 1
+    assert archive.is_file()
+    lower = landsat_scene(tmp_path / "lower", mission="LE07", level="L2SP")
+    for path in lower.folder.glob("*.TIF"):
+        path.rename(path.with_suffix(".tif"))
+    ds7 = Landsat7(tmp_path / "lower", cache=False)
+    q = _corner_query(ds7)
+    xs, ys = _centres(q, 30.0, 10)
+    np.testing.assert_array_equal(ds7[q]["image"][2].numpy(),
+                                  expected(xs, ys, "SR_B3", lower.date))

@@ -47,3 +47,34 @@ def test_three_band_year_needs_rgb(tmp_path: Path) -> None:
     with pytest.raises(InvalidDataError, match="3 band"):
         NAIP(tmp_path, cache=False)
     assert NAIP(tmp_path, bands=["R", "G", "B"], cache=False).bands == ("R", "G", "B")
+
+
+def test_pre_2013_names_and_upper_case_extension(tmp_path: Path) -> None:
+    """1 m years before 2013 write the resolution as ``1``; ``.TIF`` copies are read too."""
+    naip_tile(tmp_path, name="m_3807511_ne_18_1_20120611.tif")
+    naip_tile(tmp_path, name="m_3807511_nw_18_060_20190605_20191010.TIF",
+              origin=(449800.0, 4300200.0))
+    ds = NAIP(tmp_path, cache=False)
+    assert len(ds) == 2
+    assert sorted(p.rsplit("/", 1)[-1][:17] for p in ds.files) == [
+        "m_3807511_ne_18_1", "m_3807511_nw_18_0"]
+    q = BoundingBox(450000, 450010, 4300100, 4300110, ds.bounds.mint, ds.bounds.maxt)
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    np.testing.assert_array_equal(ds[q]["image"][0].numpy(),
+                                  naip_value(450000 + cols + 0.5, 4300110 - rows - 0.5, 1))
+
+
+def test_jpeg2000_copy(tmp_path: Path) -> None:
+    """A lossless ``.jp2`` quarter quad (EarthExplorer format) reads like the GeoTIFF."""
+    import rasterio.shutil
+
+    tif = naip_tile(tmp_path / "tif", size=64)
+    jp2 = tmp_path / "jp2" / (tif.stem + ".jp2")
+    jp2.parent.mkdir()
+    rasterio.shutil.copy(tif, jp2, driver="JP2OpenJPEG", QUALITY="100", REVERSIBLE="YES")
+    ds = NAIP(tmp_path / "jp2", cache=False)
+    assert ds.files[0].endswith(".jp2") and ds.crs.to_epsg() == 26918
+    q = BoundingBox(450000, 450016, 4300184, 4300200, ds.bounds.mint, ds.bounds.maxt)
+    cols, rows = np.meshgrid(np.arange(16), np.arange(16))
+    np.testing.assert_array_equal(ds[q]["image"][3].numpy(),
+                                  naip_value(450000 + cols + 0.5, 4300200 - rows - 0.5, 4))

@@ -110,3 +110,19 @@ def test_plot(root: Path) -> None:
     fig = ds.plot(ds[0])
     assert isinstance(fig, plt.Figure)
     plt.close(fig)
+
+
+def test_dataset_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    """Season folders and lists one folder below the root (e.g. ``sen12ms/``) are found."""
+    import tarfile
+
+    fake.make(tmp_path / "sen12ms")
+    for archive in sorted((tmp_path / "sen12ms").glob("*.tar.gz")):
+        with tarfile.open(archive) as tf:
+            tf.extractall(tmp_path / "sen12ms", filter="data")
+        archive.unlink()
+    ds = SEN12MS(tmp_path, split="test", bands=["B02"])
+    assert len(ds) == 4
+    sample = ds[0]
+    assert sample["image"][0, 0, 0].item() == 200 + fake.PATCHES[0]
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.igbp().astype(np.int64)))

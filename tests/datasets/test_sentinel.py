@@ -89,3 +89,16 @@ def test_sentinel1_rtc_vv_vh(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="mix VV/VH"):
         Sentinel1(tmp_path, bands=["VV", "HV"], cache=False)
     assert len(ds.plot(ds[q]).axes) == 2
+
+
+def test_sentinel1_hyp3_zip_is_extracted(tmp_path: Path) -> None:
+    """HyP3 delivers ``<product>.zip`` holding ``<product>/``; a zip found is extracted."""
+    import shutil
+
+    files = s1_product(tmp_path / "staging")
+    folder = files[0].parent
+    shutil.make_archive(str(tmp_path / "data" / folder.name), "zip", folder.parent, folder.name)
+    ds = Sentinel1(tmp_path / "data", cache=False)
+    assert (tmp_path / "data" / folder.name / files[0].name).is_file()
+    q = BoundingBox(ORIGIN[0], ORIGIN[0] + 300, ORIGIN[1] - 600, ORIGIN[1], 0, 2e9)
+    assert ds[q]["image"][1, -1, 0].item() == pytest.approx(0.025)

@@ -80,3 +80,19 @@ def test_plot(root: Path) -> None:
     fig = ds.plot(ds[0])
     assert isinstance(fig, plt.Figure)
     plt.close(fig)
+
+
+def test_archives_extracted_into_their_own_folders(tmp_path: Path) -> None:
+    """``top/`` under ``ISPRS_semantic_labeling_Vaihingen/`` and the labels under the
+    ground-truth archive's folder name (as desktop unzip tools extract them) are found."""
+    import zipfile
+
+    info = fake.make(tmp_path / "zips")
+    for archive in info["archives"]:
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(tmp_path / "data" / archive.stem)
+    ds = Vaihingen(tmp_path / "data", split="test", patch_size=None)
+    assert len(ds) == 1
+    sample = ds[0]
+    assert sample["image"].shape == (3, fake.HEIGHT, fake.WIDTH)
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map()))

@@ -2,10 +2,13 @@
 
 * :func:`state_raster`: ``DE_STATEWIDE.tif`` (uint8 codes 1-13, nodata 0, Albers equal area
   EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m).
-* :func:`cvpr_tile`: ``cvpr_chesapeake_landcover/<state>_1m_2013_extended-debuffered-<split>_tiles/
-  <tile>_<layer>.tif`` for the seven layers, all on the tile's 1 m grid: ``naip-new`` /
-  ``naip-old`` 4-band uint8, ``landsat-leaf-on`` / ``-off`` 9-band uint8, ``nlcd`` (codes 11-95),
-  ``lc`` (1-6, 15 = no data in the first row), ``buildings`` (0/1).
+* :func:`cvpr_tile`: ``cvpr_chesapeake_landcover/<state>_1m_<year>_extended-debuffered-<split>_
+  tiles/<tile>_<layer>.tif`` (year 2014 for VA/WV, else 2013; tiles named like the real
+  ``m_3807504_ne_18_1``) for the seven layers (LILA's zip has the tile folders at its top;
+  the extra ``cvpr_chesapeake_landcover/`` level here checks the recursive search), all on the
+  tile's 1 m grid: ``naip-new`` / ``naip-old`` 4-band uint8, ``landsat-leaf-on`` / ``-off``
+  9-band uint8, ``nlcd`` (codes 11-95), ``lc`` (1-6, 15 = no data in the first row),
+  ``buildings`` (0/1).
 """
 
 from __future__ import annotations
@@ -47,12 +50,13 @@ def state_raster(root: str | Path, name: str = "DE_STATEWIDE.tif",
 
 
 def cvpr_tile(root: str | Path, *, state: str = "de", split: str = "train",
-              tile: str = "m_3807511_ne_18_060_20130918",
+              tile: str = "m_3807504_ne_18_1",
               origin: tuple[float, float] = (1700000.0, 1950100.0), size: int = 64,
               crs: str = "EPSG:5070") -> Path:
     """Write the seven layers of one tile; return the tile folder."""
+    year = 2014 if state in ("va", "wv") else 2013
     folder = (Path(root) / "cvpr_chesapeake_landcover"
-              / f"{state}_1m_2013_extended-debuffered-{split}_tiles")
+              / f"{state}_1m_{year}_extended-debuffered-{split}_tiles")
     transform = Affine(1.0, 0.0, origin[0], 0.0, -1.0, origin[1])
     cols, rows = np.meshgrid(np.arange(size), np.arange(size))
     xs, ys = origin[0] + cols + 0.5, origin[1] - rows - 0.5

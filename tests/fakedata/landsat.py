@@ -1,6 +1,7 @@
 """Fake Landsat Collection 2 products (Level-1 and Level-2, TM/ETM+/OLI) in the USGS layout.
 
-One product folder ``<id>/`` with one GeoTIFF per band ``<id>_<band>.TIF`` (uint16, UTM, 30 m,
+One product folder ``<id>/`` with one GeoTIFF per band ``<id>_<band>.TIF`` plus the sidecars
+``<id>_QA_PIXEL.TIF`` and ``<id>_MTL.txt`` (uint16, UTM, 30 m,
 fill 0 in the corners; the Level-1 pan band ``B8`` at 15 m on the same footprint). Pixel values
 are a function of map position, band number and date (see :mod:`fakedata.geo`), so overlapping
 scenes agree and tests can predict values.
@@ -19,7 +20,7 @@ from affine import Affine
 
 from fakedata.geo import Scene, _field, _profile, utm_origin
 
-__all__ = ["BANDS", "band_number", "expected", "landsat_scene"]
+__all__ = ["BANDS", "band_number", "expected", "landsat_scene", "landsat_tar"]
 
 #: Band files of each (mission, level) as USGS distributes them.
 BANDS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -84,5 +85,26 @@ def landsat_scene(
         with rasterio.open(path, "w", **profile) as dst:
             dst.write(data, 1)
         files.append(path)
+    # the sidecars every product carries (not bands; a loader must skip them)
+    qa = Affine(res, 0.0, origin[0], 0.0, -res, origin[1])
+    with rasterio.open(folder / f"{product}_QA_PIXEL.TIF", "w",
+                       **_profile(f"EPSG:{epsg}", qa, size, "uint16", 1, False, 256)) as dst:
+        dst.write(np.full((size, size), 21824, np.uint16), 1)
+    (folder / f"{product}_MTL.txt").write_text(
+        f'GROUP = LANDSAT_METADATA_FILE\n  LANDSAT_PRODUCT_ID = "{product}"\nEND_GROUP\nEND\n')
     return Scene(folder, tuple(files), f"EPSG:{epsg}",
                  Affine(res, 0.0, origin[0], 0.0, -res, origin[1]), size, acquired)
+
+
+def landsat_tar(scene: Scene) -> Path:
+    """Pack a product folder as EarthExplorer delivers it (``<id>.tar``, files at its top),
+    remove the folder, return the archive."""
+    import shutil
+    import tarfile
+
+    archive = scene.folder.with_suffix(".tar")
+    with tarfile.open(archive, "w") as tf:
+        for path in sorted(scene.folder.iterdir()):
+            tf.add(path, path.name)
+    shutil.rmtree(scene.folder)
+    return archive

@@ -1,8 +1,8 @@
 """Fake SEN12MS: the 12 season/source ``.tar.gz`` archives and the two split lists.
 
 One scene per season, two 8x8 px patches per scene, in UTM (EPSG:32631). S1 is float32 with
-value ``-(band + 1) - patch/10``; S2 uint16 with ``100 * (band + 1) + patch``; LC uint8 whose
-IGBP band holds ``(r + c) % 17 + 1``.
+value ``-(band + 1) - patch/10``; S2 uint16 with ``100 * (band + 1) + patch``; LC uint16 (as
+published) whose IGBP band holds ``(r + c) % 17 + 1``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ SIZE = 8
 
 def igbp() -> np.ndarray:
     rows, cols = np.indices((SIZE, SIZE))
-    return ((rows + cols) % 17 + 1).astype(np.uint8)
+    return ((rows + cols) % 17 + 1).astype(np.uint16)
 
 
 def make(root: Path) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def make(root: Path) -> dict[str, Any]:
                            for b in range(2)])
             s2 = np.stack([np.full((SIZE, SIZE), 100 * (b + 1) + patch, np.uint16)
                            for b in range(13)])
-            lc = np.stack([igbp()] + [np.full((SIZE, SIZE), 9, np.uint8)] * 3)
+            lc = np.stack([igbp()] + [np.full((SIZE, SIZE), 9, np.uint16)] * 3)
             for src, arr in (("s1", s1), ("s2", s2), ("lc", lc)):
                 write_tif(stage / src / season / f"{src}_{scene}" / base.format(src=src), arr,
                           crs="EPSG:32631", origin=(600000.0 + patch * 80, 5000000.0), res=10)

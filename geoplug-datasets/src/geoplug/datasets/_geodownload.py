@@ -8,13 +8,14 @@ one folder to write to. Everything else (verified atomic download, safe extracti
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from geoplug.core.download import check_integrity, download_url, extract_archive
 from geoplug.core.nongeo import Resource
 
-__all__ = ["Resource", "download_folder", "fetch"]
+__all__ = ["Resource", "download_folder", "extract_found", "fetch"]
 
 
 def download_folder(paths: object, name: str) -> Path:
@@ -56,3 +57,36 @@ def fetch(resources: Iterable[Resource], folder: Path, checksum: bool) -> None:
             path = download_url(res.url, folder, res.filename, md5=res.md5, sha256=res.sha256)
         if res.extract:
             extract_archive(path, folder)
+
+
+def extract_found(paths: object, archive_regex: str, extracted: Callable[[Path], bool],
+                  into: Callable[[Path], Path] | None = None) -> list[Path]:
+    """Extract the publisher's archives lying under the local folders of ``paths``.
+
+    A user who downloaded the archives by hand has them unextracted; each archive whose name
+    matches ``archive_regex`` and for which ``extracted(archive)`` is false is extracted into
+    ``into(archive)`` (default: the archive's folder). Files, URLs and missing paths are left
+    alone.
+
+    Returns:
+        The archives extracted.
+
+    Raises:
+        UnsafeArchiveError: a member would land outside the target folder.
+        ValueError: the archive format is not recognised.
+    """
+    items: list[object] = []
+    if isinstance(paths, (str, os.PathLike)):
+        items = [paths]
+    elif isinstance(paths, Iterable):
+        items = list(paths)
+    pattern = re.compile(archive_regex)
+    done: list[Path] = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or not os.path.isdir(item):
+            continue
+        for archive in sorted(Path(item).rglob("*")):
+            if archive.is_file() and pattern.match(archive.name) and not extracted(archive):
+                extract_archive(archive, into(archive) if into else archive.parent)
+                done.append(archive)
+    return done

@@ -2,7 +2,8 @@
 
 Microsoft distributes one zip per province or territory, ``<Province>.zip`` holding
 ``<Province>.geojson`` (WGS 84 polygons, no properties), e.g. ``Alberta.zip`` ->
-``Alberta.geojson``. A sample's ``mask`` is 1 on buildings, 0 elsewhere.
+``Alberta.geojson``; zips found unextracted under ``paths`` are extracted in place. A
+sample's ``mask`` is 1 on buildings, 0 elsewhere.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from geoplug.core.errors import DatasetNotFoundError
+from geoplug.core.raster import find_files
 from geoplug.core.vector import VectorDataset
-from geoplug.datasets._geodownload import Resource, download_folder, fetch
+from geoplug.datasets._geodownload import Resource, download_folder, extract_found, fetch
 
 __all__ = ["CanadianBuildingFootprints"]
 
@@ -80,6 +82,12 @@ class CanadianBuildingFootprints(VectorDataset):
             missing = [p for p in self.provinces if not any(folder.rglob(f"{p}.geojson"))]
             fetch([Resource(_URL.format(p), f"{p}.zip", md5=PROVINCES[p]) for p in missing],
                   folder, checksum)
+        # province zips downloaded by hand: extract those whose GeoJSON is not there yet
+        extract_found(paths, rf"^(?:{'|'.join(self.provinces)})\.zip$",
+                      lambda archive: any(archive.parent.rglob(archive.stem + ".geojson")))
+        if provinces is not None:  # read only the provinces asked for
+            chosen = [f for p in self.provinces for f in find_files(paths, f"{p}.geojson")]
+            paths = chosen or paths
         try:
             super().__init__(paths, crs, res, transforms)
         except DatasetNotFoundError as err:

@@ -1,15 +1,21 @@
 """Chesapeake Bay 1 m land cover: per-state rasters and the CVPR 2019 multi-layer tiles.
 
-* :class:`Chesapeake`: the Chesapeake Conservancy land cover rasters, one per state,
-  ``DE_STATEWIDE.tif`` ... (2013/2014 edition, 13 classes, ``Virginia_STATEWIDE.tif`` for VA)
-  and ``de_lc_2018_2022-Edition.tif`` (later editions), uint8 codes, Albers equal area, 1 m.
+* :class:`Chesapeake`: the Chesapeake Conservancy land cover rasters, one per state: the
+  2013/2014 edition ``DE_STATEWIDE.tif`` ... (``Virginia_STATEWIDE.tif`` for VA), the
+  bay-wide ``Baywide_13Class_20132014.tif``, and the 2022 edition per state and year
+  ``<st>_lc_<year>_2022-Edition.tif`` (13-class land cover) or
+  ``<st>_lulc_<year>_2022-Edition.tif`` (land use/land cover codes 11-127); uint8 codes,
+  Albers equal area, 1 m. Zips of these (``<st>_lulc_<year>_2022-Edition.zip``) found under
+  ``paths`` are extracted in place when no raster is there yet.
 * :class:`ChesapeakeCVPR`: ``cvpr_chesapeake_landcover.zip`` (LILA) holds
-  ``<state>_1m_2013_extended-debuffered-<split>_tiles/`` folders; each tile (named after its
-  NAIP quarter quad, ``m_3807511_ne_18_060_20130918``) has one GeoTIFF per layer,
-  ``<tile>_<layer>.tif``: ``naip-new`` / ``naip-old`` (4-band RGBN), ``landsat-leaf-on`` /
-  ``landsat-leaf-off`` (Landsat 8 resampled to the tile's 1 m grid), ``nlcd`` (NLCD 2011
-  codes), ``lc`` (1 water, 2 tree canopy, 3 low vegetation, 4 barren, 5 impervious (other),
-  6 impervious (road), 15 no data), ``buildings`` (0/1).
+  ``spatial_index.geojson`` and ``<state>_1m_<year>_extended-debuffered-<split>_tiles/``
+  folders (year 2013 for DE, MD, NY, PA; 2014 for VA, WV); each tile, named after its NAIP
+  quarter quad (``m_3807504_ne_18_1``), has one GeoTIFF per layer (UTM NAD83, EPSG:26917 or
+  26918), ``<tile>_<layer>.tif``: ``naip-new`` / ``naip-old`` (4-band RGBN), ``landsat-leaf-on``
+  / ``landsat-leaf-off`` (9 Landsat 8 bands resampled to the tile's 1 m grid), ``nlcd``
+  (NLCD 2011 codes), ``lc`` (1 water, 2 tree canopy, 3 low vegetation, 4 barren,
+  5 impervious (other), 6 impervious (road), 15 no data), ``buildings`` (0/1). Tile names
+  carrying an acquisition date (``m_3807511_ne_18_060_20130918``) are accepted too.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset, _as_list
-from geoplug.datasets._geodownload import Resource, download_folder, fetch
+from geoplug.datasets._geodownload import Resource, download_folder, extract_found, fetch
 
 __all__ = ["CHESAPEAKE_CLASSES", "CVPR_CLASSES", "Chesapeake", "ChesapeakeCVPR"]
 
@@ -64,7 +70,8 @@ class Chesapeake(RasterDataset):
 
     filename_glob: ClassVar[str] = "*.tif"
     filename_regex: ClassVar[str] = r"""
-        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|[a-z]{2}_lc_(?P<date>\d{4})_2022-Edition)\.tif$
+        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|Baywide_13Class_20132014
+           |[a-z]{2}_(?:lc|lulc)_(?P<date>\d{4})_2022-Edition)\.tif$
     """
     date_format: ClassVar[str] = "%Y"
     is_image: ClassVar[bool] = False
@@ -74,6 +81,7 @@ class Chesapeake(RasterDataset):
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
                  **kwargs: Any) -> None:
+        _extract_state_zips(paths)
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def plot(self, sample: dict[str, Any], show_titles: bool = True,
@@ -85,12 +93,19 @@ class Chesapeake(RasterDataset):
                            suptitle=suptitle)
 
 
+def _extract_state_zips(paths: Any) -> None:
+    """Extract the publisher's per-state zips under ``paths`` whose raster is not there yet."""
+    extract_found(
+        paths, r"^(?:[a-z]{2}_(?:lc|lulc)_\d{4}_2022-Edition|Baywide_13Class_20132014)\.zip$",
+        lambda archive: any(archive.parent.rglob(archive.stem + ".tif")))
+
+
 def _layer_class(layer: str) -> type[RasterDataset]:
     """A RasterDataset reading one CVPR layer (``<tile>_<layer>.tif``)."""
     is_image = layer in _IMAGE_LAYERS
     return type(f"_CVPR_{layer.replace('-', '_')}", (RasterDataset,), {
         "filename_glob": f"m_*_{layer}.tif",
-        "filename_regex": (r"^m_\d{7}_[ns][ew]_\d{2}_\d{3}_(?P<date>\d{8})_"
+        "filename_regex": (r"^m_\d{7}_[ns][ew]_\d{2}_\d+(?:_(?P<date>\d{8}))?_"
                            + layer.replace("-", r"\-") + r"\.tif$"),
         "date_format": "%Y%m%d",
         "is_image": is_image,
@@ -102,8 +117,8 @@ def _layer_class(layer: str) -> type[RasterDataset]:
 class ChesapeakeCVPR(GeoDataset):
     """The CVPR 2019 Chesapeake tiles: image layers stacked, ``lc`` (or another) as mask.
 
-    The tiles' date is that of the ``naip-new`` acquisition (in the tile name), so time
-    queries select NAIP years.
+    The published tile names carry no date, so tiles span all time; names with the
+    ``naip-new`` acquisition date (``..._060_20130918``) get that date.
 
     Args:
         paths: the folder holding ``cvpr_chesapeake_landcover/`` (or the tile folders).
@@ -154,7 +169,9 @@ class ChesapeakeCVPR(GeoDataset):
         self.mask_layer = mask_layer
         self.extra_layers = tuple(extra_layers)
         folders = self._split_folders(paths)
-        if not folders and download:
+        zip_there = isinstance(paths, (str, os.PathLike)) and os.path.isfile(
+            os.path.join(paths, "cvpr_chesapeake_landcover.zip"))
+        if not folders and (download or zip_there):  # a zip already there is extracted
             folder = download_folder(paths, type(self).__name__)
             fetch([Resource(_CVPR_URL, "cvpr_chesapeake_landcover.zip", md5=_CVPR_MD5)],
                   folder, checksum)
@@ -162,7 +179,7 @@ class ChesapeakeCVPR(GeoDataset):
         if not folders:
             raise DatasetNotFoundError(
                 type(self).__name__, _as_list(paths),
-                hint=f"No tile folder <state>_1m_2013_extended-debuffered-<split>_tiles for "
+                hint=f"No tile folder <state>_1m_<year>_extended-debuffered-<split>_tiles for "
                      f"{self.splits}. Pass download=True or run `geoplug datasets download "
                      "chesapeake_cvpr --root DIR`.")
         self.layers: dict[str, RasterDataset] = {}
@@ -185,7 +202,7 @@ class ChesapeakeCVPR(GeoDataset):
         for root in _as_list(paths):
             for split in self.splits:
                 state, part = split.split("-")
-                name = f"{state}_1m_2013_extended-debuffered-{part}_tiles"
+                name = f"{state}_1m_20[0-9][0-9]_extended-debuffered-{part}_tiles"
                 found += glob.glob(os.path.join(glob.escape(root), "**", name), recursive=True)
         return sorted(p for p in set(found) if os.path.isdir(p))
 

@@ -7,14 +7,17 @@ field), ``<t>_field_id.tif`` (field ids of train and test fields) and one folder
 probability ``CLD`` on a common 10 m grid (3035x2016 px tiles, 13 dates of 2019).
 
 Chips of ``chip_size`` px every ``stride`` px are cut from the tiles by windowed reads. The
-competition split is by field: ``train`` chips contain labelled fields, ``test`` chips contain
-test fields (a field id without a crop code). The layout of the former Radiant MLHub archives
+competition split is by field, published as ``FieldIds.csv`` (columns ``train``, ``test``):
+``train`` chips contain train fields, ``test`` chips test fields. Without that file, train
+fields are those with a crop code and test fields those with a field id but no crop code.
+The layout of the former Radiant MLHub archives
 (``ref_african_crops_kenya_02_{labels,source}/..._tile_<nn>_label/{labels,field_ids}.tif`` and
 ``..._tile_<nn>_<YYYYMMDD>/<band>.tif``) is read as well.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Sequence
@@ -41,6 +44,8 @@ DATES = ("20190606", "20190701", "20190706", "20190711", "20190721", "20190805",
          "20190825", "20190909", "20190919", "20190924", "20191004", "20191103")
 BASE_URL = "https://radiantearth.blob.core.windows.net/mlhub/kenya-crop-challenge"
 _MLHUB = "ref_african_crops_kenya_02"
+#: the official split: field ids of the train and test sets
+SPLIT_FILE = "FieldIds.csv"
 
 
 def _escape(path: Path) -> str:
@@ -69,7 +74,31 @@ def file_resources(base_url: str = BASE_URL, tiles: Sequence[str] = ("0", "1", "
     for t in tiles:
         paths += [f"data/{t}/{t}_label.tif", f"data/{t}/{t}_field_id.tif"]
         paths += [f"data/{t}/{d}/{t}_{b}_{d}.tif" for d in dates for b in bands]
+    paths.append(SPLIT_FILE)
     return tuple(Resource(url=f"{base_url}/{p}", filename=p, extract=False) for p in paths)
+
+
+def read_split_ids(path: Path) -> dict[str, set[int]]:
+    """Field ids per split from the published ``FieldIds.csv`` (columns ``train,test``; the
+    longer train column leaves the test cell empty or absent).
+
+    Raises:
+        InvalidDataError: the file is not that two-column table.
+    """
+    ids: dict[str, set[int]] = {"train": set(), "test": set()}
+    with path.open(newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["train", "test"]:
+        raise InvalidDataError(f"{path} does not start with the header 'train,test'; restore "
+                               "the published file")
+    for line, row in enumerate(rows[1:], start=2):
+        for split, cell in zip(("train", "test"), row):
+            if cell.strip():
+                try:
+                    ids[split].add(int(cell))
+                except ValueError as exc:
+                    raise InvalidDataError(f"{path}:{line}: {cell!r} is not a field id") from exc
+    return ids
 
 
 class CV4AKenyaCropType(NonGeoDataset):
@@ -163,6 +192,8 @@ class CV4AKenyaCropType(NonGeoDataset):
 
     def _load(self) -> None:
         self.tiles = self._tiles()
+        split_file = self.root / SPLIT_FILE
+        split_ids = read_split_ids(split_file) if split_file.is_file() else None
         self.chips: list[Chip] = []
         for index, tile in enumerate(self.tiles):
             if not tile.dates:
@@ -173,7 +204,10 @@ class CV4AKenyaCropType(NonGeoDataset):
                                        "incomplete")
             labels = read_window(tile.label)[0][0]
             fields = read_window(tile.field)[0][0]
-            wanted = labels > 0 if self.split == "train" else (fields > 0) & (labels == 0)
+            if split_ids is not None:
+                wanted = np.isin(fields, list(split_ids[self.split]))
+            else:
+                wanted = labels > 0 if self.split == "train" else (fields > 0) & (labels == 0)
             height, width = labels.shape
             for w in chip_windows(width, height, self.chip_size, self.stride):
                 rows = slice(int(w.row_off), int(w.row_off + w.height))

@@ -3,7 +3,8 @@
 The distributed ``gid-15.zip`` holds ``GID/img_dir/{train,val,test}/<scene>.tif`` (Gaofen-2
 scenes of about 7200x6800 px, true-colour R, G, B, uint8) and
 ``GID/ann_dir/{train,val}/<scene>_15label.png`` (single-band class indices 0-15,
-0 = background). The test split has no annotations.
+0 = background). The test split has no annotations. A copy without the ``GID/`` level
+(``img_dir/`` directly in the root) is read too.
 """
 
 from __future__ import annotations
@@ -74,11 +75,16 @@ class GID15(NonGeoDataset):
         self.stride = stride
         super().__init__(root, split, bands, transforms, download, checksum)
 
+    def _base(self) -> Path:
+        """``GID/`` under the root, or the root itself when the folder was flattened."""
+        nested = self.root / "GID"
+        return nested if nested.is_dir() or not (self.root / "img_dir").is_dir() else self.root
+
     def _image_dir(self) -> Path:
-        return self.root / "GID" / "img_dir" / self.split
+        return self._base() / "img_dir" / self.split
 
     def _mask_path(self, image: Path) -> Path:
-        return self.root / "GID" / "ann_dir" / self.split / f"{image.stem}_15label.png"
+        return self._base() / "ann_dir" / self.split / f"{image.stem}_15label.png"
 
     def _exists(self) -> bool:
         folder = self._image_dir()

@@ -10,7 +10,9 @@ saves ``output/<name>_<k>.jpg`` and ``output/<name>_<k>_m.png``; the lists name 
 Instead of running the script (it needs OpenCV and re-encodes the images as JPEG), this loader
 reads chip ``<name>_<k>`` as the matching 512x512 window of the lossless GeoTIFFs, so samples
 also carry ``crs`` and ``bounds``. If only a pre-cut ``output/`` folder is present, its
-JPEG/PNG chips are read instead.
+JPEG/PNG chips are read instead (also for chips the orthophoto window cannot give, e.g. a
+copy whose orthophotos are smaller than a chip). The files may sit in the root or in one
+folder below it (an archive extracted into a folder of its own).
 """
 
 from __future__ import annotations
@@ -64,19 +66,31 @@ class LandCoverAI(NonGeoDataset):
                  filename="landcover.ai.v1.zip", md5="3268c89070e8734b4e91d531c0617e03"),
     )
 
+    @property
+    def base(self) -> Path:
+        """The folder holding the lists: the root, or one folder below when the archive was
+        extracted into a folder of its own (e.g. ``landcover.ai.v1/``)."""
+        if not (self.root / f"{self.split}.txt").is_file() and self.root.is_dir():
+            nested = sorted(p.parent for p in self.root.glob(f"*/{self.split}.txt"))
+            if len(nested) == 1:
+                return nested[0]
+        return self.root
+
     def _list(self) -> Path:
-        return self.root / f"{self.split}.txt"
+        return self.base / f"{self.split}.txt"
 
     def _exists(self) -> bool:
+        base = self.base
         return self._list().is_file() and (
-            ((self.root / "images").is_dir() and (self.root / "masks").is_dir())
-            or (self.root / "output").is_dir()
+            ((base / "images").is_dir() and (base / "masks").is_dir())
+            or (base / "output").is_dir()
         )
 
     def _load(self) -> None:
         self.ids = [line.strip() for line in self._list().read_text().splitlines()
                     if line.strip()]
-        self.chip = target_size(self.root / "split.py")
+        base = self.base
+        self.chip = target_size(base / "split.py")
         # chip id -> window of the orthophoto, or None to read the pre-cut output/ files
         self._windows: dict[str, tuple[str, Window] | None] = {}
         sizes: dict[str, tuple[int, int]] = {}
@@ -85,8 +99,8 @@ class LandCoverAI(NonGeoDataset):
             if not k.isdigit():
                 raise InvalidDataError(f"{self.name}: chip id {chip_id!r} in {self._list()} is "
                                        "not '<orthophoto>_<k>'")
-            tif = self.root / "images" / f"{stem}.tif"
-            if tif.is_file() and (self.root / "masks" / f"{stem}.tif").is_file():
+            tif = base / "images" / f"{stem}.tif"
+            if tif.is_file() and (base / "masks" / f"{stem}.tif").is_file():
                 if stem not in sizes:
                     sizes[stem] = raster_size(tif)
                 width, height = sizes[stem]
@@ -95,7 +109,7 @@ class LandCoverAI(NonGeoDataset):
                 if (row + 1) * self.chip <= height and (col + 1) * self.chip <= width:
                     self._windows[chip_id] = (stem, window)
                     continue
-            if (self.root / "output" / f"{chip_id}.jpg").is_file():
+            if (base / "output" / f"{chip_id}.jpg").is_file():
                 self._windows[chip_id] = None
                 continue
             raise InvalidDataError(
@@ -111,13 +125,14 @@ class LandCoverAI(NonGeoDataset):
         chip_id = self.ids[index]
         bands = [i + 1 for i in self.band_indices]
         where = self._windows[chip_id]
+        base = self.base
         if where is not None:
             stem, window = where
-            image, geo = read_window(self.root / "images" / f"{stem}.tif", window, bands)
-            mask, _ = read_window(self.root / "masks" / f"{stem}.tif", window, [1])
+            image, geo = read_window(base / "images" / f"{stem}.tif", window, bands)
+            mask, _ = read_window(base / "masks" / f"{stem}.tif", window, [1])
         else:
-            image, geo = read_window(self.root / "output" / f"{chip_id}.jpg", None, bands)
-            mask, _ = read_window(self.root / "output" / f"{chip_id}_m.png", None, [1])
+            image, geo = read_window(base / "output" / f"{chip_id}.jpg", None, bands)
+            mask, _ = read_window(base / "output" / f"{chip_id}_m.png", None, [1])
             geo = {}
         sample: Sample = {
             "image": torch.from_numpy(image.astype(np.float32)),

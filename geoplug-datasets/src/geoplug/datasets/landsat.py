@@ -9,6 +9,10 @@ Scenes are in WGS 84 / UTM (polar stereographic in Antarctica), 30 m; the panchr
 band ``B8`` of Level-1 ETM+/OLI is 15 m and is resampled onto the dataset grid with the
 others. The fill value is 0 in every band.
 
+EarthExplorer delivers a product as ``<product id>.tar`` with the files at its top; such
+archives found under ``paths`` are extracted into a ``<product id>/`` folder beside them.
+Copies with a lower-case ``.tif`` extension are read too.
+
 With ``bands=None`` a dataset reads the Level-2 bands when any Level-2 file is present under
 ``paths``, else the Level-1 bands (``B8`` excluded: ask for it explicitly).
 """
@@ -17,10 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from geoplug.core.raster import find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
+from geoplug.datasets._geodownload import extract_found
 
 __all__ = ["Landsat", "Landsat4", "Landsat5", "Landsat7", "Landsat8", "Landsat9"]
 
@@ -33,8 +39,15 @@ _REGEX = r"""
     _(?P<collection>\d{2})
     _(?P<tier>T1|T2|RT)
     _(?P<band>(?:SR_|ST_)?B\d+(?:_VCID_\d)?)
-    \.TIF$
+    \.(?:TIF|tif)$
 """
+#: a product archive as EarthExplorer delivers it (``<product id>.tar``, files at its top)
+_TAR = r"^L[COTE]0[4-9]_(?:L1TP|L1GT|L1GS|L2SP|L2SR)_\d{6}_\d{8}_\d{8}_\d{2}_(?:T1|T2|RT)\.tar$"
+
+
+def _extracted(archive: Path) -> bool:
+    """Whether a product's band files are already somewhere under the archive's folder."""
+    return any(archive.parent.rglob(archive.name[: -len(".tar")] + "_*B*.[Tt][Ii][Ff]"))
 
 _TM_L1 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
 _TM_L2 = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7", "ST_B6")
@@ -71,6 +84,7 @@ class Landsat(MultiResolutionBandFiles):
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
                  **kwargs: Any) -> None:
+        extract_found(paths, _TAR, _extracted, lambda tar: tar.with_suffix(""))
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
@@ -115,19 +129,19 @@ class _TM(Landsat):
 class Landsat4(_TM):
     """Landsat 4 Thematic Mapper (1982-1993): products ``LT04_*``."""
 
-    filename_glob = "LT04_*.TIF"
+    filename_glob = "LT04_*.[Tt][Ii][Ff]"
 
 
 class Landsat5(_TM):
     """Landsat 5 Thematic Mapper (1984-2013): products ``LT05_*``."""
 
-    filename_glob = "LT05_*.TIF"
+    filename_glob = "LT05_*.[Tt][Ii][Ff]"
 
 
 class Landsat7(Landsat):
     """Landsat 7 ETM+ (1999-2024): products ``LE07_*``; ``B8`` is the 15 m pan band."""
 
-    filename_glob = "LE07_*.TIF"
+    filename_glob = "LE07_*.[Tt][Ii][Ff]"
     level1_bands = _ETM_L1
     level2_bands = _TM_L2
     all_bands = _TM_L2 + _ETM_L1
@@ -141,7 +155,7 @@ class Landsat7(Landsat):
 class Landsat8(Landsat):
     """Landsat 8 OLI/TIRS (2013-): products ``LC08_*`` (``LO08``/``LT08`` single-sensor)."""
 
-    filename_glob = "L[COT]08_*.TIF"
+    filename_glob = "L[COT]08_*.[Tt][Ii][Ff]"
     level1_bands = _OLI_L1
     level2_bands = _OLI_L2
     all_bands = _OLI_L2 + _OLI_L1
@@ -155,4 +169,4 @@ class Landsat8(Landsat):
 class Landsat9(Landsat8):
     """Landsat 9 OLI-2/TIRS-2 (2021-): products ``LC09_*``, same bands as Landsat 8."""
 
-    filename_glob = "L[COT]09_*.TIF"
+    filename_glob = "L[COT]09_*.[Tt][Ii][Ff]"

@@ -3,8 +3,10 @@
 Digital Ortho Quarter Quads (DOQQs) as distributed by USDA FSA / USGS EarthExplorer and the
 Azure/AWS open data copies: ``m_<QQQQQqq>_<quarter>_<utm zone>_<res cm>_<date>[_<processed>].tif``,
 e.g. ``m_3807511_ne_18_060_20181104.tif`` (quadrangle 38075, cell 11, north-east quarter, UTM
-zone 18, 0.6 m, flown 2018-11-04). Files are 4-band uint8 GeoTIFFs (red, green, blue, near
-infrared; older years may have only RGB), NAD83 / UTM, 0.6 m or 1 m.
+zone 18, 0.6 m, flown 2018-11-04); 1 m years before 2013 write the resolution as ``1``
+(``m_3807511_ne_18_1_20120611.tif``). JPEG 2000 copies (``.jp2``, as EarthExplorer can
+deliver them) and upper-case extensions are read too. Files are 4-band uint8 GeoTIFFs (red,
+green, blue, near infrared; older years may have only RGB), NAD83 / UTM, 0.6 m or 1 m.
 """
 
 from __future__ import annotations
@@ -33,16 +35,16 @@ class NAIP(RasterDataset):
             ``bands=["R", "G", "B"]``).
     """
 
-    filename_glob: ClassVar[str] = "m_*.tif"
+    filename_glob: ClassVar[str] = "m_*"  # .tif, .TIF or .jp2 (EarthExplorer); regex decides
     filename_regex: ClassVar[str] = r"""
         ^m
         _(?P<quadrangle>\d{7})
         _(?P<quarter_quad>ne|nw|se|sw)
         _(?P<utm_zone>\d{2})
-        _(?P<resolution>\d{3})
+        _(?P<resolution>\d{1,3})
         _(?P<date>\d{8})
         (?:_(?P<processing_date>\d{8}))?
-        \.tif$
+        \.(?:tif|TIF|jp2|JP2)$
     """
     date_format: ClassVar[str] = "%Y%m%d"
     all_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B", "NIR")

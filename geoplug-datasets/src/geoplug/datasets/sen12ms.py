@@ -7,7 +7,7 @@ The publisher (TUM mediaTUM, m1474000) ships one archive per season and source,
 
 * ``s1``: 2 bands VV, VH, float32 backscatter in dB;
 * ``s2``: 13 bands B01...B12 with B8A, uint16 reflectance x 10000;
-* ``lc``: 4 bands IGBP, LCCS land cover, LCCS land use, LCCS surface hydrology (uint8).
+* ``lc``: 4 bands IGBP, LCCS land cover, LCCS land use, LCCS surface hydrology (uint16).
 
 The official scene-wise split comes from the SEN12MS repository as ``train_list.txt`` and
 ``test_list.txt`` (one patch file name per line).
@@ -81,12 +81,24 @@ class SEN12MS(NonGeoDataset):
                  md5="c7faad064001e646445c4c634169484d", extract=False, splits=("test",)),
     )
 
+    @property
+    def base(self) -> Path:
+        """The folder holding the season folders: the root, or a single folder below it that
+        holds them (e.g. ``sen12ms/``, as some tools lay the dataset out)."""
+        if not any((self.root / season).is_dir() for season in SEASONS) and self.root.is_dir():
+            nested = sorted({p.parent for season in SEASONS
+                             for p in self.root.glob(f"*/{season}") if p.is_dir()})
+            if len(nested) == 1:
+                return nested[0]
+        return self.root
+
     def _list(self) -> Path:
-        return self.root / f"{self.split}_list.txt"
+        name = f"{self.split}_list.txt"
+        return self.root / name if (self.root / name).is_file() else self.base / name
 
     def _exists(self) -> bool:
         return self._list().is_file() and any(
-            (self.root / season).is_dir() for season in SEASONS)
+            (self.base / season).is_dir() for season in SEASONS)
 
     def _prepare(self, download: bool, checksum: bool) -> None:
         """Like the base, but once the archives are extracted (for the other split) only this
@@ -96,7 +108,7 @@ class SEN12MS(NonGeoDataset):
             DatasetNotFoundError: files absent and ``download`` is False.
             ChecksumError: ``checksum`` is True and a file does not match.
         """
-        extracted = any((self.root / season).is_dir() for season in SEASONS)
+        extracted = any((self.base / season).is_dir() for season in SEASONS)
         if download and extracted and not self._exists():
             fetch_tree([r for r in self._needed() if not r.extract], self.root, checksum)
             return
@@ -105,6 +117,7 @@ class SEN12MS(NonGeoDataset):
     def _load(self) -> None:
         self.ids = [line.strip() for line in self._list().read_text().splitlines()
                     if line.strip()]
+        self._base = self.base
         s1 = [S1_BANDS.index(b) + 1 for b in self.bands if b in S1_BANDS]
         s2 = [S2_BANDS.index(b) + 1 for b in self.bands if b in S2_BANDS]
         self._reads = [("s1", s1), ("s2", s2)]
@@ -127,7 +140,7 @@ class SEN12MS(NonGeoDataset):
                 "ROIs1158_spring_s2_1_p30.tif"
             )
         roi, season, _, scene, patch = parts
-        return (self.root / f"{roi}_{season}" / f"{source}_{scene}"
+        return (self._base / f"{roi}_{season}" / f"{source}_{scene}"
                 / f"{roi}_{season}_{source}_{scene}_{patch}")
 
     def __len__(self) -> int:

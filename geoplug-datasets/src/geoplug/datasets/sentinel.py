@@ -12,7 +12,8 @@ the same names (``.tif``) are read too.
 Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
 ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
 products are distributed: ``S1A_IW_20200101T054217_DVP_RTC30_G_gpuned_5AF5_VV.tif`` and
-``..._VH.tif`` (float32 backscatter, power or amplitude, UTM, nodata 0).
+``..._VH.tif`` (float32 backscatter, power or amplitude, UTM, nodata 0), each product in a
+folder of its name, delivered as ``<product>.zip`` (extracted in place when found).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any, ClassVar
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.raster import PathsLike, RasterDataset, _as_list, date_range, find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
+from geoplug.datasets._geodownload import extract_found
 
 __all__ = ["Sentinel1", "Sentinel2"]
 
@@ -139,6 +141,11 @@ class Sentinel2(MultiResolutionBandFiles):
         return files, dates, siblings
 
 
+#: an RTC product zip as HyP3 delivers it (its files inside ``<product id>/``)
+_S1_ZIP = (r"^S1[ABC]_(?:SM|IW|EW|WV)_\d{8}T\d{6}_[DS][HV][PRO]_RTC\d{2}_G_[a-z]{6}"
+           r"_[0-9A-Z]{4}\.zip$")
+
+
 class Sentinel1(RasterDataset):
     """Sentinel-1 GRD backscatter, terrain-corrected (ASF HyP3 RTC layout), VV and VH.
 
@@ -176,6 +183,9 @@ class Sentinel1(RasterDataset):
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
                  **kwargs: Any) -> None:
+        # product zips downloaded by hand: extract those whose band files are not there yet
+        extract_found(paths, _S1_ZIP,
+                      lambda archive: any(archive.parent.rglob(archive.stem + "_[VH][VH].tif")))
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 The publisher ships ``ISPRS_semantic_labeling_Vaihingen.zip`` (folder ``top/`` of 9 cm true
 orthophotos ``top_mosaic_09cm_area<N>.tif``, bands IR, R, G, uint8, about 2000x2500 px) and
 ``ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE.zip`` (colour-coded RGB labels with
-the same file names, at the archive's top level). The 33 areas are split into 16 training and
+the same file names, at the archive's top level). Copies extracted into folders named after
+the archives are read too. The 33 areas are split into 16 training and
 17 test areas as in the benchmark.
 """
 
@@ -51,6 +52,10 @@ class Vaihingen(ISPRSDataset):
     )
 
     def _image_path(self, tile: str) -> Path:
+        for candidate in (self.root / "top" / tile,
+                          self.root / "ISPRS_semantic_labeling_Vaihingen" / "top" / tile):
+            if candidate.is_file():
+                return candidate
         return self.root / "top" / tile
 
     def _label_path(self, tile: str) -> Path:

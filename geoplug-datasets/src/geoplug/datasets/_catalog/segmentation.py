@@ -100,6 +100,7 @@ SPECS: list[dict[str, Any]] = [
         "resolution": 20.0,
         "patch_size": 256,
         "num_samples": 66810,
+        "license": "unspecified by the organisers (competition data; see homepage)",
         "homepage": "https://nasa-impact.github.io/etci2021/",
         "citation": (
             "@misc{etci2021,\n  title={ETCI 2021 Competition on Flood Detection},\n"
