@@ -96,3 +96,18 @@ def test_unbind_rejects_inconsistent_batches() -> None:
         unbind_samples({"n": 3})
     with pytest.raises(ValueError, match="empty"):
         unbind_samples({})
+
+
+def test_plain_default_collate_keeps_crs_and_bounds_as_lists() -> None:
+    from rasterio.crs import CRS
+    from torch.utils.data import default_collate
+
+    import geoplug.core.collate  # noqa: F401  (registers the types)
+    from geoplug.core.bbox import BoundingBox
+
+    boxes = [BoundingBox(0, 1, 0, 1), BoundingBox(1, 2, 0, 1)]
+    batch = default_collate([{"image": torch.zeros(2, 3, 3), "crs": CRS.from_epsg(32631),
+                              "bounds": box} for box in boxes])
+    assert batch["image"].shape == (2, 2, 3, 3)
+    assert batch["bounds"] == boxes
+    assert batch["crs"] == [CRS.from_epsg(32631)] * 2

@@ -13,8 +13,10 @@ import torch
 from fakedata import eurosat as fake
 from fakedata._scene_classification import local_resources
 from PIL import Image
+from rasterio.crs import CRS
 
 import geoplug.datasets
+from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.eurosat import EuroSAT, EuroSATRGB
 
@@ -61,9 +63,9 @@ def test_ms_split_values(ms: dict[str, Any], split: str) -> None:
         np.testing.assert_array_equal(sample["image"].numpy(), exp["pixels"].astype(np.float32))
         assert sample["label"].dtype == torch.int64 and sample["label"].ndim == 0
         assert int(sample["label"]) == exp["label"]
-        assert sample["crs"] == "EPSG:32631"
-        assert sample["bounds"].dtype == torch.float64
-        assert sample["bounds"].tolist() == pytest.approx(list(exp["bounds"]))
+        assert sample["crs"] == CRS.from_epsg(32631)
+        assert isinstance(sample["bounds"], BoundingBox)
+        assert list(sample["bounds"])[:4] == pytest.approx(list(exp["bounds"]))
 
 
 def test_unlisted_image_is_not_served(ms: dict[str, Any]) -> None:
@@ -103,8 +105,8 @@ def test_dataloader_batches_samples(ms: dict[str, Any]) -> None:
     loader = torch.utils.data.DataLoader(EuroSAT(ms["root"]), batch_size=4)
     batch = next(iter(loader))
     assert batch["image"].shape == (4, 13, fake.SIZE, fake.SIZE)
-    assert batch["bounds"].shape == (4, 4)
-    assert batch["crs"] == ["EPSG:32631"] * 4
+    assert len(batch["bounds"]) == 4 and isinstance(batch["bounds"][0], BoundingBox)
+    assert batch["crs"] == [CRS.from_epsg(32631)] * 4
 
 
 def test_zenodo_layout_is_found(ms: dict[str, Any], tmp_path: Path) -> None:

@@ -11,8 +11,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
+from rasterio.crs import CRS
+from torch.utils.data._utils.collate import default_collate_fn_map
+
+from geoplug.core.bbox import BoundingBox
 
 __all__ = ["concat_samples", "stack_samples", "unbind_samples"]
+
+
+def _as_list(batch: Sequence[Any], *, collate_fn_map: Any = None) -> list[Any]:
+    return list(batch)
+
+
+# PyTorch's ``default_collate`` is extended through this documented map: with it, a plain
+# ``DataLoader`` batches samples carrying ``crs``/``bounds`` by keeping them as lists.
+default_collate_fn_map.setdefault(BoundingBox, _as_list)
+default_collate_fn_map.setdefault(CRS, _as_list)
 
 
 def _check_keys(samples: Sequence[Mapping[str, Any]], what: str) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from torch.utils.data import ConcatDataset, Dataset
 
+import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
 from geoplug.core.download import check_integrity, download_url, extract_archive
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.bbox import BoundingBox
 from geoplug.core.nongeo import Resource
 from geoplug.datasets._scene import SceneClassificationDataset, read_raster
 
@@ -47,8 +48,9 @@ class EuroSAT(SceneClassificationDataset):
     """EuroSAT multispectral: 13-band Sentinel-2 L1C GeoTIFF chips (uint16 as float32).
 
     Samples carry ``image`` ``[C, 64, 64]``, ``label`` (index into :attr:`classes`), and the
-    chip's georeference: ``crs`` (a string such as ``"EPSG:32631"``) and ``bounds`` (float64
-    ``[minx, maxx, miny, maxy]`` in that CRS), kept as collatable types.
+    chip's georeference: ``crs`` (a rasterio CRS) and ``bounds`` (a
+    :class:`~geoplug.core.bbox.BoundingBox` in that CRS); a plain ``DataLoader`` batches them
+    as lists.
     """
 
     name = "eurosat"
@@ -71,15 +73,12 @@ class EuroSAT(SceneClassificationDataset):
     )
 
     def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
-        import torch
-
         array, meta = read_raster(path, self.band_indices)
         extra: dict[str, Any] = {}
         if meta["crs"] is not None:
             b = meta["bounds"]
-            extra["crs"] = meta["crs"].to_string()
-            extra["bounds"] = torch.tensor([b.left, b.right, b.bottom, b.top],
-                                           dtype=torch.float64)
+            extra["crs"] = meta["crs"]
+            extra["bounds"] = BoundingBox(b.left, b.right, b.bottom, b.top)
         return array, extra
 
 
