@@ -148,7 +148,7 @@ def test_weights_spec_defaults_and_filters(plugins: None) -> None:
 
 
 def test_spec_validation_messages() -> None:
-    with pytest.raises(ValueError, match="package.module:Object"):
+    with pytest.raises(ValueError, match=r"package\.module:Object"):
         DatasetSpec(name="ok", target="not a target", task="classification")
     with pytest.raises(ValueError, match="lower-case"):
         DatasetSpec(name="Bad", target="a:b", task="classification")

@@ -10,11 +10,11 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import advance as fake
-from fakedata._scene_classification import local_resources
 from PIL import Image
 
 import geoplug.datasets
+from fakedata import advance as fake
+from fakedata._scene_classification import local_resources
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.advance import ADVANCE
 

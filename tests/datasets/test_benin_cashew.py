@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import benin_cashew as fake
 from rasterio.crs import CRS
 
 import geoplug.datasets
+from fakedata import benin_cashew as fake
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.benin_cashew import BeninSmallHolderCashews, file_resources
 

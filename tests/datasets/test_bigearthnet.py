@@ -9,15 +9,15 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import bigearthnet as fake
 from rasterio.crs import CRS
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import bigearthnet as fake
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.bigearthnet import CLASSES_19, CLASSES_43, BigEarthNet
+from testkit.http import Served
 
 matplotlib.use("Agg")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.cbf import BUILDINGS, province_geojson, province_zip
 from pyproj import Geod
 
+from fakedata.cbf import BUILDINGS, province_geojson, province_zip
 from geoplug.core import BoundingBox
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets import cbf as cbf_module

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import rasterio
 import torch
-from fakedata.cdl import CDL_CLASSES, cdl, cdl_zip
 
+from fakedata.cdl import CDL_CLASSES, cdl, cdl_zip
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets import cdl as cdl_module
 from geoplug.datasets.cdl import CDL

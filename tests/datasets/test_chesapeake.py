@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.chesapeake import cvpr_tile, lc_value, state_raster
 
+from fakedata.chesapeake import cvpr_tile, lc_value, state_raster
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.datasets import chesapeake as ches_module

@@ -8,12 +8,12 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import cowc as fake
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import cowc as fake
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.cowc import COWCCounting, COWCDetection
+from testkit.http import Served
 
 matplotlib.use("Agg")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import cv4a_kenya_crop_type as fake
 
 import geoplug.datasets
+from fakedata import cv4a_kenya_crop_type as fake
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.cv4a_kenya_crop_type import CV4AKenyaCropType, file_resources
 

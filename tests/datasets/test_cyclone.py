@@ -9,12 +9,12 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import cyclone as fake
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import cyclone as fake
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.cyclone import TropicalCyclone
+from testkit.http import Served
 
 matplotlib.use("Agg")
 

@@ -10,12 +10,12 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import eurosat as fake
-from fakedata._scene_classification import local_resources
 from PIL import Image
 from rasterio.crs import CRS
 
 import geoplug.datasets
+from fakedata import eurosat as fake
+from fakedata._scene_classification import local_resources
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.eurosat import EuroSAT, EuroSATRGB

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from torch.utils.data import DataLoader
+
 from fakedata.cdl import CDL_CLASSES, cdl
 from fakedata.chesapeake import state_raster
 from fakedata.geo import utm_origin
 from fakedata.landsat import landsat_scene
 from fakedata.naip import naip_tile
-from torch.utils.data import DataLoader
-
 from geoplug.core import (
     BoundingBox,
     GridGeoSampler,

@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import gid15 as fake
-from fakedata._segutil import served_resources, wrong_md5
 
 import geoplug.datasets
+from fakedata import gid15 as fake
+from fakedata._segutil import served_resources, wrong_md5
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.gid15 import GID15
 

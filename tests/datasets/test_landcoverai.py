@@ -8,12 +8,12 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import landcoverai as fake
-from fakedata._segutil import served_resources, write_tif, wrong_md5
 from PIL import Image
 from rasterio.crs import CRS
 
 import geoplug.datasets
+from fakedata import landcoverai as fake
+from fakedata._segutil import served_resources, write_tif, wrong_md5
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.landcoverai import LandCoverAI
 

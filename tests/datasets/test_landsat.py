@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.landsat import expected, landsat_scene, landsat_tar
 
+from fakedata.landsat import expected, landsat_scene, landsat_tar
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.landsat import Landsat5, Landsat7, Landsat8, Landsat9

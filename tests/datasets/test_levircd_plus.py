@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 import torch
+
+import geoplug.datasets
 from fakedata import levircd_plus as fake
 from fakedata._dc_checks import (
     check_checksum_mismatch,
@@ -13,10 +15,8 @@ from fakedata._dc_checks import (
     copy_archives,
     serve_resources,
 )
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.datasets.levircd_plus import LEVIRCDPlus
+from testkit.http import Served
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.naip import naip_tile, naip_value
 
+from fakedata.naip import naip_tile, naip_value
 from geoplug.core import BoundingBox
 from geoplug.core.errors import InvalidDataError
 from geoplug.datasets.naip import NAIP

@@ -5,30 +5,20 @@ from typing import Any
 
 import pytest
 import torch
-from fakedata import oscd as fake
-from fakedata._dc_checks import (
-    check_checksum_mismatch,
-    check_not_found,
-    check_plot,
-    copy_archives,
-    serve_resources,
-)
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import oscd as fake
+from fakedata._dc_checks import (
+    archive_fixtures,
+    check_made_checksum,
+    check_not_found,
+    check_plot,
+    serve_made,
+)
 from geoplug.datasets.oscd import OSCD
+from testkit.http import Served
 
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("oscd_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("oscd")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "oscd")
 
 
 @pytest.mark.parametrize("split", ["train", "test"])
@@ -72,8 +62,7 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(OSCD, monkeypatch, http_server.url, made["archives"])
+    serve_made(OSCD, made, http_server.url, http_root, monkeypatch)
     ds = OSCD(tmp_path / "dl", split="test", download=True, checksum=True)
     assert len(ds) == 1
     # only the Images and Test Labels zips are needed by the test split
@@ -82,8 +71,7 @@ def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tm
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(OSCD, monkeypatch, tmp_path, f"{fake.PREFIX}Images.zip")
+    check_made_checksum(OSCD, made, monkeypatch, tmp_path, f"{fake.PREFIX}Images.zip")
 
 
 def test_registry() -> None:

@@ -9,11 +9,11 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import patternnet as fake
-from fakedata._scene_classification import local_resources
 from PIL import Image
 
 import geoplug.datasets
+from fakedata import patternnet as fake
+from fakedata._scene_classification import local_resources
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.patternnet import PatternNet
 

@@ -9,11 +9,11 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import resisc45 as fake
-from fakedata._scene_classification import local_resources, md5
 from PIL import Image
 
 import geoplug.datasets
+from fakedata import resisc45 as fake
+from fakedata._scene_classification import local_resources, md5
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.resisc45 import RESISC45
 

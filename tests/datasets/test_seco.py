@@ -5,30 +5,20 @@ from typing import Any
 
 import pytest
 import torch
-from fakedata import seco as fake
-from fakedata._dc_checks import (
-    check_checksum_mismatch,
-    check_not_found,
-    check_plot,
-    copy_archives,
-    serve_resources,
-)
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import seco as fake
+from fakedata._dc_checks import (
+    archive_fixtures,
+    check_made_checksum,
+    check_not_found,
+    check_plot,
+    serve_made,
+)
 from geoplug.datasets.seco import SeasonalContrastS2
+from testkit.http import Served
 
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("seco_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seco")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "seco")
 
 
 def test_stack(root: Path) -> None:
@@ -61,16 +51,14 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(SeasonalContrastS2, monkeypatch, http_server.url, made["archives"])
+    serve_made(SeasonalContrastS2, made, http_server.url, http_root, monkeypatch)
     assert len(SeasonalContrastS2(tmp_path, download=True, checksum=True)) == 2
     assert not (tmp_path / "seco_1m.zip").exists()
 
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(SeasonalContrastS2, monkeypatch, tmp_path, "seco_100k.zip")
+    check_made_checksum(SeasonalContrastS2, made, monkeypatch, tmp_path, "seco_100k.zip")
 
 
 def test_registry() -> None:

@@ -8,11 +8,11 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import sen12ms as fake
-from fakedata._segutil import served_resources, wrong_md5
 from rasterio.crs import CRS
 
 import geoplug.datasets
+from fakedata import sen12ms as fake
+from fakedata._segutil import served_resources, wrong_md5
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.sen12ms import SEN12MS
 

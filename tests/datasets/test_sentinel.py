@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from fakedata.sentinel import s1_product, s2_granule, s2_value
 
+from fakedata.sentinel import s1_product, s2_granule, s2_value
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.sentinel import Sentinel1, Sentinel2

@@ -10,12 +10,12 @@ from pathlib import Path
 import matplotlib
 import pytest
 import torch
-from fakedata import so2sat as fake
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import so2sat as fake
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.so2sat import So2Sat
+from testkit.http import Served
 
 matplotlib.use("Agg")
 

@@ -5,33 +5,24 @@ from typing import Any
 
 import pytest
 import torch
+from rasterio.crs import CRS
+
+import geoplug.datasets
 from fakedata import spacenet1 as fake
 from fakedata._dc_checks import (
-    check_checksum_mismatch,
+    archive_fixtures,
+    check_made_checksum,
     check_not_found,
     check_plot,
     copy_archives,
-    serve_resources,
+    serve_made,
 )
 from fakedata._dc_util import SN_SIZE
-from rasterio.crs import CRS
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.core.bbox import BoundingBox
 from geoplug.datasets.spacenet1 import SpaceNet1
+from testkit.http import Served
 
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("sn1_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sn1")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "sn1")
 
 
 def test_train_rgb(root: Path) -> None:
@@ -86,8 +77,7 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(SpaceNet1, monkeypatch, http_server.url, made["archives"])
+    serve_made(SpaceNet1, made, http_server.url, http_root, monkeypatch)
     ds = SpaceNet1(tmp_path, split="test", download=True, checksum=True)
     assert len(ds) == 2
     assert (tmp_path / "SN1_buildings" / "test" / "SN1_buildings_test_AOI_1_Rio_3band.tar.gz"
@@ -96,8 +86,7 @@ def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tm
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(SpaceNet1, monkeypatch, tmp_path,
+    check_made_checksum(SpaceNet1, made, monkeypatch, tmp_path,
                             "SN1_buildings_train_AOI_1_Rio_8band.tar.gz")
 
 

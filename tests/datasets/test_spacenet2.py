@@ -5,19 +5,19 @@ from typing import Any
 
 import pytest
 import torch
+
+import geoplug.datasets
 from fakedata import spacenet2 as fake
 from fakedata._dc_checks import (
-    check_checksum_mismatch,
+    check_made_checksum,
     check_not_found,
     check_plot,
     copy_archives,
-    serve_resources,
+    serve_made,
 )
 from fakedata._dc_util import SN_SIZE
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.datasets.spacenet2 import SpaceNet2
+from testkit.http import Served
 
 AOIS = list(fake.AOIS)
 
@@ -88,8 +88,7 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(SpaceNet2, monkeypatch, http_server.url, made["archives"])
+    serve_made(SpaceNet2, made, http_server.url, http_root, monkeypatch)
     # the fake release has two of the four AOIs: only their tarballs are fetched
     ds = SpaceNet2(tmp_path, download=True, checksum=True, aois=AOIS)
     assert len(ds) == 4
@@ -97,8 +96,7 @@ def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tm
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(SpaceNet2, monkeypatch, tmp_path,
+    check_made_checksum(SpaceNet2, made, monkeypatch, tmp_path,
                             "SN2_buildings_train_AOI_2_Vegas.tar.gz", aois=AOIS)
 
 

@@ -5,19 +5,19 @@ from typing import Any
 
 import pytest
 import torch
+
+import geoplug.datasets
 from fakedata import spacenet4 as fake
 from fakedata._dc_checks import (
-    check_checksum_mismatch,
+    check_made_checksum,
     check_not_found,
     check_plot,
     copy_archives,
-    serve_resources,
+    serve_made,
 )
 from fakedata._dc_util import SN_SIZE
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.datasets.spacenet4 import SpaceNet4
+from testkit.http import Served
 
 COLLECTS = fake.COLLECTS
 
@@ -76,16 +76,14 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(SpaceNet4, monkeypatch, http_server.url, made["archives"])
+    serve_made(SpaceNet4, made, http_server.url, http_root, monkeypatch)
     ds = SpaceNet4(tmp_path, download=True, checksum=True, collections=COLLECTS)
     assert len(ds) == 4
 
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(SpaceNet4, monkeypatch, tmp_path, "geojson.tar.gz",
+    check_made_checksum(SpaceNet4, made, monkeypatch, tmp_path, "geojson.tar.gz",
                             collections=COLLECTS)
 
 

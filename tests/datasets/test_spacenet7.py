@@ -5,31 +5,21 @@ from typing import Any
 
 import pytest
 import torch
-from fakedata import spacenet7 as fake
-from fakedata._dc_checks import (
-    check_checksum_mismatch,
-    check_not_found,
-    check_plot,
-    copy_archives,
-    serve_resources,
-)
-from fakedata._dc_util import SN_SIZE
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import spacenet7 as fake
+from fakedata._dc_checks import (
+    archive_fixtures,
+    check_made_checksum,
+    check_not_found,
+    check_plot,
+    serve_made,
+)
+from fakedata._dc_util import SN_SIZE
 from geoplug.datasets.spacenet7 import SpaceNet7
+from testkit.http import Served
 
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("sn7_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sn7")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "sn7")
 
 
 def test_train_months(root: Path) -> None:
@@ -72,15 +62,13 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(SpaceNet7, monkeypatch, http_server.url, made["archives"])
+    serve_made(SpaceNet7, made, http_server.url, http_root, monkeypatch)
     assert len(SpaceNet7(tmp_path, split="test", download=True, checksum=True)) == 1
 
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(SpaceNet7, monkeypatch, tmp_path, "SN7_buildings_train.tar.gz")
+    check_made_checksum(SpaceNet7, made, monkeypatch, tmp_path, "SN7_buildings_train.tar.gz")
 
 
 def test_registry() -> None:

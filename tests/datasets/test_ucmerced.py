@@ -9,10 +9,10 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from fakedata import ucmerced as fake
-from fakedata._scene_classification import local_resources
 
 import geoplug.datasets
+from fakedata import ucmerced as fake
+from fakedata._scene_classification import local_resources
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.datasets.ucmerced import UCMerced
 

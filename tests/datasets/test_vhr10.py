@@ -5,32 +5,24 @@ from typing import Any
 
 import pytest
 import torch
+
+import geoplug.datasets
 from fakedata import vhr10 as fake
 from fakedata._dc_checks import (
+    archive_fixtures,
     check_checksum_mismatch,
     check_not_found,
     check_plot,
     copy_archives,
-    serve_resources,
+    serve_made,
 )
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.datasets.vhr10 import VHR10
+from testkit.http import Served
 
 ZIP = f"{fake.FOLDER}.zip"
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("vhr10_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("vhr10")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "vhr10")
 
 
 @pytest.mark.parametrize("split", ["train", "positive"])
@@ -91,8 +83,7 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(VHR10, monkeypatch, http_server.url, made["archives"])
+    serve_made(VHR10, made, http_server.url, http_root, monkeypatch)
     ann = VHR10.annotations
     monkeypatch.setattr(VHR10, "annotations", type(ann)(
         url=f"{http_server.url}/annotations.json", filename=ann.filename,

@@ -5,30 +5,20 @@ from typing import Any
 
 import pytest
 import torch
-from fakedata import xview2 as fake
-from fakedata._dc_checks import (
-    check_checksum_mismatch,
-    check_not_found,
-    check_plot,
-    copy_archives,
-    serve_resources,
-)
-from testkit.http import Served
 
 import geoplug.datasets
+from fakedata import xview2 as fake
+from fakedata._dc_checks import (
+    archive_fixtures,
+    check_made_checksum,
+    check_not_found,
+    check_plot,
+    serve_made,
+)
 from geoplug.datasets.xview2 import XView2
+from testkit.http import Served
 
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return fake.make(tmp_path_factory.mktemp("xview2_src"))
-
-
-@pytest.fixture(scope="module")
-def root(made: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("xview2")
-    copy_archives(made["dir"], root, list(made["archives"]))
-    return root
+made, root = archive_fixtures(fake.make, "xview2")
 
 
 @pytest.mark.parametrize(("split", "folder"), [("train", "train"), ("val", "hold"),
@@ -110,8 +100,7 @@ def test_bad_label(root: Path, tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(XView2, monkeypatch, http_server.url, made["archives"])
+    serve_made(XView2, made, http_server.url, http_root, monkeypatch)
     ds = XView2(tmp_path / "dl", split="val", download=True, checksum=True)
     assert len(ds) == 1
     assert sorted(p.name for p in (tmp_path / "dl").iterdir()) == [
@@ -120,8 +109,7 @@ def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tm
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], tmp_path, list(made["archives"]))
-    check_checksum_mismatch(XView2, monkeypatch, tmp_path, "test_images_labels_targets.tar.gz",
+    check_made_checksum(XView2, made, monkeypatch, tmp_path, "test_images_labels_targets.tar.gz",
                             split="test")
 
 

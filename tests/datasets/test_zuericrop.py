@@ -6,18 +6,18 @@ from typing import Any
 
 import pytest
 import torch
+
+import geoplug.datasets
 from fakedata import zuericrop as fake
 from fakedata._dc_checks import (
     check_checksum_mismatch,
     check_not_found,
     check_plot,
     copy_archives,
-    serve_resources,
+    serve_made,
 )
-from testkit.http import Served
-
-import geoplug.datasets
 from geoplug.datasets.zuericrop import ZueriCrop
+from testkit.http import Served
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +61,7 @@ def test_not_found(tmp_path: Path) -> None:
 
 def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tmp_path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> None:
-    copy_archives(made["dir"], http_root, list(made["archives"]))
-    serve_resources(ZueriCrop, monkeypatch, http_server.url, made["archives"])
+    serve_made(ZueriCrop, made, http_server.url, http_root, monkeypatch)
     assert len(ZueriCrop(tmp_path, download=True, checksum=True)) == fake.N
     assert (tmp_path / "labels.csv").is_file()
 

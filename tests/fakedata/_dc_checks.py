@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import urllib.parse
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,41 @@ def copy_archives(src: Path, dst: Path, names: list[str]) -> None:
     dst.mkdir(parents=True, exist_ok=True)
     for name in names:
         shutil.copy(src / name, dst / name)
+
+
+def archive_fixtures(make: Callable[[Path], Mapping[str, Any]], name: str) -> tuple[Any, Any]:
+    """Module-scoped ``made`` (the generator's output) and ``root`` (its archives, copied).
+
+    Use as ``made, root = archive_fixtures(fake.make, "name")`` in a test module; ``make``
+    returns at least ``dir`` (where the archives are) and ``archives`` (name -> md5).
+    """
+
+    @pytest.fixture(scope="module", name="made")
+    def made_fixture(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, Any]:
+        return make(tmp_path_factory.mktemp(f"{name}_src"))
+
+    @pytest.fixture(scope="module", name="root")
+    def root_fixture(made: Mapping[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+        root = tmp_path_factory.mktemp(name)
+        copy_archives(made["dir"], root, list(made["archives"]))
+        return root
+
+    return made_fixture, root_fixture
+
+
+def serve_made(cls: type[NonGeoDataset], made: Mapping[str, Any], url: str, http_root: Path,
+               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Put the generated archives on the test server and point ``cls.resources`` at them."""
+    copy_archives(made["dir"], http_root, list(made["archives"]))
+    serve_resources(cls, monkeypatch, url, made["archives"])
+
+
+def check_made_checksum(cls: type[NonGeoDataset], made: Mapping[str, Any],
+                        monkeypatch: pytest.MonkeyPatch, root: Path, archive: str,
+                        **kwargs: Any) -> None:
+    """Copy all generated archives to ``root``, then :func:`check_checksum_mismatch`."""
+    copy_archives(made["dir"], root, list(made["archives"]))
+    check_checksum_mismatch(cls, monkeypatch, root, archive, **kwargs)
 
 
 def check_not_found(cls: type[NonGeoDataset], root: Path, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from fakedata._scene_classification import (
     Stage,
     md5,

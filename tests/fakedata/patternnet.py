@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from fakedata._scene_classification import Stage, md5, pattern, sha256, write_jpeg, zip_tree
 
 CLASSES = {"airplane": 0, "baseball_field": 1, "wastewater_treatment_plant": 37}

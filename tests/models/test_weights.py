@@ -11,13 +11,13 @@ import pytest
 import timm
 import torch
 from safetensors.torch import save_file
-from testkit.http import Served
 
 from geoplug.core.errors import ChecksumError, GeoplugError
 from geoplug.core.weights import UnsafeWeightsError, Weights
 from geoplug.models import get_model, get_weights, weights_info
 from geoplug.models.adapt import BandMismatchError
 from geoplug.models.factory import load_weights
+from testkit.http import Served
 
 S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
 

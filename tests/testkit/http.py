@@ -53,10 +53,10 @@ def _handler(root: Path, stats: ServerStats) -> type[SimpleHTTPRequestHandler]:
                 stats.bytes_sent += len(data)
             self.wfile.write(data)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._serve(head=True)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._serve(head=False)
 
         def _serve(self, head: bool) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import torch
-from fakedata import geo_scene, tiny_chips
 
+from fakedata import geo_scene, tiny_chips
 from geoplug.core.pluginmanager import plugin_manager
 from geoplug.core.plugins import hookimpl
 

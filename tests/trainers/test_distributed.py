@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+
 from fakedata import geo_scene
 
 WORKER = Path(__file__).with_name("ddp_worker.py")

@@ -9,10 +9,10 @@ import pytest
 import pytorch_lightning as pl
 import rasterio
 import torch
-from fakedata import geo_scene
 from rasterio.transform import from_origin
 from torch import Tensor, nn
 
+from fakedata import geo_scene
 from geoplug.core import BoundingBox
 from geoplug.trainers import GeoDataModule, GeoTIFFPredictionWriter, SemanticSegmentationTask
 from geoplug.trainers.prediction import (

@@ -11,17 +11,35 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoClassificationDataset, Sample
+from geoplug.core.nongeo import NonGeoClassificationDataset, Resource, Sample
 
-__all__ = ["SceneClassificationDataset", "read_pil", "read_raster"]
+__all__ = ["SceneClassificationDataset", "read_pil", "read_raster", "split_list_resources"]
 
 _PIL_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def split_list_resources(base_url: str, pattern: str, checksums: Mapping[str, str],
+                         algorithm: Literal["md5", "sha256"] = "md5") -> tuple[Resource, ...]:
+    """One non-archive resource per split list ``pattern.format(split=...)`` under ``base_url``.
+
+    The Neumann et al. (2019) lists are published next to each archive the same way, so the
+    datasets using them only name the pattern and the checksum of each split.
+    """
+    resources = []
+    for split, digest in checksums.items():
+        filename = pattern.format(split=split)
+        resources.append(Resource(url=f"{base_url}{filename}", filename=filename,
+                                  md5=digest if algorithm == "md5" else None,
+                                  sha256=digest if algorithm == "sha256" else None,
+                                  extract=False, splits=(split,)))
+    return tuple(resources)
 
 
 def read_pil(path: Path, band_indices: list[int]) -> np.ndarray:

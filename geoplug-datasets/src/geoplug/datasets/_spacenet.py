@@ -24,10 +24,22 @@ from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidData
 from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
 from geoplug.datasets._chipio import geo_fields, rasterize_shapes, read_raster
 
-__all__ = ["WV_8", "SpaceNet", "tarball_resources"]
+__all__ = ["WV_8", "SpaceNet", "check_choices", "tarball_resources"]
 
 WV_8 = ("coastal", "blue", "green", "yellow", "red", "red_edge", "nir1", "nir2")
 S3 = "https://spacenet-dataset.s3.amazonaws.com/spacenet"
+
+
+def check_choices(dataset: str, kind: str, chosen: Sequence[str] | None,
+                  allowed: Sequence[str]) -> None:
+    """Reject a subset option (AOIs, collects) that names something the release lacks.
+
+    Raises:
+        ValueError: an entry of ``chosen`` is not in ``allowed``; the message lists ``allowed``.
+    """
+    unknown = [c for c in chosen or () if c not in allowed]
+    if unknown:
+        raise ValueError(f"{dataset}: unknown {kind}(s) {unknown}; choose from {allowed}")
 
 
 def tarball_resources(prefix: str, tarballs: dict[str, Sequence[tuple[str, str | None]]]

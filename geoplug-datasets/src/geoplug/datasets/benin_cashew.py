@@ -11,22 +11,18 @@ Pléiades imagery). The polygons are rasterized onto the tile grid with rasterio
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
 
-from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
-from geoplug.datasets._fetch import fetch_tree
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.nongeo import Resource, Sample
 from geoplug.datasets._tiling import Chip, chip_windows, read_window
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
+from geoplug.datasets._timeseries import TimeSeriesChipDataset
 
 __all__ = ["BeninSmallHolderCashews"]
 
@@ -88,13 +84,15 @@ def rasterize_labels(path: Path, shape: tuple[int, int], transform: Any, crs: An
     return rasterize(shapes, out_shape=shape, transform=transform, fill=0, dtype="uint8")
 
 
-class BeninSmallHolderCashews(NonGeoDataset):
+class BeninSmallHolderCashews(TimeSeriesChipDataset):
     """Benin cashew plantation chips: ``image`` ``[T,C,H,W]`` and a 7-class mask.
 
     Samples: ``image`` float32 ``[T,C,H,W]`` (the dates found on disk, in order; the selected
     bands), ``mask`` int64 ``[H,W]`` (0 no data, 1 well-managed plantation, 2 poorly-managed
     plantation, 3 non-plantation, 4 residential, 5 background, 6 uncertain), ``crs`` and
     ``bounds`` of the chip, ``x``/``y`` offsets and ``dates``. Only a ``train`` split exists.
+    Constructor arguments and ``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it
+    raises ``InvalidDataError`` when there are no imagery dates or the labels are unreadable.
 
     Citation: Technoserve and Radiant Earth Foundation, "Smallholder Cashew Plantations in
     Benin", Radiant MLHub, 2021.
@@ -109,42 +107,6 @@ class BeninSmallHolderCashews(NonGeoDataset):
         "Residential", "Background", "Uncertain",
     )
     resources: ClassVar[tuple[Resource, ...]] = file_resources()
-
-    def __init__(
-        self,
-        root: str | os.PathLike[str] = "data",
-        split: str = "train",
-        bands: Sequence[str] | None = None,
-        transforms: Transforms | None = None,
-        download: bool = False,
-        checksum: bool = False,
-        chip_size: int = 256,
-        stride: int = 128,
-    ) -> None:
-        """
-        Raises:
-            ValueError: unknown split or band, or a non-positive ``chip_size``/``stride``.
-            DatasetNotFoundError: files absent and ``download`` is False.
-            InvalidDataError: no imagery dates, or unreadable labels.
-        """
-        if chip_size <= 0 or stride <= 0:
-            raise ValueError("benin_cashew: chip_size and stride must be positive")
-        self.chip_size = chip_size
-        self.stride = stride
-        super().__init__(root, split, bands, transforms, download, checksum)
-
-    def _prepare(self, download: bool, checksum: bool) -> None:
-        """Fetch the publisher's file tree (no archive) when asked.
-
-        Raises:
-            DatasetNotFoundError: files absent and ``download`` is False.
-            OSError: a download failed.
-        """
-        if self._exists():
-            return
-        if not download:
-            raise DatasetNotFoundError(self.name, self.root)
-        fetch_tree(self._needed(), self.root, checksum)
 
     def _exists(self) -> bool:
         return (self.root / LABELS).is_file() and (self.root / "imagery" / "00").is_dir()
@@ -170,9 +132,6 @@ class BeninSmallHolderCashews(NonGeoDataset):
         self.chips = [Chip(0, w) for w in chip_windows(width, height, self.chip_size,
                                                        self.stride)]
 
-    def __len__(self) -> int:
-        return len(self.chips)
-
     def __getitem__(self, index: int) -> Sample:
         window = self.chips[index].window
         geo: dict[str, Any] = {}
@@ -194,23 +153,3 @@ class BeninSmallHolderCashews(NonGeoDataset):
             **geo,
         }
         return self._apply(sample)
-
-    def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None,
-             time_step: int = 0) -> Figure:
-        """The image at ``time_step`` (true colour when B04, B03, B02 are selected) and masks.
-
-        Raises:
-            IndexError: ``time_step`` is outside the series.
-        """
-        from geoplug.core.plot import plot_sample
-
-        image = sample["image"]
-        if not -image.shape[0] <= time_step < image.shape[0]:
-            raise IndexError(f"{self.name}: time_step {time_step} is outside the "
-                             f"{image.shape[0]} dates of the sample")
-        frame = {k: v for k, v in sample.items() if k in ("mask", "prediction")}
-        frame["image"] = image[time_step]
-        dates = sample.get("dates")
-        title = suptitle or (f"{dates[time_step]}" if dates else None)
-        return plot_sample(frame, rgb_indices=self.rgb_indices, classes=self.classes,
-                           show_titles=show_titles, suptitle=title)

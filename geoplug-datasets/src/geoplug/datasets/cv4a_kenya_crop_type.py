@@ -18,23 +18,19 @@ The layout of the former Radiant MLHub archives
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import torch
 
-from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
-from geoplug.datasets._fetch import fetch_tree
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.nongeo import Resource, Sample
 from geoplug.datasets._tiling import Chip, chip_windows, read_window
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
+from geoplug.datasets._timeseries import TimeSeriesChipDataset
 
 __all__ = ["CV4AKenyaCropType"]
 
@@ -101,13 +97,15 @@ def read_split_ids(path: Path) -> dict[str, set[int]]:
     return ids
 
 
-class CV4AKenyaCropType(NonGeoDataset):
+class CV4AKenyaCropType(TimeSeriesChipDataset):
     """CV4A Kenya crop type chips: ``image`` ``[T,C,H,W]`` time series with a crop mask.
 
     Samples: ``image`` float32 ``[T,C,H,W]`` (T dates found on disk, in date order; C the
     selected bands), ``mask`` int64 ``[H,W]`` crop code (0 none, 1-7 the crops of
     :attr:`classes`), ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
-    the chip in its tile). ``dates`` lists the acquisition dates.
+    the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
+``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it raises ``InvalidDataError``
+when a tile lacks its field ids or has no imagery.
 
     Citation: Radiant Earth Foundation and PlantVillage, "CV4A Competition Kenya Crop Type
     Dataset", Radiant MLHub, 2020, doi:10.34911/RDNT.DW605X.
@@ -123,42 +121,6 @@ class CV4AKenyaCropType(NonGeoDataset):
         "Cassava & Common Bean (intercropping)",
     )
     resources: ClassVar[tuple[Resource, ...]] = file_resources()
-
-    def __init__(
-        self,
-        root: str | os.PathLike[str] = "data",
-        split: str = "train",
-        bands: Sequence[str] | None = None,
-        transforms: Transforms | None = None,
-        download: bool = False,
-        checksum: bool = False,
-        chip_size: int = 256,
-        stride: int = 128,
-    ) -> None:
-        """
-        Raises:
-            ValueError: unknown split or band, or a non-positive ``chip_size``/``stride``.
-            DatasetNotFoundError: files absent and ``download`` is False.
-            InvalidDataError: a tile lacks its field ids or has no imagery.
-        """
-        if chip_size <= 0 or stride <= 0:
-            raise ValueError("cv4a_kenya_crop_type: chip_size and stride must be positive")
-        self.chip_size = chip_size
-        self.stride = stride
-        super().__init__(root, split, bands, transforms, download, checksum)
-
-    def _prepare(self, download: bool, checksum: bool) -> None:
-        """Fetch the publisher's file tree (no archive) when asked.
-
-        Raises:
-            DatasetNotFoundError: files absent and ``download`` is False.
-            OSError: a download failed.
-        """
-        if self._exists():
-            return
-        if not download:
-            raise DatasetNotFoundError(self.name, self.root)
-        fetch_tree(self._needed(), self.root, checksum)
 
     def _tiles(self) -> list[_Tile]:
         """Tiles in the Source Cooperative layout, or else in the former MLHub archives'."""
@@ -215,9 +177,6 @@ class CV4AKenyaCropType(NonGeoDataset):
                 if wanted[rows, cols].any():
                     self.chips.append(Chip(index, w))
 
-    def __len__(self) -> int:
-        return len(self.chips)
-
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]
         tile = self.tiles[chip.tile]
@@ -238,23 +197,3 @@ class CV4AKenyaCropType(NonGeoDataset):
             "dates": list(tile.dates),
         }
         return self._apply(sample)
-
-    def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None,
-             time_step: int = 0) -> Figure:
-        """The image at ``time_step`` (true colour when B04, B03, B02 are selected) and masks.
-
-        Raises:
-            IndexError: ``time_step`` is outside the series.
-        """
-        from geoplug.core.plot import plot_sample
-
-        image = sample["image"]
-        if not -image.shape[0] <= time_step < image.shape[0]:
-            raise IndexError(f"{self.name}: time_step {time_step} is outside the "
-                             f"{image.shape[0]} dates of the sample")
-        frame = {k: v for k, v in sample.items() if k in ("mask", "prediction")}
-        frame["image"] = image[time_step]
-        dates = sample.get("dates")
-        title = suptitle or (f"{dates[time_step]}" if dates else None)
-        return plot_sample(frame, rgb_indices=self.rgb_indices, classes=self.classes,
-                           show_titles=show_titles, suptitle=title)

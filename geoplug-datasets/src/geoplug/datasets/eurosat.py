@@ -21,7 +21,7 @@ import numpy as np
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset, read_raster
+from geoplug.datasets._scene import SceneClassificationDataset, read_raster, split_list_resources
 
 __all__ = ["EuroSAT", "EuroSATRGB"]
 
@@ -36,12 +36,7 @@ _CLASSES = ("AnnualCrop", "Forest", "HerbaceousVegetation", "Highway", "Industri
             "Pasture", "PermanentCrop", "Residential", "River", "SeaLake")
 
 
-def _split_resources() -> tuple[Resource, ...]:
-    return tuple(
-        Resource(url=f"{_HF}{_SPLITS_REV}/eurosat-{split}.txt", filename=f"eurosat-{split}.txt",
-                 md5=md5, extract=False, splits=(split,))
-        for split, md5 in _SPLIT_MD5.items()
-    )
+_SPLIT_RESOURCES = split_list_resources(f"{_HF}{_SPLITS_REV}/", "eurosat-{split}.txt", _SPLIT_MD5)
 
 
 class EuroSAT(SceneClassificationDataset):
@@ -69,7 +64,7 @@ class EuroSAT(SceneClassificationDataset):
     resources = (
         Resource(url=f"{_HF}{_SPLITS_REV}/EuroSATallBands.zip", filename="EuroSATallBands.zip",
                  md5="5ac12b3b2557aa56e1826e981e8e200e"),
-        *_split_resources(),
+        *_SPLIT_RESOURCES,
     )
 
     def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
@@ -100,5 +95,5 @@ class EuroSATRGB(SceneClassificationDataset):
     resources = (
         Resource(url=f"{_HF}c877bcd43f099cd0196738f714544e355477f3fd/EuroSAT.zip",
                  filename="EuroSAT.zip", md5="c8fa014336c82ac7804f0398fcb19387"),
-        *_split_resources(),
+        *_SPLIT_RESOURCES,
     )

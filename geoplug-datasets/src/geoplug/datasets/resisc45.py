@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset
+from geoplug.datasets._scene import SceneClassificationDataset, split_list_resources
 
 __all__ = ["RESISC45"]
 
@@ -46,6 +46,5 @@ class RESISC45(SceneClassificationDataset):
     resources = (
         Resource(url=f"{_BASE}NWPU-RESISC45.zip", filename="NWPU-RESISC45.zip",
                  sha256="beeecd0b63656290ae6d65cf7763185b0c1c4c54a753ef8088d6fba3faaf1f53"),
-        *(Resource(url=f"{_BASE}resisc45-{s}.txt", filename=f"resisc45-{s}.txt", sha256=h,
-                   extract=False, splits=(s,)) for s, h in _SPLIT_SHA256.items()),
+        *split_list_resources(_BASE, "resisc45-{split}.txt", _SPLIT_SHA256, "sha256"),
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from geoplug.core.nongeo import Resource, Transforms
-from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, tarball_resources
+from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet2"]
 
@@ -63,9 +63,7 @@ class SpaceNet2(SpaceNet):
         Raises:
             ValueError: an unknown AOI (and whatever :class:`SpaceNet` raises).
         """
-        unknown = [a for a in aois or () if a not in AOIS]
-        if unknown:
-            raise ValueError(f"spacenet2: unknown AOI(s) {unknown}; choose from {AOIS}")
+        check_choices("spacenet2", "AOI", aois, AOIS)
         self.aois = tuple(aois or AOIS)
         super().__init__(root, split, bands, transforms, download, checksum, image)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from geoplug.core.nongeo import Resource, Transforms
-from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, tarball_resources
+from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet4"]
 
@@ -94,11 +94,7 @@ class SpaceNet4(SpaceNet):
         Raises:
             ValueError: an unknown collect (and whatever :class:`SpaceNet` raises).
         """
-        known = {c for c, _ in COLLECTS}
-        unknown = [c for c in collections or () if c not in known]
-        if unknown:
-            raise ValueError(f"spacenet4: unknown collect(s) {unknown}; choose from "
-                             f"{sorted(known)}")
+        check_choices("spacenet4", "collect", collections, sorted({c for c, _ in COLLECTS}))
         self.collections = tuple(collections) if collections else None
         super().__init__(root, split, bands, transforms, download, checksum, image)
 

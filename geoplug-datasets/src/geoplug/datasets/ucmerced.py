@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset, read_raster
+from geoplug.datasets._scene import SceneClassificationDataset, read_raster, split_list_resources
 
 __all__ = ["UCMerced"]
 
@@ -47,8 +47,7 @@ class UCMerced(SceneClassificationDataset):
     resources = (
         Resource(url=f"{_BASE}UCMerced_LandUse.zip", filename="UCMerced_LandUse.zip",
                  md5="5b7ec56793786b6dc8a908e8854ac0e4"),
-        *(Resource(url=f"{_BASE}uc_merced-{s}.txt", filename=f"uc_merced-{s}.txt", md5=h,
-                   extract=False, splits=(s,)) for s, h in _SPLIT_MD5.items()),
+        *split_list_resources(_BASE, "uc_merced-{split}.txt", _SPLIT_MD5),
     )
 
     def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:

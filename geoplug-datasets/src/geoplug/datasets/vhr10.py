@@ -15,9 +15,7 @@ no official train/test split: the splits are the publisher's positive and negati
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +23,7 @@ import numpy as np
 
 from geoplug.core.download import download_url
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
 from geoplug.datasets._chipio import rasterize_shapes, read_image
 
 __all__ = ["VHR10"]
@@ -38,7 +36,8 @@ _LINE = re.compile(r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*,\s*"
 class VHR10(NonGeoDataset):
     """NWPU VHR-10: ``image`` [3,H,W], ``bbox_xyxy`` [N,4], ``label`` [N] (0-based class).
 
-    Positive samples add instance ``mask`` uint8 [N,H,W] when ``annotations.json`` is there.
+    ``split`` is "positive" (alias "train") or "negative". Positive samples add instance
+    ``mask`` uint8 [N,H,W] when ``annotations.json`` is there.
     """
 
     name = "vhr10"
@@ -56,25 +55,6 @@ class VHR10(NonGeoDataset):
         url=f"{_HF}/annotations.json", filename="annotations.json",
         md5="7c76ec50c17a61bb0514050d20f22c08", extract=False)
 
-    def __init__(
-        self,
-        root: str | os.PathLike[str] = "data",
-        split: str = "train",
-        bands: Sequence[str] | None = None,
-        transforms: Transforms | None = None,
-        download: bool = False,
-        checksum: bool = False,
-    ) -> None:
-        """``split``: "positive" (alias "train") or "negative".
-
-        Raises:
-            ValueError: unknown split or band.
-            DatasetNotFoundError: files absent and ``download`` is False.
-            ChecksumError: ``checksum`` is True and the zip does not match.
-        """
-        self._download_annotations = download and split != "negative"
-        super().__init__(root, split, bands, transforms, download, checksum)
-
     @property
     def image_set(self) -> str:
         return "negative image set" if self.split == "negative" else "positive image set"
@@ -83,10 +63,16 @@ class VHR10(NonGeoDataset):
         return (self.root / self.folder / self.image_set).is_dir()
 
     def _prepare(self, download: bool, checksum: bool) -> None:
-        """The base path for the zip; the optional COCO annotations only when downloading."""
+        """The base path for the zip; the optional COCO annotations only when downloading
+        a positive split (the negative set has no objects to annotate).
+
+        Raises:
+            DatasetNotFoundError: files absent and ``download`` is False.
+            ChecksumError: ``checksum`` is True and the zip does not match.
+        """
         super()._prepare(download, checksum)
         ann = self.annotations
-        if self._download_annotations and self._annotations_path() is None:
+        if download and self.split != "negative" and self._annotations_path() is None:
             download_url(ann.url, self.root, ann.filename, md5=ann.md5 if checksum else None)
 
     def _load(self) -> None:

@@ -13,9 +13,15 @@ from typing import Any, Literal
 import pytorch_lightning as pl
 import torch
 from torch import Tensor, nn
-from torchmetrics import MetricCollection
+from torchmetrics import Metric, MetricCollection
+from torchmetrics.classification import (
+    MulticlassAccuracy,
+    MulticlassF1Score,
+    MultilabelAccuracy,
+    MultilabelF1Score,
+)
 
-__all__ = ["BaseTask", "SupervisedTask", "build_backbone_model"]
+__all__ = ["BaseTask", "SupervisedTask", "accuracy_f1_metrics", "build_backbone_model"]
 
 STAGES = ("train", "val", "test")
 
@@ -44,6 +50,22 @@ def build_backbone_model(
     return module
 
 
+def accuracy_f1_metrics(num_classes: int, multilabel: bool = False,
+                        ignore_index: int | None = None) -> dict[str, Metric]:
+    """Overall accuracy (``OA``), average accuracy (``AA``) and macro ``F1``.
+
+    Classification, multi-label classification and segmentation report the same three
+    numbers, so they are defined once here.
+    """
+    if multilabel:
+        return {"OA": MultilabelAccuracy(num_classes, average="micro", ignore_index=ignore_index),
+                "AA": MultilabelAccuracy(num_classes, average="macro", ignore_index=ignore_index),
+                "F1": MultilabelF1Score(num_classes, average="macro", ignore_index=ignore_index)}
+    return {"OA": MulticlassAccuracy(num_classes, average="micro", ignore_index=ignore_index),
+            "AA": MulticlassAccuracy(num_classes, average="macro", ignore_index=ignore_index),
+            "F1": MulticlassF1Score(num_classes, average="macro", ignore_index=ignore_index)}
+
+
 class BaseTask(pl.LightningModule):
     """AdamW + ReduceLROnPlateau on ``val_loss``; subclasses set ``self.hparams.lr``/``patience``.
 
@@ -70,8 +92,8 @@ class BaseTask(pl.LightningModule):
 class SupervisedTask(BaseTask):
     """A model mapping ``batch[input_key]`` to predictions compared with ``batch[target_key]``.
 
-    Subclasses build ``self.model``, ``self.criterion`` and ``self.metrics`` (a
-    ``MetricCollection`` cloned per stage as ``train_``/``val_``/``test_``) and may override
+    Subclasses call :meth:`_setup` with the model, the loss and the metrics (cloned per stage
+    as ``train_``/``val_``/``test_``) and may override
     :meth:`_prepare` to turn logits and targets into what the loss and metrics take.
     """
 
@@ -81,10 +103,30 @@ class SupervisedTask(BaseTask):
     model: nn.Module
     criterion: nn.Module
 
-    def _init_metrics(self, metrics: MetricCollection) -> None:
-        self.train_metrics = metrics.clone(prefix="train_")
-        self.val_metrics = metrics.clone(prefix="val_")
-        self.test_metrics = metrics.clone(prefix="test_")
+    def _setup(
+        self,
+        model: str,
+        weights: str | None,
+        in_chans: int,
+        num_outputs: int,
+        bands: Sequence[str] | None,
+        model_kwargs: dict[str, Any] | None,
+        criterion: nn.Module,
+        metrics: dict[str, Metric],
+    ) -> None:
+        """Build the registry model, keep the loss, and clone ``metrics`` for each stage.
+
+        Raises:
+            UnknownNameError: unknown model or weights name (a ``KeyError``).
+            ValueError: ``in_chans`` contradicts ``bands`` or the weights do not fit.
+        """
+        self.model = build_backbone_model(model, weights, in_chans, num_outputs, bands,
+                                          model_kwargs)
+        self.criterion = criterion
+        collection = MetricCollection(dict(metrics))
+        self.train_metrics = collection.clone(prefix="train_")
+        self.val_metrics = collection.clone(prefix="val_")
+        self.test_metrics = collection.clone(prefix="test_")
 
     def forward(self, x: Tensor) -> Tensor:
         out: Tensor = self.model(x)

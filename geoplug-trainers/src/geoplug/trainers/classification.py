@@ -6,15 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from torch import Tensor
-from torchmetrics import MeanAbsoluteError, MeanSquaredError, MetricCollection
-from torchmetrics.classification import (
-    MulticlassAccuracy,
-    MulticlassF1Score,
-    MultilabelAccuracy,
-    MultilabelF1Score,
-)
+from torchmetrics import MeanAbsoluteError, MeanSquaredError
 
-from geoplug.trainers.base import SupervisedTask, build_backbone_model
+from geoplug.trainers.base import SupervisedTask, accuracy_f1_metrics
 from geoplug.trainers.losses import build_loss
 
 __all__ = ["ClassificationTask", "MultiLabelClassificationTask", "RegressionTask"]
@@ -51,14 +45,8 @@ class ClassificationTask(SupervisedTask):
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
-        self.model = build_backbone_model(model, weights, in_chans, num_classes, bands,
-                                          model_kwargs)
-        self.criterion = build_loss(loss)
-        self._init_metrics(MetricCollection({
-            "OA": MulticlassAccuracy(num_classes, average="micro"),
-            "AA": MulticlassAccuracy(num_classes, average="macro"),
-            "F1": MulticlassF1Score(num_classes, average="macro"),
-        }))
+        self._setup(model, weights, in_chans, num_classes, bands, model_kwargs,
+                    build_loss(loss), accuracy_f1_metrics(num_classes))
 
     def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
         """Class probabilities ``[B, num_classes]``."""
@@ -86,14 +74,9 @@ class MultiLabelClassificationTask(SupervisedTask):
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
-        self.model = build_backbone_model(model, weights, in_chans, num_classes, bands,
-                                          model_kwargs)
-        self.criterion = build_loss(loss, multilabel=True)
-        self._init_metrics(MetricCollection({
-            "OA": MultilabelAccuracy(num_classes, average="micro"),
-            "AA": MultilabelAccuracy(num_classes, average="macro"),
-            "F1": MultilabelF1Score(num_classes, average="macro"),
-        }))
+        self._setup(model, weights, in_chans, num_classes, bands, model_kwargs,
+                    build_loss(loss, multilabel=True),
+                    accuracy_f1_metrics(num_classes, multilabel=True))
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         return logits, target.float(), logits, target.long()
@@ -125,13 +108,8 @@ class RegressionTask(SupervisedTask):
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
-        self.model = build_backbone_model(model, weights, in_chans, num_outputs, bands,
-                                          model_kwargs)
-        self.criterion = build_loss(loss)
-        self._init_metrics(MetricCollection({
-            "MAE": MeanAbsoluteError(),
-            "RMSE": MeanSquaredError(squared=False),
-        }))
+        self._setup(model, weights, in_chans, num_outputs, bands, model_kwargs, build_loss(loss),
+                    {"MAE": MeanAbsoluteError(), "RMSE": MeanSquaredError(squared=False)})
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         target = target.float().reshape(logits.shape[0], -1)

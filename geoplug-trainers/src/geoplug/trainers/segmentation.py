@@ -6,14 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from torch import Tensor
-from torchmetrics import MetricCollection
-from torchmetrics.classification import (
-    MulticlassAccuracy,
-    MulticlassF1Score,
-    MulticlassJaccardIndex,
-)
+from torchmetrics.classification import MulticlassJaccardIndex
 
-from geoplug.trainers.base import SupervisedTask, build_backbone_model
+from geoplug.trainers.base import SupervisedTask, accuracy_f1_metrics
 from geoplug.trainers.losses import build_loss
 
 __all__ = ["ChangeDetectionTask", "SemanticSegmentationTask"]
@@ -53,16 +48,11 @@ class SemanticSegmentationTask(SupervisedTask):
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
-        self.model = build_backbone_model(model, weights, in_chans, num_classes, bands,
-                                          model_kwargs)
-        self.criterion = build_loss(loss, ignore_index=ignore_index)
-        self._init_metrics(MetricCollection({
-            "OA": MulticlassAccuracy(num_classes, average="micro", ignore_index=ignore_index),
-            "AA": MulticlassAccuracy(num_classes, average="macro", ignore_index=ignore_index),
-            "F1": MulticlassF1Score(num_classes, average="macro", ignore_index=ignore_index),
-            "mIoU": MulticlassJaccardIndex(num_classes, average="macro",
-                                           ignore_index=ignore_index),
-        }))
+        metrics = accuracy_f1_metrics(num_classes, ignore_index=ignore_index)
+        metrics["mIoU"] = MulticlassJaccardIndex(num_classes, average="macro",
+                                                 ignore_index=ignore_index)
+        self._setup(model, weights, in_chans, num_classes, bands, model_kwargs,
+                    build_loss(loss, ignore_index=ignore_index), metrics)
         self.val_class_iou = MulticlassJaccardIndex(num_classes, average="none",
                                                     ignore_index=ignore_index)
         self.test_class_iou = self.val_class_iou.clone()
