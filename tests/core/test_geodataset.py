@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import torch
+
 from fakedata import geo
 from fakedata.geo import Cdl, Landsat8
-
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 from geoplug.core.geodataset import IntersectionDataset, UnionDataset

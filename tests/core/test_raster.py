@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 import rasterio
 import torch
-from fakedata import geo
-from fakedata.geo import Cdl, Landsat8
 from rasterio.windows import Window
-from testkit.http import Served
 from torch.utils.data import DataLoader
 
+from fakedata import geo
+from fakedata.geo import Cdl, Landsat8
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, QueryOutsideDataError
 from geoplug.core.raster import RasterDataset, date_range
+from testkit.http import Served
 
 
 @pytest.fixture(autouse=True)

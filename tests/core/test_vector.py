@@ -8,10 +8,10 @@ import fiona
 import numpy as np
 import pytest
 import torch
-from fakedata import geo
 from pyproj import Transformer
 from shapely.geometry import box, mapping
 
+from fakedata import geo
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 from geoplug.core.raster import RasterDataset

@@ -9,9 +9,9 @@ import pytest
 import rasterio
 import rasterio.warp
 from affine import Affine
-from fakedata import geo
 from rasterio.enums import Resampling
 
+from fakedata import geo
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError

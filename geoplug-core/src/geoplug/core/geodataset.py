@@ -20,6 +20,7 @@ import torch
 from rasterio.crs import CRS
 from rtree.index import Index, Property
 
+import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 
@@ -147,6 +148,15 @@ class GeoDataset(abc.ABC):
         self._res = check_res(value, None)
 
     @property
+    def grid_origin(self) -> tuple[float, float] | None:
+        """A pixel corner ``(x, y)`` of the dataset's native grid, or ``None`` if it has none.
+
+        Samplers snap patches to ``grid_origin + k * res`` so that data already on that grid
+        is read without resampling (and without a needless interpolation of its values).
+        """
+        return None
+
+    @property
     def bounds(self) -> BoundingBox:
         """Extent of all items, in ``self.crs`` (and time).
 
@@ -258,6 +268,11 @@ class IntersectionDataset(GeoDataset):
             "set the crs of the datasets before combining them with &"
         )
 
+    @property
+    def grid_origin(self) -> tuple[float, float] | None:
+        """The first dataset's grid (samples are on its CRS and resolution)."""
+        return self.datasets[0].grid_origin
+
     def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
         """Merged sample of both datasets.
 
@@ -294,6 +309,11 @@ class UnionDataset(GeoDataset):
 
     def _set_crs(self, crs: CRS) -> None:
         raise NotImplementedError("set the crs of the datasets before combining them with |")
+
+    @property
+    def grid_origin(self) -> tuple[float, float] | None:
+        """The first dataset's grid (samples are on its CRS and resolution)."""
+        return self.datasets[0].grid_origin
 
     def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
         """The first dataset's sample, completed by the second where it has no data.

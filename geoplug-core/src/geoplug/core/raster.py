@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -325,6 +326,21 @@ class RasterDataset(GeoDataset):
     def _set_crs(self, crs: CRS) -> None:
         self._crs = crs
         self._reindex()
+
+    @property
+    def grid_origin(self) -> tuple[float, float] | None:
+        """Upper-left corner of the first file already on the dataset's grid (CRS and res).
+
+        Patches snapped to it read such files with the aligned fast path (a plain window),
+        whichever scene a sampler drew them from; ``None`` when no file is on the grid.
+        """
+        resx, resy = self._res
+        for header, same in zip(self._headers, self._same_crs):
+            a, b, c, d, e, f = header.transform
+            if (same and b == 0 and d == 0 and math.isclose(abs(a), resx, rel_tol=1e-9)
+                    and math.isclose(abs(e), resy, rel_tol=1e-9)):
+                return (c, f)
+        return None
 
     # -- reading -----------------------------------------------------------------------------
     def _order(self, hits: list[int]) -> list[int]:

@@ -120,6 +120,28 @@ def _to_crs_units(
     raise ValueError(f"units must be 'pixels' or 'crs', got {units!r}")
 
 
+def _grid_origin(dataset: GeoDataset) -> tuple[float, float] | None:
+    """The dataset's pixel-grid corner to snap patches to (``None``: snap to each scene)."""
+    origin = getattr(dataset, "grid_origin", None)
+    if origin is None:
+        return None
+    x, y = (float(v) for v in origin)
+    return (x, y) if math.isfinite(x) and math.isfinite(y) else None
+
+
+def _snap(value: float, origin: float, step: float, up: bool) -> float:
+    """``value`` moved down (or ``up``) onto the grid line ``origin + k * step`` nearest it.
+
+    A value already on the grid (to float precision) is returned unchanged.
+    """
+    if not math.isfinite(step) or step <= 0:
+        return value
+    k = (value - origin) / step
+    n = math.ceil(k - _EPS * max(1.0, abs(k))) if up else math.floor(k + _EPS * max(1.0, abs(k)))
+    snapped = origin + n * step
+    return value if abs(snapped - value) <= _EPS * max(1.0, abs(value)) else snapped
+
+
 def _resolve_shard(num_replicas: int | None, rank: int | None) -> tuple[int, int]:
     """World size and rank: explicit values, else ``torch.distributed``'s, else ``(1, 0)``.
 
@@ -270,30 +292,40 @@ class _Axis:
 
 @dataclass(frozen=True)
 class _Slot:
-    """A scene where a patch fits, with its x and y offset ranges."""
+    """A scene where a patch fits, with its x and y offset ranges from an anchor corner.
+
+    The anchor is the scene's top-left corner, or the nearest corner of the dataset's pixel
+    grid (``grid_origin``) when it has one, so that offsets in whole pixels land on that grid.
+    """
 
     scene: _Scene
     x: _Axis
     y: _Axis
+    anchor_x: float
+    anchor_y: float
 
     def patch(self, ux: float, uy: float, height: float, width: float) -> BoundingBox:
         """The patch for uniform draws ``ux``, ``uy``; y offsets count down from the top."""
-        fp, region = self.scene.footprint, self.scene.region
-        minx = fp.minx + self.x.offset(ux)
-        maxy = fp.maxy - self.y.offset(uy)
+        region = self.scene.region
+        minx = self.anchor_x + self.x.offset(ux)
+        maxy = self.anchor_y - self.y.offset(uy)
         return BoundingBox(minx, minx + width, maxy - height, maxy, region.mint, region.maxt)
 
 
-def _slots(scenes: list[_Scene], height: float, width: float, xres: float, yres: float
-           ) -> list[_Slot]:
+def _slots(scenes: list[_Scene], height: float, width: float, xres: float, yres: float,
+           origin: tuple[float, float] | None = None) -> list[_Slot]:
     """Scenes (clipped to the roi) where a ``height x width`` patch fits."""
     slots = []
     for scene in scenes:
         fp, region = scene.footprint, scene.region
-        x = _Axis.fit(region.minx - fp.minx, region.maxx - fp.minx, width, xres)
-        y = _Axis.fit(fp.maxy - region.maxy, fp.maxy - region.miny, height, yres)
+        ax, ay = fp.minx, fp.maxy
+        if origin is not None:  # a grid corner at or outside the scene's top-left
+            ax = _snap(fp.minx, origin[0], xres, up=False)
+            ay = _snap(fp.maxy, origin[1], yres, up=True)
+        x = _Axis.fit(region.minx - ax, region.maxx - ax, width, xres)
+        y = _Axis.fit(ay - region.maxy, ay - region.miny, height, yres)
         if x is not None and y is not None:
-            slots.append(_Slot(scene, x, y))
+            slots.append(_Slot(scene, x, y, ax, ay))
     return slots
 
 
@@ -367,7 +399,9 @@ class RandomGeoSampler(GeoSampler[BoundingBox]):
 
     Scenes are picked with probability proportional to their area inside the roi, so every
     unit of area is equally likely to be sampled. Patch origins are whole pixels from the
-    scene's top-left corner, so a patch of a pre-aligned scene needs no resampling. Scenes
+    dataset's pixel grid (its ``grid_origin``; else from the scene's top-left corner), so a
+    patch needs no resampling of data already on that grid, whichever scene (possibly one
+    reprojected from another CRS) it was drawn from. Scenes
     (clipped to the roi) smaller than the patch are skipped; if none is large enough the
     constructor raises.
 
@@ -405,7 +439,7 @@ class RandomGeoSampler(GeoSampler[BoundingBox]):
         xres, yres = _resolution(dataset) if units == "pixels" else _grid_step(dataset)
         self.roi, scenes = _scenes(dataset, roi)
         height, width = self.size
-        self._slots = _slots(scenes, height, width, xres, yres)
+        self._slots = _slots(scenes, height, width, xres, yres, _grid_origin(dataset))
         if not self._slots:
             raise _too_small_error(dataset, self.roi, height, width)
         self._weights = torch.tensor([s.scene.region.area for s in self._slots],
@@ -523,7 +557,9 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         size: tile ``(height, width)`` or one number, in ``units``.
         stride: step between tiles; default ``size`` (no overlap).
         roi: region of interest; default the dataset's bounds. Tiles start at the roi's
-            corner inside each scene, so an roi off the pixel grid gives tiles off it too.
+            corner inside each scene; when the dataset has a ``grid_origin`` that corner
+            (and the far edges) are first widened onto its pixel grid, so tiles of every
+            scene, even one reprojected from another CRS, are pixel-aligned with the grid.
         units: ``"pixels"`` (converted with ``dataset.res``) or ``"crs"``.
         num_replicas, rank: sharding; default from ``torch.distributed`` when initialised.
         even_shards: pad so every rank has ``ceil(total / num_replicas)`` tiles.
@@ -550,13 +586,21 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         self.roi, scenes = _scenes(dataset, roi)
         self.even_shards = bool(even_shards)
         height, width = self.size
+        origin = _grid_origin(dataset)
+        xres, yres = _grid_step(dataset)
         self._scenes: list[tuple[BoundingBox, list[float], list[float]]] = []
         for scene in scenes:
             r = scene.region
-            cols = tile_positions(r.minx, r.maxx, width, self.stride[1])
+            left, right, bottom, top = r.minx, r.maxx, r.miny, r.maxy
+            if origin is not None:  # widen to the dataset's pixel grid (by under a pixel)
+                left = _snap(left, origin[0], xres, up=False)
+                right = _snap(right, origin[0], xres, up=True)
+                bottom = _snap(bottom, origin[1], yres, up=False)
+                top = _snap(top, origin[1], yres, up=True)
+            cols = tile_positions(left, right, width, self.stride[1])
             # rows from the top: positions of the tile tops, measured downwards
-            tops = [r.maxy - (p - r.miny) for p in
-                    tile_positions(r.miny, r.maxy, height, self.stride[0])]
+            tops = [top - (p - bottom) for p in
+                    tile_positions(bottom, top, height, self.stride[0])]
             self._scenes.append((r, sorted(tops, reverse=True), cols))
         self._counts = [len(rows) * len(cols) for _, rows, cols in self._scenes]
         self._starts = [0, *itertools.accumulate(self._counts)][:-1]
