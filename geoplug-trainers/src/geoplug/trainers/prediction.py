@@ -337,8 +337,10 @@ def predict_geotiff(
 
     grid = OutputGrid.of(dataset, roi)
     sampler = GridGeoSampler(dataset, size, stride, roi=roi, num_replicas=1, rank=0)
-    loader = DataLoader(dataset, sampler=sampler, batch_size=batch_size,  # type: ignore[arg-type]
-                        num_workers=num_workers, collate_fn=collate_samples)
+    loader: DataLoader[dict[str, Any]] = DataLoader(
+        dataset,  # type: ignore[arg-type]  # a GeoDataset is indexed by BoundingBox
+        sampler=sampler, batch_size=batch_size, num_workers=num_workers,
+        collate_fn=collate_samples)
     folder = _parts_folder(path)
     shutil.rmtree(folder, ignore_errors=True)
     accumulator: BlendAccumulator | None = None

@@ -18,9 +18,14 @@ __all__ = ["Normalize"]
 class _HasStats(Protocol):
     """What :meth:`Normalize.from_spec` reads: a dataset or weights spec."""
 
-    mean: Sequence[float] | None
-    std: Sequence[float] | None
-    bands: Sequence[str]
+    @property
+    def mean(self) -> Sequence[float] | None: ...
+
+    @property
+    def std(self) -> Sequence[float] | None: ...
+
+    @property
+    def bands(self) -> Sequence[str]: ...
 
 
 class Normalize(nn.Module):
