@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -70,3 +71,59 @@ def test_console_script_help_runs() -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "plugins" in result.stdout and "datasets" in result.stdout
+
+
+class NoDownload:
+    """A dataset class whose constructor has no ``download`` argument."""
+
+    def __init__(self, paths: str = "data") -> None:
+        self.paths = paths
+
+
+class Downloadable:
+    """Records the arguments ``geoplug datasets download`` passes."""
+
+    calls: ClassVar[list[dict[str, object]]] = []
+
+    def __init__(self, root: str = "data", split: str = "train", download: bool = False,
+                 checksum: bool = False) -> None:
+        Downloadable.calls.append({"root": root, "split": split, "download": download,
+                                   "checksum": checksum})
+
+    def __len__(self) -> int:
+        return 3
+
+
+class Fetchable:
+    @hookimpl
+    def geoplug_datasets(self) -> list[dict[str, object]]:
+        return [
+            {"name": "cli_nodl", "target": "test_cli:NoDownload", "task": "generic",
+             "kind": "geo", "homepage": "https://example.org/data"},
+            {"name": "cli_dl", "target": "test_cli:Downloadable", "task": "classification",
+             "splits": ["train", "test"]},
+        ]
+
+
+@pytest.fixture
+def fetchable(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "test_cli", sys.modules[__name__])
+    pm = plugin_manager()
+    pm.register(Fetchable(), name="fetchable", distribution="geoplug-fetch", version="1.0")
+    yield
+    pm.unregister(name="fetchable")
+
+
+def test_download_command(fetchable: None, capsys: pytest.CaptureFixture[str],
+                          tmp_path: object) -> None:
+    Downloadable.calls.clear()
+    assert main(["datasets", "download", "cli_dl", "--root", str(tmp_path), "--checksum"]) == 0
+    assert [c["split"] for c in Downloadable.calls] == ["train", "test"]
+    assert all(c["download"] and c["checksum"] and c["root"] == str(tmp_path)
+               for c in Downloadable.calls)
+    assert "cli_dl split 'test': 3 samples" in capsys.readouterr().out
+    assert main(["datasets", "download", "cli_nodl", "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "no automatic download" in err and "https://example.org/data" in err

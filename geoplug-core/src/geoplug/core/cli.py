@@ -7,6 +7,7 @@ Plugins may add sub-commands (``geoplug fit`` comes from geoplug-trainers) throu
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 import warnings
@@ -102,6 +103,12 @@ def _info(kind: str, name: str, as_json: bool) -> int:
 def _download(args: argparse.Namespace) -> int:
     cls = registry.datasets.get(args.name)
     spec = registry.datasets.info(args.name)
+    if "download" not in inspect.signature(cls).parameters:
+        where = f" from {spec.homepage}" if spec.homepage else ""
+        print(f"geoplug: error: dataset {spec.name!r} has no automatic download (its "
+              f"publisher offers no stable one); get the files{where} and pass their folder "
+              "as paths/root", file=sys.stderr)
+        return 1
     splits = args.split or list(spec.splits) or [None]
     for split in splits:
         kwargs: dict[str, Any] = {"download": True, "checksum": args.checksum}
