@@ -15,8 +15,11 @@ Run: ``python examples/demo.py --out out/demo`` (or ``nox -s demo``).
 from __future__ import annotations
 
 import argparse
+import logging
+import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,9 @@ def train_and_predict(dataset: geoplug.core.GeoDataset, args: argparse.Namespace
     SegmentationTask = geoplug.trainers.get("segmentation")
     GeoTIFFWriter = geoplug.trainers.get("geotiff_writer")
 
+    logging.getLogger("pytorch_lightning").setLevel(logging.WARNING)  # keep the demo's output
+    logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=r".*LeafSpec.*")
     mean, std = band_statistics()
     half = args.steps // 2
     datamodule = GeoDataModule(dataset=dataset, patch_size=args.patch,
@@ -98,6 +104,7 @@ def train_and_predict(dataset: geoplug.core.GeoDataset, args: argparse.Namespace
     task = SegmentationTask(model="unet", in_chans=len(L7_BANDS), num_classes=len(CDL_CODES),
                             lr=3e-3, model_kwargs={"encoder": "resnet18"})
     checkpoints = args.out / "checkpoints"
+    shutil.rmtree(checkpoints, ignore_errors=True)  # a fresh run, not a resume of an old one
     common = {"accelerator": "cpu", "devices": 1, "logger": False, "enable_progress_bar": False,
               "enable_model_summary": False, "use_distributed_sampler": False,
               "num_sanity_val_steps": 0, "limit_val_batches": 2}
