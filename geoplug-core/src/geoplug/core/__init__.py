@@ -17,6 +17,7 @@ _LAZY: dict[str, str] = {
     "IntersectionDataset": "geoplug.core.geodataset",
     "UnionDataset": "geoplug.core.geodataset",
     "RasterDataset": "geoplug.core.raster",
+    "Resample": "geoplug.core.resample",
     "VectorDataset": "geoplug.core.vector",
     "NonGeoDataset": "geoplug.core.nongeo",
     "NonGeoClassificationDataset": "geoplug.core.nongeo",
@@ -46,6 +47,7 @@ __all__ = [
     "RandomBatchGeoSampler",
     "RandomGeoSampler",
     "RasterDataset",
+    "Resample",
     "UnionDataset",
     "VectorDataset",
     "concat_samples",
@@ -77,6 +79,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geoplug.core.geodataset import GeoDataset, IntersectionDataset, UnionDataset
     from geoplug.core.nongeo import NonGeoClassificationDataset, NonGeoDataset
     from geoplug.core.raster import RasterDataset
+    from geoplug.core.resample import Resample
     from geoplug.core.samplers import (
         GridGeoSampler,
         PreChippedGeoSampler,

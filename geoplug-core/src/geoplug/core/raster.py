@@ -10,11 +10,17 @@ to the first file's, and overlapping files are merged by :mod:`geoplug.core.comp
 Samples: ``image`` float32 ``[C, H, W]`` (or ``mask`` int64 ``[H, W]`` when ``is_image`` is
 false), ``crs`` and ``bounds`` (the query). ``keep_dtype=True`` keeps the files' dtype (e.g.
 uint16) so batches are cheap to move and can be normalised on the GPU.
+
+``defer_resampling=True`` (opt-in) leaves the resampling of warped queries to a batched
+:class:`geoplug.core.resample.Resample` after collation (on whatever device the batch is on):
+samples then carry ``image_src``/``image_grid``/``image_params`` (or ``mask_*``) instead of
+``image`` (or ``mask``); see :mod:`geoplug.core.resample` for the layout.
 """
 
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import math
 import os
@@ -36,7 +42,16 @@ from geoplug.core.composite import METHODS, composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.index import RasterHeader, footprints, read_headers
-from geoplug.core.warp import Grid, Source, read_source, resampling_of
+from geoplug.core.resample import BILINEAR, FINAL, NEAREST, deferred_sample
+from geoplug.core.warp import (
+    Deferred,
+    Grid,
+    Source,
+    plan_source,
+    read_source,
+    resampling_of,
+    source_scale,
+)
 
 __all__ = ["RasterDataset", "date_range", "find_files"]
 
@@ -108,12 +123,20 @@ class RasterDataset(GeoDataset):
             nearest for masks.
         cache: cache file headers on disk (see :mod:`geoplug.core.index`).
         use_overviews: read overviews when the target is coarser than the files.
+        defer_resampling: leave the resampling of warped queries served by one file to a
+            batched :class:`~geoplug.core.resample.Resample` run after collation (samples carry
+            the source window padded to a fixed size and the sampling grid; other queries carry
+            their final pixels in the same layout). Off by default. Only for ``first``/``last``
+            merges; not combinable with ``|`` nor with subclasses overriding ``read`` or
+            ``_finish``. ``transforms`` then see the deferred keys: apply pixel transforms
+            after ``Resample``.
 
     Raises:
         DatasetNotFoundError: no file matches.
         InvalidDataError: a file is unreadable or lacks a CRS, band counts do not match, or
             ``res`` is in the wrong units for ``crs``.
-        ValueError: unknown band names, merge or resampling method.
+        ValueError: unknown band names, merge or resampling method, or ``defer_resampling``
+            on a subclass that post-processes pixels.
     """
 
     filename_glob: ClassVar[str] = "*"
@@ -140,6 +163,7 @@ class RasterDataset(GeoDataset):
         resampling: str | Resampling | None = None,
         cache: bool = True,
         use_overviews: bool = True,
+        defer_resampling: bool = False,
     ) -> None:
         super().__init__(transforms)
         if merge not in METHODS:
@@ -148,6 +172,13 @@ class RasterDataset(GeoDataset):
         self.merge = merge
         self.keep_dtype = keep_dtype
         self.use_overviews = use_overviews
+        self.defer_resampling = defer_resampling
+        if defer_resampling and (type(self).read is not RasterDataset.read
+                                 or type(self)._finish is not GeoDataset._finish):
+            raise ValueError(
+                f"{type(self).__name__} post-processes pixels in read() or _finish(), which "
+                "deferred samples do not have; use defer_resampling=False for it")
+        self._scale_cache: dict[tuple[str, tuple[float, float]], tuple[float, float]] = {}
         method = resampling or type(self).resampling or (
             "bilinear" if self.is_image else "nearest")
         self._resampling = resampling_of(method)
@@ -357,17 +388,91 @@ class RasterDataset(GeoDataset):
             InvalidDataError: a file cannot be read.
         """
         hits = self._order(self._hits(query))
+        return self._composite(hits, self._grid(query))
+
+    def _grid(self, query: BoundingBox) -> Grid:
         resx, resy = self._res
         width = max(1, round((query.maxx - query.minx) / resx))
         height = max(1, round((query.maxy - query.miny) / resy))
-        grid = Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
+        return Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
                                 crs_wkt=self._crs_wkt)
+
+    def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
         patches = (read_source(self._sources[i], grid, self._resampling, self._same_crs[i],
                                self.use_overviews) for i in hits)
         method = "first" if self.merge == "last" else self.merge
-        array, _ = composite(patches, (self._count, height, width), self._dtype,
+        array, _ = composite(patches, (self._count, grid.height, grid.width), self._dtype,
                              self.fill_value, method, single=len(hits) == 1)
         return array
+
+    # -- deferred resampling -----------------------------------------------------------------
+    def _scale(self) -> tuple[float, float]:
+        """Largest source pixels per destination pixel (rows, cols) over all files."""
+        key = (self._crs_wkt, self._res)
+        if key not in self._scale_cache:
+            boxes = footprints(self._headers, self._crs)
+            n = 9
+            best = (1.0, 1.0)
+            for header, same, box in zip(self._headers, self._same_crs, boxes):
+                # a coarse grid spanning about a 1000-pixel patch at the file's centre
+                f = 1000.0 / (n - 1)
+                res = (self._res[0] * f, self._res[1] * f)
+                cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
+                grid = Grid.from_bounds(self._crs, res, cx - res[0] * n / 2,
+                                        cy + res[1] * n / 2, n, n, crs_wkt=self._crs_wkt)
+                sr, sc = source_scale(header, grid, same)
+                best = (max(best[0], sr / f), max(best[1], sc / f))
+            self._scale_cache[key] = best
+        return self._scale_cache[key]
+
+    def _pad_size(self, height: int, width: int) -> int:
+        """Side of the square buffer every deferred sample of this size is padded to."""
+        sr, sc = self._scale()
+        side = max(height, width)
+        need = math.ceil(max(sr, sc) * side * 1.02) + 3
+        return max(side, -(-need // 8) * 8)
+
+    def _deferred(self, query: BoundingBox
+                  ) -> tuple[np.ndarray, np.ndarray, int, int, int, float | None]:
+        """``(buffer [C, P, P], grid [H, W, 2], mode, rows, cols, nodata)`` for ``query``.
+
+        Raises:
+            QueryOutsideDataError: no file intersects ``query``.
+            InvalidDataError: a file cannot be read.
+        """
+        hits = self._order(self._hits(query))
+        grid = self._grid(query)
+        h, w = grid.height, grid.width
+        side = self._pad_size(h, w)
+        if self.merge in ("first", "last"):
+            i = hits[0]
+            plan = plan_source(self._sources[i], grid, self._resampling, self._same_crs[i],
+                               self.use_overviews, defer=True)
+            if isinstance(plan, Deferred):
+                _, wh, ww = plan.window.shape
+                # one source, or a first source that fills the patch alone (eager stops there)
+                if (wh <= side and ww <= side
+                        and (len(hits) == 1 or plan.covers(self._sources[i].nodata))):
+                    # edge-replicated padding keeps the eager path's border behaviour
+                    buf = np.pad(plan.window, ((0, 0), (0, side - wh), (0, side - ww)),
+                                 mode="edge")
+                    coords = np.empty((h, w, 2), dtype=np.float32)
+                    coords[..., 0] = plan.xs * (2.0 / side) - 1.0
+                    coords[..., 1] = plan.ys * (2.0 / side) - 1.0
+                    mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
+                    return buf, coords, mode, wh, ww, self._sources[i].nodata
+                plan = read_source(self._sources[i], grid, self._resampling,
+                                   self._same_crs[i], self.use_overviews)
+            rest = (read_source(self._sources[j], grid, self._resampling, self._same_crs[j],
+                                self.use_overviews) for j in hits[1:])
+            array, _ = composite(itertools.chain([plan], rest), (self._count, h, w),
+                                 self._dtype, self.fill_value, "first",
+                                 single=len(hits) == 1)
+        else:
+            array = self._composite(hits, grid)
+        buf = np.zeros((array.shape[0], side, side), dtype=array.dtype)
+        buf[:, :h, :w] = array
+        return buf, np.zeros((h, w, 2), dtype=np.float32), FINAL, h, w, None
 
     def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
         """Sample for ``query``: ``image`` (or ``mask``), ``crs``, ``bounds``.
@@ -376,8 +481,14 @@ class RasterDataset(GeoDataset):
             QueryOutsideDataError: no file intersects ``query``.
             InvalidDataError: a file cannot be read.
         """
-        array = self.read(query)
         sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
+        if self.defer_resampling:
+            buf, coords, mode, rows, cols, nodata = self._deferred(query)
+            sample.update(deferred_sample(
+                "image" if self.is_image else "mask", buf, coords, mode, nodata,
+                self.fill_value, self.keep_dtype, rows, cols))
+            return self._finish(sample)
+        array = self.read(query)
         if self.is_image:
             tensor = torch.from_numpy(array if self.keep_dtype else array.astype(np.float32))
             sample["image"] = tensor
@@ -400,6 +511,29 @@ class RasterDataset(GeoDataset):
         rgb = [self.bands.index(b) for b in self.rgb_bands if b in self.bands]
         return plot_sample(sample, rgb_indices=rgb if len(rgb) == 3 else (),
                            show_titles=show_titles, suptitle=suptitle)
+
+    def __and__(self, other: GeoDataset) -> Any:
+        """``self & other``; two image datasets cannot both defer (their keys would clash).
+
+        Raises:
+            ValueError: both are image datasets and one defers resampling.
+        """
+        if (isinstance(other, RasterDataset) and self.is_image and other.is_image
+                and (self.defer_resampling or other.defer_resampling)):
+            raise ValueError("cannot intersect two image datasets when one has "
+                             "defer_resampling=True; use eager resampling for one of them")
+        return super().__and__(other)
+
+    def __or__(self, other: GeoDataset) -> Any:
+        """``self | other``; not available with deferred resampling (pixels merge eagerly).
+
+        Raises:
+            ValueError: either dataset defers resampling.
+        """
+        if self.defer_resampling or getattr(other, "defer_resampling", False):
+            raise ValueError("| merges pixels and needs them resampled: create the datasets "
+                             "with defer_resampling=False to combine them with |")
+        return super().__or__(other)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -54,7 +54,8 @@ from geoplug.core import handles
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.index import RasterHeader, transformer
 
-__all__ = ["Grid", "Patch", "Source", "read_source", "resampling_of"]
+__all__ = ["Deferred", "Grid", "Patch", "Source", "plan_source", "read_source",
+           "resampling_of", "source_scale"]
 
 #: GDAL's default maximum error of the approximate transformer, in source pixels.
 TOLERANCE = 0.125
@@ -134,6 +135,34 @@ class Patch:
             nd &= self.valid
         self.valid = nd if nd is not None else self.valid
         return self.valid
+
+
+@dataclass(slots=True)
+class Deferred:
+    """A warped read whose resampling is left to :class:`geoplug.core.resample.Resample`.
+
+    ``window`` is the covering source window (source dtype, clipped to the raster) and
+    ``xs``/``ys`` ``[H, W]`` the window-relative source pixel coordinates of each destination
+    pixel centre (for ``nearest`` already snapped to the chosen source pixel's centre, so the
+    device picks exactly the pixel the eager path picks).
+    """
+
+    window: np.ndarray  # [C, wh, ww], the source dtype
+    xs: np.ndarray  # [H, W] float64
+    ys: np.ndarray  # [H, W] float64
+    resampling: Resampling
+    #: every destination pixel centre lies inside the raster
+    inside_all: bool = False
+
+    def covers(self, nodata: float | None) -> bool:
+        """Whether every destination pixel gets data: inside the raster, no nodata in reach.
+
+        Such a source alone answers a ``first`` composite (the others are never read).
+        """
+        if not self.inside_all:
+            return False
+        valid = _nodata_valid(self.window, nodata)
+        return valid is None or bool(valid.all())
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,6 +397,48 @@ def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarr
     return Patch(data, None if valid.all() else valid, box_r, box_c)
 
 
+def _defer_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
+                  src_w: int, src_h: int, resampling: Resampling) -> Deferred | None:
+    """The window and coordinates :func:`_read_warped` would use, without resampling.
+
+    Every destination pixel whose centre falls inside the raster falls inside the returned
+    window (and vice versa), so the resampler's in-window test is the eager in-raster test.
+    """
+    inside = (xs >= 0) & (ys >= 0) & (np.floor(xs + 1e-10) < src_w) & (np.floor(ys + 1e-10)
+                                                                       < src_h)
+    if not inside.any():
+        return None
+    xin, yin = xs[inside], ys[inside]
+    if resampling == Resampling.nearest:
+        c0, c1 = int(np.floor(xin.min() + 1e-10)), int(np.floor(xin.max() + 1e-10)) + 1
+        r0, r1 = int(np.floor(yin.min() + 1e-10)), int(np.floor(yin.max() + 1e-10)) + 1
+    else:
+        c0 = max(int(np.floor(xin.min() - 0.5)), 0)
+        c1 = min(int(np.floor(xin.max() - 0.5)) + 2, src_w)
+        r0 = max(int(np.floor(yin.min() - 0.5)), 0)
+        r1 = min(int(np.floor(yin.max() - 0.5)) + 2, src_h)
+    win = _read_window(source, level, Window(c0, r0, c1 - c0, r1 - r0))
+    rx, ry = xs - c0, ys - r0
+    if resampling == Resampling.nearest:  # snap to the picked pixel's centre: exact on device
+        rx = np.floor(rx + 1e-10) + 0.5
+        ry = np.floor(ry + 1e-10) + 0.5
+    return Deferred(win, rx, ry, resampling, bool(inside.all()))
+
+
+def source_scale(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[float, float]:
+    """Source pixels spanned per destination pixel along (rows, cols) near ``grid``'s centre.
+
+    Used to size a fixed padded window that holds any patch's covering source window.
+    """
+    xs, ys = pixel_map(header, grid, same_crs)
+    h, w = xs.shape
+    dxc = abs(xs[0, -1] - xs[0, 0]) / max(w - 1, 1)  # source cols per destination col
+    dyc = abs(ys[0, -1] - ys[0, 0]) / max(w - 1, 1)
+    dxr = abs(xs[-1, 0] - xs[0, 0]) / max(h - 1, 1)  # per destination row
+    dyr = abs(ys[-1, 0] - ys[0, 0]) / max(h - 1, 1)
+    return float(dyr + dyc), float(dxc + dxr)
+
+
 def _read_reference(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
                     src_t: Affine, src_w: int, src_h: int, grid: Grid,
                     resampling: Resampling) -> Patch | None:
@@ -419,6 +490,21 @@ def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
     Raises:
         InvalidDataError: a file cannot be read (truncated, corrupt, inconsistent siblings).
     """
+    patch = plan_source(source, grid, resampling, same_crs, use_overviews, defer=False)
+    assert not isinstance(patch, Deferred)
+    return patch
+
+
+def plan_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
+                use_overviews: bool = True, defer: bool = True) -> Patch | Deferred | None:
+    """:func:`read_source`, but with ``defer`` a warped nearest/bilinear read is not resampled.
+
+    It returns a :class:`Deferred` (window and coordinates) for the batched resampler instead;
+    the aligned path and the other methods still return a :class:`Patch`.
+
+    Raises:
+        InvalidDataError: a file cannot be read (truncated, corrupt, inconsistent siblings).
+    """
     header = source.header
     src_t, src_w, src_h = header.affine, header.width, header.height
     level: int | None = None
@@ -448,6 +534,8 @@ def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
             ov_header = header if level is None else _scaled_header(header, src_t, src_w, src_h)
             xs, ys = pixel_map(ov_header, grid, True)
     assert xs is not None and ys is not None
+    if defer and resampling in _NATIVE:
+        return _defer_warped(source, level, xs, ys, src_w, src_h, resampling)
     if resampling in _NATIVE:
         return _read_warped(source, level, xs, ys, src_w, src_h, grid, resampling)
     return _read_reference(source, level, xs, ys, src_t, src_w, src_h, grid, resampling)

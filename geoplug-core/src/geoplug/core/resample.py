@@ -1,0 +1,177 @@
+"""Batched resampling of deferred samples, on whatever device the batch is on.
+
+A :class:`~geoplug.core.raster.RasterDataset` created with ``defer_resampling=True`` does the
+cheap part of a warped read in the DataLoader worker (the destination-to-source pixel map and
+one windowed read in the source dtype) and leaves the interpolation to :class:`Resample`, which
+runs it for a whole collated batch at once (CPU, or GPU after ``batch.to("cuda")``). Samples
+stay small (e.g. uint16) on their way to the device.
+
+Layout of a deferred sample, for ``key`` ``"image"`` (or ``"mask"`` for mask datasets):
+
+* ``{key}_src``: ``[C, P, P]`` source dtype: the covering source window at the top-left,
+  padded (edge-replicated) to a side ``P`` fixed per dataset and patch size, so samples stack.
+* ``{key}_grid``: ``[H, W, 2]`` float32: each output pixel's ``(x, y)`` sampling position in
+  ``{key}_src``, normalised to ``[-1, 1]`` as :func:`torch.nn.functional.grid_sample` expects
+  (``align_corners=False``); for ``nearest`` it is the centre of the picked source pixel.
+* ``{key}_params``: ``[7]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
+  cols)``. ``mode`` is :data:`FINAL` (the buffer's top-left ``H x W`` already holds the final
+  pixels: aligned reads, overlapping files, other methods), :data:`NEAREST` or
+  :data:`BILINEAR`; ``rows``/``cols`` is the part of the buffer holding source pixels (a
+  pixel whose sampling centre falls outside it is outside the raster).
+
+The result equals the eager path: nearest exactly; bilinear up to float rounding (weights are
+renormalised over valid neighbours where the window holds nodata, as GDAL does); pixels
+outside the data or whose centre pixel is nodata get the fill value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+__all__ = ["BILINEAR", "FINAL", "NEAREST", "Resample", "deferred_sample"]
+
+FINAL = 0
+NEAREST = 1
+BILINEAR = 2
+_KEYS = ("image", "mask")
+
+
+def deferred_sample(key: str, buffer: np.ndarray, grid: np.ndarray, mode: int,
+                    nodata: float | None, fill: float, keep_dtype: bool, rows: int,
+                    cols: int) -> dict[str, Tensor]:
+    """The ``{key}_src``/``{key}_grid``/``{key}_params`` entries of a deferred sample."""
+    params = torch.tensor([mode, nodata is not None, 0.0 if nodata is None else nodata, fill,
+                           keep_dtype, rows, cols], dtype=torch.float64)
+    return {f"{key}_src": torch.from_numpy(buffer), f"{key}_grid": torch.from_numpy(grid),
+            f"{key}_params": params}
+
+
+def _work_dtype(dtype: torch.dtype) -> torch.dtype:
+    """Float dtype holding every value of ``dtype`` exactly (as the eager path computes)."""
+    if dtype in (torch.uint8, torch.int8, torch.int16, torch.uint16, torch.float16,
+                 torch.bfloat16, torch.float32):
+        return torch.float32
+    return torch.float64
+
+
+def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
+    """Resample ``src`` [b, C, P, P] at ``grid`` [b, H, W, 2] like the eager path.
+
+    Returns the final pixels in the source dtype (rounded like GDAL, fill where invalid).
+    """
+    b, c, side, _ = src.shape
+    h, w = grid.shape[1:3]
+    wdt = _work_dtype(src.dtype)
+    data = src.to(wdt)
+    fill = params[:, 3].to(wdt).view(b, 1, 1, 1)
+    has_nd = params[:, 1] > 0.5
+    vmask: Tensor | None = None  # [b, P, P]: pixel with data in some band
+    if bool(has_nd.any()):
+        nodata = params[:, 2].to(wdt).view(b, 1, 1, 1)
+        if bool(torch.isnan(nodata).any()):
+            is_nd = torch.where(torch.isnan(nodata), torch.isnan(data), data == nodata)
+        else:
+            is_nd = data == nodata
+        vmask = ~(is_nd.all(dim=1) & has_nd.view(b, 1, 1))
+    # the source pixel holding each output centre (the in-raster and nodata test)
+    pix = (grid.to(torch.float32) + 1.0).mul_(side / 2.0).floor_()  # [b, H, W, 2] (col, row)
+    ix, iy = pix[..., 0], pix[..., 1]
+    inside = ((ix >= 0) & (iy >= 0) & (ix < params[:, 6].to(pix.dtype).view(b, 1, 1))
+              & (iy < params[:, 5].to(pix.dtype).view(b, 1, 1)))
+    flat = (iy.clamp(0, side - 1) * side + ix.clamp(0, side - 1)).long().view(b, -1)
+    if not bilinear:
+        values = torch.gather(data.view(b, c, -1), 2, flat[:, None].expand(b, c, -1))
+        values = values.view(b, c, h, w)
+        valid = inside
+        if vmask is not None:
+            valid = valid & torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
+    else:
+        g32 = grid.to(wdt)
+        holes = (torch.zeros(b, dtype=torch.bool, device=src.device) if vmask is None
+                 else (~vmask).view(b, -1).any(dim=1))  # windows needing renormalisation
+        values = torch.empty((b, c, h, w), dtype=wdt, device=src.device)
+        valid = inside.clone()
+        plain = torch.nonzero(~holes).flatten()
+        if plain.numel():
+            values[plain] = F.grid_sample(data[plain], g32[plain], mode="bilinear",
+                                          padding_mode="border", align_corners=False)
+        renorm = torch.nonzero(holes).flatten()
+        if renorm.numel():
+            assert vmask is not None
+            v = vmask[renorm].to(wdt)[:, None]
+            res = F.grid_sample(torch.cat([data[renorm] * v, v], dim=1), g32[renorm],
+                                mode="bilinear", padding_mode="border", align_corners=False)
+            wsum = res[:, c]
+            values[renorm] = res[:, :c] / wsum.clamp_min(1e-12)[:, None]
+            centre = torch.gather(vmask[renorm].view(renorm.numel(), -1), 1, flat[renorm])
+            valid[renorm] &= (wsum >= 1e-5) & centre.view(-1, h, w)
+        if not src.dtype.is_floating_point:
+            values = torch.floor(values + 0.5)
+    if not src.dtype.is_floating_point:
+        info = torch.iinfo(src.dtype)
+        values = values.clamp_(info.min, info.max)
+    return torch.where(valid[:, None], values, fill).to(src.dtype)
+
+
+def _bits(t: Tensor) -> Tensor:
+    """``t`` viewed with a signed dtype of the same size (unsigned types lack indexing ops)."""
+    signed = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}
+    return t.view(signed[t.dtype]) if t.dtype in signed else t
+
+
+def resample_key(src: Tensor, grid: Tensor, params: Tensor) -> Tensor:
+    """Final ``[B, C, H, W]`` pixels (source dtype) of one deferred key of a batch."""
+    h, w = grid.shape[1:3]
+    mode = params[:, 0].round().long()
+    out = src[:, :, :h, :w].clone()  # FINAL samples are ready (the others are overwritten)
+    for code, bilinear in ((NEAREST, False), (BILINEAR, True)):
+        idx = torch.nonzero(mode == code).flatten()
+        if idx.numel():
+            part = _bits(src)[idx].view(src.dtype)
+            _bits(out)[idx] = _bits(_warp(part, grid[idx], params[idx], bilinear))
+    return out
+
+
+class Resample(nn.Module):
+    """Resample the deferred keys of a collated batch (see the module docstring).
+
+    Use it after :func:`~geoplug.core.collate.stack_samples`, e.g. in the training step after
+    moving the batch to the GPU: ``batch = Resample()(batch)``. It replaces each
+    ``{key}_src``/``{key}_grid``/``{key}_params`` triple with ``key`` (``image`` ``[B, C, H,
+    W]``, ``mask`` ``[B, H, W]``), in the source dtype with ``keep_dtype``, else float32 images
+    and int64 masks, as the eager path returns; other keys pass through.
+    """
+
+    def forward(self, batch: Mapping[str, Any]) -> dict[str, Any]:
+        """The batch with its deferred keys resampled.
+
+        Raises:
+            ValueError: a deferred key is incomplete, or clashes with an existing key.
+        """
+        out = dict(batch)
+        for key in _KEYS:
+            names = (f"{key}_src", f"{key}_grid", f"{key}_params")
+            present = [n in out for n in names]
+            if not any(present):
+                continue
+            if not all(present):
+                raise ValueError(f"the batch has only some of {list(names)}; a deferred "
+                                 "sample needs all three (collate with stack_samples)")
+            if key in out:
+                raise ValueError(f"the batch has both {key!r} and deferred {names[0]!r}; "
+                                 "combine at most one deferred image dataset with &")
+            src, grid, params = (out.pop(n) for n in names)
+            pixels = resample_key(src, grid, params)
+            keep = bool(params[0, 4] > 0.5)
+            if key == "image":
+                out[key] = pixels if keep else pixels.to(torch.float32)
+            else:
+                band = pixels[:, 0]
+                out[key] = band if keep else band.to(torch.int64)
+        return out
