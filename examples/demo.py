@@ -95,6 +95,7 @@ def train_and_predict(dataset: geoplug.core.GeoDataset, args: argparse.Namespace
     logging.getLogger("pytorch_lightning").setLevel(logging.WARNING)  # keep the demo's output
     logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message=r".*LeafSpec.*")
+    warnings.filterwarnings("ignore", message=r"Checkpoint directory .* is not empty")
     mean, std = band_statistics()
     half = args.steps // 2
     datamodule = GeoDataModule(dataset=dataset, patch_size=args.patch,
