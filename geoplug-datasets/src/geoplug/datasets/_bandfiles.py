@@ -23,7 +23,7 @@ from geoplug.core.composite import composite
 from geoplug.core.geodataset import Transform, check_res
 from geoplug.core.index import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
-from geoplug.core.warp import Grid, Source, read_source
+from geoplug.core.warp import Source, read_source
 
 __all__ = ["MultiResolutionBandFiles"]
 
@@ -94,11 +94,8 @@ class MultiResolutionBandFiles(RasterDataset):
         if self._groups is None:
             return super().read(query)
         hits = self._order(self._hits(query))
-        resx, resy = self._res
-        width = max(1, round((query.maxx - query.minx) / resx))
-        height = max(1, round((query.maxy - query.miny) / resy))
-        grid = Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
-                                crs_wkt=self._crs_wkt)
+        grid = self._grid(query)
+        width, height = grid.width, grid.height
         method = "first" if self.merge == "last" else self.merge
         out = np.empty((self._count, height, width), dtype=self._dtype)
         for members, sources in self._groups:

@@ -137,7 +137,6 @@ class CDL(RasterDataset):
         lut = np.zeros(256, dtype=np.int64)
         for index, code in enumerate(self.classes):
             lut[code] = index if ordinal else code
-        self._lut = torch.from_numpy(lut)
         self._lut_u8 = lut.astype(np.uint8)  # every code and index fits: a cheap byte lookup
         if download:
             folder = download_folder(paths, type(self).__name__)
