@@ -157,6 +157,29 @@ def test_truncated_file(tmp_path: Path) -> None:
         RasterDataset(path, cache=False)
 
 
+def test_truncated_band_file_is_named(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=128, tiled=False)  # 8 KiB strips
+    broken = scene.files[3]
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 2])  # the lower rows of SR_B4 are gone
+    ds = Landsat8(tmp_path, keep_dtype=True)  # indexed from SR_B1's header
+    top = window_query(scene, 8, 4, 16)  # all bands are read with one stacked handle
+    np.testing.assert_array_equal(ds[top]["image"].numpy(), raw(scene, 8, 4, 16))
+    with pytest.raises(InvalidDataError, match=r"SR_B4\.TIF.*truncated"):
+        ds[window_query(scene, 8, 100, 16)]
+
+
+def test_band_files_of_different_sizes(tmp_path: Path) -> None:
+    scene = geo.landsat8_scene(tmp_path, size=32)
+    ds = Landsat8(tmp_path)  # indexed from the first band's file
+    odd = scene.files[5]
+    odd.unlink()
+    geo.landsat8_scene(tmp_path / "other", size=40, bands=("SR_B6",))
+    next((tmp_path / "other").rglob("*_SR_B6.TIF")).rename(odd)
+    with pytest.raises(InvalidDataError, match="must share one grid"):
+        ds[window_query(scene, 0, 0, 8)]
+
+
 def test_mismatched_band_counts(tmp_path: Path) -> None:
     for name, count in (("a.tif", 3), ("b.tif", 4)):
         with rasterio.open(tmp_path / name, "w", driver="GTiff", width=8, height=8,

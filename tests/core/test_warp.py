@@ -16,6 +16,7 @@ from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.raster import RasterDataset
+from geoplug.core.warp import Grid, kernel_scales
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +100,32 @@ def test_bilinear_utm_to_albers_within_one_dn(data: tuple[geo.Scene, Path]) -> N
     scene, _ = data
     ds = Red(scene.folder, crs="EPSG:5070", res=30, resampling="bilinear", keep_dtype=True)
     assert compare(ds, scene.files[0], Resampling.bilinear, tol=1) > 20_000
+
+
+def _scales(ds: RasterDataset, q: BoundingBox) -> tuple[float, float]:
+    grid = Grid.from_bounds(ds.crs, ds.res, q.minx, q.maxy, round(q.width / ds.res[0]),
+                            round(q.height / ds.res[1]))
+    return kernel_scales(ds._sources[0].header, grid, ds._same_crs[0])
+
+
+def test_bilinear_across_utm_zones_within_one_dn(data: tuple[geo.Scene, Path]) -> None:
+    # zone 15 onto zone 16 here is a ~4 degree rotation: GDAL widens its bilinear kernel
+    scene, _ = data
+    ds = Red(scene.folder, crs="EPSG:32616", res=30, resampling="bilinear", keep_dtype=True)
+    b = ds.bounds
+    inner = BoundingBox(b.minx + 900, b.minx + 900 + 60 * 30, b.miny + 900, b.miny + 900 + 1800)
+    assert max(_scales(ds, inner)) < 0.95  # the widened kernel is exercised
+    assert compare(ds, scene.files[0], Resampling.bilinear, tol=1) > 20_000
+
+
+def test_bilinear_downsampling_within_one_dn(data: tuple[geo.Scene, Path]) -> None:
+    # 30 m -> 45 m in the same CRS (no overviews): GDAL widens the kernel to 1.5 pixels
+    scene, _ = data
+    ds = Red(scene.folder, res=45, resampling="bilinear", keep_dtype=True)
+    b = ds.bounds
+    inner = BoundingBox(b.minx + 900, b.minx + 900 + 40 * 45, b.miny + 900, b.miny + 900 + 1800)
+    assert _scales(ds, inner) == pytest.approx((2 / 3, 2 / 3))
+    assert compare(ds, scene.files[0], Resampling.bilinear, tol=1) > 8_000
 
 
 def test_bilinear_same_crs_subpixel_shift(data: tuple[geo.Scene, Path]) -> None:

@@ -29,6 +29,9 @@ default_collate_fn_map.setdefault(BoundingBox, _as_list)
 default_collate_fn_map.setdefault(CRS, _as_list)
 
 
+_stack_tensors = default_collate_fn_map[torch.Tensor]
+
+
 def _check_keys(samples: Sequence[Mapping[str, Any]], what: str) -> list[str]:
     """The keys shared by all samples, in the first sample's order.
 
@@ -58,7 +61,9 @@ def _combine(samples: Sequence[Mapping[str, Any]], what: str, dim_op: str) -> di
         values = [sample[key] for sample in samples]
         if all(isinstance(v, torch.Tensor) for v in values):
             try:
-                batch[key] = (torch.stack(values) if dim_op == "stack"
+                # PyTorch's own tensor collate stacks straight into shared memory inside a
+                # DataLoader worker, saving the copy that sending the batch would make
+                batch[key] = (_stack_tensors(values) if dim_op == "stack"
                               else torch.cat(values))
             except RuntimeError as error:
                 shapes = sorted({tuple(v.shape) for v in values})

@@ -15,7 +15,9 @@ Layout of a deferred sample, for ``key`` ``"image"`` (or ``"mask"`` for mask dat
   (``align_corners=False``); for ``nearest`` it is the centre of the picked source pixel.
 * ``{key}_params``: ``[7]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
   cols)``. ``mode`` is :data:`FINAL` (the buffer's top-left ``H x W`` already holds the final
-  pixels: aligned reads, overlapping files, other methods), :data:`NEAREST` or
+  pixels: aligned reads, overlapping files, other methods, and bilinear reads for which GDAL
+  widens its kernel (downsampling, or grids rotated by more than about 3 degrees against the
+  source, e.g. adjacent UTM zones): the worker resamples those), :data:`NEAREST` or
   :data:`BILINEAR`; ``rows``/``cols`` is the part of the buffer holding source pixels (a
   pixel whose sampling centre falls outside it is outside the raster).
 

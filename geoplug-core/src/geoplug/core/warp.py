@@ -20,11 +20,13 @@ the cost:
   over all bands at once) renormalises over the valid (in-raster, non-nodata) neighbours like
   GDAL's; a destination pixel is valid when the source pixel containing its centre is inside
   the raster and not nodata.
-* Known difference: when the destination grid is rotated against the source by more than
-  about 3 degrees (e.g. adjacent UTM zones), GDAL widens its bilinear kernel by the ratio of
-  its source window to the destination size (``dfXScale < 0.95`` in ``gdalwarpkernel.cpp``), a
-  slight blur that depends on the window GDAL happens to read. geoplug keeps the plain
-  four-tap bilinear there; nearest is unaffected and matches GDAL exactly.
+* Bilinear follows GDAL's kernel choice too: GDAL computes a kernel scale per axis from the
+  source window the destination grid covers (destination pixels per source pixel, snapped
+  to 1/n when within 0.05 of it). While both are at least 0.95 it uses the plain four-tap
+  formula; below that (downsampling, or a grid rotated by more than about 3 degrees against
+  the source, e.g. adjacent UTM zones) it widens the triangle kernel to a half-width of
+  1/scale source pixels. geoplug computes the same scales for each patch and applies the
+  same widened kernel, so such patches also match ``reproject`` within rounding.
 * **Overviews** are used when downsampling: the coarsest overview not coarser than the
   destination is read instead of the full resolution.
 * Other resampling methods (cubic, lanczos, average, mode, ...) fall back to
@@ -61,6 +63,8 @@ __all__ = ["Deferred", "Grid", "Patch", "Source", "plan_source", "read_source",
 TOLERANCE = 0.125
 _ALIGN_EPS = 1e-6  # a grid offset this close to a whole pixel counts as aligned
 _NATIVE = (Resampling.nearest, Resampling.bilinear)
+#: GDAL keeps its four-tap bilinear formula while both kernel scales are at least this.
+_FOUR_TAP_MIN_SCALE = 0.95
 
 
 def resampling_of(value: str | int | Resampling) -> Resampling:
@@ -173,28 +177,37 @@ def _read_window(source: Source, level: int | None, window: Window,
                  out: np.ndarray | None = None) -> np.ndarray:
     """Read ``window`` of every band of ``source`` at overview ``level`` into one array.
 
+    Several band files at full resolution are read with one call through a VRT stacking them
+    (:func:`handles.stack_handle`); on a read error they are re-read file by file, so that the
+    error names the broken file.
+
     Raises:
         InvalidDataError: a file cannot be read (truncated, corrupt) or differs in size.
     """
     h, w = int(window.height), int(window.width)
     if out is None:
         out = np.empty((source.count, h, w), dtype=source.header.dtype)
+    if len(source.paths) > 1 and level is None:
+        header = source.header
+        stack = handles.stack_handle(source.paths, source.indexes, header.width, header.height,
+                                     out.dtype)
+        if stack is not None:
+            try:
+                return stack.read(window=window, out=out)
+            except (RasterioError, OSError):
+                pass  # find and name the broken file below
     k = 0
     for path, idx in zip(source.paths, source.indexes):
         handle = handles.read_handle(path, level)
-        if k and level is None and (handle.width, handle.height) != (
-                source.header.width, source.header.height):
-            raise InvalidDataError(
-                f"{path!r} is {handle.width}x{handle.height} pixels but its sibling "
-                f"{source.paths[0]!r} is {source.header.width}x{source.header.height}; the "
-                "band files of one scene must share one grid"
-            )
+        if k and level is None:
+            handles.check_sibling(handle, source.paths[0], source.header.width,
+                                  source.header.height)
         try:
             handle.read(list(idx), window=window, out=out[k:k + len(idx)])
         except (RasterioError, OSError) as err:
             raise InvalidDataError(
-                f"cannot read window {window!r} of {path!r}: {err}. The file is probably "
-                "truncated or corrupt; re-download or re-create it."
+                f"cannot read window {window!r} of {path!r}: {str(err).rstrip('.')}. The "
+                "file is probably truncated or corrupt; re-download or re-create it."
             ) from err
         k += len(idx)
     return out
@@ -320,8 +333,161 @@ def _round_to(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return values.astype(dtype, copy=False)
 
 
+def _outline(header: RasterHeader, grid: Grid, same_crs: bool
+             ) -> tuple[float, float, float, float] | None:
+    """Bounds ``(x0, x1, y0, y1)`` in source pixels of the destination grid's outline.
+
+    Sampled like GDAL's ``ComputeSourceWindow``: 21 points along each edge of the grid.
+    ``None`` when no outline point can be transformed.
+    """
+    t = np.linspace(0.0, 1.0, 21)
+    u = np.concatenate([t, np.ones_like(t), t, np.zeros_like(t)]) * grid.width
+    v = np.concatenate([np.zeros_like(t), t, np.ones_like(t), t]) * grid.height
+    g = grid.transform
+    gx = g.c + u * g.a + v * g.b
+    gy = g.f + u * g.d + v * g.e
+    if not same_crs:
+        px, py = transformer(grid.crs_wkt, header.crs_wkt).transform(gx, gy)
+        gx, gy = np.asarray(px, dtype=np.float64), np.asarray(py, dtype=np.float64)
+    inv = ~header.affine
+    sx = inv.c + gx * inv.a + gy * inv.b
+    sy = inv.f + gx * inv.d + gy * inv.e
+    ok = np.isfinite(sx) & np.isfinite(sy)
+    if not ok.any():
+        return None
+    return float(sx[ok].min()), float(sx[ok].max()), float(sy[ok].min()), float(sy[ok].max())
+
+
+def _kernel_scale(lo: float, hi: float, n_src: int, n_dst: int) -> float:
+    """GDAL's kernel scale along one axis: destination pixels per covered source pixel.
+
+    ``lo``/``hi`` bound the destination outline in source pixels; the covered span is
+    clipped at the raster's far edge as GDAL clips it. A scale whose inverse is within 0.05
+    of an integer ``n`` is snapped to ``1 / n``.
+    """
+    span = max(0.0, min(n_src - int(max(0.0, lo)), hi - lo))
+    if span <= 0:
+        return 1.0
+    scale = n_dst / span
+    if scale < 1.0:
+        inverse = 1.0 / scale
+        nearest = int(inverse + 0.5)
+        if abs(inverse - nearest) < 0.05:
+            scale = 1.0 / nearest
+    return scale
+
+
+def kernel_scales(header: RasterHeader, grid: Grid, same_crs: bool,
+                  factor: tuple[float, float] = (1.0, 1.0), size: tuple[int, int] | None = None
+                  ) -> tuple[float, float]:
+    """GDAL's bilinear kernel scales ``(x, y)`` for warping ``header``'s raster onto ``grid``.
+
+    ``factor`` rescales source pixels (an overview level), ``size`` is then the raster's
+    ``(width, height)`` in those pixels.
+    """
+    box = _outline(header, grid, same_crs)
+    if box is None:
+        return 1.0, 1.0
+    fx, fy = factor
+    width, height = size if size is not None else (header.width, header.height)
+    x0, x1, y0, y1 = box
+    return (_kernel_scale(x0 * fx, x1 * fx, width, grid.width),
+            _kernel_scale(y0 * fy, y1 * fy, height, grid.height))
+
+
+def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarray,
+                      v: np.ndarray, half: tuple[float, float]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """GDAL's general-case bilinear: a separable triangle kernel of half-widths ``half``.
+
+    ``u``/``v`` are window-relative positions (pixel ``k`` centred at ``k``). Every window
+    pixel within reach weighs ``(1 - |k - u| / hx) * (1 - |l - v| / hy)``; taps outside the
+    window (the raster) or at nodata are left out and the others renormalised, as in GDAL's
+    ``GWKResample``. The taps are taken two by two along each axis: a 2 x 2 block of taps with
+    separable weights is one bilinear ``grid_sample`` at the block's weighted centre, scaled
+    by the block's weight. Returns ``(values [C, N], weight sum [N])``.
+    """
+    channels, wh, ww = win.shape
+    planes = np.empty((channels + 1, wh, ww), dtype=np.float32)
+    planes[:channels] = win
+    if win_valid is None:
+        planes[channels] = 1.0
+    else:
+        planes[channels] = win_valid
+        planes[:channels] *= planes[channels]
+    source = torch.from_numpy(planes)[None]
+
+    def pairs(pos: np.ndarray, half_width: float, size: int
+              ) -> list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]]:
+        """(normalised sample coordinate, weight, pixels) of each pair of taps on one axis.
+
+        Pair ``k`` holds taps ``floor(pos) + 2k`` and ``+ 2k + 1``. Pair 0 reaches every
+        pixel (``pixels`` is ``None``) with the same total weight ``2 - 1 / half_width``; an
+        outer pair reaches only the pixels listed, and only those are sampled.
+        """
+        base = np.floor(pos)
+        frac = pos - base
+        scale = 2.0 / size
+        centre = (pos - frac + 0.5 + (half_width - 1.0 + frac) / (2.0 * half_width - 1.0))
+        out: list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]] = [
+            (centre * scale - 1.0, 2.0 - 1.0 / half_width, None)]
+        reach = math.ceil(half_width)
+        for k in range(-(reach // 2), reach // 2 + 1):
+            if k == 0:
+                continue
+            # the nearer tap of the pair is within reach for these pixels only
+            near = frac < half_width - (-2 * k - 1) if k < 0 else frac > 2 * k - half_width
+            where = np.flatnonzero(near)
+            if where.size == 0:
+                continue
+            d = frac[where]
+            wa = np.maximum(0.0, 1.0 - np.abs(2 * k - d) / half_width)
+            wb = np.maximum(0.0, 1.0 - np.abs(2 * k + 1 - d) / half_width)
+            weight = wa + wb
+            out.append(((base[where] + (2 * k + 0.5) + wb / weight) * scale - 1.0, weight,
+                        where))
+        return out
+
+    total: torch.Tensor | None = None
+    across = pairs(u, half[0], ww)
+    for gy, wy, iy in pairs(v, half[1], wh):
+        for gx, wx, ix in across:
+            if ix is None and iy is None:
+                sel, x_at, y_at, weight = None, gx, gy, wx * wy
+            elif ix is None:
+                sel, x_at, y_at, weight = iy, gx[iy], gy, wx * wy
+            elif iy is None:
+                sel, x_at, y_at, weight = ix, gx, gy[ix], wx * wy
+            else:
+                sel, in_x, in_y = np.intersect1d(ix, iy, assume_unique=True,
+                                                 return_indices=True)
+                if sel.size == 0:
+                    continue
+                x_at, y_at = gx[in_x], gy[in_y]
+                weight = np.asarray(wx)[in_x] * np.asarray(wy)[in_y]
+            coords = np.empty((1, 1, x_at.size, 2), dtype=np.float32)
+            coords[0, 0, :, 0] = x_at
+            coords[0, 0, :, 1] = y_at
+            taps = F.grid_sample(source, torch.from_numpy(coords), mode="bilinear",
+                                 padding_mode="zeros", align_corners=False)[0, :, 0]
+            if isinstance(weight, np.ndarray):
+                taps *= torch.from_numpy(weight.astype(np.float32))
+            else:
+                taps *= float(weight)
+            if sel is None:
+                total = taps if total is None else total + taps
+            else:
+                assert total is not None  # the full-size main pair comes first
+                total.index_add_(1, torch.from_numpy(sel), taps)
+    assert total is not None
+    den = total[channels]
+    values = total[:channels] / den.clamp_min(1e-12)
+    return values.numpy(), den.numpy()
+
+
 def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
-                 src_w: int, src_h: int, grid: Grid, resampling: Resampling) -> Patch | None:
+                 src_w: int, src_h: int, grid: Grid, resampling: Resampling,
+                 scales: tuple[float, float] = (1.0, 1.0)) -> Patch | None:
     full = (xs.min() >= 0 and ys.min() >= 0 and xs.max() + 1e-10 < src_w
             and ys.max() + 1e-10 < src_h)
     if full:  # the common case: the patch lies inside the source, no per-pixel bounds work
@@ -364,6 +530,9 @@ def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarr
             valid = valid & nd
         return Patch(data, None if valid.all() else valid, box_r, box_c)
 
+    if min(scales) < _FOUR_TAP_MIN_SCALE:
+        return _read_widened(source, level, xs, ys, ix, iy, inside, src_w, src_h, box_r, box_c,
+                             scales, full)
     # bilinear: taps around (x - 0.5, y - 0.5). The window is clipped to the raster, and
     # grid_sample's border padding then equals GDAL's renormalisation over in-raster taps.
     xin, yin = (xs, ys) if full else (xs[inside], ys[inside])
@@ -394,6 +563,34 @@ def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarr
         values = F.grid_sample(win_t[None], grid_t, mode="bilinear", padding_mode="border",
                                align_corners=False)[0].numpy()
     data = _round_to(values, dtype)
+    return Patch(data, None if valid.all() else valid, box_r, box_c)
+
+
+def _read_widened(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
+                  ix: np.ndarray, iy: np.ndarray, inside: np.ndarray, src_w: int, src_h: int,
+                  box_r: slice, box_c: slice, scales: tuple[float, float], full: bool
+                  ) -> Patch:
+    """Bilinear with GDAL's widened kernel (a kernel scale below 0.95 on some axis)."""
+    hx = 1.0 / scales[0] if scales[0] < 1.0 else 1.0
+    hy = 1.0 / scales[1] if scales[1] < 1.0 else 1.0
+    xin, yin = (xs, ys) if full else (xs[inside], ys[inside])
+    c0 = max(int(np.floor(xin.min() - 0.5 - hx)), 0)
+    c1 = min(int(np.floor(xin.max() - 0.5 + hx)) + 2, src_w)
+    r0 = max(int(np.floor(yin.min() - 0.5 - hy)), 0)
+    r1 = min(int(np.floor(yin.max() - 0.5 + hy)) + 2, src_h)
+    win = _read_window(source, level, Window(c0, r0, c1 - c0, r1 - r0))
+    ww, wh = c1 - c0, r1 - r0
+    win_valid = _nodata_valid(win, source.nodata)
+    if win_valid is not None and win_valid.all():
+        win_valid = None
+    h, w = xs.shape
+    values, wsum = _widened_bilinear(win, win_valid, (xs - c0 - 0.5).ravel(),
+                                     (ys - r0 - 0.5).ravel(), (hx, hy))
+    valid = inside & (wsum.reshape(h, w) >= 1e-5)
+    if win_valid is not None:
+        centre = np.clip(iy - r0, 0, wh - 1) * ww + np.clip(ix - c0, 0, ww - 1)
+        valid &= win_valid.ravel()[centre]
+    data = _round_to(values.reshape(-1, h, w), np.dtype(source.header.dtype))
     return Patch(data, None if valid.all() else valid, box_r, box_c)
 
 
@@ -534,10 +731,14 @@ def plan_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
             ov_header = header if level is None else _scaled_header(header, src_t, src_w, src_h)
             xs, ys = pixel_map(ov_header, grid, True)
     assert xs is not None and ys is not None
-    if defer and resampling in _NATIVE:
+    scales = (1.0, 1.0)
+    if resampling == Resampling.bilinear:
+        factor = (src_w / header.width, src_h / header.height)
+        scales = kernel_scales(header, grid, same_crs, factor, (src_w, src_h))
+    if defer and resampling in _NATIVE and min(scales) >= _FOUR_TAP_MIN_SCALE:
         return _defer_warped(source, level, xs, ys, src_w, src_h, resampling)
     if resampling in _NATIVE:
-        return _read_warped(source, level, xs, ys, src_w, src_h, grid, resampling)
+        return _read_warped(source, level, xs, ys, src_w, src_h, grid, resampling, scales)
     return _read_reference(source, level, xs, ys, src_t, src_w, src_h, grid, resampling)
 
 
