@@ -169,6 +169,27 @@ def test_truncated_band_file_is_named(tmp_path: Path) -> None:
         ds[window_query(scene, 8, 100, 16)]
 
 
+def test_open_files_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geoplug.core import handles
+
+    scenes = geo.landsat8_scenes(tmp_path, size=32, zones=(15,))  # 2 scenes x 7 band files
+    handles.clear()
+    monkeypatch.setattr(handles, "MAX_HANDLES", 10)  # a scene's stacked handle holds 7 files
+    ds = Landsat8(tmp_path, keep_dtype=True)
+    fds = Path("/proc/self/fd")
+    before = len(list(fds.iterdir())) if fds.is_dir() else 0
+    for scene in scenes * 2:
+        q = window_query(scene, 4, 4, 8)
+        day = datetime.combine(scene.date, datetime.min.time(), tzinfo=timezone.utc)
+        q = BoundingBox(q.minx, q.maxx, q.miny, q.maxy, day.timestamp(), day.timestamp())
+        np.testing.assert_array_equal(ds[q]["image"].numpy(), raw(scene, 4, 4, 8))
+        assert 0 < handles.open_files() <= 10
+        if fds.is_dir():  # the descriptors really held (Linux)
+            assert len(list(fds.iterdir())) - before <= 10
+    handles.clear()
+    assert handles.open_files() == 0
+
+
 def test_band_files_of_different_sizes(tmp_path: Path) -> None:
     scene = geo.landsat8_scene(tmp_path, size=32)
     ds = Landsat8(tmp_path)  # indexed from the first band's file

@@ -27,17 +27,19 @@ from rasterio.io import DatasetReader
 
 from geoplug.core.errors import InvalidDataError
 
-__all__ = ["MAX_HANDLES", "OPEN_COUNT", "check_sibling", "clear", "gdal_path", "open_raster",
-           "read_handle", "stack_handle"]
+__all__ = ["MAX_HANDLES", "OPEN_COUNT", "check_sibling", "clear", "gdal_path", "open_files",
+           "open_raster", "read_handle", "stack_handle"]
 
-#: The most handles kept open per process (least recently used are closed first).
+#: The most files kept open per process (least recently used handles are closed first; a
+#: stacked VRT counts all its files, so the process stays well under its descriptor limit).
 MAX_HANDLES = 512
 
 #: Number of ``rasterio.open`` calls made by geoplug in this process (for tests and profiling).
 OPEN_COUNT = 0
 
 _PID = os.getpid()
-_CACHE: OrderedDict[tuple[Any, int | None], DatasetReader] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, int | None], tuple[DatasetReader, int]] = OrderedDict()
+_OPEN_FILES = 0  # files held by the handles in _CACHE
 
 # GDAL data type names of the numpy dtypes a VRT band can hold.
 _GDAL_TYPES = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16",
@@ -89,23 +91,33 @@ def open_raster(path: str, overview_level: int | None = None) -> DatasetReader:
 
 
 def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
-    global _PID
+    global _PID, _OPEN_FILES
     pid = os.getpid()
     if pid != _PID:  # forked: inherited handles belong to the parent, forget (don't close) them
         _CACHE.clear()
+        _OPEN_FILES = 0
         _PID = pid
-    handle = _CACHE.get(key)
-    if handle is not None:
-        _CACHE.move_to_end(key)
-    return handle
+    entry = _CACHE.get(key)
+    if entry is None:
+        return None
+    _CACHE.move_to_end(key)
+    return entry[0]
 
 
-def _keep(key: tuple[Any, int | None], handle: DatasetReader) -> DatasetReader:
-    _CACHE[key] = handle
-    while len(_CACHE) > MAX_HANDLES:
-        _, old = _CACHE.popitem(last=False)
+def _keep(key: tuple[Any, int | None], handle: DatasetReader, files: int = 1) -> DatasetReader:
+    global _OPEN_FILES
+    _CACHE[key] = (handle, files)
+    _OPEN_FILES += files
+    while _OPEN_FILES > MAX_HANDLES and len(_CACHE) > 1:
+        _, (old, n) = _CACHE.popitem(last=False)
         old.close()
+        _OPEN_FILES -= n
     return handle
+
+
+def open_files() -> int:
+    """Number of files the cached handles of this process hold open."""
+    return _OPEN_FILES if os.getpid() == _PID else 0
 
 
 def read_handle(path: str, overview_level: int | None = None) -> DatasetReader:
@@ -164,12 +176,14 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
     xml = (f'<VRTDataset rasterXSize={quoteattr(str(width))} '
            f'rasterYSize={quoteattr(str(height))}><GeoTransform>0, 1, 0, 0, 0, -1'
            f'</GeoTransform>{"".join(bands)}</VRTDataset>')
-    return _keep(key, open_raster(xml))
+    return _keep(key, open_raster(xml), len(paths))
 
 
 def clear() -> None:
     """Close and forget every cached handle of this process."""
+    global _OPEN_FILES
     while _CACHE:
-        _, handle = _CACHE.popitem()
+        _, (handle, _files) = _CACHE.popitem()
         if os.getpid() == _PID:
             handle.close()
+    _OPEN_FILES = 0
