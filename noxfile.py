@@ -113,5 +113,6 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Sampling throughput: geoplug vs a raw rasterio read vs TorchGeo 0.8.1, in one run."""
     _install(session, "./geoplug-core", "./geoplug-datasets")
-    session.install("torchgeo==0.8.1")
+    # torchgeo 0.8.1 imports requests (its OpenStreetMap dataset) without declaring it
+    session.install("torchgeo==0.8.1", "requests")
     session.run("python", "benchmarks/sampling.py", *session.posargs)

@@ -429,12 +429,15 @@ class RasterDataset(GeoDataset):
         """Side of the square buffer every deferred sample of this size is padded to."""
         sr, sc = self._scale()
         side = max(height, width)
-        need = math.ceil(max(sr, sc) * side * 1.02) + 3
+        # the window spans about scale x side pixels, plus the bilinear kernel's reach (GDAL
+        # widens it to 1 / kernel scale source pixels on each side when downsampling)
+        need = math.ceil(max(sr, sc) * side * 1.02) + 2 * math.ceil(max(sr, sc)) + 3
         return max(side, -(-need // 8) * 8)
 
-    def _deferred(self, query: BoundingBox
-                  ) -> tuple[np.ndarray, np.ndarray, int, int, int, float | None]:
-        """``(buffer [C, P, P], grid [H, W, 2], mode, rows, cols, nodata)`` for ``query``.
+    def _deferred(self, query: BoundingBox) -> tuple[
+            np.ndarray, np.ndarray, int, int, int, float | None, tuple[float, float]]:
+        """``(buffer [C, P, P], grid [H, W, 2], mode, rows, cols, nodata, half)`` for
+        ``query`` (``half``: the bilinear kernel's half-widths in source pixels).
 
         Raises:
             QueryOutsideDataError: no file intersects ``query``.
@@ -460,7 +463,7 @@ class RasterDataset(GeoDataset):
                     coords[..., 0] = plan.xs * (2.0 / side) - 1.0
                     coords[..., 1] = plan.ys * (2.0 / side) - 1.0
                     mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
-                    return buf, coords, mode, wh, ww, self._sources[i].nodata
+                    return buf, coords, mode, wh, ww, self._sources[i].nodata, plan.half
                 plan = read_source(self._sources[i], grid, self._resampling,
                                    self._same_crs[i], self.use_overviews)
             rest = (read_source(self._sources[j], grid, self._resampling, self._same_crs[j],
@@ -472,7 +475,7 @@ class RasterDataset(GeoDataset):
             array = self._composite(hits, grid)
         buf = np.zeros((array.shape[0], side, side), dtype=array.dtype)
         buf[:, :h, :w] = array
-        return buf, np.zeros((h, w, 2), dtype=np.float32), FINAL, h, w, None
+        return buf, np.zeros((h, w, 2), dtype=np.float32), FINAL, h, w, None, (1.0, 1.0)
 
     def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
         """Sample for ``query``: ``image`` (or ``mask``), ``crs``, ``bounds``.
@@ -483,10 +486,10 @@ class RasterDataset(GeoDataset):
         """
         sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
         if self.defer_resampling:
-            buf, coords, mode, rows, cols, nodata = self._deferred(query)
+            buf, coords, mode, rows, cols, nodata, half = self._deferred(query)
             sample.update(deferred_sample(
                 "image" if self.is_image else "mask", buf, coords, mode, nodata,
-                self.fill_value, self.keep_dtype, rows, cols))
+                self.fill_value, self.keep_dtype, rows, cols, half))
             return self._finish(sample)
         array = self.read(query)
         if self.is_image:

@@ -13,13 +13,15 @@ Layout of a deferred sample, for ``key`` ``"image"`` (or ``"mask"`` for mask dat
 * ``{key}_grid``: ``[H, W, 2]`` float32: each output pixel's ``(x, y)`` sampling position in
   ``{key}_src``, normalised to ``[-1, 1]`` as :func:`torch.nn.functional.grid_sample` expects
   (``align_corners=False``); for ``nearest`` it is the centre of the picked source pixel.
-* ``{key}_params``: ``[7]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
-  cols)``. ``mode`` is :data:`FINAL` (the buffer's top-left ``H x W`` already holds the final
-  pixels: aligned reads, overlapping files, other methods, and bilinear reads for which GDAL
-  widens its kernel (downsampling, or grids rotated by more than about 3 degrees against the
-  source, e.g. adjacent UTM zones): the worker resamples those), :data:`NEAREST` or
-  :data:`BILINEAR`; ``rows``/``cols`` is the part of the buffer holding source pixels (a
-  pixel whose sampling centre falls outside it is outside the raster).
+* ``{key}_params``: ``[9]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
+  cols, half_x, half_y)``. ``mode`` is :data:`FINAL` (the buffer's top-left ``H x W``
+  already holds the final pixels: aligned reads, overlapping files, other methods),
+  :data:`NEAREST` or :data:`BILINEAR`; ``rows``/``cols`` is the part of the buffer holding
+  source pixels (a pixel whose sampling centre falls outside it is outside the raster);
+  ``half_x``/``half_y`` are the bilinear kernel's half-widths in source pixels: 1 for the
+  four-tap formula, more where GDAL widens the kernel (downsampling, or a grid rotated by more
+  than about 3 degrees against the source, e.g. adjacent UTM zones; see
+  :mod:`geoplug.core.warp`).
 
 The result equals the eager path: nearest exactly; bilinear up to float rounding (weights are
 renormalised over valid neighbours where the window holds nodata, as GDAL does); pixels
@@ -28,6 +30,7 @@ outside the data or whose centre pixel is nodata get the fill value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,10 +49,10 @@ _KEYS = ("image", "mask")
 
 def deferred_sample(key: str, buffer: np.ndarray, grid: np.ndarray, mode: int,
                     nodata: float | None, fill: float, keep_dtype: bool, rows: int,
-                    cols: int) -> dict[str, Tensor]:
+                    cols: int, half: tuple[float, float] = (1.0, 1.0)) -> dict[str, Tensor]:
     """The ``{key}_src``/``{key}_grid``/``{key}_params`` entries of a deferred sample."""
     params = torch.tensor([mode, nodata is not None, 0.0 if nodata is None else nodata, fill,
-                           keep_dtype, rows, cols], dtype=torch.float64)
+                           keep_dtype, rows, cols, half[0], half[1]], dtype=torch.float64)
     return {f"{key}_src": torch.from_numpy(buffer), f"{key}_grid": torch.from_numpy(grid),
             f"{key}_params": params}
 
@@ -93,6 +96,13 @@ def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
         valid = inside
         if vmask is not None:
             valid = valid & torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
+    elif bool((params[:, 7:9] > 1.0).any()):
+        values, wsum = _widened(data, grid.to(wdt), params, vmask)
+        valid = inside & (wsum >= 1e-5)
+        if vmask is not None:
+            valid &= torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
+        if not src.dtype.is_floating_point:
+            values = torch.floor(values + 0.5)
     else:
         g32 = grid.to(wdt)
         holes = (torch.zeros(b, dtype=torch.bool, device=src.device) if vmask is None
@@ -119,6 +129,55 @@ def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
         info = torch.iinfo(src.dtype)
         values = values.clamp_(info.min, info.max)
     return torch.where(valid[:, None], values, fill).to(src.dtype)
+
+
+def _widened(data: Tensor, grid: Tensor, params: Tensor, vmask: Tensor | None
+             ) -> tuple[Tensor, Tensor]:
+    """GDAL's widened bilinear (a triangle kernel of half-widths ``params[:, 7:9]``).
+
+    Taps outside the window's data part (``rows`` x ``cols``) or at nodata are left out and the
+    others renormalised, like the eager path; as there, taps go two by two along each axis
+    (a 2 x 2 block of separable weights is one bilinear ``grid_sample``). Returns ``(values
+    [b, C, H, W], weight sum [b, H, W])``.
+    """
+    b, c, side, _ = data.shape
+    dev, wdt = data.device, data.dtype
+    index = torch.arange(side, device=dev)
+    keep = ((index.view(1, side, 1) < params[:, 5].view(b, 1, 1).to(dev))
+            & (index.view(1, 1, side) < params[:, 6].view(b, 1, 1).to(dev)))
+    if vmask is not None:
+        keep = keep & vmask
+    weight_plane = keep.to(wdt)[:, None]
+    planes = torch.cat([data * weight_plane, weight_plane], dim=1)  # [b, C + 1, P, P]
+
+    def pairs(pos: Tensor, half: Tensor) -> list[tuple[Tensor, Tensor]]:
+        """(normalised coordinate, weight) of each pair of taps along one axis."""
+        base = torch.floor(pos)
+        frac = pos - base
+        reach = math.ceil(float(half.max()))
+        out = []
+        for k in range(-(reach // 2), reach // 2 + 1):
+            wa = (1.0 - (2 * k - frac).abs() / half).clamp_min(0.0)
+            wb = (1.0 - (2 * k + 1 - frac).abs() / half).clamp_min(0.0)
+            weight = wa + wb
+            t = torch.where(weight > 0, wb / weight.clamp_min(1e-12), torch.zeros_like(wb))
+            out.append(((base + (2 * k + 0.5) + t) * (2.0 / side) - 1.0, weight))
+        return out
+
+    u = (grid[..., 0] + 1.0) * (side / 2.0) - 0.5  # window pixel k is centred at k
+    v = (grid[..., 1] + 1.0) * (side / 2.0) - 0.5
+    half_x = params[:, 7].to(device=dev, dtype=wdt).view(b, 1, 1)
+    half_y = params[:, 8].to(device=dev, dtype=wdt).view(b, 1, 1)
+    h, w = grid.shape[1:3]
+    total = torch.zeros((b, c + 1, h, w), dtype=wdt, device=dev)
+    across = pairs(u, half_x)
+    for gy, wy in pairs(v, half_y):
+        for gx, wx in across:
+            taps = F.grid_sample(planes, torch.stack([gx, gy], dim=-1), mode="bilinear",
+                                 padding_mode="zeros", align_corners=False)
+            total += taps * (wx * wy)[:, None]
+    wsum = total[:, c]
+    return total[:, :c] / wsum.clamp_min(1e-12)[:, None], wsum
 
 
 def _bits(t: Tensor) -> Tensor:

@@ -157,6 +157,8 @@ class Deferred:
     resampling: Resampling
     #: every destination pixel centre lies inside the raster
     inside_all: bool = False
+    #: bilinear kernel half-widths (x, y) in source pixels: above 1 where GDAL widens it
+    half: tuple[float, float] = (1.0, 1.0)
 
     def covers(self, nodata: float | None) -> bool:
         """Whether every destination pixel gets data: inside the raster, no nodata in reach.
@@ -571,8 +573,7 @@ def _read_widened(source: Source, level: int | None, xs: np.ndarray, ys: np.ndar
                   box_r: slice, box_c: slice, scales: tuple[float, float], full: bool
                   ) -> Patch:
     """Bilinear with GDAL's widened kernel (a kernel scale below 0.95 on some axis)."""
-    hx = 1.0 / scales[0] if scales[0] < 1.0 else 1.0
-    hy = 1.0 / scales[1] if scales[1] < 1.0 else 1.0
+    hx, hy = _half_widths(scales)
     xin, yin = (xs, ys) if full else (xs[inside], ys[inside])
     c0 = max(int(np.floor(xin.min() - 0.5 - hx)), 0)
     c1 = min(int(np.floor(xin.max() - 0.5 + hx)) + 2, src_w)
@@ -594,8 +595,16 @@ def _read_widened(source: Source, level: int | None, xs: np.ndarray, ys: np.ndar
     return Patch(data, None if valid.all() else valid, box_r, box_c)
 
 
+def _half_widths(scales: tuple[float, float]) -> tuple[float, float]:
+    """Bilinear kernel half-widths from GDAL's kernel scales (1: the four-tap formula)."""
+    if min(scales) >= _FOUR_TAP_MIN_SCALE:
+        return 1.0, 1.0
+    return tuple(1.0 / s if s < 1.0 else 1.0 for s in scales)  # type: ignore[return-value]
+
+
 def _defer_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
-                  src_w: int, src_h: int, resampling: Resampling) -> Deferred | None:
+                  src_w: int, src_h: int, resampling: Resampling,
+                  scales: tuple[float, float] = (1.0, 1.0)) -> Deferred | None:
     """The window and coordinates :func:`_read_warped` would use, without resampling.
 
     Every destination pixel whose centre falls inside the raster falls inside the returned
@@ -606,20 +615,21 @@ def _defer_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndar
     if not inside.any():
         return None
     xin, yin = xs[inside], ys[inside]
+    hx, hy = _half_widths(scales)  # bilinear taps reach (u - h, u + h), u = x - 0.5
     if resampling == Resampling.nearest:
         c0, c1 = int(np.floor(xin.min() + 1e-10)), int(np.floor(xin.max() + 1e-10)) + 1
         r0, r1 = int(np.floor(yin.min() + 1e-10)), int(np.floor(yin.max() + 1e-10)) + 1
     else:
-        c0 = max(int(np.floor(xin.min() - 0.5)), 0)
-        c1 = min(int(np.floor(xin.max() - 0.5)) + 2, src_w)
-        r0 = max(int(np.floor(yin.min() - 0.5)), 0)
-        r1 = min(int(np.floor(yin.max() - 0.5)) + 2, src_h)
+        c0 = max(int(np.floor(xin.min() - 0.5 - hx)) + 1, 0)
+        c1 = min(int(np.floor(xin.max() - 0.5 + hx)) + 1, src_w)
+        r0 = max(int(np.floor(yin.min() - 0.5 - hy)) + 1, 0)
+        r1 = min(int(np.floor(yin.max() - 0.5 + hy)) + 1, src_h)
     win = _read_window(source, level, Window(c0, r0, c1 - c0, r1 - r0))
     rx, ry = xs - c0, ys - r0
     if resampling == Resampling.nearest:  # snap to the picked pixel's centre: exact on device
         rx = np.floor(rx + 1e-10) + 0.5
         ry = np.floor(ry + 1e-10) + 0.5
-    return Deferred(win, rx, ry, resampling, bool(inside.all()))
+    return Deferred(win, rx, ry, resampling, bool(inside.all()), (hx, hy))
 
 
 def source_scale(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[float, float]:
@@ -735,8 +745,8 @@ def plan_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
     if resampling == Resampling.bilinear:
         factor = (src_w / header.width, src_h / header.height)
         scales = kernel_scales(header, grid, same_crs, factor, (src_w, src_h))
-    if defer and resampling in _NATIVE and min(scales) >= _FOUR_TAP_MIN_SCALE:
-        return _defer_warped(source, level, xs, ys, src_w, src_h, resampling)
+    if defer and resampling in _NATIVE:
+        return _defer_warped(source, level, xs, ys, src_w, src_h, resampling, scales)
     if resampling in _NATIVE:
         return _read_warped(source, level, xs, ys, src_w, src_h, grid, resampling, scales)
     return _read_reference(source, level, xs, ys, src_t, src_w, src_h, grid, resampling)
