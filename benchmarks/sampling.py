@@ -24,8 +24,6 @@ Samples are bilinear (imagery) and nearest (mask) for both, as each library defa
 ``deferred`` is geoplug with ``defer_resampling=True``: workers only read the covering source
 windows (uint16/uint8) and the sampling grids, and one batched ``Resample`` runs after collation
 in the main process (``--device cuda`` moves each batch to the GPU first and resamples there).
-It reads through bench-local ``RasterDataset`` subclasses with the same file layout (the
-registered datasets post-process pixels and so cannot defer).
 
 Run ``nox -s bench`` or ``python benchmarks/sampling.py [--quick] [--help]``. TorchGeo is
 optional: without it the TorchGeo columns are left empty.
@@ -117,12 +115,8 @@ def _setup_paths(work: Workload, setup: str) -> tuple[list[str], str]:
 
 def geoplug_dataset(work: Workload, setup: str, defer: bool = False) -> Any:
     """``landsat & cdl`` on the zone-15 grid (30 m), source dtypes kept."""
-    if defer:
-        landsat_cls, cdl_cls = local_classes()
-        kw: dict[str, Any] = {"keep_dtype": True, "defer_resampling": True}
-    else:
-        landsat_cls, cdl_cls = geoplug_classes()
-        kw = {"keep_dtype": True}
+    landsat_cls, cdl_cls = geoplug_classes()
+    kw: dict[str, Any] = {"keep_dtype": True, "defer_resampling": defer}
     imagery, mask = _setup_paths(work, setup)
     landsat = landsat_cls(imagery, crs="EPSG:32615", res=30.0, bands=BANDS, **kw)
     cdl = cdl_cls(mask, **kw)

@@ -20,6 +20,7 @@ from geoplug.core import (
     GridGeoSampler,
     IntersectionDataset,
     RandomGeoSampler,
+    Resample,
     UnionDataset,
     stack_samples,
 )
@@ -95,6 +96,35 @@ def test_landsat_and_cdl_mask_matches_reprojected_cdl(listing1: tuple) -> None:
     ref.crs = dataset.crs
     ref.res = dataset.res
     assert torch.equal(ref[q]["mask"], sample["mask"])
+
+
+def test_landsat8_and_cdl_defer_resampling(listing1: tuple) -> None:
+    # Landsat 8 (UTM 16N) is warped onto UTM 15N (a ~4 degree rotation: GDAL's widened
+    # bilinear kernel) and the Albers CDL mask with nearest, both on the batch
+    ls, cdl_root, _ = listing1
+    bands = ["SR_B4", "SR_B3", "SR_B2"]
+    eager = (Landsat8(ls, bands=bands, crs="EPSG:32615", res=30, cache=False)
+             & CDL(cdl_root, ordinal=True, classes=[0, 1, 5, 24], cache=False))
+    deferred = (Landsat8(ls, bands=bands, crs="EPSG:32615", res=30, cache=False,
+                         defer_resampling=True)
+                & CDL(cdl_root, ordinal=True, classes=[0, 1, 5, 24], cache=False,
+                      defer_resampling=True))
+    sampler = RandomGeoSampler(eager, size=16, length=8, seed=3)
+    boxes = list(sampler)
+    batch = stack_samples([deferred[q] for q in boxes])
+    assert "image_src" in batch and "mask_src" in batch  # resampled after collation
+    out = Resample()(batch)
+    ref = stack_samples([eager[q] for q in boxes])
+    assert torch.equal(out["mask"], ref["mask"])  # class mapping before nearest == after
+    assert out["mask"].max() <= 3 and (out["mask"] > 0).any()
+    assert (out["image"] - ref["image"]).abs().max() <= 1
+
+
+def test_bands_of_different_resolutions_cannot_defer(tmp_path: Path) -> None:
+    landsat_scene(tmp_path, mission="LE07", level="L1TP")
+    with pytest.raises(ValueError, match="different native resolutions"):
+        Landsat7(tmp_path, bands=["B4", "B8"], cache=False, defer_resampling=True)
+    assert Landsat7(tmp_path, bands=["B4", "B3"], cache=False, defer_resampling=True)
 
 
 def test_naip_and_chesapeake_grid_sampler(tmp_path: Path) -> None:

@@ -128,8 +128,8 @@ class RasterDataset(GeoDataset):
             the source window padded to a fixed size and the sampling grid; other queries carry
             their final pixels in the same layout). Off by default. Only for ``first``/``last``
             merges; not combinable with ``|`` nor with subclasses overriding ``read`` or
-            ``_finish``. ``transforms`` then see the deferred keys: apply pixel transforms
-            after ``Resample``.
+            ``_finish`` (unless they declare ``defers_pixels``). ``transforms`` then see the
+            deferred keys: apply pixel transforms after ``Resample``.
 
     Raises:
         DatasetNotFoundError: no file matches.
@@ -149,6 +149,9 @@ class RasterDataset(GeoDataset):
     cmap: ClassVar[dict[int, tuple[int, int, int, int]]] = {}
     nodata: ClassVar[float | None] = None  # overrides the files' nodata when set
     resampling: ClassVar[str | None] = None
+    #: ``True``: the subclass's ``read``/``_finish`` also handle deferred samples (e.g. a
+    #: value mapping applied to the source window), so ``defer_resampling`` is allowed
+    defers_pixels: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -173,8 +176,9 @@ class RasterDataset(GeoDataset):
         self.keep_dtype = keep_dtype
         self.use_overviews = use_overviews
         self.defer_resampling = defer_resampling
-        if defer_resampling and (type(self).read is not RasterDataset.read
-                                 or type(self)._finish is not GeoDataset._finish):
+        if defer_resampling and not self.defers_pixels and (
+                type(self).read is not RasterDataset.read
+                or type(self)._finish is not GeoDataset._finish):
             raise ValueError(
                 f"{type(self).__name__} post-processes pixels in read() or _finish(), which "
                 "deferred samples do not have; use defer_resampling=False for it")

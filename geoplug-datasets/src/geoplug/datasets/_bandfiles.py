@@ -38,6 +38,8 @@ class MultiResolutionBandFiles(RasterDataset):
 
     separate_files: ClassVar[bool] = True
     band_resolution: ClassVar[dict[str, float]] = {}
+    #: bands of one resolution are read by the plain RasterDataset path, which can defer
+    defers_pixels: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -52,16 +54,22 @@ class MultiResolutionBandFiles(RasterDataset):
         resampling: str | Resampling | None = None,
         cache: bool = True,
         use_overviews: bool = True,
+        defer_resampling: bool = False,
     ) -> None:
         super().__init__(paths, crs, res, bands, transforms, merge=merge,
                          keep_dtype=keep_dtype, resampling=resampling, cache=cache,
-                         use_overviews=use_overviews)
+                         use_overviews=use_overviews, defer_resampling=defer_resampling)
         self._groups: list[tuple[list[int], list[Source]]] | None = None
         native = [self.band_resolution.get(b, self.band_resolution.get(self.bands[0], 0.0))
                   for b in self.bands]
         levels = sorted(set(native))
-        if len(levels) < 2:
+        if len(levels) < 2:  # one grid: the plain RasterDataset path (which can defer)
             return
+        if defer_resampling:
+            raise ValueError(
+                f"the requested bands {list(self.bands)} have different native resolutions "
+                f"({', '.join(f'{r:g} m' for r in levels)}), which one deferred window cannot "
+                "hold; request bands of one resolution or use defer_resampling=False")
         groups: list[tuple[list[int], list[Source]]] = []
         finest_header = None
         for level in levels:

@@ -108,6 +108,7 @@ class CDL(RasterDataset):
     date_format: ClassVar[str] = "%Y"
     is_image: ClassVar[bool] = False
     resampling: ClassVar[str | None] = "nearest"
+    defers_pixels: ClassVar[bool] = True  # _finish maps a deferred sample's source window
 
     def __init__(
         self,
@@ -161,10 +162,15 @@ class CDL(RasterDataset):
         return [CDL_CLASSES[c] for c in self.classes]
 
     def _finish(self, sample: dict[str, Any]) -> dict[str, Any]:
-        """Map raw codes to kept codes (or ordinal indices), then apply the transforms."""
-        codes = sample["mask"].numpy()
+        """Map raw codes to kept codes (or ordinal indices), then apply the transforms.
+
+        A deferred sample's source window is mapped instead: nearest-neighbour resampling
+        picks codes, so mapping before it equals mapping after it.
+        """
+        key = "mask_src" if "mask_src" in sample else "mask"
+        codes = sample[key].numpy()
         mapped = np.take(self._lut_u8, codes)  # ~6x cheaper than indexing an int64 tensor
-        sample["mask"] = torch.from_numpy(mapped.astype(codes.dtype, copy=False))
+        sample[key] = torch.from_numpy(mapped.astype(codes.dtype, copy=False))
         return super()._finish(sample)
 
     def colormap(self) -> dict[int, tuple[int, int, int, int]]:
