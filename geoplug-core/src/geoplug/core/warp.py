@@ -328,10 +328,15 @@ def _nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
 
 
 def _round_to(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """Cast resampled floats to ``dtype`` the way GDAL does (round half up, clamp)."""
+    """Cast resampled floats to ``dtype`` the way GDAL does (round half up, clamp).
+
+    Rounds ``values`` (a scratch array) in place.
+    """
     if np.issubdtype(dtype, np.integer):
         info = np.iinfo(dtype)
-        values = np.clip(np.floor(values + 0.5), info.min, info.max)
+        values += 0.5
+        np.floor(values, out=values)
+        np.clip(values, info.min, info.max, out=values)
     return values.astype(dtype, copy=False)
 
 
@@ -397,94 +402,176 @@ def kernel_scales(header: RasterHeader, grid: Grid, same_crs: bool,
             _kernel_scale(y0 * fy, y1 * fy, height, grid.height))
 
 
+def _tap_pairs(pos: np.ndarray, half: float, size: int, outer: bool = True
+               ) -> list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]]:
+    """(normalised sample coordinate, weight, pixels) of each pair of taps along one axis.
+
+    Pair ``k`` holds taps ``floor(pos) + 2k`` and ``+ 2k + 1`` (pixel ``k`` centred at ``k``),
+    weighing ``1 - |tap - pos| / half`` each; one bilinear sample at the pair's weighted centre
+    times the pair's weight equals the two taps. Pair 0 reaches every pixel with the same
+    weight ``2 - 1 / half`` (``pixels`` is ``None``); an outer pair reaches only the pixels
+    listed (``half`` > 1), and only those are sampled; ``outer=False`` leaves them out.
+    """
+    frac = pos - np.floor(pos)
+    scale = 2.0 / size
+    # pair 0 centre: floor(pos) + 0.5 + (half - 1 + frac) / (2 half - 1), normalised
+    a = (2.0 * half - 2.0) / (2.0 * half - 1.0)
+    b = 0.5 + (half - 1.0) / (2.0 * half - 1.0)
+    centre = (pos - a * frac + b) * scale - 1.0
+    out: list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]] = [
+        (centre, 2.0 - 1.0 / half, None)]
+    reach = math.ceil(half) if outer else 1
+    for k in range(-(reach // 2), reach // 2 + 1):
+        if k == 0:
+            continue
+        # the nearer tap of the pair is within reach for these pixels only
+        near = frac < half + 2 * k + 1 if k < 0 else frac > 2 * k - half
+        where = np.flatnonzero(near)
+        if where.size == 0:
+            continue
+        d = frac[where]
+        wa = np.maximum(0.0, 1.0 - np.abs(2 * k - d) / half)
+        wb = np.maximum(0.0, 1.0 - np.abs(2 * k + 1 - d) / half)
+        weight = wa + wb
+        at = (pos[where] - d + (2 * k + 0.5) + wb / weight) * scale - 1.0
+        out.append((at, weight, where))
+    return out
+
+
+def _outer_pair(pos: np.ndarray, half: float, size: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(pixels, coordinate, weight)`` of the one outer pair of taps each pixel reaches.
+
+    For ``1 < half < 1.5`` a pixel reaches at most one of the pairs beside pair 0 of
+    :func:`_tap_pairs` (left when ``frac < half - 1``, right when ``frac > 2 - half``).
+    """
+    frac = pos - np.floor(pos)
+    where = np.flatnonzero((frac < half - 1.0) | (frac > 2.0 - half))
+    d = frac[where]
+    k = np.where(d < 0.5, -1.0, 1.0)
+    wa = np.maximum(0.0, 1.0 - np.abs(2.0 * k - d) / half)
+    wb = np.maximum(0.0, 1.0 - np.abs(2.0 * k + 1.0 - d) / half)
+    weight = wa + wb
+    return where, (pos[where] - d + 2.0 * k + 0.5 + wb / weight) * (2.0 / size) - 1.0, weight
+
+
+def _outer_blocks(source: torch.Tensor, u: np.ndarray, v: np.ndarray,
+                  half: tuple[float, float], main: tuple[np.ndarray, np.ndarray, float, float],
+                  total: torch.Tensor) -> list[np.ndarray]:
+    """Add the outer 2 x 2 blocks of a kernel with both half-widths below 1.5 to ``total``.
+
+    Each outer block is sampled only at the pixels it reaches, all blocks in one
+    ``grid_sample``. Returns the per-axis weight sums ``[sum_x, sum_y]``.
+    """
+    _, wh, ww = source.shape[1:]
+    gx, gy, wx, wy = main
+    sums = [np.full(u.size, wx), np.full(v.size, wy)]
+    none = (np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
+    (ix, ox, owx), (iy, oy, owy) = (
+        _outer_pair(pos, h, size) if h > 1.0 else none
+        for pos, h, size in ((u, half[0], ww), (v, half[1], wh)))
+    sums[0][ix] += owx
+    sums[1][iy] += owy
+    # pixels reaching both outer pairs, and where they sit in ix / iy
+    in_x = np.zeros(u.size, dtype=bool)
+    in_x[ix] = True
+    both = iy[in_x[iy]]
+    bx, by = np.searchsorted(ix, both), np.searchsorted(iy, both)
+    pixels = np.concatenate([ix, iy, both])
+    if pixels.size == 0:
+        return sums
+    grid = np.empty((1, 1, pixels.size, 2), dtype=np.float32)
+    grid[0, 0, :, 0] = np.concatenate([ox, gx[iy], ox[bx]])
+    grid[0, 0, :, 1] = np.concatenate([gy[ix], oy, oy[by]])
+    weights = np.concatenate([owx * wy, wx * owy, owx[bx] * owy[by]]).astype(np.float32)
+    taps = F.grid_sample(source, torch.from_numpy(grid), mode="bilinear",
+                         padding_mode="zeros", align_corners=False)[0, :, 0]
+    taps *= torch.from_numpy(weights)
+    total.index_add_(1, torch.from_numpy(pixels), taps)
+    return sums
+
+
 def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarray,
-                      v: np.ndarray, half: tuple[float, float]
-                      ) -> tuple[np.ndarray, np.ndarray]:
+                      v: np.ndarray, half: tuple[float, float], shape: tuple[int, int],
+                      complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """GDAL's general-case bilinear: a separable triangle kernel of half-widths ``half``.
 
-    ``u``/``v`` are window-relative positions (pixel ``k`` centred at ``k``). Every window
-    pixel within reach weighs ``(1 - |k - u| / hx) * (1 - |l - v| / hy)``; taps outside the
-    window (the raster) or at nodata are left out and the others renormalised, as in GDAL's
-    ``GWKResample``. The taps are taken two by two along each axis: a 2 x 2 block of taps with
-    separable weights is one bilinear ``grid_sample`` at the block's weighted centre, scaled
-    by the block's weight. Returns ``(values [C, N], weight sum [N])``.
+    ``u``/``v`` are window-relative positions (pixel ``k`` centred at ``k``) of the ``shape``
+    destination pixels, flattened. Every window pixel within reach weighs
+    ``(1 - |k - u| / hx) * (1 - |l - v| / hy)``; taps outside the window (the raster) or at
+    nodata are left out and the others renormalised, as in GDAL's ``GWKResample``. The taps
+    are taken two by two along each axis (:func:`_tap_pairs`): a 2 x 2 block of taps is one
+    bilinear ``grid_sample``. ``complete`` says that no tap can be missing (the window holds
+    every tap within reach and no nodata), so the weight sum is known without sampling it.
+    Returns ``(values [C, N], weight sum [N])``.
     """
     channels, wh, ww = win.shape
-    planes = np.empty((channels + 1, wh, ww), dtype=np.float32)
-    planes[:channels] = win
-    if win_valid is None:
-        planes[channels] = 1.0
-    else:
-        planes[channels] = win_valid
-        planes[:channels] *= planes[channels]
-    source = torch.from_numpy(planes)[None]
-
-    def pairs(pos: np.ndarray, half_width: float, size: int
-              ) -> list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]]:
-        """(normalised sample coordinate, weight, pixels) of each pair of taps on one axis.
-
-        Pair ``k`` holds taps ``floor(pos) + 2k`` and ``+ 2k + 1``. Pair 0 reaches every
-        pixel (``pixels`` is ``None``) with the same total weight ``2 - 1 / half_width``; an
-        outer pair reaches only the pixels listed, and only those are sampled.
-        """
-        base = np.floor(pos)
-        frac = pos - base
-        scale = 2.0 / size
-        centre = (pos - frac + 0.5 + (half_width - 1.0 + frac) / (2.0 * half_width - 1.0))
-        out: list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]] = [
-            (centre * scale - 1.0, 2.0 - 1.0 / half_width, None)]
-        reach = math.ceil(half_width)
-        for k in range(-(reach // 2), reach // 2 + 1):
-            if k == 0:
-                continue
-            # the nearer tap of the pair is within reach for these pixels only
-            near = frac < half_width - (-2 * k - 1) if k < 0 else frac > 2 * k - half_width
-            where = np.flatnonzero(near)
-            if where.size == 0:
-                continue
-            d = frac[where]
-            wa = np.maximum(0.0, 1.0 - np.abs(2 * k - d) / half_width)
-            wb = np.maximum(0.0, 1.0 - np.abs(2 * k + 1 - d) / half_width)
-            weight = wa + wb
-            out.append(((base[where] + (2 * k + 0.5) + wb / weight) * scale - 1.0, weight,
-                        where))
-        return out
-
-    total: torch.Tensor | None = None
-    across = pairs(u, half[0], ww)
-    for gy, wy, iy in pairs(v, half[1], wh):
+    planes = channels if complete else channels + 1  # + the valid taps' weight
+    stack = np.empty((planes, wh, ww), dtype=np.float32)
+    stack[:channels] = win
+    if not complete:
+        if win_valid is None:
+            stack[channels] = 1.0
+        else:
+            stack[channels] = win_valid
+            stack[:channels] *= stack[channels]
+    source = torch.from_numpy(stack)[None]
+    narrow = max(half) < 1.5  # at most one outer pair per axis: the common, fast case
+    across = _tap_pairs(u, half[0], ww, outer=not narrow)
+    down = _tap_pairs(v, half[1], wh, outer=not narrow)
+    # the central 2 x 2 block reaches every pixel: one grid_sample on the patch's own shape
+    (gx, wx, _), (gy, wy, _) = across[0], down[0]
+    coords = np.empty((1, *shape, 2), dtype=np.float32)
+    coords[..., 0] = gx.reshape(shape)
+    coords[..., 1] = gy.reshape(shape)
+    total = F.grid_sample(source, torch.from_numpy(coords), mode="bilinear",
+                          padding_mode="zeros", align_corners=False)[0].reshape(planes, -1)
+    total *= float(wx) * float(wy)
+    if narrow:
+        sums = _outer_blocks(source, u, v, half, (gx, gy, float(wx), float(wy)), total)
+        if complete:
+            den = torch.from_numpy((sums[0] * sums[1]).astype(np.float32))
+            return (total / den).numpy(), den.numpy()
+        den = total[channels]
+        return (total[:channels] / den.clamp_min(1e-12)).numpy(), den.numpy()
+    # the outer blocks reach some pixels only, each pixel once per block
+    for gy, wy, iy in down:
         for gx, wx, ix in across:
             if ix is None and iy is None:
-                sel, x_at, y_at, weight = None, gx, gy, wx * wy
-            elif ix is None:
+                continue
+            sel: np.ndarray
+            if ix is None:
+                assert iy is not None
                 sel, x_at, y_at, weight = iy, gx[iy], gy, wx * wy
             elif iy is None:
                 sel, x_at, y_at, weight = ix, gx, gy[ix], wx * wy
             else:
-                sel, in_x, in_y = np.intersect1d(ix, iy, assume_unique=True,
-                                                 return_indices=True)
+                mask = np.zeros(u.size, dtype=bool)
+                mask[ix] = True
+                sel = iy[mask[iy]]
                 if sel.size == 0:
                     continue
+                in_x, in_y = np.searchsorted(ix, sel), np.searchsorted(iy, sel)
                 x_at, y_at = gx[in_x], gy[in_y]
                 weight = np.asarray(wx)[in_x] * np.asarray(wy)[in_y]
-            coords = np.empty((1, 1, x_at.size, 2), dtype=np.float32)
-            coords[0, 0, :, 0] = x_at
-            coords[0, 0, :, 1] = y_at
-            taps = F.grid_sample(source, torch.from_numpy(coords), mode="bilinear",
+            block = np.empty((1, 1, sel.size, 2), dtype=np.float32)
+            block[0, 0, :, 0] = x_at
+            block[0, 0, :, 1] = y_at
+            taps = F.grid_sample(source, torch.from_numpy(block), mode="bilinear",
                                  padding_mode="zeros", align_corners=False)[0, :, 0]
-            if isinstance(weight, np.ndarray):
-                taps *= torch.from_numpy(weight.astype(np.float32))
-            else:
-                taps *= float(weight)
-            if sel is None:
-                total = taps if total is None else total + taps
-            else:
-                assert total is not None  # the full-size main pair comes first
-                total.index_add_(1, torch.from_numpy(sel), taps)
-    assert total is not None
+            taps *= torch.from_numpy(np.asarray(weight, dtype=np.float32))
+            total[:, torch.from_numpy(sel)] += taps  # pixels are unique within a block
+    if complete:  # the weight sum is separable: (sum over x taps) * (sum over y taps)
+        sums = []
+        for pairs, n in ((across, u.size), (down, v.size)):
+            axis = np.full(n, float(pairs[0][1]))
+            for _, weight, where in pairs[1:]:
+                axis[where] += weight
+            sums.append(axis)
+        den = torch.from_numpy((sums[0] * sums[1]).astype(np.float32))
+        return (total / den).numpy(), den.numpy()
     den = total[channels]
-    values = total[:channels] / den.clamp_min(1e-12)
-    return values.numpy(), den.numpy()
+    return (total[:channels] / den.clamp_min(1e-12)).numpy(), den.numpy()
 
 
 def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarray,
@@ -523,8 +610,15 @@ def _read_warped(source: Source, level: int | None, xs: np.ndarray, ys: np.ndarr
             c0, c1 = int(ix[inside].min()), int(ix[inside].max()) + 1
             r0, r1 = int(iy[inside].min()), int(iy[inside].max()) + 1
         win = _read_window(source, level, Window(c0, r0, c1 - c0, r1 - r0))
-        flat = (np.clip(iy - r0, 0, r1 - r0 - 1) * (c1 - c0)
-                + np.clip(ix - c0, 0, c1 - c0 - 1)).ravel()
+        if full:  # every index is inside the window: (iy - r0) * width + (ix - c0)
+            flat = iy - r0
+            flat *= c1 - c0
+            flat += ix
+            flat -= c0
+            flat = flat.ravel()
+        else:
+            flat = (np.clip(iy - r0, 0, r1 - r0 - 1) * (c1 - c0)
+                    + np.clip(ix - c0, 0, c1 - c0 - 1)).ravel()
         data = np.take(win.reshape(win.shape[0], -1), flat, axis=1).reshape(-1, h, w)
         valid = inside
         nd = _nodata_valid(data, nodata)
@@ -575,23 +669,27 @@ def _read_widened(source: Source, level: int | None, xs: np.ndarray, ys: np.ndar
     """Bilinear with GDAL's widened kernel (a kernel scale below 0.95 on some axis)."""
     hx, hy = _half_widths(scales)
     xin, yin = (xs, ys) if full else (xs[inside], ys[inside])
-    c0 = max(int(np.floor(xin.min() - 0.5 - hx)), 0)
-    c1 = min(int(np.floor(xin.max() - 0.5 + hx)) + 2, src_w)
-    r0 = max(int(np.floor(yin.min() - 0.5 - hy)), 0)
-    r1 = min(int(np.floor(yin.max() - 0.5 + hy)) + 2, src_h)
+    # every tap strictly within reach: (x - 0.5 - h, x - 0.5 + h)
+    want = (int(np.floor(xin.min() - 0.5 - hx)) + 1, int(np.floor(xin.max() - 0.5 + hx)) + 1,
+            int(np.floor(yin.min() - 0.5 - hy)) + 1, int(np.floor(yin.max() - 0.5 + hy)) + 1)
+    c0, c1 = max(want[0], 0), min(want[1], src_w)
+    r0, r1 = max(want[2], 0), min(want[3], src_h)
     win = _read_window(source, level, Window(c0, r0, c1 - c0, r1 - r0))
     ww, wh = c1 - c0, r1 - r0
     win_valid = _nodata_valid(win, source.nodata)
     if win_valid is not None and win_valid.all():
         win_valid = None
     h, w = xs.shape
+    complete = full and win_valid is None and (c0, c1, r0, r1) == want
     values, wsum = _widened_bilinear(win, win_valid, (xs - c0 - 0.5).ravel(),
-                                     (ys - r0 - 0.5).ravel(), (hx, hy))
+                                     (ys - r0 - 0.5).ravel(), (hx, hy), (h, w), complete)
+    data = _round_to(values.reshape(-1, h, w), np.dtype(source.header.dtype))
+    if complete:  # every pixel inside, every tap present
+        return Patch(data, None, box_r, box_c)
     valid = inside & (wsum.reshape(h, w) >= 1e-5)
     if win_valid is not None:
         centre = np.clip(iy - r0, 0, wh - 1) * ww + np.clip(ix - c0, 0, ww - 1)
         valid &= win_valid.ravel()[centre]
-    data = _round_to(values.reshape(-1, h, w), np.dtype(source.header.dtype))
     return Patch(data, None if valid.all() else valid, box_r, box_c)
 
 
