@@ -61,8 +61,8 @@ def composite(patches: Iterable[Patch | None], shape: tuple[int, int, int], dtyp
             take = ~cov if valid is None else (valid & ~cov)
             if take.all():
                 region[...] = patch.data
-            else:
-                region[:, take] = patch.data[:, take]
+            else:  # a masked copy, without the temporaries of boolean indexing
+                np.copyto(region, patch.data, where=take)
             cov |= take
             if covered.all():
                 break
