@@ -507,15 +507,16 @@ def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarr
     """
     channels, wh, ww = win.shape
     planes = channels if complete else channels + 1  # + the valid taps' weight
-    stack = np.empty((planes, wh, ww), dtype=np.float32)
-    stack[:channels] = win
+    # channels last: grid_sample then reads a tap's channels from one cache line
+    stack = np.empty((wh, ww, planes), dtype=np.float32)
+    stack[..., :channels] = np.moveaxis(win, 0, -1)
     if not complete:
         if win_valid is None:
-            stack[channels] = 1.0
+            stack[..., channels] = 1.0
         else:
-            stack[channels] = win_valid
-            stack[:channels] *= stack[channels]
-    source = torch.from_numpy(stack)[None]
+            stack[..., channels] = win_valid
+            stack[..., :channels] *= stack[..., channels:]
+    source = torch.from_numpy(stack).permute(2, 0, 1)[None]
     narrow = max(half) < 1.5  # at most one outer pair per axis: the common, fast case
     across = _tap_pairs(u, half[0], ww, outer=not narrow)
     down = _tap_pairs(v, half[1], wh, outer=not narrow)
