@@ -530,11 +530,7 @@ def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarr
     total *= float(wx) * float(wy)
     if narrow:
         sums = _outer_blocks(source, u, v, half, (gx, gy, float(wx), float(wy)), total)
-        if complete:
-            den = torch.from_numpy((sums[0] * sums[1]).astype(np.float32))
-            return (total / den).numpy(), den.numpy()
-        den = total[channels]
-        return (total[:channels] / den.clamp_min(1e-12)).numpy(), den.numpy()
+        return _normalised(total, channels, sums if complete else None)
     # the outer blocks reach some pixels only, each pixel once per block
     for gy, wy, iy in down:
         for gx, wx, ix in across:
@@ -562,13 +558,25 @@ def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarr
                                  padding_mode="zeros", align_corners=False)[0, :, 0]
             taps *= torch.from_numpy(np.asarray(weight, dtype=np.float32))
             total[:, torch.from_numpy(sel)] += taps  # pixels are unique within a block
-    if complete:  # the weight sum is separable: (sum over x taps) * (sum over y taps)
-        sums = []
-        for pairs, n in ((across, u.size), (down, v.size)):
-            axis = np.full(n, float(pairs[0][1]))
-            for _, weight, where in pairs[1:]:
-                axis[where] += weight
-            sums.append(axis)
+    if not complete:
+        return _normalised(total, channels, None)
+    sums = []  # the weight sum is separable: (sum over x taps) * (sum over y taps)
+    for pairs, n in ((across, u.size), (down, v.size)):
+        axis = np.full(n, float(pairs[0][1]))
+        for _, weight, where in pairs[1:]:
+            axis[where] += weight
+        sums.append(axis)
+    return _normalised(total, channels, sums)
+
+
+def _normalised(total: torch.Tensor, channels: int, sums: list[np.ndarray] | None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, weight sum)`` from weighted tap sums ``total``.
+
+    With ``sums`` (per-axis weight sums; no tap missing) the weight sum is their product,
+    else it is the last plane of ``total`` (the valid taps' weights).
+    """
+    if sums is not None:
         den = torch.from_numpy((sums[0] * sums[1]).astype(np.float32))
         return (total / den).numpy(), den.numpy()
     den = total[channels]
