@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-from rasterio.enums import Resampling
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
@@ -41,31 +40,25 @@ class MultiResolutionBandFiles(RasterDataset):
     #: bands of one resolution are read by the plain RasterDataset path, which can defer
     defers_pixels: ClassVar[bool] = True
 
-    def __init__(
-        self,
-        paths: PathsLike = "data",
-        crs: Any = None,
-        res: float | tuple[float, float] | None = None,
-        bands: Sequence[str] | None = None,
-        transforms: Transform | None = None,
-        *,
-        merge: str = "first",
-        keep_dtype: bool = False,
-        resampling: str | Resampling | None = None,
-        cache: bool = True,
-        use_overviews: bool = True,
-        defer_resampling: bool = False,
-    ) -> None:
-        super().__init__(paths, crs, res, bands, transforms, merge=merge,
-                         keep_dtype=keep_dtype, resampling=resampling, cache=cache,
-                         use_overviews=use_overviews, defer_resampling=defer_resampling)
+    def __init__(self, paths: PathsLike = "data", crs: Any = None,
+                 res: float | tuple[float, float] | None = None,
+                 bands: Sequence[str] | None = None, transforms: Transform | None = None,
+                 **kwargs: Any) -> None:
+        """See :class:`~geoplug.core.raster.RasterDataset` (every keyword is passed on).
+
+        Raises:
+            ValueError: ``defer_resampling`` with bands of different resolutions (and what
+                :class:`~geoplug.core.raster.RasterDataset` raises).
+        """
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        cache = kwargs.get("cache", True)
         self._groups: list[tuple[list[int], list[Source]]] | None = None
         native = [self.band_resolution.get(b, self.band_resolution.get(self.bands[0], 0.0))
                   for b in self.bands]
         levels = sorted(set(native))
         if len(levels) < 2:  # one grid: the plain RasterDataset path (which can defer)
             return
-        if defer_resampling:
+        if self.defer_resampling:
             raise ValueError(
                 f"the requested bands {list(self.bands)} have different native resolutions "
                 f"({', '.join(f'{r:g} m' for r in levels)}), which one deferred window cannot "
