@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import rasterio
 import rasterio.warp
 from affine import Affine
+from rasterio.crs import CRS
 from rasterio.enums import Resampling
 
 from fakedata import geo
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
+from geoplug.core.index import transformer
 from geoplug.core.raster import RasterDataset
-from geoplug.core.warp import Grid, kernel_scales
+from geoplug.core.warp import Grid, _anchor_columns, kernel_scales
 
 
 @pytest.fixture(autouse=True)
@@ -201,3 +204,35 @@ def test_overviews_used_when_downsampling(tmp_path: Path) -> None:
     full = Red(tmp_path, res=60, resampling="nearest", keep_dtype=True, use_overviews=False)
     ref = reference(scene.files[0], full.crs, q, 60, Resampling.nearest)
     np.testing.assert_array_equal(full.read(q)[0], ref)
+
+
+def _exact_rows(exact: Any, cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return exact(np.broadcast_to(cols[None, :], (rows.size, 3)),
+                 np.broadcast_to(rows[:, None], (rows.size, 3)))
+
+
+def test_anchor_columns_interpolate_smooth_maps_and_fall_back_on_broken_ones() -> None:
+    """Few exact rows per anchor column, unless the map is not smooth along the column."""
+    tr = transformer(CRS.from_epsg(32615).to_wkt(), CRS.from_epsg(5070).to_wkt())
+    calls: list[int] = []
+
+    def utm_to_albers(cx: np.ndarray, cy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        calls.append(cx.size)
+        x, y = tr.transform(620_000 + 30 * cx, 4_450_000 - 30 * cy)
+        return np.asarray(x) / 30, np.asarray(y) / 30
+
+    cols, rows = np.array([0.5, 112.5, 223.5]), np.arange(224) + 0.5
+    sx, sy = _anchor_columns(utm_to_albers, cols, rows)
+    assert calls == [3 * 8]  # five nodes and three check rows, not 224 rows
+    ex, ey = _exact_rows(utm_to_albers, cols, rows)
+    assert np.abs(sx - ex).max() < 1e-8 and np.abs(sy - ey).max() < 1e-8
+
+    def broken(cx: np.ndarray, cy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # a jump along the columns (e.g. across the antimeridian) and a failed transform
+        x = cx + np.where(cy > 150, 5000.0, 0.0)
+        return x, np.where(cy == 0.5, np.nan, cy)
+
+    sx, sy = _anchor_columns(broken, cols, rows)
+    ex, ey = _exact_rows(broken, cols, rows)
+    np.testing.assert_array_equal(sx, ex)
+    np.testing.assert_array_equal(sy, ey)

@@ -243,6 +243,52 @@ def _inverse(transform: tuple[float, float, float, float, float, float]) -> Affi
     return ~Affine(*transform)
 
 
+#: Rows of each anchor column that are transformed exactly (Chebyshev nodes); the rows between
+#: are interpolated, ~1e-10 source pixels off on UTM, Albers, Web Mercator and geographic grids
+#: (PROJ costs ~0.4 us a point: 15 points instead of 3 per row).
+_NODES = 5
+#: Largest interpolation error (source pixels) accepted at the check rows.
+_NODE_TOLERANCE = 1e-7
+
+
+@functools.lru_cache(maxsize=64)
+def _row_interpolation(height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows to transform (the nodes, then three check rows) and the Lagrange matrix
+    ``[height + 3, nodes]`` giving every row, then the check rows, from the nodes."""
+    first, last = 0.5, height - 0.5
+    t = np.cos(np.pi * (np.arange(_NODES) + 0.5) / _NODES)
+    nodes = first + (t + 1.0) / 2.0 * (last - first)
+    check = np.array([first, (nodes[1] + nodes[2]) / 2.0, last])  # the ends, between nodes
+    at = np.concatenate([np.arange(height) + 0.5, check])
+    basis = np.ones((at.size, _NODES))
+    for k in range(_NODES):
+        for j in range(_NODES):
+            if j != k:
+                basis[:, k] *= (at - nodes[j]) / (nodes[k] - nodes[j])
+    return np.concatenate([nodes, check]), basis
+
+
+def _anchor_columns(exact: Any, cols: np.ndarray, py: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Source coordinates ``[H, 3]`` of the three anchor columns ``cols`` at every row ``py``.
+
+    The map is smooth along a column, so a few rows are transformed exactly and the others
+    interpolated; where the interpolation misses the check rows (a strongly curved or broken
+    map), every row is transformed.
+    """
+    height = py.size
+    if height > 3 * _NODES:
+        rows, basis = _row_interpolation(height)
+        ex, ey = exact(np.broadcast_to(cols[None, :], (rows.size, 3)),
+                       np.broadcast_to(rows[:, None], (rows.size, 3)))
+        sx, sy = basis @ ex[:_NODES], basis @ ey[:_NODES]
+        if (np.all(np.abs(sx[height:] - ex[_NODES:]) <= _NODE_TOLERANCE)
+                and np.all(np.abs(sy[height:] - ey[_NODES:]) <= _NODE_TOLERANCE)):
+            return sx[:height], sy[:height]
+    return exact(np.broadcast_to(cols[None, :], (height, 3)),
+                 np.broadcast_to(py[:, None], (height, 3)))
+
+
 def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
     """Source pixel coordinates ``(x, y)`` ``[H, W]`` of each destination pixel centre.
 
@@ -274,10 +320,7 @@ def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndar
         cy = np.broadcast_to(py[:, None], (height, width))
         return exact(cx, cy)
     mid = (width - 1) // 2
-    cols = np.array([0, mid, width - 1])
-    cx = np.broadcast_to(px[cols][None, :], (height, 3))
-    cy = np.broadcast_to(py[:, None], (height, 3))
-    sx, sy = exact(cx, cy)
+    sx, sy = _anchor_columns(exact, px[[0, mid, width - 1]], py)
     span = px[width - 1] - px[0]
     dx = (sx[:, 2] - sx[:, 0]) / span
     dy = (sy[:, 2] - sy[:, 0]) / span
