@@ -190,6 +190,33 @@ def test_open_files_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert handles.open_files() == 0
 
 
+def _mapped(paths: list[Path]) -> set[str]:
+    """Which of ``paths`` this process has memory-mapped (Linux ``/proc/self/maps``)."""
+    maps = Path("/proc/self/maps").read_text()
+    return {p.name for p in paths if str(p) in maps}
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("user_setting", [None, "NO"])
+def test_uncompressed_files_are_read_through_memory_maps(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user_setting: str | None) -> None:
+    from geoplug.core import handles
+
+    if user_setting is not None:
+        monkeypatch.setenv("GTIFF_VIRTUAL_MEM_IO", user_setting)
+    scene = geo.landsat8_scene(tmp_path, size=64, tiled=True)  # uncompressed tiles
+    handles.clear()
+    ds = Landsat8(tmp_path, keep_dtype=True)
+    np.testing.assert_array_equal(ds[window_query(scene, 8, 4, 16)]["image"].numpy(),
+                                  raw(scene, 8, 4, 16))
+    # GDAL copies windows from the page cache instead of its per-process block cache, unless
+    # the user said otherwise
+    expected = {p.name for p in scene.files} if user_setting is None else set()
+    assert _mapped(scene.files) == expected
+    handles.clear()
+    assert _mapped(scene.files) == set()  # closing a handle unmaps its file
+
+
 def test_band_files_of_different_sizes(tmp_path: Path) -> None:
     scene = geo.landsat8_scene(tmp_path, size=32)
     ds = Landsat8(tmp_path)  # indexed from the first band's file
