@@ -429,7 +429,9 @@ def report(results: list[Result], index: dict[str, tuple[float, float]],
         "Before timing, geoplug's aligned samples are checked equal to the raw read, pixel for "
         "pixel (32 per sampler). The raw read does one rasterio `read` per band file, as "
         "specified; geoplug reads a scene's band files with one call through a GDAL VRT that "
-        "stacks them, which is why it can exceed the raw limit.",
+        "stacks them, and opens uncompressed GeoTIFFs with GDAL's memory-mapped reads (a "
+        "DataLoader worker's first reads skip its empty block cache), which is why it can exceed "
+        "the raw limit.",
         "",
         "`deferred` = geoplug with `defer_resampling=True` + one batched `Resample` per batch "
         f"after collation ({args.device}); `d x tg` = deferred / TorchGeo.",

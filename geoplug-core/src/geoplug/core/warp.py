@@ -10,9 +10,11 @@ the cost:
   and resolution and the grids are offset by whole pixels, the patch is a plain windowed read.
 * **Warped path.** Otherwise the destination-to-source pixel map is computed the way GDAL's
   approximate transformer does (the ``tolerance=0.125`` default of ``reproject``): each
-  destination row is transformed exactly (PROJ via pyproj) at its first, middle and last pixel
-  centres and interpolated linearly in between (a row whose middle deviates by more than the
-  tolerance is transformed exactly). Only the source window the map touches is read, once for
+  destination row is known at its first, middle and last pixel centres and interpolated
+  linearly in between (a row whose middle deviates by more than the tolerance is transformed
+  exactly). Those three columns are transformed exactly (PROJ via pyproj) at five rows and
+  interpolated along the column (~1e-10 pixels off, checked at three more rows; every row is
+  transformed where the check fails). Only the source window the map touches is read, once for
   all bands, and resampled in one vectorised step (a gather for ``nearest``, a four-tap
   weighted gather for ``bilinear``) straight onto the destination grid: one resampling, never
   an intermediate grid.
