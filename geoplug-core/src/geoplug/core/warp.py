@@ -634,7 +634,8 @@ def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarr
     without sampling it. Returns ``(values [C, N], weight sum [N])``.
     """
     channels = win.shape[0]
-    # channels last: grid_sample then reads a tap's bands from one cache line (~1.5x faster)
+    # channels last: grid_sample then reads a tap's bands from one cache line (1.4-1.8x
+    # faster sampling here, of which the transposing copy costs back about half)
     planes = np.empty((*win.shape[1:], channels + (not complete)), dtype=np.float32)
     planes[..., :channels] = np.moveaxis(win, 0, -1)
     if not complete:
