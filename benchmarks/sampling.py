@@ -123,18 +123,19 @@ def geoplug_dataset(work: Workload, setup: str, defer: bool = False) -> Any:
     return landsat & cdl
 
 
-def resampler(device: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """The batched ``Resample`` step of the deferred loader, on ``device``."""
+def post_step(device: str, resample: bool) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """What the training loop does with each batch, timed: move it to ``device`` (not on the
+    CPU) and, for the deferred loader, run the batched ``Resample`` there."""
     from geoplug.core import Resample
 
-    module = Resample()
+    module = Resample() if resample else None
     if device == "cpu":
         return module
 
     def run(batch: dict[str, Any]) -> dict[str, Any]:
         moved = {k: v.to(device, non_blocking=True) if isinstance(v, torch.Tensor) else v
                  for k, v in batch.items()}
-        out = module(moved)
+        out = module(moved) if module is not None else moved
         torch.cuda.synchronize()
         return out
 
@@ -247,9 +248,11 @@ class Fixed(Sampler[Any]):
         return len(self.items)
 
 
-def geoplug_loader(ds: Any, sampler: str, batch: int, workers: int, n: int) -> DataLoader:
+def geoplug_loader(ds: Any, sampler: str, batch: int, workers: int, n: int,
+                   pin: bool = False) -> DataLoader:
     from geoplug.core import GridGeoSampler, RandomBatchGeoSampler, RandomGeoSampler, stack_samples
-    common: dict[str, Any] = {"num_workers": workers, "collate_fn": stack_samples}
+    common: dict[str, Any] = {"num_workers": workers, "collate_fn": stack_samples,
+                              "pin_memory": pin}
     if workers:
         common["prefetch_factor"] = 2
     if sampler == "batch":
@@ -262,11 +265,13 @@ def geoplug_loader(ds: Any, sampler: str, batch: int, workers: int, n: int) -> D
     return DataLoader(ds, batch_size=batch, sampler=s, **common)
 
 
-def torchgeo_loader(ds: Any, sampler: str, batch: int, workers: int, n: int) -> DataLoader:
+def torchgeo_loader(ds: Any, sampler: str, batch: int, workers: int, n: int,
+                    pin: bool = False) -> DataLoader:
     from torchgeo.datasets import stack_samples
     from torchgeo.samplers import GridGeoSampler, RandomBatchGeoSampler, RandomGeoSampler
     gen = torch.Generator().manual_seed(SEED)
-    common: dict[str, Any] = {"num_workers": workers, "collate_fn": stack_samples}
+    common: dict[str, Any] = {"num_workers": workers, "collate_fn": stack_samples,
+                              "pin_memory": pin}
     if sampler == "batch":
         bs = RandomBatchGeoSampler(ds, PATCH, batch, length=n, generator=gen)
         return DataLoader(ds, batch_sampler=bs, **common)
@@ -277,9 +282,10 @@ def torchgeo_loader(ds: Any, sampler: str, batch: int, workers: int, n: int) -> 
     return DataLoader(ds, batch_size=batch, sampler=s, **common)
 
 
-def raw_loader(ds: RawAligned, boxes: list[Any], batch: int, workers: int) -> DataLoader:
+def raw_loader(ds: RawAligned, boxes: list[Any], batch: int, workers: int,
+               pin: bool = False) -> DataLoader:
     return DataLoader(ds, batch_size=batch, sampler=Fixed(boxes), num_workers=workers,  # type: ignore[arg-type]
-                      collate_fn=_stack)
+                      collate_fn=_stack, pin_memory=pin)
 
 
 def sampled_boxes(ds: Any, sampler: str, batch: int, n: int) -> list[Any]:
@@ -434,7 +440,10 @@ def report(results: list[Result], index: dict[str, tuple[float, float]],
         "the raw limit.",
         "",
         "`deferred` = geoplug with `defer_resampling=True` + one batched `Resample` per batch "
-        f"after collation ({args.device}); `d x tg` = deferred / TorchGeo.",
+        f"after collation ({args.device}); `d x tg` = deferred / TorchGeo."
+        + ("" if args.device == "cpu" else
+           f" Every library's batches are loaded into pinned memory and moved to {args.device} "
+           "inside the timed part, as a training loop must."),
         "",
         "| setup | sampler | batch | workers | raw | geoplug | deferred | torchgeo | x raw | "
         "x tg | d x tg |",
@@ -544,7 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     index = index_times(work, "torchgeo" in libs)
     results: list[Result] = []
     raw_ds = RawAligned(work)
-    post_fn = resampler(args.device)
+    posts = {lib: post_step(args.device, lib == "deferred") for lib in libs}
+    pin = args.device != "cpu"
     for setup in args.setups:
         datasets: dict[str, Any] = {"geoplug": geoplug_dataset(work, setup)}
         if "deferred" in libs:
@@ -562,23 +572,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                         if not same_as_raw(datasets["geoplug"], raw_ds, boxes[:32]):
                             raise SystemExit(f"geoplug's aligned {sampler} samples differ "
                                              "from the raw read: the comparison is void")
-                        runs.append(("raw", partial(raw_loader, raw_ds, boxes, batch, workers)))
+                        runs.append(("raw", partial(raw_loader, raw_ds, boxes, batch, workers,
+                                                    pin=pin)))
                     if "geoplug" in libs:
                         runs.append(("geoplug", partial(geoplug_loader, datasets["geoplug"],
-                                                        sampler, batch, workers, n)))
+                                                        sampler, batch, workers, n, pin=pin)))
                     if "deferred" in libs:
                         runs.append(("deferred", partial(geoplug_loader, datasets["deferred"],
-                                                         sampler, batch, workers, n)))
+                                                         sampler, batch, workers, n, pin=pin)))
                     if "torchgeo" in libs and batch in args.tg_batch_sizes:
                         runs.append(("torchgeo", partial(torchgeo_loader, datasets["torchgeo"],
-                                                         sampler, batch, workers, tg_n)))
+                                                         sampler, batch, workers, tg_n, pin=pin)))
                     # repeats interleave the libraries, so that a change of load on a
                     # shared machine hits all of them alike
                     done = [Result(lib, setup, sampler, batch, workers) for lib, _ in runs]
                     for _ in range(args.repeats):
                         for r, (lib, make) in zip(done, runs):
                             count = tg_batches if lib == "torchgeo" else batches
-                            post = post_fn if lib == "deferred" else None
+                            post = posts[lib]
                             r.rates += time_loader(make, workers, count, 1, post)
                     for r in done:
                         results.append(r)

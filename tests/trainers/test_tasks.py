@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytorch_lightning as pl
 import torch
-from pytorch_lightning.callbacks import Callback, ModelCheckpoint
-from torch.utils.data import DataLoader, Dataset
+from pytorch_lightning.callbacks import ModelCheckpoint
 
 from geoplug.trainers import (
     BYOLTask,
@@ -23,30 +21,17 @@ from geoplug.trainers import (
     SemanticSegmentationTask,
 )
 from geoplug.trainers.datamodule import collate_samples
-
-
-class LossRecorder(Callback):
-    def __init__(self) -> None:
-        self.losses: list[float] = []
-
-    def on_train_batch_end(self, trainer: pl.Trainer, module: pl.LightningModule,
-                           outputs: Any, batch: Any, batch_idx: int) -> None:
-        self.losses.append(float(outputs["loss"]))
-
-
-def trainer(tmp_path: Path, max_steps: int, callbacks: list[Callback] | None = None,
-            **kwargs: Any) -> pl.Trainer:
-    options: dict[str, Any] = dict(
-        accelerator="cpu", devices=1, max_steps=max_steps, logger=False,
-        enable_progress_bar=False, enable_model_summary=False, default_root_dir=tmp_path,
-        callbacks=callbacks or [], enable_checkpointing=False, num_sanity_val_steps=0)
-    options.update(kwargs)
-    return pl.Trainer(**options)
-
-
-def falling(losses: list[float], k: int = 3) -> bool:
-    return sum(losses[-k:]) / k < sum(losses[:k]) / k
-
+from testkit.training import (
+    LossRecorder,
+    Synthetic,
+    boxes_sample,
+    change_sample,
+    falling,
+    loader,
+    multilabel_sample,
+    regression_sample,
+    trainer,
+)
 
 # ---------------------------------------------------------------- classification (non-geo)
 
@@ -155,37 +140,13 @@ def test_jaccard_and_focal_losses_train(scene_root: Path, tmp_path: Path) -> Non
 # ---------------------------------------------------------------- other tasks (in-memory data)
 
 
-class Synthetic(Dataset[dict[str, Any]]):
-    """Samples made by ``make(index)`` with a fixed generator: learnable, deterministic."""
-
-    def __init__(self, n: int, make: Any) -> None:
-        self.items = [make(i, torch.Generator().manual_seed(i)) for i in range(n)]
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> dict[str, Any]:
-        return self.items[index]
-
-
-def loader(dataset: Dataset[Any], batch_size: int = 8) -> DataLoader[Any]:
-    return DataLoader(dataset, batch_size=batch_size, collate_fn=collate_samples)
-
-
 def test_multilabel_learns(tmp_path: Path) -> None:
-    def make(i: int, g: torch.Generator) -> dict[str, Any]:
-        label = torch.tensor([i % 2, (i // 2) % 2, 1], dtype=torch.int64)
-        image = torch.randn(3, 32, 32, generator=g) * 0.1
-        image[0] += label[0] * 2
-        image[1] += label[1] * 2
-        return {"image": image, "label": label}
-
     pl.seed_everything(0)
     task = MultiLabelClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=3,
                                         lr=3e-3)
     recorder = LossRecorder()
     tr = trainer(tmp_path, 10, [recorder], limit_val_batches=1)
-    data = Synthetic(16, make)
+    data = Synthetic(16, multilabel_sample)
     tr.fit(task, loader(data), loader(data))
     assert falling(recorder.losses), recorder.losses
     assert {"val_OA", "val_AA", "val_F1"} <= set(tr.callback_metrics)
@@ -195,16 +156,11 @@ def test_multilabel_learns(tmp_path: Path) -> None:
 
 
 def test_regression_learns(tmp_path: Path) -> None:
-    def make(i: int, g: torch.Generator) -> dict[str, Any]:
-        value = float(i % 4)
-        return {"image": torch.randn(2, 32, 32, generator=g) * 0.1 + value,
-                "label": torch.tensor(value, dtype=torch.float32)}
-
     pl.seed_everything(0)
     task = RegressionTask(model="timm/test_resnet", in_chans=2, lr=3e-3)
     recorder = LossRecorder()
     tr = trainer(tmp_path, 10, [recorder], limit_val_batches=1)
-    data = Synthetic(16, make)
+    data = Synthetic(16, regression_sample)
     tr.fit(task, loader(data), loader(data))
     assert falling(recorder.losses), recorder.losses
     assert {"val_MAE", "val_RMSE"} <= set(tr.callback_metrics)
@@ -212,33 +168,15 @@ def test_regression_learns(tmp_path: Path) -> None:
 
 
 def test_change_detection_learns(tmp_path: Path) -> None:
-    def make(i: int, g: torch.Generator) -> dict[str, Any]:
-        before = torch.randn(3, 32, 32, generator=g) * 0.1
-        after = before.clone()
-        mask = torch.zeros(32, 32, dtype=torch.int64)
-        y0 = (i * 5) % 16
-        mask[y0:y0 + 12, 8:24] = 1
-        after[:, mask.bool()] += 2.0
-        return {"image": torch.stack([before, after]), "mask": mask}
-
     pl.seed_everything(0)
     task = ChangeDetectionTask(model="fcsiam_diff", in_chans=3, num_classes=2, lr=1e-2,
                                model_kwargs={"encoder": "test_resnet"})
     recorder = LossRecorder()
     tr = trainer(tmp_path, 8, [recorder])
-    data = Synthetic(8, make)
+    data = Synthetic(8, change_sample)
     tr.fit(task, loader(data, 4), loader(data, 4))
     assert falling(recorder.losses), recorder.losses
     assert {"val_mIoU", "val_IoU_1"} <= set(tr.callback_metrics)
-
-
-def _boxes(i: int, g: torch.Generator) -> dict[str, Any]:
-    image = torch.randn(5, 64, 64, generator=g) * 0.1
-    x0, y0 = 8 + (i * 7) % 24, 10 + (i * 5) % 24
-    image[:, y0:y0 + 20, x0:x0 + 20] += 2.0
-    return {"image": image,
-            "bbox_xyxy": torch.tensor([[x0, y0, x0 + 20, y0 + 20]], dtype=torch.float32),
-            "label": torch.tensor([0])}
 
 
 def test_detection_trains_and_reports_map(tmp_path: Path) -> None:
@@ -247,7 +185,7 @@ def test_detection_trains_and_reports_map(tmp_path: Path) -> None:
                                max_size=64, lr=1e-3)
     recorder = LossRecorder()
     tr = trainer(tmp_path, 2, [recorder], limit_val_batches=1)
-    data = Synthetic(4, _boxes)
+    data = Synthetic(4, boxes_sample)
     tr.fit(task, loader(data, 2), loader(data, 2))
     assert all(loss == loss for loss in recorder.losses)
     assert {"val_map", "val_map_50"} <= set(tr.callback_metrics)

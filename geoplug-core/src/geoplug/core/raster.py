@@ -14,7 +14,9 @@ uint16) so batches are cheap to move and can be normalised on the GPU.
 ``defer_resampling=True`` (opt-in) leaves the resampling of warped queries to a batched
 :class:`geoplug.core.resample.Resample` after collation (on whatever device the batch is on):
 samples then carry ``image_src``/``image_grid``/``image_params`` (or ``mask_*``) instead of
-``image`` (or ``mask``); see :mod:`geoplug.core.resample` for the layout.
+``image`` (or ``mask``); see :mod:`geoplug.core.resample` for the layout. It moves the
+interpolation off the workers, not bytes: a deferred sample is larger than the finished patch,
+and on a 16-core H100 machine eager loading was faster at 2, 4 and 14 workers (README, Speed).
 """
 
 from __future__ import annotations

@@ -1,0 +1,140 @@
+"""The trainers on a CUDA device: bf16 mixed-precision training of every task, augmentation
+on the GPU, and GPU predictions equal to the CPU's.
+
+Skipped where no GPU is present (CI); run on a GPU machine with
+``pytest tests/trainers/test_cuda.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.callbacks import Callback
+
+from geoplug.trainers import (
+    BYOLTask,
+    ChangeDetectionTask,
+    GeoDataModule,
+    MultiLabelClassificationTask,
+    ObjectDetectionTask,
+    RegressionTask,
+    SemanticSegmentationTask,
+)
+from testkit.training import (
+    LossRecorder,
+    Synthetic,
+    boxes_sample,
+    change_sample,
+    falling,
+    loader,
+    multilabel_sample,
+    regression_sample,
+    trainer,
+)
+
+pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
+GPU: dict[str, Any] = {"accelerator": "gpu", "devices": 1, "precision": "bf16-mixed"}
+
+
+class DeviceRecorder(Callback):
+    """Where the weights and each training batch's image are during training (Lightning
+    moves the module back to the CPU when ``fit`` ends)."""
+
+    def __init__(self) -> None:
+        self.weights: set[str] = set()
+        self.images: set[str] = set()
+
+    def on_train_batch_start(self, trainer: pl.Trainer, module: pl.LightningModule,
+                             batch: Any, batch_idx: int) -> None:
+        self.weights.add(next(module.parameters()).device.type)
+        if isinstance(batch.get("image"), torch.Tensor):
+            self.images.add(batch["image"].device.type)
+
+
+def _segmentation(scene_root: Path, length: int) -> tuple[GeoDataModule, SemanticSegmentationTask]:
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
+                       batch_size=4, length=length, seed=0, split=(0.5, 0.25, 0.25))
+    task = SemanticSegmentationTask(model="unet", in_chans=4, num_classes=3, lr=1e-2,
+                                    loss="ce",
+                                    model_kwargs={"encoder": "test_resnet",
+                                                  "decoder_channels": [32, 16, 16, 8, 8]})
+    return dm, task
+
+
+def test_segmentation_trains_in_bf16_with_augmentation_on_the_gpu(scene_root: Path,
+                                                                   tmp_path: Path) -> None:
+    pl.seed_everything(0)
+    dm, task = _segmentation(scene_root, 48)
+    recorder, devices = LossRecorder(), DeviceRecorder()
+    tr = trainer(tmp_path, 12, [recorder, devices], **GPU)
+    tr.fit(task, datamodule=dm)
+    assert devices.weights == {"cuda"} and devices.images == {"cuda"}
+    assert all(loss == loss for loss in recorder.losses)
+    assert falling(recorder.losses), recorder.losses
+    metrics = tr.validate(task, datamodule=dm, verbose=False)[0]
+    assert 0 <= metrics["val_mIoU"] <= 1
+
+
+@pytest.fixture
+def exact_fp32() -> Iterator[None]:
+    """Plain float32 matrix products and convolutions (no TF32) for one test."""
+    saved = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
+    yield
+    torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = saved
+
+
+@pytest.mark.usefixtures("exact_fp32")
+def test_gpu_predictions_equal_the_cpu_ones(scene_root: Path) -> None:
+    pl.seed_everything(0)
+    _, task = _segmentation(scene_root, 8)
+    task.eval()
+    image = torch.randn(2, 4, 64, 64)
+    with torch.no_grad():
+        cpu = task.predict_step({"image": image}, 0)
+        gpu = task.cuda().predict_step({"image": image.cuda()}, 0)
+    assert gpu.device.type == "cuda"
+    torch.testing.assert_close(gpu.cpu(), cpu, atol=1e-4, rtol=1e-4)
+
+
+CASES: dict[str, tuple[Any, Any, int]] = {
+    "multilabel": (lambda: MultiLabelClassificationTask(model="timm/test_resnet", in_chans=3,
+                                                        num_classes=3, lr=3e-3),
+                   multilabel_sample, 8),
+    "regression": (lambda: RegressionTask(model="timm/test_resnet", in_chans=2, lr=3e-3),
+                   regression_sample, 8),
+    "change": (lambda: ChangeDetectionTask(model="fcsiam_diff", in_chans=3, num_classes=2,
+                                           lr=1e-2, model_kwargs={"encoder": "test_resnet"}),
+               change_sample, 4),
+    "detection": (lambda: ObjectDetectionTask(backbone="timm/test_resnet", in_chans=5,
+                                              num_classes=1, min_size=64, max_size=64,
+                                              lr=1e-3),
+                  boxes_sample, 2),
+    "byol": (lambda: BYOLTask(model="timm/test_resnet", in_chans=4, hidden_dim=32,
+                              projection_dim=16, lr=1e-3),
+             lambda i, g: {"image": torch.randn(4, 32, 32, generator=g)}, 4),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_task_trains_in_bf16_on_the_gpu(name: str, tmp_path: Path) -> None:
+    make_task, make_sample, batch = CASES[name]
+    pl.seed_everything(0)
+    task = make_task()
+    data = Synthetic(16, make_sample)
+    recorder, devices = LossRecorder(), DeviceRecorder()
+    tr = trainer(tmp_path, 8, [recorder, devices], limit_val_batches=1, **GPU)
+    tr.fit(task, loader(data, batch), loader(data, batch))
+    assert devices.weights == {"cuda"}
+    assert len(recorder.losses) == 8
+    assert all(loss == loss and abs(loss) < 1e4 for loss in recorder.losses), recorder.losses
+    if name in ("multilabel", "regression", "change"):
+        assert falling(recorder.losses), recorder.losses
+    assert any(k.startswith("val_") for k in tr.callback_metrics)
