@@ -126,3 +126,26 @@ def ensure(root: Path, size: int = 2000) -> Workload:
 
 if __name__ == "__main__":  # pragma: no cover - manual use
     print(asdict(ensure(ROOT / "bench-data")))
+
+
+def ensure_tiles(root: Path, n: int) -> Path:
+    """A folder of ``n`` tiny single-band GeoTIFF tiles (8 x 8, 30 m, EPSG:32615) side by side,
+    like a large tiled product: for timing index building, where the file count is the cost."""
+    folder = root / f"tiles-{n}"
+    marker = folder / "tiles.json"
+    if marker.exists():
+        return folder
+    print(f"generating {n} tiles under {folder} (once) ...", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    side = int(np.ceil(np.sqrt(n)))
+    profile = {"driver": "GTiff", "width": 8, "height": 8, "count": 1, "dtype": "uint8",
+               "crs": "EPSG:32615"}
+    for i in range(n):
+        transform = Affine(30.0, 0.0, 300_000 + (i % side) * 240.0, 0.0, -30.0,
+                           4_400_000 - (i // side) * 240.0)
+        with rasterio.open(folder / f"tile_{i:05d}.tif", "w", transform=transform,
+                           **profile) as ds:
+            ds.write(np.full((1, 8, 8), i % 251, dtype=np.uint8))
+    marker.write_text(json.dumps({"n": n}))
+    return folder

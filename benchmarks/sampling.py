@@ -13,7 +13,8 @@ it times ``landsat & cdl`` through a ``DataLoader`` (224 x 224 patches; warm-up 
 then a fixed number of batches, median of a few repeats) and prints samples/s, the ratio to the
 raw limit and the ratio to TorchGeo. The *raw limit* reads the aligned data at the same patch
 locations with plain rasterio windowed reads on cached handles: no library can beat it. It also
-times index building (first build and cached re-open) and the listing cost of each library.
+times index building (first build and cached re-open, also of a folder of 10,000 tiles) and
+the listing cost of each library.
 
 geoplug reads through the registered ``landsat8`` and ``cdl`` datasets (bench-local
 ``RasterDataset`` subclasses without geoplug-datasets) and keeps the files' dtype
@@ -59,7 +60,7 @@ from rasterio.windows import Window
 from torch.utils.data import DataLoader, Dataset, Sampler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _workload import ROOT, Workload, ensure
+from _workload import ROOT, Workload, ensure, ensure_tiles
 
 PATCH = 224
 BANDS = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
@@ -386,6 +387,31 @@ def index_times(work: Workload, torchgeo: bool) -> dict[str, tuple[float, float]
     return out
 
 
+def many_files_times(root: Path, n: int, torchgeo: bool) -> dict[str, tuple[float, float]]:
+    """(first build, re-open) seconds of a dataset of ``n`` one-file tiles per library (TorchGeo
+    has no index cache: its re-open is a second construction)."""
+    from geoplug.core import RasterDataset
+
+    folder = ensure_tiles(root, n)
+    cache = ROOT / "bench-data" / "index-cache"
+
+    class Tiles(RasterDataset):
+        filename_glob = "tile_*.tif"
+
+    shutil.rmtree(cache, ignore_errors=True)
+    out = {"geoplug": (_clock(lambda: Tiles(str(folder))),
+                       statistics.median(_clock(lambda: Tiles(str(folder))) for _ in range(3)))}
+    if torchgeo:
+        from torchgeo.datasets import RasterDataset as TorchGeoRaster
+
+        class TorchGeoTiles(TorchGeoRaster):
+            filename_glob = "tile_*.tif"
+
+        out["torchgeo"] = (_clock(lambda: TorchGeoTiles(paths=str(folder))),
+                           _clock(lambda: TorchGeoTiles(paths=str(folder))))
+    return out
+
+
 _LIST = {
     "geoplug": "import geoplug.datasets as d; d.names()",
     "torchgeo": "import torchgeo.datasets",
@@ -413,6 +439,7 @@ def _fmt(v: float, spec: str = ".0f") -> str:
 
 
 def report(results: list[Result], index: dict[str, tuple[float, float]],
+           many: dict[str, tuple[float, float]],
            listing: dict[str, float], args: argparse.Namespace) -> str:
     by = {(r.lib, r.setup, r.sampler, r.batch, r.workers): r for r in results}
 
@@ -493,6 +520,11 @@ def report(results: list[Result], index: dict[str, tuple[float, float]],
               "re-open |", "| --- | ---: | ---: |"]
     for lib, (first, again) in index.items():
         lines.append(f"| {lib} | {first * 1000:.0f} ms | {again * 1000:.0f} ms |")
+    if many:
+        lines += ["", f"| index of {args.files:,} one-band tiles in one folder | first build | "
+                  "re-open |", "| --- | ---: | ---: |"]
+        for lib, (first, again) in many.items():
+            lines.append(f"| {lib} | {first:.2f} s | {again:.2f} s |")
     lines += ["", "| listing (fresh process) | seconds |", "| --- | ---: |"]
     for lib, secs in listing.items():
         lines.append(f"| `{_LIST[lib]}` | {secs:.2f} |")
@@ -533,6 +565,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true",
                    help="batch 16 only, 1 repeat, 64 samples: a smoke run")
     p.add_argument("--no-listing", action="store_true", help="skip the listing-cost timing")
+    p.add_argument("--files", type=int, default=10_000,
+                   help="tiles of the many-files index timing (10000; 0 skips it)")
     p.add_argument("--out", type=Path, default=ROOT / "bench-data" / "results.md")
     args = p.parse_args(argv)
     if args.quick:
@@ -551,6 +585,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         libs.remove("torchgeo")
 
     index = index_times(work, "torchgeo" in libs)
+    many = {}
+    if args.files:
+        many = many_files_times(ROOT / "bench-data", args.files, "torchgeo" in libs)
     results: list[Result] = []
     raw_ds = RawAligned(work)
     posts = {lib: post_step(args.device, lib == "deferred") for lib in libs}
@@ -600,7 +637,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_listing:
         listing = {lib: listing_time(lib) for lib in ("geoplug", "torchgeo")
                    if lib != "torchgeo" or "torchgeo" in libs}
-    text = report(results, index, listing, args)
+    text = report(results, index, many, listing, args)
     print()
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

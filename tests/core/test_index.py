@@ -13,8 +13,9 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
 
-from geoplug.core import handles
+from geoplug.core import handles, index
 from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import InvalidDataError
 from geoplug.core.index import cache_dir, footprints, read_header, read_headers
 from geoplug.core.raster import RasterDataset
 
@@ -75,6 +76,58 @@ def test_parallel_equals_serial_and_corrupt_cache_is_rebuilt(tmp_path: Path) -> 
     assert handles.OPEN_COUNT - before == 12
     entries = json.loads(next(cache_dir().glob("*.json")).read_text())["entries"]
     assert set(entries) == set(paths)
+
+
+def test_cache_holds_each_crs_once_and_survives_malformed_rows(tmp_path: Path) -> None:
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 30)]
+    paths += [str(p) for p in write_tiles(tmp_path / "u", 5, crs="EPSG:32616")]
+    first = read_headers(paths, cache_key="k")
+    file = next(cache_dir().glob("*.json"))
+    data = json.loads(file.read_text())
+    assert len(data["crs"]) == 2  # 35 files, two CRSs, each WKT stored once
+    assert sorted(CRS.from_wkt(w).to_epsg() for w in data["crs"]) == [32615, 32616]
+    # a malformed row (here a CRS index out of the table) is re-read, not trusted
+    data["entries"][paths[4]][2] = 9
+    data["entries"][paths[5]][2] = -1
+    file.write_text(json.dumps(data))
+    before = handles.OPEN_COUNT
+    assert read_headers(paths, cache_key="k") == first
+    assert handles.OPEN_COUNT - before == 2
+
+
+def test_many_files_are_read_by_forked_processes(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "PROCESS_POOL_MIN", 8)
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 24)]
+    serial = read_headers(paths, cache_key=None, max_workers=1)
+    before = handles.OPEN_COUNT
+    assert read_headers(paths, cache_key=None, max_workers=2) == serial
+    assert handles.OPEN_COUNT - before == 24
+    # an unreadable file fails the build with the error naming it, as a serial read does
+    Path(paths[17]).write_bytes(b"II*\x00 not a tiff")
+    with pytest.raises(InvalidDataError, match="tile_0017"):
+        read_headers(paths, cache_key=None, max_workers=2)
+
+
+def test_external_overviews_are_found_without_listing_the_folder(tmp_path: Path) -> None:
+    (path,) = write_tiles(tmp_path, 1)
+    with rasterio.open(path) as src:
+        data = src.read()
+    with rasterio.open(path, "w", driver="GTiff", width=64, height=64, count=1, dtype="uint8",
+                       crs="EPSG:32615", transform=Affine(30, 0, 500_000, 0, -30, 4_400_000)
+                       ) as dst:
+        dst.write(np.resize(data, (1, 64, 64)))
+    with rasterio.Env(TIFF_USE_OVR=True), rasterio.open(path, "r+") as dst:
+        dst.build_overviews([2, 4])  # written to a side-car tile_0000.tif.ovr
+    assert (tmp_path / "tile_0000.tif.ovr").exists()
+    assert handles._local_options()["GDAL_DISABLE_READDIR_ON_OPEN"] == "TRUE"
+    assert read_header(str(path)).overviews == (2, 4)
+
+
+def test_a_users_gdal_options_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
+    monkeypatch.setenv("GTIFF_VIRTUAL_MEM_IO", "NO")
+    assert handles._local_options() == {}
 
 
 def test_footprint_in_other_crs_encloses_the_transformed_corners(tmp_path: Path) -> None:

@@ -1,26 +1,30 @@
 """Building the spatial index of a raster dataset: file headers, their cache, footprints.
 
 Opening every file of a 10,000-file dataset at each construction is what makes datasets slow to
-create. Headers (CRS, transform, size, bands, dtype, nodata, overviews) are read once, in a
-thread pool (GDAL releases the GIL while opening), and cached on disk as JSON keyed by each
-file's path, size and modification time; a later construction stats the files and opens only
-the new or changed ones. Footprints are then computed from the cached headers for any target
-CRS with one vectorised PROJ call per distinct source CRS, so changing the target CRS never
-re-opens a file either.
+create. Headers (CRS, transform, size, bands, dtype, nodata, overviews) are read once, in
+parallel (processes for local files, threads for URLs), and cached on disk as JSON (one compact
+row per file, CRSs in a shared table) keyed by each file's path, size and modification time; a
+later construction stats the files and opens only the new or changed ones. Footprints are then
+computed from the cached headers for any target CRS with one vectorised PROJ call per distinct
+source CRS, so changing the target CRS never re-opens a file either.
 
 The cache folder is ``$GEOPLUG_CACHE_DIR/index`` or ``~/.cache/geoplug/index``.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import math
+import multiprocessing
 import os
 import tempfile
 import warnings
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,12 +41,29 @@ __all__ = [
     "RasterHeader",
     "cache_dir",
     "footprints",
+    "gc_paused",
     "read_header",
     "read_headers",
     "transformer",
 ]
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: a shared CRS table and one compact row per file
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while indexing builds many small objects.
+
+    Each pass over a growing heap of acyclic rows costs time and frees nothing: for a
+    10,000-file dataset re-opened from the cache the passes were about a third of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +90,26 @@ class RasterHeader:
         a, b, _, d, e, _ = self.transform
         return (float(np.hypot(a, d)), float(np.hypot(b, e)))
 
+    def to_row(self, crs_index: int) -> list[Any]:
+        """This header as a compact cache row (the CRS as an index into a shared table)."""
+        return [crs_index, list(self.transform), self.width, self.height, self.count,
+                self.dtype, self.nodata, list(self.overviews)]
+
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RasterHeader:
-        return cls(
-            path=data["path"], crs_wkt=data["crs_wkt"],
-            transform=tuple(data["transform"]),  # type: ignore[arg-type]
-            width=int(data["width"]), height=int(data["height"]), count=int(data["count"]),
-            dtype=data["dtype"], nodata=data["nodata"], overviews=tuple(data["overviews"]),
-        )
+    def from_row(cls, path: str, row: Sequence[Any], crs_table: Sequence[str]) -> RasterHeader:
+        """The header cached as ``row`` (see :meth:`to_row`).
+
+        Raises:
+            TypeError, ValueError, IndexError: ``row`` is malformed.
+        """
+        crs, transform, width, height, count, dtype, nodata, overviews = row
+        if not isinstance(crs, int) or crs < 0 or len(transform) != 6:
+            raise ValueError(f"malformed cache row {row!r}")
+        return cls(path=path, crs_wkt=crs_table[crs],
+                   transform=tuple(float(v) for v in transform),  # type: ignore[arg-type]
+                   width=int(width), height=int(height), count=int(count), dtype=str(dtype),
+                   nodata=None if nodata is None else float(nodata),
+                   overviews=tuple(int(v) for v in overviews))
 
 
 def read_header(path: str) -> RasterHeader:
@@ -128,24 +161,28 @@ def _stat(path: str) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def _load_cache(file: Path) -> dict[str, Any]:
+def _load_cache(file: Path) -> tuple[dict[str, Any], list[str]]:
+    """``(entries, crs_table)`` of a cache file; empty if missing, corrupt or outdated."""
     try:
         data = json.loads(file.read_text())
     except (OSError, ValueError):
-        return {}
+        return {}, []
     if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+        return {}, []
+    entries, crs_table = data.get("entries"), data.get("crs")
+    if not isinstance(entries, dict) or not isinstance(crs_table, list):
+        return {}, []
+    return entries, crs_table
 
 
-def _save_cache(file: Path, entries: dict[str, Any]) -> None:
+def _save_cache(file: Path, entries: dict[str, Any], crs_table: list[str]) -> None:
     """Write atomically (temp file then rename); an unwritable cache is only a warning."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
         with os.fdopen(fd, "w") as f:
-            json.dump({"version": _CACHE_VERSION, "entries": entries}, f)
+            json.dump({"version": _CACHE_VERSION, "crs": crs_table, "entries": entries}, f,
+                      separators=(",", ":"))
         os.replace(tmp, file)
     except OSError as err:
         warnings.warn(f"could not write the index cache {file}: {err}", stacklevel=3)
@@ -164,41 +201,81 @@ def read_headers(
     """
     cache_file = None
     entries: dict[str, Any] = {}
+    crs_table: list[str] = []
     if cache_key is not None:
         digest = hashlib.sha256(cache_key.encode()).hexdigest()[:32]
         cache_file = cache_dir() / f"{digest}.json"
-        entries = _load_cache(cache_file)
+        entries, crs_table = _load_cache(cache_file)
 
     stats = [_stat(p) for p in paths]
     result: list[RasterHeader | None] = [None] * len(paths)
     todo: list[int] = []
     for i, (path, st) in enumerate(zip(paths, stats)):
-        entry = entries.get(path)
-        if st is not None and entry is not None and entry.get("stat") == list(st):
+        row = entries.get(path)
+        if st is not None and isinstance(row, list) and row[:2] == list(st):
             try:
-                result[i] = RasterHeader.from_json(entry["header"])
+                result[i] = RasterHeader.from_row(path, row[2:], crs_table)
                 continue
-            except (KeyError, TypeError, ValueError):
+            except (TypeError, ValueError, IndexError):
                 pass
         todo.append(i)
 
     if todo:
-        workers = max_workers or min(32, (os.cpu_count() or 1) * 4)
-        if len(todo) == 1 or workers == 1:
-            fresh = [read_header(paths[i]) for i in todo]
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                fresh = list(pool.map(read_header, [paths[i] for i in todo]))
+        fresh = _read_many([paths[i] for i in todo], max_workers)
         for i, header in zip(todo, fresh):
             result[i] = header
         if cache_file is not None:
-            valid = {p: e for p, e in entries.items() if p in set(paths)}
-            for i, header in zip(todo, fresh):
-                st = stats[i]
-                if st is not None:
-                    valid[paths[i]] = {"stat": list(st), "header": asdict(header)}
-            _save_cache(cache_file, valid)
+            _save_cache(cache_file, *_cache_rows(paths, stats, result))
     return [h for h in result if h is not None]
+
+
+#: fewer local files than this are read in this process (starting workers costs more)
+PROCESS_POOL_MIN = 512
+
+
+def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHeader]:
+    """Headers of ``paths`` (same order), read in parallel where that pays.
+
+    Opening a local file is CPU work that mostly holds the GIL (rasterio's Python around
+    ``GDALOpen``): threads made a 2,000-file build slower than one thread here (2.0 vs 1.1 ms a
+    file), so many local files are split across forked processes (0.8 ms a file with two).
+    Remote files wait on the network, so they are read by threads. Without ``fork`` (macOS,
+    Windows) local files are read serially: ``spawn`` would re-run the user's main module; so
+    they are in a daemonic process (a DataLoader worker), which may not have children.
+    """
+    if not paths:
+        return []
+    cpus = os.cpu_count() or 1
+    if any(handles.is_remote(p) for p in paths):
+        workers = max_workers or 16
+        if workers == 1 or len(paths) == 1:
+            return [read_header(p) for p in paths]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(read_header, paths))
+    workers = min(max_workers or cpus, cpus, len(paths))
+    if (workers == 1 or len(paths) < PROCESS_POOL_MIN
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # e.g. a DataLoader worker
+        return [read_header(p) for p in paths]
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, math.ceil(len(paths) / (4 * workers)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        headers = list(pool.map(read_header, paths, chunksize=chunk))
+    handles.count_opens(len(paths))  # opened in the workers, one each
+    return headers
+
+
+def _cache_rows(paths: Sequence[str], stats: Sequence[tuple[int, int] | None],
+                headers: Sequence[RasterHeader | None]) -> tuple[dict[str, Any], list[str]]:
+    """Cache entries ``path: [size, mtime_ns, *header row]`` and their CRS table (local files
+    only: a URL has no size and time to validate against)."""
+    crs_index: dict[str, int] = {}
+    entries: dict[str, Any] = {}
+    for path, st, header in zip(paths, stats, headers):
+        if st is not None and header is not None:
+            index = crs_index.setdefault(header.crs_wkt, len(crs_index))
+            entries[path] = [*st, *header.to_row(index)]
+    return entries, list(crs_index)
 
 
 @lru_cache(maxsize=256)

@@ -43,7 +43,7 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import METHODS, composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
-from geoplug.core.index import RasterHeader, footprints, read_headers
+from geoplug.core.index import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.resample import BILINEAR, FINAL, NEAREST, deferred_sample
 from geoplug.core.warp import (
     Deferred,
@@ -190,6 +190,29 @@ class RasterDataset(GeoDataset):
         self._resampling = resampling_of(method)
         self.bands = self._check_bands(bands)
 
+        with gc_paused():  # tens of thousands of small objects: skip the GC's passes over them
+            headers = self._index_files(paths, cache)
+        first = headers[0]
+        fill = self._sources[0].nodata
+        self.fill_value = fill if fill is not None else 0
+        self._dtype = np.dtype(first.dtype)
+        self._count = self._sources[0].count
+
+        target = parse_crs(crs) if crs is not None else CRS.from_wkt(first.crs_wkt)
+        self._crs = target
+        self._reindex()
+        if res is None:
+            res = self._default_res(first, target)
+        self._res = check_res(res, target)
+
+    # -- construction helpers ----------------------------------------------------------------
+    def _index_files(self, paths: PathsLike, cache: bool) -> list[RasterHeader]:
+        """Match the files, read (or load) their headers and set ``_sources`` and ``_dates``.
+
+        Raises:
+            DatasetNotFoundError: nothing matches.
+            InvalidDataError: a file cannot be read or does not match its siblings.
+        """
         files, dates, siblings = self._match_files(paths)
         key = None
         if cache:
@@ -207,20 +230,8 @@ class RasterDataset(GeoDataset):
             )
             for h, sib in zip(headers, siblings)
         ]
-        first = headers[0]
-        fill = self._sources[0].nodata
-        self.fill_value = fill if fill is not None else 0
-        self._dtype = np.dtype(first.dtype)
-        self._count = self._sources[0].count
+        return headers
 
-        target = parse_crs(crs) if crs is not None else CRS.from_wkt(first.crs_wkt)
-        self._crs = target
-        self._reindex()
-        if res is None:
-            res = self._default_res(first, target)
-        self._res = check_res(res, target)
-
-    # -- construction helpers ----------------------------------------------------------------
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         if bands is None:
             return tuple(self.all_bands)
@@ -354,11 +365,13 @@ class RasterDataset(GeoDataset):
         self._same_crs = [same[h.crs_wkt] for h in self._headers]
         self._crs_wkt = crs.to_wkt()
 
-        def stream() -> Iterable[tuple[int, tuple[float, ...], str]]:
-            for i, (box, (mint, maxt)) in enumerate(zip(boxes, self._dates)):
-                yield (i, (box[0], box[1], box[2], box[3], mint, maxt), self._headers[i].path)
-
-        self.index = Index(stream(), interleaved=False, properties=Property(dimension=3))
+        # bulk-loaded from arrays (x, y, t lows and highs; ids are positions in the file list)
+        dates = np.asarray(self._dates, dtype=np.float64).reshape(-1, 2)
+        lows = np.column_stack([boxes[:, 0], boxes[:, 2], dates[:, 0]])
+        highs = np.column_stack([boxes[:, 1], boxes[:, 3], dates[:, 1]])
+        ids = np.arange(len(self._headers), dtype=np.int64)
+        self.index = Index((ids, lows, highs), interleaved=False,
+                           properties=Property(dimension=3))
 
     def _set_crs(self, crs: CRS) -> None:
         self._crs = crs
