@@ -109,6 +109,19 @@ def test_many_files_are_read_by_forked_processes(tmp_path: Path,
         read_headers(paths, cache_key=None, max_workers=2)
 
 
+def test_index_workers_come_from_the_environment(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "PROCESS_POOL_MIN", 2)
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 6)]
+    monkeypatch.setenv("GEOPLUG_INDEX_WORKERS", "1")  # serial: opens counted one by one
+    calls = []
+    monkeypatch.setattr(index, "ProcessPoolExecutor", lambda *a, **k: calls.append(a))
+    assert len(read_headers(paths, cache_key=None)) == 6 and not calls
+    monkeypatch.setenv("GEOPLUG_INDEX_WORKERS", "two")
+    with pytest.raises(ValueError, match="GEOPLUG_INDEX_WORKERS"):
+        read_headers(paths, cache_key=None)
+
+
 def test_external_overviews_are_found_without_listing_the_folder(tmp_path: Path) -> None:
     (path,) = write_tiles(tmp_path, 1)
     with rasterio.open(path) as src:

@@ -8,7 +8,8 @@ later construction stats the files and opens only the new or changed ones. Footp
 computed from the cached headers for any target CRS with one vectorised PROJ call per distinct
 source CRS, so changing the target CRS never re-opens a file either.
 
-The cache folder is ``$GEOPLUG_CACHE_DIR/index`` or ``~/.cache/geoplug/index``.
+The cache folder is ``$GEOPLUG_CACHE_DIR/index`` or ``~/.cache/geoplug/index``;
+``GEOPLUG_INDEX_WORKERS`` caps the parallel header reads (``1``: serial).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import math
 import multiprocessing
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
@@ -238,13 +240,22 @@ def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHead
 
     Opening a local file is CPU work that mostly holds the GIL (rasterio's Python around
     ``GDALOpen``): threads made a 2,000-file build slower than one thread here (2.0 vs 1.1 ms a
-    file), so many local files are split across forked processes (0.8 ms a file with two).
-    Remote files wait on the network, so they are read by threads. Without ``fork`` (macOS,
-    Windows) local files are read serially: ``spawn`` would re-run the user's main module; so
-    they are in a daemonic process (a DataLoader worker), which may not have children.
+    file), so on Linux many local files are split across forked processes (0.8 ms a file with
+    two), as PyTorch's DataLoader forks its workers. Remote files wait on the network, so they
+    are read by threads. Local files are read serially elsewhere (macOS forks unsafely, and
+    ``spawn`` would re-run the user's main module) and in daemonic processes (a DataLoader
+    worker), which may not have children. ``max_workers`` (default: the environment variable
+    ``GEOPLUG_INDEX_WORKERS``, else the CPU count) of 1 reads serially.
     """
     if not paths:
         return []
+    if max_workers is None and os.environ.get("GEOPLUG_INDEX_WORKERS", "").strip():
+        try:
+            max_workers = max(1, int(os.environ["GEOPLUG_INDEX_WORKERS"]))
+        except ValueError:
+            raise ValueError("GEOPLUG_INDEX_WORKERS must be a whole number of workers, e.g. 1 "
+                             f"to read file headers serially; got "
+                             f"{os.environ['GEOPLUG_INDEX_WORKERS']!r}") from None
     cpus = os.cpu_count() or 1
     if any(handles.is_remote(p) for p in paths):
         workers = max_workers or 16
@@ -253,9 +264,8 @@ def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHead
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(read_header, paths))
     workers = min(max_workers or cpus, cpus, len(paths))
-    if (workers == 1 or len(paths) < PROCESS_POOL_MIN
-            or "fork" not in multiprocessing.get_all_start_methods()
-            or multiprocessing.current_process().daemon):  # e.g. a DataLoader worker
+    if (workers == 1 or len(paths) < PROCESS_POOL_MIN or not sys.platform.startswith("linux")
+            or multiprocessing.current_process().daemon):
         return [read_header(p) for p in paths]
     context = multiprocessing.get_context("fork")
     chunk = max(1, math.ceil(len(paths) / (4 * workers)))
