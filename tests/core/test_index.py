@@ -89,10 +89,12 @@ def test_cache_holds_each_crs_once_and_survives_malformed_rows(tmp_path: Path) -
     # a malformed row (here a CRS index out of the table) is re-read, not trusted
     data["entries"][paths[4]][2] = 9
     data["entries"][paths[5]][2] = -1
+    data["entries"][paths[32]][2] = 2  # 32 is in EPSG:32616: its CRS entry is not a string
+    data["crs"].append({"not": "wkt"})
     file.write_text(json.dumps(data))
     before = handles.OPEN_COUNT
     assert read_headers(paths, cache_key="k") == first
-    assert handles.OPEN_COUNT - before == 2
+    assert handles.OPEN_COUNT - before == 3
 
 
 def test_many_files_are_read_by_forked_processes(tmp_path: Path,

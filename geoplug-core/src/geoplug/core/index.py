@@ -107,7 +107,10 @@ class RasterHeader:
         crs, transform, width, height, count, dtype, nodata, overviews = row
         if not isinstance(crs, int) or crs < 0 or len(transform) != 6:
             raise ValueError(f"malformed cache row {row!r}")
-        return cls(path=path, crs_wkt=crs_table[crs],
+        wkt = crs_table[crs]
+        if not isinstance(wkt, str):
+            raise ValueError(f"malformed CRS {wkt!r} in the cache")
+        return cls(path=path, crs_wkt=wkt,
                    transform=tuple(float(v) for v in transform),  # type: ignore[arg-type]
                    width=int(width), height=int(height), count=int(count), dtype=str(dtype),
                    nodata=None if nodata is None else float(nodata),
