@@ -124,10 +124,6 @@ def ensure(root: Path, size: int = 2000) -> Workload:
                     aligned_dir / "2023_30m_cdls.tif", tuple(scenes))  # type: ignore[arg-type]
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use
-    print(asdict(ensure(ROOT / "bench-data")))
-
-
 def ensure_tiles(root: Path, n: int) -> Path:
     """A folder of ``n`` tiny single-band GeoTIFF tiles (8 x 8, 30 m, EPSG:32615) side by side,
     like a large tiled product: for timing index building, where the file count is the cost."""
@@ -149,3 +145,7 @@ def ensure_tiles(root: Path, n: int) -> Path:
             ds.write(np.full((1, 8, 8), i % 251, dtype=np.uint8))
     marker.write_text(json.dumps({"n": n}))
     return folder
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    print(asdict(ensure(ROOT / "bench-data")))

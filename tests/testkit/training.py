@@ -10,6 +10,7 @@ import torch
 from pytorch_lightning.callbacks import Callback
 from torch.utils.data import DataLoader, Dataset
 
+from geoplug.trainers import GeoDataModule, SemanticSegmentationTask
 from geoplug.trainers.datamodule import collate_samples
 
 
@@ -92,3 +93,16 @@ def change_sample(i: int, g: torch.Generator) -> dict[str, Any]:
     mask[y0:y0 + 12, 8:24] = 1
     after[:, mask.bool()] += 2.0
     return {"image": torch.stack([before, after]), "mask": mask}
+
+
+def segmentation_setup(scene_root: Path, length: int
+                       ) -> tuple[GeoDataModule, SemanticSegmentationTask]:
+    """The tiny registered image & mask layers as a data module, and a small U-Net task."""
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
+                       batch_size=4, length=length, seed=0, split=(0.5, 0.25, 0.25))
+    task = SemanticSegmentationTask(model="unet", in_chans=4, num_classes=3, lr=1e-2,
+                                    loss="ce",
+                                    model_kwargs={"encoder": "test_resnet",
+                                                  "decoder_channels": [32, 16, 16, 8, 8]})
+    return dm, task

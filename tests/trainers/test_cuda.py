@@ -19,11 +19,9 @@ from pytorch_lightning.callbacks import Callback
 from geoplug.trainers import (
     BYOLTask,
     ChangeDetectionTask,
-    GeoDataModule,
     MultiLabelClassificationTask,
     ObjectDetectionTask,
     RegressionTask,
-    SemanticSegmentationTask,
 )
 from testkit.training import (
     LossRecorder,
@@ -34,6 +32,7 @@ from testkit.training import (
     loader,
     multilabel_sample,
     regression_sample,
+    segmentation_setup,
     trainer,
 )
 
@@ -57,21 +56,10 @@ class DeviceRecorder(Callback):
             self.images.add(batch["image"].device.type)
 
 
-def _segmentation(scene_root: Path, length: int) -> tuple[GeoDataModule, SemanticSegmentationTask]:
-    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
-                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
-                       batch_size=4, length=length, seed=0, split=(0.5, 0.25, 0.25))
-    task = SemanticSegmentationTask(model="unet", in_chans=4, num_classes=3, lr=1e-2,
-                                    loss="ce",
-                                    model_kwargs={"encoder": "test_resnet",
-                                                  "decoder_channels": [32, 16, 16, 8, 8]})
-    return dm, task
-
-
 def test_segmentation_trains_in_bf16_with_augmentation_on_the_gpu(scene_root: Path,
                                                                    tmp_path: Path) -> None:
     pl.seed_everything(0)
-    dm, task = _segmentation(scene_root, 48)
+    dm, task = segmentation_setup(scene_root, 48)
     recorder, devices = LossRecorder(), DeviceRecorder()
     tr = trainer(tmp_path, 12, [recorder, devices], **GPU)
     tr.fit(task, datamodule=dm)
@@ -94,7 +82,7 @@ def exact_fp32() -> Iterator[None]:
 @pytest.mark.usefixtures("exact_fp32")
 def test_gpu_predictions_equal_the_cpu_ones(scene_root: Path) -> None:
     pl.seed_everything(0)
-    _, task = _segmentation(scene_root, 8)
+    _, task = segmentation_setup(scene_root, 8)
     task.eval()
     image = torch.randn(2, 4, 64, 64)
     with torch.no_grad():

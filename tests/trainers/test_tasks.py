@@ -30,6 +30,7 @@ from testkit.training import (
     loader,
     multilabel_sample,
     regression_sample,
+    segmentation_setup,
     trainer,
 )
 
@@ -101,13 +102,7 @@ def test_nongeo_datamodule_errors(chips_root: Path) -> None:
 
 def test_segmentation_on_composed_geo_layers(scene_root: Path, tmp_path: Path) -> None:
     pl.seed_everything(0)
-    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
-                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
-                       batch_size=4, length=48, seed=0, split=(0.5, 0.25, 0.25))
-    task = SemanticSegmentationTask(model="unet", in_chans=4, num_classes=3, lr=1e-2,
-                                    loss="ce",
-                                    model_kwargs={"encoder": "test_resnet",
-                                                  "decoder_channels": [32, 16, 16, 8, 8]})
+    dm, task = segmentation_setup(scene_root, 48)
     recorder = LossRecorder()
     tr = trainer(tmp_path, 12, [recorder])
     tr.fit(task, datamodule=dm)
