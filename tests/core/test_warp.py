@@ -17,7 +17,7 @@ from fakedata import geo
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
-from geoplug.core.index import transformer
+from geoplug.core.headers import transformer
 from geoplug.core.raster import RasterDataset
 from geoplug.core.warp import Grid, _anchor_columns, kernel_scales
 

@@ -43,7 +43,7 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import METHODS, composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
-from geoplug.core.index import RasterHeader, footprints, gc_paused, read_headers
+from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.resample import BILINEAR, FINAL, NEAREST, deferred_sample
 from geoplug.core.warp import (
     Deferred,
@@ -123,7 +123,7 @@ class RasterDataset(GeoDataset):
         resampling: ``"nearest"``, ``"bilinear"`` (native, fast) or any other rasterio method
             (through GDAL); default the class's ``resampling``, else bilinear for images and
             nearest for masks.
-        cache: cache file headers on disk (see :mod:`geoplug.core.index`).
+        cache: cache file headers on disk (see :mod:`geoplug.core.headers`).
         use_overviews: read overviews when the target is coarser than the files.
         defer_resampling: leave the resampling of warped queries served by one file to a
             batched :class:`~geoplug.core.resample.Resample` run after collation (samples carry

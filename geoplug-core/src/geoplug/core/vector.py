@@ -24,7 +24,7 @@ from rtree.index import Index, Property
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
-from geoplug.core.index import transformer
+from geoplug.core.headers import transformer
 from geoplug.core.raster import PathsLike, _as_list, find_files
 
 __all__ = ["VectorDataset"]

@@ -57,7 +57,7 @@ from rasterio.windows import Window
 
 from geoplug.core import handles
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.index import RasterHeader, transformer
+from geoplug.core.headers import RasterHeader, transformer
 
 __all__ = ["Deferred", "Grid", "Patch", "Source", "plan_source", "read_source",
            "resampling_of", "source_scale"]

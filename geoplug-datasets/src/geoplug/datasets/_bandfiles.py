@@ -20,7 +20,7 @@ import numpy as np
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
 from geoplug.core.geodataset import Transform, check_res
-from geoplug.core.index import read_headers
+from geoplug.core.headers import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
 from geoplug.core.warp import Source, read_source
 

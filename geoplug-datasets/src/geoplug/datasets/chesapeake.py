@@ -131,7 +131,7 @@ class ChesapeakeCVPR(GeoDataset):
         extra_layers: further label layers returned under their own keys.
         download: fetch and extract the LILA zip into ``paths`` when no tile is found.
         checksum: verify an already downloaded zip's MD5.
-        cache: cache file headers (see :mod:`geoplug.core.index`).
+        cache: cache file headers (see :mod:`geoplug.core.headers`).
 
     Raises:
         DatasetNotFoundError: no tile of ``splits`` under ``paths``.

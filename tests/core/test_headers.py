@@ -16,7 +16,7 @@ from rasterio.crs import CRS
 from geoplug.core import handles, index
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.index import cache_dir, footprints, read_header, read_headers
+from geoplug.core.headers import cache_dir, footprints, read_header, read_headers
 from geoplug.core.raster import RasterDataset
 
 

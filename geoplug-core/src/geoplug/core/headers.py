@@ -1,4 +1,4 @@
-"""Building the spatial index of a raster dataset: file headers, their cache, footprints.
+"""File headers of raster datasets and their on-disk cache, and footprints in any CRS.
 
 Opening every file of a 10,000-file dataset at each construction is what makes datasets slow to
 create. Headers (CRS, transform, size, bands, dtype, nodata, overviews) are read once, in
