@@ -1,4 +1,4 @@
-"""The spatial index: headers read in parallel once, cached on disk, footprints in any CRS."""
+"""File headers: read in parallel once, cached on disk, footprints in any CRS."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
 
-from geoplug.core import handles, index
+from geoplug.core import handles
+from geoplug.core import headers as header_cache
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.headers import cache_dir, footprints, read_header, read_headers
@@ -99,7 +100,7 @@ def test_cache_holds_each_crs_once_and_survives_malformed_rows(tmp_path: Path) -
 
 def test_many_files_are_read_by_forked_processes(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index, "PROCESS_POOL_MIN", 8)
+    monkeypatch.setattr(header_cache, "PROCESS_POOL_MIN", 8)
     paths = [str(p) for p in write_tiles(tmp_path / "t", 24)]
     serial = read_headers(paths, cache_key=None, max_workers=1)
     before = handles.OPEN_COUNT
@@ -113,11 +114,11 @@ def test_many_files_are_read_by_forked_processes(tmp_path: Path,
 
 def test_index_workers_come_from_the_environment(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index, "PROCESS_POOL_MIN", 2)
+    monkeypatch.setattr(header_cache, "PROCESS_POOL_MIN", 2)
     paths = [str(p) for p in write_tiles(tmp_path / "t", 6)]
     monkeypatch.setenv("GEOPLUG_INDEX_WORKERS", "1")  # serial: opens counted one by one
     calls = []
-    monkeypatch.setattr(index, "ProcessPoolExecutor", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(header_cache, "ProcessPoolExecutor", lambda *a, **k: calls.append(a))
     assert len(read_headers(paths, cache_key=None)) == 6 and not calls
     monkeypatch.setenv("GEOPLUG_INDEX_WORKERS", "two")
     with pytest.raises(ValueError, match="GEOPLUG_INDEX_WORKERS"):
