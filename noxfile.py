@@ -1,14 +1,18 @@
-"""Test, lint, type-check, demo and benchmark sessions.
+"""Test, lint, type-check, build, demo and benchmark sessions.
 
 Every package session installs only that package, what it declares and the test tools into its
 own virtualenv. torch/torchvision (~5.5 GB) are installed once into a shared layer under
 ``.nox/`` and linked into each virtualenv with a ``.pth`` file, so no session downloads or
-builds torch again; everything else is resolved per session as declared.
+builds torch again; everything else is resolved per session as declared. ``build`` and
+``template`` install geoplug from the wheels they build, as a user of a package index would.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import zipfile
+from email.parser import Parser
 from pathlib import Path
 
 import nox
@@ -18,8 +22,11 @@ TORCH = ["torch==2.14.1", "torchvision==0.29.1"]
 TORCH_LAYER = ROOT / ".nox" / "_torch-2.14.1"
 REPORTS = ROOT / ".nox" / "reports"
 TEST_TOOLS = ["pytest>=8", "pytest-timeout"]
+# the build backend at the floor the four pyproject.toml files declare: builds prove that floor
+BUILD_TOOLS = ["build>=1.2", "twine>=6.1", "setuptools==77.0.3"]
 
-nox.options.sessions = ["lint", "core", "datasets", "models", "trainers", "plugins", "typecheck"]
+nox.options.sessions = ["lint", "core", "datasets", "models", "trainers", "plugins", "template",
+                        "build", "typecheck"]
 nox.options.reuse_venv = "yes"
 nox.options.default_venv_backend = "venv"
 
@@ -27,13 +34,14 @@ PACKAGES = {
     "core": ["./geoplug-core"],
     "datasets": ["./geoplug-core", "./geoplug-datasets"],
     "models": ["./geoplug-core", "./geoplug-models"],
-    "trainers": ["./geoplug-core", "./geoplug-models", "./geoplug-trainers"],
+    "trainers": ["./geoplug-core", "./geoplug-models", "./geoplug-trainers[detection]"],
 }
 ALL = ["./geoplug-core", "./geoplug-datasets", "./geoplug-models", "./geoplug-trainers"]
 
 
-def _with_torch(session: nox.Session) -> None:
-    """Make the shared torch layer importable in this session's virtualenv."""
+def _with_torch(session: nox.Session, python: str = "python") -> None:
+    """Make the shared torch layer importable in this session's virtualenv (or in the one of
+    the interpreter ``python``)."""
     complete = TORCH_LAYER / ".complete"
     if not complete.exists():
         session.log(f"installing {' '.join(TORCH)} once into {TORCH_LAYER}")
@@ -41,8 +49,8 @@ def _with_torch(session: nox.Session) -> None:
                     "--target", str(TORCH_LAYER), *TORCH)
         complete.write_text(" ".join(TORCH))
     purelib = session.run(
-        "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        silent=True,
+        python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        silent=True, external=True,
     )
     assert isinstance(purelib, str)
     Path(purelib.strip().splitlines()[-1], "_geoplug_torch_layer.pth").write_text(
@@ -55,12 +63,12 @@ def _install(session: nox.Session, *packages: str) -> None:
     session.install("--disable-pip-version-check", *packages)
 
 
-def _pytest(session: nox.Session, folder: str) -> None:
+def _pytest(session: nox.Session, folder: str, path: str | None = None) -> None:
     REPORTS.mkdir(parents=True, exist_ok=True)
     report = REPORTS / f"{session.name}.xml"
     report.unlink(missing_ok=True)
     # pytest exits 5 when it collects nothing: nox treats that as a failure, as it should be
-    session.run("pytest", f"tests/{folder}", f"--junitxml={report}", *session.posargs,
+    session.run("pytest", path or f"tests/{folder}", f"--junitxml={report}", *session.posargs,
                 env={"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"})
 
 
@@ -79,10 +87,90 @@ for _name in PACKAGES:
 
 @nox.session
 def plugins(session: nox.Session) -> None:
-    """geoplug-core plus the example third-party plugin (and a broken one), nothing else."""
+    """geoplug-core plus third-party plugins (an example, a broken and a clashing one) alone."""
     _install(session, "./geoplug-core", "./tests/plugins/geoplug-example",
-             "./tests/plugins/geoplug-broken", *TEST_TOOLS)
+             "./tests/plugins/geoplug-broken", "./tests/plugins/geoplug-clash", *TEST_TOOLS)
     _pytest(session, "plugins")
+
+
+def _build_dists(session: nox.Session, out: Path, *projects: str) -> list[Path]:
+    """sdist and wheel of each project (the wheel built from the sdist) into ``out``."""
+    shutil.rmtree(out, ignore_errors=True)
+    for project in projects:
+        session.run("python", "-m", "build", "--no-isolation", "--outdir", str(out), project,
+                    silent=True)
+    return sorted(out.iterdir())
+
+
+def _wheel(dists: list[Path], distribution: str) -> str:
+    prefix = distribution.replace("-", "_") + "-"
+    (wheel,) = [d for d in dists if d.name.startswith(prefix) and d.suffix == ".whl"]
+    return str(wheel)
+
+
+def _check_metadata(session: nox.Session, dists: list[Path]) -> None:
+    """What an index shows users: licence, URLs, and ranges (not pins) between geoplug's parts.
+
+    Raises:
+        nox.command.CommandFailed (through ``session.error``) on the first missing field.
+    """
+    wanted_urls = {"Source", "Documentation", "Issues", "Changelog"}
+    for wheel in (d for d in dists if d.suffix == ".whl"):
+        with zipfile.ZipFile(wheel) as zf:
+            (name,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+            meta = Parser().parsestr(zf.read(name).decode())
+            licensed = any(n.endswith(".dist-info/licenses/LICENSE") for n in zf.namelist())
+        urls = {u.split(",")[0].strip() for u in meta.get_all("Project-URL") or []}
+        pins = [r for r in meta.get_all("Requires-Dist") or []
+                if r.startswith("geoplug-") and "==" in r]
+        problems = [
+            *(["no License-Expression: MIT"] if meta["License-Expression"] != "MIT" else []),
+            *(["LICENSE file not in the wheel"] if not licensed else []),
+            *([f"Project-URLs missing: {sorted(wanted_urls - urls)}"]
+              if not wanted_urls <= urls else []),
+            *([f"exact pins between geoplug packages: {pins}"] if pins else []),
+            *(["no README as long description"]
+              if meta["Description-Content-Type"] != "text/markdown" else []),
+        ]
+        if problems:
+            session.error(f"{wheel.name}: {'; '.join(problems)}")
+        session.log(f"{wheel.name}: metadata complete ({meta['Metadata-Version']})")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the four distributions, check their metadata, install two from wheels alone."""
+    session.install("--disable-pip-version-check", *BUILD_TOOLS)
+    tmp = Path(session.create_tmp())
+    dists = _build_dists(session, tmp / "dist", *ALL)
+    session.run("twine", "check", "--strict", *(str(d) for d in dists))
+    _check_metadata(session, dists)
+    # a fresh environment: geoplug from the built wheels, the rest from the index as declared
+    # (torch from the shared layer, as in every session)
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    session.run("python", "-m", "venv", str(fresh))
+    python, bindir = str(fresh / "bin" / "python"), fresh / "bin"
+    _with_torch(session, python)
+    session.run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                _wheel(dists, "geoplug-core"), _wheel(dists, "geoplug-datasets"), external=True)
+    session.run(python, "-c", "import geoplug.datasets; geoplug.datasets.get('sen12ms')",
+                external=True)
+    session.run(str(bindir / "geoplug"), "datasets", external=True)
+
+
+@nox.session
+def template(session: nox.Session) -> None:
+    """The template plugin under examples/, installed from its wheel next to geoplug-core's."""
+    session.install("--disable-pip-version-check", *BUILD_TOOLS)
+    dists = _build_dists(session, Path(session.create_tmp()) / "dist", "./geoplug-core",
+                         "./examples/geoplug-template")
+    wheels = [_wheel(dists, "geoplug-core"), _wheel(dists, "geoplug-template")]
+    # same version as last time: pip would keep the old install, so take it out first
+    session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "geoplug-core",
+                "geoplug-template", silent=True, success_codes=[0, 1])
+    _install(session, *wheels, *TEST_TOOLS)
+    _pytest(session, "template", "examples/geoplug-template/tests")
 
 
 @nox.session

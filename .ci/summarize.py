@@ -6,8 +6,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+#: the nox sessions that write a JUnit report (nox's default sessions that run tests)
+TEST_SESSIONS = ("core", "datasets", "models", "trainers", "plugins", "template")
+
 
 def main(folder: str, *sessions: str) -> int:
+    sessions = sessions or TEST_SESSIONS
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     missing: list[str] = []
     for name in sessions:

@@ -129,7 +129,8 @@ def train_and_predict(dataset: geoplug.core.GeoDataset, args: argparse.Namespace
 
     output = args.out / "prediction.tif"
     t0 = time.perf_counter()
-    predictor = pl.Trainer(**common, callbacks=[GeoTIFFWriter(path=str(output))])
+    # the demo is rerun into the same folder: replace the previous run's prediction
+    predictor = pl.Trainer(**common, callbacks=[GeoTIFFWriter(path=str(output), overwrite=True)])
     predictor.predict(task, datamodule=datamodule, return_predictions=False)
     with rasterio.open(output) as src:
         print(f"\nprediction written in {time.perf_counter() - t0:.0f} s: {output}")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
 
 from geoplug.core.cli import main
-from geoplug.core.pluginmanager import plugin_manager
+from geoplug.core.errors import SlowPluginWarning
+from geoplug.core.pluginmanager import SLOW_PLUGIN_ENV, plugin_manager
 from geoplug.core.plugins import hookimpl
 
 
@@ -23,6 +27,8 @@ class Listed:
              "bands": ["R", "G", "B"], "num_classes": 3, "resolution": 0.5,
              "citation": "Doe et al. 2020"},
             {"name": "cli_masks", "target": "collections:deque", "task": "segmentation"},
+            {"name": "cli_sr", "target": "collections:deque", "task": "super_resolution",
+             "bands": ["R", "G", "B", "NIR"]},
         ]
 
 
@@ -127,3 +133,102 @@ def test_download_command(fetchable: None, capsys: pytest.CaptureFixture[str],
     assert main(["datasets", "download", "cli_nodl", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "no automatic download" in err and "https://example.org/data" in err
+
+
+def test_datasets_help_shows_info_and_download(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["datasets", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "geoplug datasets info NAME" in out
+    assert "geoplug datasets download NAME --root DIR" in out
+    assert "known: classification, multilabel" in " ".join(out.split())  # words suggested
+    with pytest.raises(SystemExit):
+        main(["models", "--help"])
+    out = capsys.readouterr().out
+    assert "geoplug models info NAME" in out and "download" not in out
+
+
+def test_unknown_task_lists_the_tasks_present(listed: None,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "--task", "foo"]) == 2
+    captured = capsys.readouterr()
+    assert "no datasets match" not in captured.err and captured.out == ""
+    assert "no installed dataset has task 'foo'" in captured.err
+    tasks = captured.err.split("The tasks of the installed datasets: ")[1]
+    for task in ("classification", "segmentation", "super_resolution"):
+        assert task in tasks
+    assert main(["datasets", "--task", "segmentaton"]) == 2
+    assert "Did you mean: segmentation" in capsys.readouterr().err
+
+
+def test_third_party_task_word_filters(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "cli_*", "--task", "super_resolution"]) == 0
+    out = capsys.readouterr().out
+    assert "cli_sr" in out and "super_resolution" in out and "cli_rgb" not in out
+
+
+def test_other_filters_validate_their_values(listed: None,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "cli_*", "--bands", "R", "NIR"]) == 0
+    assert "cli_sr" in capsys.readouterr().out
+    assert main(["datasets", "--bands", "R", "NIRR"]) == 2
+    err = capsys.readouterr().err
+    assert "has bands 'NIRR'" in err and "Did you mean: NIR" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["datasets", "--kind", "raster"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'raster'" in capsys.readouterr().err
+
+
+def test_counts_are_singular_and_plural(listed: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["datasets", "cli_rgb"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("\n1 dataset")
+    assert main(["datasets", "cli_*"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("\n3 datasets")
+
+
+def test_unknown_weights_message_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["weights", "info", "no_such_weights"]) == 1
+    err = capsys.readouterr().err
+    assert "Run `geoplug weights` to list them" in err and "weightss" not in err
+
+
+def test_version_lists_installed_distributions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"geoplug-core {importlib.metadata.version('geoplug-core')}"
+    expected = {
+        f"{ep.dist.metadata['Name']} {ep.dist.version}"
+        for ep in importlib.metadata.entry_points(group="geoplug") if ep.dist is not None
+    }
+    shown = {line.split("  (")[0] for line in lines}
+    assert expected <= shown
+
+
+class SlowListed:
+    @hookimpl
+    def geoplug_datasets(self) -> list[dict[str, object]]:
+        time.sleep(0.15)
+        return [{"name": "cli_slow", "target": "collections:deque", "task": "generic"}]
+
+
+def test_plugins_shows_load_times_and_slow_plugin(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SLOW_PLUGIN_ENV, "0.05")
+    pm = plugin_manager()
+    pm.register(SlowListed(), name="slowlisted", distribution="geoplug-slowlisted",
+                version="0.2")
+    try:
+        with pytest.warns(SlowPluginWarning, match="geoplug-slowlisted") as record:
+            assert main(["plugins"]) == 0
+        captured = capsys.readouterr()
+        assert main(["plugins", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+    finally:
+        pm.unregister(name="slowlisted")
+    assert re.search(r"^geoplug-slowlisted 0\.2  \(plugin 'slowlisted', loaded in \d+ ms\)$",
+                     captured.out, re.MULTILINE), captured.out
+    assert any("geoplug_datasets() took" in str(w.message) for w in record)
+    entry = next(p for p in report["plugins"] if p["distribution"] == "geoplug-slowlisted")
+    assert entry["timings"]["geoplug_datasets"] >= 0.15  # at least the plugin's own sleep

@@ -9,7 +9,7 @@ import torch
 from rasterio.crs import CRS
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.collate import concat_samples, stack_samples, unbind_samples
+from geoplug.core.collate import PER_OBJECT_KEYS, concat_samples, stack_samples, unbind_samples
 
 CRS_UTM = CRS.from_epsg(32615)
 
@@ -111,3 +111,27 @@ def test_plain_default_collate_keeps_crs_and_bounds_as_lists() -> None:
     assert batch["image"].shape == (2, 2, 3, 3)
     assert batch["bounds"] == boxes
     assert batch["crs"] == [CRS.from_epsg(32631)] * 2
+
+
+def detection(n: int, value: float) -> dict[str, Any]:
+    return {"image": torch.full((3, 4, 4), value), "bbox_xyxy": torch.full((n, 4), value),
+            "label": torch.arange(n)}
+
+
+def test_stack_keeps_as_lists_keys_per_sample_even_when_stackable() -> None:
+    batch = stack_samples([detection(2, 0.0), detection(2, 1.0)], as_lists=PER_OBJECT_KEYS)
+    assert isinstance(batch["bbox_xyxy"], list) and len(batch["bbox_xyxy"]) == 2
+    assert batch["bbox_xyxy"][1].shape == (2, 4) and float(batch["bbox_xyxy"][1][0, 0]) == 1.0
+    assert batch["image"].shape == (2, 3, 4, 4)  # other keys still stack
+    assert batch["label"].shape == (2, 2)
+
+
+def test_ragged_stack_lists_tensors_of_different_shapes() -> None:
+    batch = stack_samples([detection(1, 0.0), detection(3, 1.0)], as_lists=PER_OBJECT_KEYS,
+                          ragged=True)
+    assert [t.shape for t in batch["bbox_xyxy"]] == [(1, 4), (3, 4)]
+    assert [t.tolist() for t in batch["label"]] == [[0], [0, 1, 2]]
+    assert batch["image"].shape == (2, 3, 4, 4)
+    # without ragged the same samples are refused with what to do
+    with pytest.raises(ValueError, match=r"'label'.*concat_samples"):
+        stack_samples([detection(1, 0.0), detection(3, 1.0)], as_lists=PER_OBJECT_KEYS)

@@ -1,74 +1,209 @@
-"""Downloads against a real HTTP server on 127.0.0.1, and safe archive extraction."""
+"""The one download path against a real HTTP server on 127.0.0.1, and safe extraction.
+
+Downloads: verified, atomic, resumed with ``Range`` after a dropped connection, retried with
+backoff, restarted where the server has no range support, and still guarded by the checksum.
+Archives: told apart by their bytes, never empty in silence, never deleting the user's files,
+refusing bombs; a file that fails to extract is moved aside so the next download retries.
+"""
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import hashlib
 import io
+import os
+import shutil
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import geoplug.core.archives
+import geoplug.core.nongeo
 from geoplug.core.download import (
+    ArchiveConflictError,
+    InsufficientSpaceError,
+    Resource,
+    Retry,
     check_integrity,
     download_and_extract,
     download_url,
     extract_archive,
+    fetch,
 )
-from geoplug.core.errors import ChecksumError, UnsafeArchiveError
+from geoplug.core.errors import ChecksumError, GeoplugError, InvalidDataError, UnsafeArchiveError
+from geoplug.core.testing.http import LocalHTTPServer
 from testkit.http import Served
 
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
+FAST = Retry(attempts=3, backoff=0.0)
+CUT = 300_000  # where a dropped connection cuts the body
 
 
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_download_verifies_and_is_idempotent(tmp_path: Path, http_root: Path,
-                                             http_server: Served) -> None:
-    (http_root / "data.bin").write_bytes(PAYLOAD)
+def _md5(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()
+
+
+def _publish(server: Served, name: str, data: bytes = PAYLOAD) -> str:
+    (server.root / name).write_bytes(data)
+    return f"{server.url}/{name}"
+
+
+# -- download_url ------------------------------------------------------------------------------
+def test_download_verifies_and_is_idempotent(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
     sha = hashlib.sha256(PAYLOAD).hexdigest()
-    out = download_url(f"{http_server.url}/data.bin", tmp_path / "dl", sha256=sha,
-                       progress=False)
+    out = download_url(url, tmp_path / "dl", sha256=sha, progress=False)
     assert out.read_bytes() == PAYLOAD
     assert _leftovers(tmp_path / "dl") == ["data.bin"]
     sent = http_server.stats.bytes_sent
     # a verified copy is not fetched again
-    download_url(f"{http_server.url}/data.bin", tmp_path / "dl", sha256=sha, progress=False)
+    download_url(url, tmp_path / "dl", sha256=sha, progress=False)
     assert http_server.stats.bytes_sent == sent
-    assert check_integrity(out, md5=hashlib.md5(PAYLOAD).hexdigest())
+    assert check_integrity(out, md5=_md5(PAYLOAD))
     assert not check_integrity(out, md5="0" * 32)
 
 
-def test_wrong_checksum_keeps_nothing(tmp_path: Path, http_root: Path,
-                                      http_server: Served) -> None:
-    (http_root / "data.bin").write_bytes(PAYLOAD)
+def test_wrong_checksum_keeps_nothing(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
     dl = tmp_path / "dl"
     with pytest.raises(ChecksumError, match="md5"):
-        download_url(f"{http_server.url}/data.bin", dl, md5="0" * 32, progress=False)
+        download_url(url, dl, md5="0" * 32, progress=False)
     assert _leftovers(dl) == []
 
 
-def test_interrupted_download_keeps_nothing(tmp_path: Path, http_root: Path,
-                                            http_server: Served) -> None:
-    (http_root / "data.bin").write_bytes(PAYLOAD)
-    http_server.stats.truncate_after = 1000
+def test_resume_after_dropped_connection(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
     dl = tmp_path / "dl"
-    with pytest.raises(OSError, match="interrupted"):
-        download_url(f"{http_server.url}/data.bin", dl, progress=False)
+    seen: list[list[tuple[str, int]]] = []
+
+    def look(path: str, n: int) -> None:  # what the folder holds before each request
+        if dl.is_dir():
+            seen.append([(p.name, p.stat().st_size) for p in sorted(dl.iterdir())])
+
+    http_server.drop_after, http_server.drop_requests = CUT, 1
+    http_server.on_request = look
+    out = download_url(url, dl, md5=_md5(PAYLOAD), progress=False, retry=FAST)
+    assert out.read_bytes() == PAYLOAD
+    requests = http_server.stats.requests
+    assert [(r.range, r.status) for r in requests] == [(None, 200), (f"bytes={CUT}-", 206)]
+    assert http_server.stats.bytes_sent == len(PAYLOAD)  # no byte was sent twice
+    # between the attempts only a hidden partial file existed, holding the bytes received
+    [partial] = seen[1]
+    assert partial[0].startswith(".data.bin.") and partial[0].endswith(".part")
+    assert partial[1] == CUT
+    assert _leftovers(dl) == ["data.bin"]
+
+
+def test_server_without_ranges_restarts_from_zero(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
+    http_server.ranges = False
+    http_server.drop_after, http_server.drop_requests = CUT, 1
+    out = download_url(url, tmp_path, md5=_md5(PAYLOAD), progress=False, retry=FAST)
+    assert out.read_bytes() == PAYLOAD
+    assert [(r.range, r.status) for r in http_server.stats.requests] == [
+        (None, 200), (f"bytes={CUT}-", 200)]
+    assert http_server.stats.bytes_sent == CUT + len(PAYLOAD)
+
+
+def test_corrupted_resume_is_caught_by_checksum(tmp_path: Path, http_server: Served) -> None:
+    """The file changes upstream between attempts but the server's validator does not."""
+    url = _publish(http_server, "data.bin")
+    served = http_server.root / "data.bin"
+
+    def rewrite(path: str, n: int) -> None:
+        if n == 2:
+            stat = served.stat()
+            served.write_bytes(PAYLOAD[::-1])  # same size, other bytes
+            os.utime(served, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same ETag
+
+    http_server.drop_after, http_server.drop_requests = CUT, 1
+    http_server.on_request = rewrite
+    dl = tmp_path / "dl"
+    with pytest.raises(ChecksumError, match="md5"):
+        download_url(url, dl, md5=_md5(PAYLOAD), progress=False, retry=FAST)
+    assert [r.status for r in http_server.stats.requests] == [200, 206]  # it did resume
     assert _leftovers(dl) == []
-    http_server.stats.truncate_after = None
-    assert download_url(f"{http_server.url}/data.bin", dl,
-                        progress=False).read_bytes() == PAYLOAD
 
 
-def test_http_error_is_clear(tmp_path: Path, http_server: Served) -> None:
+def test_changed_file_is_not_spliced(tmp_path: Path, http_server: Served) -> None:
+    """Without a checksum, If-Range makes the server send the new file whole."""
+    url = _publish(http_server, "data.bin")
+    served = http_server.root / "data.bin"
+    new = PAYLOAD[::-1] + b"longer"
+
+    def rewrite(path: str, n: int) -> None:
+        if n == 2:
+            served.write_bytes(new)
+
+    http_server.drop_after, http_server.drop_requests = CUT, 1
+    http_server.on_request = rewrite
+    out = download_url(url, tmp_path, progress=False, retry=FAST)
+    assert out.read_bytes() == new
+    assert [r.status for r in http_server.stats.requests] == [200, 200]
+
+
+def test_interrupted_download_keeps_nothing(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
+    http_server.ranges = False  # every attempt starts over and is cut at the same byte
+    http_server.drop_after = 1000
+    dl = tmp_path / "dl"
+    with pytest.raises(OSError, match=r"interrupted.*3 attempts in a row"):
+        download_url(url, dl, progress=False, retry=FAST)
+    assert len(http_server.stats.requests) == 3  # bounded
+    assert _leftovers(dl) == []
+    http_server.drop_after = None
+    assert download_url(url, dl, progress=False).read_bytes() == PAYLOAD
+
+
+def test_transient_server_error_is_retried(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "data.bin")
+    http_server.fail_status, http_server.fail_requests = 503, 2
+    out = download_url(url, tmp_path, md5=_md5(PAYLOAD), progress=False, retry=FAST)
+    assert out.read_bytes() == PAYLOAD
+    assert [r.status for r in http_server.stats.requests] == [503, 503, 200]
+
+
+def test_http_error_is_clear_and_not_retried(tmp_path: Path, http_server: Served) -> None:
     dl = tmp_path / "dl"
     with pytest.raises(OSError, match="HTTP 404"):
-        download_url(f"{http_server.url}/missing.zip", dl, progress=False)
+        download_url(f"{http_server.url}/missing.zip", dl, progress=False, retry=FAST)
+    assert len(http_server.stats.requests) == 1
     assert _leftovers(dl) == []
+
+
+def test_kit_server_as_context_manager(tmp_path: Path) -> None:
+    (tmp_path / "served").mkdir()
+    (tmp_path / "served" / "data.bin").write_bytes(PAYLOAD)
+    server = LocalHTTPServer(tmp_path / "served", drop_after=CUT, drop_requests=1)
+    with pytest.raises(RuntimeError, match="not running"):
+        server.url  # noqa: B018
+    with server:
+        out = download_url(f"{server.url}/data.bin", tmp_path / "dl", progress=False,
+                           retry=FAST)
+    assert out.read_bytes() == PAYLOAD
+    assert [r.status for r in server.stats.requests] == [200, 206]
+    with pytest.raises(NotADirectoryError, match="not a folder"):
+        LocalHTTPServer(tmp_path / "missing")
+
+
+def test_backoff_doubles_up_to_its_cap() -> None:
+    policy = Retry(attempts=6, backoff=0.5, max_delay=3.0)
+    assert [policy.delay(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 3.0, 3.0]
+
+
+def test_filename_in_subfolder(tmp_path: Path, http_server: Served) -> None:
+    url = _publish(http_server, "x.bin", b"abc")
+    out = download_url(url, tmp_path / "dl", "sub/dir/x.bin", progress=False)
+    assert out == tmp_path / "dl" / "sub" / "dir" / "x.bin" and out.read_bytes() == b"abc"
+    assert _leftovers(out.parent) == ["x.bin"]
 
 
 def test_download_and_extract_zip(tmp_path: Path, http_root: Path, http_server: Served) -> None:
@@ -80,6 +215,91 @@ def test_download_and_extract_zip(tmp_path: Path, http_root: Path, http_server: 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+# -- fetch -------------------------------------------------------------------------------------
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_resource_is_one_type() -> None:
+    assert geoplug.core.nongeo.Resource is Resource
+    with pytest.raises(ValueError, match="relative path"):
+        Resource("http://x/y", "../outside.zip")
+    with pytest.raises(ValueError, match="relative path"):
+        Resource("http://x/y", "/abs.zip")
+
+
+def test_fetch_downloads_verifies_and_extracts(tmp_path: Path, http_server: Served) -> None:
+    data = _zip_bytes({"pack/a.txt": b"alpha"})
+    url = _publish(http_server, "pack.zip", data)
+    tree = _publish(http_server, "meta.json", b"{}")
+    paths = fetch([Resource(url, "pack.zip", md5=_md5(data)),
+                   Resource(tree, "labels/2020/meta.json", extract=False)],
+                  tmp_path / "root", progress=False)
+    root = tmp_path / "root"
+    assert paths == [root / "pack.zip", root / "labels" / "2020" / "meta.json"]
+    assert (root / "pack" / "a.txt").read_bytes() == b"alpha"
+    assert (root / "labels" / "2020" / "meta.json").read_bytes() == b"{}"
+    assert _leftovers(root) == ["labels", "pack", "pack.zip"]
+
+
+def test_fresh_download_is_verified_even_without_checksum(tmp_path: Path,
+                                                          http_server: Served) -> None:
+    root = tmp_path / "root"
+    url = _publish(http_server, "pack.zip", _zip_bytes({"a.txt": b"a"}))
+    with pytest.raises(ChecksumError, match=r"pack\.zip"):
+        fetch([Resource(url, "pack.zip", md5="0" * 32)], root, checksum=False,
+              progress=False)
+    assert _leftovers(root) == []
+
+
+def test_present_file_is_verified_only_when_asked(tmp_path: Path, http_server: Served) -> None:
+    root = tmp_path / "root"
+    good = _zip_bytes({"a.txt": b"published"})
+    mine = _zip_bytes({"a.txt": b"my copy"})
+    url = _publish(http_server, "pack.zip", good)
+    root.mkdir()
+    (root / "pack.zip").write_bytes(mine)
+    fetch([Resource(url, "pack.zip", md5=_md5(good))], root, checksum=False,
+          progress=False)
+    assert (root / "a.txt").read_bytes() == b"my copy"
+    assert http_server.stats.requests == []
+    with pytest.raises(ChecksumError) as info:
+        fetch([Resource(url, "pack.zip", md5=_md5(good))], root, checksum=True,
+              progress=False)
+    message = str(info.value)
+    assert str(root / "pack.zip") in message and "download=True" in message
+    assert (root / "pack.zip").read_bytes() == mine  # the user's file is left alone
+
+
+def test_error_page_is_moved_aside_and_fetched_again(tmp_path: Path,
+                                                     http_server: Served) -> None:
+    root = tmp_path / "root"
+    url = _publish(http_server, "pack.zip", b"<!DOCTYPE html><html>503 busy</html>")
+    with pytest.raises(InvalidDataError, match=r"error page.*moved aside") as info:
+        fetch([Resource(url, "pack.zip")], root, progress=False)
+    assert isinstance(info.value, ValueError)
+    assert not (root / "pack.zip").exists()
+    assert (root / ".pack.zip.failed").is_file()
+    # the server recovers: the next download=True fetches the archive again
+    _publish(http_server, "pack.zip", _zip_bytes({"a.txt": b"alpha"}))
+    fetch([Resource(url, "pack.zip")], root, progress=False)
+    assert (root / "a.txt").read_bytes() == b"alpha"
+    assert len(http_server.stats.requests) == 2
+
+
+def test_fetch_extracts_elsewhere(tmp_path: Path, http_server: Served) -> None:
+    root = tmp_path / "root"
+    url = _publish(http_server, "t.zip", _zip_bytes({"chip.txt": b"c"}))
+    fetch([Resource(url, "t.zip")], root, extract_to=root / "ds" / "train",
+          progress=False)
+    assert (root / "ds" / "train" / "chip.txt").read_bytes() == b"c"
+
+
+# -- extraction --------------------------------------------------------------------------------
 def _tar_with(tmp_path: Path, name: str, *, link: str | None = None) -> Path:
     path = tmp_path / "evil.tar.gz"
     with tarfile.open(path, "w:gz") as archive:
@@ -116,8 +336,6 @@ def test_unsafe_zip_is_refused(tmp_path: Path) -> None:
 
 
 def test_tar_and_single_gz(tmp_path: Path) -> None:
-    import gzip
-
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "x.txt").write_text("x")
     with tarfile.open(tmp_path / "a.tar.gz", "w:gz") as archive:
@@ -129,13 +347,124 @@ def test_tar_and_single_gz(tmp_path: Path) -> None:
     extract_archive(tmp_path / "single.csv.gz", tmp_path / "out")
     assert (tmp_path / "out" / "single.csv").read_text() == "a,b\n1,2\n"
     (tmp_path / "plain.txt").write_text("not an archive")
-    with pytest.raises(ValueError, match="unsupported archive"):
+    with pytest.raises(InvalidDataError, match="not a supported archive"):
         extract_archive(tmp_path / "plain.txt", tmp_path / "out")
 
 
-def test_filename_in_subfolder(tmp_path: Path, http_root: Path, http_server: Served) -> None:
-    (http_root / "x.bin").write_bytes(b"abc")
-    out = download_url(f"{http_server.url}/x.bin", tmp_path / "dl", "sub/dir/x.bin",
-                       progress=False)
-    assert out == tmp_path / "dl" / "sub" / "dir" / "x.bin" and out.read_bytes() == b"abc"
-    assert _leftovers(out.parent) == ["x.bin"]
+OPENERS: dict[str, Callable[..., io.IOBase]] = {"gz": gzip.open, "bz2": bz2.open}
+
+
+@pytest.mark.parametrize("suffix", ["gz", "bz2"])
+def test_single_file_starting_with_zeros_is_not_an_empty_tar(tmp_path: Path,
+                                                             suffix: str) -> None:
+    content = bytes(512) + bytes(range(256)) * 3  # a raw raster whose first row is nodata
+    with OPENERS[suffix](tmp_path / f"band.raw.{suffix}", "wb") as f:
+        f.write(content)
+    extract_archive(tmp_path / f"band.raw.{suffix}", tmp_path / "out")
+    assert (tmp_path / "out" / "band.raw").read_bytes() == content
+
+
+@pytest.mark.parametrize("kind", ["empty.zip", "dirs.zip", "empty.tar.gz"])
+def test_archive_without_files_fails_loudly(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / kind
+    if kind == "empty.tar.gz":
+        with tarfile.open(path, "w:gz"):
+            pass
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            if kind == "dirs.zip":
+                archive.writestr("only/a/folder/", "")
+    with pytest.raises(InvalidDataError, match="holds no file"):
+        extract_archive(path, tmp_path / "out")
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_file_never_replaces_the_users_folder(tmp_path: Path) -> None:
+    dst = tmp_path / "data"
+    (dst / "scenes").mkdir(parents=True)
+    (dst / "scenes" / "mine.tif").write_bytes(b"user data")
+    archive = tmp_path / "pack.zip"
+    archive.write_bytes(_zip_bytes({"scenes": b"a file", "other.txt": b"o"}))
+    with pytest.raises(ArchiveConflictError, match="scenes") as info:
+        extract_archive(archive, dst)
+    assert isinstance(info.value, FileExistsError) and isinstance(info.value, GeoplugError)
+    assert (dst / "scenes" / "mine.tif").read_bytes() == b"user data"
+    assert _leftovers(dst) == ["scenes"]  # nothing else was written either
+
+
+def test_folder_never_replaces_the_users_file(tmp_path: Path) -> None:
+    dst = tmp_path / "data"
+    dst.mkdir()
+    (dst / "scenes").write_bytes(b"user file")
+    archive = tmp_path / "pack.zip"
+    archive.write_bytes(_zip_bytes({"scenes/a.tif": b"a"}))
+    with pytest.raises(ArchiveConflictError):
+        extract_archive(archive, dst)
+    assert (dst / "scenes").read_bytes() == b"user file"
+
+
+def test_folders_merge_and_files_are_updated(tmp_path: Path) -> None:
+    dst = tmp_path / "data"
+    (dst / "pack").mkdir(parents=True)
+    (dst / "pack" / "mine.txt").write_bytes(b"kept")
+    (dst / "pack" / "a.txt").write_bytes(b"old")
+    archive = tmp_path / "pack.zip"
+    archive.write_bytes(_zip_bytes({"pack/a.txt": b"new", "pack/sub/b.txt": b"b"}))
+    extract_archive(archive, dst)
+    assert (dst / "pack" / "mine.txt").read_bytes() == b"kept"
+    assert (dst / "pack" / "a.txt").read_bytes() == b"new"
+    assert (dst / "pack" / "sub" / "b.txt").read_bytes() == b"b"
+    assert _leftovers(dst) == ["pack"]
+
+
+BOMB = 40 << 20  # 40 MiB of zeros: deflates ~1000:1
+
+
+def test_zip_bomb_is_refused_before_writing(tmp_path: Path) -> None:
+    archive = tmp_path / "bomb.zip"
+    archive.write_bytes(_zip_bytes({"zeros.bin": bytes(BOMB)}))
+    assert archive.stat().st_size < BOMB / 500
+    with pytest.raises(UnsafeArchiveError, match="decompression bomb"):
+        extract_archive(archive, tmp_path / "out")
+    assert _leftovers(tmp_path / "out") == []
+    # a dataset known to compress that well lifts the ratio
+    extract_archive(archive, tmp_path / "out", max_ratio=None)
+    assert (tmp_path / "out" / "zeros.bin").stat().st_size == BOMB
+
+
+def test_single_stream_bomb_is_stopped(tmp_path: Path) -> None:
+    archive = tmp_path / "zeros.bin.gz"
+    with gzip.open(archive, "wb") as f:
+        f.write(bytes(BOMB))
+    with pytest.raises(UnsafeArchiveError, match="outgrows"):
+        extract_archive(archive, tmp_path / "out")
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_member_larger_than_declared_is_not_written(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 400
+    raw = bytearray(_zip_bytes({"a.bin": data}))
+    declared = (len(data)).to_bytes(4, "little")
+    lie = (1000).to_bytes(4, "little")
+    assert raw.count(declared) == 2  # local header and central directory
+    archive = tmp_path / "lie.zip"
+    archive.write_bytes(bytes(raw).replace(declared, lie))
+    with pytest.raises(InvalidDataError, match=r"a\.bin"):
+        extract_archive(archive, tmp_path / "out")
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_not_enough_disk_space_is_said_before_writing(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "pack.zip"
+    archive.write_bytes(_zip_bytes({"a.bin": bytes(range(256)) * 64}))
+    real = shutil.disk_usage
+
+    def nearly_full(path: str | os.PathLike[str]) -> object:
+        return real(path)._replace(free=1000)  # 1000 bytes free
+
+    monkeypatch.setattr(geoplug.core.archives.shutil, "disk_usage", nearly_full)
+    with pytest.raises(InsufficientSpaceError, match=r"16\.0 KiB.*free") as info:
+        extract_archive(archive, tmp_path / "out")
+    assert isinstance(info.value, OSError)
+    assert _leftovers(tmp_path / "out") == []

@@ -80,3 +80,56 @@ def test_union_covers_both_zones_and_fills_gaps(tmp_path: Path) -> None:
     torch.testing.assert_close(merged[:, ~empty], first[:, ~empty])
     torch.testing.assert_close(merged[:, empty], second[:, empty])
     assert (merged != 0).all(dim=0).sum() > (~empty).sum()
+
+
+def _same_sample(got: dict, expected: dict) -> None:
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        if isinstance(value, torch.Tensor):
+            assert got[key].dtype == value.dtype
+            torch.testing.assert_close(got[key], value, rtol=0, atol=0)
+        else:
+            assert got[key] == value
+
+
+def test_intersection_takes_torchgeo_slices(root: Path) -> None:
+    both = Landsat8(root / "landsat") & Cdl(root / "cdl")
+    b = both.bounds
+    res = both.res[0]
+    q = BoundingBox(b.minx + 60, b.minx + 360, b.maxy - 390, b.maxy - 30, b.mint, b.maxt)
+    expected = both[q]
+    assert expected["image"].shape == (7, 12, 10)
+    _same_sample(both[q.minx:q.maxx:res, q.miny:q.maxy:res, q.mint:q.maxt], expected)
+    _same_sample(both[q.minx:q.maxx, q.miny:q.maxy, q.mint:q.maxt], expected)
+    # without a time slice, time is unbounded: the same as a box without times
+    spatial = BoundingBox(q.minx, q.maxx, q.miny, q.maxy)
+    _same_sample(both[q.minx:q.maxx, q.miny:q.maxy], both[spatial])
+    # open ends are the dataset's bounds
+    _same_sample(both[: b.minx + 300, b.maxy - 300 :],
+                 both[BoundingBox(b.minx, b.minx + 300, b.maxy - 300, b.maxy)])
+    with pytest.raises(ValueError, match=r"xres=10.*res=10"):
+        both[q.minx:q.maxx:10, q.miny:q.maxy:10]
+    with pytest.raises(QueryOutsideDataError):
+        both[b.maxx + 300 : b.maxx + 600, b.miny : b.miny + 300]
+
+
+def test_union_takes_torchgeo_slices(root: Path) -> None:
+    union = Landsat8(root / "landsat") | Cdl(root / "cdl")
+    b = union.bounds
+    q = BoundingBox(b.minx + 600, b.minx + 900, b.miny + 600, b.miny + 900)
+    expected = union[q]
+    assert expected["image"].shape == (7, 10, 10) and expected["mask"].shape == (10, 10)
+    _same_sample(union[q.minx:q.maxx:30, q.miny:q.maxy:30], expected)
+
+
+def test_raster_dataset_takes_torchgeo_slices(root: Path) -> None:
+    landsat = Landsat8(root / "landsat")
+    b = landsat.bounds
+    q = BoundingBox(b.minx + 300, b.minx + 600, b.maxy - 900, b.maxy - 600, b.mint, b.maxt)
+    expected = landsat[q]
+    assert expected["image"].shape == (7, 10, 10)
+    _same_sample(landsat[q.minx:q.maxx:30, q.miny:q.maxy:30, q.mint:q.maxt], expected)
+    _same_sample(landsat[q.minx:q.maxx, q.miny:q.maxy],
+                 landsat[BoundingBox(q.minx, q.maxx, q.miny, q.maxy)])
+    with pytest.raises(ValueError, match=r"xres=60.*res=60"):
+        landsat[q.minx:q.maxx:60, q.miny:q.maxy:60]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +20,7 @@ from geoplug.core import handles
 from geoplug.core import headers as header_cache
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.headers import cache_dir, footprints, read_header, read_headers
+from geoplug.core.headers import CacheWarning, cache_dir, footprints, read_header, read_headers
 from geoplug.core.raster import RasterDataset
 
 
@@ -70,10 +73,11 @@ def test_parallel_equals_serial_and_corrupt_cache_is_rebuilt(tmp_path: Path) -> 
     parallel = read_headers(paths, cache_key="k", max_workers=4)
     assert serial == parallel
     assert parallel[3].transform[2] == 500_000 + 3 * 120
-    for file in cache_dir().glob("*.json"):
-        file.write_text("{not json")
+    (file,) = cache_dir().glob("*.json")
+    file.write_text("{not json")
     before = handles.OPEN_COUNT
-    assert read_headers(paths, cache_key="k") == serial
+    with pytest.warns(CacheWarning, match=f"{file}.*not valid JSON"):
+        assert read_headers(paths, cache_key="k") == serial
     assert handles.OPEN_COUNT - before == 12
     entries = json.loads(next(cache_dir().glob("*.json")).read_text())["entries"]
     assert set(entries) == set(paths)
@@ -88,14 +92,113 @@ def test_cache_holds_each_crs_once_and_survives_malformed_rows(tmp_path: Path) -
     assert len(data["crs"]) == 2  # 35 files, two CRSs, each WKT stored once
     assert sorted(CRS.from_wkt(w).to_epsg() for w in data["crs"]) == [32615, 32616]
     # a malformed row (here a CRS index out of the table) is re-read, not trusted
-    data["entries"][paths[4]][2] = 9
-    data["entries"][paths[5]][2] = -1
-    data["entries"][paths[32]][2] = 2  # 32 is in EPSG:32616: its CRS entry is not a string
+    data["entries"][paths[4]][CRS_AT] = 9
+    data["entries"][paths[5]][CRS_AT] = -1
+    data["entries"][paths[32]][CRS_AT] = 2  # 32 is in EPSG:32616: its CRS entry is not a string
     data["crs"].append({"not": "wkt"})
     file.write_text(json.dumps(data))
     before = handles.OPEN_COUNT
-    assert read_headers(paths, cache_key="k") == first
+    with pytest.warns(CacheWarning, match=f"{file} holds a wrong row.* and 2 more"):
+        assert read_headers(paths, cache_key="k") == first
     assert handles.OPEN_COUNT - before == 3
+
+
+# where a cache entry ``[size, mtime_ns, inode, crs, transform, width, height, count, dtype,
+# nodata, overviews]`` holds each value
+CRS_AT, TRANSFORM_AT, WIDTH_AT, HEIGHT_AT, COUNT_AT, DTYPE_AT, NODATA_AT, OVERVIEWS_AT = (
+    range(3, 11))
+GOOD_TRANSFORM = [30.0, 0.0, 500_000.0, 0.0, -30.0, 4_400_000.0]
+
+
+@pytest.mark.parametrize(("at", "value", "reason"), [
+    (HEIGHT_AT, "12", "height '12'"),
+    (HEIGHT_AT, 4.0, "height 4.0"),
+    (COUNT_AT, 2.7, "count 2.7"),
+    (WIDTH_AT, 0, "width 0"),
+    (WIDTH_AT, -4, "width -4"),
+    (WIDTH_AT, True, "width True"),
+    (DTYPE_AT, "uint12", "dtype 'uint12'"),
+    (DTYPE_AT, 1, "dtype 1"),
+    (NODATA_AT, "0", "nodata '0'"),
+    (OVERVIEWS_AT, [2, 0], r"overviews \[2, 0\]"),
+    (OVERVIEWS_AT, 2, "overviews 2"),
+    (CRS_AT, 3, "CRS index 3"),
+    (CRS_AT, "0", "CRS index '0'"),
+    (TRANSFORM_AT, GOOD_TRANSFORM[:5], "not 6 finite numbers"),
+    (TRANSFORM_AT, [*GOOD_TRANSFORM, 1.0], "not 6 finite numbers"),
+    (TRANSFORM_AT, [30.0, 0.0, "500000", 0.0, -30.0, 4_400_000.0], "not 6 finite numbers"),
+    (TRANSFORM_AT, [30.0, 0.0, math.inf, 0.0, -30.0, 4_400_000.0], "not 6 finite numbers"),
+    (TRANSFORM_AT, [0.0, 0.0, 500_000.0, 0.0, 0.0, 4_400_000.0], "not invertible"),
+])
+def test_a_wrong_cache_value_is_read_again(tmp_path: Path, at: int, value: object,
+                                           reason: str) -> None:
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 4)]
+    first = read_headers(paths, cache_key="k")
+    (file,) = cache_dir().glob("*.json")
+    data = json.loads(file.read_text())
+    assert data["entries"][paths[2]][TRANSFORM_AT] == [
+        30.0, 0.0, 500_240.0, 0.0, -30.0, 4_400_000.0]  # the layout this test relies on
+    data["entries"][paths[2]][at] = value
+    file.write_text(json.dumps(data))
+    before = handles.OPEN_COUNT
+    with pytest.warns(CacheWarning,
+                      match=rf"{re.escape(str(file))} holds a wrong row for .*tile_0002.*{reason}"):
+        assert read_headers(paths, cache_key="k") == first
+    assert handles.OPEN_COUNT - before == 1  # only the wrong row's file was opened again
+    # the cache was repaired: the next read trusts it, warns nothing and opens nothing
+    before = handles.OPEN_COUNT
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_headers(paths, cache_key="k") == first
+    assert before == handles.OPEN_COUNT
+
+
+@pytest.mark.parametrize("damage", ["short row", "not a list", "unparsable CRS",
+                                    "CRS not text", "no CRS table", "binary garbage"])
+def test_a_malformed_cache_is_read_again(tmp_path: Path, damage: str) -> None:
+    paths = [str(p) for p in write_tiles(tmp_path / "t", 3)]
+    first = read_headers(paths, cache_key="k")
+    (file,) = cache_dir().glob("*.json")
+    data = json.loads(file.read_text())
+    reopened = 1
+    if damage == "short row":
+        data["entries"][paths[1]].pop()
+    elif damage == "not a list":
+        data["entries"][paths[1]] = {"width": 4}
+    elif damage == "unparsable CRS":  # every row uses it
+        data["crs"][0] = 'PROJCS["UTM 15N",GEOGCS["broken'
+        reopened = 3
+    elif damage == "CRS not text":
+        data["crs"][0] = 32615
+        reopened = 3
+    elif damage == "no CRS table":
+        del data["crs"]
+        reopened = 3
+    file.write_text(json.dumps(data))
+    if damage == "binary garbage":
+        file.write_bytes(b"\xff\xfe\x00garbage")
+        reopened = 3
+    before = handles.OPEN_COUNT
+    with pytest.warns(CacheWarning, match=re.escape(str(file))):
+        assert read_headers(paths, cache_key="k") == first
+    assert handles.OPEN_COUNT - before == reopened
+
+
+def test_a_wrong_cache_row_gives_the_right_pixels(tmp_path: Path) -> None:
+    # the user-visible harm of trusting a wrong row: shifted bounds and zero-filled pixels
+    paths = write_tiles(tmp_path / "t", 2)
+    q = BoundingBox(500_120, 500_240, 4_399_880, 4_400_000)  # all of tile 1, which holds 1s
+    good = RasterDataset(tmp_path / "t")
+    assert (good[q]["image"] == 1).all()
+    (file,) = cache_dir().glob("*.json")
+    data = json.loads(file.read_text())
+    data["entries"][str(paths[1])][HEIGHT_AT] = "12"
+    data["entries"][str(paths[1])][TRANSFORM_AT][2] = "500120"
+    file.write_text(json.dumps(data))
+    with pytest.warns(CacheWarning, match=re.escape(str(file))):
+        ds = RasterDataset(tmp_path / "t")
+    assert ds.bounds == good.bounds
+    assert (ds[q]["image"] == 1).all() and ds[q]["image"].shape == (1, 4, 4)
 
 
 def test_many_files_are_read_by_forked_processes(tmp_path: Path,

@@ -5,23 +5,26 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 import rasterio
+from affine import Affine
 
-from geoplug.core.errors import ChecksumError, DatasetNotFoundError
-from geoplug.core.nongeo import NonGeoClassificationDataset, Resource
+from geoplug.core.download import Resource
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
+from geoplug.core.nongeo import NonGeoClassificationDataset, NonGeoDataset
+from geoplug.core.specfacts import DatasetSpecError
+from geoplug.core.specs import DatasetSpec
 from testkit.http import Served
 
+TOY_SPEC = {"name": "toy_chips", "target": "test_nongeo:ToyChips", "task": "classification",
+            "splits": ("train",), "bands": ("B1", "B2", "B3", "B4"),
+            "rgb_bands": ("B3", "B2", "B1"), "classes": ("field", "water")}
 
-class ToyChips(NonGeoClassificationDataset):
-    name = "toy_chips"
-    splits = ("train",)
-    all_bands = ("B1", "B2", "B3", "B4")
-    rgb_bands = ("B3", "B2", "B1")
-    classes = ("field", "water")
+
+class ToyChips(NonGeoClassificationDataset, spec=TOY_SPEC):
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url="http://127.0.0.1:9/toy.zip", filename="toy.zip"),
     )
@@ -107,3 +110,110 @@ def test_plot_returns_figure(tmp_path: Path) -> None:
     figure = ds.plot(ds[0])
     assert figure.axes and "field" in figure.axes[0].get_xlabel()
     plt.close(figure)
+
+
+# -- facts from the spec ----------------------------------------------------------------------
+def test_spec_sets_the_class_facts() -> None:
+    assert ToyChips.name == "toy_chips" and ToyChips.task == "classification"
+    assert ToyChips.all_bands == ("B1", "B2", "B3", "B4")
+    assert ToyChips.rgb_bands == ("B3", "B2", "B1")
+    assert ToyChips.classes == ("field", "water") and ToyChips.splits == ("train",)
+    assert isinstance(ToyChips.spec, DatasetSpec) and ToyChips.spec.name == "toy_chips"
+    # a plain subclass inherits them; the base stays without a spec
+    assert type("MoreToys", (ToyChips,), {}).classes == ("field", "water")
+    assert NonGeoClassificationDataset.spec is None
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"kind": "geo"}, r"is a NonGeoDataset but its spec 'toy_chips' says kind='geo'"),
+    ({"splits": ()}, r"lists no splits"),
+    ({"rgb_bands": ("B3", "B9", "B1")}, r"RGB band\(s\) \['B9'\] that are not among its bands"),
+    ({"task": "Not A Word"}, r"invalid dataset spec 'toy_chips'"),
+])
+def test_a_spec_that_contradicts_the_class_is_refused(change: dict[str, Any],
+                                                      message: str) -> None:
+    with pytest.raises(DatasetSpecError, match=message):
+        type("Bad", (NonGeoClassificationDataset,), {}, spec={**TOY_SPEC, **change})
+
+
+def test_a_fact_restated_in_the_class_body_is_refused() -> None:
+    with pytest.raises(DatasetSpecError, match=r"sets classes in its body .* write each fact "
+                                               r"once"):
+        type("Twice", (NonGeoClassificationDataset,), {"classes": ("a", "b")}, spec=TOY_SPEC)
+    assert issubclass(DatasetSpecError, ValueError)
+
+
+def test_geo_datasets_take_their_spec_too() -> None:
+    from geoplug.core.raster import RasterDataset
+
+    layer = {"name": "toy_layer", "target": "test_nongeo:Layer", "task": "segmentation",
+             "kind": "geo", "bands": ("R", "G", "B", "NIR"), "rgb_bands": ("R", "G", "B")}
+    cls = type("Layer", (RasterDataset,), {}, spec=layer)
+    assert cls.all_bands == ("R", "G", "B", "NIR") and cls.rgb_bands == ("R", "G", "B")
+    assert cls.name == "toy_layer" and cls.task == "segmentation" and cls.splits == ()
+    with pytest.raises(DatasetSpecError, match="is a GeoDataset but its spec 'toy_layer' says "
+                                               "kind='nongeo'"):
+        type("Layer", (RasterDataset,), {}, spec={**layer, "kind": "nongeo"})
+
+
+# -- the class-per-folder reader ---------------------------------------------------------------
+class ListedChips(NonGeoClassificationDataset, spec={**TOY_SPEC, "splits": ("train", "test")}):
+    """Mirror layouts (``image_dirs``) and split lists that name .jpg files for .tif chips."""
+
+    image_dirs = ("release/tif", "mirror", ".")
+    split_lists: ClassVar[dict[str, str]] = {"train": "train.txt", "test": "test.txt"}
+
+
+def _tree(folder: Path, lists: dict[str, str]) -> None:
+    for label, cls in enumerate(ListedChips.classes):
+        (folder / "mirror" / cls).mkdir(parents=True)
+        for n in range(3):
+            data = np.stack([np.full((4, 4), 100 * label + 10 * n + b, np.uint16)
+                             for b in range(4)])
+            with rasterio.open(folder / "mirror" / cls / f"{cls}_{n}.tif", "w", driver="GTiff",
+                               width=4, height=4, count=4, dtype="uint16", crs="EPSG:32631",
+                               transform=Affine(10, 0, 500000, 0, -10, 4000000)) as dst:
+                dst.write(data)
+    for split, text in lists.items():
+        (folder / f"{split}.txt").write_text(text)
+
+
+def test_image_dirs_and_split_lists_match_on_the_stem(tmp_path: Path) -> None:
+    _tree(tmp_path, {"train": "field_0.jpg\nwater_2.jpg\n\n", "test": "field_1.jpg\n"})
+    train = ListedChips(tmp_path)
+    assert [(p.name, label) for p, label in train.samples] == [("field_0.tif", 0),
+                                                                ("water_2.tif", 1)]
+    assert train[1]["image"][:, 0, 0].tolist() == [120.0, 121.0, 122.0, 123.0]
+    test = ListedChips(tmp_path, split="test", bands=["B2"])
+    assert len(test) == 1 and test[0]["image"][:, 0, 0].tolist() == [11.0]
+
+
+def test_a_split_list_naming_no_image_raises_instead_of_an_empty_dataset(
+        tmp_path: Path) -> None:
+    _tree(tmp_path, {"train": "field_0.jpg\n", "test": "elsewhere_7.jpg\n"})
+    with pytest.raises(InvalidDataError, match=r"no \.tif/\.tiff/.* image listed in .*test\.txt "
+                                               r"was found in the class folders \(field, water\)"):
+        ListedChips(tmp_path, split="test")
+
+
+def test_a_loader_that_indexes_nothing_says_why(tmp_path: Path) -> None:
+    class Nothing(NonGeoDataset, spec={**TOY_SPEC, "name": "nothing"}):
+        def _exists(self) -> bool:
+            return True
+
+        def _load(self) -> None:
+            self.items: list[int] = []
+
+        def _empty_reason(self) -> str:
+            return "every tile is smaller than one chip"
+
+        def __len__(self) -> int:
+            return len(self.items)
+
+        def __getitem__(self, index: int) -> dict[str, Any]:
+            raise IndexError(index)
+
+    with pytest.raises(InvalidDataError, match=r"nothing: found the files under .* but the "
+                                               r"'train' split yields no sample: every tile is "
+                                               r"smaller than one chip"):
+        Nothing(root=tmp_path)

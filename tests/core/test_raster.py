@@ -261,8 +261,11 @@ def test_dataloader_workers(tmp_path: Path, context: str) -> None:
     loader = DataLoader(ds, sampler=queries, batch_size=2, num_workers=workers,
                         multiprocessing_context=context, collate_fn=list)
     got = [s["image"] for batch in loader for s in batch]
-    for q, image in zip(queries, got):
+    assert len(got) == len(queries)  # zip below would hide a lost or extra sample
+    for q, image in zip(queries, got, strict=True):
         np.testing.assert_array_equal(image.numpy(), ds[q]["image"].numpy())
+    # four different windows: comparing equal images proves little if all were the same
+    assert len({image.numpy().tobytes() for image in got}) == len(queries)
 
 
 def test_pickle_roundtrip(tmp_path: Path) -> None:

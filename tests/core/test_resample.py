@@ -14,7 +14,7 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.raster import RasterDataset
-from geoplug.core.resample import BILINEAR, FINAL, NEAREST, Resample
+from geoplug.core.resample import BILINEAR, FINAL, NEAREST, DeferredBatch, Resample
 
 
 @pytest.fixture(autouse=True)
@@ -200,6 +200,52 @@ def test_subclass_post_processing_pixels_cannot_defer(data: tuple[geo.Scene, Pat
     assert Recoded(scene.folder).defer_resampling is False
     with pytest.raises(ValueError, match="Recoded post-processes pixels"):
         Recoded(scene.folder, defer_resampling=True)
+
+
+class Remapped(geo.Cdl):
+    """Class codes recoded through a lookup table (as CDL's ``ordinal`` does)."""
+
+    _lookup = ((np.arange(256) * 7) % 256).astype(np.uint8)  # 0 stays 0
+
+
+def test_lookup_maps_samples_eager_and_deferred(data: tuple[geo.Scene, Path]) -> None:
+    _, cdl = data
+    raw = geo.Cdl(cdl, crs="EPSG:32615", res=30, keep_dtype=True)
+    eager = Remapped(cdl, crs="EPSG:32615", res=30, keep_dtype=True)
+    deferred = Remapped(cdl, crs="EPSG:32615", res=30, keep_dtype=True, defer_resampling=True)
+    qs = boxes(raw, 6, 24, seed=11)
+    codes = torch.stack([raw[q]["mask"] for q in qs])
+    ref, got, modes = both(eager, deferred, qs, "mask")
+    assert (modes == NEAREST).all()
+    assert len(codes.unique()) > 5  # many classes, so a wrong mapping shows
+    assert torch.equal(ref, torch.from_numpy(Remapped._lookup[codes.numpy()]))
+    assert torch.equal(got, ref)
+    assert np.array_equal(eager.read(qs[0])[0], codes[0].numpy())  # read() stays raw
+
+
+def test_lookup_with_bilinear_cannot_defer(data: tuple[geo.Scene, Path]) -> None:
+    _, cdl = data
+    with pytest.raises(ValueError, match="commutes with nearest resampling only, not bilinear"):
+        Remapped(cdl, resampling="bilinear", defer_resampling=True)
+
+
+def test_deferred_batch_decodes_the_layers(data: tuple[geo.Scene, Path]) -> None:
+    scene, _ = data
+    ds = Bands(scene.folder, crs="EPSG:32616", res=30, keep_dtype=True, defer_resampling=True)
+    qs = boxes(ds, 3, 20, seed=9, margin=0.0)
+    batch = stack_samples([ds[q] for q in qs])
+    layers = DeferredBatch.pop(batch, "image")
+    assert layers is not None and DeferredBatch.pop(batch, "mask") is None
+    assert set(batch) == {"crs", "bounds"}  # the three deferred tensors were taken out
+    assert layers.keep_dtype is True and layers.src.dtype == torch.uint16
+    assert layers.grid.shape == (3, 20, 20, 2) and layers.grid.dtype == torch.float32
+    assert (layers.mode == BILINEAR).all()  # another UTM zone: warped
+    assert layers.has_nodata.all() and (layers.nodata == 0).all() and (layers.fill == 0).all()
+    side = layers.src.shape[-1]
+    assert ((layers.rows >= 20) & (layers.rows <= side)).all()  # the window, then padding
+    assert ((layers.cols >= 20) & (layers.cols <= side)).all()
+    assert (layers.half > 1.0).any()  # ~4 degrees of rotation: GDAL's widened kernel
+    assert layers.resample().shape == (3, 2, 20, 20)
 
 
 def test_default_samples_are_unchanged(data: tuple[geo.Scene, Path]) -> None:

@@ -87,3 +87,32 @@ def test_raster_and_vector_intersection(tmp_path: Path) -> None:
     sample = both[BoundingBox(499_995, 500_325, 4_399_995, 4_400_325)]
     assert sample["image"].shape == (1, 11, 11) and sample["mask"].shape == (11, 11)
     assert sample["mask"][5, 5] == 3
+
+
+def test_torchgeo_slices_give_the_same_mask(tmp_path: Path) -> None:
+    write_fields(tmp_path / "fields.geojson")
+    ds = VectorDataset(tmp_path, crs=UTM, res=30, label_name="crop")
+    q = BoundingBox(499_940, 500_960, 4_399_940, 4_400_360)
+    expected = ds[q]["mask"]
+    assert set(torch.unique(expected).tolist()) == {0, 3, 7}
+    for query in ((slice(q.minx, q.maxx, 30), slice(q.miny, q.maxy, 30)),
+                  (slice(q.minx, q.maxx), slice(q.miny, q.maxy), slice(None, None))):
+        sample = ds[query]
+        assert sample["bounds"] == q and sample["crs"] == ds.crs
+        assert sample["mask"].dtype == torch.int64
+        torch.testing.assert_close(sample["mask"], expected, rtol=0, atol=0)
+    # the whole dataset, with every end open
+    whole = ds[:, :]
+    assert whole["bounds"] == BoundingBox(*tuple(ds.bounds)[:4])
+    torch.testing.assert_close(whole["mask"], ds[ds.bounds]["mask"], rtol=0, atol=0)
+    with pytest.raises(ValueError, match=r"xres=10.*res=10"):
+        ds[q.minx:q.maxx:10, q.miny:q.maxy:10]
+
+
+def test_an_infinite_query_is_a_clear_error(tmp_path: Path) -> None:
+    write_fields(tmp_path / "fields.geojson")
+    ds = VectorDataset(tmp_path, crs=UTM, res=30)
+    with pytest.raises(ValueError, match="infinite x coordinate"):
+        ds[499_940:np.inf, 4_399_940:4_400_360]
+    with pytest.raises(ValueError, match="NaN y coordinate"):
+        ds[499_940:500_960, np.nan:4_400_360]

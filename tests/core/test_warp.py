@@ -19,7 +19,8 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.headers import transformer
 from geoplug.core.raster import RasterDataset
-from geoplug.core.warp import Grid, _anchor_columns, kernel_scales
+from geoplug.core.warp import Grid, kernel_scales
+from geoplug.core.warp.pixelmap import _anchor_columns
 
 
 @pytest.fixture(autouse=True)

@@ -118,5 +118,14 @@ def test_cvpr_2014_states_and_zip_already_there(tmp_path: Path) -> None:
     assert (root / "va_1m_2014_extended-debuffered-test_tiles").is_dir()
     assert len(ds) == 1
     assert ds.bounds.mint == -np.inf  # undated tile names span all time
-    q = BoundingBox(X0, X0 + 8, Y0 - 8, Y0, -np.inf, np.inf)
-    assert ds[q]["mask"].shape == (8, 8)
+    # a window away from the origin (column 11, row 13), across the 8 m land cover blocks
+    q = BoundingBox(X0 + 11, X0 + 19, Y0 - 21, Y0 - 13, -np.inf, np.inf)
+    sample = ds[q]
+    assert sample["mask"].shape == (8, 8) and sample["mask"].dtype == torch.int64
+    assert sample["image"].shape == (4, 8, 8)  # naip-new, the default layer
+    cols, rows = np.meshgrid(np.arange(8), np.arange(8))
+    xs, ys = X0 + 11 + cols + 0.5, Y0 - 13 - rows - 0.5
+    np.testing.assert_array_equal(sample["mask"].numpy(), lc_value(xs, ys).astype(np.int64))
+    base = xs.astype(np.int64) % 100 + ys.astype(np.int64) % 50
+    for band in range(4):
+        np.testing.assert_array_equal(sample["image"][band].numpy(), base + 10 * (band + 1))

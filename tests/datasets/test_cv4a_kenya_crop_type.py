@@ -122,3 +122,15 @@ def test_split_follows_field_ids_csv(root: Path) -> None:
     (root / "FieldIds.csv").write_text("id,crop\n5,2\n")
     with pytest.raises(InvalidDataError, match="train,test"):
         CV4AKenyaCropType(root)
+
+
+def test_a_split_without_any_field_says_so(tmp_path: Path) -> None:
+    """Files found but no chip holds a field of the split: an error, not an empty dataset."""
+    fake.make(tmp_path)
+    (tmp_path / "FieldIds.csv").write_text("train,test\n5,98\n,99\n")  # no test field exists
+    with pytest.raises(InvalidDataError) as info:
+        CV4AKenyaCropType(tmp_path, split="test", chip_size=8, stride=8)
+    message = str(info.value)
+    assert "'test' split yields no sample" in message
+    assert "8x8 chip (stride 8) of its 2 tile(s)" in message and "FieldIds.csv" in message
+    assert len(CV4AKenyaCropType(tmp_path, chip_size=8, stride=8)) == 1  # train still loads

@@ -14,7 +14,7 @@ from rasterio.crs import CRS
 import geoplug.datasets
 from fakedata import landcoverai as fake
 from fakedata._segutil import served_resources, write_tif, wrong_md5
-from geoplug.core.errors import ChecksumError, DatasetNotFoundError
+from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
 from geoplug.datasets.landcoverai import LandCoverAI
 
 matplotlib.use("Agg")
@@ -148,3 +148,12 @@ def test_small_orthophotos_with_precut_chips_in_own_folder(tmp_path: Path) -> No
     assert sample["mask"].dtype == torch.int64
     assert int((sample["mask"] == 4).sum()) == 20 * 64
     assert "crs" not in sample
+
+
+def test_an_empty_split_list_says_so(root: Path) -> None:
+    """The list exists but names no chip: an error naming the list, not len() == 0."""
+    (root / "val.txt").write_text("\n")
+    with pytest.raises(InvalidDataError, match=r"'val' split yields no sample: .*val\.txt "
+                                               r"lists no chip id"):
+        LandCoverAI(root, split="val")
+    assert len(LandCoverAI(root, split="train")) == len(fake.LISTS["train"])

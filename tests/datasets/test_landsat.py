@@ -30,15 +30,15 @@ def _centres(query: BoundingBox, res: float, n: int) -> tuple[np.ndarray, np.nda
 def test_level2_default_bands_values_and_grid(tmp_path: Path) -> None:
     scene = landsat_scene(tmp_path, mission="LC08", level="L2SP", epsg=32615)
     ds = Landsat8(tmp_path, cache=False)
-    assert ds.bands == ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7",
-                        "ST_B10")
+    # the reflectance bands by default; the thermal ST_B10 is read when asked for
+    assert ds.bands == ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
     assert ds.crs.to_epsg() == 32615 and ds.res == (30.0, 30.0)
     assert ds.bounds.minx == scene.transform.c
     assert ds.bounds.maxy == scene.transform.f
     assert ds.bounds.maxx == scene.transform.c + 32 * 30
     q = _corner_query(ds)
     sample = ds[q]
-    assert sample["image"].dtype == torch.float32 and sample["image"].shape == (8, 10, 10)
+    assert sample["image"].dtype == torch.float32 and sample["image"].shape == (7, 10, 10)
     assert sample["crs"] == ds.crs and sample["bounds"] == q
     xs, ys = _centres(q, 30.0, 10)
     for i, band in enumerate(ds.bands):
@@ -46,6 +46,48 @@ def test_level2_default_bands_values_and_grid(tmp_path: Path) -> None:
                                       expected(xs, ys, band, scene.date))
     # acquisition date from the file name: the whole day 2023-06-15 UTC
     assert ds.bounds.mint == pytest.approx(1686787200.0)
+
+
+@pytest.mark.parametrize(("cls", "mission", "reflectance", "thermal"), [
+    (Landsat7, "LE07", ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7"), "ST_B6"),
+    (Landsat8, "LC08", ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+     "ST_B10"),
+    (Landsat9, "LC09", ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"),
+     "ST_B10"),
+])
+def test_reflectance_only_folder_loads_with_defaults(
+        tmp_path: Path, cls: type, mission: str, reflectance: tuple[str, ...],
+        thermal: str) -> None:
+    """The common surface-reflectance-only download (no ST_* file) loads by default."""
+    scene = landsat_scene(tmp_path, mission=mission, level="L2SP", bands=reflectance)
+    ds = cls(tmp_path, cache=False)
+    assert ds.bands == reflectance and len(ds) == 1
+    q = _corner_query(ds)
+    image = ds[q]["image"]
+    assert image.shape == (len(reflectance), 10, 10)
+    xs, ys = _centres(q, 30.0, 10)
+    np.testing.assert_array_equal(image[-1].numpy(),
+                                  expected(xs, ys, reflectance[-1], scene.date))
+    # asking for the thermal band that is not there says which file is missing
+    with pytest.raises(InvalidDataError, match=thermal):
+        cls(tmp_path, bands=[*reflectance, thermal], cache=False)
+
+
+@pytest.mark.parametrize(("cls", "mission", "thermal"), [
+    (Landsat7, "LE07", "ST_B6"), (Landsat8, "LC08", "ST_B10"), (Landsat9, "LC09", "ST_B10"),
+])
+def test_folder_with_thermal_loads_by_default_and_reads_thermal_on_request(
+        tmp_path: Path, cls: type, mission: str, thermal: str) -> None:
+    scene = landsat_scene(tmp_path, mission=mission, level="L2SP")
+    default = cls(tmp_path, cache=False)
+    assert thermal not in default.bands and all(b.startswith("SR_") for b in default.bands)
+    with_thermal = cls(tmp_path, bands=[*default.bands, thermal], cache=False)
+    q = _corner_query(with_thermal)
+    image = with_thermal[q]["image"]
+    assert image.shape == (len(default.bands) + 1, 10, 10)
+    xs, ys = _centres(q, 30.0, 10)
+    np.testing.assert_array_equal(image[-1].numpy(), expected(xs, ys, thermal, scene.date))
+    assert torch.equal(image[:-1], default[q]["image"])
 
 
 def test_band_order_keep_dtype_and_rgb_plot(tmp_path: Path) -> None:

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 import timm
 import torch
 
+from geoplug.core import errors
+from geoplug.core.errors import GeoplugError
+from geoplug.core.sensors import UnknownSensorError
+from geoplug.models import get_model, weights_info
 from geoplug.models.adapt import (
     BandMismatchError,
     adapt_first_conv,
-    canonical_band,
     load_adapted,
     match_bands,
 )
+from testkit.http import Served
 
 S2 = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12"]
+# the bands of geoplug's Landsat 8/9 Level-2 datasets (geoplug-datasets' landsat spec), which
+# name them by their file suffixes
+OLI_L2 = ["SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7", "ST_B10"]
 
 
-def test_canonical_band_ignores_case_and_zero_padding() -> None:
-    assert canonical_band("B02") == canonical_band("b2") == "B2"
-    assert canonical_band("B8A") == "B8A" and canonical_band("B10") == "B10"
-    assert canonical_band("SR_B01") == "SR_B1"
-    assert canonical_band("B6_VCID_1") == "B6_VCID_1"
+def test_band_mismatch_error_is_a_geoplug_value_error() -> None:
+    assert BandMismatchError is errors.BandMismatchError
+    assert issubclass(BandMismatchError, GeoplugError)
+    assert issubclass(BandMismatchError, ValueError)
 
 
 def test_match_bands_by_name_and_by_colour() -> None:
@@ -32,8 +41,29 @@ def test_match_bands_by_name_and_by_colour() -> None:
     assert mapping[S2.index("B03")] == 1
     assert mapping[S2.index("B02")] == 2
     assert sum(m is not None for m in mapping) == 3
+    # the sensor table knows Sentinel-2's colours: no rgb list needed
+    assert match_bands(["red", "green", "blue"], S2, src_sensor="rgb", dst_sensor="S2") == (
+        mapping)
     # NAIP-style single-letter names need no sensor
     assert match_bands(["red", "green", "blue"], ["nir", "B", "G", "R"]) == [None, 2, 1, 0]
+
+
+def test_match_bands_through_band_aliases() -> None:
+    # Sentinel-2: B2 == B02 == blue, B8A == nir08
+    assert match_bands(S2, ["B2", "nir08", "blue", "B13"], src_sensor="sentinel2",
+                       dst_sensor="Sentinel-2 MSI L1C") == [1, 8, 1, None]
+    # Landsat 8 Level-1 weights onto the Level-2 bands of a Landsat 9 dataset
+    l1 = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11"]
+    assert match_bands(l1, OLI_L2, src_sensor="landsat8", dst_sensor="landsat9") == [
+        0, 1, 2, 3, 4, 5, 6, 9]
+    # same number, other band: Landsat 5 B1 is blue, Landsat 8 B1 coastal aerosol; only the
+    # colours carry over (TM B1/B2/B3 -> OLI B2/B3/B4)
+    tm = ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
+    assert match_bands(tm, OLI_L2, src_sensor="landsat5", dst_sensor="landsat8") == [
+        None, 0, 1, 2, None, None, None, None]
+    # Landsat 7 shares the TM band numbers: thermal ST_B6 takes TM's B6
+    assert match_bands(tm, ["SR_B4", "ST_B6"], src_sensor="landsat5",
+                       dst_sensor="landsat7") == [3, 5]
 
 
 def test_adapt_first_conv_copies_mapped_kernels_only() -> None:
@@ -69,6 +99,55 @@ def test_imagenet_plus_random_on_a_small_model() -> None:
     # every other tensor is the pre-trained one
     torch.testing.assert_close(model.layer4[1].conv2.weight, rgb.layer4[1].conv2.weight)
     torch.testing.assert_close(model.fc.weight, rgb.fc.weight)
+
+
+def test_imagenet_plus_random_on_landsat_level2_bands() -> None:
+    """sensor="landsat8" and the dataset's own SR_* names: RGB kernels on SR_B4/SR_B3/SR_B2."""
+    torch.manual_seed(3)
+    rgb = timm.create_model("resnet18", pretrained=False, in_chans=3, num_classes=0)
+    state = {k: v.clone() for k, v in rgb.state_dict().items()}
+    model = timm.create_model("resnet18", pretrained=False, in_chans=8, num_classes=0)
+    init = model.conv1.weight.detach().clone()
+    load_adapted(model, state, src_bands=("red", "green", "blue"), dst_bands=OLI_L2,
+                 src_sensor="rgb", dst_sensor="landsat8")
+    conv = model.conv1.weight.detach()
+    for band, colour in (("SR_B4", 0), ("SR_B3", 1), ("SR_B2", 2)):
+        torch.testing.assert_close(conv[:, OLI_L2.index(band)], state["conv1.weight"][:, colour])
+    others = [OLI_L2.index(b) for b in ("SR_B1", "SR_B5", "SR_B6", "SR_B7", "ST_B10")]
+    torch.testing.assert_close(conv[:, others], init[:, others])
+
+
+def _publish(served: Served, name: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
+    path = served.root / name
+    torch.save(state, path)
+    return f"{served.url}/{name}", hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_get_model_imagenet_plus_random_for_landsat8_level2(
+    http_server: Served, hub_dir: Path
+) -> None:
+    """The registered ImageNet entry (served locally) with sensor="landsat8" and SR_B1..SR_B7."""
+    torch.manual_seed(4)
+    rgb = timm.create_model("resnet18", pretrained=False, num_classes=1000)
+    url, digest = _publish(http_server, "resnet18-imagenet.pth", rgb.state_dict())
+    spec = weights_info("resnet18.imagenet").model_copy(update={"url": url, "sha256": digest})
+    bands = OLI_L2[:-1]
+    model = get_model("resnet18", weights=spec, bands=bands, sensor="landsat8", num_classes=5,
+                      progress=False)
+    conv = model.conv1.weight
+    assert conv.shape == (64, 7, 7, 7)
+    for band, colour in (("SR_B4", 0), ("SR_B3", 1), ("SR_B2", 2)):
+        torch.testing.assert_close(conv[:, bands.index(band)], rgb.conv1.weight[:, colour])
+    for i in (bands.index(b) for b in ("SR_B1", "SR_B5", "SR_B6", "SR_B7")):
+        assert not any(torch.allclose(conv[:, i], rgb.conv1.weight[:, c]) for c in range(3))
+    # the sensor's alias works the same; a misspelt sensor is refused before any download
+    again = get_model("resnet18", weights=spec, bands=bands, sensor="Landsat 8 OLI/TIRS",
+                      num_classes=5, progress=False)
+    torch.testing.assert_close(again.conv1.weight[:, bands.index("SR_B4")], rgb.conv1.weight[:, 0])
+    requests = len(http_server.stats.requests)
+    with pytest.raises(UnknownSensorError, match="Did you mean: landsat8"):
+        get_model("resnet18", weights=spec, bands=bands, sensor="landsat-8x", progress=False)
+    assert len(http_server.stats.requests) == requests
 
 
 def test_load_adapted_skips_a_classifier_of_another_size() -> None:

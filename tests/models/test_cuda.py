@@ -6,6 +6,7 @@ Skipped where no GPU is present (CI); run on a GPU machine with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,9 +27,16 @@ CASES: list[tuple[str, dict[str, Any], tuple[int, ...]]] = [
 
 
 @pytest.fixture(autouse=True)
-def exact_fp32() -> None:
+def exact_fp32() -> Iterator[None]:
+    """Plain float32 matrix products and convolutions (no TF32) for one test, then the
+    settings as they were, so that later tests (and other files) see the defaults."""
+    saved = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    try:
+        yield
+    finally:
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = saved
 
 
 @pytest.mark.parametrize(("name", "kwargs", "shape"), CASES, ids=[c[0] for c in CASES])

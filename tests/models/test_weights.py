@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pathlib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import timm
 import torch
 from safetensors.torch import save_file
 
+import geoplug.core.download
+from geoplug.core.download import Retry
 from geoplug.core.errors import ChecksumError, GeoplugError
 from geoplug.core.weights import UnsafeWeightsError, Weights
 from geoplug.models import get_model, get_weights, weights_info
@@ -64,8 +67,11 @@ def test_good_file_loads_and_matches_weights_set_directly(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
     url, digest = _publish(http_server, "rn18_s2.pth", _backbone_state(reference))
-    model = get_model("resnet18", weights=_local(url, digest), num_classes=0, progress=False)
-    assert (hub_dir / "rn18_s2.pth").is_file()  # cached in torch.hub.get_dir()/checkpoints
+    weights = _local(url, digest)
+    model = get_model("resnet18", weights=weights, num_classes=0, progress=False)
+    # cached in torch.hub.get_dir()/checkpoints, under a key of the whole URL
+    assert weights.cache_name.endswith("/rn18_s2.pth")
+    assert (hub_dir / weights.cache_name).is_file()
     x = torch.randn(2, 13, 33, 47)
     with torch.no_grad():
         torch.testing.assert_close(model.eval()(x), reference(x))
@@ -111,24 +117,65 @@ def test_corrupted_download_raises_and_keeps_nothing(
 
 
 def test_interrupted_download_keeps_nothing(
-    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, digest = _publish(http_server, "rn18_cut.pth", _backbone_state(reference))
-    http_server.stats.truncate_after = 1000
-    with pytest.raises(OSError):
+    monkeypatch.setattr(geoplug.core.download, "DEFAULT_RETRY", Retry(attempts=2, backoff=0))
+    http_server.ranges = False  # no resume: every attempt is cut at the same byte
+    http_server.drop_after = 1000
+    with pytest.raises(OSError, match="interrupted"):
         _local(url, digest).state_dict(progress=False)
-    assert not (hub_dir / "rn18_cut.pth").exists()
+    assert len(http_server.stats.requests) == 2
+    assert not hub_dir.exists() or [p for p in hub_dir.rglob("*") if p.is_file()] == []
+
+
+def test_resumed_download_loads(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module
+) -> None:
+    url, digest = _publish(http_server, "rn18_resume.pth", _backbone_state(reference))
+    http_server.drop_after, http_server.drop_requests = 100_000, 1
+    state = _local(url, digest).state_dict(progress=False)
+    torch.testing.assert_close(state["conv1.weight"], reference.conv1.weight)
+    assert [r.status for r in http_server.stats.requests] == [200, 206]
+
+
+@pytest.mark.parametrize("sha256", [True, False])
+def test_same_file_name_in_two_urls_is_two_cache_entries(
+    http_server: Served, hub_dir: Path, reference: torch.nn.Module, sha256: bool
+) -> None:
+    """Publishers often call every checkpoint ``model.pth``: each URL gets its own file."""
+    torch.manual_seed(2)
+    other = timm.create_model("resnet18", pretrained=False, in_chans=13, num_classes=0)
+    (http_server.root / "a").mkdir()
+    (http_server.root / "b").mkdir()
+    url_a, digest_a = _publish(http_server, "a/model.pth", _backbone_state(reference))
+    url_b, digest_b = _publish(http_server, "b/model.pth", _backbone_state(other))
+    first = _local(url_a, digest_a if sha256 else None)
+    second = _local(url_b, digest_b if sha256 else None)
+    assert first.filename == second.filename == "model.pth"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no published sha256 (the sha256=False case)
+        state_a = first.state_dict(progress=False)
+        state_b = second.state_dict(progress=False)
+        again_a = first.state_dict(progress=False)
+    torch.testing.assert_close(state_a["conv1.weight"], reference.conv1.weight)
+    torch.testing.assert_close(state_b["conv1.weight"], other.conv1.weight)
+    torch.testing.assert_close(again_a["conv1.weight"], reference.conv1.weight)
+    assert len(http_server.stats.requests) == 2  # each downloaded once, then cached
 
 
 def test_corrupt_cached_file_is_replaced(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
     url, digest = _publish(http_server, "rn18_cache.pth", _backbone_state(reference))
-    hub_dir.mkdir(parents=True)
-    (hub_dir / "rn18_cache.pth").write_bytes(b"not the weights")
-    state = _local(url, digest).state_dict(progress=False)
+    weights = _local(url, digest)
+    cached = hub_dir / weights.cache_name
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"not the weights")
+    state = weights.state_dict(progress=False)
     torch.testing.assert_close(state["conv1.weight"], reference.conv1.weight)
-    assert _sha256(hub_dir / "rn18_cache.pth") == digest
+    assert _sha256(cached) == digest
 
 
 class _Payload:

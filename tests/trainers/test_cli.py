@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import rasterio
 import yaml
 
 from geoplug.core.cli import main as geoplug_main
@@ -92,3 +95,49 @@ def test_geoplug_fit_then_validate_from_the_command_line(chips_root: Path, tmp_p
 def test_unknown_config_name_lists_the_shipped_ones() -> None:
     with pytest.raises(FileNotFoundError, match="eurosat"):
         config_path("nope")
+
+
+def test_help_prints_no_lightningcli_warning(monkeypatch: pytest.MonkeyPatch,
+                                             recwarn: pytest.WarningsRecorder,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for verb in ("fit", "predict"):
+        monkeypatch.setattr(sys, "argv", ["geoplug", verb, "--help"])  # as the console script
+        with pytest.raises(SystemExit) as exit_:
+            geoplug_main([verb, "--help"])
+        assert exit_.value.code == 0
+        out, err = capsys.readouterr()
+        assert [str(w.message) for w in recwarn if "args" in str(w.message)] == []
+        assert "args parameter" not in err and "warn" not in err.lower()
+        assert f"{verb} [-c CONFIG]" in out and "--trainer.max_epochs" in out
+        assert ("--overwrite" in out) == (verb == "predict")
+
+
+def test_geoplug_predict_keeps_an_existing_output_unless_overwrite(
+        scene_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "out" / "prediction.tif"
+    output.parent.mkdir()
+    output.write_bytes(b"last week's map")
+    config = {
+        "model": {"class_path": "segmentation",
+                  "init_args": {"model": "fcn", "in_chans": 4, "num_classes": 3,
+                                "model_kwargs": {"num_filters": 4}}},
+        "data": {"class_path": "geo_datamodule",
+                 "init_args": {"dataset": {"name": "tiny_scene_image", "paths": str(scene_root)},
+                               "patch_size": 32, "batch_size": 4}},
+        "trainer": {"logger": False, "enable_progress_bar": False,
+                    "default_root_dir": str(tmp_path),
+                    "callbacks": [{"class_path": "geotiff_writer",
+                                   "init_args": {"path": str(output)}}]},
+    }
+    path = tmp_path / "predict.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert geoplug_main(["predict", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "geoplug: error:" in err and "exists" in err and "--overwrite" in err
+    assert output.read_bytes() == b"last week's map"
+    assert geoplug_main(["predict", "--config", str(path), "--overwrite"]) == 0
+    with rasterio.open(output) as src:
+        assert (src.width, src.height, src.count, src.dtypes[0]) == (128, 96, 1, "uint8")
+        assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+        assert set(np.unique(src.read(1))) <= {0, 1, 2}
+    assert sorted(p.name for p in output.parent.iterdir()) == ["prediction.tif"]

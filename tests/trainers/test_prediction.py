@@ -1,4 +1,5 @@
-"""Georeferenced prediction: grid alignment, centre-weighted blending, COG output."""
+"""Georeferenced prediction: grid alignment, centre-weighted blending, nodata kept as nodata,
+and a COG output written atomically (never destroying an existing file)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ import torch
 from rasterio.transform import from_origin
 from torch import Tensor, nn
 
+import geoplug.trainers.prediction as prediction
 from fakedata import geo_scene
 from geoplug.core import BoundingBox
 from geoplug.trainers import GeoDataModule, GeoTIFFPredictionWriter, SemanticSegmentationTask
 from geoplug.trainers.prediction import (
     BlendAccumulator,
+    OutputExistsError,
     OutputGrid,
+    ReadOnlyOutputError,
     blend_weights,
     predict_geotiff,
+    valid_pixels,
     write_blended,
 )
 
@@ -123,3 +128,180 @@ def test_writer_rejects_non_dense_predictions(tmp_path: Path) -> None:
         predict_geotiff(lambda x: x.mean(dim=(2, 3)), layer, tmp_path / "x.tif", size=32)
     with pytest.raises(ValueError, match="output must be"):
         GeoTIFFPredictionWriter(str(tmp_path / "x.tif"), output="logits")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- input nodata stays nodata
+
+
+def _with_nodata(root: Path) -> np.ndarray:
+    """Blank a diagonal strip of ``image.tif`` (value 0, declared as the file's nodata), as a
+    Landsat scene's edge; returns where the image holds no data."""
+    path = root / "image.tif"
+    with rasterio.open(path) as src:
+        image, profile = src.read(), src.profile
+    rows, cols = np.indices(image.shape[1:])
+    empty = cols < 20 + rows // 3  # not aligned with any patch edge
+    image[:, empty] = 0
+    profile.update(nodata=0)
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(image)
+    return empty
+
+
+class NormalizedOracle(Oracle):
+    """The oracle for batches normalised with ``mean``/``std``."""
+
+    def __init__(self, mean: list[float], std: list[float]) -> None:
+        super().__init__()
+        self.mean = torch.tensor(mean)[None, :, None, None]
+        self.std = torch.tensor(std)[None, :, None, None]
+
+    def forward(self, image: Tensor) -> Tensor:
+        return super().forward(image * self.std + self.mean)
+
+
+def test_predict_geotiff_writes_nodata_where_the_input_has_none(tmp_path: Path) -> None:
+    root = geo_scene.generate(tmp_path / "scene")
+    empty = _with_nodata(root)
+    layer, mask = _scene(root)
+    assert 0 < empty.sum() < empty.size
+    classes = predict_geotiff(Oracle(), layer, tmp_path / "out" / "classes.tif", size=32,
+                              stride=24)
+    probabilities = predict_geotiff(Oracle(), layer, tmp_path / "out" / "probs.tif", size=32,
+                                    stride=24, output="probabilities")
+    with rasterio.open(classes) as src:
+        pred = src.read(1)
+        assert src.nodata == 255
+        masked = src.read_masks(1) == 0
+    np.testing.assert_array_equal(pred[empty], 255)
+    np.testing.assert_array_equal(pred[~empty], mask[~empty])
+    np.testing.assert_array_equal(masked, empty)
+    with rasterio.open(probabilities) as src:
+        probs = src.read()
+    np.testing.assert_array_equal(np.isnan(probs).all(0), empty)
+    assert not np.isnan(probs[:, ~empty]).any()
+    np.testing.assert_array_equal(probs[:, ~empty].argmax(0), mask[~empty])
+    # the option to keep predictions over nodata (zeros that are data for some products)
+    kept = predict_geotiff(Oracle(), layer, tmp_path / "out" / "kept.tif", size=32,
+                           stride=24, mask_nodata=False)
+    with rasterio.open(kept) as src:
+        assert (src.read(1) != 255).all()
+
+
+def test_lightning_writer_masks_nodata_of_normalised_batches(tmp_path: Path) -> None:
+    root = geo_scene.generate(tmp_path / "scene")
+    empty = _with_nodata(root)
+    _, mask = _scene(root)
+    mean, std = [80.0, 50.0, 50.0, 50.0], [50.0, 10.0, 10.0, 10.0]
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(root)}, patch_size=32, stride=20,
+                       batch_size=3, mean=mean, std=std)
+    task = SemanticSegmentationTask(model="fcn", in_chans=4, num_classes=3,
+                                    model_kwargs={"num_filters": 4})
+    task.model = NormalizedOracle(mean, std)
+    writer = GeoTIFFPredictionWriter(str(tmp_path / "lit.tif"))
+    trainer = pl.Trainer(accelerator="cpu", devices=1, logger=False, callbacks=[writer],
+                         enable_progress_bar=False, enable_model_summary=False)
+    trainer.predict(task, datamodule=dm, return_predictions=False)
+    with rasterio.open(tmp_path / "lit.tif") as src:
+        pred = src.read(1)
+    np.testing.assert_array_equal(pred[empty], 255)
+    np.testing.assert_array_equal(pred[~empty], mask[~empty])
+
+
+def test_valid_pixels_needs_every_band_at_the_fill_value() -> None:
+    image = torch.ones(1, 3, 2, 2)
+    image[0, :, 0, 0] = 0           # every band empty: no data
+    image[0, 0, 0, 1] = 0           # one band at 0: data
+    np.testing.assert_array_equal(valid_pixels(image, 0.0)[0].numpy(),
+                                  [[False, True], [True, True]])
+    floats = torch.ones(1, 2, 1, 2)
+    floats[0, :, 0, 1] = float("nan")
+    assert valid_pixels(floats, float("nan"))[0].tolist() == [[True, False]]
+    series = torch.ones(1, 2, 3, 1, 2)  # [B, T, C, H, W]: one date empty is no data
+    series[0, 1, :, 0, 0] = 0
+    assert valid_pixels(series, 0.0)[0].tolist() == [[False, True]]
+    with pytest.raises(ValueError, match=r"\[B, C, H, W\]"):
+        valid_pixels(torch.ones(3, 2, 2), 0.0)
+
+
+# ---------------------------------------------------------------- the output is written atomically
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_an_existing_output_is_kept_unless_overwrite(tmp_path: Path) -> None:
+    layer, mask = _scene(geo_scene.generate(tmp_path / "scene", height=64, width=64))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "pred.tif"
+    target.write_bytes(b"the user's earlier result")
+    with pytest.raises(OutputExistsError, match="overwrite=True") as caught:
+        predict_geotiff(Oracle(), layer, target, size=32)
+    assert isinstance(caught.value, FileExistsError)
+    assert target.read_bytes() == b"the user's earlier result"
+    assert _listing(out) == ["pred.tif"]  # refused before predicting: no parts folder
+    predict_geotiff(Oracle(), layer, target, size=32, overwrite=True)
+    with rasterio.open(target) as src:
+        assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+        np.testing.assert_array_equal(src.read(1), mask)
+    assert _listing(out) == ["pred.tif"]  # no staging file, overview temp or parts left
+
+
+def test_a_read_only_output_is_never_replaced(tmp_path: Path) -> None:
+    layer, _ = _scene(geo_scene.generate(tmp_path / "scene", height=32, width=32))
+    target = tmp_path / "pred.tif"
+    target.write_bytes(b"archived")
+    target.chmod(0o444)
+    for overwrite in (False, True):
+        with pytest.raises(ReadOnlyOutputError, match="read-only") as caught:
+            predict_geotiff(Oracle(), layer, target, size=32, overwrite=overwrite)
+        assert isinstance(caught.value, PermissionError)
+    assert target.read_bytes() == b"archived"
+
+
+def _old_prediction(tmp_path: Path) -> tuple[geo_scene.ImageLayer, Path, bytes]:
+    layer, _ = _scene(geo_scene.generate(tmp_path / "scene", height=64, width=64))
+    out = tmp_path / "out"
+    target = predict_geotiff(Oracle(), layer, out / "pred.tif", size=32)
+    return layer, target, target.read_bytes()
+
+
+def test_a_failed_write_leaves_the_old_output_and_no_tif(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    layer, target, before = _old_prediction(tmp_path)
+
+    def fail_mid_copy(source: Path, dest: Path, resampling: str) -> None:
+        dest.write_bytes(source.read_bytes()[:1000])  # half a file, then the disk fills up
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(prediction, "_copy_cog", fail_mid_copy)
+    with pytest.raises(OSError, match="No space left"):
+        predict_geotiff(Oracle(), layer, target, size=32, output="probabilities",
+                        overwrite=True)
+    assert target.read_bytes() == before
+    # the partial sums stay for a retry of write_blended; no temporary file is left
+    assert _listing(target.parent) == ["pred.tif", "pred.tif.parts"]
+
+
+def test_a_killed_write_leaves_nothing_a_tif_glob_picks_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layer, target, before = _old_prediction(tmp_path)
+    real_copy = prediction._copy_cog
+
+    def die_after_copy(source: Path, dest: Path, resampling: str) -> None:
+        real_copy(source, dest, resampling)
+        raise KeyboardInterrupt  # the process dies before the rename ...
+
+    monkeypatch.setattr(prediction, "_copy_cog", die_after_copy)
+    monkeypatch.setattr(prediction, "_discard", lambda paths: None)  # ... and its clean-up
+    with pytest.raises(KeyboardInterrupt):
+        predict_geotiff(Oracle(), layer, target, size=32, overwrite=True)
+    assert target.read_bytes() == before
+    leftovers = [n for n in _listing(target.parent) if n not in ("pred.tif", "pred.tif.parts")]
+    assert sorted(n.rsplit(".", 1)[-1] for n in leftovers) == ["partial", "staging"]
+    assert all(n.startswith(".pred.tif.") for n in leftovers)
+    assert sorted(p.name for p in target.parent.glob("*.tif")) == ["pred.tif"]
+    assert [n for n in _listing(target.parent) if n.endswith(".tif")] == ["pred.tif"]

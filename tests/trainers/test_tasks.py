@@ -21,6 +21,7 @@ from geoplug.trainers import (
     SemanticSegmentationTask,
 )
 from geoplug.trainers.datamodule import collate_samples
+from geoplug.trainers.losses import FocalLoss, JaccardLoss
 from testkit.training import (
     LossRecorder,
     Synthetic,
@@ -120,16 +121,42 @@ def test_segmentation_on_composed_geo_layers(scene_root: Path, tmp_path: Path) -
     assert 0 <= metrics["val_mIoU"] <= 1
 
 
+def _reference_loss(name: str, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The textbook losses, written out here: focal (gamma 2, Lin et al. 2017) and the soft
+    Jaccard loss over the classes present (smoothing 1, the task's default)."""
+    probs = logits.softmax(dim=1)
+    p_true = probs.gather(1, target[:, None])[:, 0]
+    if name == "focal":
+        return ((1 - p_true) ** 2 * -p_true.log()).mean()
+    onehot = torch.nn.functional.one_hot(target, logits.shape[1]).permute(0, 3, 1, 2).float()
+    inter = (probs * onehot).sum((0, 2, 3))
+    union = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3)) - inter
+    present = onehot.sum((0, 2, 3)) > 0
+    return 1 - ((inter + 1) / (union + 1))[present].mean()
+
+
 def test_jaccard_and_focal_losses_train(scene_root: Path, tmp_path: Path) -> None:
-    for loss in ("jaccard", "focal"):
+    for loss, kind in (("jaccard", JaccardLoss), ("focal", FocalLoss)):
+        pl.seed_everything(0)
         dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
                            dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
                            batch_size=4, length=8, seed=0)
         task = SemanticSegmentationTask(model="fcn", in_chans=4, num_classes=3, loss=loss,
                                         model_kwargs={"num_filters": 8})
+        assert isinstance(task.criterion, kind)
         tr = trainer(tmp_path, 2, limit_val_batches=1)
         tr.fit(task, datamodule=dm)
-        assert float(tr.callback_metrics["val_loss"]) >= 0
+        logged = tr.validate(task, datamodule=dm, verbose=False)[0]["val_loss"]
+        # the one validation batch, normalised as the data module does, through the model
+        batch = dm.on_after_batch_transfer(next(iter(dm.val_dataloader())), 0)
+        with torch.no_grad():
+            logits = task.eval()(batch["image"])
+        target = batch["mask"].long()
+        expected = float(_reference_loss(loss, logits, target))
+        assert logged == pytest.approx(expected, rel=1e-4, abs=1e-6)
+        # and that is not what a silent fall-back to cross-entropy would have logged
+        ce = float(torch.nn.functional.cross_entropy(logits, target))
+        assert abs(logged - ce) > 1e-2, (loss, logged, ce)
 
 
 # ---------------------------------------------------------------- other tasks (in-memory data)
@@ -174,6 +201,20 @@ def test_change_detection_learns(tmp_path: Path) -> None:
     assert {"val_mIoU", "val_IoU_1"} <= set(tr.callback_metrics)
 
 
+class BrightSquareDetector(torch.nn.Module):
+    """Stands in for torchvision's Faster R-CNN: boxes the bright square of ``boxes_sample``
+    (torchvision's labels count the background as 0, so the object class is 1)."""
+
+    def forward(self, images: list[torch.Tensor]) -> list[dict[str, torch.Tensor]]:
+        out = []
+        for image in images:
+            ys, xs = torch.nonzero(image.mean(0) > 1, as_tuple=True)
+            box = torch.stack([xs.min(), ys.min(), xs.max() + 1, ys.max() + 1]).float()
+            out.append({"boxes": box[None], "labels": torch.tensor([1]),
+                        "scores": torch.tensor([0.9])})
+        return out
+
+
 def test_detection_trains_and_reports_map(tmp_path: Path) -> None:
     pl.seed_everything(0)
     task = ObjectDetectionTask(backbone="timm/test_resnet", in_chans=5, num_classes=1, min_size=64,
@@ -183,12 +224,33 @@ def test_detection_trains_and_reports_map(tmp_path: Path) -> None:
     data = Synthetic(4, boxes_sample)
     tr.fit(task, loader(data, 2), loader(data, 2))
     assert all(loss == loss for loss in recorder.losses)
-    assert {"val_map", "val_map_50"} <= set(tr.callback_metrics)
-    assert -1 <= float(tr.callback_metrics["val_map"]) <= 1
+    keys = {"val_map", "val_map_50", "val_map_75", "val_mar_1", "val_mar_10", "val_mar_100"}
+    assert keys <= set(tr.callback_metrics)
+    for key in keys:  # torchmetrics reports -1 where a size range holds no box
+        assert -1 <= float(tr.callback_metrics[key]) <= 1, key
     task.eval()
-    out = task.predict_step(collate_samples([data[0]]), 0)
-    assert set(out[0]) == {"boxes", "labels", "scores"}
-    assert out[0]["boxes"].shape[-1] == 4
+    with torch.no_grad():
+        out = task.predict_step(collate_samples([data[0], data[1]]), 0)
+    assert len(out) == 2
+    for detections in out:
+        assert set(detections) == {"boxes", "labels", "scores"}
+        boxes, scores, labels = detections["boxes"], detections["scores"], detections["labels"]
+        n = boxes.shape[0]
+        assert n > 0 and boxes.shape == (n, 4) and boxes.dtype == torch.float32
+        assert scores.shape == (n,) and labels.shape == (n,) and labels.dtype == torch.int64
+        # xyxy in pixels of the 64 x 64 image, best first, classes counted from 0
+        assert bool((boxes[:, 2] > boxes[:, 0]).all() and (boxes[:, 3] > boxes[:, 1]).all())
+        assert bool((boxes >= 0).all() and (boxes <= 64).all())
+        assert bool((scores > 0).all() and (scores <= 1).all())
+        assert bool((scores[:-1] >= scores[1:]).all())
+        assert labels.tolist() == [0] * n
+    # a detector that finds each bright square exactly scores a perfect mAP: the boxes reach
+    # the metric in the targets' format, and the labels line up
+    task.model = BrightSquareDetector()
+    metrics = tr.validate(task, loader(data, 2), verbose=False)[0]
+    assert metrics["val_map"] == pytest.approx(1.0)
+    assert metrics["val_map_50"] == pytest.approx(1.0)
+    assert metrics["val_mar_1"] == pytest.approx(1.0)
 
 
 def test_detection_rejects_a_non_resnet_backbone() -> None:

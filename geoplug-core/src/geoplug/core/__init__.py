@@ -7,9 +7,13 @@ registry does not pull in torch, rasterio or fiona.
 from __future__ import annotations
 
 import importlib
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+try:  # one version source: pyproject.toml, as installed
+    __version__ = metadata.version("geoplug-core")
+except metadata.PackageNotFoundError:  # pragma: no cover - a source tree not installed
+    __version__ = "0+unknown"
 
 _LAZY: dict[str, str] = {
     "BoundingBox": "geoplug.core.bbox",

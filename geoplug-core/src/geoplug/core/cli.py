@@ -7,6 +7,7 @@ Plugins may add sub-commands (``geoplug fit`` comes from geoplug-trainers) throu
 from __future__ import annotations
 
 import argparse
+import difflib
 import inspect
 import json
 import sys
@@ -16,7 +17,8 @@ from typing import Any
 
 from geoplug.core import registry
 from geoplug.core.errors import GeoplugError
-from geoplug.core.pluginmanager import plugin_manager
+from geoplug.core.pluginmanager import installed_distributions, plugin_manager
+from geoplug.core.specs import TASKS
 
 __all__ = ["main"]
 
@@ -33,7 +35,7 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
                  ("bands", "bands"), ("classes", "num_classes"), ("res (m)", "resolution")],
     "models": [("name", "name"), ("task", "task"), ("description", "description")],
     "weights": [("name", "name"), ("model", "model"), ("sensor", "sensor"),
-                ("in_chans", "in_chans"), ("bands", "bands")],
+                ("in_chans", "in_chans"), ("bands", "bands"), ("aliases", "aliases")],
     "trainers": [("name", "name"), ("task", "task"), ("description", "description")],
 }
 
@@ -43,6 +45,61 @@ _FILTERS: dict[str, list[str]] = {
     "weights": ["model", "sensor", "bands", "in_chans"],
     "trainers": ["task"],
 }
+
+
+_PLURAL: dict[str, tuple[str, str]] = {
+    "datasets": ("dataset", "datasets"),
+    "models": ("model", "models"),
+    "weights": ("weights entry", "weights entries"),
+    "trainers": ("trainer", "trainers"),
+}
+
+
+def _count(n: int, kind: str) -> str:
+    one, many = _PLURAL[kind]
+    return f"{n} {one if n == 1 else many}"
+
+
+def _present(reg: registry.Registry[Any], field: str) -> list[str]:
+    """The values of ``field`` among the installed entries (what a filter can match)."""
+    values: set[str] = set()
+    for entry in reg.entries():
+        value = getattr(entry.spec, field)
+        if isinstance(value, tuple):
+            values.update(str(v) for v in value)
+        elif value not in (None, ""):
+            values.add(str(value))
+    return sorted(values)
+
+
+def _check_filters(kind: str, reg: registry.Registry[Any], filters: dict[str, Any]) -> str | None:
+    """Why a filter value can match nothing installed (the first such value), or None.
+
+    A known task word is always accepted (no installed entry may have it yet); any other value
+    must match at least one installed entry, so a typo is an error, not an empty listing.
+    """
+    for field, wanted in filters.items():
+        many = isinstance(wanted, list)
+        for value in (wanted if many else [wanted]):
+            if field == "task" and str(value).lower() in TASKS:
+                continue
+            if reg.names(None, **{field: [value] if many else value}):
+                continue
+            present = _present(reg, field)
+            close = difflib.get_close_matches(str(value), present, n=3, cutoff=0.6)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            shown = ", ".join(present[:40]) + (
+                f", … ({len(present)} in all)" if len(present) > 40 else "")
+            what = {"task": "tasks", "sensor": "sensors", "model": "models"}.get(
+                field, field if field.endswith("s") else f"{field} values")
+            listing = (f"The {what} of the installed {kind}: {shown}." if present
+                       else f"No installed {_PLURAL[kind][0]} sets {field}.")
+            return f"no installed {_PLURAL[kind][0]} has {field} {value!r}.{hint} {listing}"
+    return None
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
 
 
 def _cell(value: Any, width: int = 40) -> str:
@@ -66,6 +123,10 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 def _list(kind: str, args: argparse.Namespace) -> int:
     reg = _KINDS[kind]
     filters = {f: getattr(args, f) for f in _FILTERS[kind] if getattr(args, f, None) is not None}
+    problem = _check_filters(kind, reg, filters)
+    if problem:
+        print(f"geoplug: error: {problem}", file=sys.stderr)
+        return 2
     names = reg.names(args.pattern, **filters)
     if args.json:
         print(json.dumps([reg.info(n).model_dump(mode="json") for n in names], indent=2))
@@ -76,7 +137,7 @@ def _list(kind: str, args: argparse.Namespace) -> int:
     cols = _COLUMNS[kind]
     rows = [[n] + [_cell(getattr(reg.info(n), attr)) for _, attr in cols[1:]] for n in names]
     print(_table(rows, [h for h, _ in cols]))
-    print(f"\n{len(names)} {kind}")
+    print(f"\n{_count(len(names), kind)}")
     return 0
 
 
@@ -133,9 +194,12 @@ def _plugins(as_json: bool) -> int:
             kind: [e.spec.name for e in reg.entries() if e.plugin == info]
             for kind, reg in {**_KINDS, "commands": registry.commands}.items()
         }
+        timings = manager.timings(info)  # complete now: every hook was called above
         report.append({"plugin": info.name, "distribution": info.distribution,
                        "version": info.version,
-                       "provides": {k: v for k, v in provided.items() if v}})
+                       "provides": {k: v for k, v in provided.items() if v},
+                       "load_seconds": round(sum(timings.values()), 6),
+                       "timings": {k: round(v, 6) for k, v in timings.items()}})
     failures = [
         {"plugin": f.name, "distribution": f.distribution, "version": f.version,
          "hook": f.hook, "error": f.error}
@@ -145,7 +209,8 @@ def _plugins(as_json: bool) -> int:
         print(json.dumps({"plugins": report, "failed": failures}, indent=2))
         return 0
     for item in sorted(report, key=lambda r: r["distribution"]):
-        print(f"{item['distribution']} {item['version']}  (plugin {item['plugin']!r})")
+        print(f"{item['distribution']} {item['version']}  (plugin {item['plugin']!r}, "
+              f"loaded in {_duration(item['load_seconds'])})")
         for kind, names in item["provides"].items():
             shown = ", ".join(names[:12]) + (f", … (+{len(names) - 12})" if len(names) > 12 else "")
             print(f"    {kind:<9} {len(names):>3}: {shown}")
@@ -160,21 +225,62 @@ def _plugins(as_json: bool) -> int:
     return 0
 
 
+_FILTER_HELP: dict[str, str] = {
+    "task": "task word (wildcards allowed); known: " + ", ".join(TASKS)
+            + "; plugins may add their own",
+    "kind": "geo (queried by bounding box) or nongeo (indexed by int)",
+    "bands": "every band given must be present",
+    "sensors": "every sensor given must be present",
+}
+
+
+def _kind_help(kind: str) -> str:
+    extra = ", 'datasets download NAME --root DIR' fetches one" if kind == "datasets" else ""
+    return f"list {kind} ('{kind} info NAME' describes one{extra})"
+
+
+def _kind_epilog(kind: str) -> str:
+    """The sub-commands dispatched before argparse, so ``geoplug KIND --help`` shows them."""
+    one = _PLURAL[kind][0]
+    lines = ["sub-commands:",
+             f"  geoplug {kind} info NAME [--json]",
+             f"      describe one {one}: its spec and the distribution that provides it"]
+    if kind == "datasets":
+        lines += ["  geoplug datasets download NAME --root DIR [--split SPLIT ...] [--checksum]",
+                  "      download (and with --checksum verify) a dataset's files into DIR"]
+    lines += ["", "NAME may be 'distribution:name' to pick one of several entries of that name."]
+    return "\n".join(lines)
+
+
+def _versions() -> int:
+    for name, version, is_geoplug in installed_distributions():
+        print(f"{name} {version}" + ("" if is_geoplug else "  (third-party plugin)"))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoplug", description="Deep learning on geospatial data: list and fetch what the "
         "installed geoplug plugins provide.")
+    parser.add_argument("--version", action="store_true",
+                        help="print the version of each installed geoplug distribution and plugin")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("plugins", help="installed plugins, what each registered, and failures")
     p.add_argument("--json", action="store_true")
     for kind in _KINDS:
-        p = sub.add_parser(kind, help=f"list {kind} ('{kind} info NAME' describes one)")
+        p = sub.add_parser(kind, help=_kind_help(kind), epilog=_kind_epilog(kind),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("pattern", nargs="?", help="fnmatch pattern, e.g. 'landsat*'")
         p.add_argument("--json", action="store_true", help="machine-readable output")
         for field in _FILTERS[kind]:
             nargs = "+" if field in ("bands", "sensors") else None
-            p.add_argument(f"--{field.replace('_', '-')}", dest=field, nargs=nargs,
-                           type=int if field == "in_chans" else str)
+            # sensors: the same words for datasets and weights (any alias of the sensor table)
+            flags = (["--sensor", "--sensors"] if field in ("sensor", "sensors")
+                     else [f"--{field.replace('_', '-')}"])
+            p.add_argument(*flags, dest=field, nargs=nargs,
+                           type=int if field == "in_chans" else str,
+                           choices=("geo", "nongeo") if field == "kind" else None,
+                           help=_FILTER_HELP.get(field))
     for extra in registry.commands.entries():
         sub.add_parser(extra.spec.name, help=extra.spec.help or extra.spec.description,
                        add_help=False)
@@ -200,6 +306,8 @@ def _run(argv: list[str]) -> int:
         return int(registry.commands.get(argv[0])(argv[1:]) or 0)
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.version:
+        return _versions()
     if args.command is None:
         parser.print_help()
         return 0

@@ -7,7 +7,7 @@ other value as a list, one entry per sample, so a batch can be traced back to it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -16,7 +16,11 @@ from torch.utils.data._utils.collate import default_collate_fn_map
 
 from geoplug.core.bbox import BoundingBox
 
-__all__ = ["concat_samples", "stack_samples", "unbind_samples"]
+__all__ = ["PER_OBJECT_KEYS", "concat_samples", "stack_samples", "unbind_samples"]
+
+#: sample keys holding one row per object (detection boxes): their count varies between
+#: samples, so models take them as a list of per-sample tensors (``stack_samples(as_lists=)``)
+PER_OBJECT_KEYS: tuple[str, ...] = ("bbox_xyxy", "bbox_xyxyxyxy")
 
 
 def _as_list(batch: Sequence[Any], *, collate_fn_map: Any = None) -> list[Any]:
@@ -54,12 +58,17 @@ def _check_keys(samples: Sequence[Mapping[str, Any]], what: str) -> list[str]:
     return keys
 
 
-def _combine(samples: Sequence[Mapping[str, Any]], what: str, dim_op: str) -> dict[str, Any]:
+def _combine(samples: Sequence[Mapping[str, Any]], what: str, dim_op: str,
+             as_lists: Collection[str] = (), ragged: bool = False) -> dict[str, Any]:
     keys = _check_keys(samples, what)
     batch: dict[str, Any] = {}
     for key in keys:
         values = [sample[key] for sample in samples]
-        if all(isinstance(v, torch.Tensor) for v in values):
+        tensors = all(isinstance(v, torch.Tensor) for v in values)
+        uneven = tensors and len({tuple(v.shape) for v in values}) > 1
+        if key in as_lists or (ragged and uneven):
+            batch[key] = values
+        elif tensors:
             try:
                 # PyTorch's own tensor collate stacks straight into shared memory inside a
                 # DataLoader worker, saving the copy that sending the batch would make
@@ -77,16 +86,25 @@ def _combine(samples: Sequence[Mapping[str, Any]], what: str, dim_op: str) -> di
     return batch
 
 
-def stack_samples(samples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def stack_samples(samples: Sequence[Mapping[str, Any]], *, as_lists: Collection[str] = (),
+                  ragged: bool = False) -> dict[str, Any]:
     """Batch samples: tensors stacked along a new first dimension, other values as lists.
 
     ``[{"image": [C,H,W], "crs": c}] * B`` becomes ``{"image": [B,C,H,W], "crs": [c] * B}``.
     A key whose values are not all tensors is kept as a list.
 
+    Args:
+        samples: dict samples with the same keys.
+        as_lists: keys kept as a list of per-sample values even when their tensors could be
+            stacked (e.g. :data:`PER_OBJECT_KEYS`, whose row count is the object count).
+        ragged: keep a key whose tensors differ in shape as a list instead of raising (what
+            a training loop over detection samples wants: ``label`` ``[N]`` varies with N).
+
     Raises:
-        ValueError: no samples, samples with different keys, or tensors of different shapes.
+        ValueError: no samples, samples with different keys, or (unless ``ragged``) tensors
+            of different shapes.
     """
-    return _combine(samples, "stack", "stack")
+    return _combine(samples, "stack", "stack", as_lists, ragged)
 
 
 def concat_samples(samples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -1,39 +1,105 @@
-"""Downloads that can be trusted: progress bar, checksum, atomic write, safe extraction.
+"""The one download path: resources fetched, verified and extracted without surprises.
 
-A download goes to a hidden temporary file beside its destination and is renamed into place only
-once complete and verified, so an interrupted or corrupt transfer never leaves a file that looks
-finished. Archives are checked member by member before anything is written.
+A dataset declares its files (:class:`Resource`) and calls :func:`fetch`. A download goes
+to a hidden temporary file beside its destination, resumes with HTTP ``Range`` requests after a
+dropped connection (bounded retries, exponential backoff), and is renamed into place only once
+complete and verified, so an interrupted or corrupt transfer never leaves a file that looks
+finished. Extraction (:mod:`geoplug.core.archives`) checks every member first, refuses
+decompression bombs and never deletes what the user has.
 """
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import hashlib
-import lzma
+import http.client
 import os
-import shutil
-import tarfile
+import re
+import socket
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from geoplug.core.errors import ChecksumError, UnsafeArchiveError
+from geoplug.core.archives import (
+    DEFAULT_MAX_RATIO,
+    ArchiveConflictError,
+    InsufficientSpaceError,
+    extract_archive,
+)
+from geoplug.core.errors import ChecksumError, InvalidDataError
 
 __all__ = [
+    "DEFAULT_MAX_RATIO",
+    "DEFAULT_RETRY",
+    "ArchiveConflictError",
+    "InsufficientSpaceError",
+    "Resource",
+    "Retry",
     "check_integrity",
     "download_and_extract",
     "download_url",
     "extract_archive",
+    "fetch",
     "file_digest",
 ]
 
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file the publisher distributes: where to get it and how to check it.
+
+    ``filename`` is relative to the dataset folder and may name sub-folders (publishers of
+    loose file trees); ``splits`` limits the resource to those splits (``None``: needed by
+    every split); ``extract`` unpacks it after download.
+
+    Raises:
+        ValueError: ``filename`` is empty, absolute or climbs out of the folder with ``..``.
+    """
+
+    url: str
+    filename: str
+    md5: str | None = None
+    sha256: str | None = None
+    extract: bool = True
+    splits: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        path = PurePosixPath(self.filename.replace("\\", "/"))
+        if not self.filename or path.is_absolute() or ".." in path.parts:
+            raise ValueError(f"Resource filename {self.filename!r} must be a relative path "
+                             "inside the dataset folder")
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How a download retries: ``attempts`` failures in a row without progress, then give up.
+
+    An attempt that received new bytes resets the count, so a long download survives any
+    number of dropped connections as long as it advances. The wait before retry ``n`` is
+    ``min(backoff * 2 ** (n - 1), max_delay)`` seconds.
+    """
+
+    attempts: int = 5
+    backoff: float = 1.0
+    max_delay: float = 30.0
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` consecutive failures."""
+        return float(min(self.backoff * 2 ** max(failures - 1, 0), self.max_delay))
+
+
+#: the policy used when a call passes none (tests may swap in short delays)
+DEFAULT_RETRY = Retry()
+
+# statuses worth retrying: timeouts, rate limits and server-side trouble
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 def file_digest(path: str | os.PathLike[str], algorithm: str = "sha256") -> str:
@@ -65,6 +131,74 @@ def check_integrity(path: str | os.PathLike[str], md5: str | None = None,
     return file_digest(path, algorithm).startswith(value)
 
 
+# -- fetch ------------------------------------------------------------------------------------
+def fetch(
+    resources: Iterable[Resource],
+    folder: str | os.PathLike[str],
+    checksum: bool = False,
+    *,
+    extract_to: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+    max_ratio: float | None = DEFAULT_MAX_RATIO,
+    retry: Retry | None = None,
+) -> list[Path]:
+    """Make every resource present under ``folder`` and extract the archives among them.
+
+    A file already there is verified only when ``checksum`` is true; a missing one is
+    downloaded, and a fresh download whose checksum is known is always verified. Resources
+    with ``extract`` are then unpacked into ``extract_to`` (default ``folder``). A file that
+    proves not to be an archive, or damaged, or empty, is moved aside to a hidden
+    ``.<name>.failed``, so that the next ``download=True`` fetches it again.
+
+    Returns:
+        The local path of each resource, in order.
+
+    Raises:
+        ChecksumError: a file present (with ``checksum``) or freshly downloaded does not match
+            its published checksum (a bad download is not kept).
+        OSError: a download failed after its retries (nothing partial is kept).
+        InvalidDataError: an archive is not an archive, is truncated or holds no file.
+        UnsafeArchiveError: an archive member would escape the folder, or the archive looks
+            like a decompression bomb (see ``max_ratio``).
+        ArchiveConflictError: extraction would replace a folder by a file or the reverse.
+        InsufficientSpaceError: the archive's content does not fit on the disk.
+    """
+    folder = Path(folder)
+    paths: list[Path] = []
+    for resource in resources:
+        path = folder / resource.filename
+        if path.is_file():
+            expected = _expected(resource.md5, resource.sha256)
+            if checksum and expected and not file_digest(path, expected[0]).startswith(
+                expected[1]
+            ):
+                raise ChecksumError(
+                    f"{path} does not match its published checksum ({expected[0]} "
+                    f"{expected[1]}); delete it and run again with download=True to fetch a "
+                    "fresh copy"
+                )
+        else:
+            download_url(resource.url, folder, resource.filename, md5=resource.md5,
+                         sha256=resource.sha256, progress=progress, retry=retry)
+        if resource.extract:
+            _extract_or_set_aside(path, Path(extract_to) if extract_to else folder, max_ratio)
+        paths.append(path)
+    return paths
+
+
+def _extract_or_set_aside(path: Path, dst: Path, max_ratio: float | None) -> None:
+    try:
+        extract_archive(path, dst, max_ratio=max_ratio)
+    except InvalidDataError as exc:
+        aside = path.with_name(f".{path.name}.failed")
+        os.replace(path, aside)
+        raise type(exc)(
+            f"{exc}. The file was moved aside to {aside} so that download=True fetches it "
+            "again; delete it once you no longer need it"
+        ) from exc
+
+
+# -- download ---------------------------------------------------------------------------------
 def download_url(
     url: str,
     root: str | os.PathLike[str],
@@ -73,76 +207,189 @@ def download_url(
     sha256: str | None = None,
     progress: bool = True,
     timeout: float = 60.0,
+    *,
+    retry: Retry | None = None,
 ) -> Path:
     """Download ``url`` into ``root/filename`` unless a verified copy is already there.
+
+    ``filename`` may name sub-folders. A dropped connection or a transient server error is
+    retried (``retry``, default :data:`DEFAULT_RETRY`), resuming with a ``Range`` request where
+    the server allows it (``If-Range`` guards against a file that changed meanwhile) and
+    starting over where it does not. The bytes are verified against ``sha256``/``md5`` before
+    the file is renamed into place.
 
     Returns:
         The path of the complete, verified file.
 
     Raises:
         ChecksumError: the downloaded bytes do not match ``md5``/``sha256`` (nothing is kept).
-        OSError: the server cannot be reached, answers with an error, or the transfer is cut
-            short (nothing is kept; run again to retry).
+        OSError: the server cannot be reached, answers with an error, or the transfer keeps
+            being cut short after the retries (nothing is kept; run again to retry).
     """
     root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
     name = filename or PurePosixPath(urllib.parse.urlparse(url).path).name or "download"
     target = root / name
     if target.is_file() and check_integrity(target, md5, sha256):
         return target
     expected = _expected(md5, sha256)
-    digest = hashlib.new(expected[0]) if expected else None
-
-    target.parent.mkdir(parents=True, exist_ok=True)  # ``filename`` may name a sub-folder
+    # sub-folders that ``filename`` makes under ``root``: removed again if the download fails
+    created = [p for p in (target.parent, *target.parent.parents)
+               if p.is_relative_to(root) and p != root and not p.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                     dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": "geoplug"})
-        try:
-            response = urllib.request.urlopen(request, timeout=timeout)
-        except urllib.error.HTTPError as exc:
-            raise OSError(f"cannot download {url}: HTTP {exc.code} {exc.reason}") from exc
-        except urllib.error.URLError as exc:
-            raise OSError(f"cannot download {url}: {exc.reason}") from exc
-        with response, os.fdopen(fd, "wb") as out:
-            total = int(response.headers.get("Content-Length") or 0) or None
-            received = 0
-            bar = _progress(total, name, progress)
+        with os.fdopen(fd, "w+b") as out:
+            transfer = _Transfer(url, out, expected[0] if expected else None, target.name,
+                                 progress, timeout)
             try:
-                while True:
-                    try:
-                        chunk = response.read(_CHUNK)
-                    except OSError as exc:  # connection dropped mid-body
-                        raise OSError(f"download of {url} was interrupted: {exc}") from exc
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                    received += len(chunk)
-                    if digest is not None:
-                        digest.update(chunk)
-                    if bar is not None:
-                        bar.update(len(chunk))
+                transfer.run(retry or DEFAULT_RETRY)
             finally:
-                if bar is not None:
-                    bar.close()
-        if total is not None and received != total:
-            raise OSError(
-                f"download of {url} was interrupted: got {received} of {total} bytes; "
-                "run again to retry"
-            )
-        if digest is not None and expected is not None:
-            actual = digest.hexdigest()
+                transfer.close()
+        if expected is not None and transfer.digest is not None:
+            actual = transfer.digest.hexdigest()
             if not actual.startswith(expected[1]):
                 raise ChecksumError(
                     f"{url}: {expected[0]} is {actual}, expected {expected[1]}; the file is "
-                    "corrupt or has changed upstream (nothing was kept)"
+                    "corrupt or has changed upstream (nothing was kept); run again to retry"
                 )
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        for folder in created:  # deepest first; only the empty folders made for this file
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise
     return target
+
+
+class _Transfer:
+    """One file's transfer across attempts: bytes so far, running digest, progress bar."""
+
+    def __init__(self, url: str, out: IO[bytes], algorithm: str | None, name: str,
+                 progress: bool, timeout: float) -> None:
+        self.url, self.out, self.algorithm, self.timeout = url, out, algorithm, timeout
+        self.digest = hashlib.new(algorithm) if algorithm else None
+        self.received = 0
+        self.total: int | None = None
+        self.validator: str | None = None  # ETag or Last-Modified, sent back as If-Range
+        self.bar = _progress(None, name, progress)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def run(self, retry: Retry) -> None:
+        """Attempt until complete, or until ``retry.attempts`` failures without progress.
+
+        Raises:
+            OSError: the attempts ran out, or a failure that retrying cannot fix.
+        """
+        furthest, failures = 0, 0
+        while True:
+            error = self._attempt()
+            if error is None:
+                return
+            if self.received > furthest:
+                furthest, failures = self.received, 0
+            failures += 1
+            if failures >= max(retry.attempts, 1):
+                raise OSError(f"download of {self.url} was interrupted ({error}); "
+                              f"{failures} attempts in a row got no further (at byte "
+                              f"{furthest}); run again to retry")
+            time.sleep(retry.delay(failures))
+
+    def _attempt(self) -> str | None:
+        """One request; ``None`` once the file is complete, else why it is not.
+
+        Raises:
+            OSError: a failure that retrying cannot fix (HTTP 4xx, refused connection,
+                unknown host, a full disk).
+        """
+        headers = {"User-Agent": "geoplug"}
+        if self.received:
+            headers["Range"] = f"bytes={self.received}-"
+            if self.validator:
+                headers["If-Range"] = self.validator
+        try:
+            response = urllib.request.urlopen(
+                urllib.request.Request(self.url, headers=headers), timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 416 and self.received:  # our range makes no sense to the server
+                self._restart()
+                return "HTTP 416: starting over"
+            if exc.code not in _RETRY_STATUS:
+                raise OSError(f"cannot download {self.url}: HTTP {exc.code} {exc.reason}") from exc
+            return f"HTTP {exc.code} {exc.reason}"
+        except urllib.error.URLError as exc:
+            if not _transient(exc.reason):
+                raise OSError(f"cannot download {self.url}: {exc.reason}") from exc
+            return str(exc.reason)
+        except (OSError, http.client.HTTPException) as exc:
+            if not _transient(exc):
+                raise OSError(f"cannot download {self.url}: {exc}") from exc
+            return repr(exc)
+        with response:
+            if not self._accept(response):
+                return "the server answered another byte range than asked"
+            while True:
+                try:
+                    chunk = response.read(_CHUNK)
+                except (OSError, http.client.HTTPException) as exc:  # connection dropped
+                    return f"{type(exc).__name__}: {exc}"
+                if not chunk:
+                    break
+                self.out.write(chunk)  # a full disk is not retried
+                self.received += len(chunk)
+                if self.digest is not None:
+                    self.digest.update(chunk)
+                if self.bar is not None:
+                    self.bar.update(len(chunk))
+        if self.total is not None and self.received < self.total:
+            return f"got {self.received} of {self.total} bytes"
+        return None
+
+    def _accept(self, response: Any) -> bool:
+        """Take the response's byte range; False when it does not continue our bytes."""
+        status = getattr(response, "status", None) or 200
+        headers = response.headers
+        if status == 206:
+            match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)",
+                                 headers.get("Content-Range", "").strip())
+            if match is None or int(match.group(1)) != self.received:
+                self._restart()
+                return False
+            if match.group(3) != "*":
+                self.total = int(match.group(3))
+            return True
+        if self.received:  # range ignored (or If-Range: the file changed): start over
+            self._restart()
+        length = headers.get("Content-Length")
+        self.total = int(length) if length and length.isdigit() else None
+        etag = headers.get("ETag")
+        self.validator = (etag if etag and not etag.startswith("W/")
+                          else headers.get("Last-Modified"))
+        if self.bar is not None:
+            self.bar.reset(total=self.total)
+        return True
+
+    def _restart(self) -> None:
+        self.out.seek(0)
+        self.out.truncate()
+        self.received = 0
+        self.digest = hashlib.new(self.algorithm) if self.algorithm else None
+        if self.bar is not None:
+            self.bar.reset(total=self.total)
+
+
+def _transient(reason: object) -> bool:
+    """Is this network failure worth retrying? (A refused connection or unknown host is not.)"""
+    if isinstance(reason, (ConnectionRefusedError, socket.gaierror)):
+        return False
+    return isinstance(reason, (TimeoutError, ConnectionError, http.client.HTTPException))
 
 
 def _progress(total: int | None, name: str, enabled: bool):  # type: ignore[no-untyped-def]
@@ -154,78 +401,6 @@ def _progress(total: int | None, name: str, enabled: bool):  # type: ignore[no-u
                 leave=False)
 
 
-def _check_member(name: str, dst: Path) -> None:
-    path = PurePosixPath(name.replace("\\", "/"))
-    inside = (dst / path).resolve().is_relative_to(dst.resolve())
-    if path.is_absolute() or ".." in path.parts or not inside:
-        raise UnsafeArchiveError(
-            f"archive member {name!r} would be written outside {dst}; refusing to extract"
-        )
-
-
-def _safe_tar_members(archive: tarfile.TarFile, dst: Path) -> Iterable[tarfile.TarInfo]:
-    members = archive.getmembers()
-    for member in members:
-        _check_member(member.name, dst)
-        if member.issym() or member.islnk():
-            link = PurePosixPath(member.linkname)
-            base = PurePosixPath(member.name).parent if member.issym() else PurePosixPath()
-            _check_member(str(base / link), dst)
-        if member.isdev():
-            raise UnsafeArchiveError(f"archive member {member.name!r} is a device file")
-    return members
-
-
-def extract_archive(src: str | os.PathLike[str], dst: str | os.PathLike[str] | None = None
-                    ) -> Path:
-    """Extract a zip, tar(.gz/.bz2/.xz) or single-file .gz/.bz2/.xz archive into ``dst``.
-
-    Every member is checked first; the content is extracted into a temporary folder inside
-    ``dst`` and moved into place, so a failure leaves no half-extracted tree.
-
-    Returns:
-        ``dst`` (default: the archive's folder).
-
-    Raises:
-        UnsafeArchiveError: a member is absolute, contains ``..``, or links outside ``dst``.
-        ValueError: the format is not recognised.
-    """
-    src = Path(src)
-    dst = Path(dst) if dst is not None else src.parent
-    dst.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dst))
-    try:
-        name = src.name.lower()
-        if zipfile.is_zipfile(src):
-            with zipfile.ZipFile(src) as archive:
-                for info in archive.infolist():
-                    _check_member(info.filename, dst)
-                archive.extractall(staging)
-        elif tarfile.is_tarfile(src):
-            with tarfile.open(src) as archive:
-                members = _safe_tar_members(archive, dst)
-                archive.extractall(staging, members=members, filter="tar")
-        elif name.endswith((".gz", ".bz2", ".xz")):
-            openers: dict[str, Callable[..., Any]] = {
-                "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}
-            opener = openers[name.rsplit(".", 1)[1]]
-            with opener(src, "rb") as fin, open(staging / src.stem, "wb") as fout:
-                shutil.copyfileobj(fin, fout, _CHUNK)
-        else:
-            raise ValueError(f"{src}: unsupported archive format (zip, tar.*, .gz, .bz2, .xz)")
-        for item in staging.iterdir():
-            target = dst / item.name
-            if target.is_dir() and item.is_dir():
-                shutil.copytree(item, target, dirs_exist_ok=True)
-            else:
-                if target.is_dir():
-                    shutil.rmtree(target)
-                os.replace(item, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return dst
-
-
 def download_and_extract(
     url: str,
     root: str | os.PathLike[str],
@@ -235,6 +410,10 @@ def download_and_extract(
     extract_to: str | os.PathLike[str] | None = None,
     progress: bool = True,
 ) -> Path:
-    """Download (verified, atomic) then extract; returns the extraction folder."""
+    """Download (verified, atomic) then extract; returns the extraction folder.
+
+    Raises:
+        See :func:`download_url` and :func:`extract_archive`.
+    """
     archive = download_url(url, root, filename, md5=md5, sha256=sha256, progress=progress)
     return extract_archive(archive, extract_to if extract_to is not None else root)

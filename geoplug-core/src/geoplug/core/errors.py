@@ -10,14 +10,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
+    "BandMismatchError",
     "ChecksumError",
     "DatasetNotFoundError",
     "DuplicateNameError",
     "GeoplugError",
     "InvalidDataError",
+    "NameConflictWarning",
     "PluginError",
     "PluginLoadWarning",
     "QueryOutsideDataError",
+    "SlowPluginWarning",
     "UnknownNameError",
     "UnsafeArchiveError",
 ]
@@ -43,6 +46,14 @@ class PluginLoadWarning(UserWarning):
     """A plugin could not be loaded or returned invalid entries; it was skipped."""
 
 
+class NameConflictWarning(UserWarning):
+    """A geoplug distribution and a third party claim one name; geoplug's entry is used."""
+
+
+class SlowPluginWarning(UserWarning):
+    """A plugin's import or hook took longer than ``$GEOPLUG_SLOW_PLUGIN_SECONDS``."""
+
+
 class UnknownNameError(GeoplugError, KeyError):
     """No registry entry has this name; the message lists the closest names."""
 
@@ -51,9 +62,11 @@ class UnknownNameError(GeoplugError, KeyError):
         self.name = name
         self.close = list(close)
         hint = f" Did you mean: {', '.join(self.close)}?" if self.close else ""
+        listing = "geoplug --help" if kind == "command" else (
+            f"geoplug {kind if kind.endswith('s') else kind + 's'}")
         super().__init__(
             f"no {kind} named {name!r} is registered.{hint} "
-            f"Run `geoplug {kind}s` to list them, or install the package that provides it."
+            f"Run `{listing}` to list them, or install the package that provides it."
         )
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
@@ -115,3 +128,7 @@ class QueryOutsideDataError(GeoplugError, IndexError, KeyError):
 
 class InvalidDataError(GeoplugError, ValueError):
     """A file is unreadable, truncated, lacks a CRS or does not match its siblings."""
+
+
+class BandMismatchError(GeoplugError, ValueError):
+    """Pre-trained weights' input bands cannot be mapped onto a model's input bands."""

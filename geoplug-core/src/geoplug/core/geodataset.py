@@ -3,26 +3,31 @@
 A geo dataset has an rtree ``index`` over (x, y, t) of its items (files or features) in its
 ``crs``, a resolution ``res`` (x, y in CRS units per pixel) and ``bounds``. ``ds[query]`` with a
 :class:`~geoplug.core.bbox.BoundingBox` returns a dict sample on the grid ``(crs, res, query)``
-with at least ``crs`` and ``bounds`` (the query). ``a & b`` keeps only where both have data and
-merges their samples (image and mask together); ``a | b`` covers where either has data. Both
-reproject ``b`` onto ``a``'s CRS and resolution (by setting ``b.crs`` and ``b.res``, which
-re-indexes ``b`` from cached headers without opening files).
+with at least ``crs`` and ``bounds`` (the query); TorchGeo 0.8's slice query
+``ds[xmin:xmax:xres, ymin:ymax:yres, tmin:tmax]`` gives the same sample for the same window.
+``a & b`` keeps only where both have data and merges their samples (image and mask together);
+``a | b`` covers where either has data. Both reproject ``b`` onto ``a``'s CRS and resolution
+(by setting ``b.crs`` and ``b.res``, which re-indexes ``b`` from cached headers without opening
+files).
 """
 
 from __future__ import annotations
 
 import abc
 import math
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import torch
 from rasterio.crs import CRS
 from rtree.index import Index, Property
 
 import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
-from geoplug.core.bbox import BoundingBox
+from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geoplug.core.specs import DatasetSpec
 
 __all__ = [
     "GeoDataset",
@@ -106,6 +111,29 @@ class GeoDataset(abc.ABC):
     """
 
     fill_value: float = 0
+    # the facts a spec sets (``class X(RasterDataset, spec=SPEC)``); RasterDataset adds the bands
+    spec: ClassVar[DatasetSpec | None] = None
+    name: ClassVar[str] = ""
+    task: ClassVar[str] = ""
+    classes: ClassVar[tuple[str, ...]] = ()
+    splits: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, spec: DatasetSpec | Mapping[str, Any] | None = None,
+                          **kwargs: Any) -> None:
+        """``class MyLayer(RasterDataset, spec=SPEC)`` reads the class facts from its spec.
+
+        Sets ``spec``, ``name``, ``task``, ``all_bands``, ``rgb_bands``, ``classes`` and
+        ``splits`` (see :mod:`geoplug.core.specfacts`).
+
+        Raises:
+            DatasetSpecError: the spec is invalid, not ``kind="geo"``, names RGB bands that
+                are not among its bands, or the class body restates a fact it sets.
+        """
+        super().__init_subclass__(**kwargs)
+        if spec is not None:
+            from geoplug.core.specfacts import apply_spec
+
+            apply_spec(cls, spec, "geo")
 
     def __init__(self, transforms: Transform | None = None) -> None:
         self.index = new_index()
@@ -114,8 +142,12 @@ class GeoDataset(abc.ABC):
         self._res: tuple[float, float] = (0.0, 0.0)
 
     @abc.abstractmethod
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
-        """Return the sample covering ``query`` on this dataset's grid (crs, res)."""
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        """Return the sample covering ``query`` on this dataset's grid (crs, res).
+
+        Implementations also accept TorchGeo's slices by starting with
+        ``query = self._box(query)``.
+        """
 
     def __len__(self) -> int:
         """Number of items (files or features) in the index."""
@@ -169,6 +201,15 @@ class GeoDataset(abc.ABC):
         return BoundingBox(minx, maxx, miny, maxy, mint, maxt)
 
     # -- helpers for subclasses -----------------------------------------------------------------
+    def _box(self, query: GeoQuery) -> BoundingBox:
+        """``query`` as a box: a ``BoundingBox`` as is, TorchGeo 0.8 slices converted.
+
+        Raises:
+            TypeError: ``query`` is neither.
+            ValueError: a slice step is not this dataset's resolution, or the box is invalid.
+        """
+        return BoundingBox.from_query(query, self._res, lambda: self.bounds)
+
     def _hits(self, query: BoundingBox) -> list[int]:
         """Ids of the items intersecting ``query``.
 
@@ -273,12 +314,14 @@ class IntersectionDataset(GeoDataset):
         """The first dataset's grid (samples are on its CRS and resolution)."""
         return self.datasets[0].grid_origin
 
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
-        """Merged sample of both datasets.
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        """Merged sample of both datasets (``query``: a box or TorchGeo 0.8 slices).
 
         Raises:
             QueryOutsideDataError: the query is outside the overlap of the datasets.
+            TypeError, ValueError: ``query`` is not a valid box or slice query.
         """
+        query = self._box(query)
         self._hits(query)
         first = self.datasets[0][query]
         second = self.datasets[1][query]
@@ -315,12 +358,16 @@ class UnionDataset(GeoDataset):
         """The first dataset's grid (samples are on its CRS and resolution)."""
         return self.datasets[0].grid_origin
 
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
         """The first dataset's sample, completed by the second where it has no data.
+
+        ``query``: a box or TorchGeo 0.8 slices.
 
         Raises:
             QueryOutsideDataError: neither dataset has data there.
+            TypeError, ValueError: ``query`` is not a valid box or slice query.
         """
+        query = self._box(query)
         self._hits(query)
         samples = []
         for ds in self.datasets:

@@ -1,15 +1,21 @@
 """Per-process cache of open raster handles, and the one place geoplug opens rasters.
 
-Opening a GeoTIFF costs about a millisecond (more over HTTP); a sample must not pay it. Handles
-are cached per process and keyed by ``os.getpid()``: a DataLoader worker forked from a parent
-that already held handles drops the inherited ones and opens its own (GDAL handles must not be
-shared across processes), and a spawned worker starts empty. Every open goes through
-:func:`open_raster` so that tests can count opens (``OPEN_COUNT``).
+Opening a raster costs far more than reading a small window of it, so a sample must not pay
+it. Handles are cached per process and keyed by ``os.getpid()``: a DataLoader worker forked
+from a parent that already held handles drops the inherited ones and opens its own (GDAL
+handles must not be shared across processes), and a spawned worker starts empty. Every open
+goes through :func:`open_raster` so that tests can count opens (``OPEN_COUNT``).
+
+A cached handle remembers the file it opened by its stat signature (size, modification time,
+inode). Indexing a dataset calls :func:`revalidate`, after which each cached handle compares
+the signature once, at its next lookup, and a file rewritten in place or replaced (e.g. with
+``os.replace``) is re-opened, so a new dataset never reads the old file's pixels. Reads in
+between stat nothing. URLs are not re-validated (they have no cheap signature).
 
 The band files of one scene (one file per band, on one grid) are read through a single GDAL
-VRT that stacks them (:func:`stack_handle`): one ``RasterIO`` call for all bands costs about
-half of one ``read`` per file, whose fixed cost dominates a 224-pixel window. The VRT opens its
-sources unshared, so a forked worker never reuses a parent's file descriptors.
+VRT that stacks them (:func:`stack_handle`): one ``RasterIO`` call for all bands replaces one
+``read`` per file, whose fixed cost dominates a small window. The VRT opens its sources
+unshared, so a forked worker never reuses a parent's file descriptors.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,7 +36,7 @@ from rasterio.io import DatasetReader
 from geoplug.core.errors import InvalidDataError
 
 __all__ = ["MAX_HANDLES", "OPEN_COUNT", "check_sibling", "clear", "gdal_path", "open_files",
-           "open_raster", "read_handle", "stack_handle"]
+           "open_raster", "read_handle", "revalidate", "signature", "stack_handle"]
 
 #: The most files kept open per process (least recently used handles are closed first; a
 #: stacked VRT counts all its files, so the process stays well under its descriptor limit).
@@ -38,9 +45,25 @@ MAX_HANDLES = 512
 #: Number of ``rasterio.open`` calls made by geoplug in this process (for tests and profiling).
 OPEN_COUNT = 0
 
+#: What identifies the content of a local file: ``(size, mtime_ns, inode)``; ``None`` for a
+#: URL or a file that cannot be stat'ed.
+Signature = tuple[int, int, int] | None
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A cached handle, the files it reads and their signatures when it was opened."""
+
+    handle: DatasetReader
+    paths: tuple[str, ...]
+    signatures: tuple[Signature, ...]
+    generation: int  # the value of _GENERATION when the signatures were last compared
+
+
 _PID = os.getpid()
-_CACHE: OrderedDict[tuple[Any, int | None], tuple[DatasetReader, int]] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, int | None], _Entry] = OrderedDict()
 _OPEN_FILES = 0  # files held by the handles in _CACHE
+_GENERATION = 0  # bumped by revalidate(): older entries compare their signatures once
 
 # GDAL data type names of the numpy dtypes a VRT band can hold.
 _GDAL_TYPES = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16",
@@ -61,15 +84,15 @@ def _local_options() -> dict[str, Any]:
 
     ``GTIFF_VIRTUAL_MEM_IO``: GDAL then copies a window of an uncompressed GeoTIFF straight
     from the page cache, which every process shares, instead of first reading whole tiles into
-    its per-process block cache: a DataLoader worker's first reads of a 224-pixel window of
-    512-pixel tiles cost a third as much, and workers no longer each hold a copy of the data.
+    its per-process block cache: a DataLoader worker's first reads of a small window of large
+    tiles cost less, and workers no longer each hold a copy of the data (README, Speed).
     GDAL ignores it for compressed files. A file truncated while a process has it mapped kills
     that process with SIGBUS (set ``GTIFF_VIRTUAL_MEM_IO=NO`` if files change during training).
 
     ``GDAL_DISABLE_READDIR_ON_OPEN=TRUE``: by default GDAL lists a file's whole folder at each
-    open to look for side-car files, so opening every file of a 10,000-file folder is quadratic
-    (it doubled the cost of each open there). With ``TRUE`` it asks for each side-car by name
-    instead, so external overviews (``.ovr``) and ``.aux.xml`` metadata are still found.
+    open to look for side-car files, so opening every file of a large folder is quadratic.
+    With ``TRUE`` it asks for each side-car by name instead, so external overviews (``.ovr``)
+    and ``.aux.xml`` metadata are still found.
 
     Options are read when a dataset is opened, so they apply to geoplug's handles only; a
     value set by the user (environment or GDAL config) wins.
@@ -88,6 +111,30 @@ def gdal_path(path: str) -> str:
     if path.startswith(("http://", "https://", "ftp://")):
         return "/vsicurl/" + path
     return path
+
+
+def signature(path: str) -> Signature:
+    """``(size, mtime_ns, inode)`` of a local file: any rewrite or replacement changes it.
+
+    ``None`` for URLs and for files that cannot be stat'ed (missing, no permission).
+    """
+    if is_remote(path):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def revalidate() -> None:
+    """Make every cached handle check, at its next lookup, that its files did not change.
+
+    Called whenever a dataset indexes its files, so that a dataset built after a file was
+    rewritten reads the new file; each handle then costs one ``stat`` per file, once.
+    """
+    global _GENERATION
+    _GENERATION += 1
 
 
 def count_opens(n: int) -> None:
@@ -118,6 +165,7 @@ def open_raster(path: str, overview_level: int | None = None) -> DatasetReader:
 
 
 def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
+    """The cached handle of ``key``; ``None`` when there is none or its files changed."""
     global _PID, _OPEN_FILES
     pid = os.getpid()
     if pid != _PID:  # forked: inherited handles belong to the parent, forget (don't close) them
@@ -127,18 +175,27 @@ def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
     entry = _CACHE.get(key)
     if entry is None:
         return None
+    if entry.generation != _GENERATION:
+        if tuple(signature(p) for p in entry.paths) != entry.signatures:
+            del _CACHE[key]  # rewritten or replaced since it was opened: open it again
+            entry.handle.close()
+            _OPEN_FILES -= len(entry.paths)
+            return None
+        entry.generation = _GENERATION
     _CACHE.move_to_end(key)
-    return entry[0]
+    return entry.handle
 
 
-def _keep(key: tuple[Any, int | None], handle: DatasetReader, files: int = 1) -> DatasetReader:
+def _keep(key: tuple[Any, int | None], handle: DatasetReader, paths: Sequence[str],
+          signatures: Sequence[Signature]) -> DatasetReader:
+    """Cache ``handle`` of ``paths`` (stat'ed as ``signatures`` before it was opened)."""
     global _OPEN_FILES
-    _CACHE[key] = (handle, files)
-    _OPEN_FILES += files
+    _CACHE[key] = _Entry(handle, tuple(paths), tuple(signatures), _GENERATION)
+    _OPEN_FILES += len(paths)
     while _OPEN_FILES > MAX_HANDLES and len(_CACHE) > 1:
-        _, (old, n) = _CACHE.popitem(last=False)
-        old.close()
-        _OPEN_FILES -= n
+        _, old = _CACHE.popitem(last=False)
+        old.handle.close()
+        _OPEN_FILES -= len(old.paths)
     return handle
 
 
@@ -155,7 +212,10 @@ def read_handle(path: str, overview_level: int | None = None) -> DatasetReader:
     """
     key = (path, overview_level)
     handle = _cached(key)
-    return handle if handle is not None else _keep(key, open_raster(path, overview_level))
+    if handle is not None:
+        return handle
+    sig = signature(path)  # before opening: a later change is then always seen as one
+    return _keep(key, open_raster(path, overview_level), (path,), (sig,))
 
 
 def check_sibling(handle: DatasetReader, first: str, width: int, height: int) -> None:
@@ -188,6 +248,7 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
     handle = _cached(key)
     if handle is not None:
         return handle
+    sigs = [signature(p) for p in paths]  # before opening, as in read_handle
     for path in paths:
         with open_raster(path) as src:
             check_sibling(src, paths[0], width, height)
@@ -209,14 +270,14 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
             handle.read(window=((0, 1), (0, 1)))
     except (RasterioError, OSError):
         pass  # a broken source: the window reads find and name it
-    return _keep(key, handle, len(paths))
+    return _keep(key, handle, paths, sigs)
 
 
 def clear() -> None:
     """Close and forget every cached handle of this process."""
     global _OPEN_FILES
     while _CACHE:
-        _, (handle, _files) = _CACHE.popitem()
+        _, entry = _CACHE.popitem()
         if os.getpid() == _PID:
-            handle.close()
+            entry.handle.close()
     _OPEN_FILES = 0

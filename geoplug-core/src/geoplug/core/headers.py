@@ -3,8 +3,12 @@
 Opening every file of a 10,000-file dataset at each construction is what makes datasets slow to
 create. Headers (CRS, transform, size, bands, dtype, nodata, overviews) are read once, in
 parallel (processes for local files, threads for URLs), and cached on disk as JSON (one compact
-row per file, CRSs in a shared table) keyed by each file's path, size and modification time; a
-later construction stats the files and opens only the new or changed ones. Footprints are then
+row per file, CRSs in a shared table) keyed by each file's path, size, modification time and
+inode; a later construction stats the files and opens only the new or changed ones. Every row is
+checked before it is trusted (whole positive sizes, a finite invertible transform, a dtype and
+CRS that exist, ...): a wrong row is read again from its file, with a :class:`CacheWarning`
+naming the cache file, and the cache is rewritten. Indexing also tells the handle cache
+(:func:`geoplug.core.handles.revalidate`) to re-open files that changed. Footprints are then
 computed from the cached headers for any target CRS with one vectorised PROJ call per distinct
 source CRS, so changing the target CRS never re-opens a file either.
 
@@ -35,11 +39,14 @@ import numpy as np
 from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
+from rasterio.dtypes import dtype_rev
+from rasterio.errors import CRSError
 
 from geoplug.core import handles
 from geoplug.core.errors import InvalidDataError
 
 __all__ = [
+    "CacheWarning",
     "RasterHeader",
     "cache_dir",
     "footprints",
@@ -49,15 +56,24 @@ __all__ = [
     "transformer",
 ]
 
-_CACHE_VERSION = 2  # 2: a shared CRS table and one compact row per file
+_CACHE_VERSION = 3  # 2: a shared CRS table and one compact row per file; 3: inode in the key
+
+#: The dtype names rasterio reads (what ``DatasetReader.dtypes`` holds).
+_DTYPES = frozenset(name for name in dtype_rev if isinstance(name, str))
+#: The types of JSON numbers (``bool`` is an ``int`` subclass, not one of them).
+_NUMBER_TYPES = frozenset({int, float})
+
+
+class CacheWarning(UserWarning):
+    """A header cache file was unreadable or held wrong rows; they were read again."""
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while indexing builds many small objects.
 
-    Each pass over a growing heap of acyclic rows costs time and frees nothing: for a
-    10,000-file dataset re-opened from the cache the passes were about a third of the time.
+    Each pass over a growing heap of acyclic rows costs time and frees nothing, and a large
+    dataset re-opened from the cache builds many such rows.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -98,23 +114,46 @@ class RasterHeader:
                 self.dtype, self.nodata, list(self.overviews)]
 
     @classmethod
-    def from_row(cls, path: str, row: Sequence[Any], crs_table: Sequence[str]) -> RasterHeader:
-        """The header cached as ``row`` (see :meth:`to_row`).
+    def from_row(cls, path: str, row: Any, crs_table: Sequence[str | None]) -> RasterHeader:
+        """The header cached as ``row`` (see :meth:`to_row`), checked value by value.
+
+        ``crs_table`` holds the cache's CRS WKTs, ``None`` where one does not parse. The
+        values must be what :func:`read_header` produces, not merely convertible to it: a
+        row that says ``"12"`` for a height was not written by geoplug.
 
         Raises:
-            TypeError, ValueError, IndexError: ``row`` is malformed.
+            ValueError: ``row`` is malformed; the message says which value is wrong.
         """
+        if not isinstance(row, list) or len(row) != 8:
+            raise ValueError(f"a row has 8 values, got {row!r}")
         crs, transform, width, height, count, dtype, nodata, overviews = row
-        if not isinstance(crs, int) or crs < 0 or len(transform) != 6:
-            raise ValueError(f"malformed cache row {row!r}")
+        if type(crs) is not int or not 0 <= crs < len(crs_table):
+            raise ValueError(f"CRS index {crs!r} is not in the CRS table")
         wkt = crs_table[crs]
-        if not isinstance(wkt, str):
-            raise ValueError(f"malformed CRS {wkt!r} in the cache")
+        if wkt is None:
+            raise ValueError(f"CRS {crs} of the table is not a CRS")
+        if (not isinstance(transform, list) or len(transform) != 6
+                or not set(map(type, transform)) <= _NUMBER_TYPES
+                or not math.isfinite(sum(transform))):  # any inf or NaN makes the sum one
+            raise ValueError(f"transform {transform!r} is not 6 finite numbers")
+        a, b, _, d, e, _ = transform
+        if a * e - b * d == 0:
+            raise ValueError(f"transform {transform!r} is not invertible")
+        for name, value in (("width", width), ("height", height), ("count", count)):
+            if type(value) is not int or value < 1:
+                raise ValueError(f"{name} {value!r} is not a whole number >= 1")
+        if dtype not in _DTYPES:  # also rejects non-strings: the set holds only names
+            raise ValueError(f"dtype {dtype!r} is not one rasterio reads")
+        if nodata is not None and type(nodata) not in _NUMBER_TYPES:
+            raise ValueError(f"nodata {nodata!r} is not a number or null")
+        if not isinstance(overviews, list) or (overviews and (
+                not set(map(type, overviews)) <= {int} or min(overviews) < 1)):
+            raise ValueError(f"overviews {overviews!r} are not whole decimation factors")
         return cls(path=path, crs_wkt=wkt,
                    transform=tuple(float(v) for v in transform),  # type: ignore[arg-type]
-                   width=int(width), height=int(height), count=int(count), dtype=str(dtype),
+                   width=width, height=height, count=count, dtype=dtype,
                    nodata=None if nodata is None else float(nodata),
-                   overviews=tuple(int(v) for v in overviews))
+                   overviews=tuple(overviews))
 
 
 def read_header(path: str) -> RasterHeader:
@@ -156,32 +195,54 @@ def cache_dir() -> Path:
     return base / "index"
 
 
-def _stat(path: str) -> tuple[int, int] | None:
-    if handles.is_remote(path):
-        return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
+def _load_cache(file: Path) -> tuple[dict[str, Any], list[str | None]]:
+    """``(entries, crs_table)`` of a cache file; empty if missing, corrupt or outdated.
 
-
-def _load_cache(file: Path) -> tuple[dict[str, Any], list[str]]:
-    """``(entries, crs_table)`` of a cache file; empty if missing, corrupt or outdated."""
+    Table entries that are not a parsable CRS WKT are ``None`` (rows using them are re-read).
+    A corrupt file is reported (:class:`CacheWarning`, naming it) and then rebuilt.
+    """
     try:
-        data = json.loads(file.read_text())
-    except (OSError, ValueError):
+        raw = file.read_bytes()
+    except FileNotFoundError:
         return {}, []
-    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
+    except OSError as err:
+        _warn_cache(file, f"cannot be read ({err})")
         return {}, []
-    entries, crs_table = data.get("entries"), data.get("crs")
+    try:
+        data = json.loads(raw)
+    except ValueError as err:  # also text that is not UTF-8
+        _warn_cache(file, f"is not valid JSON ({err})")
+        return {}, []
+    if isinstance(data, dict) and data.get("version") != _CACHE_VERSION:
+        return {}, []  # written by another geoplug version: rebuilt silently
+    entries = data.get("entries") if isinstance(data, dict) else None
+    crs_table = data.get("crs") if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not isinstance(crs_table, list):
+        _warn_cache(file, "does not hold a header cache (no 'entries' and 'crs')")
         return {}, []
-    return entries, crs_table
+    return entries, [_parsable_wkt(wkt) for wkt in crs_table]
+
+
+def _parsable_wkt(wkt: Any) -> str | None:
+    """``wkt`` if it is a CRS rasterio understands, else ``None``."""
+    if not isinstance(wkt, str):
+        return None
+    try:
+        CRS.from_wkt(wkt)
+    except CRSError:
+        return None
+    return wkt
+
+
+def _warn_cache(file: Path, problem: str) -> None:
+    warnings.warn(
+        f"the header cache {file} {problem}; the files concerned are read again and the cache "
+        "rewritten (delete the file if this repeats)", CacheWarning, stacklevel=4)
 
 
 def _save_cache(file: Path, entries: dict[str, Any], crs_table: list[str]) -> None:
     """Write atomically (temp file then rename); an unwritable cache is only a warning."""
+    tmp = None
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
@@ -190,7 +251,10 @@ def _save_cache(file: Path, entries: dict[str, Any], crs_table: list[str]) -> No
                       separators=(",", ":"))
         os.replace(tmp, file)
     except OSError as err:
-        warnings.warn(f"could not write the index cache {file}: {err}", stacklevel=3)
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+        warnings.warn(f"could not write the header cache {file}: {err}", CacheWarning,
+                      stacklevel=3)
 
 
 def read_headers(
@@ -199,31 +263,44 @@ def read_headers(
     """Headers of ``paths`` (same order), from the on-disk cache where still valid.
 
     ``cache_key`` names the cache file (e.g. the dataset's paths argument and glob); ``None``
-    disables caching. Local files are re-validated by size and mtime; URLs are always read.
+    disables caching. Local files are re-validated by size, mtime and inode; URLs are always
+    read. Cached handles of files that changed since they were opened are re-opened at their
+    next use (:func:`geoplug.core.handles.revalidate`), with or without ``cache_key``.
 
     Raises:
         InvalidDataError: a file cannot be opened or lacks a CRS.
+
+    Warns:
+        CacheWarning: the cache file is corrupt or holds wrong rows (they are read again).
     """
+    handles.revalidate()
     cache_file = None
     entries: dict[str, Any] = {}
-    crs_table: list[str] = []
+    crs_table: list[str | None] = []
     if cache_key is not None:
         digest = hashlib.sha256(cache_key.encode()).hexdigest()[:32]
         cache_file = cache_dir() / f"{digest}.json"
         entries, crs_table = _load_cache(cache_file)
 
-    stats = [_stat(p) for p in paths]
+    stats = [handles.signature(p) for p in paths]
     result: list[RasterHeader | None] = [None] * len(paths)
     todo: list[int] = []
+    wrong: list[str] = []
     for i, (path, st) in enumerate(zip(paths, stats)):
         row = entries.get(path)
-        if st is not None and isinstance(row, list) and row[:2] == list(st):
-            try:
-                result[i] = RasterHeader.from_row(path, row[2:], crs_table)
-                continue
-            except (TypeError, ValueError, IndexError):
-                pass
+        if st is not None and row is not None:
+            if not isinstance(row, list):
+                wrong.append(f"{path!r}: {row!r} is not a list")
+            elif row[:3] == list(st):  # else the file changed since: read it again
+                try:
+                    result[i] = RasterHeader.from_row(path, row[3:], crs_table)
+                    continue
+                except ValueError as err:
+                    wrong.append(f"{path!r}: {err}")
         todo.append(i)
+    if wrong and cache_file is not None:
+        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+        _warn_cache(cache_file, f"holds a wrong row for {wrong[0]}{more}")
 
     if todo:
         fresh = _read_many([paths[i] for i in todo], max_workers)
@@ -242,9 +319,9 @@ def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHead
     """Headers of ``paths`` (same order), read in parallel where that pays.
 
     Opening a local file is CPU work that mostly holds the GIL (rasterio's Python around
-    ``GDALOpen``): threads made a 2,000-file build slower than one thread here (2.0 vs 1.1 ms a
-    file), so on Linux many local files are split across forked processes (0.8 ms a file with
-    two), as PyTorch's DataLoader forks its workers. Remote files wait on the network, so they
+    ``GDALOpen``): threads made a large build slower than one thread, so on Linux many local
+    files are split across forked processes, as PyTorch's DataLoader forks its workers.
+    Remote files wait on the network, so they
     are read by threads. Local files are read serially elsewhere (macOS forks unsafely, and
     ``spawn`` would re-run the user's main module) and in daemonic processes (a DataLoader
     worker), which may not have children. ``max_workers`` (default: the environment variable
@@ -278,10 +355,10 @@ def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHead
     return headers
 
 
-def _cache_rows(paths: Sequence[str], stats: Sequence[tuple[int, int] | None],
+def _cache_rows(paths: Sequence[str], stats: Sequence[handles.Signature],
                 headers: Sequence[RasterHeader | None]) -> tuple[dict[str, Any], list[str]]:
-    """Cache entries ``path: [size, mtime_ns, *header row]`` and their CRS table (local files
-    only: a URL has no size and time to validate against)."""
+    """Cache entries ``path: [size, mtime_ns, inode, *header row]`` and their CRS table (local
+    files only: a URL has no size and time to validate against)."""
     crs_index: dict[str, int] = {}
     entries: dict[str, Any] = {}
     for path, st, header in zip(paths, stats, headers):

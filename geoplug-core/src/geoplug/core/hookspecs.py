@@ -9,7 +9,25 @@ distribution's metadata::
 It implements any of the hooks below with ``@geoplug.core.plugins.hookimpl``. Each hook takes no
 argument and returns a list of specs, either spec objects or plain dicts with the same fields.
 Keep the plugin module light: import nothing heavy (torch, rasterio) at module level, because
-listing a registry imports every plugin module but no ``target``.
+listing a registry imports every plugin module but no ``target``; and keep hooks fast: the
+import and every hook call are timed, and one slower than ``$GEOPLUG_SLOW_PLUGIN_SECONDS``
+(default 1 s) is reported by name (``SlowPluginWarning``) and shown by ``geoplug plugins``.
+
+Rules a plugin author can rely on:
+
+- Entry points are told apart by distribution: the plugin is registered as
+  ``"distribution:entrypoint"``, so any entry-point name is safe (even ``datasets``).
+- A plugin that fails to import, raises in a hook or returns an invalid spec is reported
+  (``PluginLoadWarning`` naming its distribution) and skipped; valid entries of the same hook
+  are kept.
+- Names and aliases: lower-case letters, digits, ``_``, ``-``, ``.``, at most 64 characters, no
+  control characters. A name another distribution also registers stays reachable as
+  ``"distribution:name"``. If a geoplug distribution has the plain name, geoplug's entry wins
+  (``NameConflictWarning``); if two third parties have it, the plain name is an error.
+- Dataset task words are an open vocabulary: the known ones (``geoplug.core.plugins.TASKS``:
+  classification, multilabel, regression, segmentation, detection, instance_segmentation,
+  change_detection, time_series, self_supervised, generic) are documented and suggested by the
+  CLI; a plugin may use a word of its own (e.g. ``super_resolution``).
 """
 
 from __future__ import annotations

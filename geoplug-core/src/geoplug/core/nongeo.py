@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import abc
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from torch.utils.data import ConcatDataset, Dataset
 
 import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
-from geoplug.core.download import check_integrity, download_url, extract_archive
-from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
+from geoplug.core.download import Resource, fetch
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+
+    from geoplug.core.specs import DatasetSpec
 
 __all__ = ["NonGeoClassificationDataset", "NonGeoDataset", "Resource", "Sample", "Transforms"]
 
@@ -30,28 +31,14 @@ Sample = dict[str, Any]
 Transforms = Callable[[Sample], Sample]
 
 
-@dataclass(frozen=True)
-class Resource:
-    """A file the publisher distributes: where to get it and how to check it.
-
-    ``splits`` limits the resource to those splits (``None``: needed by every split);
-    ``extract`` unpacks it into the dataset root after download.
-    """
-
-    url: str
-    filename: str
-    md5: str | None = None
-    sha256: str | None = None
-    extract: bool = True
-    splits: tuple[str, ...] | None = None
-
-
 class NonGeoDataset(Dataset[Sample], abc.ABC):
     """Base of chip datasets: ``Cls(root, split, bands, transforms, download, checksum)``.
 
-    Subclasses declare ``name``, ``splits``, ``all_bands``/``rgb_bands``, ``resources`` and
-    implement :meth:`_exists` (are the extracted files there?), :meth:`_load` (index the
-    split) and ``__getitem__``/``__len__``.
+    Subclasses take ``name``, ``task``, ``splits``, ``all_bands``/``rgb_bands`` and ``classes``
+    from their spec (``class MyData(NonGeoDataset, spec=SPEC)``, see
+    :mod:`geoplug.core.specfacts`), declare ``resources`` and implement :meth:`_exists` (are
+    the extracted files there?), :meth:`_load` (index the split) and
+    ``__getitem__``/``__len__``.
     """
 
     name: ClassVar[str] = "dataset"
@@ -59,7 +46,24 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
     all_bands: ClassVar[tuple[str, ...]] = ()
     rgb_bands: ClassVar[tuple[str, ...]] = ()
     classes: ClassVar[tuple[str, ...]] = ()
+    task: ClassVar[str] = ""
+    spec: ClassVar[DatasetSpec | None] = None
     resources: ClassVar[tuple[Resource, ...]] = ()
+
+    def __init_subclass__(cls, spec: DatasetSpec | Mapping[str, Any] | None = None,
+                          **kwargs: Any) -> None:
+        """``class MyData(NonGeoDataset, spec=SPEC)`` reads the class facts from its spec.
+
+        Raises:
+            DatasetSpecError: the spec is invalid, not ``kind="nongeo"``, lists no splits,
+                names RGB bands that are not among its bands, or the class body restates a
+                fact it sets.
+        """
+        super().__init_subclass__(**kwargs)
+        if spec is not None:
+            from geoplug.core.specfacts import apply_spec
+
+            apply_spec(cls, spec, "nongeo")
 
     def __init__(
         self,
@@ -75,6 +79,8 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
             ValueError: unknown split or band.
             DatasetNotFoundError: files absent and ``download`` is False.
             ChecksumError: ``checksum`` is True and an archive does not match.
+            InvalidDataError: the files are there but this split yields no sample (the
+                message says why, see :meth:`_empty_reason`).
         """
         if split not in self.splits:
             raise ValueError(
@@ -88,6 +94,16 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
         self.checksum = checksum
         self._prepare(download, checksum)
         self._load()
+        if len(self) == 0:  # never a silent empty dataset: say why
+            raise InvalidDataError(
+                f"{self.name}: found the files under {self.root} but the {split!r} split "
+                f"yields no sample: {self._empty_reason()}"
+            )
+
+    def _empty_reason(self) -> str:
+        """Why :meth:`_load` found no sample; subclasses name their own cause."""
+        return ("its index (split list, tiles or annotations) is empty; the download may be "
+                "incomplete or of another release — delete the folder and download again")
 
     # -- bands --------------------------------------------------------------------------------
     def select_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
@@ -134,26 +150,21 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
         return [r for r in self.resources if r.splits is None or self.split in r.splits]
 
     def _prepare(self, download: bool, checksum: bool) -> None:
+        """Find, else fetch (download, verify, extract) the files this split needs.
+
+        Raises:
+            DatasetNotFoundError: a resource is absent and ``download`` is False.
+            ChecksumError: a file does not match its published checksum (see :func:`fetch`).
+            OSError: a download failed.
+            InvalidDataError: the expected files are still missing after extraction, or an
+                archive is damaged (it is moved aside so the next download retries).
+        """
         if self._exists():
             return
         needed = self._needed()
-        missing = [r for r in needed if not (self.root / r.filename).is_file()]
-        if missing and not download:
+        if not download and any(not (self.root / r.filename).is_file() for r in needed):
             raise DatasetNotFoundError(self.name, self.root)
-        for resource in needed:
-            path = self.root / resource.filename
-            if path.is_file():
-                if checksum and not check_integrity(path, resource.md5, resource.sha256):
-                    raise ChecksumError(
-                        f"{path} does not match its published checksum; delete it and run "
-                        "again with download=True"
-                    )
-            else:
-                download_url(resource.url, self.root, resource.filename,
-                             md5=resource.md5 if checksum else None,
-                             sha256=resource.sha256 if checksum else None)
-            if resource.extract:
-                extract_archive(path, self.root)
+        fetch(needed, self.root, checksum)
         if not self._exists():
             raise InvalidDataError(
                 f"{self.name}: the files expected in {self.root} are missing even after "
@@ -188,54 +199,115 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
 
 
 class NonGeoClassificationDataset(NonGeoDataset):
-    """Class-per-folder chips (``<root>/<folder>/<class>/<image>``), read with rasterio.
+    """Class-per-folder chips, ``<root>/<image dir>/<class>/<image>``: one label per chip.
 
-    ``classes`` and the folder holding the class folders (:meth:`_class_root`) come from the
-    subclass; ``_split_filter`` may restrict the files to an official split list.
+    The one reader of such trees (EuroSAT, RESISC45, UC Merced, PatternNet, ADVANCE and any
+    plugin's). A subclass sets, besides its spec's facts:
+
+    * ``classes``: class folder names in label order (empty: the sorted sub-folders);
+    * ``image_dirs``: candidate folders under ``root`` holding the class folders, in order of
+      preference (the publisher's archive layout first, then mirrors; default: ``root``), or
+      overrides :meth:`_class_root` when the folder depends on the split;
+    * ``split_lists``: per split, the file under ``root`` listing its images, one per line
+      (a split without one holds every image). Entries match on the file *stem*, because
+      published lists may name ``.jpg`` files for a GeoTIFF release;
+    * ``extensions``: the image suffixes to read.
+
+    JPEG/PNG chips are decoded with Pillow, others with rasterio, selected bands only
+    (:func:`~geoplug.core.chipfiles.read_chip`); :meth:`_read` may add sample entries.
     """
 
     extensions: ClassVar[tuple[str, ...]] = (".tif", ".tiff", ".png", ".jpg", ".jpeg")
+    image_dirs: ClassVar[tuple[str, ...]] = ()
+    split_lists: ClassVar[dict[str, str]] = {}
+
+    # -- files --------------------------------------------------------------------------------
+    def _has_classes(self, folder: Path) -> bool:
+        if not folder.is_dir():
+            return False
+        if self.classes:
+            return any((folder / c).is_dir() for c in self.classes)
+        return any(p.is_dir() for p in folder.iterdir())
 
     def _class_root(self) -> Path:
-        return self.root
+        """The folder holding the class folders: the first of ``image_dirs`` that does."""
+        for rel in self.image_dirs:
+            if self._has_classes(self.root / rel):
+                return self.root / rel
+        return self.root / self.image_dirs[0] if self.image_dirs else self.root
+
+    def _split_list_path(self) -> Path | None:
+        name = self.split_lists.get(self.split)
+        return self.root / name if name else None
 
     def _exists(self) -> bool:
-        folder = self._class_root()
-        return folder.is_dir() and any(p.is_dir() for p in folder.iterdir())
+        if not self._has_classes(self._class_root()):
+            return False
+        split_list = self._split_list_path()
+        return split_list is None or split_list.is_file()
 
     def _split_filter(self) -> set[str] | None:
-        """File names of this split, or ``None`` for all files."""
-        return None
+        """Stems of this split's files, or ``None`` when the split has no list."""
+        path = self._split_list_path()
+        if path is None:
+            return None
+        with open(path, encoding="utf-8") as f:
+            return {os.path.splitext(os.path.basename(line.strip()))[0]
+                    for line in f if line.strip()}
 
     def _load(self) -> None:
+        """Index ``(path, label)`` of this split's images.
+
+        Raises:
+            InvalidDataError: the class folders hold no image of this split.
+        """
         folder = self._class_root()
         names = self.classes or tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
         self.class_names = names
         self.class_to_idx = {c: i for i, c in enumerate(names)}
         keep = self._split_filter()
+        suffixes = {e.lower() for e in self.extensions}
         self.samples: list[tuple[Path, int]] = []
-        for cls_name in names:
-            for path in sorted((folder / cls_name).glob("*")):
-                if path.suffix.lower() in self.extensions and (
-                    keep is None or path.name in keep
-                ):
-                    self.samples.append((path, self.class_to_idx[cls_name]))
+        for label, cls_name in enumerate(names):
+            class_dir = folder / cls_name
+            if not class_dir.is_dir():
+                continue
+            with os.scandir(class_dir) as found:
+                files = sorted(e.name for e in found if e.is_file())
+            for file in files:
+                stem, suffix = os.path.splitext(file)
+                if suffix.lower() in suffixes and (keep is None or stem in keep):
+                    self.samples.append((class_dir / file, label))
+        if not self.samples:
+            listed = f" listed in {self._split_list_path()}" if keep is not None else ""
+            raise InvalidDataError(
+                f"{self.name}: no {'/'.join(self.extensions)} image{listed} was found in the "
+                f"class folders ({', '.join(names)}) under {folder}; the download may be "
+                "incomplete or of another release — delete the folder and download again"
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+    def _read(self, path: Path) -> tuple[Any, Sample]:
+        """The selected bands of one chip as a ``[C, H, W]`` array, plus extra sample entries.
+
+        Raises:
+            InvalidDataError: the file cannot be decoded.
+        """
+        from geoplug.core.chipfiles import read_chip
+
+        array, _ = read_chip(path, self.band_indices if self.all_bands else None)
+        return array, {}
 
     def __len__(self) -> int:
         return len(self.samples)
 
     def __getitem__(self, index: int) -> Sample:
-        import rasterio
+        import numpy as np
         import torch
 
         path, label = self.samples[index]
-        try:
-            with rasterio.open(path) as src:
-                array = src.read(
-                    [i + 1 for i in self.band_indices] if self.all_bands else None
-                )
-        except rasterio.errors.RasterioIOError as exc:
-            raise InvalidDataError(f"{self.name}: cannot read {path}: {exc}") from exc
-        sample = {"image": torch.from_numpy(array.astype("float32")),
-                  "label": torch.tensor(label, dtype=torch.int64)}
+        array, extra = self._read(path)
+        sample: Sample = {"image": torch.from_numpy(array.astype(np.float32)),
+                          "label": torch.tensor(label, dtype=torch.int64)}
+        sample.update(extra)
         return self._apply(sample)

@@ -12,22 +12,19 @@ false), ``crs`` and ``bounds`` (the query). ``keep_dtype=True`` keeps the files'
 uint16) so batches are cheap to move and can be normalised on the GPU.
 
 ``defer_resampling=True`` (opt-in) leaves the resampling of warped queries to a batched
-:class:`geoplug.core.resample.Resample` after collation (on whatever device the batch is on):
-samples then carry ``image_src``/``image_grid``/``image_params`` (or ``mask_*``) instead of
-``image`` (or ``mask``); see :mod:`geoplug.core.resample` for the layout. It moves the
-interpolation off the workers, not bytes: a deferred sample is larger than the finished patch,
-and on a 16-core H100 machine eager loading was faster at 2, 4 and 14 workers (README, Speed).
+:class:`geoplug.core.resample.Resample` after collation (on whatever device the batch is on);
+:mod:`geoplug.core.deferred` builds those samples. It moves the interpolation off the workers,
+not bytes: a deferred sample is larger than the finished patch (README, Speed).
 """
 
 from __future__ import annotations
 
 import glob
-import itertools
 import json
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 
@@ -39,21 +36,13 @@ from rasterio.warp import calculate_default_transform
 from rtree.index import Index, Property
 
 from geoplug.core import handles
-from geoplug.core.bbox import BoundingBox
+from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.composite import METHODS, composite
+from geoplug.core.deferred import Deferral, check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
-from geoplug.core.resample import BILINEAR, FINAL, NEAREST, deferred_sample
-from geoplug.core.warp import (
-    Deferred,
-    Grid,
-    Source,
-    plan_source,
-    read_source,
-    resampling_of,
-    source_scale,
-)
+from geoplug.core.warp import Grid, Patch, Source, read_source, resampling_of
 
 __all__ = ["RasterDataset", "date_range", "find_files"]
 
@@ -126,19 +115,17 @@ class RasterDataset(GeoDataset):
         cache: cache file headers on disk (see :mod:`geoplug.core.headers`).
         use_overviews: read overviews when the target is coarser than the files.
         defer_resampling: leave the resampling of warped queries served by one file to a
-            batched :class:`~geoplug.core.resample.Resample` run after collation (samples carry
-            the source window padded to a fixed size and the sampling grid; other queries carry
-            their final pixels in the same layout). Off by default. Only for ``first``/``last``
-            merges; not combinable with ``|`` nor with subclasses overriding ``read`` or
-            ``_finish`` (unless they declare ``defers_pixels``). ``transforms`` then see the
-            deferred keys: apply pixel transforms after ``Resample``.
+            batched :class:`~geoplug.core.resample.Resample` run after collation (see
+            :mod:`geoplug.core.deferred` for what is deferred and what is refused). Off by
+            default. ``transforms`` then see the deferred keys: apply pixel transforms after
+            ``Resample``.
 
     Raises:
         DatasetNotFoundError: no file matches.
         InvalidDataError: a file is unreadable or lacks a CRS, band counts do not match, or
             ``res`` is in the wrong units for ``crs``.
         ValueError: unknown band names, merge or resampling method, or ``defer_resampling``
-            on a subclass that post-processes pixels.
+            where it cannot be (see :class:`geoplug.core.deferred.Deferral`).
     """
 
     filename_glob: ClassVar[str] = "*"
@@ -151,9 +138,9 @@ class RasterDataset(GeoDataset):
     cmap: ClassVar[dict[int, tuple[int, int, int, int]]] = {}
     nodata: ClassVar[float | None] = None  # overrides the files' nodata when set
     resampling: ClassVar[str | None] = None
-    #: ``True``: the subclass's ``read``/``_finish`` also handle deferred samples (e.g. a
-    #: value mapping applied to the source window), so ``defer_resampling`` is allowed
-    defers_pixels: ClassVar[bool] = False
+    #: a subclass recoding integer pixel values (e.g. sparse class codes) sets a lookup table:
+    #: a pixel ``v`` of a sample becomes ``_lookup[v]`` (``read`` returns the raw values)
+    _lookup: np.ndarray | None = None
 
     def __init__(
         self,
@@ -178,16 +165,10 @@ class RasterDataset(GeoDataset):
         self.keep_dtype = keep_dtype
         self.use_overviews = use_overviews
         self.defer_resampling = defer_resampling
-        if defer_resampling and not self.defers_pixels and (
-                type(self).read is not RasterDataset.read
-                or type(self)._finish is not GeoDataset._finish):
-            raise ValueError(
-                f"{type(self).__name__} post-processes pixels in read() or _finish(), which "
-                "deferred samples do not have; use defer_resampling=False for it")
-        self._scale_cache: dict[tuple[str, tuple[float, float]], tuple[float, float]] = {}
         method = resampling or type(self).resampling or (
             "bilinear" if self.is_image else "nearest")
         self._resampling = resampling_of(method)
+        self._deferral = Deferral(self) if defer_resampling else None
         self.bands = self._check_bands(bands)
 
         with gc_paused():  # tens of thousands of small objects: skip the GC's passes over them
@@ -416,101 +397,33 @@ class RasterDataset(GeoDataset):
         return Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
                                 crs_wkt=self._crs_wkt)
 
+    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Patch | None]:
+        """The patch of each file of ``hits`` on ``grid``, read lazily in order."""
+        return (read_source(self._sources[i], grid, self._resampling, self._same_crs[i],
+                            self.use_overviews) for i in hits)
+
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
-        patches = (read_source(self._sources[i], grid, self._resampling, self._same_crs[i],
-                               self.use_overviews) for i in hits)
+        """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""
         method = "first" if self.merge == "last" else self.merge
-        array, _ = composite(patches, (self._count, grid.height, grid.width), self._dtype,
-                             self.fill_value, method, single=len(hits) == 1)
+        array, _ = composite(self._patches(hits, grid), (self._count, grid.height, grid.width),
+                             self._dtype, self.fill_value, method, single=len(hits) == 1)
         return array
 
-    # -- deferred resampling -----------------------------------------------------------------
-    def _scale(self) -> tuple[float, float]:
-        """Largest source pixels per destination pixel (rows, cols) over all files."""
-        key = (self._crs_wkt, self._res)
-        if key not in self._scale_cache:
-            boxes = footprints(self._headers, self._crs)
-            n = 9
-            best = (1.0, 1.0)
-            for header, same, box in zip(self._headers, self._same_crs, boxes):
-                # a coarse grid spanning about a 1000-pixel patch at the file's centre
-                f = 1000.0 / (n - 1)
-                res = (self._res[0] * f, self._res[1] * f)
-                cx, cy = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2
-                grid = Grid.from_bounds(self._crs, res, cx - res[0] * n / 2,
-                                        cy + res[1] * n / 2, n, n, crs_wkt=self._crs_wkt)
-                sr, sc = source_scale(header, grid, same)
-                best = (max(best[0], sr / f), max(best[1], sc / f))
-            self._scale_cache[key] = best
-        return self._scale_cache[key]
-
-    def _pad_size(self, height: int, width: int) -> int:
-        """Side of the square buffer every deferred sample of this size is padded to."""
-        sr, sc = self._scale()
-        side = max(height, width)
-        # the window spans about scale x side pixels, plus the bilinear kernel's reach (GDAL
-        # widens it to 1 / kernel scale source pixels on each side when downsampling)
-        need = math.ceil(max(sr, sc) * side * 1.02) + 2 * math.ceil(max(sr, sc)) + 3
-        return max(side, -(-need // 8) * 8)
-
-    def _deferred(self, query: BoundingBox) -> tuple[
-            np.ndarray, np.ndarray, int, int, int, float | None, tuple[float, float]]:
-        """``(buffer [C, P, P], grid [H, W, 2], mode, rows, cols, nodata, half)`` for
-        ``query`` (``half``: the bilinear kernel's half-widths in source pixels).
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        """Sample for ``query`` (a BoundingBox or TorchGeo's slices): ``image`` (or ``mask``),
+        ``crs``, ``bounds``.
 
         Raises:
             QueryOutsideDataError: no file intersects ``query``.
             InvalidDataError: a file cannot be read.
         """
-        hits = self._order(self._hits(query))
-        grid = self._grid(query)
-        h, w = grid.height, grid.width
-        side = self._pad_size(h, w)
-        if self.merge in ("first", "last"):
-            i = hits[0]
-            plan = plan_source(self._sources[i], grid, self._resampling, self._same_crs[i],
-                               self.use_overviews, defer=True)
-            if isinstance(plan, Deferred):
-                _, wh, ww = plan.window.shape
-                # one source, or a first source that fills the patch alone (eager stops there)
-                if (wh <= side and ww <= side
-                        and (len(hits) == 1 or plan.covers(self._sources[i].nodata))):
-                    # edge-replicated padding keeps the eager path's border behaviour
-                    buf = np.pad(plan.window, ((0, 0), (0, side - wh), (0, side - ww)),
-                                 mode="edge")
-                    coords = np.empty((h, w, 2), dtype=np.float32)
-                    coords[..., 0] = plan.xs * (2.0 / side) - 1.0
-                    coords[..., 1] = plan.ys * (2.0 / side) - 1.0
-                    mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
-                    return buf, coords, mode, wh, ww, self._sources[i].nodata, plan.half
-                plan = read_source(self._sources[i], grid, self._resampling,
-                                   self._same_crs[i], self.use_overviews)
-            rest = (read_source(self._sources[j], grid, self._resampling, self._same_crs[j],
-                                self.use_overviews) for j in hits[1:])
-            array, _ = composite(itertools.chain([plan], rest), (self._count, h, w),
-                                 self._dtype, self.fill_value, "first",
-                                 single=len(hits) == 1)
-        else:
-            array = self._composite(hits, grid)
-        buf = np.zeros((array.shape[0], side, side), dtype=array.dtype)
-        buf[:, :h, :w] = array
-        return buf, np.zeros((h, w, 2), dtype=np.float32), FINAL, h, w, None, (1.0, 1.0)
-
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
-        """Sample for ``query``: ``image`` (or ``mask``), ``crs``, ``bounds``.
-
-        Raises:
-            QueryOutsideDataError: no file intersects ``query``.
-            InvalidDataError: a file cannot be read.
-        """
+        query = self._box(query)
+        if self._deferral is not None:  # the opt-in deferred resampling
+            return self._finish(self._deferral.sample(query))
         sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
-        if self.defer_resampling:
-            buf, coords, mode, rows, cols, nodata, half = self._deferred(query)
-            sample.update(deferred_sample(
-                "image" if self.is_image else "mask", buf, coords, mode, nodata,
-                self.fill_value, self.keep_dtype, rows, cols, half))
-            return self._finish(sample)
         array = self.read(query)
+        if self._lookup is not None:
+            array = np.take(self._lookup, array).astype(array.dtype, copy=False)
         if self.is_image:
             tensor = torch.from_numpy(array if self.keep_dtype else array.astype(np.float32))
             sample["image"] = tensor
@@ -540,10 +453,7 @@ class RasterDataset(GeoDataset):
         Raises:
             ValueError: both are image datasets and one defers resampling.
         """
-        if (isinstance(other, RasterDataset) and self.is_image and other.is_image
-                and (self.defer_resampling or other.defer_resampling)):
-            raise ValueError("cannot intersect two image datasets when one has "
-                             "defer_resampling=True; use eager resampling for one of them")
+        check_intersection(self, other)
         return super().__and__(other)
 
     def __or__(self, other: GeoDataset) -> Any:
@@ -552,9 +462,7 @@ class RasterDataset(GeoDataset):
         Raises:
             ValueError: either dataset defers resampling.
         """
-        if self.defer_resampling or getattr(other, "defer_resampling", False):
-            raise ValueError("| merges pixels and needs them resampled: create the datasets "
-                             "with defer_resampling=False to combine them with |")
+        check_union(self, other)
         return super().__or__(other)
 
     def __getstate__(self) -> dict[str, Any]:

@@ -2,6 +2,13 @@
 
 ``names``/``info`` read the specs that plugins return and never import a target; ``get``
 imports it. Every registry holds the entries of every installed plugin, built-in or third-party.
+
+Name clashes are never silent. ``"distribution:name"`` always picks one entry. A plain name
+resolves, in this order, to: a geoplug distribution's entry of that name, a geoplug alias, a
+third party's entry of that name, a third party's alias. When a geoplug entry wins over a third
+party a ``NameConflictWarning`` names both; two entries on the same step (two third parties
+claiming one name) make ``info``/``get`` raise ``DuplicateNameError`` naming both, while
+listing shows each as ``"distribution:name"``.
 """
 
 from __future__ import annotations
@@ -10,17 +17,25 @@ import difflib
 import fnmatch
 import importlib
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from geoplug.core.errors import DuplicateNameError, PluginError, UnknownNameError
+from geoplug.core import sensors
+from geoplug.core.errors import (
+    DuplicateNameError,
+    NameConflictWarning,
+    PluginError,
+    UnknownNameError,
+)
 from geoplug.core.pluginmanager import (
     GeoplugPluginManager,
     PluginFailure,
     PluginInfo,
+    normalize_distribution,
     plugin_manager,
 )
 from geoplug.core.specs import (
@@ -74,7 +89,18 @@ def _as_strings(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _matches(field_value: Any, wanted: Any) -> bool:
+def _matches(spec: Spec, field: str, wanted: Any) -> bool:
+    """Whether ``spec``'s ``field`` passes the filter ``wanted``.
+
+    Sensor names and band names compare through the sensor table (:mod:`geoplug.core.sensors`):
+    ``S2`` finds ``Sentinel-2 MSI L1C``, ``B2`` finds ``B02``, ``SR_B4`` finds Landsat ``B4``.
+    """
+    field_value = getattr(spec, field)
+    if field in ("sensor", "sensors"):
+        return sensors.matches_sensors(field_value, _as_strings(wanted))
+    if field == "bands":
+        own = getattr(spec, "sensors", None) or (getattr(spec, "sensor", ""),)
+        return sensors.has_bands(field_value, _as_strings(wanted), own)
     if isinstance(field_value, tuple):
         have = {str(v).lower() for v in field_value}
         return all(w.lower() in have for w in _as_strings(wanted))
@@ -103,7 +129,7 @@ class Registry(Generic[S]):
         self._lock = threading.Lock()
         self._cache_key: tuple[int, int] | None = None
         self._entries: dict[str, list[Entry[S]]] = {}
-        self._aliases: dict[str, str] = {}
+        self._aliases: dict[str, list[Entry[S]]] = {}
 
     # -- collection -------------------------------------------------------------------------
     def _collect(self) -> dict[str, list[Entry[S]]]:
@@ -115,16 +141,60 @@ class Registry(Generic[S]):
             if key == self._cache_key:
                 return self._entries
             entries: dict[str, list[Entry[S]]] = {}
-            aliases: dict[str, str] = {}
+            aliases: dict[str, list[Entry[S]]] = {}
             caller = getattr(manager.hook, self.hook)
             for impl in caller.get_hookimpls():
                 info = manager.info_of(impl.plugin)
                 for spec in self._call(manager, impl.function, info):
-                    entries.setdefault(spec.name, []).append(Entry(spec, info))
-                    for alias in spec.aliases:
-                        aliases.setdefault(alias, spec.name)
+                    entry = Entry(spec, info)
+                    entries.setdefault(spec.name, []).append(entry)
+                    for alias in dict.fromkeys(spec.aliases):
+                        if alias != spec.name:
+                            aliases.setdefault(alias, []).append(entry)
             self._entries, self._aliases, self._cache_key = entries, aliases, key
+            self._warn_conflicts()
         return entries
+
+    def _tiers(self, plain: str, distribution: str | None = None) -> list[list[Entry[S]]]:
+        """Candidates for ``plain``, grouped by precedence, empty groups dropped.
+
+        Order: geoplug names, geoplug aliases, third-party names, third-party aliases.
+        """
+        named = self._entries.get(plain, [])
+        aliased = [e for e in self._aliases.get(plain, []) if all(e is not n for n in named)]
+        if distribution is not None:
+            wanted = normalize_distribution(distribution)
+            named = [e for e in named if normalize_distribution(e.plugin.distribution) == wanted]
+            aliased = [e for e in aliased
+                       if normalize_distribution(e.plugin.distribution) == wanted]
+        tiers = [
+            [e for e in named if e.plugin.is_geoplug],
+            [e for e in aliased if e.plugin.is_geoplug],
+            [e for e in named if not e.plugin.is_geoplug],
+            [e for e in aliased if not e.plugin.is_geoplug],
+        ]
+        return [t for t in tiers if t]
+
+    def _warn_conflicts(self) -> None:
+        """Warn once per collection for each name a geoplug entry takes from a third party."""
+        for key in sorted(set(self._entries) | set(self._aliases)):
+            tiers = self._tiers(key)
+            if len(tiers) < 2 or len(tiers[0]) != 1 or not tiers[0][0].plugin.is_geoplug:
+                continue
+            winner = tiers[0][0]
+            others = [e for tier in tiers[1:] for e in tier if not e.plugin.is_geoplug]
+            if not others:
+                continue
+            claimed = ", ".join(
+                f"{e.plugin.distribution} {e.plugin.version}".rstrip() for e in others)
+            reach = ", ".join(f"'{e.qualified_name}'" for e in others)
+            warnings.warn(
+                f"the {self.kind} name {key!r} is claimed by {winner.plugin.distribution} and "
+                f"by {claimed}; {key!r} means {winner.plugin.distribution}'s entry "
+                f"{winner.spec.name!r}, the other is reachable as {reach}",
+                NameConflictWarning,
+                stacklevel=4,
+            )
 
     def _call(self, manager: GeoplugPluginManager, function: Callable[[], Any],
               info: PluginInfo) -> list[S]:
@@ -134,7 +204,7 @@ class Registry(Generic[S]):
                 manager.record_failure(failure)
 
         try:
-            returned = function()
+            returned = manager.timed_call(info, self.hook, function)
         except Exception as exc:
             fail(f"{type(exc).__name__}: {exc}")
             return []
@@ -180,7 +250,9 @@ class Registry(Generic[S]):
 
         A filter on a list field (``bands``, ``sensors``) requires every given value to be
         present; on a string field it is a case-insensitive wildcard match. A name claimed by
-        several distributions is listed once per distribution as ``"distribution:name"``.
+        several distributions is listed plainly for the entry that the plain name resolves to
+        and as ``"distribution:name"`` for the others (all of them when the name is ambiguous).
+        A ``pattern`` containing ``:`` is matched against ``"distribution:name"``.
 
         Raises:
             TypeError: a filter names a field the spec does not have.
@@ -192,38 +264,48 @@ class Registry(Generic[S]):
                 f"fields are {sorted(self.spec_type.model_fields)}"
             )
         found: list[str] = []
+        qualified = pattern is not None and ":" in pattern
         for name, group in sorted(self._collect().items()):
-            if pattern is not None and not fnmatch.fnmatchcase(name, pattern.lower()):
+            if pattern is not None and not qualified and not fnmatch.fnmatchcase(
+                    name, pattern.lower()):
                 continue
+            tiers = self._tiers(name)
+            winner = tiers[0][0] if len(tiers[0]) == 1 else None
             for entry in group:
+                if qualified and not fnmatch.fnmatchcase(
+                        entry.qualified_name.lower(), str(pattern).lower()):
+                    continue
                 if all(
-                    _matches(getattr(entry.spec, k), v)
+                    _matches(entry.spec, k, v)
                     for k, v in filters.items() if v is not None
                 ):
-                    found.append(entry.qualified_name if len(group) > 1 else name)
+                    plain = entry is winner and not qualified
+                    found.append(name if plain else entry.qualified_name)
         return found
 
     def _entry(self, name: str) -> Entry[S]:
         entries = self._collect()
         dist, sep, plain = name.rpartition(":")
         plain = plain.lower()
-        plain = plain if plain in entries else self._aliases.get(plain, plain)
-        group = entries.get(plain, [])
-        if sep:
-            group = [e for e in group if e.plugin.distribution.lower() == dist.lower()]
-        if len(group) == 1:
-            return group[0]
-        if len(group) > 1:
-            raise DuplicateNameError(self.kind, plain, [e.plugin.distribution for e in group])
+        tiers = self._tiers(plain, dist if sep else None)
+        if tiers and len(tiers[0]) == 1:
+            return tiers[0][0]
+        if tiers:
+            raise DuplicateNameError(
+                self.kind, plain, [e.plugin.distribution for e in tiers[0]])
         known = list(entries) + list(self._aliases)
         raise UnknownNameError(self.kind, name, difflib.get_close_matches(plain, known, n=5))
 
     def info(self, name: str) -> S:
         """The spec registered under ``name`` (or an alias, or ``"distribution:name"``).
 
+        A name that a geoplug distribution and a third party both claim resolves to geoplug's
+        entry (a ``NameConflictWarning`` was issued when the registry was collected).
+
         Raises:
             UnknownNameError: no such name (a ``KeyError``); lists close matches.
-            DuplicateNameError: several distributions claim it (a ``KeyError``).
+            DuplicateNameError: two third parties (or two geoplug distributions) claim it, with
+                the same precedence (a ``KeyError``); names both.
         """
         return self._entry(name).spec
 
@@ -266,7 +348,8 @@ class Registry(Generic[S]):
         return len(self.names())
 
     def __repr__(self) -> str:
-        return f"<Registry {self.kind}s: {len(self)} entries>"
+        plural = self.kind if self.kind.endswith("s") else self.kind + "s"
+        return f"<Registry {plural}: {len(self)} entries>"
 
 
 datasets: Registry[DatasetSpec] = Registry("dataset", "geoplug_datasets", DatasetSpec)

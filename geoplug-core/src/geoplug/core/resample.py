@@ -1,12 +1,14 @@
 """Batched resampling of deferred samples, on whatever device the batch is on.
 
 A :class:`~geoplug.core.raster.RasterDataset` created with ``defer_resampling=True`` does the
-cheap part of a warped read in the DataLoader worker (the destination-to-source pixel map and
-one windowed read in the source dtype) and leaves the interpolation to :class:`Resample`, which
-runs it for a whole collated batch at once (CPU, or GPU after ``batch.to("cuda")``). Samples
-stay small (e.g. uint16) on their way to the device.
+cheap part of a warped read in the DataLoader worker (the reading plan and one windowed read in
+the source dtype, see :mod:`geoplug.core.deferred`) and leaves the interpolation to
+:class:`Resample`, which runs it for a whole collated batch at once (CPU, or GPU after
+``batch.to("cuda")``).
 
-Layout of a deferred sample, for ``key`` ``"image"`` (or ``"mask"`` for mask datasets):
+A deferred layer is described by a :class:`DeferredLayer`; in a sample it travels as three
+tensors, so that the default collate stacks it. For ``key`` ``"image"`` (``"mask"`` for mask
+datasets):
 
 * ``{key}_src``: ``[C, P, P]`` source dtype: the covering source window at the top-left,
   padded (edge-replicated) to a side ``P`` fixed per dataset and patch size, so samples stack.
@@ -14,24 +16,22 @@ Layout of a deferred sample, for ``key`` ``"image"`` (or ``"mask"`` for mask dat
   ``{key}_src``, normalised to ``[-1, 1]`` as :func:`torch.nn.functional.grid_sample` expects
   (``align_corners=False``); for ``nearest`` it is the centre of the picked source pixel.
 * ``{key}_params``: ``[9]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
-  cols, half_x, half_y)``. ``mode`` is :data:`FINAL` (the buffer's top-left ``H x W``
-  already holds the final pixels: aligned reads, overlapping files, other methods),
-  :data:`NEAREST` or :data:`BILINEAR`; ``rows``/``cols`` is the part of the buffer holding
-  source pixels (a pixel whose sampling centre falls outside it is outside the raster);
-  ``half_x``/``half_y`` are the bilinear kernel's half-widths in source pixels: 1 for the
-  four-tap formula, more where GDAL widens the kernel (downsampling, or a grid rotated by more
-  than about 3 degrees against the source, e.g. adjacent UTM zones; see
-  :mod:`geoplug.core.warp`).
+  cols, half_x, half_y)``, the scalar fields of :class:`DeferredLayer`.
 
-The result equals the eager path: nearest exactly; bilinear up to float rounding (weights are
-renormalised over valid neighbours where the window holds nodata, as GDAL does); pixels
+:class:`Resample` reads the three back as a :class:`DeferredBatch`. The result equals the eager
+path: nearest exactly; bilinear up to float rounding (GDAL's widened kernel included; weights
+are renormalised over valid neighbours where the window holds nodata, as GDAL does); pixels
 outside the data or whose centre pixel is nodata get the fill value.
+
+Only torch and numpy are needed here, so a batch saved in a worker can be resampled where
+neither rasterio nor the files are.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,22 +39,113 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-__all__ = ["BILINEAR", "FINAL", "NEAREST", "Resample", "deferred_sample"]
+__all__ = ["BILINEAR", "FINAL", "NEAREST", "DeferredBatch", "DeferredLayer", "Resample"]
 
+#: the window's top-left ``H x W`` already holds the final pixels (aligned reads, overlapping
+#: files, other methods or merges): nothing left to resample
 FINAL = 0
 NEAREST = 1
 BILINEAR = 2
 _KEYS = ("image", "mask")
+_SUFFIXES = ("_src", "_grid", "_params")
 
 
-def deferred_sample(key: str, buffer: np.ndarray, grid: np.ndarray, mode: int,
-                    nodata: float | None, fill: float, keep_dtype: bool, rows: int,
-                    cols: int, half: tuple[float, float] = (1.0, 1.0)) -> dict[str, Tensor]:
-    """The ``{key}_src``/``{key}_grid``/``{key}_params`` entries of a deferred sample."""
-    params = torch.tensor([mode, nodata is not None, 0.0 if nodata is None else nodata, fill,
-                           keep_dtype, rows, cols, half[0], half[1]], dtype=torch.float64)
-    return {f"{key}_src": torch.from_numpy(buffer), f"{key}_grid": torch.from_numpy(grid),
-            f"{key}_params": params}
+@dataclass(frozen=True, slots=True)
+class DeferredLayer:
+    """One deferred layer of a sample (worker side): what :class:`Resample` needs to finish it.
+
+    ``window`` ``[C, P, P]`` (source dtype) holds the covering source window at its top-left,
+    ``rows`` x ``cols`` pixels, edge-padded to ``P``; ``grid`` ``[H, W, 2]`` float32 the
+    normalised sampling position of each output pixel in it. ``mode`` is :data:`FINAL`,
+    :data:`NEAREST` or :data:`BILINEAR`; ``half`` the bilinear kernel's half-widths in source
+    pixels (1: GDAL's four-tap formula, more where GDAL widens it: downsampling, or a grid
+    rotated by more than about 3 degrees against the source).
+    """
+
+    window: np.ndarray
+    grid: np.ndarray
+    mode: int
+    rows: int
+    cols: int
+    nodata: float | None
+    fill: float
+    keep_dtype: bool
+    half: tuple[float, float] = (1.0, 1.0)
+
+    def entries(self, key: str) -> dict[str, Tensor]:
+        """The ``{key}_src``/``{key}_grid``/``{key}_params`` tensors of a sample."""
+        nodata = self.nodata
+        params = torch.tensor([self.mode, nodata is not None, 0.0 if nodata is None else nodata,
+                               self.fill, self.keep_dtype, self.rows, self.cols, *self.half],
+                              dtype=torch.float64)
+        return {f"{key}_src": torch.from_numpy(self.window),
+                f"{key}_grid": torch.from_numpy(self.grid), f"{key}_params": params}
+
+
+def _bits(t: Tensor) -> Tensor:
+    """``t`` viewed with a signed dtype of the same size (unsigned types lack indexing ops)."""
+    signed = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}
+    return t.view(signed[t.dtype]) if t.dtype in signed else t
+
+
+@dataclass(frozen=True, slots=True)
+class DeferredBatch:
+    """The deferred layers of one key of a collated batch, as tensors on the batch's device.
+
+    Fields as in :class:`DeferredLayer`, stacked: ``src`` ``[B, C, P, P]``, ``grid``
+    ``[B, H, W, 2]``, ``mode`` ``[B]`` int64, ``has_nodata`` ``[B]`` bool, ``nodata``,
+    ``fill``, ``rows``, ``cols`` ``[B]`` float64 and ``half`` ``[B, 2]`` float64.
+    """
+
+    src: Tensor
+    grid: Tensor
+    mode: Tensor
+    has_nodata: Tensor
+    nodata: Tensor
+    fill: Tensor
+    keep_dtype: bool
+    rows: Tensor
+    cols: Tensor
+    half: Tensor
+
+    @classmethod
+    def pop(cls, batch: MutableMapping[str, Any], key: str) -> DeferredBatch | None:
+        """Remove ``key``'s deferred tensors from ``batch`` and decode them (``None``: none).
+
+        Raises:
+            ValueError: only some of the three tensors are there, or ``key`` is there too.
+        """
+        names = [key + suffix for suffix in _SUFFIXES]
+        present = [n in batch for n in names]
+        if not any(present):
+            return None
+        if not all(present):
+            raise ValueError(f"the batch has only some of {names}; a deferred sample needs "
+                             "all three (collate with stack_samples)")
+        if key in batch:
+            raise ValueError(f"the batch has both {key!r} and deferred {names[0]!r}; "
+                             "combine at most one deferred image dataset with &")
+        src, grid, params = (batch.pop(n) for n in names)
+        return cls(src, grid, params[:, 0].round().long(), params[:, 1] > 0.5, params[:, 2],
+                   params[:, 3], bool(params[0, 4] > 0.5), params[:, 5], params[:, 6],
+                   params[:, 7:9])
+
+    def select(self, idx: Tensor) -> DeferredBatch:
+        """The layers at positions ``idx``."""
+        return DeferredBatch(_bits(self.src)[idx].view(self.src.dtype), self.grid[idx],
+                             self.mode[idx], self.has_nodata[idx], self.nodata[idx],
+                             self.fill[idx], self.keep_dtype, self.rows[idx], self.cols[idx],
+                             self.half[idx])
+
+    def resample(self) -> Tensor:
+        """Final ``[B, C, H, W]`` pixels in the source dtype."""
+        h, w = self.grid.shape[1:3]
+        out = self.src[:, :, :h, :w].clone()  # FINAL layers are ready (the others overwritten)
+        for code, bilinear in ((NEAREST, False), (BILINEAR, True)):
+            idx = torch.nonzero(self.mode == code).flatten()
+            if idx.numel():
+                _bits(out)[idx] = _bits(_warp(self.select(idx), bilinear))
+        return out
 
 
 def _work_dtype(dtype: torch.dtype) -> torch.dtype:
@@ -65,20 +156,21 @@ def _work_dtype(dtype: torch.dtype) -> torch.dtype:
     return torch.float64
 
 
-def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
-    """Resample ``src`` [b, C, P, P] at ``grid`` [b, H, W, 2] like the eager path.
+def _warp(layers: DeferredBatch, bilinear: bool) -> Tensor:
+    """Resample ``layers`` (all nearest, or all bilinear) like the eager path.
 
     Returns the final pixels in the source dtype (rounded like GDAL, fill where invalid).
     """
+    src, grid = layers.src, layers.grid
     b, c, side, _ = src.shape
     h, w = grid.shape[1:3]
     wdt = _work_dtype(src.dtype)
     data = src.to(wdt)
-    fill = params[:, 3].to(wdt).view(b, 1, 1, 1)
-    has_nd = params[:, 1] > 0.5
+    fill = layers.fill.to(wdt).view(b, 1, 1, 1)
+    has_nd = layers.has_nodata
     vmask: Tensor | None = None  # [b, P, P]: pixel with data in some band
     if bool(has_nd.any()):
-        nodata = params[:, 2].to(wdt).view(b, 1, 1, 1)
+        nodata = layers.nodata.to(wdt).view(b, 1, 1, 1)
         if bool(torch.isnan(nodata).any()):
             is_nd = torch.where(torch.isnan(nodata), torch.isnan(data), data == nodata)
         else:
@@ -87,8 +179,8 @@ def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
     # the source pixel holding each output centre (the in-raster and nodata test)
     pix = (grid.to(torch.float32) + 1.0).mul_(side / 2.0).floor_()  # [b, H, W, 2] (col, row)
     ix, iy = pix[..., 0], pix[..., 1]
-    inside = ((ix >= 0) & (iy >= 0) & (ix < params[:, 6].to(pix.dtype).view(b, 1, 1))
-              & (iy < params[:, 5].to(pix.dtype).view(b, 1, 1)))
+    inside = ((ix >= 0) & (iy >= 0) & (ix < layers.cols.to(pix.dtype).view(b, 1, 1))
+              & (iy < layers.rows.to(pix.dtype).view(b, 1, 1)))
     flat = (iy.clamp(0, side - 1) * side + ix.clamp(0, side - 1)).long().view(b, -1)
     if not bilinear:
         values = torch.gather(data.view(b, c, -1), 2, flat[:, None].expand(b, c, -1))
@@ -96,8 +188,8 @@ def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
         valid = inside
         if vmask is not None:
             valid = valid & torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
-    elif bool((params[:, 7:9] > 1.0).any()):
-        values, wsum = _widened(data, grid.to(wdt), params, vmask)
+    elif bool((layers.half > 1.0).any()):
+        values, wsum = _widened(data, grid.to(wdt), layers, vmask)
         valid = inside & (wsum >= 1e-5)
         if vmask is not None:
             valid &= torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
@@ -131,9 +223,9 @@ def _warp(src: Tensor, grid: Tensor, params: Tensor, bilinear: bool) -> Tensor:
     return torch.where(valid[:, None], values, fill).to(src.dtype)
 
 
-def _widened(data: Tensor, grid: Tensor, params: Tensor, vmask: Tensor | None
+def _widened(data: Tensor, grid: Tensor, layers: DeferredBatch, vmask: Tensor | None
              ) -> tuple[Tensor, Tensor]:
-    """GDAL's widened bilinear (a triangle kernel of half-widths ``params[:, 7:9]``).
+    """GDAL's widened bilinear (a triangle kernel of half-widths ``layers.half``).
 
     Taps outside the window's data part (``rows`` x ``cols``) or at nodata are left out and the
     others renormalised, like the eager path; as there, taps go two by two along each axis
@@ -143,8 +235,8 @@ def _widened(data: Tensor, grid: Tensor, params: Tensor, vmask: Tensor | None
     b, c, side, _ = data.shape
     dev, wdt = data.device, data.dtype
     index = torch.arange(side, device=dev)
-    keep = ((index.view(1, side, 1) < params[:, 5].view(b, 1, 1).to(dev))
-            & (index.view(1, 1, side) < params[:, 6].view(b, 1, 1).to(dev)))
+    keep = ((index.view(1, side, 1) < layers.rows.view(b, 1, 1).to(dev))
+            & (index.view(1, 1, side) < layers.cols.view(b, 1, 1).to(dev)))
     if vmask is not None:
         keep = keep & vmask
     weight_plane = keep.to(wdt)[:, None]
@@ -166,8 +258,8 @@ def _widened(data: Tensor, grid: Tensor, params: Tensor, vmask: Tensor | None
 
     u = (grid[..., 0] + 1.0) * (side / 2.0) - 0.5  # window pixel k is centred at k
     v = (grid[..., 1] + 1.0) * (side / 2.0) - 0.5
-    half_x = params[:, 7].to(device=dev, dtype=wdt).view(b, 1, 1)
-    half_y = params[:, 8].to(device=dev, dtype=wdt).view(b, 1, 1)
+    half_x = layers.half[:, 0].to(device=dev, dtype=wdt).view(b, 1, 1)
+    half_y = layers.half[:, 1].to(device=dev, dtype=wdt).view(b, 1, 1)
     h, w = grid.shape[1:3]
     total = torch.zeros((b, c + 1, h, w), dtype=wdt, device=dev)
     across = pairs(u, half_x)
@@ -178,25 +270,6 @@ def _widened(data: Tensor, grid: Tensor, params: Tensor, vmask: Tensor | None
             total += taps * (wx * wy)[:, None]
     wsum = total[:, c]
     return total[:, :c] / wsum.clamp_min(1e-12)[:, None], wsum
-
-
-def _bits(t: Tensor) -> Tensor:
-    """``t`` viewed with a signed dtype of the same size (unsigned types lack indexing ops)."""
-    signed = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}
-    return t.view(signed[t.dtype]) if t.dtype in signed else t
-
-
-def resample_key(src: Tensor, grid: Tensor, params: Tensor) -> Tensor:
-    """Final ``[B, C, H, W]`` pixels (source dtype) of one deferred key of a batch."""
-    h, w = grid.shape[1:3]
-    mode = params[:, 0].round().long()
-    out = src[:, :, :h, :w].clone()  # FINAL samples are ready (the others are overwritten)
-    for code, bilinear in ((NEAREST, False), (BILINEAR, True)):
-        idx = torch.nonzero(mode == code).flatten()
-        if idx.numel():
-            part = _bits(src)[idx].view(src.dtype)
-            _bits(out)[idx] = _bits(_warp(part, grid[idx], params[idx], bilinear))
-    return out
 
 
 class Resample(nn.Module):
@@ -217,22 +290,13 @@ class Resample(nn.Module):
         """
         out = dict(batch)
         for key in _KEYS:
-            names = (f"{key}_src", f"{key}_grid", f"{key}_params")
-            present = [n in out for n in names]
-            if not any(present):
+            layers = DeferredBatch.pop(out, key)
+            if layers is None:
                 continue
-            if not all(present):
-                raise ValueError(f"the batch has only some of {list(names)}; a deferred "
-                                 "sample needs all three (collate with stack_samples)")
-            if key in out:
-                raise ValueError(f"the batch has both {key!r} and deferred {names[0]!r}; "
-                                 "combine at most one deferred image dataset with &")
-            src, grid, params = (out.pop(n) for n in names)
-            pixels = resample_key(src, grid, params)
-            keep = bool(params[0, 4] > 0.5)
+            pixels = layers.resample()
             if key == "image":
-                out[key] = pixels if keep else pixels.to(torch.float32)
+                out[key] = pixels if layers.keep_dtype else pixels.to(torch.float32)
             else:
                 band = pixels[:, 0]
-                out[key] = band if keep else band.to(torch.int64)
+                out[key] = band if layers.keep_dtype else band.to(torch.int64)
         return out

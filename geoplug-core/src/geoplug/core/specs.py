@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 __all__ = [
+    "MAX_NAME_LENGTH",
     "TASKS",
     "CommandSpec",
     "DatasetSpec",
@@ -20,8 +21,12 @@ __all__ = [
     "Task",
     "TrainerSpec",
     "WeightsSpec",
+    "check_name",
 ]
 
+#: The task words geoplug knows and documents (see the sample conventions in the README). The
+#: vocabulary is open: a plugin may register a dataset with a task word of its own, such as
+#: ``super_resolution``; it must be a lower-case identifier (letters, digits, ``_``).
 Task = Literal[
     "classification",
     "multilabel",
@@ -36,8 +41,48 @@ Task = Literal[
 ]
 TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
-_TARGET = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+#: Longest registry name or alias accepted (longer ones would break the CLI table).
+MAX_NAME_LENGTH = 64
+# fullmatch, never match + "$": "$" also matches before a trailing newline
+_NAME = re.compile(r"[a-z0-9][a-z0-9_.\-]*")
+_TARGET = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_TASK_WORD = re.compile(r"[a-z][a-z0-9_]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refuse_control(what: str, value: str) -> None:
+    """Raise when ``value`` holds a control character (newline, tab, NUL, ...).
+
+    Raises:
+        ValueError: names the field, the value and the offending character.
+    """
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise ValueError(
+            f"{what} {value!r} contains the control character {found.group()!r} at position "
+            f"{found.start()}; remove it (a stray newline or tab is the usual cause)"
+        )
+
+
+def check_name(value: str, what: str = "name") -> str:
+    """Validate a registry name or alias.
+
+    Raises:
+        ValueError: control characters, too long, or not lower-case letters, digits, ``_``,
+            ``-``, ``.`` starting with a letter or digit.
+    """
+    _refuse_control(what, value)
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(
+            f"{what} {value!r} is {len(value)} characters long; the limit is "
+            f"{MAX_NAME_LENGTH} (keep registry names short, they are typed and listed)"
+        )
+    if not _NAME.fullmatch(value):
+        raise ValueError(
+            f"{what} {value!r} must be lower-case letters, digits, '_', '-' or '.', "
+            "starting with a letter or digit"
+        )
+    return value
 
 
 class Spec(BaseModel):
@@ -53,24 +98,20 @@ class Spec(BaseModel):
     @field_validator("name")
     @classmethod
     def _check_name(cls, value: str) -> str:
-        if not _NAME.match(value):
-            raise ValueError(
-                f"name {value!r} must be lower-case letters, digits, '_', '-' or '.', "
-                "starting with a letter or digit"
-            )
-        return value
+        return check_name(value)
 
     @field_validator("aliases")
     @classmethod
     def _check_aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for alias in value:
-            cls._check_name(alias)
+            check_name(alias, "alias")
         return value
 
     @field_validator("target")
     @classmethod
     def _check_target(cls, value: str) -> str:
-        if not _TARGET.match(value):
+        _refuse_control("target", value)
+        if not _TARGET.fullmatch(value):
             raise ValueError(f"target {value!r} must look like 'package.module:Object'")
         return value
 
@@ -78,7 +119,7 @@ class Spec(BaseModel):
 class DatasetSpec(Spec):
     """A dataset: ``get`` returns its class."""
 
-    task: Task
+    task: str = Field(description="a task word: one of TASKS, or a plugin's own word")
     kind: Literal["geo", "nongeo"] = "nongeo"
     sensors: tuple[str, ...] = ()
     bands: tuple[str, ...] = ()
@@ -95,6 +136,18 @@ class DatasetSpec(Spec):
     homepage: str = ""
     citation: str = ""
     download_size: str = ""
+
+    @field_validator("task")
+    @classmethod
+    def _check_task(cls, value: str) -> str:
+        _refuse_control("task", value)
+        if not _TASK_WORD.fullmatch(value) or len(value) > MAX_NAME_LENGTH:
+            raise ValueError(
+                f"task {value!r} must be a lower-case word of letters, digits and '_' (at most "
+                f"{MAX_NAME_LENGTH} characters); the known tasks are {', '.join(TASKS)}, and a "
+                "plugin may add its own (e.g. 'super_resolution')"
+            )
+        return value
 
     @field_validator("std")
     @classmethod
@@ -134,6 +187,12 @@ class WeightsSpec(Spec):
     homepage: str = ""
     file_format: Literal["torch", "safetensors"] = "torch"
     state_dict_prefix: str = ""
+
+    @field_validator("url", "model")
+    @classmethod
+    def _no_control(cls, value: str, info: ValidationInfo) -> str:
+        _refuse_control(str(info.field_name), value)
+        return value
 
     @field_validator("sha256")
     @classmethod

@@ -21,7 +21,7 @@ from rasterio.crs import CRS
 from rasterio.features import rasterize
 from rtree.index import Index, Property
 
-from geoplug.core.bbox import BoundingBox
+from geoplug.core.bbox import GeoQuery
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
@@ -157,13 +157,15 @@ class VectorDataset(GeoDataset):
         self._features[i] = entry
         return entry
 
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
-        """Sample for ``query``: ``mask``, ``crs``, ``bounds``.
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        """Sample for ``query`` (a box or TorchGeo 0.8 slices): ``mask``, ``crs``, ``bounds``.
 
         Raises:
             QueryOutsideDataError: no file's extent intersects ``query``.
             InvalidDataError: a file cannot be read.
+            TypeError, ValueError: ``query`` is not a valid box or slice query.
         """
+        query = self._box(query)
         hits = sorted(self._hits(query))
         resx, resy = self._res
         width = max(1, round((query.maxx - query.minx) / resx))

@@ -2,13 +2,15 @@
 
 ``geoplug.core.registry.weights.get(name)`` returns ``Weights(spec)``. The object knows where
 the file lives, how input bands must be normalised, and how to fetch the state dict: the file is
-downloaded once into the torch hub cache (``torch.hub.get_dir()/checkpoints``), its sha256 is
-verified on every load, and it is read with ``torch.load(weights_only=True)`` or safetensors,
-so a file carrying arbitrary pickled objects is refused rather than executed.
+downloaded once into the torch hub cache (``torch.hub.get_dir()/checkpoints/<url key>/``, keyed
+by the whole URL so that two weights whose URLs end in the same name never share a file), its
+sha256 is verified on every load, and it is read with ``torch.load(weights_only=True)`` or
+safetensors, so a file carrying arbitrary pickled objects is refused rather than executed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import warnings
@@ -113,9 +115,20 @@ class Weights:
 
     @property
     def filename(self) -> str:
-        """Name of the cached file: the last component of the URL."""
+        """The publisher's file name: the last component of the URL."""
         name = PurePosixPath(urlparse(self.spec.url).path).name
         return name or f"{self.spec.name}.{'safetensors' if self.is_safetensors else 'pth'}"
+
+    @property
+    def cache_name(self) -> str:
+        """Path of the cached file under the cache folder: ``<url key>/<filename>``.
+
+        The key is the start of the sha256 of the whole URL: publishers often name every
+        checkpoint ``model.pth``, and a cache keyed by file name alone would hand one model's
+        weights to another.
+        """
+        key = hashlib.sha256(self.spec.url.encode()).hexdigest()[:16]
+        return f"{key}/{self.filename}"
 
     @property
     def is_safetensors(self) -> bool:
@@ -145,7 +158,9 @@ class Weights:
         return Normalize(mean, std)
 
     def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
-        """Download (once) and return the verified local file.
+        """Download (once) and return the verified file ``root/<cache_name>``.
+
+        ``root`` defaults to :func:`cache_dir`.
 
         Raises:
             ChecksumError: the file does not match the published sha256 (nothing is kept).
@@ -159,7 +174,7 @@ class Weights:
                 stacklevel=2,
             )
         return download_url(
-            self.spec.url, cache_dir() if root is None else root, filename=self.filename,
+            self.spec.url, cache_dir() if root is None else root, filename=self.cache_name,
             sha256=self.spec.sha256, progress=progress,
         )
 

@@ -17,12 +17,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
 from geoplug.core.geodataset import Transform, check_res
 from geoplug.core.headers import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
-from geoplug.core.warp import Source, read_source
+from geoplug.core.warp import Grid, Source, read_source
 
 __all__ = ["MultiResolutionBandFiles"]
 
@@ -37,8 +36,6 @@ class MultiResolutionBandFiles(RasterDataset):
 
     separate_files: ClassVar[bool] = True
     band_resolution: ClassVar[dict[str, float]] = {}
-    #: bands of one resolution are read by the plain RasterDataset path, which can defer
-    defers_pixels: ClassVar[bool] = True
 
     def __init__(self, paths: PathsLike = "data", crs: Any = None,
                  res: float | tuple[float, float] | None = None,
@@ -85,17 +82,14 @@ class MultiResolutionBandFiles(RasterDataset):
         if res is None and finest_header is not None:
             self._res = check_res(self._default_res(finest_header, self._crs), self._crs)
 
-    def read(self, query: BoundingBox) -> np.ndarray:
-        """The ``[C, H, W]`` array for ``query``, each resolution group warped once.
+    def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
+        """The ``[C, H, W]`` merge of the scenes ``hits``, each resolution group warped once.
 
         Raises:
-            QueryOutsideDataError: no scene intersects ``query``.
             InvalidDataError: a file cannot be read.
         """
         if self._groups is None:
-            return super().read(query)
-        hits = self._order(self._hits(query))
-        grid = self._grid(query)
+            return super()._composite(hits, grid)
         width, height = grid.width, grid.height
         method = "first" if self.merge == "last" else self.merge
         out = np.empty((self._count, height, width), dtype=self._dtype)

@@ -1,8 +1,8 @@
-"""Fetching the publisher's archives of a geo dataset into its ``paths`` folder.
+"""Where a geo dataset's downloads go, and the archives a user fetched by hand.
 
 Geo datasets take ``paths`` (a folder, files or URLs) rather than a ``root``; a download needs
-one folder to write to. Everything else (verified atomic download, safe extraction) is
-:mod:`geoplug.core.download`.
+one folder to write to. Fetching itself (verified atomic download, safe extraction) is
+:func:`geoplug.core.download.fetch`, the one download path of every dataset.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from geoplug.core.download import check_integrity, download_url, extract_archive
-from geoplug.core.nongeo import Resource
+from geoplug.core.download import extract_archive
 
-__all__ = ["Resource", "download_folder", "extract_found", "fetch"]
+__all__ = ["download_folder", "extract_found"]
 
 
 def download_folder(paths: object, name: str) -> Path:
@@ -32,33 +31,6 @@ def download_folder(paths: object, name: str) -> Path:
                      f"into, got {paths!r}")
 
 
-def fetch(resources: Iterable[Resource], folder: Path, checksum: bool) -> None:
-    """Download (unless already there) and extract each resource into ``folder``.
-
-    Call it when the extracted files are missing. An archive already present is re-verified
-    only when ``checksum`` is true; a fresh download is always verified when the resource
-    has a checksum.
-
-    Raises:
-        ChecksumError: a download, or an existing archive when ``checksum``, does not match.
-        OSError: a download failed or was interrupted (nothing partial is kept).
-    """
-    from geoplug.core.errors import ChecksumError
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for res in resources:
-        archive = folder / res.filename
-        if archive.is_file():
-            if checksum and not check_integrity(archive, res.md5, res.sha256):
-                raise ChecksumError(f"{archive} does not match its published checksum; delete "
-                                    "it and download again")
-            path = archive
-        else:
-            path = download_url(res.url, folder, res.filename, md5=res.md5, sha256=res.sha256)
-        if res.extract:
-            extract_archive(path, folder)
-
-
 def extract_found(paths: object, archive_regex: str, extracted: Callable[[Path], bool],
                   into: Callable[[Path], Path] | None = None) -> list[Path]:
     """Extract the publisher's archives lying under the local folders of ``paths``.
@@ -72,8 +44,10 @@ def extract_found(paths: object, archive_regex: str, extracted: Callable[[Path],
         The archives extracted.
 
     Raises:
-        UnsafeArchiveError: a member would land outside the target folder.
-        ValueError: the archive format is not recognised.
+        UnsafeArchiveError: a member would land outside the target folder, or the archive
+            looks like a decompression bomb.
+        InvalidDataError: the file is not a supported archive, is damaged or holds no file.
+        ArchiveConflictError: a member would replace a folder by a file, or the reverse.
     """
     items: list[object] = []
     if isinstance(paths, (str, os.PathLike)):

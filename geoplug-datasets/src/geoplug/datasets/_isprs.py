@@ -21,7 +21,8 @@ from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_windo
 
 __all__ = ["ISPRSDataset", "rgb_to_index"]
 
-#: Class colours of the ISPRS benchmark, in the order of :attr:`ISPRSDataset.classes`.
+#: Class colours of the ISPRS benchmark, in the order of the specs' ``classes``
+#: (``_catalog.segmentation.ISPRS_CLASSES``).
 ISPRS_COLORS: tuple[tuple[int, int, int], ...] = (
     (255, 0, 0),  # clutter/background
     (255, 255, 255),  # impervious surfaces
@@ -50,13 +51,9 @@ class ISPRSDataset(NonGeoDataset):
 
     ``patch_size`` (pixels, ``None`` for whole tiles) and ``stride`` (default: ``patch_size``)
     set the chip grid; each chip is a windowed read of the tile and of its label image.
+    Subclasses take their facts (classes, splits, bands) from their spec.
     """
 
-    splits: ClassVar[tuple[str, ...]] = ("train", "test")
-    classes: ClassVar[tuple[str, ...]] = (
-        "Clutter/background", "Impervious surfaces", "Building", "Low vegetation", "Tree",
-        "Car",
-    )
     colors: ClassVar[tuple[tuple[int, int, int], ...]] = ISPRS_COLORS
     #: tile names of each official split
     split_tiles: ClassVar[dict[str, tuple[str, ...]]] = {}

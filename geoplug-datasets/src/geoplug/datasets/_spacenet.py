@@ -11,6 +11,7 @@ differ) and samples carry the chip's ``crs`` and ``bounds``.
 from __future__ import annotations
 
 import abc
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -19,14 +20,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.download import check_integrity, download_url, extract_archive
-from geoplug.core.errors import ChecksumError, DatasetNotFoundError, InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.download import Resource, fetch
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog.detection_change import SPACENET_WV8
 from geoplug.datasets._chipio import geo_fields, rasterize_shapes, read_raster
 
 __all__ = ["WV_8", "SpaceNet", "check_choices", "tarball_resources"]
 
-WV_8 = ("coastal", "blue", "green", "yellow", "red", "red_edge", "nir1", "nir2")
+WV_8 = SPACENET_WV8  # WorldView 8-band multispectral, in file order
 S3 = "https://spacenet-dataset.s3.amazonaws.com/spacenet"
 
 
@@ -53,12 +55,11 @@ class SpaceNet(NonGeoDataset, abc.ABC):
     """A SpaceNet release: ``image`` float32 [C,H,W], ``mask`` int64 [H,W] (1 = building).
 
     ``image`` picks the imagery product (its bands become ``all_bands``); test splits have no
-    published labels, so their samples have no ``mask``.
+    published labels, so their samples have no ``mask``. Subclasses take ``products`` and
+    ``product_rgb`` from their catalog module, the rest from their spec.
     """
 
     dataset_id: ClassVar[str] = ""
-    splits = ("train", "test")
-    classes = ("background", "building")
     #: imagery product -> its band names, in file order
     products: ClassVar[dict[str, tuple[str, ...]]] = {}
     product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {}
@@ -112,36 +113,32 @@ class SpaceNet(NonGeoDataset, abc.ABC):
     def _prepare(self, download: bool, checksum: bool) -> None:
         """Like the base, but unpack into ``<root>/<dataset_id>/<split>``.
 
+        A tarball is looked for in that folder, in ``root`` and anywhere under
+        ``<root>/<dataset_id>`` (the S3 key layout); a missing one is downloaded into
+        ``<root>/<dataset_id>/<split>``.
+
         Raises:
             DatasetNotFoundError: tarballs absent and ``download`` is False.
-            ChecksumError: ``checksum`` is True and a tarball does not match.
-            InvalidDataError: the tarballs do not contain the expected files.
+            ChecksumError: a tarball does not match its published checksum (see
+                :func:`~geoplug.core.download.fetch`).
+            OSError: a download failed.
+            InvalidDataError: the tarballs do not contain the expected files, or one is
+                damaged (it is moved aside so that the next download retries).
         """
         if self._exists():
             return
-        needed = self._needed()
-        located: dict[str, Path] = {}
-        for res in needed:
-            for candidate in (self.split_dir / res.filename, self.root / res.filename):
-                if candidate.is_file():
-                    located[res.filename] = candidate
-                    break
-            else:
-                # e.g. kept in the S3 key layout, <root>/<dataset_id>/[train/]tarballs/
-                found = self._find_tarball(res.filename)
-                if found is not None:
-                    located[res.filename] = found
-        if len(located) < len(needed) and not download:
-            raise DatasetNotFoundError(self.name, self.root)
-        for res in needed:
-            path = located.get(res.filename)
+        located: list[Resource] = []
+        missing = False
+        for res in self._needed():
+            path = next((c for c in (self.split_dir / res.filename, self.root / res.filename)
+                         if c.is_file()), None) or self._find_tarball(res.filename)
             if path is None:
-                path = download_url(res.url, self.split_dir, res.filename,
-                                    md5=res.md5 if checksum else None)
-            elif checksum and not check_integrity(path, res.md5, res.sha256):
-                raise ChecksumError(f"{path} does not match its published checksum; delete it "
-                                    "and run again with download=True")
-            extract_archive(path, self.split_dir)
+                missing, path = True, self.split_dir / res.filename
+            located.append(dataclasses.replace(
+                res, filename=path.relative_to(self.root).as_posix()))
+        if missing and not download:
+            raise DatasetNotFoundError(self.name, self.root)
+        fetch(located, self.root, checksum, extract_to=self.split_dir)
         if not self._exists():
             raise InvalidDataError(
                 f"{self.name}: no {self.image!r} chips of split {self.split!r} under "

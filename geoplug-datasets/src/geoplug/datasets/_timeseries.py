@@ -11,9 +11,9 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from geoplug.core.download import fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
-from geoplug.datasets._fetch import fetch_tree
 from geoplug.datasets._tiling import Chip
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +61,7 @@ class TimeSeriesChipDataset(NonGeoDataset):
             return
         if not download:
             raise DatasetNotFoundError(self.name, self.root)
-        fetch_tree(self._needed(), self.root, checksum)
+        fetch(self._needed(), self.root, checksum)
 
     def __len__(self) -> int:
         return len(self.chips)

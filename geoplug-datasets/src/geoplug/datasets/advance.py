@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import Resource, Sample, Transforms
-from geoplug.datasets._scene import SceneClassificationDataset, read_pil
+from geoplug.core.nongeo import NonGeoClassificationDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
 
 __all__ = ["ADVANCE", "read_wav"]
 
@@ -92,20 +93,13 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     return np.ascontiguousarray(samples.reshape(-1, channels).T), rate
 
 
-class ADVANCE(SceneClassificationDataset):
+class ADVANCE(NonGeoClassificationDataset, spec=spec("advance")):
     """ADVANCE images (``image`` float32 ``[3, 512, 512]``, ``label`` int64).
 
     With ``include_audio=True`` samples also hold ``audio`` (float32 ``[channels, frames]``
     in [-1, 1]) and ``sample_rate`` (int), and ``ADVANCE_sound.zip`` is downloaded too.
     """
 
-    name = "advance"
-    splits = ("train",)
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = ("airport", "beach", "bridge", "farmland", "forest", "grassland", "harbour",
-               "lake", "orchard", "residential", "sparse shrub land", "sports land",
-               "train station")
     extensions = (".jpg", ".jpeg")
     image_dirs = ("vision", ".")
     resources = (
@@ -161,7 +155,7 @@ class ADVANCE(SceneClassificationDataset):
 
         path, label = self.samples[index]
         sample: Sample = {
-            "image": torch.from_numpy(read_pil(path, self.band_indices).astype(np.float32)),
+            "image": torch.from_numpy(self._read(path)[0].astype(np.float32)),
             "label": torch.tensor(label, dtype=torch.int64),
         }
         if self.include_audio:

@@ -19,15 +19,17 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import Resource, Sample
+from geoplug.core.nongeo import Sample
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.segmentation import S2_L2A_CLD
 from geoplug.datasets._tiling import Chip, chip_windows, read_window
 from geoplug.datasets._timeseries import TimeSeriesChipDataset
 
 __all__ = ["BeninSmallHolderCashews"]
 
-BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12",
-         "CLD")
+BANDS = S2_L2A_CLD  # the published files per date: the spec's bands
 DATES = (
     "20191105", "20191110", "20191115", "20191120", "20191130", "20191205", "20191210",
     "20191215", "20191220", "20191225", "20191230", "20200104", "20200109", "20200114",
@@ -84,7 +86,7 @@ def rasterize_labels(path: Path, shape: tuple[int, int], transform: Any, crs: An
     return rasterize(shapes, out_shape=shape, transform=transform, fill=0, dtype="uint8")
 
 
-class BeninSmallHolderCashews(TimeSeriesChipDataset):
+class BeninSmallHolderCashews(TimeSeriesChipDataset, spec=spec("benin_cashew")):
     """Benin cashew plantation chips: ``image`` ``[T,C,H,W]`` and a 7-class mask.
 
     Samples: ``image`` float32 ``[T,C,H,W]`` (the dates found on disk, in order; the selected
@@ -98,14 +100,6 @@ class BeninSmallHolderCashews(TimeSeriesChipDataset):
     Benin", Radiant MLHub, 2021.
     """
 
-    name: ClassVar[str] = "benin_cashew"
-    splits: ClassVar[tuple[str, ...]] = ("train",)
-    all_bands: ClassVar[tuple[str, ...]] = BANDS
-    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
-    classes: ClassVar[tuple[str, ...]] = (
-        "No data", "Well-managed plantation", "Poorly-managed plantation", "Non-plantation",
-        "Residential", "Background", "Uncertain",
-    )
     resources: ClassVar[tuple[Resource, ...]] = file_resources()
 
     def _exists(self) -> bool:

@@ -22,8 +22,16 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.multilabel_regression import (
+    BIGEARTHNET_CLASSES_19,
+    BIGEARTHNET_CLASSES_43,
+    BIGEARTHNET_S1,
+    BIGEARTHNET_S2,
+)
 
 __all__ = ["BigEarthNet"]
 
@@ -31,31 +39,8 @@ _SPLIT_URL = ("https://git.tu-berlin.de/rsim/BigEarthNet-MM_19-classes_models/-/
               "9a5be07346ab0884b2d9517475c27ef9db9b5104/splits/{}.csv?inline=false")
 _ZENODO = "https://zenodo.org/records/12687186/files/"
 
-CLASSES_43 = (
-    "Continuous urban fabric", "Discontinuous urban fabric", "Industrial or commercial units",
-    "Road and rail networks and associated land", "Port areas", "Airports",
-    "Mineral extraction sites", "Dump sites", "Construction sites", "Green urban areas",
-    "Sport and leisure facilities", "Non-irrigated arable land", "Permanently irrigated land",
-    "Rice fields", "Vineyards", "Fruit trees and berry plantations", "Olive groves",
-    "Pastures", "Annual crops associated with permanent crops", "Complex cultivation patterns",
-    "Land principally occupied by agriculture, with significant areas of natural vegetation",
-    "Agro-forestry areas", "Broad-leaved forest", "Coniferous forest", "Mixed forest",
-    "Natural grassland", "Moors and heathland", "Sclerophyllous vegetation",
-    "Transitional woodland/shrub", "Beaches, dunes, sands", "Bare rock",
-    "Sparsely vegetated areas", "Burnt areas", "Inland marshes", "Peatbogs", "Salt marshes",
-    "Salines", "Intertidal flats", "Water courses", "Water bodies", "Coastal lagoons",
-    "Estuaries", "Sea and ocean",
-)
-CLASSES_19 = (
-    "Urban fabric", "Industrial or commercial units", "Arable land", "Permanent crops",
-    "Pastures", "Complex cultivation patterns",
-    "Land principally occupied by agriculture, with significant areas of natural vegetation",
-    "Agro-forestry areas", "Broad-leaved forest", "Coniferous forest", "Mixed forest",
-    "Natural grassland and sparsely vegetated areas",
-    "Moors, heathland and sclerophyllous vegetation", "Transitional woodland, shrub",
-    "Beaches, dunes, sands", "Inland wetlands", "Coastal wetlands", "Inland waters",
-    "Marine waters",
-)
+CLASSES_43 = BIGEARTHNET_CLASSES_43
+CLASSES_19 = BIGEARTHNET_CLASSES_19
 # 43-class index -> 19-class index (label_indices.json of the BigEarthNet-19 models); the
 # classes absent here (port areas, airports, burnt areas, …) have no 19-class counterpart.
 TO_19: dict[int, int] = {
@@ -64,13 +49,13 @@ TO_19: dict[int, int] = {
     34: 15, 35: 16, 36: 16, 38: 17, 39: 17, 40: 18, 41: 18, 42: 18,
 }
 
-S1_BANDS = ("VV", "VH")
-S2_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12")
+S1_BANDS = BIGEARTHNET_S1  # band files of a Sentinel-1 patch
+S2_BANDS = BIGEARTHNET_S2  # band files of a Sentinel-2 patch
 _TEN_METRE = ("VV", "VH", "B02", "B03", "B04", "B08")
 _PATCH = re.compile(r"^S[12][AB]_")  # Sentinel-1/-2 A/B product names start a patch name
 
 
-class BigEarthNet(NonGeoDataset):
+class BigEarthNet(NonGeoDataset, spec=spec("bigearthnet")):
     """BigEarthNet v1.0 Sentinel-1 (VV, VH) and Sentinel-2 (12 bands) patches.
 
     ``bands`` may mix both sensors (default: all 14, S1 first); only the archives of the
@@ -85,11 +70,6 @@ class BigEarthNet(NonGeoDataset):
     "BigEarthNet-MM", IEEE GRSM 9(3), 2021, doi:10.1109/MGRS.2021.3089174.
     """
 
-    name = "bigearthnet"
-    splits = ("train", "val", "test")
-    all_bands = S1_BANDS + S2_BANDS
-    rgb_bands = ("B04", "B03", "B02")
-    classes: tuple[str, ...] = CLASSES_19  # type: ignore[misc]
     directories: ClassVar[dict[str, str]] = {"s1": "BigEarthNet-S1-v1.0",
                                              "s2": "BigEarthNet-v1.0"}
     resources: ClassVar[tuple[Resource, ...]] = (
@@ -126,7 +106,7 @@ class BigEarthNet(NonGeoDataset):
         if num_classes not in (19, 43):
             raise ValueError(f"bigearthnet: num_classes must be 19 or 43, not {num_classes}")
         self.num_classes = num_classes
-        self.classes = CLASSES_19 if num_classes == 19 else CLASSES_43
+        self.classes = CLASSES_19 if num_classes == 19 else CLASSES_43  # type: ignore[misc]
         super().__init__(root, split, bands, transforms, download, checksum)
 
     # -- files --------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.raster import find_files
 from geoplug.core.vector import VectorDataset
-from geoplug.datasets._geodownload import Resource, download_folder, extract_found, fetch
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._geodownload import download_folder, extract_found
 
 __all__ = ["CanadianBuildingFootprints"]
 
@@ -37,7 +39,7 @@ PROVINCES: dict[str, str] = {
 }
 
 
-class CanadianBuildingFootprints(VectorDataset):
+class CanadianBuildingFootprints(VectorDataset, spec=spec("canadian_building_footprints")):
     """Building masks from the per-province GeoJSON files.
 
     Args:
@@ -102,5 +104,5 @@ class CanadianBuildingFootprints(VectorDataset):
         """The building mask (and prediction, if present); returns the Figure."""
         from geoplug.core.plot import plot_sample
 
-        return plot_sample(sample, classes=("background", "building"),
+        return plot_sample(sample, classes=self.classes,
                            show_titles=show_titles, suptitle=suptitle)

@@ -17,52 +17,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import torch
 
+from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.raster import RasterDataset, find_files
-from geoplug.datasets._geodownload import Resource, download_folder, extract_found, fetch
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.generic import CDL_CLASSES
+from geoplug.datasets._geodownload import download_folder, extract_found
 
 __all__ = ["CDL", "CDL_CLASSES"]
-
-#: Official CDL codes and names (NASS legend); 0 is background / no data.
-CDL_CLASSES: dict[int, str] = {
-    0: "Background", 1: "Corn", 2: "Cotton", 3: "Rice", 4: "Sorghum", 5: "Soybeans",
-    6: "Sunflower", 10: "Peanuts", 11: "Tobacco", 12: "Sweet Corn", 13: "Pop or Orn Corn",
-    14: "Mint", 21: "Barley", 22: "Durum Wheat", 23: "Spring Wheat", 24: "Winter Wheat",
-    25: "Other Small Grains", 26: "Dbl Crop WinWht/Soybeans", 27: "Rye", 28: "Oats",
-    29: "Millet", 30: "Speltz", 31: "Canola", 32: "Flaxseed", 33: "Safflower",
-    34: "Rape Seed", 35: "Mustard", 36: "Alfalfa", 37: "Other Hay/Non Alfalfa",
-    38: "Camelina", 39: "Buckwheat", 41: "Sugarbeets", 42: "Dry Beans", 43: "Potatoes",
-    44: "Other Crops", 45: "Sugarcane", 46: "Sweet Potatoes", 47: "Misc Vegs & Fruits",
-    48: "Watermelons", 49: "Onions", 50: "Cucumbers", 51: "Chick Peas", 52: "Lentils",
-    53: "Peas", 54: "Tomatoes", 55: "Caneberries", 56: "Hops", 57: "Herbs",
-    58: "Clover/Wildflowers", 59: "Sod/Grass Seed", 60: "Switchgrass",
-    61: "Fallow/Idle Cropland", 63: "Forest", 64: "Shrubland", 65: "Barren", 66: "Cherries",
-    67: "Peaches", 68: "Apples", 69: "Grapes", 70: "Christmas Trees", 71: "Other Tree Crops",
-    72: "Citrus", 74: "Pecans", 75: "Almonds", 76: "Walnuts", 77: "Pears",
-    81: "Clouds/No Data", 82: "Developed", 83: "Water", 87: "Wetlands",
-    88: "Nonag/Undefined", 92: "Aquaculture", 111: "Open Water", 112: "Perennial Ice/Snow",
-    121: "Developed/Open Space", 122: "Developed/Low Intensity",
-    123: "Developed/Med Intensity", 124: "Developed/High Intensity", 131: "Barren",
-    141: "Deciduous Forest", 142: "Evergreen Forest", 143: "Mixed Forest", 152: "Shrubland",
-    176: "Grassland/Pasture", 190: "Woody Wetlands", 195: "Herbaceous Wetlands",
-    204: "Pistachios", 205: "Triticale", 206: "Carrots", 207: "Asparagus", 208: "Garlic",
-    209: "Cantaloupes", 210: "Prunes", 211: "Olives", 212: "Oranges",
-    213: "Honeydew Melons", 214: "Broccoli", 215: "Avocados", 216: "Peppers",
-    217: "Pomegranates", 218: "Nectarines", 219: "Greens", 220: "Plums",
-    221: "Strawberries", 222: "Squash", 223: "Apricots", 224: "Vetch",
-    225: "Dbl Crop WinWht/Corn", 226: "Dbl Crop Oats/Corn", 227: "Lettuce",
-    228: "Dbl Crop Triticale/Corn", 229: "Pumpkins", 230: "Dbl Crop Lettuce/Durum Wht",
-    231: "Dbl Crop Lettuce/Cantaloupe", 232: "Dbl Crop Lettuce/Cotton",
-    233: "Dbl Crop Lettuce/Barley", 234: "Dbl Crop Durum Wht/Sorghum",
-    235: "Dbl Crop Barley/Sorghum", 236: "Dbl Crop WinWht/Sorghum",
-    237: "Dbl Crop Barley/Corn", 238: "Dbl Crop WinWht/Cotton",
-    239: "Dbl Crop Soybeans/Cotton", 240: "Dbl Crop Soybeans/Oats",
-    241: "Dbl Crop Corn/Soybeans", 242: "Blueberries", 243: "Cabbage", 244: "Cauliflower",
-    245: "Celery", 246: "Radishes", 247: "Turnips", 248: "Eggplants", 249: "Gourds",
-    250: "Cranberries", 254: "Dbl Crop Barley/Soybeans",
-}
 
 _URL = "https://www.nass.usda.gov/Research_and_Science/Cropland/Release/datasets/{}_30m_cdls.zip"
 #: MD5 of the national zips as published (years whose archive has been checked).
@@ -82,7 +45,7 @@ def _extracted(archive: Path) -> bool:
                for p in archive.parent.rglob(archive.stem + ".*"))
 
 
-class CDL(RasterDataset):
+class CDL(RasterDataset, spec=spec("cdl")):
     """Cropland Data Layer masks (``mask`` int64 ``[H, W]``), one raster per year.
 
     Args:
@@ -108,7 +71,6 @@ class CDL(RasterDataset):
     date_format: ClassVar[str] = "%Y"
     is_image: ClassVar[bool] = False
     resampling: ClassVar[str | None] = "nearest"
-    defers_pixels: ClassVar[bool] = True  # _finish maps a deferred sample's source window
 
     def __init__(
         self,
@@ -133,12 +95,13 @@ class CDL(RasterDataset):
         if 0 not in kept:
             raise ValueError("classes must include 0 (background), where unkept codes go")
         kept.remove(0)
-        self.classes = [0, *kept]
+        #: the kept raw codes, in the order of the (ordinal) mask values
+        self.codes = [0, *kept]
         self.ordinal = ordinal
-        lut = np.zeros(256, dtype=np.int64)
-        for index, code in enumerate(self.classes):
+        lut = np.zeros(256, dtype=np.uint8)  # every code and index fits in a byte
+        for index, code in enumerate(self.codes):
             lut[code] = index if ordinal else code
-        self._lut_u8 = lut.astype(np.uint8)  # every code and index fits: a cheap byte lookup
+        self._lookup = lut  # samples map raw codes through it (RasterDataset applies it)
         if download:
             folder = download_folder(paths, type(self).__name__)
             have = {p.rsplit(os.sep, 1)[-1][:4] for p in find_files(folder, self.filename_glob)}
@@ -159,19 +122,7 @@ class CDL(RasterDataset):
     @property
     def class_names(self) -> list[str]:
         """Names of the classes in the order of the (ordinal) mask values."""
-        return [CDL_CLASSES[c] for c in self.classes]
-
-    def _finish(self, sample: dict[str, Any]) -> dict[str, Any]:
-        """Map raw codes to kept codes (or ordinal indices), then apply the transforms.
-
-        A deferred sample's source window is mapped instead: nearest-neighbour resampling
-        picks codes, so mapping before it equals mapping after it.
-        """
-        key = "mask_src" if "mask_src" in sample else "mask"
-        codes = sample[key].numpy()
-        mapped = np.take(self._lut_u8, codes)  # ~6x cheaper than indexing an int64 tensor
-        sample[key] = torch.from_numpy(mapped.astype(codes.dtype, copy=False))
-        return super()._finish(sample)
+        return [CDL_CLASSES[c] for c in self.codes]
 
     def colormap(self) -> dict[int, tuple[int, int, int, int]]:
         """The official colour table embedded in the first raster (raw code -> RGBA)."""
@@ -190,7 +141,7 @@ class CDL(RasterDataset):
         from matplotlib.patches import Patch
 
         mask = np.asarray(sample["mask"])
-        codes = np.asarray(self.classes)[mask] if self.ordinal else mask
+        codes = np.asarray(self.codes)[mask] if self.ordinal else mask
         table = self.colormap()
         rgba = np.zeros((*codes.shape, 4), dtype=np.uint8)
         for code in np.unique(codes):

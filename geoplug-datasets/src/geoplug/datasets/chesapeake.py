@@ -27,34 +27,33 @@ from typing import Any, ClassVar
 
 import torch
 
-from geoplug.core.bbox import BoundingBox
+from geoplug.core.bbox import GeoQuery
+from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset, _as_list
-from geoplug.datasets._geodownload import Resource, download_folder, extract_found, fetch
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.generic import (
+    CHESAPEAKE_CLASSES,
+    CHESAPEAKE_CVPR_CLASSES,
+    CHESAPEAKE_CVPR_IMAGE_LAYERS,
+)
+from geoplug.datasets._geodownload import download_folder, extract_found
 
 __all__ = ["CHESAPEAKE_CLASSES", "CVPR_CLASSES", "Chesapeake", "ChesapeakeCVPR"]
 
-#: Land cover codes of the state rasters (value v is ``CHESAPEAKE_CLASSES[v]``).
-CHESAPEAKE_CLASSES = [
-    "No data", "Water", "Emergent Wetlands", "Tree Canopy", "Scrub/Shrub", "Low Vegetation",
-    "Barren", "Structures", "Impervious Surfaces", "Impervious Roads",
-    "Tree Canopy over Structures", "Tree Canopy over Impervious Surfaces",
-    "Tree Canopy over Impervious Roads", "Aberdeen Proving Ground",
-]
 #: CVPR ``lc`` classes after mapping 15 (no data) to 0.
-CVPR_CLASSES = ["No data", "Water", "Tree Canopy / Forest", "Low Vegetation / Field",
-                "Barren Land", "Impervious (other)", "Impervious (road)"]
-LAYERS = ("naip-new", "naip-old", "landsat-leaf-on", "landsat-leaf-off", "nlcd", "lc",
-          "buildings")
-_IMAGE_LAYERS = LAYERS[:4]
+CVPR_CLASSES = CHESAPEAKE_CVPR_CLASSES
+_IMAGE_LAYERS = CHESAPEAKE_CVPR_IMAGE_LAYERS
+_LABEL_LAYERS = ("nlcd", "lc", "buildings")
+LAYERS = _IMAGE_LAYERS + _LABEL_LAYERS
 _CVPR_URL = ("https://lilawildlife.blob.core.windows.net/lila-wildlife/lcmcvpr2019/"
              "cvpr_chesapeake_landcover.zip")
 _CVPR_MD5 = "1225ccbb9590e9396875f221e5031514"
 STATES = ("de", "md", "va", "wv", "pa", "ny")
 
 
-class Chesapeake(RasterDataset):
+class Chesapeake(RasterDataset, spec=spec("chesapeake")):
     """Per-state 1 m land cover rasters (``mask`` int64, codes of :data:`CHESAPEAKE_CLASSES`).
 
     Args:
@@ -89,7 +88,7 @@ class Chesapeake(RasterDataset):
         """The land cover mask; returns the Figure."""
         from geoplug.core.plot import plot_sample
 
-        return plot_sample(sample, classes=CHESAPEAKE_CLASSES, show_titles=show_titles,
+        return plot_sample(sample, classes=self.classes, show_titles=show_titles,
                            suptitle=suptitle)
 
 
@@ -114,7 +113,7 @@ def _layer_class(layer: str) -> type[RasterDataset]:
     })
 
 
-class ChesapeakeCVPR(GeoDataset):
+class ChesapeakeCVPR(GeoDataset, spec=spec("chesapeake_cvpr")):
     """The CVPR 2019 Chesapeake tiles: image layers stacked, ``lc`` (or another) as mask.
 
     The published tile names carry no date, so tiles span all time; names with the
@@ -125,7 +124,8 @@ class ChesapeakeCVPR(GeoDataset):
         crs, res: target grid (default: the first tile's CRS, 1 m).
         bands: image layers stacked into ``image``, in order (default ``["naip-new"]``).
         transforms: a callable applied to each sample.
-        splits: ``"<state>-<split>"`` names, e.g. ``["de-train", "md-val"]``.
+        splits: ``"<state>-<split>"`` names, e.g. ``["de-train", "md-val"]`` (kept as
+            ``state_splits``; the class attribute ``splits`` is the official train/val/test).
         mask_layer: label layer returned as ``mask`` (``"lc"``: 15 is mapped to 0,
             ``"nlcd"``, ``"buildings"``), or ``None``.
         extra_layers: further label layers returned under their own keys.
@@ -156,16 +156,17 @@ class ChesapeakeCVPR(GeoDataset):
         super().__init__(transforms)
         self.bands = tuple(bands or ("naip-new",))
         bad = [b for b in self.bands if b not in _IMAGE_LAYERS]
-        bad += [m for m in (mask_layer, *extra_layers) if m is not None and m not in LAYERS[4:]]
+        bad += [m for m in (mask_layer, *extra_layers)
+                if m is not None and m not in _LABEL_LAYERS]
         if bad:
             raise ValueError(f"unknown layer(s) {bad}: image layers are {list(_IMAGE_LAYERS)}, "
-                             f"label layers {list(LAYERS[4:])}")
-        valid = [f"{s}-{sp}" for s in STATES for sp in ("train", "val", "test")]
+                             f"label layers {list(_LABEL_LAYERS)}")
+        valid = [f"{s}-{sp}" for s in STATES for sp in self.splits]
         unknown = [s for s in splits if s not in valid]
         if unknown:
             raise ValueError(f"unknown split(s) {unknown}; choose from {valid}")
         self.paths = paths
-        self.splits = list(splits)
+        self.state_splits = list(splits)
         self.mask_layer = mask_layer
         self.extra_layers = tuple(extra_layers)
         folders = self._split_folders(paths)
@@ -180,8 +181,8 @@ class ChesapeakeCVPR(GeoDataset):
             raise DatasetNotFoundError(
                 type(self).__name__, _as_list(paths),
                 hint=f"No tile folder <state>_1m_<year>_extended-debuffered-<split>_tiles for "
-                     f"{self.splits}. Pass download=True or run `geoplug datasets download "
-                     "chesapeake_cvpr --root DIR`.")
+                     f"{self.state_splits}. Pass download=True or run `geoplug datasets "
+                     "download chesapeake_cvpr --root DIR`.")
         self.layers: dict[str, RasterDataset] = {}
         order = [*self.bands, *(m for m in (mask_layer, *extra_layers) if m is not None)]
         for layer in order:
@@ -200,7 +201,7 @@ class ChesapeakeCVPR(GeoDataset):
     def _split_folders(self, paths: Any) -> list[str]:
         found: list[str] = []
         for root in _as_list(paths):
-            for split in self.splits:
+            for split in self.state_splits:
                 state, part = split.split("-")
                 name = f"{state}_1m_20[0-9][0-9]_extended-debuffered-{part}_tiles"
                 found += glob.glob(os.path.join(glob.escape(root), "**", name), recursive=True)
@@ -218,12 +219,13 @@ class ChesapeakeCVPR(GeoDataset):
         for ds in self.layers.values():
             ds.res = value
 
-    def __getitem__(self, query: BoundingBox) -> dict[str, Any]:
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
         """``image`` (image layers stacked), ``mask`` and extra label layers for ``query``.
 
         Raises:
             QueryOutsideDataError: no tile intersects ``query``.
         """
+        query = self._box(query)
         self._hits(query)
         images = [self.layers[b][query]["image"] for b in self.bands]
         sample: dict[str, Any] = {"image": torch.cat(images), "crs": self._crs,
@@ -242,6 +244,6 @@ class ChesapeakeCVPR(GeoDataset):
         """NAIP RGB (or the first layer) next to the land cover mask; returns the Figure."""
         from geoplug.core.plot import plot_sample
 
-        return plot_sample(sample, rgb_indices=(0, 1, 2), classes=CVPR_CLASSES,
+        return plot_sample(sample, rgb_indices=(0, 1, 2), classes=self.classes,
                            show_titles=show_titles, suptitle=suptitle)
 

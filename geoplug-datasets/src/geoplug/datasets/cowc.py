@@ -15,8 +15,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 
 __all__ = ["COWCCounting", "COWCDetection"]
 
@@ -37,9 +39,6 @@ def _resources(folder: str, prefix: str, suffix: str, md5s: dict[str, str]
 class _COWC(NonGeoDataset):
     """Shared reader: the split list names each PNG patch and its label."""
 
-    splits = ("train", "test")
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
     suffix: ClassVar[str] = ""
 
     @property
@@ -100,7 +99,7 @@ class _COWC(NonGeoDataset):
         return self._apply(sample)
 
 
-class COWCCounting(_COWC):
+class COWCCounting(_COWC, spec=spec("cowc_counting")):
     """COWC counting patch set: RGB patches (15 cm) labelled with their number of cars.
 
     Samples are ``{"image": float32 [3, H, W], "label": float32 count}`` (a regression
@@ -111,7 +110,6 @@ class COWCCounting(_COWC):
     and Counting of Cars with Deep Learning", ECCV 2016, doi:10.1007/978-3-319-46487-9_48.
     """
 
-    name = "cowc_counting"
     suffix = "64_class"
     resources: ClassVar[tuple[Resource, ...]] = _resources("counting", "Counting", suffix, {
         "COWC_train_list_64_class.txt.bz2": "187543d20fa6d591b8da51136e8ef8fb",
@@ -130,7 +128,7 @@ class COWCCounting(_COWC):
         return torch.tensor(float(value), dtype=torch.float32)
 
 
-class COWCDetection(_COWC):
+class COWCDetection(_COWC, spec=spec("cowc_detection")):
     """COWC detection patch set: RGB patches (15 cm) labelled 1 when a car is centred.
 
     The publisher frames detection as classifying patches, so samples are
@@ -141,9 +139,7 @@ class COWCDetection(_COWC):
     and Counting of Cars with Deep Learning", ECCV 2016, doi:10.1007/978-3-319-46487-9_48.
     """
 
-    name = "cowc_detection"
     suffix = "detection"
-    classes = ("no car", "car")
     resources: ClassVar[tuple[Resource, ...]] = _resources("detection", "Detection", suffix, {
         "COWC_train_list_detection.txt.bz2": "c954a5a3dac08c220b10cfbeec83893c",
         "COWC_test_list_detection.txt.bz2": "c6c2d0a78f12a2ad88b286b724a57c1a",

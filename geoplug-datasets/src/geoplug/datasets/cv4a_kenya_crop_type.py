@@ -27,15 +27,17 @@ from typing import ClassVar
 import numpy as np
 import torch
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import Resource, Sample
+from geoplug.core.nongeo import Sample
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.segmentation import S2_L2A_CLD
 from geoplug.datasets._tiling import Chip, chip_windows, read_window
 from geoplug.datasets._timeseries import TimeSeriesChipDataset
 
 __all__ = ["CV4AKenyaCropType"]
 
-BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12",
-         "CLD")
+BANDS = S2_L2A_CLD  # the published files per date: the spec's bands
 DATES = ("20190606", "20190701", "20190706", "20190711", "20190721", "20190805", "20190815",
          "20190825", "20190909", "20190919", "20190924", "20191004", "20191103")
 BASE_URL = "https://radiantearth.blob.core.windows.net/mlhub/kenya-crop-challenge"
@@ -97,29 +99,20 @@ def read_split_ids(path: Path) -> dict[str, set[int]]:
     return ids
 
 
-class CV4AKenyaCropType(TimeSeriesChipDataset):
+class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")):
     """CV4A Kenya crop type chips: ``image`` ``[T,C,H,W]`` time series with a crop mask.
 
     Samples: ``image`` float32 ``[T,C,H,W]`` (T dates found on disk, in date order; C the
     selected bands), ``mask`` int64 ``[H,W]`` crop code (0 none, 1-7 the crops of
     :attr:`classes`), ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
-    the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
-``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it raises ``InvalidDataError``
-when a tile lacks its field ids or has no imagery.
+        the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
+    ``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it raises
+    ``InvalidDataError`` when a tile lacks its field ids or has no imagery.
 
     Citation: Radiant Earth Foundation and PlantVillage, "CV4A Competition Kenya Crop Type
     Dataset", Radiant MLHub, 2020, doi:10.34911/RDNT.DW605X.
     """
 
-    name: ClassVar[str] = "cv4a_kenya_crop_type"
-    splits: ClassVar[tuple[str, ...]] = ("train", "test")
-    all_bands: ClassVar[tuple[str, ...]] = BANDS
-    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
-    classes: ClassVar[tuple[str, ...]] = (
-        "No data", "Maize", "Cassava", "Common Bean", "Maize & Common Bean (intercropping)",
-        "Maize & Cassava (intercropping)", "Maize & Soybean (intercropping)",
-        "Cassava & Common Bean (intercropping)",
-    )
     resources: ClassVar[tuple[Resource, ...]] = file_resources()
 
     def _tiles(self) -> list[_Tile]:
@@ -176,6 +169,14 @@ when a tile lacks its field ids or has no imagery.
                 cols = slice(int(w.col_off), int(w.col_off + w.width))
                 if wanted[rows, cols].any():
                     self.chips.append(Chip(index, w))
+        self._split_source = (f"the field ids listed in {split_file}" if split_ids is not None
+                              else "labelled fields" if self.split == "train"
+                              else "unlabelled fields")
+
+    def _empty_reason(self) -> str:
+        return (f"no {self.chip_size}x{self.chip_size} chip (stride {self.stride}) of its "
+                f"{len(self.tiles)} tile(s) holds a field of the {self.split} split "
+                f"({self._split_source}); check {SPLIT_FILE} and the field_ids rasters")
 
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]

@@ -33,8 +33,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 
 __all__ = ["TropicalCyclone"]
 
@@ -47,7 +49,7 @@ def _resource(split: str, part: str, md5: str) -> Resource:
     return Resource(_ARCHIVE_URL + name, f"{name}.tar.gz", md5=md5, splits=(split,))
 
 
-class TropicalCyclone(NonGeoDataset):
+class TropicalCyclone(NonGeoDataset, spec=spec("cyclone")):
     """GOES infrared images of Atlantic and East Pacific storms with their wind speed.
 
     Samples are ``{"image": float32 [1, 366, 366], "label": float32 wind speed (kn),
@@ -63,9 +65,6 @@ class TropicalCyclone(NonGeoDataset):
     Estimation System", IEEE JSTARS 13, 2020, doi:10.1109/JSTARS.2020.3011907.
     """
 
-    name = "cyclone"
-    splits = ("train", "test")
-    all_bands = ("IR",)
     size: ClassVar[int] = 366
     resources: ClassVar[tuple[Resource, ...]] = (
         _resource("train", "source", "97e913667a398704ea8d28196d91dad6"),

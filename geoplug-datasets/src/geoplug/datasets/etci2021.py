@@ -17,8 +17,10 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -41,7 +43,7 @@ def _read_png(path: Path, kind: str) -> np.ndarray:
         raise InvalidDataError(f"etci2021: cannot read {kind} {path}: {exc}") from exc
 
 
-class ETCI2021(NonGeoDataset):
+class ETCI2021(NonGeoDataset, spec=spec("etci2021")):
     """ETCI 2021 flood detection chips.
 
     Samples: ``image`` float32 ``[C,H,W]`` (VV, VH; 0-255 renderings), ``water_mask`` int64
@@ -50,10 +52,6 @@ class ETCI2021(NonGeoDataset):
     ``test`` (the internal test set, without flood labels).
     """
 
-    name: ClassVar[str] = "etci2021"
-    splits: ClassVar[tuple[str, ...]] = ("train", "val", "test")
-    all_bands: ClassVar[tuple[str, ...]] = ("VV", "VH")
-    classes: ClassVar[tuple[str, ...]] = ("no flood", "flood")
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=_DRIVE + "14HqNW5uWLS92n7KrxKgDwUTsSEST6LCr", filename="train.zip",
                  md5="1e95792fe0f6e3c9000abdeab2a8ab0f", splits=("train",)),

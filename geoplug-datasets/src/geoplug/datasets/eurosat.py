@@ -19,9 +19,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.bbox import BoundingBox
-from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset, read_raster, split_list_resources
+from geoplug.core.chipfiles import read_chip
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import NonGeoClassificationDataset
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._scene import split_list_resources
 
 __all__ = ["EuroSAT", "EuroSATRGB"]
 
@@ -32,14 +34,10 @@ _SPLIT_MD5 = {
     "val": "95de90f2aa998f70a3b2416bfe0687b4",
     "test": "7ae5ab94471417b6e315763121e67c5f",
 }
-_CLASSES = ("AnnualCrop", "Forest", "HerbaceousVegetation", "Highway", "Industrial",
-            "Pasture", "PermanentCrop", "Residential", "River", "SeaLake")
-
-
 _SPLIT_RESOURCES = split_list_resources(f"{_HF}{_SPLITS_REV}/", "eurosat-{split}.txt", _SPLIT_MD5)
 
 
-class EuroSAT(SceneClassificationDataset):
+class EuroSAT(NonGeoClassificationDataset, spec=spec("eurosat")):
     """EuroSAT multispectral: 13-band Sentinel-2 L1C GeoTIFF chips (uint16 as float32).
 
     Samples carry ``image`` ``[C, 64, 64]``, ``label`` (index into :attr:`classes`), and the
@@ -48,12 +46,6 @@ class EuroSAT(SceneClassificationDataset):
     as lists.
     """
 
-    name = "eurosat"
-    splits = ("train", "val", "test")
-    all_bands = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11",
-                 "B12", "B8A")
-    rgb_bands = ("B04", "B03", "B02")
-    classes = _CLASSES
     extensions = (".tif", ".tiff")
     image_dirs = (
         "ds/images/remote_sensing/otherDatasets/sentinel_2/tif",  # EuroSATallBands.zip
@@ -68,23 +60,12 @@ class EuroSAT(SceneClassificationDataset):
     )
 
     def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
-        array, meta = read_raster(path, self.band_indices)
-        extra: dict[str, Any] = {}
-        if meta["crs"] is not None:
-            b = meta["bounds"]
-            extra["crs"] = meta["crs"]
-            extra["bounds"] = BoundingBox(b.left, b.right, b.bottom, b.top)
-        return array, extra
+        return read_chip(path, self.band_indices)
 
 
-class EuroSATRGB(SceneClassificationDataset):
+class EuroSATRGB(NonGeoClassificationDataset, spec=spec("eurosat_rgb")):
     """EuroSAT RGB: the authors' JPEG release (B04, B03, B02 rendered to 8 bit), float32."""
 
-    name = "eurosat_rgb"
-    splits = ("train", "val", "test")
-    all_bands = ("B04", "B03", "B02")
-    rgb_bands = ("B04", "B03", "B02")
-    classes = _CLASSES
     extensions = (".jpg", ".jpeg")
     image_dirs = (
         "2750",  # EuroSAT.zip

@@ -17,13 +17,15 @@ from typing import ClassVar
 import numpy as np
 import torch
 
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
 
 __all__ = ["GID15"]
 
 
-class GID15(NonGeoDataset):
+class GID15(NonGeoDataset, spec=spec("gid15")):
     """GID-15 chips: windows of the large Gaofen-2 scenes.
 
     Samples: ``image`` float32 ``[C,H,W]`` (R, G, B), ``mask`` int64 ``[H,W]`` (class indices,
@@ -35,16 +37,6 @@ class GID15(NonGeoDataset):
     images using transferable deep models", Remote Sensing of Environment 237, 2020.
     """
 
-    name: ClassVar[str] = "gid15"
-    splits: ClassVar[tuple[str, ...]] = ("train", "val", "test")
-    all_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
-    rgb_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
-    classes: ClassVar[tuple[str, ...]] = (
-        "background", "industrial_land", "urban_residential", "rural_residential",
-        "traffic_land", "paddy_field", "irrigated_land", "dry_cropland", "garden_plot",
-        "arbor_woodland", "shrub_land", "natural_grassland", "artificial_grassland", "river",
-        "lake", "pond",
-    )
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url="https://drive.google.com/uc?export=download&id="
                      "1zbkCEXPEKEV6gq19OKmIbaT8bXXfWW6u",

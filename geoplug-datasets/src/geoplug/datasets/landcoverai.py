@@ -26,8 +26,10 @@ import numpy as np
 import torch
 from rasterio.windows import Window
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._tiling import raster_size, read_window
 
 __all__ = ["LandCoverAI"]
@@ -45,7 +47,7 @@ def target_size(split_script: Path) -> int:
     return CHIP
 
 
-class LandCoverAI(NonGeoDataset):
+class LandCoverAI(NonGeoDataset, spec=spec("landcoverai")):
     """LandCover.ai v1 chips (512x512) of the official train/val/test lists.
 
     Samples: ``image`` float32 ``[C,H,W]`` (R, G, B), ``mask`` int64 ``[H,W]`` with 0
@@ -56,11 +58,6 @@ class LandCoverAI(NonGeoDataset):
     Woodlands, Water and Roads from Aerial Imagery", CVPR Workshops 2021.
     """
 
-    name: ClassVar[str] = "landcoverai"
-    splits: ClassVar[tuple[str, ...]] = ("train", "val", "test")
-    all_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
-    rgb_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
-    classes: ClassVar[tuple[str, ...]] = ("Background", "Building", "Woodland", "Water", "Road")
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url="https://landcover.ai.linuxpolska.com/download/landcover.ai.v1.zip",
                  filename="landcover.ai.v1.zip", md5="3268c89070e8734b4e91d531c0617e03"),
@@ -117,6 +114,10 @@ class LandCoverAI(NonGeoDataset):
                 f"{self.chip}x{self.chip} window of images/{stem}.tif nor a file in output/; "
                 "extract landcover.ai.v1.zip again"
             )
+
+    def _empty_reason(self) -> str:
+        return (f"{self._list()} lists no chip id; restore it from landcover.ai.v1.zip (or run "
+                "the publisher's split.py)")
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -13,8 +13,11 @@ EarthExplorer delivers a product as ``<product id>.tar`` with the files at its t
 archives found under ``paths`` are extracted into a ``<product id>/`` folder beside them.
 Copies with a lower-case ``.tif`` extension are read too.
 
-With ``bands=None`` a dataset reads the Level-2 bands when any Level-2 file is present under
-``paths``, else the Level-1 bands (``B8`` excluded: ask for it explicitly).
+With ``bands=None`` a dataset reads the Level-2 surface-reflectance bands (``SR_B*``) when any
+Level-2 file is present under ``paths`` (so a folder of reflectance bands alone, a common
+download, loads; ask for the thermal ``ST_B*`` band explicitly), else the Level-1 bands
+(``B8`` excluded: ask for it explicitly). The band lists are the catalog's
+(:mod:`geoplug.datasets._catalog.generic`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,19 @@ from typing import Any, ClassVar
 
 from geoplug.core.raster import find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.generic import (
+    LANDSAT_ETM_L1,
+    LANDSAT_OLI_L1,
+    LANDSAT_OLI_RGB,
+    LANDSAT_OLI_SR,
+    LANDSAT_OLI_ST,
+    LANDSAT_PAN,
+    LANDSAT_TM_L1,
+    LANDSAT_TM_RGB,
+    LANDSAT_TM_SR,
+    LANDSAT_TM_ST,
+)
 from geoplug.datasets._geodownload import extract_found
 
 __all__ = ["Landsat", "Landsat4", "Landsat5", "Landsat7", "Landsat8", "Landsat9"]
@@ -49,11 +65,6 @@ def _extracted(archive: Path) -> bool:
     """Whether a product's band files are already somewhere under the archive's folder."""
     return any(archive.parent.rglob(archive.name[: -len(".tar")] + "_*B*.[Tt][Ii][Ff]"))
 
-_TM_L1 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
-_TM_L2 = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7", "ST_B6")
-_ETM_L1 = ("B1", "B2", "B3", "B4", "B5", "B6_VCID_1", "B6_VCID_2", "B7", "B8")
-_OLI_L1 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11")
-_OLI_L2 = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7", "ST_B10")
 
 
 class Landsat(MultiResolutionBandFiles):
@@ -62,7 +73,9 @@ class Landsat(MultiResolutionBandFiles):
     Args:
         paths: folders holding product folders (searched recursively), files, or URLs.
         crs, res, bands, transforms: see :class:`~geoplug.core.raster.RasterDataset`; band
-            names are the file suffixes (``"SR_B4"``, ``"ST_B10"``, ``"B4"``, ``"B8"``).
+            names are the file suffixes (``"SR_B4"``, ``"ST_B10"``, ``"B4"``, ``"B8"``); default:
+            the reflectance bands (``reflectance_bands``) of Level-2 products, so a folder
+            without the thermal file loads, else the Level-1 bands without pan.
         **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
 
     Raises:
@@ -74,8 +87,9 @@ class Landsat(MultiResolutionBandFiles):
     filename_regex: ClassVar[str] = _REGEX
     date_format: ClassVar[str] = "%Y%m%d"
     nodata: ClassVar[float | None] = 0
+    #: Level-1 bands, and the Level-2 reflectance bands (read by default; thermal on request)
     level1_bands: ClassVar[tuple[str, ...]] = ()
-    level2_bands: ClassVar[tuple[str, ...]] = ()
+    reflectance_bands: ClassVar[tuple[str, ...]] = ()
     level1_rgb: ClassVar[tuple[str, ...]] = ()
     level2_rgb: ClassVar[tuple[str, ...]] = ()
     pan_band: ClassVar[str | None] = None
@@ -90,7 +104,7 @@ class Landsat(MultiResolutionBandFiles):
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         if bands is None:
             if self._has_level2():
-                return self.level2_bands
+                return self.reflectance_bands
             return tuple(b for b in self.level1_bands if b != self.pan_band)
         return super()._check_bands(bands)
 
@@ -118,55 +132,51 @@ class Landsat(MultiResolutionBandFiles):
 
 
 class _TM(Landsat):
-    level1_bands = _TM_L1
-    level2_bands = _TM_L2
-    all_bands = _TM_L2 + _TM_L1
-    level1_rgb = ("B3", "B2", "B1")
-    level2_rgb = ("SR_B3", "SR_B2", "SR_B1")
-    rgb_bands = level2_rgb
+    level1_bands = LANDSAT_TM_L1
+    reflectance_bands = LANDSAT_TM_SR
+    level1_rgb = LANDSAT_TM_RGB["L1"]
+    level2_rgb = LANDSAT_TM_RGB["L2"]
 
 
-class Landsat4(_TM):
+class Landsat4(_TM, spec=spec("landsat4")):
     """Landsat 4 Thematic Mapper (1982-1993): products ``LT04_*``."""
 
     filename_glob = "LT04_*.[Tt][Ii][Ff]"
 
 
-class Landsat5(_TM):
+class Landsat5(_TM, spec=spec("landsat5")):
     """Landsat 5 Thematic Mapper (1984-2013): products ``LT05_*``."""
 
     filename_glob = "LT05_*.[Tt][Ii][Ff]"
 
 
-class Landsat7(Landsat):
+class Landsat7(Landsat, spec=spec("landsat7")):
     """Landsat 7 ETM+ (1999-2024): products ``LE07_*``; ``B8`` is the 15 m pan band."""
 
     filename_glob = "LE07_*.[Tt][Ii][Ff]"
-    level1_bands = _ETM_L1
-    level2_bands = _TM_L2
-    all_bands = _TM_L2 + _ETM_L1
-    level1_rgb = ("B3", "B2", "B1")
-    level2_rgb = ("SR_B3", "SR_B2", "SR_B1")
-    rgb_bands = level2_rgb
-    pan_band = "B8"
-    band_resolution = {b: 30.0 for b in _TM_L2 + _ETM_L1} | {"B8": 15.0}
+    level1_bands = LANDSAT_ETM_L1
+    reflectance_bands = LANDSAT_TM_SR
+    level1_rgb = LANDSAT_TM_RGB["L1"]
+    level2_rgb = LANDSAT_TM_RGB["L2"]
+    pan_band = LANDSAT_PAN
+    band_resolution = {b: 30.0 for b in LANDSAT_TM_SR + LANDSAT_TM_ST + LANDSAT_ETM_L1} | {
+        LANDSAT_PAN: 15.0}
 
 
-class Landsat8(Landsat):
+class Landsat8(Landsat, spec=spec("landsat8")):
     """Landsat 8 OLI/TIRS (2013-): products ``LC08_*`` (``LO08``/``LT08`` single-sensor)."""
 
     filename_glob = "L[COT]08_*.[Tt][Ii][Ff]"
-    level1_bands = _OLI_L1
-    level2_bands = _OLI_L2
-    all_bands = _OLI_L2 + _OLI_L1
-    level1_rgb = ("B4", "B3", "B2")
-    level2_rgb = ("SR_B4", "SR_B3", "SR_B2")
-    rgb_bands = level2_rgb
-    pan_band = "B8"
-    band_resolution = {b: 30.0 for b in _OLI_L2 + _OLI_L1} | {"B8": 15.0}
+    level1_bands = LANDSAT_OLI_L1
+    reflectance_bands = LANDSAT_OLI_SR
+    level1_rgb = LANDSAT_OLI_RGB["L1"]
+    level2_rgb = LANDSAT_OLI_RGB["L2"]
+    pan_band = LANDSAT_PAN
+    band_resolution = {b: 30.0 for b in LANDSAT_OLI_SR + LANDSAT_OLI_ST + LANDSAT_OLI_L1} | {
+        LANDSAT_PAN: 15.0}
 
 
-class Landsat9(Landsat8):
+class Landsat9(Landsat8, spec=spec("landsat9")):
     """Landsat 9 OLI-2/TIRS-2 (2021-): products ``LC09_*``, same bands as Landsat 8."""
 
     filename_glob = "L[COT]09_*.[Tt][Ii][Ff]"

@@ -13,21 +13,18 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import read_image
 
 __all__ = ["LEVIRCDPlus"]
 
 
-class LEVIRCDPlus(NonGeoDataset):
+class LEVIRCDPlus(NonGeoDataset, spec=spec("levircd_plus")):
     """LEVIR-CD+ change detection: ``image`` [2, 3, H, W] (before, after), ``mask`` [H, W]."""
 
-    name = "levircd_plus"
-    splits = ("train", "test")
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = ("no change", "change")
     folder = "LEVIR-CD+"
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url="https://drive.google.com/uc?export=download&id=1JamSsxiytXdzAIk6VDVWfc-OsX-81U81",

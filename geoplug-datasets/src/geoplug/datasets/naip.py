@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from geoplug.core.raster import RasterDataset
+from geoplug.datasets._catalog import spec
 
 __all__ = ["NAIP"]
 
 
-class NAIP(RasterDataset):
+class NAIP(RasterDataset, spec=spec("naip")):
     """NAIP DOQQ tiles (R, G, B, NIR uint8), composited across tiles and UTM zones.
 
     Args:
@@ -47,8 +48,6 @@ class NAIP(RasterDataset):
         \.(?:tif|TIF|jp2|JP2)$
     """
     date_format: ClassVar[str] = "%Y%m%d"
-    all_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B", "NIR")
-    rgb_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
 
     def __init__(self, paths: Any = "data", crs: Any = None,
                  res: float | tuple[float, float] | None = None,

@@ -18,8 +18,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import read_image, read_raster
 
 __all__ = ["OSCD"]
@@ -32,15 +34,9 @@ def _url(filename: str) -> str:
     return _HF + filename.replace(" ", "%20")
 
 
-class OSCD(NonGeoDataset):
+class OSCD(NonGeoDataset, spec=spec("oscd")):
     """OSCD change detection: ``image`` [2, C, H, W] (before, after), ``mask`` [H, W]."""
 
-    name = "oscd"
-    splits = ("train", "test")
-    all_bands = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10",
-                 "B11", "B12")
-    rgb_bands = ("B04", "B03", "B02")
-    classes = ("no change", "change")
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=_url(f"{_PREFIX}Images.zip"), filename=f"{_PREFIX}Images.zip",
                  md5="c50d4a2941da64e03a47ac4dec63d915"),

@@ -8,29 +8,16 @@ dataset (split it with ``torch.utils.data.random_split`` for held-out evaluation
 
 from __future__ import annotations
 
-from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import NonGeoClassificationDataset
+from geoplug.datasets._catalog import spec
 
 __all__ = ["PatternNet"]
 
 
-class PatternNet(SceneClassificationDataset):
+class PatternNet(NonGeoClassificationDataset, spec=spec("patternnet")):
     """PatternNet RGB chips; ``image`` float32 ``[3, 256, 256]``, ``label`` int64."""
 
-    name = "patternnet"
-    splits = ("train",)
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = (
-        "airplane", "baseball_field", "basketball_court", "beach", "bridge", "cemetery",
-        "chaparral", "christmas_tree_farm", "closed_road", "coastal_mansion", "crosswalk",
-        "dense_residential", "ferry_terminal", "football_field", "forest", "freeway",
-        "golf_course", "harbor", "intersection", "mobile_home_park", "nursing_home",
-        "oil_gas_field", "oil_well", "overpass", "parking_lot", "parking_space", "railway",
-        "river", "runway", "runway_marking", "shipping_yard", "solar_panel",
-        "sparse_residential", "storage_tank", "swimming_pool", "tennis_court",
-        "transformer_station", "wastewater_treatment_plant",
-    )
     extensions = (".jpg", ".jpeg")
     image_dirs = ("PatternNet/images", "images", ".")
     resources = (

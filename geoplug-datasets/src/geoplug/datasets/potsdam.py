@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource
+from geoplug.core.download import Resource
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._isprs import ISPRSDataset
 
 __all__ = ["Potsdam"]
@@ -28,7 +29,7 @@ _TEST = tuple(f"top_potsdam_{t}" for t in (
 _URL = "https://www.isprs.org/education/benchmarks/UrbanSemLab/2d-sem-label-potsdam.aspx"
 
 
-class Potsdam(ISPRSDataset):
+class Potsdam(ISPRSDataset, spec=spec("potsdam")):
     """ISPRS Potsdam: 5 cm RGB+IR orthophotos with 6 land-cover classes.
 
     Samples: ``image`` float32 ``[C,H,W]`` (R, G, B, IR by default), ``mask`` int64 ``[H,W]``
@@ -40,9 +41,6 @@ class Potsdam(ISPRSDataset):
     content) in ``root``. Citation: Rottensteiner et al., ISPRS Annals I-3, 2012.
     """
 
-    name: ClassVar[str] = "potsdam"
-    all_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B", "IR")
-    rgb_bands: ClassVar[tuple[str, ...]] = ("R", "G", "B")
     split_tiles: ClassVar[dict[str, tuple[str, ...]]] = {"train": _TRAIN, "test": _TEST}
     request_page: ClassVar[str] = _URL
     resources: ClassVar[tuple[Resource, ...]] = (

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset, split_list_resources
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import NonGeoClassificationDataset
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._scene import split_list_resources
 
 __all__ = ["RESISC45"]
 
@@ -23,23 +25,9 @@ _SPLIT_SHA256 = {
 }
 
 
-class RESISC45(SceneClassificationDataset):
+class RESISC45(NonGeoClassificationDataset, spec=spec("resisc45")):
     """RESISC45 RGB JPEG chips; ``image`` float32 ``[3, 256, 256]``, ``label`` int64."""
 
-    name = "resisc45"
-    splits = ("train", "val", "test")
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = (
-        "airplane", "airport", "baseball_diamond", "basketball_court", "beach", "bridge",
-        "chaparral", "church", "circular_farmland", "cloud", "commercial_area",
-        "dense_residential", "desert", "forest", "freeway", "golf_course",
-        "ground_track_field", "harbor", "industrial_area", "intersection", "island", "lake",
-        "meadow", "medium_residential", "mobile_home_park", "mountain", "overpass", "palace",
-        "parking_lot", "railway", "railway_station", "rectangular_farmland", "river",
-        "roundabout", "runway", "sea_ice", "ship", "snowberg", "sparse_residential", "stadium",
-        "storage_tank", "tennis_court", "terrace", "thermal_power_station", "wetland",
-    )
     extensions = (".jpg", ".jpeg")
     image_dirs = ("NWPU-RESISC45", ".")
     split_lists: ClassVar[dict[str, str]] = {s: f"resisc45-{s}.txt" for s in _SPLIT_SHA256}

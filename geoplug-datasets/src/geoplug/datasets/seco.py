@@ -19,8 +19,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import read_raster
 
 __all__ = ["SeasonalContrastS2"]
@@ -42,13 +44,9 @@ def _sensing_key(folder: Path) -> tuple[str, str]:
     return (match.group(1) if match else "", folder.name)
 
 
-class SeasonalContrastS2(NonGeoDataset):
+class SeasonalContrastS2(NonGeoDataset, spec=spec("seco")):
     """``image`` float32 [T,C,H,W]: ``seasons`` dates of one location, oldest first."""
 
-    name = "seco"
-    splits = ("train",)
-    all_bands = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
-    rgb_bands = ("B4", "B3", "B2")
     resources: ClassVar[tuple[Resource, ...]] = tuple(
         Resource(url=f"{_ZENODO}/{name}?download=1", filename=name, md5=md5)
         for name, md5, _ in VERSIONS.values()

@@ -21,17 +21,18 @@ from typing import ClassVar
 import numpy as np
 import torch
 
+from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
-from geoplug.datasets._fetch import fetch_tree
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.segmentation import SEN12MS_S1, SEN12MS_S2
 from geoplug.datasets._tiling import read_window
 
 __all__ = ["SEN12MS"]
 
 SEASONS = ("ROIs1158_spring", "ROIs1868_summer", "ROIs1970_fall", "ROIs2017_winter")
-S1_BANDS = ("VV", "VH")
-S2_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
-            "B12")
+S1_BANDS = SEN12MS_S1  # band order of the s1 files
+S2_BANDS = SEN12MS_S2  # band order of the s2 files
 _MD5 = {  # per archive, as published
     "ROIs1158_spring_lc": "6e2e8fa8b8cba77ddab49fd20ff5c37b",
     "ROIs1158_spring_s1": "fba019bb27a08c1db96b31f718c34d79",
@@ -49,7 +50,7 @@ _MD5 = {  # per archive, as published
 _SPLITS_URL = "https://raw.githubusercontent.com/schmitt-muc/SEN12MS/master/splits/"
 
 
-class SEN12MS(NonGeoDataset):
+class SEN12MS(NonGeoDataset, spec=spec("sen12ms")):
     """SEN12MS triplets: Sentinel-1 + Sentinel-2 image, MODIS IGBP land cover mask.
 
     Samples: ``image`` float32 ``[C,H,W]`` with the selected bands in the order asked (any
@@ -60,18 +61,6 @@ class SEN12MS(NonGeoDataset):
     Citation: Schmitt et al., ISPRS Annals IV-2/W7, 153-160, 2019.
     """
 
-    name: ClassVar[str] = "sen12ms"
-    splits: ClassVar[tuple[str, ...]] = ("train", "test")
-    all_bands: ClassVar[tuple[str, ...]] = S1_BANDS + S2_BANDS
-    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
-    classes: ClassVar[tuple[str, ...]] = (
-        "None", "Evergreen Needleleaf Forests", "Evergreen Broadleaf Forests",
-        "Deciduous Needleleaf Forests", "Deciduous Broadleaf Forests", "Mixed Forests",
-        "Closed Shrublands", "Open Shrublands", "Woody Savannas", "Savannas", "Grasslands",
-        "Permanent Wetlands", "Croplands", "Urban and Built-Up Lands",
-        "Cropland/Natural Vegetation Mosaics", "Permanent Snow and Ice", "Barren",
-        "Water Bodies",
-    )
     resources: ClassVar[tuple[Resource, ...]] = (
         *(Resource(url=f"ftp://m1474000:m1474000@dataserv.ub.tum.de/{name}.tar.gz",
                    filename=f"{name}.tar.gz", md5=md5) for name, md5 in _MD5.items()),
@@ -110,7 +99,7 @@ class SEN12MS(NonGeoDataset):
         """
         extracted = any((self.base / season).is_dir() for season in SEASONS)
         if download and extracted and not self._exists():
-            fetch_tree([r for r in self._needed() if not r.extract], self.root, checksum)
+            fetch([r for r in self._needed() if not r.extract], self.root, checksum)
             return
         super()._prepare(download, checksum)
 

@@ -26,20 +26,14 @@ from typing import Any, ClassVar
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.raster import PathsLike, RasterDataset, _as_list, date_range, find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.generic import SENTINEL2_L1C, SENTINEL2_L2A, SENTINEL2_RESOLUTION
 from geoplug.datasets._geodownload import extract_found
 
 __all__ = ["Sentinel1", "Sentinel2"]
 
-_S2_RES: dict[str, float] = {
-    "B01": 60.0, "B02": 10.0, "B03": 10.0, "B04": 10.0, "B05": 20.0, "B06": 20.0,
-    "B07": 20.0, "B08": 10.0, "B8A": 20.0, "B09": 60.0, "B10": 60.0, "B11": 20.0,
-    "B12": 20.0,
-}
-_S2_BANDS = tuple(_S2_RES)
-_S2_L2A_BANDS = tuple(b for b in _S2_BANDS if b != "B10")
 
-
-class Sentinel2(MultiResolutionBandFiles):
+class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
     """Sentinel-2 MSI Level-1C and Level-2A granules (SAFE layout).
 
     Args:
@@ -66,9 +60,7 @@ class Sentinel2(MultiResolutionBandFiles):
         \.(?:jp2|tif|TIF)$
     """
     date_format: ClassVar[str] = "%Y%m%dT%H%M%S"
-    all_bands: ClassVar[tuple[str, ...]] = _S2_BANDS
-    rgb_bands: ClassVar[tuple[str, ...]] = ("B04", "B03", "B02")
-    band_resolution: ClassVar[dict[str, float]] = _S2_RES
+    band_resolution: ClassVar[dict[str, float]] = SENTINEL2_RESOLUTION
     nodata: ClassVar[float | None] = 0
 
     def __init__(self, paths: Any = "data", crs: Any = None,
@@ -97,7 +89,7 @@ class Sentinel2(MultiResolutionBandFiles):
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         if bands is None:
             levels = {key[3] for key in self._scan(self.paths)}
-            return _S2_L2A_BANDS if levels == {"L2A"} else _S2_BANDS
+            return SENTINEL2_L2A if levels == {"L2A"} else SENTINEL2_L1C
         return super()._check_bands(bands)
 
     def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
@@ -119,10 +111,10 @@ class Sentinel2(MultiResolutionBandFiles):
                     raise InvalidDataError(
                         f"the {level} granule T{tile} of {when} in {folder!r} has no file for "
                         f"band {band}; {level} products have "
-                        f"{', '.join(_S2_L2A_BANDS if level == 'L2A' else _S2_BANDS)}. Pass "
-                        "bands= with the bands present, or restore the missing file."
+                        f"{', '.join(SENTINEL2_L2A if level == 'L2A' else SENTINEL2_L1C)}. "
+                        "Pass bands= with the bands present, or restore the missing file."
                     )
-                native = f"{int(_S2_RES[band])}m"
+                native = f"{int(SENTINEL2_RESOLUTION[band])}m"
                 if native in copies:
                     group.append(copies[native])
                 elif "" in copies:
@@ -146,7 +138,7 @@ _S1_ZIP = (r"^S1[ABC]_(?:SM|IW|EW|WV)_\d{8}T\d{6}_[DS][HV][PRO]_RTC\d{2}_G_[a-z]
            r"_[0-9A-Z]{4}\.zip$")
 
 
-class Sentinel1(RasterDataset):
+class Sentinel1(RasterDataset, spec=spec("sentinel1")):
     """Sentinel-1 GRD backscatter, terrain-corrected (ASF HyP3 RTC layout), VV and VH.
 
     Args:
@@ -176,7 +168,6 @@ class Sentinel1(RasterDataset):
     """
     date_format: ClassVar[str] = "%Y%m%dT%H%M%S"
     separate_files: ClassVar[bool] = True
-    all_bands: ClassVar[tuple[str, ...]] = ("VV", "VH", "HH", "HV")
     nodata: ClassVar[float | None] = 0
 
     def __init__(self, paths: Any = "data", crs: Any = None,

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.download import check_integrity
+from geoplug.core.download import Resource, check_integrity
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample, Transforms
+from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.multilabel_regression import SO2SAT_S1, SO2SAT_S2
 
 if TYPE_CHECKING:  # pragma: no cover
     import h5py
@@ -42,7 +44,7 @@ _V3_MD5 = {
 VERSIONS = ("2", "3_random", "3_block", "3_culture_10")
 
 
-class So2Sat(NonGeoDataset):
+class So2Sat(NonGeoDataset, spec=spec("so2sat")):
     """So2Sat LCZ42 (version 2): 32x32 patches of 8 Sentinel-1 and 10 Sentinel-2 channels.
 
     Bands are named ``S1_B1`` … ``S1_B8`` (in the file's channel order: VH real, VH
@@ -60,21 +62,8 @@ class So2Sat(NonGeoDataset):
     of Global Local Climate Zones", IEEE GRSM 8(3), 2020, doi:10.1109/MGRS.2020.2964708.
     """
 
-    name = "so2sat"
-    splits: ClassVar[tuple[str, ...]] = ("train", "val", "test")
-    s1_bands: ClassVar[tuple[str, ...]] = tuple(f"S1_B{i}" for i in range(1, 9))
-    s2_bands: ClassVar[tuple[str, ...]] = (
-        "S2_B02", "S2_B03", "S2_B04", "S2_B05", "S2_B06", "S2_B07", "S2_B08", "S2_B8A",
-        "S2_B11", "S2_B12",
-    )
-    all_bands = s1_bands + s2_bands
-    rgb_bands = ("S2_B04", "S2_B03", "S2_B02")
-    classes = (
-        "Compact high rise", "Compact mid rise", "Compact low rise", "Open high rise",
-        "Open mid rise", "Open low rise", "Lightweight low rise", "Large low rise",
-        "Sparsely built", "Heavy industry", "Dense trees", "Scattered trees", "Bush, scrub",
-        "Low plants", "Bare rock or paved", "Bare soil or sand", "Water",
-    )
+    s1_bands: ClassVar[tuple[str, ...]] = SO2SAT_S1
+    s2_bands: ClassVar[tuple[str, ...]] = SO2SAT_S2
     filenames: ClassVar[dict[str, str]] = {
         "train": "training.h5", "val": "validation.h5", "test": "testing.h5",
     }

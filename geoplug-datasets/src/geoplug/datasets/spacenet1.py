@@ -12,24 +12,22 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource
-from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, tarball_resources
+from geoplug.core.download import Resource
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.detection_change import SPACENET1_PRODUCTS, SPACENET1_RGB
+from geoplug.datasets._spacenet import S3, SpaceNet, tarball_resources
 
 __all__ = ["SpaceNet1"]
 
 _KEY = re.compile(r"_img(\d+)\.(?:tif|geojson)$")
 
 
-class SpaceNet1(SpaceNet):
+class SpaceNet1(SpaceNet, spec=spec("spacenet1")):
     """SpaceNet 1 (Rio): ``image='3band'`` (RGB, default) or ``'8band'``."""
 
-    name = "spacenet1"
     dataset_id = "SN1_buildings"
-    products: ClassVar[dict[str, tuple[str, ...]]] = {"3band": ("R", "G", "B"), "8band": WV_8}
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {"3band": ("R", "G", "B"),
-                                                         "8band": ("red", "green", "blue")}
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
+    products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET1_PRODUCTS
+    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET1_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN1_buildings/tarballs",
         {"train": [("SN1_buildings_train_AOI_1_Rio_3band.tar.gz",

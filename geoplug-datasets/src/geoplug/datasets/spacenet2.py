@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource, Transforms
-from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, check_choices, tarball_resources
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import Transforms
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.detection_change import SPACENET2_PRODUCTS, SPACENET2_RGB
+from geoplug.datasets._spacenet import S3, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet2"]
 
@@ -27,20 +30,12 @@ _TEST_MD5 = ("d45405afd6629e693e2f9168b1291ea3", "2eaee95303e88479246e4ee2f2279b
              "f51dc51fa484dc7fb89b3697bd15a950", "037d7be10530f0dd1c43d4ef79f3236e")
 
 
-class SpaceNet2(SpaceNet):
+class SpaceNet2(SpaceNet, spec=spec("spacenet2")):
     """SpaceNet 2: ``image`` one of PAN, MUL, MUL-PanSharpen (default), RGB-PanSharpen."""
 
-    name = "spacenet2"
     dataset_id = "SN2_buildings"
-    products: ClassVar[dict[str, tuple[str, ...]]] = {
-        "MUL-PanSharpen": WV_8, "MUL": WV_8, "PAN": ("pan",),
-        "RGB-PanSharpen": ("red", "green", "blue"),
-    }
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {
-        p: ("red", "green", "blue") for p in ("MUL-PanSharpen", "MUL", "RGB-PanSharpen")
-    }
-    all_bands = WV_8
-    rgb_bands = ("red", "green", "blue")
+    products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET2_PRODUCTS
+    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET2_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN2_buildings/tarballs",
         {"train": [(f"SN2_buildings_train_{a}.tar.gz", m) for a, m in zip(AOIS, _TRAIN_MD5)],

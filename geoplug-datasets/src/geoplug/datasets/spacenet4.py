@@ -15,8 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource, Transforms
-from geoplug.datasets._spacenet import S3, WV_8, SpaceNet, check_choices, tarball_resources
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import Transforms
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.detection_change import SPACENET4_PRODUCTS, SPACENET4_RGB
+from geoplug.datasets._spacenet import S3, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet4"]
 
@@ -52,23 +55,16 @@ COLLECTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class SpaceNet4(SpaceNet):
+class SpaceNet4(SpaceNet, spec=spec("spacenet4")):
     """SpaceNet 4: ``image`` one of Pan-Sharpen (default, B/G/R/NIR), MS, PAN.
 
     ``collections`` restricts to some collects (folder names such as
     ``"Atlanta_nadir7_catid_1030010003D22F00"``), e.g. to study the off-nadir angle.
     """
 
-    name = "spacenet4"
     dataset_id = "SN4_buildings"
-    products: ClassVar[dict[str, tuple[str, ...]]] = {
-        "Pan-Sharpen": ("blue", "green", "red", "nir"), "MS": WV_8, "PAN": ("pan",),
-    }
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {
-        "Pan-Sharpen": ("red", "green", "blue"), "MS": ("red", "green", "blue"),
-    }
-    all_bands = ("blue", "green", "red", "nir")
-    rgb_bands = ("red", "green", "blue")
+    products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET4_PRODUCTS
+    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET4_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN4_buildings/train/tarballs",
         {"train": [(f"{c}.tar.gz", m) for c, m in COLLECTS]

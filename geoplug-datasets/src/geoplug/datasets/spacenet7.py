@@ -14,25 +14,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource, Transforms
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import Transforms
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._catalog.detection_change import SPACENET7_PRODUCTS, SPACENET7_RGB
 from geoplug.datasets._spacenet import S3, SpaceNet, tarball_resources
 
 __all__ = ["SpaceNet7"]
 
-_RGBA = ("red", "green", "blue", "alpha")
-
-
-class SpaceNet7(SpaceNet):
+class SpaceNet7(SpaceNet, spec=spec("spacenet7")):
     """SpaceNet 7: ``image`` "images" (train default) or "images_masked" (test default)."""
 
-    name = "spacenet7"
     dataset_id = "SN7_buildings"
-    products: ClassVar[dict[str, tuple[str, ...]]] = {"images": _RGBA, "images_masked": _RGBA}
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {
-        "images": ("red", "green", "blue"), "images_masked": ("red", "green", "blue")}
+    products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET7_PRODUCTS
+    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET7_RGB
     default_image: ClassVar[dict[str, str]] = {"train": "images", "test": "images_masked"}
-    all_bands = _RGBA
-    rgb_bands = ("red", "green", "blue")
     split_folders: ClassVar[dict[str, str]] = {"train": "train", "test": "test_public"}
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN7_buildings/tarballs",

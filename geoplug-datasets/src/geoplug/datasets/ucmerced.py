@@ -14,8 +14,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.nongeo import Resource
-from geoplug.datasets._scene import SceneClassificationDataset, read_raster, split_list_resources
+from geoplug.core.chipfiles import read_chip
+from geoplug.core.download import Resource
+from geoplug.core.nongeo import NonGeoClassificationDataset
+from geoplug.datasets._catalog import spec
+from geoplug.datasets._scene import split_list_resources
 
 __all__ = ["UCMerced"]
 
@@ -27,19 +30,9 @@ _SPLIT_MD5 = {
 }
 
 
-class UCMerced(SceneClassificationDataset):
+class UCMerced(NonGeoClassificationDataset, spec=spec("ucmerced")):
     """UC Merced RGB chips; ``image`` float32 ``[3, 256, 256]``, ``label`` int64."""
 
-    name = "ucmerced"
-    splits = ("train", "val", "test")
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = (
-        "agricultural", "airplane", "baseballdiamond", "beach", "buildings", "chaparral",
-        "denseresidential", "forest", "freeway", "golfcourse", "harbor", "intersection",
-        "mediumresidential", "mobilehomepark", "overpass", "parkinglot", "river", "runway",
-        "sparseresidential", "storagetanks", "tenniscourt",
-    )
     extensions = (".tif", ".tiff")
     image_dirs = ("UCMerced_LandUse/Images", "Images", ".")
     split_lists: ClassVar[dict[str, str]] = {s: f"uc_merced-{s}.txt" for s in _SPLIT_MD5}
@@ -51,7 +44,7 @@ class UCMerced(SceneClassificationDataset):
     )
 
     def _read(self, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
-        array, _ = read_raster(path, self.band_indices)
+        array, _ = read_chip(path, self.band_indices)
         if array.shape[1:] != (self.size, self.size):
             import torch
             import torch.nn.functional as F

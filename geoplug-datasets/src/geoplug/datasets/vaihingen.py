@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from geoplug.core.nongeo import Resource
+from geoplug.core.download import Resource
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._isprs import ISPRSDataset
 
 __all__ = ["Vaihingen"]
@@ -26,7 +27,7 @@ _TEST = tuple(_AREA.format(n) for n in (2, 4, 6, 8, 10, 12, 14, 16, 20, 22, 24, 
 _URL = "https://www.isprs.org/education/benchmarks/UrbanSemLab/2d-sem-label-vaihingen.aspx"
 
 
-class Vaihingen(ISPRSDataset):
+class Vaihingen(ISPRSDataset, spec=spec("vaihingen")):
     """ISPRS Vaihingen: 9 cm IR-R-G orthophotos with 6 land-cover classes.
 
     Samples: ``image`` float32 ``[C,H,W]`` (IR, R, G by default), ``mask`` int64 ``[H,W]``
@@ -39,9 +40,6 @@ class Vaihingen(ISPRSDataset):
     Geoinformation 2010(2), 73-82; Rottensteiner et al., ISPRS Annals I-3, 2012.
     """
 
-    name: ClassVar[str] = "vaihingen"
-    all_bands: ClassVar[tuple[str, ...]] = ("IR", "R", "G")
-    rgb_bands: ClassVar[tuple[str, ...]] = ("IR", "R", "G")  # the usual false-colour view
     split_tiles: ClassVar[dict[str, tuple[str, ...]]] = {"train": _TRAIN, "test": _TEST}
     request_page: ClassVar[str] = _URL
     resources: ClassVar[tuple[Resource, ...]] = (

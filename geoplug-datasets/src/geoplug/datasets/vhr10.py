@@ -21,9 +21,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.download import download_url
+from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import rasterize_shapes, read_image
 
 __all__ = ["VHR10"]
@@ -33,19 +34,13 @@ _LINE = re.compile(r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*,\s*"
                    r"\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*,\s*(\d+)")
 
 
-class VHR10(NonGeoDataset):
+class VHR10(NonGeoDataset, spec=spec("vhr10")):
     """NWPU VHR-10: ``image`` [3,H,W], ``bbox_xyxy`` [N,4], ``label`` [N] (0-based class).
 
     ``split`` is "positive" (alias "train") or "negative". Positive samples add instance
     ``mask`` uint8 [N,H,W] when ``annotations.json`` is there.
     """
 
-    name = "vhr10"
-    splits = ("train", "positive", "negative")
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = ("airplane", "ship", "storage tank", "baseball diamond", "tennis court",
-               "basketball court", "ground track field", "harbor", "bridge", "vehicle")
     folder = "NWPU VHR-10 dataset"
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=f"{_HF}/NWPU%20VHR-10%20dataset.zip", filename="NWPU VHR-10 dataset.zip",
@@ -73,7 +68,7 @@ class VHR10(NonGeoDataset):
         super()._prepare(download, checksum)
         ann = self.annotations
         if download and self.split != "negative" and self._annotations_path() is None:
-            download_url(ann.url, self.root, ann.filename, md5=ann.md5 if checksum else None)
+            fetch([ann], self.root, checksum)
 
     def _load(self) -> None:
         folder = self.root / self.folder / self.image_set

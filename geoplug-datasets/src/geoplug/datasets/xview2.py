@@ -18,27 +18,21 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import rasterize_shapes, read_image
 
 __all__ = ["XView2"]
 
-#: damage grade of a post-disaster polygon; "un-classified" buildings count as undamaged
-DAMAGE = {"no-damage": 1, "minor-damage": 2, "major-damage": 3, "destroyed": 4,
-          "un-classified": 1}
 _URL = "https://xview2.org/download-links"  # registration required: download by hand
 
 
-class XView2(NonGeoDataset):
+class XView2(NonGeoDataset, spec=spec("xview2")):
     """xView2 building damage: ``image`` [2, 3, H, W] (pre, post), ``mask`` [H, W] in 0..4."""
 
-    name = "xview2"
-    splits = ("train", "val", "test")
     folders: ClassVar[dict[str, str]] = {"train": "train", "val": "hold", "test": "test"}
-    all_bands = ("R", "G", "B")
-    rgb_bands = ("R", "G", "B")
-    classes = ("background", "no-damage", "minor-damage", "major-damage", "destroyed")
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=_URL, filename="train_images_labels_targets.tar.gz",
                  md5="a20ebbfb7eb3452785b63ad02ffd1e16", splits=("train",)),
@@ -111,3 +105,9 @@ class XView2(NonGeoDataset):
             mask = self._mask(item["label"], post.shape[1:])
         pair = np.stack([pre, post]).astype(np.float32)
         return self._apply({"image": torch.from_numpy(pair), "mask": torch.from_numpy(mask)})
+
+
+#: damage grade (mask value) of a post-disaster polygon, from the spec's class order;
+#: "un-classified" buildings count as undamaged
+DAMAGE = {name: value for value, name in enumerate(XView2.classes) if value} | {
+    "un-classified": 1}

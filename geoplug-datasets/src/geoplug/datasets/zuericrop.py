@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Resource, Sample
+from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._catalog import spec
 
 __all__ = ["ZueriCrop"]
 
@@ -24,13 +26,9 @@ def _plane(label: np.ndarray) -> np.ndarray:
     return (label[..., 0] if label.ndim == 3 else label).astype(np.int64)
 
 
-class ZueriCrop(NonGeoDataset):
+class ZueriCrop(NonGeoDataset, spec=spec("zuericrop")):
     """``image`` float32 [T,C,H,W], ``mask`` int64 [H,W] (crop label), ``instance`` [H,W]."""
 
-    name = "zuericrop"
-    splits = ("train",)
-    all_bands = ("NIR", "B03", "B02", "B04", "B05", "B06", "B07", "B11", "B12")
-    rgb_bands = ("B04", "B03", "B02")
     filename = "ZueriCrop.hdf5"
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url="https://polybox.ethz.ch/index.php/s/uXfdr2AcXE3QNB6/download",

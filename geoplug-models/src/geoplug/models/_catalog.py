@@ -7,6 +7,10 @@ SSL4EO-S12, SeCo, SSL4EO-L and SatlasPretrain releases as re-hosted by TorchGeo 
 and torchvision's ImageNet ResNets. ``sha256`` is the full digest where the host publishes it
 (the Git LFS object id) and otherwise the 8-hex-digit prefix in the file name, which is what the
 publisher committed to; loading verifies whichever is known.
+
+Each entry's alias is TorchGeo's name of the same file (``ResNet50_Weights.SENTINEL2_ALL_MOCO``;
+torchvision's ``ResNet50_Weights.IMAGENET1K_V1`` for ImageNet), so code ported from TorchGeo
+finds its weights; look-ups ignore case.
 """
 
 from __future__ import annotations
@@ -80,6 +84,14 @@ _HF = "https://hf.co/torchgeo"
 _LANDSAT_REV = "1c88bb51b6e17a21dde5230738fa38b74bd74f76"
 
 
+def _torchgeo(name: str) -> tuple[str]:
+    """TorchGeo's name of the same file as an alias: ``resnet50.sentinel2_all_moco`` is
+    ``ResNet50_Weights.SENTINEL2_ALL_MOCO`` there. Stored lower-case, as registry names are;
+    look-ups ignore case, so the TorchGeo spelling resolves as it is."""
+    arch, tag = name.split(".", 1)
+    return (f"{arch}_weights.{tag}",)
+
+
 def _scale(n: int, divisor: float) -> dict[str, tuple[float, ...]]:
     return {"mean": (0.0,) * n, "std": (float(divisor),) * n}
 
@@ -89,7 +101,8 @@ def _s12(arch: str, kind: str, revision: str, digest: str, **extra: Any) -> dict
     tag = f"sentinel2_{kind}"
     bands = _S2_ALL if kind.startswith("all") else _S2_RGB
     spec: dict[str, Any] = {
-        "name": f"{arch}.{tag}", "model": arch, "in_chans": len(bands),
+        "name": f"{arch}.{tag}", "aliases": _torchgeo(f"{arch}.{tag}"), "model": arch,
+        "in_chans": len(bands),
         "url": f"{_HF}/{arch}_{tag}/resolve/{revision}/{arch}_{tag}-{digest[:8]}.pth",
         "sha256": digest, "sensor": "sentinel2", "bands": bands, "resolution": 10.0,
         **_scale(len(bands), 10000),
@@ -113,7 +126,9 @@ def _landsat(arch: str, product: str, method: str, prefix: str) -> dict[str, Any
         "oli_sr": (_OLI_SR, "landsat8", "Landsat 8-9 OLI surface reflectance"),
     }[product]
     return {
-        "name": f"{arch}.landsat_{product}_{method}", "model": arch, "in_chans": len(bands),
+        "name": f"{arch}.landsat_{product}_{method}",
+        "aliases": _torchgeo(f"{arch}.landsat_{product}_{method}"), "model": arch,
+        "in_chans": len(bands),
         "url": f"{_HF}/ssl4eo_landsat/resolve/{_LANDSAT_REV}/"
                f"{arch}_landsat_{product}_{method}-{prefix}.pth",
         "sha256": prefix, "sensor": sensor, "bands": bands, "resolution": 30.0,
@@ -131,7 +146,8 @@ def _seco(arch: str, revision: str, digest: str) -> dict[str, Any]:
     lo, hi = (3.0, 2.0, 0.0), (88.0, 103.0, 129.0)
     imean, istd = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
     return {
-        "name": f"{arch}.sentinel2_rgb_seco", "model": arch, "in_chans": 3,
+        "name": f"{arch}.sentinel2_rgb_seco", "aliases": _torchgeo(f"{arch}.sentinel2_rgb_seco"),
+        "model": arch, "in_chans": 3,
         "url": f"{_HF}/{arch}_sentinel2_rgb_seco/resolve/{revision}/"
                f"{arch}_sentinel2_rgb_seco-{digest[:8]}.pth",
         "sha256": digest, "sensor": "sentinel2", "bands": _S2_RGB, "resolution": 10.0,
@@ -146,7 +162,9 @@ def _seco(arch: str, revision: str, digest: str) -> dict[str, Any]:
 def _satlas(kind: str, prefix: str) -> dict[str, Any]:
     images = "multi-image" if kind.startswith("mi") else "single-image"
     return {
-        "name": f"resnet50.sentinel2_{kind}_satlas", "model": "resnet50", "in_chans": 9,
+        "name": f"resnet50.sentinel2_{kind}_satlas",
+        "aliases": _torchgeo(f"resnet50.sentinel2_{kind}_satlas"), "model": "resnet50",
+        "in_chans": 9,
         "url": f"{_HF}/satlas/resolve/081d6607431bf36bdb59c223777cbb267131b8f2/"
                f"sentinel2_resnet50_{kind}-{prefix}.pth",
         "sha256": prefix, "sensor": "sentinel2", "bands": _S2_SATLAS, "resolution": 10.0,
@@ -160,7 +178,9 @@ def _satlas(kind: str, prefix: str) -> dict[str, Any]:
 
 def _imagenet(arch: str, filename: str) -> dict[str, Any]:
     return {
-        "name": f"{arch}.imagenet", "model": arch, "in_chans": 3, "num_classes": 1000,
+        # torchvision's name of the same file (TorchGeo code loads ImageNet weights from it)
+        "name": f"{arch}.imagenet", "aliases": (f"{arch}_weights.imagenet1k_v1",),
+        "model": arch, "in_chans": 3, "num_classes": 1000,
         "url": f"https://download.pytorch.org/models/{filename}",
         "sha256": filename.rsplit("-", 1)[1].split(".")[0], "sensor": "rgb", "bands": _RGB,
         "mean": (0.485, 0.456, 0.406), "std": (0.229, 0.224, 0.225),
@@ -186,7 +206,8 @@ WEIGHTS: list[dict[str, Any]] = [
          "2b57ba8b9964dbe1c409aac1bb79b4d97c19c874ffe7934799b7c8ad94ff85f0"),
     # Sentinel-1, SSL4EO-S12 (VV, VH in dB; statistics as used by TorchGeo, from DeCUR)
     {
-        "name": "resnet50.sentinel1_all_moco", "model": "resnet50", "in_chans": 2,
+        "name": "resnet50.sentinel1_all_moco", "aliases": _torchgeo("resnet50.sentinel1_all_moco"),
+        "model": "resnet50", "in_chans": 2,
         "url": f"{_HF}/resnet50_sentinel1_all_moco/resolve/"
                "e79862c667853c10a709bdd77ea8ffbad0e0f1cf/resnet50_sentinel1_all_moco-906e4356.pth",
         "sha256": "906e4356da0ff06ce0388cba50dd4f310ba6abbee706c5303c129d8aead98082",

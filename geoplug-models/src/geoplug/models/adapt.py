@@ -6,82 +6,106 @@ order, bands the weights never saw keep the model's own random initialisation, a
 weights that the data lacks are dropped. When the weights are RGB (ImageNet) and the data is
 multispectral, the sensor's red, green and blue bands receive the R, G and B kernels: this is the
 "ImageNet (+ random)" initialisation of the TorchGeo paper.
+
+Band names, their aliases (``B2`` = ``B02``, Landsat ``SR_B4`` = ``B4``) and each sensor's red,
+green and blue bands come from the one sensor table, :mod:`geoplug.core.sensors`, that the
+registries' filters use too.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 from torch import nn
 
+from geoplug.core import sensors
+from geoplug.core.errors import BandMismatchError
+
 __all__ = [
-    "RGB_BANDS",
     "BandMismatchError",
     "adapt_first_conv",
     "backbone_of",
-    "canonical_band",
     "first_conv_key",
     "load_adapted",
     "match_bands",
 ]
 
-# which band of each sensor is red, green and blue (publishers' band names)
-RGB_BANDS: dict[str, tuple[str, str, str]] = {
-    "sentinel2": ("B04", "B03", "B02"),
-    "landsat4": ("B3", "B2", "B1"),
-    "landsat5": ("B3", "B2", "B1"),
-    "landsat7": ("B3", "B2", "B1"),
-    "landsat8": ("B4", "B3", "B2"),
-    "landsat9": ("B4", "B3", "B2"),
-    "naip": ("R", "G", "B"),
-    "rgb": ("red", "green", "blue"),
-}
 _COLOURS = ("red", "green", "blue")
-_COLOUR_NAMES = {"red": "red", "r": "red", "green": "green", "g": "green", "blue": "blue",
+# colour words that name a band when no sensor of the table knows it
+_COLOUR_WORDS = {"red": "red", "r": "red", "green": "green", "g": "green", "blue": "blue",
                  "b": "blue"}
 
 
-class BandMismatchError(ValueError):
-    """The weights' input bands cannot be mapped onto the model's input bands."""
+@dataclass(frozen=True)
+class _Named:
+    """A band as the matcher sees it: its family-qualified identity, loose name and colour."""
+
+    family: str | None  # the sensor family when the sensor table knows the band
+    name: str  # the table's canonical name, or the given name, normalised
+    colour: str | None
 
 
-def canonical_band(band: str) -> str:
-    """Compare band names the way publishers vary them: ``B02`` == ``b2``, ``SR_B1`` kept."""
-    return re.sub(r"(?<=[A-Z_])0+(?=\d)", "", band.strip().upper())
+def _describe(bands: Sequence[str], sensor: str | None,
+              rgb: Sequence[str] | None) -> list[_Named]:
+    """Resolve ``bands`` through the sensor table; ``rgb`` (red, green, blue band names of
+    the same data) overrides the table's colours."""
+    known = sensors.find_sensor(sensor) if sensor else None
+    rgb_keys = {sensors.band_key(b, sensor or ()): c for b, c in zip(rgb or (), _COLOURS)}
+    described: list[_Named] = []
+    for band in bands:
+        hit = known.find_band(band) if known is not None else None
+        name = sensors.normalise_band(hit.name if hit is not None else band)
+        if rgb is not None:
+            colour = rgb_keys.get(name)
+        elif hit is not None:
+            colour = hit.common_name if hit.common_name in _COLOURS else None
+        else:
+            colour = _COLOUR_WORDS.get(band.strip().lower())
+        described.append(_Named(known.family if hit is not None and known else None,
+                                name, colour))
+    return described
 
 
-def _roles(bands: Sequence[str], rgb: Sequence[str] | None) -> list[str | None]:
-    """The colour ("red", "green", "blue") each band plays, if any."""
-    rgb_map = {canonical_band(b): c for b, c in zip(rgb or (), _COLOURS)}
-    return [rgb_map.get(canonical_band(b), _COLOUR_NAMES.get(b.strip().lower())) for b in bands]
+def _same_band(a: _Named, b: _Named) -> bool:
+    # both known to the table: same family (Landsat 8 and 9, or 4, 5 and 7) and same band;
+    # Landsat 5 "B1" (blue) is not Landsat 8 "B1" (coastal aerosol)
+    if a.family is not None and b.family is not None:
+        return a.family == b.family and a.name == b.name
+    return a.name == b.name
 
 
 def match_bands(
     src_bands: Sequence[str],
     dst_bands: Sequence[str],
     *,
+    src_sensor: str | None = None,
+    dst_sensor: str | None = None,
     src_rgb: Sequence[str] | None = None,
     dst_rgb: Sequence[str] | None = None,
 ) -> list[int | None]:
     """For every destination band, the index of the source band it takes its kernel from.
 
-    Bands match by name (case and zero padding ignored); failing that, by colour, where
-    ``src_rgb``/``dst_rgb`` name each side's (red, green, blue) bands and bands literally
-    called ``red``/``green``/``blue`` (or ``R``/``G``/``B``) count too. ``None`` marks a band
-    that keeps its random initialisation.
+    Bands match by name through the sensor table of :mod:`geoplug.core.sensors` (``B02`` ==
+    ``B2`` == ``blue`` on Sentinel-2, Level-2 ``SR_B4`` == ``B4`` on Landsat; without a known
+    sensor, case and zero padding are ignored). Failing that, by colour: the sensor table
+    says which bands are red, green and blue, ``src_rgb``/``dst_rgb`` override it, and bands
+    of no known sensor literally called ``red``/``green``/``blue`` (or ``R``/``G``/``B``)
+    count too. ``None`` marks a band that keeps its random initialisation.
     """
-    by_name = {canonical_band(b): i for i, b in enumerate(src_bands)}
-    src_roles = _roles(src_bands, src_rgb)
-    by_colour = {role: i for i, role in enumerate(src_roles) if role is not None}
-    dst_roles = _roles(dst_bands, dst_rgb)
+    src = _describe(src_bands, src_sensor, src_rgb)
+    dst = _describe(dst_bands, dst_sensor, dst_rgb)
+    by_colour: dict[str, int] = {}
+    for i, band in enumerate(src):
+        if band.colour is not None:
+            by_colour.setdefault(band.colour, i)
     mapping: list[int | None] = []
-    for band, role in zip(dst_bands, dst_roles):
-        index = by_name.get(canonical_band(band))
-        if index is None and role is not None:
-            index = by_colour.get(role)
+    for band in dst:
+        index = next((i for i, s in enumerate(src) if _same_band(s, band)), None)
+        if index is None and band.colour is not None:
+            index = by_colour.get(band.colour)
         mapping.append(index)
     return mapping
 
@@ -178,10 +202,15 @@ def load_adapted(
     *,
     src_bands: Sequence[str] = (),
     dst_bands: Sequence[str] | None = None,
+    src_sensor: str | None = None,
+    dst_sensor: str | None = None,
     src_rgb: Sequence[str] | None = None,
     dst_rgb: Sequence[str] | None = None,
 ) -> list[str]:
     """Load ``state_dict`` into ``model``, remapping the first convolution's bands by name.
+
+    ``src_*`` describe the weights, ``dst_*`` the model's input; bands match as
+    :func:`match_bands` says.
 
     With equal band counts and no band names the kernels load as they are. A classifier whose
     shape differs (another ``num_classes``) or that the model lacks is skipped and keeps its
@@ -213,7 +242,8 @@ def load_adapted(
             f"{src.shape[1]} inputs"
         )
     if src_bands and dst_bands is not None:
-        mapping = match_bands(src_bands, dst_bands, src_rgb=src_rgb, dst_rgb=dst_rgb)
+        mapping = match_bands(src_bands, dst_bands, src_sensor=src_sensor,
+                              dst_sensor=dst_sensor, src_rgb=src_rgb, dst_rgb=dst_rgb)
     elif src.shape[1] != dst.shape[1]:
         raise BandMismatchError(
             f"the weights take {src.shape[1]} bands ({', '.join(src_bands) or 'unnamed'}) but "

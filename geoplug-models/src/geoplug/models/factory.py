@@ -7,11 +7,12 @@ from typing import Any
 
 from torch import nn
 
+from geoplug.core import sensors as sensor_table
 from geoplug.core.registry import models as model_registry
 from geoplug.core.registry import weights as weights_registry
 from geoplug.core.specs import WeightsSpec
 from geoplug.core.weights import Weights
-from geoplug.models.adapt import RGB_BANDS, backbone_of, load_adapted
+from geoplug.models.adapt import backbone_of, load_adapted
 
 __all__ = ["build_model", "load_weights", "resolve_weights"]
 
@@ -32,12 +33,10 @@ def resolve_weights(weights: str | Weights | WeightsSpec | Mapping[str, Any]) ->
     return Weights(weights)
 
 
-def _rgb(sensor: str | None, rgb_bands: Sequence[str] | None) -> tuple[str, ...] | None:
-    if rgb_bands is not None:
-        if len(rgb_bands) != 3:
-            raise ValueError(f"rgb_bands names the red, green and blue bands, got {rgb_bands}")
-        return tuple(rgb_bands)
-    return RGB_BANDS.get(sensor.lower()) if sensor else None
+def _rgb(rgb_bands: Sequence[str] | None) -> tuple[str, ...] | None:
+    if rgb_bands is not None and len(rgb_bands) != 3:
+        raise ValueError(f"rgb_bands names the red, green and blue bands, got {rgb_bands}")
+    return tuple(rgb_bands) if rgb_bands is not None else None
 
 
 def load_weights(
@@ -51,17 +50,21 @@ def load_weights(
 ) -> nn.Module:
     """Download, verify and load ``weights`` into ``model``'s backbone (in place).
 
-    ``bands`` names the model's input bands; they are matched with the weights' bands by name,
-    so the order may differ and bands missing from the weights start random. ``sensor`` (or
-    ``rgb_bands``) says which of ``bands`` are red, green and blue, to spread RGB (ImageNet)
-    kernels onto a multispectral sensor. Without ``bands`` the model must take exactly the
-    weights' bands.
+    ``bands`` names the model's input bands; they are matched with the weights' bands by name
+    through the sensor table (:mod:`geoplug.core.sensors`), so the order may differ, aliases
+    agree (``B2``/``B02``, Landsat ``SR_B4``/``B4``) and bands missing from the weights start
+    random. ``sensor`` names the sensor of ``bands`` (any alias: ``"S2"``, ``"landsat8"``;
+    default: the weights' sensor); the table knows its red, green and blue bands, which
+    receive the kernels of RGB (ImageNet) weights. ``rgb_bands`` names them by hand for a
+    sensor the table lacks. Without ``bands`` the model must take exactly the weights' bands.
 
     Raises:
         ValueError: the weights are for another architecture, or do not fit.
         BandMismatchError: the bands cannot be mapped (a ``ValueError``).
         ChecksumError: the file does not match its sha256 (an ``OSError``).
         UnsafeWeightsError: the file contains arbitrary pickled objects.
+        UnknownSensorError: ``sensor`` is not in the sensor table and no ``rgb_bands`` are
+            given (a ``KeyError``; lists close matches).
     """
     resolved = resolve_weights(weights)
     arch, backbone = backbone_of(model)
@@ -70,12 +73,14 @@ def load_weights(
             f"weights {resolved.name!r} are for {resolved.model!r}, but the model's backbone "
             f"is {arch!r}"
         )
+    dst_rgb = _rgb(rgb_bands)
+    if sensor is not None and dst_rgb is None:
+        sensor_table.sensor(sensor)  # an unknown sensor fails here, before any download
     state = resolved.state_dict(progress=progress)
-    src_rgb = _rgb(resolved.sensor or None, None)
-    dst_rgb = _rgb(sensor or resolved.sensor or None, rgb_bands)
     load_adapted(backbone, state, src_bands=resolved.bands,
                  dst_bands=list(bands) if bands is not None else None,
-                 src_rgb=src_rgb, dst_rgb=dst_rgb)
+                 src_sensor=resolved.sensor or None,
+                 dst_sensor=sensor or resolved.sensor or None, dst_rgb=dst_rgb)
     return model
 
 

@@ -5,11 +5,15 @@ In a config, ``model.class_path`` and ``data.class_path`` may be trainer registr
 party's) as well as import paths; ``model``/``weights``/``dataset`` inside ``init_args`` are
 model, weights and dataset registry names. Example configs ship in
 ``geoplug/trainers/configs/`` (:func:`config_path` finds them).
+
+``geoplug predict --overwrite`` lets the config's
+:class:`~geoplug.trainers.GeoTIFFPredictionWriter` callbacks replace an existing output.
 """
 
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +85,49 @@ def _rewrite(argv: list[str], folder: str) -> list[str]:
     return out
 
 
+def _cli_class() -> type[Any]:
+    """LightningCLI as geoplug runs it (built on demand: importing Lightning is slow)."""
+    from jsonargparse import ActionYesNo, Namespace
+    from pytorch_lightning.cli import LightningArgumentParser, LightningCLI
+
+    class GeoplugCLI(LightningCLI):
+        """Parses the argv geoplug hands it, and adds ``--overwrite`` to ``predict``."""
+
+        def parse_arguments(self, parser: LightningArgumentParser, args: Any) -> None:
+            # The console script always passes its own (rewritten) argv here, so LightningCLI's
+            # warning about "args together with sys.argv" would fire on every run, --help too.
+            if isinstance(args, (dict, Namespace)):
+                self.config = parser.parse_object(args)
+            else:
+                self.config = parser.parse_args(args)
+
+        def _prepare_subcommand_parser(self, klass: type, subcommand: str,
+                                       **kwargs: Any) -> LightningArgumentParser:
+            parser: LightningArgumentParser = super()._prepare_subcommand_parser(
+                klass, subcommand, **kwargs)
+            if subcommand == "predict":
+                parser.add_argument(
+                    "--overwrite", action=ActionYesNo, default=False,
+                    help="Let GeoTIFFPredictionWriter callbacks replace an existing output "
+                         "(a read-only file is never replaced).")
+            return parser
+
+        def before_predict(self) -> None:
+            if not self.config["predict"].get("overwrite"):
+                return
+            from geoplug.trainers.prediction import GeoTIFFPredictionWriter
+
+            callbacks = getattr(self.trainer, "callbacks", [])  # set by Lightning, untyped
+            writers = [c for c in callbacks if isinstance(c, GeoTIFFPredictionWriter)]
+            if not writers:
+                warnings.warn("--overwrite has no effect: the config has no "
+                              "GeoTIFFPredictionWriter (geotiff_writer) callback", stacklevel=1)
+            for writer in writers:
+                writer.overwrite = True
+
+    return GeoplugCLI
+
+
 def build_cli(argv: Sequence[str], run: bool = True) -> Any:
     """A ``LightningCLI`` over geoplug tasks and data modules (``run=False``: only build).
 
@@ -91,14 +138,12 @@ def build_cli(argv: Sequence[str], run: bool = True) -> Any:
         SystemExit: invalid arguments or config (jsonargparse prints why).
         FileNotFoundError: a ``--config`` that is neither a file nor a shipped config.
     """
-    from pytorch_lightning.cli import LightningCLI
-
     from geoplug.trainers.base import BaseTask
     from geoplug.trainers.datamodule import BaseDataModule
 
     with tempfile.TemporaryDirectory(prefix="geoplug-cli-") as folder:
         args = _rewrite(list(argv), folder)
-        return LightningCLI(
+        return _cli_class()(
             BaseTask,
             BaseDataModule,
             subclass_mode_model=True,

@@ -16,36 +16,23 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset, Subset
 
+from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations"]
 
 
 def collate_samples(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Batch dict samples: tensors of one shape are stacked, anything else becomes a list.
+    """Batch dict samples for training: core's :func:`~geoplug.core.collate.stack_samples`.
 
-    Unlike :func:`geoplug.core.stack_samples` this accepts per-sample tensors of different
-    shapes (detection boxes and labels), which models take as lists.
+    Tensors of one shape are stacked; per-object keys (boxes, :data:`PER_OBJECT_KEYS`) and
+    tensors whose shapes differ between samples (detection labels) stay per-sample lists,
+    which models take as such.
 
     Raises:
         ValueError: no samples, or samples with different keys.
     """
-    if not samples:
-        raise ValueError("cannot collate an empty list of samples")
-    keys = list(samples[0])
-    batch: dict[str, Any] = {}
-    for key in keys:
-        try:
-            values = [sample[key] for sample in samples]
-        except KeyError as error:
-            raise ValueError(f"samples have different keys: one lacks {error}; make the "
-                             "dataset return the same keys for every sample") from error
-        if (all(isinstance(v, Tensor) for v in values)
-                and len({tuple(v.shape) for v in values}) == 1 and key != "bbox_xyxy"):
-            batch[key] = torch.stack(values)
-        else:
-            batch[key] = values
-    return batch
+    return stack_samples(samples, as_lists=PER_OBJECT_KEYS, ragged=True)
 
 
 def default_augmentations(temporal: bool = False) -> AugmentationSequential:

@@ -5,7 +5,7 @@ registered weights), so multispectral pre-training carries over to detection. Sa
 the geoplug convention: ``image`` ``[C,H,W]``, ``bbox_xyxy`` ``[N,4]`` in pixels, ``label``
 ``[N]`` with class indices starting at 0 (the task shifts them by one for torchvision, whose
 class 0 is background). mAP comes from ``torchmetrics``' ``MeanAveragePrecision``, which
-needs ``pycocotools`` (a dependency of geoplug-trainers).
+needs ``pycocotools``: the ``detection`` extra (``pip install 'geoplug-trainers[detection]'``).
 """
 
 from __future__ import annotations
@@ -50,6 +50,22 @@ def fpn_backbone(body: nn.Module, out_channels: int = 256) -> BackboneWithFPN:
                            in_channels_list=channels, out_channels=out_channels)
 
 
+def _require_pycocotools() -> None:
+    """Fail early, saying how to install it, when the mAP backend is missing.
+
+    Raises:
+        ModuleNotFoundError: pycocotools is not installed.
+    """
+    try:
+        import pycocotools  # noqa: F401
+    except ImportError as exc:
+        raise ModuleNotFoundError(
+            "ObjectDetectionTask computes mAP with pycocotools, which is not installed; "
+            "install the detection extra: pip install 'geoplug-trainers[detection]'",
+            name="pycocotools",
+        ) from exc
+
+
 class ObjectDetectionTask(BaseTask):
     """Faster R-CNN with a registry backbone: training losses, validation/test mAP.
 
@@ -81,6 +97,11 @@ class ObjectDetectionTask(BaseTask):
         weight_decay: float = 1e-2,
         bands: Sequence[str] | None = None,
     ) -> None:
+        """
+        Raises:
+            ModuleNotFoundError: pycocotools (the ``detection`` extra) is not installed.
+        """
+        _require_pycocotools()
         super().__init__()
         self.save_hyperparameters()
         body = build_backbone_model(backbone, weights, in_chans, 0, bands)

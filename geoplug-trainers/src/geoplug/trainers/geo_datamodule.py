@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from torch import nn
+from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
 from geoplug.core.bbox import BoundingBox
@@ -239,3 +239,15 @@ class GeoDataModule(BaseDataModule):
     def predict_dataloader(self) -> DataLoader[Any]:
         # no padding: a repeated tile would count twice in the blended prediction
         return self.grid_dataloader("predict", even_shards=False)
+
+    def on_after_batch_transfer(self, batch: Any, dataloader_idx: int) -> Any:
+        """When predicting, add ``valid`` (where the raw image has data) before normalising,
+        so that :class:`~geoplug.trainers.GeoTIFFPredictionWriter` keeps nodata as nodata."""
+        trainer = self.trainer
+        if (trainer is not None and trainer.predicting and isinstance(batch, dict)
+                and isinstance(batch.get("image"), Tensor) and "valid" not in batch):
+            from geoplug.trainers.prediction import image_fill_value, valid_pixels
+
+            fill = image_fill_value(self._dataset())
+            batch = {**batch, "valid": valid_pixels(batch["image"], fill)}
+        return super().on_after_batch_transfer(batch, dataloader_idx)

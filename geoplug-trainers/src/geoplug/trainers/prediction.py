@@ -9,6 +9,12 @@ never in one in-RAM array of the whole area, and the output is written window by
 Under DDP every rank accumulates its own share into its own files (in a ``<output>.parts``
 folder that all ranks must see); after a barrier rank 0 adds the partial sums window by window,
 writes the GeoTIFF and removes the parts. Ranks therefore never write to the same file.
+
+Input nodata stays nodata: a pixel whose input holds no data (every band equal to the
+dataset's fill value) adds nothing to the sums, so a pixel no patch saw with data is written as
+nodata. The output is written atomically: to hidden temporary files next to it whose names do
+not end in the output's suffix (no ``*.tif`` glob picks them up), then renamed into place; an
+existing output is replaced only with ``overwrite=True`` and a read-only one never.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
 import shutil
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,19 +43,97 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.geodataset import GeoDataset
+from geoplug.core.errors import GeoplugError
+from geoplug.core.geodataset import GeoDataset, IntersectionDataset
 
 __all__ = [
     "BlendAccumulator",
     "GeoTIFFPredictionWriter",
+    "OutputExistsError",
     "OutputGrid",
+    "ReadOnlyOutputError",
     "blend_weights",
+    "check_output",
+    "image_fill_value",
     "predict_geotiff",
+    "valid_pixels",
     "write_blended",
 ]
 
 Output = Literal["classes", "probabilities"]
 _WINDOW = 1024  # side of the windows merged and written at once
+
+
+class OutputExistsError(GeoplugError, FileExistsError):
+    """The prediction's output file exists and the caller did not ask to replace it."""
+
+
+class ReadOnlyOutputError(GeoplugError, PermissionError):
+    """The prediction's output file is read-only: geoplug never replaces it."""
+
+
+def _read_only(path: Path) -> bool:
+    # os.access alone says "writable" to root, so the permission bits are checked too
+    mode = path.stat().st_mode
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path,
+                                                                                    os.W_OK)
+
+
+def check_output(path: str | os.PathLike[str], overwrite: bool = False) -> Path:
+    """``path`` as a ``Path`` if a prediction may be written there; checked before predicting
+    so that hours of work do not end in a refusal.
+
+    Raises:
+        IsADirectoryError: ``path`` is a folder.
+        ReadOnlyOutputError: ``path`` exists and is read-only (a ``PermissionError``).
+        OutputExistsError: ``path`` exists and ``overwrite`` is false (a ``FileExistsError``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"the prediction output {path} is a folder; give a file name "
+                                "such as prediction.tif")
+    if path.exists():
+        if _read_only(path):
+            raise ReadOnlyOutputError(
+                f"the prediction output {path} exists and is read-only; geoplug never replaces "
+                "a read-only file: choose another path or make it writable (chmod u+w)")
+        if not overwrite:
+            raise OutputExistsError(
+                f"the prediction output {path} exists; pass overwrite=True (geoplug predict "
+                "--overwrite) to replace it, or choose another path")
+    return path
+
+
+def image_fill_value(dataset: GeoDataset) -> float:
+    """The value the ``image`` of ``dataset`` holds where it has no data.
+
+    ``a & b`` takes it from the layer that provides the image (``fill_value`` of
+    :class:`~geoplug.core.IntersectionDataset` itself is not the image's).
+    """
+    if isinstance(dataset, IntersectionDataset):
+        for layer in dataset.datasets:
+            if getattr(layer, "is_image", True):
+                return image_fill_value(layer)
+    return float(dataset.fill_value)
+
+
+def valid_pixels(image: Tensor, fill_value: float) -> Tensor:
+    """``[B, H, W]`` bool: where ``image`` (``[B, C, H, W]`` or ``[B, T, C, H, W]``) has data.
+
+    A pixel has no data when every band equals ``fill_value`` (NaN matches NaN); for a time
+    series, when any date lacks data. Computed on the raw pixels, before normalisation.
+
+    Raises:
+        ValueError: ``image`` has fewer than 4 or more than 5 dimensions.
+    """
+    if image.ndim not in (4, 5):
+        raise ValueError(f"expected an image batch [B, C, H, W] or [B, T, C, H, W], got "
+                         f"{tuple(image.shape)}")
+    empty = image.isnan() if math.isnan(fill_value) else image == fill_value
+    empty = empty.all(dim=-3)
+    if empty.ndim == 4:
+        empty = empty.any(dim=1)
+    return ~empty
 
 
 @dataclass(frozen=True)
@@ -117,13 +203,16 @@ class BlendAccumulator:
             {"channels": channels, "height": grid.height, "width": grid.width}))
         self._kernels: dict[tuple[int, int], np.ndarray] = {}
 
-    def add(self, patch: np.ndarray | Tensor, bounds: BoundingBox) -> None:
+    def add(self, patch: np.ndarray | Tensor, bounds: BoundingBox,
+            valid: np.ndarray | Tensor | None = None) -> None:
         """Add one patch ``[C, h, w]`` whose top-left corner is that of ``bounds``.
 
-        Parts of the patch outside the grid are dropped.
+        Parts of the patch outside the grid are dropped. ``valid`` (bool ``[h, w]``) marks
+        the pixels whose input had data; the others add nothing (so stay nodata unless
+        another patch saw data there).
 
         Raises:
-            ValueError: the patch does not have ``C`` channels.
+            ValueError: the patch does not have ``C`` channels, or ``valid`` is not ``[h, w]``.
         """
         if isinstance(patch, Tensor):
             patch = patch.detach().float().cpu().numpy()
@@ -131,6 +220,11 @@ class BlendAccumulator:
             raise ValueError(f"expected a patch of shape [{self.channels}, h, w], got "
                              f"{tuple(patch.shape)}")
         _, h, w = patch.shape
+        if isinstance(valid, Tensor):
+            valid = valid.detach().cpu().numpy()
+        if valid is not None and valid.shape != (h, w):
+            raise ValueError(f"valid must be a [{h}, {w}] mask like the patch, got "
+                             f"{tuple(valid.shape)}")
         key = (h, w)
         if key not in self._kernels:
             self._kernels[key] = (blend_weights(h, w) if self.blend
@@ -143,7 +237,12 @@ class BlendAccumulator:
             return
         pr, pc = slice(r0 - row, r1 - row), slice(c0 - col, c1 - col)
         k = kernel[pr, pc]
-        self.sums[:, r0:r1, c0:c1] += patch[:, pr, pc] * k
+        values = patch[:, pr, pc]
+        if valid is not None:
+            keep = valid[pr, pc].astype(bool)
+            k = np.where(keep, k, np.float32(0))
+            values = np.where(keep, values, np.float32(0))  # a NaN over nodata must not spread
+        self.sums[:, r0:r1, c0:c1] += values * k
         self.weights[r0:r1, c0:c1] += k
 
     def flush(self) -> None:
@@ -161,23 +260,62 @@ def _windows(height: int, width: int, size: int = _WINDOW) -> list[Window]:
             for r in range(0, height, size) for c in range(0, width, size)]
 
 
+def _temp_name(path: Path, kind: str) -> Path:
+    """A hidden name next to ``path`` that no glob of the output's suffix matches: a kill
+    leaves ``.name.tif.<random>.<kind>`` (and GDAL's ``...<kind>.ovr.tmp``), never ``*.tif``."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{kind}")
+
+
+def _copy_cog(source: Path, target: Path, resampling: str) -> None:
+    """Write ``source`` as a Cloud-Optimised GeoTIFF ``target`` (with overviews)."""
+    rasterio.shutil.copy(source, target, driver="COG", compress="DEFLATE", blocksize=256,
+                         overview_resampling=resampling, bigtiff="IF_SAFER")
+
+
+def _move_into_place(finished: Path, path: Path, overwrite: bool) -> None:
+    """Rename the finished file onto ``path`` in one step (same folder, so atomic).
+
+    Raises:
+        OutputExistsError, ReadOnlyOutputError: as :func:`check_output`, re-checked now.
+    """
+    check_output(path, overwrite)
+    if overwrite:
+        os.replace(finished, path)
+        return
+    try:  # no-clobber: a hard link fails if another process created the output meanwhile
+        os.link(finished, path)
+    except FileExistsError:
+        raise OutputExistsError(
+            f"the prediction output {path} appeared while it was written; pass overwrite=True "
+            "(geoplug predict --overwrite) to replace it") from None
+    except OSError:  # a file system without hard links
+        os.replace(finished, path)
+        return
+    finished.unlink()
+
+
 def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
                   path: str | os.PathLike[str], output: Output = "classes",
-                  cleanup: bool = True) -> Path:
+                  cleanup: bool = True, overwrite: bool = False) -> Path:
     """Merge the partial sums in ``folder`` (one per rank) into the GeoTIFF ``path``.
 
     ``classes`` writes the arg-max class (uint8, or uint16 beyond 255 classes; pixels no patch
-    covered hold the nodata value 255 / 65535); ``probabilities`` writes one float32 band per
-    class (nodata NaN). The file is a tiled, DEFLATE-compressed Cloud-Optimised GeoTIFF with
-    overviews, written window by window.
+    covered with input data hold the nodata value 255 / 65535); ``probabilities`` writes one
+    float32 band per class (nodata NaN). The file is a tiled, DEFLATE-compressed
+    Cloud-Optimised GeoTIFF with overviews, written window by window to hidden temporary files
+    beside ``path`` and renamed into place, so ``path`` is either the old file or the complete
+    new one. ``cleanup`` removes ``folder`` after success; after a failure it is kept, so the
+    merge can be retried without predicting again.
 
     Raises:
         FileNotFoundError: ``folder`` holds no partial sums (no patch was predicted).
         ValueError: unknown ``output``.
+        OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        ReadOnlyOutputError: ``path`` is read-only (never replaced).
     """
     if output not in ("classes", "probabilities"):
         raise ValueError(f"output must be 'classes' or 'probabilities', got {output!r}")
-    folder, path = Path(folder), Path(path)
+    folder, path = Path(folder), check_output(path, overwrite)
     metas = sorted(folder.glob("rank*.json"))
     if not metas:
         raise FileNotFoundError(f"no partial predictions in {folder}: did prediction run on any "
@@ -197,33 +335,41 @@ def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
                "tiled": True, "blockxsize": 256, "blockysize": 256, "compress": "deflate",
                "BIGTIFF": "IF_SAFER"}
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(path.name + ".staging.tif")
-    with rasterio.open(staging, "w", **profile) as dst:
-        for window in _windows(grid.height, grid.width):
-            rows = slice(window.row_off, window.row_off + window.height)
-            cols = slice(window.col_off, window.col_off + window.width)
-            total = np.zeros((channels, window.height, window.width), np.float32)
-            weight = np.zeros((window.height, window.width), np.float32)
-            for sums, weights in parts:
-                total += sums[:, rows, cols]
-                weight += weights[rows, cols]
-            covered = weight > 0
-            mean = total / np.where(covered, weight, 1)
-            if output == "classes":
-                data = mean.argmax(axis=0).astype(dtype)
-                data[~covered] = nodata
-                dst.write(data[None], window=window)
-            else:
-                mean[:, ~covered] = np.nan
-                dst.write(mean, window=window)
-    resampling = "NEAREST" if output == "classes" else "AVERAGE"
-    rasterio.shutil.copy(staging, path, driver="COG", compress="DEFLATE", blocksize=256,
-                         overview_resampling=resampling, bigtiff="IF_SAFER")
-    staging.unlink()
+    staging, finished = _temp_name(path, "staging"), _temp_name(path, "partial")
+    try:
+        with rasterio.open(staging, "w", **profile) as dst:
+            for window in _windows(grid.height, grid.width):
+                rows = slice(window.row_off, window.row_off + window.height)
+                cols = slice(window.col_off, window.col_off + window.width)
+                total = np.zeros((channels, window.height, window.width), np.float32)
+                weight = np.zeros((window.height, window.width), np.float32)
+                for sums, weights in parts:
+                    total += sums[:, rows, cols]
+                    weight += weights[rows, cols]
+                covered = weight > 0
+                mean = total / np.where(covered, weight, 1)
+                if output == "classes":
+                    data = mean.argmax(axis=0).astype(dtype)
+                    data[~covered] = nodata
+                    dst.write(data[None], window=window)
+                else:
+                    mean[:, ~covered] = np.nan
+                    dst.write(mean, window=window)
+        _copy_cog(staging, finished, "NEAREST" if output == "classes" else "AVERAGE")
+        _move_into_place(finished, path, overwrite)
+    finally:
+        _discard([staging, finished, finished.with_name(finished.name + ".ovr.tmp"),
+                  staging.with_name(staging.name + ".aux.xml")])
     del parts
     if cleanup:
         shutil.rmtree(folder, ignore_errors=True)
     return path
+
+
+def _discard(paths: Sequence[Path]) -> None:
+    """Remove temporary files (those that exist)."""
+    for leftover in paths:
+        leftover.unlink(missing_ok=True)
 
 
 def _parts_folder(path: str | os.PathLike[str]) -> Path:
@@ -244,17 +390,27 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
     Use with a :class:`~geoplug.trainers.GeoDataModule` (its predict region and dataset give
     the grid) or pass ``dataset`` (and ``roi``). Works under DDP (see the module docstring);
     pass ``return_predictions=False`` to ``trainer.predict`` so that predictions are not also
-    kept in memory.
+    kept in memory. Pixels whose input holds no data are written as nodata when batches carry
+    a ``valid`` mask ``[B, H, W]`` (``GeoDataModule`` adds it, from the raw pixels, when
+    predicting).
 
     Args:
         path: the GeoTIFF to write.
         output: ``"classes"`` (arg-max, uint8) or ``"probabilities"`` (float32 per class).
         dataset, roi: the grid's dataset and region, when not taken from the data module.
         blend: weight patches towards their centres (else a plain average).
+        overwrite: replace an existing ``path`` (a read-only one is never replaced).
+        mask_nodata: write nodata where the input has none (the batches' ``valid``).
+
+    Raises:
+        ValueError: unknown ``output``.
+        OutputExistsError, ReadOnlyOutputError: when prediction starts, as
+            :func:`check_output`, so that no work is done for an output that cannot be written.
     """
 
     def __init__(self, path: str, output: Output = "classes", dataset: GeoDataset | None = None,
-                 roi: BoundingBox | Sequence[float] | None = None, blend: bool = True) -> None:
+                 roi: BoundingBox | Sequence[float] | None = None, blend: bool = True,
+                 overwrite: bool = False, mask_nodata: bool = True) -> None:
         super().__init__(write_interval="batch")
         if output not in ("classes", "probabilities"):
             raise ValueError(f"output must be 'classes' or 'probabilities', got {output!r}")
@@ -265,6 +421,8 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
         self.dataset = dataset
         self.roi = to_bbox(roi)
         self.blend = blend
+        self.overwrite = overwrite
+        self.mask_nodata = mask_nodata
         self.grid: OutputGrid | None = None
         self._acc: BlendAccumulator | None = None
 
@@ -280,6 +438,7 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
         return OutputGrid.of(dataset, roi)
 
     def on_predict_start(self, trainer: Trainer, pl_module: LightningModule) -> None:
+        check_output(self.path, self.overwrite)  # every rank: all stop, none waits at a barrier
         self.grid = self._grid(trainer)
         folder = _parts_folder(self.path)
         if trainer.is_global_zero and folder.exists():
@@ -295,8 +454,9 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
         if self._acc is None:
             self._acc = BlendAccumulator(_parts_folder(self.path), self.grid, probs.shape[1],
                                          rank=trainer.global_rank, blend=self.blend)
-        for patch, bounds in zip(probs, batch["bounds"]):
-            self._acc.add(patch, bounds)
+        valid = batch.get("valid") if self.mask_nodata and isinstance(batch, dict) else None
+        for i, (patch, bounds) in enumerate(zip(probs, batch["bounds"])):
+            self._acc.add(patch, bounds, None if valid is None else valid[i])
 
     def on_predict_end(self, trainer: Trainer, pl_module: LightningModule) -> None:
         if self._acc is not None:
@@ -305,7 +465,8 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
         trainer.strategy.barrier("geotiff_writer_parts")
         if trainer.is_global_zero:
             assert self.grid is not None
-            write_blended(_parts_folder(self.path), self.grid, self.path, self.output)
+            write_blended(_parts_folder(self.path), self.grid, self.path, self.output,
+                          overwrite=self.overwrite)
         trainer.strategy.barrier("geotiff_writer_done")
 
 
@@ -322,25 +483,34 @@ def predict_geotiff(
     preprocess: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     device: str | torch.device = "cpu",
     blend: bool = True,
+    overwrite: bool = False,
+    mask_nodata: bool = True,
 ) -> Path:
     """Predict over ``roi`` of ``dataset`` (one process) and write the blended GeoTIFF.
 
     ``model`` maps ``image`` batches to probabilities ``[B, C, H, W]``; a LightningModule's
     ``predict_step`` is used when it has one. ``preprocess`` runs on each batch on ``device``
-    first (e.g. a ``Normalize``, or a data module's ``on_after_batch_transfer``).
+    first (e.g. a ``Normalize``, or a data module's ``on_after_batch_transfer``). With
+    ``mask_nodata`` pixels whose raw ``image`` holds no data (every band at the dataset's fill
+    value, see :func:`valid_pixels`) are written as nodata. ``overwrite`` replaces an
+    existing ``path`` (never a read-only one); both are checked before predicting.
 
     Raises:
         ValueError: predictions are not dense ``[B, C, H, W]``; bad sizes or region.
+        OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        ReadOnlyOutputError: ``path`` is read-only.
     """
     from geoplug.core.samplers import GridGeoSampler
     from geoplug.trainers.datamodule import collate_samples
 
+    check_output(path, overwrite)
     grid = OutputGrid.of(dataset, roi)
     sampler = GridGeoSampler(dataset, size, stride, roi=roi, num_replicas=1, rank=0)
     loader: DataLoader[dict[str, Any]] = DataLoader(
         dataset,  # type: ignore[arg-type]  # a GeoDataset is indexed by BoundingBox
         sampler=sampler, batch_size=batch_size, num_workers=num_workers,
         collate_fn=collate_samples)
+    fill = image_fill_value(dataset)
     folder = _parts_folder(path)
     shutil.rmtree(folder, ignore_errors=True)
     accumulator: BlendAccumulator | None = None
@@ -353,6 +523,9 @@ def predict_geotiff(
             for index, batch in enumerate(loader):
                 batch = {k: v.to(device) if isinstance(v, Tensor) else v
                          for k, v in batch.items()}
+                valid = batch.get("valid") if mask_nodata else None
+                if mask_nodata and valid is None and isinstance(batch.get("image"), Tensor):
+                    valid = valid_pixels(batch["image"], fill)
                 if preprocess is not None:
                     batch = preprocess(batch)
                 if isinstance(model, LightningModule):
@@ -361,11 +534,11 @@ def predict_geotiff(
                     probs = _dense(model(batch["image"]))
                 if accumulator is None:
                     accumulator = BlendAccumulator(folder, grid, probs.shape[1], blend=blend)
-                for patch, bounds in zip(probs, batch["bounds"]):
-                    accumulator.add(patch, bounds)
+                for i, (patch, bounds) in enumerate(zip(probs, batch["bounds"])):
+                    accumulator.add(patch, bounds, None if valid is None else valid[i])
     finally:
         if module is not None:
             module.train(was_training)
     if accumulator is not None:
         accumulator.close()
-    return write_blended(folder, grid, path, output)
+    return write_blended(folder, grid, path, output, overwrite=overwrite)

@@ -9,7 +9,22 @@ from typing import Any
 
 _S2_13 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
           "B12")
-_WV_8 = ("coastal", "blue", "green", "yellow", "red", "red_edge", "nir1", "nir2")
+#: SpaceNet imagery products -> band names in file order, and their true-colour bands. The
+#: first product is the default one, whose bands the spec lists (``image=`` picks another).
+SPACENET_WV8 = ("coastal", "blue", "green", "yellow", "red", "red_edge", "nir1", "nir2")
+_RGB = ("red", "green", "blue")
+_Products = dict[str, tuple[str, ...]]
+SPACENET1_PRODUCTS: _Products = {"3band": ("R", "G", "B"), "8band": SPACENET_WV8}
+SPACENET1_RGB: _Products = {"3band": ("R", "G", "B"), "8band": _RGB}
+SPACENET2_PRODUCTS: _Products = {"MUL-PanSharpen": SPACENET_WV8, "MUL": SPACENET_WV8,
+                                 "PAN": ("pan",), "RGB-PanSharpen": _RGB}
+SPACENET2_RGB: _Products = {"MUL-PanSharpen": _RGB, "MUL": _RGB, "RGB-PanSharpen": _RGB}
+SPACENET4_PRODUCTS: _Products = {"Pan-Sharpen": ("blue", "green", "red", "nir"),
+                                 "MS": SPACENET_WV8, "PAN": ("pan",)}
+SPACENET4_RGB: _Products = {"Pan-Sharpen": _RGB, "MS": _RGB}
+SPACENET7_PRODUCTS: _Products = {"images": (*_RGB, "alpha"), "images_masked": (*_RGB, "alpha")}
+SPACENET7_RGB: _Products = {"images": _RGB, "images_masked": _RGB}
+SPACENET_CLASSES = ("background", "building")
 _SPACENET_CITE = (
     "@article{van2018spacenet,\n  title={SpaceNet: A Remote Sensing Dataset and Challenge "
     "Series},\n  author={Van Etten, Adam and Lindenbaum, Dave and Bacastow, Todd M},\n  "
@@ -51,10 +66,10 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ("WorldView-2",),
-        "bands": ("R", "G", "B"),
-        "rgb_bands": ("R", "G", "B"),
-        "num_classes": 2,
-        "classes": ("background", "building"),
+        "bands": SPACENET1_PRODUCTS["3band"],
+        "rgb_bands": SPACENET1_RGB["3band"],
+        "num_classes": len(SPACENET_CLASSES),
+        "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
         "resolution": 0.5,
         "patch_size": 438,
@@ -73,10 +88,10 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ("WorldView-3",),
-        "bands": _WV_8,
-        "rgb_bands": ("red", "green", "blue"),
-        "num_classes": 2,
-        "classes": ("background", "building"),
+        "bands": SPACENET2_PRODUCTS["MUL-PanSharpen"],
+        "rgb_bands": SPACENET2_RGB["MUL-PanSharpen"],
+        "num_classes": len(SPACENET_CLASSES),
+        "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
         "resolution": 0.3,
         "patch_size": 650,
@@ -94,10 +109,10 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ("WorldView-2",),
-        "bands": ("blue", "green", "red", "nir"),
-        "rgb_bands": ("red", "green", "blue"),
-        "num_classes": 2,
-        "classes": ("background", "building"),
+        "bands": SPACENET4_PRODUCTS["Pan-Sharpen"],
+        "rgb_bands": SPACENET4_RGB["Pan-Sharpen"],
+        "num_classes": len(SPACENET_CLASSES),
+        "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
         "resolution": 0.5,
         "patch_size": 900,
@@ -120,10 +135,10 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ("PlanetScope Dove",),
-        "bands": ("red", "green", "blue", "alpha"),
-        "rgb_bands": ("red", "green", "blue"),
-        "num_classes": 2,
-        "classes": ("background", "building"),
+        "bands": SPACENET7_PRODUCTS["images"],
+        "rgb_bands": SPACENET7_RGB["images"],
+        "num_classes": len(SPACENET_CLASSES),
+        "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
         "resolution": 4.0,
         "patch_size": 1024,

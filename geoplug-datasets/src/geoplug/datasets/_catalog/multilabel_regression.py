@@ -7,7 +7,24 @@ from __future__ import annotations
 
 from typing import Any
 
-_BIGEARTHNET_19 = [
+#: CORINE Land Cover classes of BigEarthNet: the original 43, and the 19-class nomenclature
+#: of Sumbul et al. (2021) (the spec's classes; num_classes=43 picks the original ones)
+BIGEARTHNET_CLASSES_43 = (
+    "Continuous urban fabric", "Discontinuous urban fabric", "Industrial or commercial units",
+    "Road and rail networks and associated land", "Port areas", "Airports",
+    "Mineral extraction sites", "Dump sites", "Construction sites", "Green urban areas",
+    "Sport and leisure facilities", "Non-irrigated arable land", "Permanently irrigated land",
+    "Rice fields", "Vineyards", "Fruit trees and berry plantations", "Olive groves",
+    "Pastures", "Annual crops associated with permanent crops", "Complex cultivation patterns",
+    "Land principally occupied by agriculture, with significant areas of natural vegetation",
+    "Agro-forestry areas", "Broad-leaved forest", "Coniferous forest", "Mixed forest",
+    "Natural grassland", "Moors and heathland", "Sclerophyllous vegetation",
+    "Transitional woodland/shrub", "Beaches, dunes, sands", "Bare rock",
+    "Sparsely vegetated areas", "Burnt areas", "Inland marshes", "Peatbogs", "Salt marshes",
+    "Salines", "Intertidal flats", "Water courses", "Water bodies", "Coastal lagoons",
+    "Estuaries", "Sea and ocean",
+)
+BIGEARTHNET_CLASSES_19 = (
     "Urban fabric", "Industrial or commercial units", "Arable land", "Permanent crops",
     "Pastures", "Complex cultivation patterns",
     "Land principally occupied by agriculture, with significant areas of natural vegetation",
@@ -16,11 +33,16 @@ _BIGEARTHNET_19 = [
     "Moors, heathland and sclerophyllous vegetation", "Transitional woodland, shrub",
     "Beaches, dunes, sands", "Inland wetlands", "Coastal wetlands", "Inland waters",
     "Marine waters",
-]
+)
+#: BigEarthNet band files of a Sentinel-1 and of a Sentinel-2 patch
+BIGEARTHNET_S1 = ("VV", "VH")
+BIGEARTHNET_S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11",
+                  "B12")
 
-_SO2SAT_S1 = [f"S1_B{i}" for i in range(1, 9)]
-_SO2SAT_S2 = ["S2_B02", "S2_B03", "S2_B04", "S2_B05", "S2_B06", "S2_B07", "S2_B08", "S2_B8A",
-              "S2_B11", "S2_B12"]
+#: So2Sat channels in the order of the HDF5 files' sen1 and sen2 arrays
+SO2SAT_S1 = tuple(f"S1_B{i}" for i in range(1, 9))
+SO2SAT_S2 = ("S2_B02", "S2_B03", "S2_B04", "S2_B05", "S2_B06", "S2_B07", "S2_B08", "S2_B8A",
+             "S2_B11", "S2_B12")
 
 _COWC_CITATION = (
     "@inproceedings{mundhenk2016cowc,\n"
@@ -48,11 +70,10 @@ SPECS: list[dict[str, Any]] = [
             "train/val/test split lists of the BigEarthNet-MM models."
         ),
         "sensors": ["Sentinel-1", "Sentinel-2"],
-        "bands": ["VV", "VH", "B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A",
-                  "B09", "B11", "B12"],
+        "bands": BIGEARTHNET_S1 + BIGEARTHNET_S2,
         "rgb_bands": ["B04", "B03", "B02"],
-        "num_classes": 19,
-        "classes": _BIGEARTHNET_19,
+        "num_classes": len(BIGEARTHNET_CLASSES_19),
+        "classes": BIGEARTHNET_CLASSES_19,
         "splits": ["train", "val", "test"],
         "resolution": 10.0,
         "patch_size": 120,
@@ -101,7 +122,7 @@ SPECS: list[dict[str, Any]] = [
             "<folder>/{training,testing}.h5."
         ),
         "sensors": ["Sentinel-1", "Sentinel-2"],
-        "bands": _SO2SAT_S1 + _SO2SAT_S2,
+        "bands": SO2SAT_S1 + SO2SAT_S2,
         "rgb_bands": ["S2_B04", "S2_B03", "S2_B02"],
         "num_classes": 17,
         "classes": [

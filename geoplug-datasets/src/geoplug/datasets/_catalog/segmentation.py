@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_ISPRS_CLASSES = ["Clutter/background", "Impervious surfaces", "Building", "Low vegetation",
-                  "Tree", "Car"]
+#: ISPRS 2D semantic labelling classes, in the order of their label colours
+ISPRS_CLASSES = ("Clutter/background", "Impervious surfaces", "Building", "Low vegetation",
+                 "Tree", "Car")
 _ISPRS_CITATION = (
     "@article{rottensteiner2012isprs,\n"
     "  title={The ISPRS benchmark on urban object classification and 3D building "
@@ -16,10 +17,13 @@ _ISPRS_CITATION = (
     "Sciences},\n  volume={I-3},\n  pages={293--298},\n  year={2012}\n}"
 )
 
-_S2 = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
-       "B12"]
-_S2_L2A_CLD = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11",
-               "B12", "CLD"]
+#: SEN12MS band order of its Sentinel-1 and Sentinel-2 files
+SEN12MS_S1 = ("VV", "VH")
+SEN12MS_S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10",
+              "B11", "B12")
+#: Radiant MLHub Sentinel-2 L2A time series (CV4A Kenya, Benin cashews): 12 bands + cloud prob.
+S2_L2A_CLD = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11",
+              "B12", "CLD")
 _IGBP = ["None", "Evergreen Needleleaf Forests", "Evergreen Broadleaf Forests",
          "Deciduous Needleleaf Forests", "Deciduous Broadleaf Forests", "Mixed Forests",
          "Closed Shrublands", "Open Shrublands", "Woody Savannas", "Savannas", "Grasslands",
@@ -34,7 +38,7 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ["Sentinel-1", "Sentinel-2", "MODIS"],
-        "bands": ["VV", "VH", *_S2],
+        "bands": SEN12MS_S1 + SEN12MS_S2,
         "rgb_bands": ["B04", "B03", "B02"],
         "num_classes": 18,
         "classes": _IGBP,
@@ -65,7 +69,7 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ["Sentinel-2"],
-        "bands": _S2_L2A_CLD,
+        "bands": S2_L2A_CLD,
         "rgb_bands": ["B04", "B03", "B02"],
         "num_classes": 8,
         "classes": ["No data", "Maize", "Cassava", "Common Bean",
@@ -178,7 +182,7 @@ SPECS: list[dict[str, Any]] = [
         "task": "segmentation",
         "kind": "nongeo",
         "sensors": ["Sentinel-2"],
-        "bands": _S2_L2A_CLD,
+        "bands": S2_L2A_CLD,
         "rgb_bands": ["B04", "B03", "B02"],
         "num_classes": 7,
         "classes": ["No data", "Well-managed plantation", "Poorly-managed plantation",
@@ -207,7 +211,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": ["R", "G", "B", "IR"],
         "rgb_bands": ["R", "G", "B"],
         "num_classes": 6,
-        "classes": _ISPRS_CLASSES,
+        "classes": ISPRS_CLASSES,
         "splits": ["train", "test"],
         "resolution": 0.05,
         "patch_size": 512,
@@ -227,9 +231,9 @@ SPECS: list[dict[str, Any]] = [
         "kind": "nongeo",
         "sensors": ["aerial orthophoto"],
         "bands": ["IR", "R", "G"],
-        "rgb_bands": ["IR", "R", "G"],
+        "rgb_bands": ["IR", "R", "G"],  # the usual false-colour view (no blue band)
         "num_classes": 6,
-        "classes": _ISPRS_CLASSES,
+        "classes": ISPRS_CLASSES,
         "splits": ["train", "test"],
         "resolution": 0.09,
         "patch_size": 512,

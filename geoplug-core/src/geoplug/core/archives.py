@@ -1,0 +1,304 @@
+"""Safe archive extraction: the kind told from the bytes, bombs refused, nothing deleted.
+
+zip, tar (plain or gz/bz2/xz) and single compressed files are recognised by their content, not
+their name. Every member is checked before anything is written (no absolute paths, no ``..``,
+no links leaving the folder, no devices), the declared content must fit on the disk and within
+a generous ratio of the archive's size, and the content is unpacked into a staging folder and
+moved into place: folders merge, a file replaces a file, and a file never replaces a folder (or
+the reverse) — that is a clear error, with nothing changed.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import os
+import shutil
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, Literal
+
+from geoplug.core.errors import GeoplugError, InvalidDataError, UnsafeArchiveError
+
+__all__ = [
+    "DEFAULT_MAX_RATIO",
+    "ArchiveConflictError",
+    "InsufficientSpaceError",
+    "extract_archive",
+]
+
+_CHUNK = 1 << 20
+#: extraction stops when the content outgrows the archive by more than this factor ...
+DEFAULT_MAX_RATIO = 100.0
+#: ... unless the content stays below this size (small archives of zeros are harmless)
+_RATIO_FLOOR = 32 << 20
+
+
+class ArchiveConflictError(GeoplugError, FileExistsError):
+    """Extracting would replace a user's folder by a file (or a file by a folder)."""
+
+
+class InsufficientSpaceError(GeoplugError, OSError):
+    """The archive declares more content than the destination has free space."""
+
+
+_MAGIC = ((b"\x1f\x8b", "gz"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+_OPENERS: dict[str | None, Callable[..., Any]] = {
+    "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open, None: open}
+_TAR_MODES: dict[str | None, Literal["r:", "r:gz", "r:bz2", "r:xz"]] = {
+    None: "r:", "gz": "r:gz", "bz2": "r:bz2", "xz": "r:xz"}
+_TAR_NAMES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz")
+# errors of a damaged compressed stream or container (not of the disk we write to)
+_READ_ERRORS = (EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError,
+                gzip.BadGzipFile)
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def _archive_kind(src: Path) -> tuple[str, str | None]:
+    """``("zip"|"tar"|"single", compression)`` from the bytes themselves, not the name.
+
+    A compressed stream is a tar only when its first block is a valid tar header (or it is
+    named like a tar and starts with the end-of-archive marker); otherwise it is one
+    compressed file, even one whose content starts with 512 zero bytes.
+
+    Raises:
+        InvalidDataError: the file is none of the supported formats, or is damaged.
+    """
+    with open(src, "rb") as f:
+        head = f.read(64)
+    compression = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
+    if compression is None and zipfile.is_zipfile(src):
+        return "zip", None
+    try:
+        with _OPENERS[compression](src, "rb") as f:
+            block = f.read(tarfile.BLOCKSIZE)
+    except (OSError, *_READ_ERRORS) as exc:
+        raise InvalidDataError(f"{src} is not a readable {compression} stream ({exc}); it is "
+                               "truncated or damaged") from exc
+    if len(block) == tarfile.BLOCKSIZE:
+        try:
+            tarfile.TarInfo.frombuf(block, tarfile.ENCODING, "surrogateescape")
+            return "tar", compression
+        except tarfile.HeaderError:
+            if not block.strip(b"\0") and src.name.lower().endswith(_TAR_NAMES):
+                return "tar", compression  # an empty tar: reported as holding no file
+    if compression is not None:
+        return "single", compression
+    shown = head[:40].decode("ascii", "replace").replace("\n", " ")
+    page = " (a web page: did the server send an error page?)" if b"<" in head[:16] else ""
+    raise InvalidDataError(
+        f"{src} is not a supported archive (zip, tar, tar.gz/bz2/xz, .gz/.bz2/.xz); it starts "
+        f"with {shown!r}{page}"
+    )
+
+
+def _check_member(name: str, dst: Path) -> None:
+    path = PurePosixPath(name.replace("\\", "/"))
+    inside = (dst / path).resolve().is_relative_to(dst.resolve())
+    if path.is_absolute() or ".." in path.parts or not inside:
+        raise UnsafeArchiveError(
+            f"archive member {name!r} would be written outside {dst}; refusing to extract"
+        )
+
+
+def _ratio_limit(src: Path, max_ratio: float | None) -> float | None:
+    if max_ratio is None:
+        return None
+    return max(max_ratio * max(src.stat().st_size, 1), _RATIO_FLOOR)
+
+
+def _check_declared(src: Path, declared: int, dst: Path, max_ratio: float | None) -> None:
+    """Refuse before writing: content larger than the free space, or a bomb's ratio.
+
+    Raises:
+        InsufficientSpaceError: ``declared`` bytes do not fit in ``dst``.
+        UnsafeArchiveError: ``declared`` exceeds ``max_ratio`` times the archive's size.
+    """
+    free = shutil.disk_usage(dst).free
+    if declared > free:
+        raise InsufficientSpaceError(
+            f"{src} holds {_size(declared)} but only {_size(free)} are free in {dst}; free "
+            "some space or extract it elsewhere"
+        )
+    limit = _ratio_limit(src, max_ratio)
+    if limit is not None and declared > limit:
+        raise UnsafeArchiveError(
+            f"{src} declares {_size(declared)} of content in {_size(src.stat().st_size)} "
+            f"(more than max_ratio={max_ratio:g} times its size): refusing a likely "
+            "decompression bomb; if you trust it, pass a larger max_ratio (or None)"
+        )
+
+
+def _copy(fin: IO[bytes], fout: IO[bytes], limit: float | None, src: Path, what: str) -> int:
+    """Copy a decompressed stream, stopping once it outgrows ``limit`` bytes.
+
+    Raises:
+        UnsafeArchiveError: more than ``limit`` bytes came out.
+        InvalidDataError: the compressed data is damaged or truncated.
+    """
+    written = 0
+    while True:
+        try:
+            chunk = fin.read(_CHUNK)
+        except (OSError, *_READ_ERRORS) as exc:
+            raise InvalidDataError(f"{src}: {what} is damaged or truncated ({exc})") from exc
+        if not chunk:
+            return written
+        written += len(chunk)
+        if limit is not None and written > limit:
+            raise UnsafeArchiveError(
+                f"{src}: {what} outgrows its limit of {_size(limit)} (its declared size, or "
+                "max_ratio times the archive): refusing a likely decompression bomb; if you "
+                "trust it, pass a larger max_ratio (or None)"
+            )
+        fout.write(chunk)
+
+
+def _extract_zip(src: Path, dst: Path, staging: Path, max_ratio: float | None) -> None:
+    try:
+        archive = zipfile.ZipFile(src)
+    except _READ_ERRORS as exc:
+        raise InvalidDataError(f"{src} is a damaged zip archive ({exc})") from exc
+    with archive:
+        infos = archive.infolist()
+        for info in infos:
+            _check_member(info.filename, dst)
+        _check_declared(src, sum(i.file_size for i in infos), dst, max_ratio)
+        for info in infos:
+            target = staging / info.filename
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                member = archive.open(info)
+            except (RuntimeError, NotImplementedError, *_READ_ERRORS) as exc:
+                raise InvalidDataError(f"{src}: cannot read member {info.filename!r} "
+                                       f"({exc})") from exc
+            with member, open(target, "wb") as fout:
+                _copy(member, fout, info.file_size, src, f"member {info.filename!r}")
+
+
+def _extract_tar(src: Path, dst: Path, staging: Path, compression: str | None,
+                 max_ratio: float | None) -> None:
+    try:
+        archive = tarfile.open(src, _TAR_MODES[compression])  # noqa: SIM115 (closed below)
+    except (OSError, *_READ_ERRORS) as exc:
+        raise InvalidDataError(f"{src} is a damaged tar archive ({exc})") from exc
+    with archive:
+        try:
+            members = archive.getmembers()
+        except (OSError, *_READ_ERRORS) as exc:
+            raise InvalidDataError(f"{src} is a damaged or truncated tar archive "
+                                   f"({exc})") from exc
+        for member in members:
+            _check_member(member.name, dst)
+            if member.issym() or member.islnk():
+                link = PurePosixPath(member.linkname)
+                base = PurePosixPath(member.name).parent if member.issym() else PurePosixPath()
+                _check_member(str(base / link), dst)
+            if member.isdev():
+                raise UnsafeArchiveError(f"archive member {member.name!r} is a device file")
+        _check_declared(src, sum(m.size for m in members if m.isreg()), dst, max_ratio)
+        try:
+            archive.extractall(staging, members=members, filter="data")
+        except tarfile.FilterError as exc:
+            raise UnsafeArchiveError(f"{src}: {exc}; refusing to extract") from exc
+        except _READ_ERRORS as exc:
+            raise InvalidDataError(f"{src} is a damaged or truncated tar archive "
+                                   f"({exc})") from exc
+
+
+def _extract_single(src: Path, staging: Path, compression: str, max_ratio: float | None
+                    ) -> None:
+    suffix = src.suffix.lower()
+    name = src.stem if suffix in (".gz", ".gzip", ".bz2", ".xz") else f"{src.name}.out"
+    with _OPENERS[compression](src, "rb") as fin, open(staging / name, "wb") as fout:
+        _copy(fin, fout, _ratio_limit(src, max_ratio), src, "the compressed file")
+
+
+def _plan_merge(src: Path, dst: Path, moves: list[tuple[Path, Path]],
+                conflicts: list[Path]) -> None:
+    """What to move from the staging tree ``src`` into ``dst``; a type clash is a conflict."""
+    for entry in os.scandir(src):
+        target = dst / entry.name
+        if not os.path.lexists(target):
+            moves.append((Path(entry.path), target))
+        elif entry.is_dir(follow_symlinks=False) and target.is_dir():
+            _plan_merge(Path(entry.path), target, moves, conflicts)
+        elif not entry.is_dir(follow_symlinks=False) and not target.is_dir():
+            moves.append((Path(entry.path), target))  # a file over a file: the archive's copy
+        else:
+            conflicts.append(target)
+
+
+def extract_archive(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str] | None = None,
+    *,
+    max_ratio: float | None = DEFAULT_MAX_RATIO,
+) -> Path:
+    """Extract a zip, tar(.gz/.bz2/.xz) or single-file .gz/.bz2/.xz archive into ``dst``.
+
+    The kind is told from the bytes, not the name. Every member is checked first and the
+    declared content must fit on the disk and within ``max_ratio`` times the archive's size
+    (content under 32 MiB is always allowed; ``None`` lifts the ratio for a dataset known to
+    compress that well); a stream is stopped once it outgrows its declared size or that ratio.
+    The content is unpacked into a staging folder inside ``dst`` and moved into place: folders
+    merge, a file replaces a file of the same name, and nothing of the user's is deleted.
+
+    Returns:
+        ``dst`` (default: the archive's folder).
+
+    Raises:
+        InvalidDataError: the file is not a supported archive, is damaged or truncated, or
+            holds no file (a ``ValueError``).
+        UnsafeArchiveError: a member is absolute, contains ``..``, links outside ``dst`` or is
+            a device, or the archive looks like a decompression bomb.
+        ArchiveConflictError: a member is a file where ``dst`` has a folder, or the reverse
+            (nothing is changed).
+        InsufficientSpaceError: the declared content does not fit in ``dst``.
+    """
+    src = Path(src)
+    dst = Path(dst) if dst is not None else src.parent
+    dst.mkdir(parents=True, exist_ok=True)
+    kind, compression = _archive_kind(src)
+    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dst))
+    try:
+        if kind == "zip":
+            _extract_zip(src, dst, staging, max_ratio)
+        elif kind == "tar":
+            _extract_tar(src, dst, staging, compression, max_ratio)
+        else:
+            assert compression is not None
+            _extract_single(src, staging, compression, max_ratio)
+        if not any(files for _, _, files in os.walk(staging)):
+            raise InvalidDataError(f"{src} holds no file; it is empty or not the archive "
+                                   "expected — delete it and download again")
+        moves: list[tuple[Path, Path]] = []
+        conflicts: list[Path] = []
+        _plan_merge(staging, dst, moves, conflicts)
+        if conflicts:
+            shown = ", ".join(str(p) for p in conflicts[:5])
+            raise ArchiveConflictError(
+                f"extracting {src} would put a file where a folder is, or a folder where a "
+                f"file is: {shown}{' ...' if len(conflicts) > 5 else ''}. Nothing was "
+                "changed; move those away or extract elsewhere"
+            )
+        for item, target in moves:
+            os.replace(item, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return dst

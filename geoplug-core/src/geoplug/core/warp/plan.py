@@ -1,0 +1,289 @@
+"""Reading plans: how one source answers one destination grid, decided before pixels are read.
+
+:func:`plan_read` looks at the source's header and the grid (no pixel is read) and picks:
+
+* the **level**: when downsampling, the coarsest overview not coarser than the destination is
+  read instead of the full resolution;
+* an :class:`AlignedPlan` when the level has the destination's CRS and resolution and the grids
+  are offset by whole pixels: the patch is a plain windowed read;
+* a :class:`WarpPlan` for ``nearest`` and ``bilinear`` otherwise: the pixel map, its footprint
+  in the source, the covering source window (only the window the map touches, once for all
+  bands) and the kernel (:mod:`geoplug.core.warp.kernels`);
+* a :class:`ReferencePlan` for any other method (cubic, lanczos, average, mode, ...): GDAL
+  (``rasterio.warp.reproject``) resamples the covering source window, still never the whole
+  scene.
+
+Every plan's ``read()`` returns the :class:`~geoplug.core.warp.sources.Patch`. A
+:class:`WarpPlan` can also be carried out in two steps, :meth:`WarpPlan.read_window` then
+:meth:`WarpPlan.resample`: deferred resampling (:mod:`geoplug.core.deferred`) reads the same
+window and leaves the resampling to a batched step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio.warp
+from affine import Affine
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.windows import Window
+
+from geoplug.core.warp import kernels
+from geoplug.core.warp.pixelmap import Footprint, footprint, kernel_scales, pixel_map, row_step
+from geoplug.core.warp.sources import (
+    Grid,
+    Level,
+    Patch,
+    Source,
+    nodata_valid,
+    pick_overview,
+    read_window,
+)
+
+__all__ = ["AlignedPlan", "Plan", "ReferencePlan", "WarpPlan", "plan_read", "read_source"]
+
+_ALIGN_EPS = 1e-6  # a grid offset this close to a whole pixel counts as aligned
+#: methods with a kernel of geoplug's own; the others go through GDAL
+NATIVE = (Resampling.nearest, Resampling.bilinear)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPlan:
+    """A plain windowed read: the level's grid and the destination's coincide.
+
+    ``window`` of the level is destination box ``rows`` x ``cols``.
+    """
+
+    level: Level
+    window: Window
+    rows: slice
+    cols: slice
+
+    def read(self) -> Patch:
+        """The patch; its nodata is checked lazily (a lone source never needs it).
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        data = read_window(self.level, self.window)
+        return Patch(data, None, self.rows, self.cols, self.level.source.nodata)
+
+
+@dataclass(frozen=True, slots=True)
+class WarpPlan:
+    """A warped ``nearest`` or ``bilinear`` read: one source window, one resampling.
+
+    ``xs``/``ys`` ``[H, W]`` are the source pixel coordinates (at the level) of every
+    destination pixel centre, ``footprint`` the part of them inside the raster, ``window`` the
+    source window holding every pixel the kernel reaches (clipped to the raster; ``clipped``
+    says whether that cut taps of the widened kernel) and ``half`` the bilinear kernel's
+    half-widths in source pixels (1: GDAL's four-tap formula).
+    """
+
+    level: Level
+    resampling: Resampling
+    xs: np.ndarray
+    ys: np.ndarray
+    footprint: Footprint
+    window: Window
+    half: tuple[float, float] = (1.0, 1.0)
+    clipped: bool = False
+
+    def read_window(self) -> np.ndarray:
+        """The source window ``[C, h, w]`` in the source dtype.
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        return read_window(self.level, self.window)
+
+    def resample(self, win: np.ndarray) -> Patch:
+        """The patch resampled from ``win`` (what :meth:`read_window` returned)."""
+        nodata = self.level.source.nodata
+        if self.resampling == Resampling.nearest:
+            return kernels.nearest(win, self.window, self.footprint, nodata)
+        if self.half == (1.0, 1.0):
+            return kernels.bilinear(win, self.window, self.footprint, nodata)
+        return kernels.widened(win, self.window, self.footprint, nodata, self.half,
+                               self.clipped)
+
+    def read(self) -> Patch:
+        """Read the window and resample it.
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        return self.resample(self.read_window())
+
+
+@dataclass(frozen=True, slots=True)
+class ReferencePlan:
+    """Any other method: GDAL reprojects ``window`` (the covering window plus a kernel margin)."""
+
+    level: Level
+    window: Window
+    grid: Grid
+    resampling: Resampling
+
+    def read(self) -> Patch | None:
+        """The patch GDAL computes; ``None`` when none of its pixels gets data.
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        level, grid = self.level, self.grid
+        source = level.source
+        win = read_window(level, self.window)
+        fill = source.nodata if source.nodata is not None else 0
+        out = np.full((win.shape[0], grid.height, grid.width), fill, dtype=win.dtype)
+        valid = np.zeros((grid.height, grid.width), dtype=np.uint8)
+        src_crs = CRS.from_wkt(source.header.crs_wkt)
+        win_t = level.transform @ Affine.translation(self.window.col_off, self.window.row_off)
+        rasterio.warp.reproject(win, out, src_transform=win_t, src_crs=src_crs,
+                                src_nodata=source.nodata, dst_transform=grid.transform,
+                                dst_crs=grid.crs, dst_nodata=fill, resampling=self.resampling)
+        ones = np.ones(win.shape[1:], dtype=np.uint8)
+        if source.nodata is not None:
+            nd = nodata_valid(win, source.nodata)
+            ones = nd.astype(np.uint8) if nd is not None else ones
+        rasterio.warp.reproject(ones, valid, src_transform=win_t, src_crs=src_crs,
+                                src_nodata=0, dst_transform=grid.transform, dst_crs=grid.crs,
+                                dst_nodata=0, resampling=Resampling.nearest)
+        mask = valid.astype(bool)
+        if not mask.any():
+            return None
+        return Patch(out, None if mask.all() else mask, slice(0, grid.height),
+                     slice(0, grid.width))
+
+
+Plan = AlignedPlan | WarpPlan | ReferencePlan
+
+
+def _offset(level: Level, grid: Grid) -> tuple[int, int] | None:
+    """Whole-pixel offset (col, row) of ``grid`` in ``level``, or None when not aligned."""
+    t, g = level.transform, grid.transform
+    if t.b != 0 or t.d != 0 or g.b != 0 or g.d != 0:
+        return None
+    if not (math.isclose(g.a, t.a, rel_tol=1e-9) and math.isclose(g.e, t.e, rel_tol=1e-9)):
+        return None
+    col = (g.c - t.c) / t.a
+    row = (g.f - t.f) / t.e
+    c, r = round(col), round(row)
+    if abs(col - c) > _ALIGN_EPS or abs(row - r) > _ALIGN_EPS:
+        return None
+    return c, r
+
+
+def _aligned_plan(level: Level, offset: tuple[int, int], grid: Grid) -> AlignedPlan | None:
+    """The aligned read of ``grid`` at ``offset``; ``None`` when it misses the level."""
+    c, r = offset
+    c0, r0 = max(c, 0), max(r, 0)
+    c1, r1 = min(c + grid.width, level.width), min(r + grid.height, level.height)
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return AlignedPlan(level, Window(c0, r0, c1 - c0, r1 - r0), slice(r0 - r, r1 - r),
+                       slice(c0 - c, c1 - c))
+
+
+def _warp_plan(level: Level, resampling: Resampling, xs: np.ndarray, ys: np.ndarray,
+               scales: tuple[float, float]) -> WarpPlan | None:
+    """The window each kernel reaches around the footprint (``None``: no pixel inside)."""
+    fp = footprint(xs, ys, level.width, level.height)
+    if fp is None:
+        return None
+    xmin, xmax, ymin, ymax = fp.bounds
+    if resampling == Resampling.nearest:
+        # the extreme indices, from the extreme coordinates (floor is monotonic)
+        c0, c1 = math.floor(xmin + 1e-10), math.floor(xmax + 1e-10) + 1
+        r0, r1 = math.floor(ymin + 1e-10), math.floor(ymax + 1e-10) + 1
+        return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0))
+    half = kernels.half_widths(scales)
+    src_w, src_h = level.width, level.height
+    if half == (1.0, 1.0):  # four taps around (x - 0.5, y - 0.5)
+        c0, c1 = max(math.floor(xmin - 0.5), 0), min(math.floor(xmax - 0.5) + 2, src_w)
+        r0, r1 = max(math.floor(ymin - 0.5), 0), min(math.floor(ymax - 0.5) + 2, src_h)
+        return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0))
+    hx, hy = half
+    # every tap strictly within reach: (x - 0.5 - h, x - 0.5 + h)
+    want = (math.floor(xmin - 0.5 - hx) + 1, math.floor(xmax - 0.5 + hx) + 1,
+            math.floor(ymin - 0.5 - hy) + 1, math.floor(ymax - 0.5 + hy) + 1)
+    c0, c1 = max(want[0], 0), min(want[1], src_w)
+    r0, r1 = max(want[2], 0), min(want[3], src_h)
+    return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0), half,
+                    clipped=(c0, c1, r0, r1) != want)
+
+
+def _reference_plan(level: Level, xs: np.ndarray, ys: np.ndarray, grid: Grid,
+                    resampling: Resampling) -> ReferencePlan | None:
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if not finite.any():
+        return None
+    margin = 4
+    c0 = max(int(np.floor(xs[finite].min())) - margin, 0)
+    c1 = min(int(np.ceil(xs[finite].max())) + margin, level.width)
+    r0 = max(int(np.floor(ys[finite].min())) - margin, 0)
+    r1 = min(int(np.ceil(ys[finite].max())) + margin, level.height)
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return ReferencePlan(level, Window(c0, r0, c1 - c0, r1 - r0), grid, resampling)
+
+
+def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
+              use_overviews: bool = True) -> Plan | None:
+    """How ``source`` answers ``grid`` (see the module docstring); reads no pixel.
+
+    ``same_crs`` says whether the source CRS equals ``grid.crs`` (the caller caches it).
+    Returns ``None`` when the source covers no destination pixel.
+    """
+    header = source.header
+    src_t = header.affine
+    xs = ys = None
+    if same_crs and src_t.b == 0 and src_t.d == 0:
+        scale = grid.transform.a / src_t.a
+    else:
+        xs, ys = pixel_map(header, grid, same_crs)
+        scale = row_step(xs[0], ys[0])
+    overview = None
+    if use_overviews and header.overviews and scale >= 2 * (1 - 1e-9):
+        overview = pick_overview(source, scale)
+    if overview is None:
+        level = Level(source, None, src_t, header.width, header.height)
+    else:
+        level = Level.of(source, overview)
+        if xs is not None and ys is not None:
+            fx, fy = level.factor
+            xs, ys = xs * fx, ys * fy
+    if same_crs:
+        offset = _offset(level, grid)
+        if offset is not None:
+            return _aligned_plan(level, offset, grid)
+        if xs is None or ys is None:
+            at_level = header if overview is None else dataclasses.replace(
+                header, transform=tuple(level.transform)[:6], width=level.width,
+                height=level.height)
+            xs, ys = pixel_map(at_level, grid, True)
+    assert xs is not None and ys is not None
+    if resampling not in NATIVE:
+        return _reference_plan(level, xs, ys, grid, resampling)
+    scales = (1.0, 1.0)
+    if resampling == Resampling.bilinear:
+        scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
+    return _warp_plan(level, resampling, xs, ys, scales)
+
+
+def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
+                use_overviews: bool = True) -> Patch | None:
+    """Read the part of ``grid`` that ``source`` covers, resampled once, in the source dtype.
+
+    ``same_crs`` says whether the source CRS equals ``grid.crs`` (the caller caches it).
+    Returns ``None`` when the source does not cover any destination pixel.
+
+    Raises:
+        InvalidDataError: a file cannot be read (truncated, corrupt, inconsistent siblings).
+    """
+    plan = plan_read(source, grid, resampling, same_crs, use_overviews)
+    return None if plan is None else plan.read()

@@ -1,0 +1,190 @@
+"""What the warp engine reads and gives back: grids, source scenes, their levels, patches.
+
+A :class:`Source` is one scene (one or several files on one pixel grid); it is read at full
+resolution or at one of its overviews, a :class:`Level`, one window of every band at once
+(:func:`read_window`). Reading a source onto a destination :class:`Grid` gives a
+:class:`Patch`: the destination pixels the source covers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from affine import Affine
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.errors import RasterioError
+from rasterio.windows import Window
+
+from geoplug.core import handles
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.headers import RasterHeader
+
+__all__ = ["Grid", "Level", "Patch", "Source", "nodata_valid", "pick_overview", "read_window",
+           "resampling_of"]
+
+
+def resampling_of(value: str | int | Resampling) -> Resampling:
+    """Parse a resampling method name (``"nearest"``, ``"bilinear"``, ``"cubic"``, ...).
+
+    Raises:
+        ValueError: unknown method.
+    """
+    if isinstance(value, Resampling):
+        return value
+    try:
+        return Resampling[value] if isinstance(value, str) else Resampling(value)
+    except (KeyError, ValueError) as err:
+        names = ", ".join(r.name for r in Resampling)
+        raise ValueError(f"unknown resampling {value!r}; choose one of {names}") from err
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A destination pixel grid: CRS, north-up affine transform and size."""
+
+    crs: CRS
+    crs_wkt: str
+    transform: Affine
+    width: int
+    height: int
+
+    @classmethod
+    def from_bounds(cls, crs: CRS, res: tuple[float, float], minx: float, maxy: float,
+                    width: int, height: int, crs_wkt: str | None = None) -> Grid:
+        return cls(crs, crs_wkt or crs.to_wkt(),
+                   Affine(res[0], 0.0, minx, 0.0, -res[1], maxy), width, height)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One scene to read: files sharing ``header``'s grid, and the bands taken from each."""
+
+    paths: tuple[str, ...]
+    indexes: tuple[tuple[int, ...], ...]  # 1-based band indexes read from each path
+    header: RasterHeader
+    nodata: float | None
+
+    @property
+    def count(self) -> int:
+        return sum(len(i) for i in self.indexes)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A source as read: at full resolution (``overview`` ``None``) or at one overview.
+
+    ``transform`` maps this level's pixels to the source CRS; ``width``/``height`` are its size.
+    """
+
+    source: Source
+    overview: int | None
+    transform: Affine
+    width: int
+    height: int
+
+    @classmethod
+    def full(cls, source: Source) -> Level:
+        header = source.header
+        return cls(source, None, header.affine, header.width, header.height)
+
+    @classmethod
+    def of(cls, source: Source, overview: int) -> Level:
+        """Overview ``overview`` of ``source`` (its size comes from the cached handle)."""
+        header = source.header
+        handle = handles.read_handle(source.paths[0], overview)
+        fx, fy = handle.width / header.width, handle.height / header.height
+        return cls(source, overview, header.affine @ Affine.scale(1 / fx, 1 / fy),
+                   handle.width, handle.height)
+
+    @property
+    def factor(self) -> tuple[float, float]:
+        """This level's pixels per full-resolution pixel along (x, y)."""
+        header = self.source.header
+        return self.width / header.width, self.height / header.height
+
+
+@dataclass(slots=True)
+class Patch:
+    """Destination pixels a source covers: ``data[:, i, j]`` is pixel ``(rows.start + i, ...)``.
+
+    ``valid`` is ``None`` when every pixel of the box holds data.
+    """
+
+    data: np.ndarray  # [C, h, w], the source dtype
+    valid: np.ndarray | None  # [h, w] bool
+    rows: slice
+    cols: slice
+    #: nodata not yet applied to ``valid`` (the aligned path defers it: a lone source skips it)
+    nodata: float | None = None
+
+    def mask(self) -> np.ndarray | None:
+        """Valid pixels including the deferred nodata check (``None``: all valid)."""
+        if self.nodata is None:
+            return self.valid
+        nd = nodata_valid(self.data, self.nodata)
+        self.nodata = None
+        if nd is not None and nd.all():
+            nd = None
+        if nd is not None and self.valid is not None:
+            nd &= self.valid
+        self.valid = nd if nd is not None else self.valid
+        return self.valid
+
+
+def nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
+    """Pixels where at least one band is not nodata (GDAL's unified source nodata)."""
+    if nodata is None:
+        return None
+    if isinstance(nodata, float) and math.isnan(nodata):
+        return ~np.isnan(data).all(axis=0)
+    return (data != nodata).any(axis=0)
+
+
+def pick_overview(source: Source, scale: float) -> int | None:
+    """Index of the coarsest overview whose decimation is at most ``scale``, or None."""
+    best = None
+    for i, factor in enumerate(source.header.overviews):
+        if factor <= scale * (1 + 1e-9) and factor > 1:
+            best = i
+    return best
+
+
+def read_window(level: Level, window: Window) -> np.ndarray:
+    """Read ``window`` of every band of ``level``'s source into one ``[C, h, w]`` array.
+
+    Several band files at full resolution are read with one call through a VRT stacking them
+    (:func:`handles.stack_handle`); on a read error they are re-read file by file, so that the
+    error names the broken file.
+
+    Raises:
+        InvalidDataError: a file cannot be read (truncated, corrupt) or differs in size.
+    """
+    source, overview = level.source, level.overview
+    header = source.header
+    h, w = int(window.height), int(window.width)
+    out = np.empty((source.count, h, w), dtype=header.dtype)
+    if len(source.paths) > 1 and overview is None:
+        stack = handles.stack_handle(source.paths, source.indexes, header.width, header.height,
+                                     out.dtype)
+        if stack is not None:
+            try:
+                return stack.read(window=window, out=out)
+            except (RasterioError, OSError):
+                pass  # find and name the broken file below
+    k = 0
+    for path, idx in zip(source.paths, source.indexes):
+        handle = handles.read_handle(path, overview)
+        if k and overview is None:
+            handles.check_sibling(handle, source.paths[0], header.width, header.height)
+        try:
+            handle.read(list(idx), window=window, out=out[k:k + len(idx)])
+        except (RasterioError, OSError) as err:
+            raise InvalidDataError(
+                f"cannot read window {window!r} of {path!r}: {str(err).rstrip('.')}. The "
+                "file is probably truncated or corrupt; re-download or re-create it."
+            ) from err
+        k += len(idx)
+    return out

@@ -1,0 +1,1 @@
+"""A third-party plugin that claims names other distributions use too."""
