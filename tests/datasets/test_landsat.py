@@ -163,3 +163,14 @@ def test_earthexplorer_tar_and_lower_case_extension(tmp_path: Path) -> None:
     xs, ys = _centres(q, 30.0, 10)
     np.testing.assert_array_equal(ds7[q]["image"][2].numpy(),
                                   expected(xs, ys, "SR_B3", lower.date))
+
+
+def test_a_folder_without_landsat_files_says_what_was_looked_for(tmp_path: Path) -> None:
+    """The error names the product in words and the folder, never the raw regex."""
+    (tmp_path / "other.tif").write_bytes(b"")
+    with pytest.raises(DatasetNotFoundError) as info:
+        Landsat8(tmp_path, cache=False)
+    message = str(info.value)
+    assert "Landsat 8 Collection 2 band files" in message
+    assert str(tmp_path) in message
+    assert "(?P<" not in message and "filename_regex" not in message

@@ -130,6 +130,8 @@ class RasterDataset(GeoDataset):
 
     filename_glob: ClassVar[str] = "*"
     filename_regex: ClassVar[str] = ".*"
+    #: the files in words, for the error when none is found (e.g. "Landsat 8 band files")
+    files_wanted: ClassVar[str] = ""
     date_format: ClassVar[str] = "%Y%m%d"
     is_image: ClassVar[bool] = True
     separate_files: ClassVar[bool] = False
@@ -281,11 +283,16 @@ class RasterDataset(GeoDataset):
         if not files:
             raise DatasetNotFoundError(
                 type(self).__name__, _as_list(paths),
-                hint=f"No file matches filename_glob {self.filename_glob!r} and filename_regex "
-                     f"{self.filename_regex!r}. Point paths at the folder or files holding the "
-                     "data.",
+                hint=self._no_files_hint(),
             )
         return files, dates, siblings
+
+    def _no_files_hint(self) -> str:
+        """What was looked for, in words (never a raw regular expression)."""
+        wanted = self.files_wanted or f"files matching {self.filename_glob!r}"
+        return (f"No {wanted} were found there (named like {self.filename_glob!r}; folders "
+                "are searched recursively). Point paths at the folder or files holding the "
+                "data.")
 
     def _check_band_counts(self, headers: Sequence[RasterHeader]) -> tuple[tuple[int, ...], ...]:
         """Band indexes read from each (non-separate) file; all files must provide them.

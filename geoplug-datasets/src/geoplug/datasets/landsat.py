@@ -142,18 +142,21 @@ class Landsat4(_TM, spec=spec("landsat4")):
     """Landsat 4 Thematic Mapper (1982-1993): products ``LT04_*``."""
 
     filename_glob = "LT04_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 4 TM Collection 2 band files (e.g. LT04_L2SP_..._SR_B1.TIF)"
 
 
 class Landsat5(_TM, spec=spec("landsat5")):
     """Landsat 5 Thematic Mapper (1984-2013): products ``LT05_*``."""
 
     filename_glob = "LT05_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 5 TM Collection 2 band files (e.g. LT05_L2SP_..._SR_B1.TIF)"
 
 
 class Landsat7(Landsat, spec=spec("landsat7")):
     """Landsat 7 ETM+ (1999-2024): products ``LE07_*``; ``B8`` is the 15 m pan band."""
 
     filename_glob = "LE07_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 7 ETM+ Collection 2 band files (e.g. LE07_L2SP_..._SR_B1.TIF)"
     level1_bands = LANDSAT_ETM_L1
     reflectance_bands = LANDSAT_TM_SR
     level1_rgb = LANDSAT_TM_RGB["L1"]
@@ -167,6 +170,7 @@ class Landsat8(Landsat, spec=spec("landsat8")):
     """Landsat 8 OLI/TIRS (2013-): products ``LC08_*`` (``LO08``/``LT08`` single-sensor)."""
 
     filename_glob = "L[COT]08_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 8 Collection 2 band files (e.g. LC08_L2SP_..._SR_B1.TIF)"
     level1_bands = LANDSAT_OLI_L1
     reflectance_bands = LANDSAT_OLI_SR
     level1_rgb = LANDSAT_OLI_RGB["L1"]
@@ -180,3 +184,4 @@ class Landsat9(Landsat8, spec=spec("landsat9")):
     """Landsat 9 OLI-2/TIRS-2 (2021-): products ``LC09_*``, same bands as Landsat 8."""
 
     filename_glob = "L[COT]09_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 9 Collection 2 band files (e.g. LC09_L2SP_..._SR_B1.TIF)"
