@@ -289,10 +289,10 @@ class RasterDataset(GeoDataset):
 
     def _no_files_hint(self) -> str:
         """What was looked for, in words (never a raw regular expression)."""
-        wanted = self.files_wanted or f"files matching {self.filename_glob!r}"
-        return (f"No {wanted} were found there (named like {self.filename_glob!r}; folders "
-                "are searched recursively). Point paths at the folder or files holding the "
-                "data.")
+        glob = f"filename_glob {self.filename_glob!r}"
+        what = f"{self.files_wanted} ({glob})" if self.files_wanted else f"file matching {glob}"
+        return (f"No {what} found there (folders are searched recursively). Point paths at "
+                "the folder or files holding the data.")
 
     def _check_band_counts(self, headers: Sequence[RasterHeader]) -> tuple[tuple[int, ...], ...]:
         """Band indexes read from each (non-separate) file; all files must provide them.
