@@ -116,6 +116,8 @@ def ensure(root: Path, size: int = 2000) -> Workload:
         geo.to_cog(mask, 512)
         _aligned_mask(mask, aligned_dir / mask.name, [s.files[0] for s in scenes15], geo)
         marker.write_text(json.dumps({"params": params}))
+    for path in tag.rglob("*.[Tt][Ii][Ff]"):  # read-only, as training data should be:
+        path.chmod(0o444)  # geoplug memory-maps only files that cannot be truncated under it
     scenes = []
     for path in sorted(z15.glob("*/*_SR_B1.TIF")):
         with rasterio.open(path) as ds:

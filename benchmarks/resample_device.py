@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.save:
             torch.save(batch, args.save)
             return 0
-    modes = batch["image_params"][:, 0].tolist()
+    modes = batch["image_warp"][:, 0].tolist()
     print(f"batch {args.batch}: image buffers {tuple(batch['image_src'].shape)} "
           f"{batch['image_src'].dtype}, {modes.count(2.0)} warped (bilinear) + "
           f"{modes.count(0.0)} final images; masks {tuple(batch['mask_src'].shape)}; "

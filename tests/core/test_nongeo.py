@@ -217,3 +217,21 @@ def test_a_loader_that_indexes_nothing_says_why(tmp_path: Path) -> None:
                                                r"'train' split yields no sample: every tile is "
                                                r"smaller than one chip"):
         Nothing(root=tmp_path)
+
+
+def test_plot_names_withheld_labels_unlabelled() -> None:
+    import torch
+
+    from geoplug.core.plot import plot_sample
+
+    image = torch.arange(3 * 4 * 5, dtype=torch.float32).reshape(3, 4, 5)
+    classes = ("a", "b", "c")
+    titles: dict[str, str] = {}
+    for name, label in (("scalar", torch.tensor(-1)), ("multi", torch.full((3,), -1)),
+                        ("hot", torch.tensor([0, 1, 1]))):
+        fig = plot_sample({"image": image, "label": label}, rgb_indices=(0, 1, 2),
+                          classes=classes)
+        titles[name] = fig.axes[0].get_xlabel()
+    assert titles["scalar"] == "label: (unlabelled)"
+    assert titles["multi"] == "label: (unlabelled)"
+    assert titles["hot"] == "label: b, c"

@@ -14,7 +14,21 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.raster import RasterDataset
-from geoplug.core.resample import BILINEAR, FINAL, NEAREST, DeferredBatch, Resample
+from geoplug.core.resample import (
+    BILINEAR,
+    FINAL,
+    NEAREST,
+    W_COLS,
+    W_HALF_X,
+    W_HALF_Y,
+    W_HAS_NODATA,
+    W_KIND,
+    W_NODATA,
+    W_ROWS,
+    WARP_SIZE,
+    DeferredBatch,
+    Resample,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,11 +71,20 @@ def boxes(ds: RasterDataset, n: int, px: int, seed: int, margin: float = 900.0
 
 def both(eager: RasterDataset, deferred: RasterDataset, qs: list[BoundingBox], key: str
          ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The eager samples, the deferred ones resampled (the CPU's per-sample kernels) and the
+    modes; the batched kernel (what runs on a GPU) is checked against them on the way."""
     ref = torch.stack([eager[q][key] for q in qs])
     batch = stack_samples([deferred[q] for q in qs])
-    modes = batch[f"{key}_params"][:, 0].clone()
-    out = Resample()(batch)
+    modes = batch[f"{key}_warp"][:, 0].clone()
+    out = Resample()(dict(batch))
     assert f"{key}_src" not in out and out["bounds"] == qs
+    batched = Resample(batched=True)(dict(batch))[key]
+    assert batched.dtype == out[key].dtype and batched.shape == out[key].shape
+    if bool((modes == BILINEAR).any()):
+        diff = (batched.double() - out[key].double()).abs()
+        assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
+    else:
+        assert torch.equal(batched, out[key])
     return ref, out[key], modes
 
 
@@ -99,7 +122,7 @@ def test_widened_bilinear_across_zones_within_rounding(data: tuple[geo.Scene, Pa
     # bilinear kernel, and the batched resampler applies the same widened kernel
     eager, deferred = bilinear_pair(data[0], "EPSG:32616")
     qs = boxes(eager, 12, 40, seed=2)
-    halves = stack_samples([deferred[q] for q in qs])["image_params"][:, 7:9]
+    halves = stack_samples([deferred[q] for q in qs])["image_warp"][:, 9:11]
     assert (halves > 1.0).any(dim=1).sum() >= 6  # the widened kernel is exercised
     ref, got, modes = both(eager, deferred, qs, "image")
     assert (modes == BILINEAR).all()
@@ -178,11 +201,11 @@ def test_intersection_through_dataloader_workers(data: tuple[geo.Scene, Path]) -
     assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
 
 
-def test_union_and_two_deferred_images_are_refused(data: tuple[geo.Scene, Path]) -> None:
+def test_mixed_union_and_two_deferred_images_are_refused(data: tuple[geo.Scene, Path]) -> None:
     scene, _ = data
     a = Bands(scene.folder, defer_resampling=True)
     b = Bands(scene.folder)
-    with pytest.raises(ValueError, match="defer_resampling=False"):
+    with pytest.raises(ValueError, match="create both with the same defer_resampling"):
         a | b
     with pytest.raises(ValueError, match="two image datasets"):
         b & a
@@ -238,13 +261,17 @@ def test_deferred_batch_decodes_the_layers(data: tuple[geo.Scene, Path]) -> None
     assert layers is not None and DeferredBatch.pop(batch, "mask") is None
     assert set(batch) == {"crs", "bounds"}  # the three deferred tensors were taken out
     assert layers.keep_dtype is True and layers.src.dtype == torch.uint16
-    assert layers.grid.shape == (3, 20, 20, 2) and layers.grid.dtype == torch.float32
+    assert layers.src.shape[:2] == (3, 2) and layers.warp.shape == (3, WARP_SIZE)
+    assert layers.spans.dtype == torch.int32 and layers.shape == (20, 20)
     assert (layers.mode == BILINEAR).all()  # another UTM zone: warped
-    assert layers.has_nodata.all() and (layers.nodata == 0).all() and (layers.fill == 0).all()
-    side = layers.src.shape[-1]
-    assert ((layers.rows >= 20) & (layers.rows <= side)).all()  # the window, then padding
-    assert ((layers.cols >= 20) & (layers.cols <= side)).all()
-    assert (layers.half > 1.0).any()  # ~4 degrees of rotation: GDAL's widened kernel
+    warp = layers.warp
+    assert (warp[:, W_HAS_NODATA] == 1).all() and (warp[:, W_NODATA] == 0).all()
+    assert (warp[:, W_KIND] == 1).all()  # the anchored rule of a reprojection
+    rows = warp[:, W_ROWS].long()
+    assert ((rows >= 20) & (rows <= layers.spans.shape[1])).all()  # the window's rows
+    kept = (layers.spans[..., 1] - layers.spans[..., 0]).sum(dim=1)
+    assert (kept < rows * warp[:, W_COLS].long()).all()  # spans keep less than the window
+    assert (warp[:, W_HALF_X:W_HALF_Y + 1] > 1.0).any()  # ~4 degrees: GDAL's widened kernel
     assert layers.resample().shape == (3, 2, 20, 20)
 
 
@@ -260,7 +287,7 @@ def test_incomplete_batch_is_an_error(data: tuple[geo.Scene, Path]) -> None:
     scene, _ = data
     ds = Bands(scene.folder, crs="EPSG:32616", res=30, defer_resampling=True)
     batch = stack_samples([ds[q] for q in boxes(ds, 2, 16, seed=5)])
-    del batch["image_grid"]
+    del batch["image_spans"]
     with pytest.raises(ValueError, match="needs all three"):
         Resample()(batch)
 

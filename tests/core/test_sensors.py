@@ -209,6 +209,15 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "cv4a_kenya_crop_type": "CLD is the cloud probability layer shipped with the bands",
     "chesapeake_cvpr": "its bands are the dataset's layers (NAIP of two years, Landsat seasons)",
     "so2sat": "S1_B* are So2Sat's own real/imaginary parts and S2_B* prefixed Sentinel-2 bands",
+    "enviroatlas": "its bands are the dataset's layers (NAIP, roads, water, priors ...)",
+    "l7_irish": "USGS names its ETM+ band files B10-B80 (band 1 is B10, B61/B62 the gains)",
+    "south_africa_crop_type": "CLM is the cloud mask shipped with the Sentinel-2 bands",
+    "biomassters": "Sentinel-1 bands carry their orbit (VV_asc ...), CLP is S2's cloud layer",
+    "mapinwild": "ESA_WC and VIIRS are whole layers (land cover, night lights), not bands",
+    "mmearth": "S1 bands carry their orbit, and DEM/canopy-height layers sit beside the bands",
+    "mmflood": "DEM and hydro are the layers shipped beside the Sentinel-1 bands",
+    "pastis": "VV/VH is PASTIS-R's Sentinel-1 polarisation ratio channel",
+    "treesatai": "IR/G/B/R are the aerial CIR orthophoto's channels, VV/VH an S1 ratio",
 }
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import kornia.augmentation as K
+import numpy as np
 import pytest
 import torch
 from torch import Tensor
@@ -173,3 +177,229 @@ def test_errors_name_the_problem() -> None:
         aug({"image": torch.rand(2, 4, 4), "bbox_xyxy": torch.zeros(4)})
     with pytest.raises(ValueError, match="at least one"):
         AugmentationSequential()
+
+
+# --- oriented boxes and per-box values --------------------------------------------------------
+
+
+def _close(actual: Tensor, expected: list[list[float]]) -> None:
+    torch.testing.assert_close(actual, torch.tensor(expected), atol=1e-4, rtol=0)
+
+
+def _enclosing(corners: list[list[float]]) -> list[list[float]]:
+    return [[min(c[0::2]), min(c[1::2]), max(c[0::2]), max(c[1::2])] for c in corners]
+
+
+def test_hflip_moves_oriented_corners_and_keeps_per_box_values() -> None:
+    # a square turned by about 18 degrees, and an axis-aligned one, in a 6 x 8 image
+    corners = [[2.0, 1.0, 5.0, 2.0, 4.0, 5.0, 1.0, 4.0], [6.0, 0.0, 8.0, 0.0, 8.0, 3.0, 6.0, 3.0]]
+    sample = {"image": torch.rand(3, 6, 8), "bbox_xyxyxyxy": torch.tensor(corners),
+              "bbox_xyxy": torch.tensor(_enclosing(corners)), "label": torch.tensor([7, 9]),
+              "difficult": torch.tensor([False, True])}
+    out = AugmentationSequential(K.RandomHorizontalFlip(p=1.0))(sample)
+    # x -> 8 - x for every corner; y unchanged
+    assert out["bbox_xyxyxyxy"].tolist() == [[6.0, 1.0, 3.0, 2.0, 4.0, 5.0, 7.0, 4.0],
+                                             [2.0, 0.0, 0.0, 0.0, 0.0, 3.0, 2.0, 3.0]]
+    assert out["bbox_xyxyxyxy"].dtype == torch.float32
+    assert out["bbox_xyxy"].tolist() == [[3.0, 1.0, 7.0, 5.0], [0.0, 0.0, 2.0, 3.0]]
+    assert out["label"].tolist() == [7, 9]
+    assert out["difficult"].tolist() == [False, True]
+
+
+def test_rotation_by_90_degrees_turns_corners_like_the_image() -> None:
+    image = torch.rand(2, 8, 8)
+    inst = torch.zeros(1, 8, 8, dtype=torch.uint8)
+    inst[0, 2:5, 1:3] = 1  # rows 2..4, columns 1..2: the box x 1..3, y 2..5
+    sample = {"image": image, "mask": inst, "label": torch.tensor([3]),
+              "bbox_xyxyxyxy": torch.tensor([[1.0, 2.0, 3.0, 2.0, 3.0, 5.0, 1.0, 5.0]]),
+              "bbox_xyxy": torch.tensor([[1.0, 2.0, 3.0, 5.0]])}
+    out = AugmentationSequential(K.RandomRotation(degrees=(90.0, 90.0), p=1.0))(sample)
+    # kornia's +90 degrees is torch.rot90 (counter-clockwise as displayed): (x, y) -> (y, 8 - x)
+    torch.testing.assert_close(out["image"], image.rot90(1, (-2, -1)), atol=1e-5, rtol=0)
+    assert torch.equal(out["mask"][0], inst[0].rot90(1, (0, 1)))
+    _close(out["bbox_xyxyxyxy"], [[2.0, 7.0, 2.0, 5.0, 5.0, 5.0, 5.0, 7.0]])
+    _close(out["bbox_xyxy"], [[2.0, 5.0, 5.0, 7.0]])
+    assert _box_of(out["mask"][0]) == [2.0, 5.0, 5.0, 7.0]
+    assert out["label"].tolist() == [3]
+
+
+def test_axis_aligned_box_is_derived_from_the_rotated_corners() -> None:
+    # a diamond about the image centre (8, 8) turned by 45 degrees becomes an upright square;
+    # the rotation about the centre is computed here by hand
+    theta = math.radians(45.0)
+    diamond = [[8.0, 5.0, 11.0, 8.0, 8.0, 11.0, 5.0, 8.0]]
+    sample = {"image": torch.rand(1, 16, 16), "bbox_xyxyxyxy": torch.tensor(diamond),
+              "bbox_xyxy": torch.tensor(_enclosing(diamond)), "label": torch.tensor([1])}
+    rotate = AugmentationSequential(K.RandomRotation(degrees=(45.0, 45.0), p=1.0))
+    out = rotate(sample)
+    expected = []
+    for x, y in zip(diamond[0][0::2], diamond[0][1::2]):
+        dx, dy = x - 8.0, y - 8.0
+        expected += [8.0 + dx * math.cos(theta) + dy * math.sin(theta),
+                     8.0 - dx * math.sin(theta) + dy * math.cos(theta)]
+    _close(out["bbox_xyxyxyxy"], [expected])
+    half = 3.0 / math.sqrt(2.0)  # half the side of the upright square
+    _close(out["bbox_xyxy"], [[8.0 - half, 8.0 - half, 8.0 + half, 8.0 + half]])
+    _close(out["bbox_xyxy"], _enclosing([expected]))
+    # warping the enclosing box [5, 5, 11, 11] on its own would give a box 2 * 3 * sqrt(2) wide
+    alone = rotate({"image": sample["image"], "bbox_xyxy": sample["bbox_xyxy"]})["bbox_xyxy"]
+    wide = 3.0 * math.sqrt(2.0)
+    _close(alone, [[8.0 - wide, 8.0 - wide, 8.0 + wide, 8.0 + wide]])
+
+
+def test_crop_drops_oriented_boxes_outside_from_every_per_box_key() -> None:
+    # 8 x 8 image, CenterCrop(4) keeps x, y in 2..6 and shifts everything by -2
+    corners = torch.tensor([
+        [4.0, 3.0, 5.0, 4.0, 4.0, 5.0, 3.0, 4.0],  # diamond well inside
+        [0.0, 0.0, 1.5, 0.0, 1.5, 1.5, 0.0, 1.5],  # square outside the crop
+        [1.0, -0.8, 2.8, 1.0, 1.0, 2.8, -0.8, 1.0],  # diamond: its enclosing box reaches the
+        #  crop (2..2.8), the diamond itself does not (|x-1|+|y-1| = 2 > 1.8 at (2, 2))
+        [6.0, 3.0, 7.0, 4.0, 6.0, 5.0, 5.0, 4.0],  # diamond cut by the crop's right edge
+    ])
+    instances = torch.zeros(4, 8, 8, dtype=torch.uint8)
+    for i in range(4):
+        instances[i, 2 + i, 2:6] = i + 1
+    sample = {"image": torch.rand(2, 8, 8), "bbox_xyxyxyxy": corners,
+              "bbox_xyxy": torch.tensor(_enclosing(corners.tolist())),
+              "label": torch.tensor([10, 11, 12, 13]), "mask": instances,
+              "agb": torch.tensor([1.5, 2.5, 3.5, 4.5]),
+              "difficult": torch.tensor([True, False, False, True]),
+              "names": ["a", "b", "c", "d"], "height": torch.tensor([5.0, 6.0, 7.0, 8.0])}
+    out = AugmentationSequential(K.CenterCrop(4))(sample)
+    # corners are shifted, never clamped; the axis-aligned box is the visible part
+    assert out["bbox_xyxyxyxy"].tolist() == [[2.0, 1.0, 3.0, 2.0, 2.0, 3.0, 1.0, 2.0],
+                                             [4.0, 1.0, 5.0, 2.0, 4.0, 3.0, 3.0, 2.0]]
+    assert out["bbox_xyxy"].tolist() == [[1.0, 1.0, 3.0, 3.0], [3.0, 1.0, 4.0, 3.0]]
+    assert out["label"].tolist() == [10, 13]
+    assert out["agb"].tolist() == [1.5, 4.5]
+    assert out["difficult"].tolist() == [True, True]
+    assert torch.equal(out["mask"], instances[[0, 3], 2:6, 2:6])
+    # keys not known as per-box are left alone by default ...
+    assert out["names"] == ["a", "b", "c", "d"]
+    assert out["height"].tolist() == [5.0, 6.0, 7.0, 8.0]
+    # ... and filtered when named
+    named = AugmentationSequential(K.CenterCrop(4), per_box_keys=["names", "height"])(sample)
+    assert named["names"] == ["a", "d"]
+    assert named["height"].tolist() == [5.0, 8.0]
+    assert named["label"].tolist() == [10, 13]  # label is always per-box
+    assert named["agb"].tolist() == [1.5, 2.5, 3.5, 4.5]  # not named this time
+
+
+def test_without_clipping_corners_move_and_nothing_is_dropped() -> None:
+    corners = [[0.0, 0.0, 1.5, 0.0, 1.5, 1.5, 0.0, 1.5]]
+    sample = {"image": torch.rand(1, 8, 8), "bbox_xyxyxyxy": torch.tensor(corners),
+              "bbox_xyxy": torch.tensor(_enclosing(corners)), "agb": torch.tensor([2.0])}
+    out = AugmentationSequential(K.CenterCrop(4), clip_boxes=False)(sample)
+    assert out["bbox_xyxyxyxy"].tolist() == [[-2.0, -2.0, -0.5, -2.0, -0.5, -0.5, -2.0, -0.5]]
+    assert out["bbox_xyxy"].tolist() == [[-2.0, -2.0, -0.5, -0.5]]
+    assert out["agb"].tolist() == [2.0]
+
+
+def test_axis_aligned_crop_drops_other_per_box_values_too() -> None:
+    boxes = torch.tensor([[3.0, 3.0, 5.0, 5.0], [0.0, 0.0, 1.0, 1.0]])
+    sample = {"image": torch.rand(1, 8, 8), "bbox_xyxy": boxes, "label": torch.tensor([1, 2]),
+              "agb": np.array([10.0, 20.0], np.float32)}
+    out = AugmentationSequential(K.CenterCrop(4))(sample)
+    assert out["bbox_xyxy"].tolist() == [[1.0, 1.0, 3.0, 3.0]]
+    assert out["label"].tolist() == [1]
+    assert isinstance(out["agb"], np.ndarray) and out["agb"].tolist() == [10.0]
+
+
+def test_batched_oriented_boxes_of_different_counts() -> None:
+    corners = [torch.tensor([[1.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, 2.0]]),
+               torch.tensor([[0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+                             [3.0, 2.0, 4.0, 3.0, 3.0, 4.0, 2.0, 3.0]])]
+    batch = {"image": torch.rand(2, 1, 6, 6), "bbox_xyxyxyxy": corners,
+             "label": [torch.tensor([5]), torch.tensor([6, 7])],
+             "agb": [torch.tensor([0.5]), torch.tensor([1.5, 2.5])]}
+    out = AugmentationSequential(K.RandomHorizontalFlip(p=1.0))(batch)
+    assert isinstance(out["bbox_xyxyxyxy"], list)
+    assert out["bbox_xyxyxyxy"][0].tolist() == [[5.0, 1.0, 4.0, 1.0, 4.0, 2.0, 5.0, 2.0]]
+    assert out["bbox_xyxyxyxy"][1].tolist() == [[6.0, 0.0, 5.0, 0.0, 5.0, 1.0, 6.0, 1.0],
+                                                [3.0, 2.0, 2.0, 3.0, 3.0, 4.0, 4.0, 3.0]]
+    assert "bbox_xyxy" not in out  # not added when the sample had none
+    # a crop of the second sample's top-left 4 x 4 (CenterCrop keeps 1..5) drops box 0 there
+    cropped = AugmentationSequential(K.CenterCrop(4))(batch)
+    assert cropped["bbox_xyxyxyxy"][0].tolist() == [[0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]]
+    assert cropped["bbox_xyxyxyxy"][1].tolist() == [[2.0, 1.0, 3.0, 2.0, 2.0, 3.0, 1.0, 2.0]]
+    assert [t.tolist() for t in cropped["label"]] == [[5], [7]]
+    assert [t.tolist() for t in cropped["agb"]] == [[0.5], [2.5]]
+
+
+def test_batched_stacked_oriented_boxes_stay_stacked() -> None:
+    corners = torch.tensor([[[0.0, 0.0, 2.0, 0.0, 2.0, 1.0, 0.0, 1.0]],
+                            [[1.0, 1.0, 3.0, 1.0, 3.0, 4.0, 1.0, 4.0]]])
+    batch = {"image": torch.rand(2, 2, 4, 4), "bbox_xyxyxyxy": corners,
+             "bbox_xyxy": torch.tensor([[[0.0, 0.0, 2.0, 1.0]], [[1.0, 1.0, 3.0, 4.0]]]),
+             "label": torch.tensor([[1], [2]])}
+    out = AugmentationSequential(K.RandomVerticalFlip(p=1.0))(batch)
+    assert out["bbox_xyxyxyxy"].shape == (2, 1, 8)
+    assert out["bbox_xyxyxyxy"].tolist() == [[[0.0, 4.0, 2.0, 4.0, 2.0, 3.0, 0.0, 3.0]],
+                                             [[1.0, 3.0, 3.0, 3.0, 3.0, 0.0, 1.0, 0.0]]]
+    assert out["bbox_xyxy"].tolist() == [[[0.0, 3.0, 2.0, 4.0]], [[1.0, 0.0, 3.0, 3.0]]]
+    assert out["label"].tolist() == [[1], [2]]
+
+
+def test_dota_sample_through_the_dataset_transforms(tmp_path: Path) -> None:
+    datasets = pytest.importorskip("geoplug.datasets")
+    fake = pytest.importorskip("fakedata.dota")
+    dota = datasets.get("dota")
+    root = fake.make(tmp_path)
+    flipped = dota(root, version="1.0",
+                   transforms=AugmentationSequential(K.RandomHorizontalFlip(p=1.0)))[0]
+    # the fake's P0000 objects, x -> 16 - x
+    assert flipped["bbox_xyxyxyxy"].tolist() == [[14, 3, 6, 2, 5, 9, 13, 10],
+                                                 [3.5, 12, 1, 12, 1, 15, 3.5, 15]]
+    assert flipped["bbox_xyxy"].tolist() == [[5, 2, 14, 10], [1, 12, 3.5, 15]]
+    assert flipped["label"].tolist() == [0, 10]
+    # CenterCrop(8) keeps x, y in 4..12: the small vehicle (x >= 12.5) leaves, the plane is cut
+    cropped = dota(root, version="1.0", transforms=AugmentationSequential(K.CenterCrop(8)))[0]
+    assert cropped["image"].shape == (3, 8, 8)
+    assert cropped["bbox_xyxyxyxy"].tolist() == [[-2, -1, 6, -2, 7, 5, -1, 6]]
+    # visible part: x from the left edge to the corner (7, 5), y from the top edge to where the
+    # edge (7, 5)-(-1, 6) meets x = 0, at y = 5 + 7 / 8
+    _close(cropped["bbox_xyxy"], [[0.0, 0.0, 7.0, 5.875]])
+    assert cropped["label"].tolist() == [0]
+
+
+def test_oriented_box_errors_name_the_problem() -> None:
+    aug = AugmentationSequential(K.RandomHorizontalFlip(p=1.0))
+    image = torch.rand(1, 4, 4)
+    with pytest.raises(ValueError, match=r"bbox_xyxyxyxy must be \[N,8\]"):
+        aug({"image": image, "bbox_xyxyxyxy": torch.zeros(2, 4)})
+    with pytest.raises(ValueError, match="same boxes"):
+        aug({"image": image, "bbox_xyxyxyxy": torch.zeros(2, 8), "bbox_xyxy": torch.zeros(1, 4)})
+    strict = AugmentationSequential(K.RandomHorizontalFlip(p=1.0), per_box_keys=["agb"])
+    with pytest.raises(ValueError, match=r"'agb' must have one entry per box \(2\)"):
+        strict({"image": image, "bbox_xyxy": torch.zeros(2, 4), "agb": torch.zeros(3)})
+    with pytest.raises(TypeError, match=r"per_box_keys=\['agb'\]"):
+        AugmentationSequential(K.RandomHorizontalFlip(), per_box_keys="agb")
+
+
+def test_visible_box_after_a_crop_matches_a_polygon_intersection() -> None:
+    shapely = pytest.importorskip("shapely.geometry")
+    # 200 rotated rectangles scattered in and around a 16 x 12 window of a 24 x 20 image
+    gen = torch.Generator().manual_seed(3)
+    centre = torch.rand(200, 2, generator=gen) * torch.tensor([24.0, 20.0])
+    half = torch.rand(200, 2, generator=gen) * 4 + 0.25
+    angle = torch.rand(200, generator=gen) * math.pi
+    cos, sin = angle.cos()[:, None], angle.sin()[:, None]
+    signs = torch.tensor([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
+    dx, dy = signs[:, 0] * half[:, :1], signs[:, 1] * half[:, 1:]
+    xs, ys = centre[:, :1] + dx * cos - dy * sin, centre[:, 1:] + dx * sin + dy * cos
+    corners = torch.stack([xs, ys], -1).reshape(200, 8)
+    out = AugmentationSequential(K.CenterCrop((12, 16)), per_box_keys=["index"])(
+        {"image": torch.rand(1, 20, 24), "bbox_xyxyxyxy": corners, "bbox_xyxy":
+         torch.tensor(_enclosing(corners.tolist())), "index": torch.arange(200)})
+    window = shapely.box(4.0, 4.0, 20.0, 16.0)  # the crop in the input's pixels
+    expected_index, expected_boxes = [], []
+    for i, c in enumerate(corners.tolist()):
+        part = shapely.Polygon(list(zip(c[0::2], c[1::2]))).intersection(window)
+        if part.area > 1e-6:
+            expected_index.append(i)
+            x0, y0, x1, y1 = part.bounds
+            expected_boxes.append([x0 - 4.0, y0 - 4.0, x1 - 4.0, y1 - 4.0])
+    assert 20 < len(expected_index) < 180  # some boxes leave, some stay
+    assert out["index"].tolist() == expected_index
+    torch.testing.assert_close(out["bbox_xyxyxyxy"], corners[expected_index] - 4.0)
+    _close(out["bbox_xyxy"], expected_boxes)

@@ -45,6 +45,14 @@ def test_images(data: dict[str, Any]) -> None:
         assert sample["image"].dtype == torch.float32
         decoded = np.asarray(Image.open(data["root"] / exp["path"])).transpose(2, 0, 1)
         np.testing.assert_array_equal(sample["image"].numpy(), decoded.astype(np.float32))
+        # JPEG is lossy: the smooth ramp 30 k + 15 channel + 2 r + 4 c holds within 4 levels,
+        # while the transposed pixel is 14 levels and the next item 30 levels away
+        k = exp["item"]
+        ramp = torch.tensor([30.0 * k + 15 * ch + 2 * 3 + 4 * 10 for ch in range(3)])
+        assert torch.allclose(sample["image"][:, 3, 10], ramp, atol=4)
+        assert torch.allclose(sample["image"][:, 10, 3], ramp - 14, atol=4)
+        reference = torch.from_numpy(fake.image(k)).float()
+        assert (sample["image"] - reference).abs().max().item() <= 6
         assert int(sample["label"]) == exp["label"]
     assert ADVANCE.classes[int(ds[3]["label"])] == "sparse shrub land"
 

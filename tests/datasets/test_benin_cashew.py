@@ -35,7 +35,8 @@ def test_whole_tile_when_chip_is_larger(root: Path) -> None:
     sample = ds[0]
     assert sample["image"].shape == (2, 13, fake.H, fake.W)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][1, :, 0, 0].tolist() == [1000.0 + b for b in range(13)]
+    assert sample["image"][1, :, 0, 0].tolist() == [1000.0 + 100 * b for b in range(13)]
+    assert torch.equal(sample["image"], torch.from_numpy(fake.image()).float())
     assert sample["mask"].dtype == torch.int64
     assert torch.equal(sample["mask"], torch.from_numpy(fake.expected_mask()))
     assert sample["crs"] == CRS.from_epsg(32631)
@@ -51,13 +52,22 @@ def test_chips(root: Path) -> None:
     assert torch.equal(last["mask"], torch.from_numpy(fake.expected_mask()[10:20, 14:24]))
     assert last["bounds"].minx == pytest.approx(fake.X0 + 14 * fake.RES)
     assert last["bounds"].maxy == pytest.approx(fake.Y0 - 10 * fake.RES)
+    assert torch.equal(last["image"], torch.from_numpy(fake.image()[:, :, 10:20, 14:24]).float())
+    middle = ds[4]  # rows 10-19, columns 10-19
+    # chip pixel (3, 5) is tile pixel (13, 15): 1000 i + 100 b + 7*13 + 3*15 + 13*15
+    assert middle["image"][1, :, 3, 5].tolist() == [1331.0 + 100 * b for b in range(13)]
+    assert middle["image"][0, 2, 5, 3].tolist() == 200.0 + 7 * 15 + 3 * 13 + 15 * 13
+    assert middle["mask"][3, 0].item() == 0 and middle["mask"][3, 5].item() == 3
+    assert torch.equal(middle["mask"], torch.from_numpy(fake.expected_mask()[10:20, 10:20]))
+    # rows 10-19, columns 0-9: class 2 at chip rows 3-6, columns 2-7, nothing else
+    assert torch.equal(ds[3]["mask"], torch.from_numpy(fake.expected_mask()[10:20, 0:10]))
 
 
 def test_bands_transforms(root: Path) -> None:
     ds = BeninSmallHolderCashews(root, bands=["B04", "B03", "B02"],
                                  transforms=lambda s: {**s, "image": s["image"][-1]})
     assert ds.rgb_indices == [0, 1, 2]
-    assert ds[0]["image"][:, 0, 0].tolist() == [1003.0, 1002.0, 1001.0]
+    assert ds[0]["image"][:, 2, 3].tolist() == [1329.0, 1229.0, 1129.0]  # 100 b + 14 + 9 + 6
 
 
 def test_invalid_split(root: Path) -> None:

@@ -40,8 +40,11 @@ def test_all_bands_per_split(data: tuple[Path, dict], split: str) -> None:
     assert set(sample) == {"image", "label", "crs", "bounds"}
     assert sample["image"].dtype == torch.float32
     assert tuple(sample["image"].shape) == (14, fake.PX10, fake.PX10)
-    expected = [fake.value(index, b) for b in BigEarthNet.all_bands]
-    assert sample["image"][:, 5, 6].tolist() == pytest.approx(expected)
+    expected = [fake.at(index, b, 5, 6) for b in BigEarthNet.all_bands]
+    assert sample["image"][:, 5, 6].tolist() == expected
+    rows, cols = torch.meshgrid(torch.arange(3.0, 9.0), torch.arange(3.0, 9.0), indexing="ij")
+    for b, band in enumerate(BigEarthNet.all_bands):  # 20/60 m bands land on the 10 m plane
+        assert torch.equal(sample["image"][b, 3:9, 3:9], fake.at(index, band, rows, cols)), band
     assert sample["crs"] == CRS.from_string(fake.CRS)
     x, y = fake.origin(index)
     assert sample["bounds"] == BoundingBox(x, x + 10 * fake.PX10, y - 10 * fake.PX10, y)
@@ -71,8 +74,8 @@ def test_band_subsets_resampled_in_order(data: tuple[Path, dict]) -> None:
     ds = BigEarthNet(root, bands=["B09", "VH", "B8A", "B02"])
     image = ds[1]["image"]
     assert tuple(image.shape) == (4, fake.PX10, fake.PX10)  # 60 m and 20 m bands upsampled
-    assert image[:, 0, 0].tolist() == pytest.approx(
-        [fake.value(1, b) for b in ("B09", "VH", "B8A", "B02")])
+    # 10 m pixel (4, 7): 2000 + 200 band + 8*4 + 4*7 for S2, -(14 + 2) - 4/16 - 7/256 for VH
+    assert image[:, 4, 7].tolist() == [3860.0, -16.0 - 4 / 16 - 7 / 256, 3660.0, 2260.0]
     low = BigEarthNet(root, bands=["B01"])  # only a 60 m band: still on the 10 m grid
     assert tuple(low[0]["image"].shape) == (1, fake.PX10, fake.PX10)
     rgb = BigEarthNet(root, bands=["B04", "B03", "B02"])

@@ -42,7 +42,10 @@ def test_samples(prepared: tuple[type, Path, dict], split: str) -> None:
         assert set(sample) == {"image", "label"}
         assert sample["image"].dtype == torch.float32
         assert tuple(sample["image"].shape) == (3, 16, 16)
-        assert sample["image"][:, 3, 4].tolist() == list(rows[i][2])
+        assert sample["image"][:, 3, 4].tolist() == fake.at(rows[i][2], 3, 4)
+        assert sample["image"][:, 4, 3].tolist() == fake.at(rows[i][2], 4, 3)
+        assert torch.equal(sample["image"],
+                           torch.from_numpy(fake.patch(rows[i][2], 16)).permute(2, 0, 1).float())
         if cls is COWCCounting:
             assert sample["label"].dtype == torch.float32
         else:
@@ -55,6 +58,7 @@ def test_bands_transforms_plot(prepared: tuple[type, Path, dict]) -> None:
     ds = cls(root, bands=["B", "R"], transforms=lambda s: {**s, "image": s["image"] + 1})
     r, _, b = info["rows"]["train"][1][2]
     assert ds[1]["image"][:, 0, 0].tolist() == [b + 1, r + 1]
+    assert ds[1]["image"][:, 2, 5].tolist() == [b + 40, r + 40]  # 7*2 + 3*5 + 2*5, plus one
     assert ds.rgb_indices == []
     full = cls(root)
     assert full.rgb_indices == [0, 1, 2]

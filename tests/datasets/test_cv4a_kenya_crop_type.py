@@ -37,18 +37,30 @@ def test_published_file_list() -> None:
 
 def test_train_chips_hold_labelled_fields(root: Path) -> None:
     ds = CV4AKenyaCropType(root, chip_size=8, stride=8)
-    # tile 0: 3x3 grid (rows 0,8,16; cols 0,8,12); only the chip at (0,0) has crop labels
-    assert len(ds) == 1
+    # tile 0: 3x3 grid (rows 0,8,16; cols 0,8,12); the chips at (0,0), (8,8) and (8,12) hold
+    # crop labels (fields 5 and 6)
+    assert len(ds) == 3
     sample = ds[0]
     assert sample["image"].shape == (3, 13, 8, 8)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][:, :, 0, 0].tolist() == [[100.0 * i + b for b in range(13)]
+    assert sample["image"][:, :, 0, 0].tolist() == [[1000.0 * i + 100 * b for b in range(13)]
                                                    for i in range(3)]
     assert sample["mask"].dtype == torch.int64
     assert sample["mask"].unique().tolist() == [2]
     assert sample["field_ids"].unique().tolist() == [5]
     assert (sample["tile"], sample["x"], sample["y"]) == ("0", 0, 0)
     assert sample["dates"] == fake.DATES
+    offset = ds[1]
+    assert (offset["tile"], offset["y"], offset["x"]) == ("0", 8, 8)
+    # chip pixel (3, 5) is tile pixel (11, 13): 1000 i + 100 b + 11 + 13/64
+    assert offset["image"][2, :, 3, 5].tolist() == [2011.203125 + 100 * b for b in range(13)]
+    assert torch.equal(offset["image"], torch.from_numpy(fake.image(0)[:, :, 8:16, 8:16]))
+    # field 6 (crop 4) covers tile rows 10-13, columns 9-14: chip rows 2-5, columns 1-7
+    labels, fields = fake.rasters("0")
+    assert offset["mask"][3, 5].item() == 4 and offset["mask"][3, 0].item() == 0
+    assert offset["mask"][1, 5].item() == 0 and offset["field_ids"][5, 6].item() == 6
+    assert torch.equal(offset["mask"], torch.from_numpy(labels[8:16, 8:16]).long())
+    assert torch.equal(offset["field_ids"], torch.from_numpy(fields[8:16, 8:16]).long())
 
 
 def test_test_split_holds_test_fields(root: Path) -> None:
@@ -67,7 +79,10 @@ def test_former_mlhub_layout(tmp_path: Path) -> None:
     sample = ds[0]
     assert sample["image"].shape == (3, 13, 8, 8)
     assert sample["tile"] == "00"
-    assert sample["image"][2, 12, 0, 0].item() == 212.0
+    # the first test chip of tile "00" is the one at row 16, column 8 (field 9):
+    # 1000 * date + 100 * band + row + column / 64
+    assert sample["image"][2, 12, 0, 0].item() == 3200.0 + 16 + 8 / 64
+    assert sample["image"][2, 12, 3, 5].item() == 3200.0 + 19 + 13 / 64
 
 
 def test_default_chip_larger_than_tile(root: Path) -> None:
@@ -79,8 +94,10 @@ def test_default_chip_larger_than_tile(root: Path) -> None:
 def test_band_selection_and_transforms(root: Path) -> None:
     ds = CV4AKenyaCropType(root, bands=["CLD", "B02"], chip_size=8,
                            transforms=lambda s: {**s, "image": s["image"] + 1})
-    assert ds[0]["image"][:, :, 0, 0].tolist() == [[13.0, 2.0], [113.0, 102.0],
-                                                   [213.0, 202.0]]
+    # 1000 * date + 100 * band + 2 + 3/64, plus one
+    assert ds[0]["image"][:, :, 2, 3].tolist() == [[1203.046875, 103.046875],
+                                                   [2203.046875, 1103.046875],
+                                                   [3203.046875, 2103.046875]]
 
 
 def test_not_found(tmp_path: Path) -> None:

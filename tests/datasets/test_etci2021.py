@@ -31,19 +31,22 @@ def test_registry() -> None:
 def test_splits(root: Path, split: str) -> None:
     ds = ETCI2021(root, split=split)
     assert len(ds) == fake.SPLITS[split][3] * len(fake.SPLITS[split][2])
-    sample = ds[1 if split != "test" else 0]
+    index = 1 if split != "test" else 0
+    chip = fake.FIRST[split] + index
+    sample = ds[index]
     assert sample["image"].shape == (2, fake.SIZE, fake.SIZE)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][:, 0, 0].tolist() == ([101.0, 51.0] if split != "test"
-                                                 else [100.0, 50.0])
+    # pixel (3, 5) of chip g: 41*g + 17*band + 7*3 + 3*5 + 3*5 (mod 256)
+    assert sample["image"][:, 3, 5].tolist() == [(41 * chip + 51) % 256, (41 * chip + 68) % 256]
+    assert torch.equal(sample["image"], torch.from_numpy(fake.sar(chip)).float())
     assert sample["water_mask"].dtype == torch.int64
-    assert sample["water_mask"].sum().item() == 3 * fake.SIZE
+    assert torch.equal(sample["water_mask"], torch.from_numpy(fake.water(chip)).long())
     if split == "test":
         assert "mask" not in sample
     else:
         assert sample["mask"].dtype == torch.int64
         assert sample["mask"].unique().tolist() == [0, 1]
-        assert sample["mask"][:, :5].all()
+        assert torch.equal(sample["mask"], torch.from_numpy(fake.flood(chip)).long())
 
 
 def test_extracts_only_the_split_archive(root: Path) -> None:
@@ -53,9 +56,9 @@ def test_extracts_only_the_split_archive(root: Path) -> None:
 
 
 def test_band_selection_and_transforms(root: Path) -> None:
-    ds = ETCI2021(root, bands=["VH"], transforms=lambda s: {**s, "image": s["image"] / 50})
+    ds = ETCI2021(root, bands=["VH"], transforms=lambda s: {**s, "image": s["image"] * 2})
     assert ds[0]["image"].shape == (1, fake.SIZE, fake.SIZE)
-    assert ds[0]["image"][0, 0, 0].item() == 1.0
+    assert ds[0]["image"][0, 2, 3].item() == 92.0  # 2 * (17 + 7*2 + 3*3 + 2*3)
 
 
 def test_missing_label_is_reported(root: Path) -> None:

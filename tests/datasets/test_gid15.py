@@ -28,18 +28,19 @@ def test_registry() -> None:
     assert len(geoplug.datasets.info("gid15").classes) == 16
 
 
-@pytest.mark.parametrize(("split", "n"), [("train", 2), ("val", 1), ("test", 1)])
-def test_whole_scenes(root: Path, split: str, n: int) -> None:
+@pytest.mark.parametrize(("split", "n", "first"), [("train", 2, 0), ("val", 1, 2), ("test", 1, 3)])
+def test_whole_scenes(root: Path, split: str, n: int, first: int) -> None:
     ds = GID15(root, split=split, patch_size=None)
     assert len(ds) == n
     sample = ds[0]
     assert sample["image"].shape == (3, fake.HEIGHT, fake.WIDTH)
     assert sample["image"].dtype == torch.float32
+    assert torch.equal(sample["image"], torch.from_numpy(fake.image_for(first)).float())
     if split == "test":
         assert "mask" not in sample
     else:
         assert sample["mask"].dtype == torch.int64
-        assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map()).long())
+        assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map(first)).long())
 
 
 def test_windowed_chips(root: Path) -> None:
@@ -48,16 +49,21 @@ def test_windowed_chips(root: Path) -> None:
     assert len(ds) == 8
     sample = ds[3]
     assert sample["image"].shape == (3, 32, 32)
-    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map()[8:40, 16:48]).long())
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map(0)[8:40, 16:48]).long())
     assert sample["crs"].to_epsg() == 4326
     assert sample["bounds"].minx == pytest.approx(114.0 + 16 * 0.00004)
-    assert ds[4]["image"][:, 0, 0].tolist() == [21.0, 41.0, 61.0]
+    offset = ds[7]  # scene 1, row offset 8, column offset 16
+    # chip pixel (3, 5) is scene pixel (11, 21): 41*1 + 17*b + 7*11 + 3*21 + 11*21 (mod 256)
+    assert offset["image"][:, 3, 5].tolist() == [156.0, 173.0, 190.0]
+    assert offset["mask"][3, 5].item() == fake.class_map(1)[11, 21]
+    assert torch.equal(offset["image"], torch.from_numpy(fake.image_for(1)[:, 8:40, 16:48]).float())
+    assert torch.equal(offset["mask"], torch.from_numpy(fake.class_map(1)[8:40, 16:48]).long())
 
 
 def test_bands_transforms(root: Path) -> None:
     ds = GID15(root, split="val", bands=["G"], transforms=lambda s: {**s, "extra": 1})
     sample = ds[0]
-    assert sample["image"][:, 0, 0].tolist() == [42.0]
+    assert sample["image"][:, 2, 3].tolist() == [128.0]  # 41*2 + 17*1 + 7*2 + 3*3 + 2*3
     assert sample["extra"] == 1
 
 
@@ -106,4 +112,4 @@ def test_without_gid_level(tmp_path: Path) -> None:
     shutil.move(tmp_path / "x" / "GID", tmp_path / "data")
     ds = GID15(tmp_path / "data", split="val", patch_size=None)
     assert len(ds) == 1
-    assert torch.equal(ds[0]["mask"], torch.from_numpy(fake.class_map()).long())
+    assert torch.equal(ds[0]["mask"], torch.from_numpy(fake.class_map(2)).long())

@@ -41,8 +41,12 @@ def test_chip_k_is_the_split_py_window(root: Path) -> None:
     sample = ds[1]  # N-34-61-B-a-1-1_1: row 0, column 1 of that orthophoto
     assert sample["image"].shape == (3, 512, 512)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][:, 0, 0].tolist() == [51.0, 101.0, 151.0]
+    # chip pixel (3, 5) is orthophoto pixel (3, 517): 41 + 17*b + 7*3 + 3*517 + 3*517 (mod 256)
+    assert sample["image"][:, 3, 5].tolist() == [92.0, 109.0, 126.0]
+    assert torch.equal(sample["image"],
+                       torch.from_numpy(fake.image_for(1)[:, 0:512, 512:1024]).float())
     assert sample["mask"].dtype == torch.int64
+    assert sample["mask"][3, 5].item() == fake.mask_for(1)[3, 517]
     assert torch.equal(sample["mask"], torch.from_numpy(
         fake.mask_for(1)[0:512, 512:1024].astype(np.int64)))
     assert sample["crs"] == CRS.from_epsg(2180)
@@ -53,7 +57,8 @@ def test_chip_k_is_the_split_py_window(root: Path) -> None:
 def test_band_selection_and_transforms(root: Path) -> None:
     ds = LandCoverAI(root, split="val", bands=["B", "R"],
                      transforms=lambda s: {**s, "image": s["image"] / 10})
-    assert ds[0]["image"][:, 0, 0].tolist() == [15.0, 5.0]
+    # M-33-20-D-c-4-2_1, pixel (2, 3) is orthophoto pixel (2, 515): 17*b + 14 + 1545 + 1030
+    assert ds[0]["image"][:, 2, 3].tolist() == pytest.approx([6.3, 2.9])
 
 
 def test_chip_size_follows_split_py(root: Path) -> None:
@@ -62,6 +67,8 @@ def test_chip_size_follows_split_py(root: Path) -> None:
     assert sample["image"].shape == (3, 200, 200)
     assert torch.equal(sample["mask"], torch.from_numpy(
         fake.mask_for(0)[0:200, 200:400].astype(np.int64)))
+    assert torch.equal(sample["image"],
+                       torch.from_numpy(fake.image_for(0)[:, 0:200, 200:400]).float())
 
 
 def test_bad_chip_ids(root: Path) -> None:
@@ -79,15 +86,23 @@ def test_precut_output_folder(tmp_path: Path) -> None:
     """A copy already cut by split.py (output/*.jpg, *_m.png) is read as well."""
     out = tmp_path / "output"
     out.mkdir()
-    Image.fromarray(np.full((512, 512, 3), 80, np.uint8)).save(out / "M-33-20-D-c-4-2_1.jpg")
+    rows, cols = np.indices((512, 512))
+    ramp = 20 + rows // 4 + cols // 8  # smooth, so the lossy JPEG keeps it within a few levels
+    rgb = np.stack([ramp, ramp + 10, ramp + 20], axis=-1).astype(np.uint8)
+    Image.fromarray(rgb).save(out / "M-33-20-D-c-4-2_1.jpg", quality=95)
     mask = np.zeros((512, 512, 3), np.uint8)
     mask[:10] = 3
+    mask[100:140, 300:320] = 1
     Image.fromarray(mask).save(out / "M-33-20-D-c-4-2_1_m.png")
     (tmp_path / "val.txt").write_text("M-33-20-D-c-4-2_1\n")
     sample = LandCoverAI(tmp_path, split="val")[0]
     assert sample["image"].shape == (3, 512, 512)
+    # pixel (200, 40): 20 + 200 // 4 + 40 // 8 (+10 per band); (40, 200) is 20 levels lower
+    expected = torch.tensor([75.0, 85.0, 95.0])
+    assert torch.allclose(sample["image"][:, 200, 40], expected, atol=3)
+    assert torch.allclose(sample["image"][:, 40, 200], expected - 20, atol=3)
     assert sample["mask"][:10].unique().tolist() == [3]
-    assert sample["mask"][10:].unique().tolist() == [0]
+    assert torch.equal(sample["mask"], torch.from_numpy(mask[..., 0]).long())
 
 
 def test_not_found(tmp_path: Path) -> None:

@@ -41,17 +41,23 @@ def test_split_lengths_and_sample(root: Path, split: str) -> None:
     assert sample["image"].dtype == torch.float32
     assert sample["mask"].dtype == torch.int64
     assert sample["mask"].shape == (fake.SIZE, fake.SIZE)
-    expected = torch.from_numpy(fake.pixel(split, 1, 1)).permute(2, 0, 1).float()
-    assert torch.equal(sample["image"][1], expected)
+    for date in (0, 1):
+        expected = torch.from_numpy(fake.pixel(split, 1, date)).permute(2, 0, 1).float()
+        assert torch.equal(sample["image"][date], expected)
+    g = fake.number(split, 1)
+    # pixel (3, 5) of file f (A: 2g, B: 2g + 1): 41 f + 17 b + 7*3 + 3*5 + 3*5 (mod 256)
+    assert sample["image"][:, :, 3, 5].tolist() == [
+        [(41 * (2 * g + d) + 17 * b + 51) % 256 for b in range(3)] for d in (0, 1)]
     assert set(sample["mask"].unique().tolist()) == {0, 1}
-    assert int(sample["mask"].sum()) == 2 * 4
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.change(split, 1)).long())
 
 
 def test_band_selection_order(root: Path) -> None:
     ds = LEVIRCDPlus(root, bands=["B", "R"])
     image = ds[0]["image"]
     assert image.shape == (2, 2, fake.SIZE, fake.SIZE)
-    assert image[0, :, 0, 0].tolist() == [2.0, 0.0]
+    assert image[0, :, 2, 3].tolist() == [63.0, 29.0]  # A of pair 0: 17 b + 7*2 + 3*3 + 2*3
+    assert image[1, :, 2, 3].tolist() == [104.0, 70.0]  # B: 41 more
     assert ds.rgb_indices == []
 
 

@@ -35,18 +35,23 @@ def test_split(root: Path, split: str) -> None:
         assert sample["image"].dtype == torch.float32
         assert sample["mask"].shape == (h, w)
         assert sample["mask"].dtype == torch.int64
-        assert int(sample["mask"].sum()) == 6
         ci = all_cities.index(city)
+        assert torch.equal(sample["mask"], torch.from_numpy(fake.change(ci)).long())
         for date in (0, 1):
-            got = sample["image"][date, :, 0, 0].tolist()
-            assert got == [fake.value(ci, date + 1, b) for b in range(13)]
+            got = sample["image"][date, :, 3, 5].tolist()
+            assert got == [fake.value(ci, date + 1, b, 3, 5) for b in range(13)]
+            expected = torch.from_numpy(fake.bands(ci, date + 1).astype("float32"))
+            assert torch.equal(sample["image"][date], expected)
+    if split == "train":  # beirut (city 1), second date, pixel (3, 5): 1000*3 + 100 b + 51
+        assert ds[1]["image"][1, :, 3, 5].tolist() == [3051.0 + 100 * b for b in range(13)]
 
 
 def test_band_selection(root: Path) -> None:
     ds = OSCD(root, bands=["B8A", "B04", "B03", "B02"])
     image = ds[0]["image"]
     assert image.shape[:2] == (2, 4)
-    assert image[0, :, 0, 0].tolist() == [fake.value(0, 1, b) for b in (8, 3, 2, 1)]
+    assert image[0, :, 2, 3].tolist() == [fake.value(0, 1, b, 2, 3) for b in (8, 3, 2, 1)]
+    assert image[1, :, 2, 3].tolist() == [1029.0 + 100 * b for b in (8, 3, 2, 1)]
     assert ds.rgb_indices == [1, 2, 3]
     check_plot(ds)
 

@@ -31,15 +31,16 @@ def test_registry_returns_class() -> None:
     assert geoplug.datasets.info("potsdam").num_classes == 6
 
 
-@pytest.mark.parametrize(("split", "tiles"), [("train", 2), ("test", 1)])
-def test_whole_tiles_per_split(root: Path, split: str, tiles: int) -> None:
+@pytest.mark.parametrize(("split", "tiles", "first"), [("train", 2, 0), ("test", 1, 2)])
+def test_whole_tiles_per_split(root: Path, split: str, tiles: int, first: int) -> None:
     ds = Potsdam(root, split=split, patch_size=None)
     assert len(ds) == tiles
     sample = ds[0]
     assert sample["image"].shape == (4, fake.SIZE, fake.SIZE)
     assert sample["image"].dtype == torch.float32
     assert sample["mask"].dtype == torch.int64
-    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map()))
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.class_map(first)))
+    assert torch.equal(sample["image"], torch.from_numpy(fake.image_for(first)).float())
 
 
 def test_chips_are_windows(root: Path) -> None:
@@ -48,15 +49,22 @@ def test_chips_are_windows(root: Path) -> None:
     assert len(ds) == 18
     sample = ds[5]  # tile 0, row offset 16, column offset 24
     assert sample["image"].shape == (4, 16, 16)
-    expected = fake.class_map()[16:32, 24:40]
+    expected = fake.class_map(0)[16:32, 24:40]
     assert torch.equal(sample["mask"], torch.from_numpy(expected))
+    assert torch.equal(sample["image"],
+                       torch.from_numpy(fake.image_for(0)[:, 16:32, 24:40]).float())
     assert sample["crs"] == CRS.from_epsg(32633)
     b = sample["bounds"]
     assert b.minx == pytest.approx(368000.0 + 24 * 0.05)
     assert b.maxy == pytest.approx(5808000.0 - 16 * 0.05)
     assert b.maxx - b.minx == pytest.approx(16 * 0.05)
-    second_tile = ds[9]["image"]
-    assert second_tile[:, 0, 0].tolist() == [11.0, 21.0, 31.0, 41.0]
+    offset = ds[14]  # tile 1, row offset 16, column offset 24
+    # chip pixel (3, 5) is tile pixel (19, 29): 41*1 + 17*b + 7*19 + 3*29 + 19*29 (mod 256)
+    assert offset["image"][:, 3, 5].tolist() == [44.0, 61.0, 78.0, 95.0]
+    assert offset["mask"][3, 5].item() == fake.class_map(1)[19, 29]
+    assert torch.equal(offset["mask"], torch.from_numpy(fake.class_map(1)[16:32, 24:40]))
+    assert torch.equal(offset["image"],
+                       torch.from_numpy(fake.image_for(1)[:, 16:32, 24:40]).float())
 
 
 def test_default_patch_larger_than_tile_gives_one_chip(root: Path) -> None:
@@ -67,7 +75,7 @@ def test_default_patch_larger_than_tile_gives_one_chip(root: Path) -> None:
 
 def test_band_selection_order(root: Path) -> None:
     ds = Potsdam(root, bands=["IR", "R"], patch_size=None)
-    assert ds[0]["image"][:, 0, 0].tolist() == [40.0, 10.0]
+    assert ds[0]["image"][:, 2, 3].tolist() == [80.0, 29.0]  # 17*b + 7*2 + 3*3 + 2*3
     assert Potsdam(root, bands=["R", "G", "B"]).rgb_indices == [0, 1, 2]
     with pytest.raises(ValueError, match="unknown band"):
         Potsdam(root, bands=["NIR"])
@@ -78,7 +86,7 @@ def test_transforms_applied(root: Path) -> None:
         return {**sample, "image": sample["image"] * 2}
 
     ds = Potsdam(root, patch_size=None, transforms=double)
-    assert ds[0]["image"][0, 0, 0].item() == 20.0
+    assert ds[0]["image"][0, 2, 3].item() == 58.0
 
 
 def test_invalid_split(root: Path) -> None:

@@ -27,8 +27,13 @@ def test_stack(root: Path) -> None:
     image = ds[1]["image"]
     assert image.shape == (5, 12, 8, 8)  # 20 m / 60 m bands resampled to the 10 m grid
     assert image.dtype == torch.float32
+    # pixel (3, 5) of every band, whether stored at 10, 20 or 60 m: 20000 + 2000 d + 100 b + 44
+    assert image[2, :, 3, 5].tolist() == [24044.0 + 100 * b for b in range(12)]
+    rows, cols = torch.meshgrid(torch.arange(2, 6), torch.arange(2, 6), indexing="ij")
     for d in range(5):
-        assert image[d, :, 3, 3].tolist() == [fake.value(1, d, b) for b in range(12)]
+        for b in range(12):  # the interior of every resampled band lies on the 10 m plane
+            expected = (fake.value(1, d, b) + 8 * rows + 4 * cols).float()
+            assert torch.equal(image[d, b, 2:6, 2:6], expected), (d, fake.BANDS[b])
 
 
 def test_seasons_bands(root: Path) -> None:
@@ -36,7 +41,7 @@ def test_seasons_bands(root: Path) -> None:
                             transforms=lambda s: {**s, "image": s["image"] - 1})
     image = ds[0]["image"]
     assert image.shape == (2, 4, 8, 8)
-    assert image[1, :, 0, 0].tolist() == [fake.value(0, 1, b) - 1 for b in (3, 2, 1, 11)]
+    assert image[1, :, 4, 2].tolist() == [fake.at(0, 1, b, 4, 2) - 1 for b in (3, 2, 1, 11)]
     assert ds.rgb_indices == [0, 1, 2]
     check_plot(ds)
     with pytest.raises(ValueError, match="seasons"):

@@ -30,30 +30,34 @@ def test_registry() -> None:
     assert geoplug.datasets.info("sen12ms").bands[:3] == ("VV", "VH", "B01")
 
 
-@pytest.mark.parametrize("split", ["train", "test"])
-def test_lengths_and_sample(root: Path, split: str) -> None:
+@pytest.mark.parametrize(("split", "patch"), [("train", 1), ("test", 3)])
+def test_lengths_and_sample(root: Path, split: str, patch: int) -> None:
     ds = SEN12MS(root, split=split)
     assert len(ds) == 4
-    sample = ds[1]  # patch 31 of the first season of the split
+    sample = ds[1]  # patch 31 of the first season of the split (spring / summer)
     assert sample["image"].shape == (15, fake.SIZE, fake.SIZE)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][:, 0, 0].tolist() == pytest.approx(
-        [-4.1, -5.1] + [100.0 * (b + 1) + 31 for b in range(13)])
+    # pixel (3, 5): S1 -(1000 f + 100 b + 3 + 5/64), S2 1000 f + 100 b + 7*3 + 3*5 + 3*5
+    assert sample["image"][:, 3, 5].tolist() == (
+        [-(1000.0 * patch + 100 * b + 3 + 5 / 64) for b in range(2)]
+        + [1000.0 * patch + 100 * b + 51 for b in range(13)])
+    expected = np.concatenate([fake.s1(patch), fake.s2(patch).astype(np.float32)])
+    assert torch.equal(sample["image"], torch.from_numpy(expected))
     assert sample["mask"].dtype == torch.int64
-    assert torch.equal(sample["mask"], torch.from_numpy(fake.igbp().astype(np.int64)))
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.igbp(patch).astype(np.int64)))
     assert sample["crs"] == CRS.from_epsg(32631)
     assert sample["bounds"].minx == pytest.approx(600000.0 + 31 * 80)
 
 
 def test_band_selection_across_sensors(root: Path) -> None:
     ds = SEN12MS(root, bands=["B04", "VH", "B8A", "VV"])
-    values = ds[0]["image"][:, 0, 0].tolist()
-    assert values == pytest.approx([430.0, -5.0, 930.0, -4.0])
+    values = ds[0]["image"][:, 2, 3].tolist()  # spring p30: S2 100 b + 29, S1 -(100 b + 2 + 3/64)
+    assert values == [329.0, -(102 + 3 / 64), 829.0, -(2 + 3 / 64)]
     s2_only = SEN12MS(root, bands=["B04", "B03", "B02"])
     assert s2_only[0]["image"].shape == (3, fake.SIZE, fake.SIZE)
     assert s2_only.rgb_indices == [0, 1, 2]
     s1_only = SEN12MS(root, bands=["VH"])
-    assert s1_only[0]["image"][0, 0, 0].item() == pytest.approx(-5.0)
+    assert s1_only[0]["image"][0, 0, 0].item() == -100.0
 
 
 def test_transforms(root: Path) -> None:
@@ -124,5 +128,5 @@ def test_dataset_in_a_folder_of_its_own(tmp_path: Path) -> None:
     ds = SEN12MS(tmp_path, split="test", bands=["B02"])
     assert len(ds) == 4
     sample = ds[0]
-    assert sample["image"][0, 0, 0].item() == 200 + fake.PATCHES[0]
-    assert torch.equal(sample["mask"], torch.from_numpy(fake.igbp().astype(np.int64)))
+    assert sample["image"][0, 1, 2].item() == 2000 + 100 + 7 + 6 + 2  # summer p30 is patch 2
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.igbp(2).astype(np.int64)))

@@ -36,9 +36,12 @@ def test_lengths_keys_dtypes_labels(data: tuple[Path, dict], split: str) -> None
     assert sample["image"].dtype == torch.float32 and tuple(sample["image"].shape) == (18, 32, 32)
     assert sample["label"].dtype == torch.int64 and sample["label"].ndim == 0
     assert int(sample["label"]) == fake.label_of(split, 1)
-    expected = [fake.value(1, "sen1", c) for c in range(8)] + [
-        fake.value(1, "sen2", c) for c in range(10)]
+    expected = [fake.value(1, "sen1", c, 5, 7) for c in range(8)] + [
+        fake.value(1, "sen2", c, 5, 7) for c in range(10)]
     assert sample["image"][:, 5, 7].tolist() == pytest.approx(expected, abs=1e-6)
+    # S2 B02 at row 5, column 7: 0.1 + 0.1 (sample 1) + 5/1000 + 7/100000; not at (7, 5)
+    assert sample["image"][8, 5, 7].item() == pytest.approx(0.20507, abs=1e-6)
+    assert sample["image"][8, 7, 5].item() == pytest.approx(0.20705, abs=1e-6)
     assert ds[-1]["image"][0, 0, 0].item() == pytest.approx(
         fake.value(len(ds) - 1, "sen1", 0), abs=1e-6)
     with pytest.raises(IndexError):
@@ -50,9 +53,9 @@ def test_band_selection_across_sensors_in_order(data: tuple[Path, dict]) -> None
     ds = So2Sat(root, bands=["S2_B8A", "S1_B5", "S2_B02"])
     image = ds[2]["image"]
     assert tuple(image.shape) == (3, 32, 32)
-    assert image[:, 0, 0].tolist() == pytest.approx(
-        [fake.value(2, "sen2", 7), fake.value(2, "sen1", 4), fake.value(2, "sen2", 0)],
-        abs=1e-6)
+    assert image[:, 9, 4].tolist() == pytest.approx(
+        [fake.value(2, "sen2", 7, 9, 4), fake.value(2, "sen1", 4, 9, 4),
+         fake.value(2, "sen2", 0, 9, 4)], abs=1e-6)
     rgb = So2Sat(root, bands=So2Sat.rgb_bands)
     assert rgb.rgb_indices == [0, 1, 2]
     assert rgb[0]["image"][:, 0, 0].tolist() == pytest.approx(

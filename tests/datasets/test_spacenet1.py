@@ -44,14 +44,22 @@ def test_train_rgb(root: Path) -> None:
     assert b.maxy == pytest.approx(fake.ORIGIN[1])
     assert b.maxx - b.minx == pytest.approx(SN_SIZE * fake.RES)
     assert int(ds[1]["mask"].sum()) == 0  # empty FeatureCollection
+    third = ds[2]  # chip 3: pixel (5, 9) holds 30 + b + 7*5 + 3*9 + 5*9
+    assert third["image"][:, 5, 9].tolist() == [137.0, 138.0, 139.0]
+    assert third["image"][:, 9, 5].tolist() == [153.0, 154.0, 155.0]  # not transposed
+    expected = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    expected[7:11, 2:6] = 1  # chip 3's building: SN_BLOCK four rows down
+    assert torch.equal(third["mask"], expected)
 
 
 def test_8band_and_band_order(root: Path) -> None:
     ds = SpaceNet1(root, image="8band", bands=["nir1", "red"])
     sample = ds[2]
     assert sample["image"][:, 0, 0].tolist() == [306, 304]
+    assert sample["image"][:, 2, 3].tolist() == [335, 333]  # 300 + b + 7*2 + 3*3 + 2*3
     assert sample["mask"].shape == (SN_SIZE, SN_SIZE)
     assert int(sample["mask"].sum()) == 1  # same footprint, 4x coarser pixels
+    assert int(sample["mask"][2, 1]) == 1  # 3band rows 7-10, columns 2-5, divided by 4
     with pytest.raises(ValueError, match=r"unknown band\(s\) \['nir1'\]; available: R, G, B"):
         SpaceNet1(root, bands=["nir1"])
     with pytest.raises(ValueError, match="9band"):

@@ -44,6 +44,16 @@ def test_train(root: Path) -> None:
     assert sample["image"].dtype == torch.float32
     assert sample["image"][:, 0, 0].tolist() == [200 + b for b in range(8)]  # Vegas img2
     assert sample["mask"].dtype == torch.int64 and int(sample["mask"].sum()) == 16
+    # pixel (5, 9): 200 + b + 7*5 + 3*9 + 5*9; (9, 5): 200 + b + 63 + 15 + 45
+    assert sample["image"][:, 5, 9].tolist() == [307 + b for b in range(8)]
+    assert sample["image"][:, 9, 5].tolist() == [323 + b for b in range(8)]
+    expected = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    expected[4:8, 2:6] = 1  # Vegas img2's building: SN_BLOCK one row down
+    assert torch.equal(sample["mask"], expected)
+    khartoum = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    khartoum[6:10, 2:6] = 1  # Khartoum img2: three rows down
+    assert torch.equal(ds[3]["mask"], khartoum)
+    assert ds[3]["image"][:, 5, 9].tolist() == [1307 + b for b in range(8)]
     assert sample["crs"].to_epsg() == 4326
 
 

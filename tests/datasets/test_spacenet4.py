@@ -44,7 +44,13 @@ def test_train_reprojected_footprints(root: Path) -> None:
     assert sample["crs"].to_epsg() == 32616
     assert sample["bounds"].minx == pytest.approx(fake.TILES[0][0])
     # EPSG:4326 footprint reprojected onto the UTM chip: exactly the 4x4 block
-    assert int(sample["mask"].sum()) == 16 and int(sample["mask"][3:7, 2:6].sum()) == 16
+    expected = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    expected[3:7, 2:6] = 1
+    assert torch.equal(sample["mask"], expected)
+    # pixel (5, 9) holds 7*5 + 3*9 + 5*9 more than the origin, (9, 5) 63 + 15 + 45 more
+    image = sample["image"]
+    assert (image[:, 5, 9] - image[:, 0, 0]).tolist() == [107.0] * 4
+    assert (image[:, 9, 5] - image[:, 0, 0]).tolist() == [123.0] * 4
     assert int(ds[1]["mask"].sum()) == 0
 
 
@@ -52,6 +58,7 @@ def test_collections_and_products(root: Path) -> None:
     ds = SpaceNet4(root, image="MS", collections=[COLLECTS[1]], bands=["nir2", "coastal"])
     assert len(ds) == 2
     assert ds[0]["image"][:, 0, 0].tolist() == [101 + 7, 101 + 0]  # collect 1, MS, tile 0
+    assert ds[1]["image"][:, 5, 9].tolist() == [111 + 7 + 107, 111 + 107]  # tile 1, (5, 9)
     assert ds[0]["image"].shape == (2, SN_SIZE, SN_SIZE)
     with pytest.raises(ValueError, match="nadir99"):
         SpaceNet4(root, collections=["Atlanta_nadir99_catid_0"])

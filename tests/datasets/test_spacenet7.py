@@ -31,6 +31,16 @@ def test_train_months(root: Path) -> None:
     assert first["image"][:, 0, 0].tolist() == [0, 1, 2, 3]
     assert second["image"][:, 0, 0].tolist() == [1, 2, 3, 4]  # 2018_02 of the same region
     assert int(first["mask"].sum()) == 0 and int(second["mask"].sum()) == 16
+    last = ds[3]  # 2018_02 of the second region: base 11, building three rows further down
+    # pixel (5, 9): 11 + b + 7*5 + 3*9 + 5*9; (9, 5): 11 + b + 63 + 15 + 45
+    assert last["image"][:, 5, 9].tolist() == [118.0, 119.0, 120.0, 121.0]
+    assert last["image"][:, 9, 5].tolist() == [134.0, 135.0, 136.0, 137.0]
+    expected = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    expected[6:10, 2:6] = 1
+    assert torch.equal(last["mask"], expected)
+    expected = torch.zeros(SN_SIZE, SN_SIZE, dtype=torch.int64)
+    expected[3:7, 2:6] = 1
+    assert torch.equal(second["mask"], expected)
     assert first["crs"].to_epsg() == 3857
     assert first["bounds"].maxy == pytest.approx(4000000.0)
     assert first["bounds"].maxx - first["bounds"].minx == pytest.approx(4.0 * SN_SIZE)
@@ -39,6 +49,7 @@ def test_train_months(root: Path) -> None:
 def test_labels_match_and_bands(root: Path) -> None:
     ds = SpaceNet7(root, labels="labels_match", bands=["blue", "red"])
     assert ds[1]["image"][:, 0, 0].tolist() == [3, 1]
+    assert ds[1]["image"][:, 2, 3].tolist() == [32, 30]  # 1 + b + 7*2 + 3*3 + 2*3
     assert int(ds[1]["mask"].sum()) == 16
     with pytest.raises(ValueError, match="labels_x"):
         SpaceNet7(root, labels="labels_x")

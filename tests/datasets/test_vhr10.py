@@ -41,6 +41,13 @@ def test_positive(root: Path, split: str) -> None:
     assert mask.dtype == torch.uint8 and mask.shape == (3, fake.SIZE, fake.SIZE)
     assert [int(m.sum()) for m in mask] == [12 * 4, 4 * 5, 5 * 7]
     assert int(mask[0, 4:8, 4:16].sum()) == 48
+    # image 003 (index 2): RGB (60, 100, 20) + 2 r + 4 c; JPEG is lossy, so within 4 levels
+    # (the transposed pixel is 20 levels away)
+    expected = torch.tensor([60.0, 100.0, 20.0]) + 2 * 5 + 4 * 15
+    assert torch.allclose(sample["image"][:, 5, 15], expected, atol=4)
+    assert torch.allclose(sample["image"][:, 15, 5], expected - 20, atol=4)
+    reference = torch.from_numpy(fake.image(fake.colour(2))).permute(2, 0, 1).float()
+    assert (sample["image"] - reference).abs().max().item() <= 6
 
 
 def test_negative(root: Path) -> None:
@@ -48,6 +55,7 @@ def test_negative(root: Path) -> None:
     assert len(ds) == 2
     sample = ds[0]
     assert sample["bbox_xyxy"].shape == (0, 4) and sample["label"].shape == (0,)
+    assert torch.allclose(ds[1]["image"][:, 7, 3], torch.full((3,), 40.0 + 14 + 12), atol=4)
     assert "mask" not in sample
 
 
@@ -62,7 +70,7 @@ def test_bands_transforms(root: Path) -> None:
     ds = VHR10(root, bands=["B"], transforms=lambda s: {**s, "n": len(s["label"])})
     sample = ds[0]
     assert sample["image"].shape[0] == 1
-    assert abs(float(sample["image"][0, 5, 5]) - 50) <= 3  # JPEG
+    assert abs(float(sample["image"][0, 5, 9]) - (20 + 10 + 36)) <= 4  # JPEG, 20 + 2 r + 4 c
     assert sample["n"] == 2
 
 

@@ -21,28 +21,34 @@ from testkit.http import Served
 made, root = archive_fixtures(fake.make, "xview2")
 
 
-@pytest.mark.parametrize(("split", "folder"), [("train", "train"), ("val", "hold"),
-                                               ("test", "test")])
-def test_split(root: Path, split: str, folder: str) -> None:
+@pytest.mark.parametrize(("split", "folder", "index", "number"),
+                         [("train", "train", 1, 1), ("val", "hold", 0, 2), ("test", "test", 0, 3)])
+def test_split(root: Path, split: str, folder: str, index: int, number: int) -> None:
     ds = XView2(root, split=split)
     assert len(ds) == fake.COUNTS[folder]
-    sample = ds[0]
+    sample = ds[index]
     assert set(sample) == {"image", "mask"}
     assert sample["image"].shape == (2, 3, fake.SIZE, fake.SIZE)
     assert sample["image"].dtype == torch.float32
-    assert sample["image"][:, :, 0, 0].tolist() == [[10, 11, 12], [200, 201, 202]]
+    # pixel (3, 5) of file f (pre 2g, post 2g + 1): 41 f + 17 b + 7*3 + 3*5 + 3*5 (mod 256)
+    assert sample["image"][:, :, 3, 5].tolist() == [
+        [(41 * (2 * number + k) + 17 * b + 51) % 256 for b in range(3)] for k in (0, 1)]
+    assert torch.equal(sample["image"], torch.from_numpy(fake.images(number)).float())
     mask = sample["mask"]
     assert mask.dtype == torch.int64 and mask.shape == (fake.SIZE, fake.SIZE)
+    assert torch.equal(mask, torch.from_numpy(fake.target(True, number)).long())
+    _expected_counts(mask, number)
+
+
+def _expected_counts(mask: torch.Tensor, number: int) -> None:
     counts = {v: int((mask == v).sum()) for v in range(5)}
     # no-damage 4x4 + un-classified 2x2, minor 2x4, major 4x4, destroyed 4x2
     assert counts == {0: 256 - 52, 1: 20, 2: 8, 3: 16, 4: 8}
-    assert int(mask[0, 9]) == 4 and int(mask[9, 0]) == 2 and int(mask[11, 11]) == 3
-
-
-def _expected_counts(mask: torch.Tensor) -> None:
-    counts = {v: int((mask == v).sum()) for v in range(5)}
-    assert counts == {0: 256 - 52, 1: 20, 2: 8, 3: 16, 4: 8}
-    assert int(mask[0, 9]) == 4 and int(mask[9, 0]) == 2 and int(mask[11, 11]) == 3
+    dx, dy = fake.shift(number)  # the polygons of sample g are moved by (dx, dy) pixels
+    assert int(mask[dy + 1, dx + 11]) == 4  # destroyed: rows 0-1, columns 8-11 before the move
+    assert int(mask[dy + 11, dx + 1]) == 2  # minor damage: rows 8-11, columns 0-1
+    assert int(mask[dy + 13, dx + 13]) == 3  # major damage: rows and columns 10-13
+    assert int(mask[dy + 1, dx + 12]) == 0 and int(mask[dy + 12, dx + 1]) == 0
 
 
 @pytest.mark.parametrize("drop", ["labels", "targets"])
@@ -54,7 +60,8 @@ def test_mask_source(root: Path, tmp_path: Path, drop: str) -> None:
     shutil.rmtree(tmp_path / "train" / drop)
     mask = XView2(tmp_path)[1]["mask"]
     assert mask.dtype == torch.int64
-    _expected_counts(mask)
+    _expected_counts(mask, 1)
+    assert torch.equal(mask, torch.from_numpy(fake.target(True, 1)).long())
 
 
 def test_missing_mask_files(root: Path, tmp_path: Path) -> None:
@@ -71,7 +78,8 @@ def test_missing_mask_files(root: Path, tmp_path: Path) -> None:
 
 def test_band_selection(root: Path) -> None:
     ds = XView2(root, bands=["G"])
-    assert ds[1]["image"][:, :, 0, 0].tolist() == [[12], [202]]
+    # sample 1, pre (file 2) and post (file 3), G (band 1) at pixel (2, 3): 41 f + 17 + 29
+    assert ds[1]["image"][:, :, 2, 3].tolist() == [[128.0], [169.0]]
     assert ds.rgb_indices == []
 
 

@@ -33,9 +33,13 @@ def test_sample(made: dict[str, Any]) -> None:
     assert sample["image"].shape == (fake.T, fake.C, fake.H, fake.W)
     assert sample["image"].dtype == torch.float32
     assert sample["image"][1, :, 0, 0].tolist() == [fake.value(2, 1, c) for c in range(9)]
+    # pixel (3, 5) of date 1: 1000*2 + 100*1 + 10 c + 3 + 5/8; (5, 3) differs (no transpose)
+    assert sample["image"][1, :, 3, 5].tolist() == [2103.625 + 10 * c for c in range(9)]
+    assert sample["image"][1, :, 5, 3].tolist() == [2105.375 + 10 * c for c in range(9)]
     assert sample["mask"].dtype == torch.int64 and sample["mask"].shape == (fake.H, fake.W)
-    assert sample["mask"].unique().tolist() == [0, 3]
-    assert int((sample["instance"] == 7).sum()) == 6
+    assert torch.equal(sample["mask"], torch.from_numpy(fake.gt(2)))
+    assert torch.equal(sample["instance"], torch.from_numpy(fake.instances(2)))
+    assert not torch.equal(sample["mask"], torch.from_numpy(fake.gt(1)))
     with pytest.raises(IndexError):
         ds[fake.N]
 
@@ -51,7 +55,8 @@ def test_bands_transforms_pickle(made: dict[str, Any]) -> None:
     clone = pickle.loads(pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
     sample = clone[0]
     assert sample["image"].shape == (2, 3, fake.H, fake.W)
-    assert sample["image"][0, :, 0, 0].tolist() == [3, 1, 2]
+    assert sample["image"][0, :, 0, 0].tolist() == [30, 10, 20]
+    assert sample["image"][1, :, 4, 1].tolist() == [134.125, 114.125, 124.125]
     check_plot(ZueriCrop(made["dir"]))
 
 

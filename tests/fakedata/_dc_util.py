@@ -6,6 +6,7 @@ import hashlib
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
@@ -57,25 +58,37 @@ SN_SIZE = 16
 SN_BLOCK = (3, 7, 2, 6)  # rows 3..6, cols 2..5 of a chip are one building (16 px)
 
 
+def sn_value(base: int, band: int, row: Any, col: Any, dtype: str = "uint16") -> Any:
+    """Pixel (row, col) of band ``band`` of a SpaceNet chip written with ``base``.
+
+    ``base + band + 7 row + 3 col + row col`` (modulo the dtype's range): ``base + band`` at the
+    origin, and no other window or a transpose reads the same values.
+    """
+    return (base + band + 7 * row + 3 * col + row * col) % (256 if dtype == "uint8" else 65536)
+
+
 def spacenet_chip(tif: Path, geojson: Path | None, count: int, base: int, crs: str,
                   origin: tuple[float, float], res: float, building: bool = True,
-                  dtype: str = "uint16") -> None:
-    """A SpaceNet-style chip: band b holds ``base + b``; its footprints in EPSG:4326 GeoJSON.
+                  dtype: str = "uint16", shift: int = 0) -> None:
+    """A SpaceNet-style chip (pixels: :func:`sn_value`); its footprints in EPSG:4326 GeoJSON.
 
-    The building covers :data:`SN_BLOCK` in pixel space; with ``building=False`` the GeoJSON
-    is an empty FeatureCollection, as SpaceNet ships for chips without buildings.
+    The building covers :data:`SN_BLOCK` moved ``shift`` rows down, in pixel space; with
+    ``building=False`` the GeoJSON is an empty FeatureCollection, as SpaceNet ships for chips
+    without buildings.
     """
     import json
 
     from pyproj import Transformer
 
-    array = np.stack([np.full((SN_SIZE, SN_SIZE), base + b) for b in range(count)])
+    rows, cols = np.indices((SN_SIZE, SN_SIZE))
+    array = np.stack([sn_value(base, b, rows, cols, dtype) for b in range(count)])
     write_tif(tif, array.astype(dtype), crs=crs, origin=origin, res=res)
     if geojson is None:
         return
     features = []
     if building:
         r0, r1, c0, c1 = SN_BLOCK
+        r0, r1 = r0 + shift, r1 + shift
         x0, x1 = origin[0] + c0 * res, origin[0] + c1 * res
         y0, y1 = origin[1] - r0 * res, origin[1] - r1 * res
         to_wgs = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)

@@ -1,8 +1,9 @@
 """Fake Benin cashew plantations in the Source Cooperative layout.
 
 A 20x24 px tile (EPSG:32631, 10 m, origin 400000 E / 900000 N) at 2 dates, all 13 bands as
-uint16 GeoTIFFs (band b of date i = ``1000 * i + b``), and ``labels/00.geojson`` in WGS84 with
-two polygons: class 1 over rows 0-9 / cols 0-9 and class 3 over rows 10-19 / cols 12-23.
+uint16 GeoTIFFs (pixel (r, c) of band b of date i = ``1000 i + 100 b + 7 r + 3 c + r c``), and
+``labels/00.geojson`` in WGS84 with three polygons: class 1 over rows 0-9 / cols 0-9, class 3
+over rows 10-19 / cols 12-23 and class 2 over rows 13-16 / cols 2-7.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 from pyproj import Transformer
 
-from fakedata._segutil import write_tif
+from fakedata._segutil import coded_image, write_tif
 
 BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12",
          "CLD")
@@ -27,7 +28,13 @@ def expected_mask() -> np.ndarray:
     mask = np.zeros((H, W), np.int64)
     mask[0:10, 0:10] = 1
     mask[10:20, 12:24] = 3
+    mask[13:17, 2:8] = 2
     return mask
+
+
+def image() -> np.ndarray:
+    """``[dates, bands, H, W]`` uint16, as written."""
+    return np.stack([coded_image(i, len(BANDS), H, W, "uint16") for i in range(len(DATES))])
 
 
 def _polygon(r0: int, r1: int, c0: int, c1: int) -> list[list[list[float]]]:
@@ -41,7 +48,7 @@ def make(root: Path) -> dict[str, Any]:
     for i, d in enumerate(DATES):
         for b, band in enumerate(BANDS):
             path = root / "imagery" / "00" / f"00_{d}" / f"00_{d}_{band}_10m.tif"
-            write_tif(path, np.full((H, W), 1000 * i + b, np.uint16), crs="EPSG:32631",
+            write_tif(path, image()[i, b], crs="EPSG:32631",
                       origin=(X0, Y0), res=RES)
             files.append(path)
     features = [
@@ -49,6 +56,8 @@ def make(root: Path) -> dict[str, Any]:
          "geometry": {"type": "Polygon", "coordinates": _polygon(0, 10, 0, 10)}},
         {"type": "Feature", "properties": {"class": 3},
          "geometry": {"type": "Polygon", "coordinates": _polygon(10, 20, 12, 24)}},
+        {"type": "Feature", "properties": {"class": 2},
+         "geometry": {"type": "Polygon", "coordinates": _polygon(13, 17, 2, 8)}},
     ]
     labels = root / "labels" / "00.geojson"
     labels.parent.mkdir(parents=True, exist_ok=True)

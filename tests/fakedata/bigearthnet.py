@@ -5,7 +5,11 @@
 ``<S2 patch>_labels_metadata.json``; ``BigEarthNet-S1-v1.0.tar.gz`` holds
 ``BigEarthNet-S1-v1.0/<S1 patch>/<S1 patch>_{VV,VH}.tif`` (float32 dB) and its JSON.
 ``bigearthnet-{train,val,test}.csv`` list ``<S2 patch>,<S1 patch>`` pairs.
-Band ``b`` of patch ``i`` is the constant :func:`value` (so resampling keeps it exact).
+Every S2 band of patch ``i`` holds one plane of the 10 m grid sampled at its own pixel
+centres, ``value(i, band) + 8 y + 4 x`` with (y, x) the centre in 10 m pixels (a 60 m pixel
+(r, c) is centred at y = 6 r + 2.5): bilinear resampling of a plane is exact, so each interior
+10 m pixel (rows and columns 3..8) of a resampled band must hold :func:`at`, and a shifted,
+flipped or transposed band does not. S1 bands (10 m) hold ``value - y / 16 - x / 256``.
 """
 
 from __future__ import annotations
@@ -38,9 +42,27 @@ LABELS = [
 
 
 def value(index: int, band: str) -> float:
+    """The band's plane offset (its value at 10 m pixel (0, 0))."""
     if band in S1_BANDS:
-        return -10.5 - index - S1_BANDS.index(band)
-    return 100.0 * index + list(S2_BANDS).index(band) + 1
+        return -10.0 - 4 * index - 2 * S1_BANDS.index(band)
+    return 2000.0 * index + 200 * list(S2_BANDS).index(band)
+
+
+def at(index: int, band: str, y: Any, x: Any) -> Any:
+    """The value at 10 m pixel (y, x) of the band, whatever its native resolution."""
+    if band in S1_BANDS:
+        return value(index, band) - y / 16 - x / 256
+    return value(index, band) + 8 * y + 4 * x
+
+
+def native(index: int, band: str, res: int) -> np.ndarray:
+    """The band at its own resolution: the plane sampled at its pixel centres."""
+    scale = res // 10
+    size = PX10 // scale
+    rows, cols = np.indices((size, size))
+    y, x = scale * (rows + 0.5) - 0.5, scale * (cols + 0.5) - 0.5
+    dtype = np.float32 if band in S1_BANDS else np.uint16
+    return np.asarray(at(index, band, y, x)).astype(dtype)
 
 
 def origin(index: int) -> tuple[float, float]:
@@ -75,12 +97,9 @@ def make(root: Path) -> dict[str, Any]:
         (s2_root / s2).mkdir(parents=True)
         (s1_root / s1).mkdir(parents=True)
         for band, res in S2_BANDS.items():
-            size = PX10 * 10 // res
-            _tif(s2_root / s2 / f"{s2}_{band}.tif",
-                 np.full((size, size), value(index, band), np.uint16), res, index)
+            _tif(s2_root / s2 / f"{s2}_{band}.tif", native(index, band, res), res, index)
         for band in S1_BANDS:
-            _tif(s1_root / s1 / f"{s1}_{band}.tif",
-                 np.full((PX10, PX10), value(index, band), np.float32), 10, index)
+            _tif(s1_root / s1 / f"{s1}_{band}.tif", native(index, band, 10), 10, index)
         x, y = origin(index)
         (s2_root / s2 / f"{s2}_labels_metadata.json").write_text(json.dumps({
             "labels": LABELS[index],

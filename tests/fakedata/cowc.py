@@ -2,7 +2,9 @@
 
 Per set (``counting`` or ``detection``): one ``COWC_<Set>_<City>.tbz`` per city holding
 ``<City>/{train,test}/<patch>.png`` (RGB) and ``COWC_{train,test}_list_<suffix>.txt.bz2``
-lists of ``<path> <label>`` lines (with a UTF-8 byte-order mark, as published).
+lists of ``<path> <label>`` lines (with a UTF-8 byte-order mark, as published). Pixel (r, c)
+of a patch holds :func:`at`: its colour (:func:`pixel`, distinct per patch and channel) plus
+``7 r + 3 c + r c`` (mod 256), so a transposed or shifted read shows.
 """
 
 from __future__ import annotations
@@ -23,9 +25,21 @@ SETS = {"counting": ("Counting", "64_class"), "detection": ("Detection", "detect
 
 
 def pixel(city: int, split: str, n: int) -> tuple[int, int, int]:
-    """The constant RGB colour of a patch (distinct per patch and channel)."""
+    """The RGB colour of a patch at its origin (distinct per patch and channel)."""
     base = 10 * city + (100 if split == "test" else 0) + n
     return base, base + 1, base + 2
+
+
+def at(rgb: tuple[int, int, int], row: int, col: int) -> list[int]:
+    """The RGB value at (row, col) of the patch whose colour is ``rgb``."""
+    return [(v + 7 * row + 3 * col + row * col) % 256 for v in rgb]
+
+
+def patch(rgb: tuple[int, int, int], size: int) -> np.ndarray:
+    """``[size, size, 3]`` uint8 of the patch whose colour is ``rgb``."""
+    rows, cols = np.indices((size, size))
+    ramp = 7 * rows + 3 * cols + rows * cols
+    return (np.stack([v + ramp for v in rgb], axis=-1) % 256).astype(np.uint8)
 
 
 def make(root: Path, kind: str = "counting", size: int = 16) -> dict[str, Any]:
@@ -45,7 +59,7 @@ def make(root: Path, kind: str = "counting", size: int = 16) -> dict[str, Any]:
             for n in range(count):
                 name = f"{city}_{split}_{n:03d}.png"
                 rgb = pixel(c, split, n)
-                Image.fromarray(np.full((size, size, 3), rgb, np.uint8)).save(folder / name)
+                Image.fromarray(patch(rgb, size)).save(folder / name)
                 label = (c + n) % 2 if kind == "detection" else (c * 3 + n) % 64
                 rows[split].append((f"{city}/{split}/{name}", label, rgb))
         archive = root / f"COWC_{prefix}_{city}.tbz"

@@ -1,9 +1,10 @@
 """Fake CV4A Kenya Crop Type in the Source Cooperative layout (``data/<tile>/...``).
 
 Two tiles of 24x20 px, 3 dates, all 13 bands as float32 TIFFs without georeference (as the
-mirror ships them). Band b of date index i holds ``100 * i + b``. Tile 0: a labelled field
-(crop 2, field 5) in rows 0-7 / cols 0-7 and a test field (id 9, crop 0) in rows 16-23 /
-cols 12-19; tile 1: only test field 11 at rows 0-3.
+mirror ships them). Pixel (r, c) of band b of date index i of tile t holds :func:`value`,
+``1000 (3 t + i) + 100 b + r + c / 64``. Tile 0: labelled fields (crop 2, field 5) in rows
+0-7 / cols 0-7 and (crop 4, field 6) in rows 10-13 / cols 9-14, and a test field (id 9, crop 0)
+in rows 16-23 / cols 12-19; tile 1: only test field 11 at rows 0-3.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from fakedata._segutil import write_tif
+from fakedata._segutil import coded_image, pixel_value, write_tif
 
 BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12",
          "CLD")
@@ -22,12 +23,24 @@ TILES = ["0", "1"]
 H, W = 24, 20
 
 
+def value(tile: int, date: int, band: int, row: int, col: int) -> float:
+    return pixel_value(3 * tile + date, band, row, col, "float32")
+
+
+def image(tile: int) -> np.ndarray:
+    """``[dates, bands, H, W]`` float32 of tile ``tile``, as written."""
+    return np.stack([coded_image(3 * tile + i, len(BANDS), H, W, "float32")
+                     for i in range(len(DATES))])
+
+
 def rasters(tile: str) -> tuple[np.ndarray, np.ndarray]:
     labels = np.zeros((H, W), np.uint8)
     fields = np.zeros((H, W), np.int32)
     if tile == "0":
         labels[0:8, 0:8] = 2
         fields[0:8, 0:8] = 5
+        labels[10:14, 9:15] = 4
+        fields[10:14, 9:15] = 6
         fields[16:24, 12:20] = 9
     else:
         fields[0:4] = 11
@@ -53,8 +66,8 @@ def make(root: Path, layout: str = "source_coop") -> dict[str, Any]:
             for b, band in enumerate(BANDS):
                 path = (root / f"{mlhub}_source" / f"{mlhub}_tile_0{t}_{d}" / f"{band}.tif"
                         if layout == "mlhub" else folder / d / f"{t}_{band}_{d}.tif")
-                write_tif(path, np.full((H, W), 100 * i + b, np.float32), crs=None)
+                write_tif(path, image(int(t))[i, b], crs=None)
                 files.append(path)
     if layout != "mlhub":
-        (root / "FieldIds.csv").write_text("train,test\n5,9\n,11\n")
+        (root / "FieldIds.csv").write_text("train,test\n5,9\n6,11\n")
     return {"files": files, "tiles": TILES, "dates": DATES}

@@ -2,7 +2,9 @@
 
 Writes the four archives ``nasa_tropical_storm_competition_{train,test}_{source,labels}.tar.gz``
 (each holding its collection folder with ``collection.json`` and one folder per item).
-Images are small constant-grey JPEGs (one stored as RGB, as some real ones are).
+Images are small grey JPEGs (one stored as RGB, as some real ones are) holding a smooth ramp,
+``grey + 2 r + 6 c`` (:func:`image`): JPEG is lossy, so tests compare with a tolerance of a few
+grey levels, which a smooth ramp keeps and a transposed or shifted read exceeds.
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ ITEMS = {
     "test": [("xyz", "000", 0, 1, 30, 120), ("xyz", "002", 3600, 1, 35, 140)],
 }
 """Per split: (storm_id, image number, relative_time, ocean, wind_speed, grey value)."""
+
+
+def image(grey: int, size: int = 8) -> np.ndarray:
+    """``[size, size]`` uint8: the item's grey plus a ramp down the rows and across the columns."""
+    rows, cols = np.indices((size, size))
+    return (grey + 2 * rows + 6 * cols).astype(np.uint8)
+
+
+def resampled_at(grey: int, row: int, col: int, size: int = 8, out: int = 366) -> float:
+    """The ramp at pixel (row, col) of the image resampled to ``out`` px (pixel centres kept)."""
+    y, x = (row + 0.5) * size / out - 0.5, (col + 0.5) * size / out - 0.5
+    return grey + 2 * y + 6 * x
 
 
 def _write_collection(folder: Path, hrefs: list[str]) -> None:
@@ -54,7 +68,7 @@ def make(root: Path, extract: bool = False, size: int = 8) -> dict[str, Any]:
                 (item / "stac.json").write_text(json.dumps(
                     {"type": "Feature", "id": item.name, "assets": {}}))
                 if part == "source":
-                    array = np.full((size, size), grey, np.uint8)
+                    array = image(grey, size)
                     if n == 1:  # some real images are 3-channel JPEGs
                         array = np.stack([array] * 3, axis=-1)
                     Image.fromarray(array).save(item / "image.jpg", quality=95)
@@ -98,7 +112,7 @@ def make_csv(root: Path, size: int = 8, snake_case: bool = False,
         features, labels = [",".join(columns[0])], [",".join(columns[1])]
         for n, (storm, number, rel_time, ocean, wind, grey) in enumerate(items):
             image_id = f"{storm}_{number}"
-            array = np.full((size, size), grey, np.uint8)
+            array = image(grey, size)
             if n == 1:  # some real images are 3-channel JPEGs
                 array = np.stack([array] * 3, axis=-1)
             Image.fromarray(array).save(folder / f"{image_id}.jpg", quality=95)

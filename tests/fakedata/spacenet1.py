@@ -1,4 +1,7 @@
-"""Fake SpaceNet 1: the five SN1 tarballs (3band, 8band, geojson for train; 3band, 8band test)."""
+"""Fake SpaceNet 1: the five SN1 tarballs (3band, 8band, geojson for train; 3band, 8band test).
+
+Chip ``n``'s building is :data:`SN_BLOCK` moved ``2 (n - 1)`` rows down (chip 2 has none).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ def make(root: Path) -> dict[str, object]:
             label = (staging / "geojson" / f"Geo_AOI_1_RIO_img{n}.geojson"
                      if split == "train" else None)
             spacenet_chip(staging / "3band" / f"3band_AOI_1_RIO_img{n}.tif", label, 3,
-                          10 * n, CRS, origin, RES, building=n != 2, dtype="uint8")
+                          10 * n, CRS, origin, RES, building=n != 2, dtype="uint8",
+                          shift=2 * (n - 1))
             spacenet_chip(staging / "8band" / f"8band_AOI_1_RIO_img{n}.tif", None, 8,
                           100 * n, CRS, origin, RES * 4)
         parts = ["3band", "8band"] + (["geojson_buildings"] if split == "train" else [])

@@ -1,4 +1,8 @@
-"""Fake SpaceNet 2: Vegas and Khartoum train/test tarballs in the SN2 AOI layout."""
+"""Fake SpaceNet 2: Vegas and Khartoum train/test tarballs in the SN2 AOI layout.
+
+Chip ``n`` of AOI ``a`` has base ``1000 a + 100 n + 10 p`` (product ``p``) and its building
+moved ``2 a + n - 1`` rows down from ``SN_BLOCK``.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ def make(root: Path) -> dict[str, object]:
                     res = RES * (4 if product == "MUL" else 1)
                     spacenet_chip(staging / top / product / f"{product}_{aoi}_img{n}.tif",
                                   label, bands, 1000 * a + 100 * n + 10 * p, "EPSG:4326",
-                                  (origin[0] + n * 0.001, origin[1]), res)
+                                  (origin[0] + n * 0.001, origin[1]), res,
+                                  shift=2 * a + n - 1)
             name = (f"SN2_buildings_train_{aoi}.tar.gz" if split == "train"
                     else f"{aoi}_Test_public.tar.gz")
             archives[name] = tar_dirs(staging, [top], root / name)

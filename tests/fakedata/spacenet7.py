@@ -1,6 +1,8 @@
 """Fake SpaceNet 7: ``SN7_buildings_train.tar.gz`` and ``SN7_buildings_test_public.tar.gz``.
 
-Mosaics are Web Mercator RGBA uint8 as published; footprints are EPSG:4326 GeoJSON.
+Mosaics are Web Mercator RGBA uint8 as published; footprints are EPSG:4326 GeoJSON. Month
+``m`` of region ``r`` has base ``10 r + m`` (``_dc_util.sn_value``); the building (month 2018_02
+only) is ``SN_BLOCK`` moved ``3 r`` rows down.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def make(root: Path) -> dict[str, object]:
             for product in ("images", "images_masked"):
                 spacenet_chip(staging / "train" / region / product / f"{stem}.tif",
                               staging / "train" / region / "labels" / f"{stem}_Buildings.geojson",
-                              4, 10 * r + m, CRS, origin, 4.0, building=m == 1, dtype="uint8")
+                              4, 10 * r + m, CRS, origin, 4.0, building=m == 1, dtype="uint8",
+                              shift=3 * r)
             match = staging / "train" / region / "labels_match" / f"{stem}_Buildings.geojson"
             match.parent.mkdir(parents=True, exist_ok=True)
             match.write_text((staging / "train" / region / "labels"

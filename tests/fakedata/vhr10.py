@@ -1,4 +1,9 @@
-"""Fake NWPU VHR-10: ``NWPU VHR-10 dataset.zip`` (JPEGs + ground-truth txt) and COCO json."""
+"""Fake NWPU VHR-10: ``NWPU VHR-10 dataset.zip`` (JPEGs + ground-truth txt) and COCO json.
+
+Positive image ``i`` holds the colour :func:`colour` plus a smooth ramp ``2 r + 4 c``
+(:func:`image`); negatives the same from grey 30 + 10 n. JPEG is lossy, so tests compare within
+a few levels: the ramp survives it, and a transposed or shifted read is far off.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,17 @@ OBJECTS = {
 NEGATIVES = ["001", "002"]
 
 
+def colour(index: int) -> tuple[int, int, int]:
+    """RGB at the origin of positive image ``index``."""
+    return 100 - 20 * index, 60 + 20 * index, 20
+
+
+def image(rgb: tuple[int, int, int]) -> np.ndarray:
+    """``[SIZE, SIZE, 3]`` uint8: ``rgb`` plus ``2 r + 4 c`` in every channel."""
+    rows, cols = np.indices((SIZE, SIZE))
+    return np.stack([v + 2 * rows + 4 * cols for v in rgb], axis=-1).astype(np.uint8)
+
+
 def make(root: Path) -> dict[str, object]:
     from PIL import Image
 
@@ -28,8 +44,8 @@ def make(root: Path) -> dict[str, object]:
         (staging / sub).mkdir(parents=True)
     images, annotations = [], []
     for i, (stem, objects) in enumerate(OBJECTS.items()):
-        img = np.full((SIZE, SIZE, 3), (200, 100, 50), np.uint8)
-        Image.fromarray(img).save(staging / "positive image set" / f"{stem}.jpg", quality=100)
+        Image.fromarray(image(colour(i))).save(staging / "positive image set" / f"{stem}.jpg",
+                                               quality=100)
         lines = [f"({x1},{y1}),({x2},{y2}),{c}" for x1, y1, x2, y2, c in objects]
         (staging / "ground truth" / f"{stem}.txt").write_text("\n".join(lines) + "\n\n")
         images.append({"id": i, "file_name": f"{stem}.jpg", "width": SIZE, "height": SIZE})
@@ -38,8 +54,8 @@ def make(root: Path) -> dict[str, object]:
                                 "bbox": [x1, y1, x2 - x1, y2 - y1], "area": (x2 - x1) * (y2 - y1),
                                 "iscrowd": 0,
                                 "segmentation": [[x1, y1, x2, y1, x2, y2, x1, y2]]})
-    for stem in NEGATIVES:
-        Image.fromarray(np.full((SIZE, SIZE, 3), 30, np.uint8)).save(
+    for n, stem in enumerate(NEGATIVES):
+        Image.fromarray(image((30 + 10 * n,) * 3)).save(
             staging / "negative image set" / f"{stem}.jpg", quality=100)
     archive = root / f"{FOLDER}.zip"
     zip_dir(root / "_staging", FOLDER, archive)

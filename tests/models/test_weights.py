@@ -17,8 +17,8 @@ import geoplug.core.download
 from geoplug.core.download import Retry
 from geoplug.core.errors import ChecksumError, GeoplugError
 from geoplug.core.weights import UnsafeWeightsError, Weights
-from geoplug.models import get_model, get_weights, weights_info
-from geoplug.models.adapt import BandMismatchError
+from geoplug.models import get_model, get_weights, weights_info, weights_names
+from geoplug.models.adapt import BandMismatchError, load_adapted
 from geoplug.models.factory import load_weights
 from testkit.http import Served
 
@@ -302,3 +302,131 @@ def test_load_weights_into_existing_model(
     model = get_model("resnet18", in_chans=13, num_classes=2)
     assert load_public(model, _local(url, digest), progress=False) is model
     torch.testing.assert_close(model.layer1[0].conv1.weight, reference.layer1[0].conv1.weight)
+
+
+# --- every registered ResNet-18/50 file: its published layout loads strictly --------------------
+# timm's (= torchvision's) ResNet key names, written down from the layout of the files (TorchGeo
+# loads them all into timm's resnet18/resnet50 with no unexpected key): ``conv1``, ``bn1``,
+# ``layer1..4`` of basic blocks (ResNet-18: 2, 2, 2, 2) or bottlenecks (ResNet-50: 3, 4, 6, 3)
+# with ``downsample`` where the shape changes, batch-norm buffers, and ``fc`` in the ImageNet
+# classifiers (``num_classes`` set); the self-supervised backbones carry no ``fc``.
+RESNET_BLOCKS = {"resnet18": ("basic", (2, 2, 2, 2)), "resnet50": ("bottleneck", (3, 4, 6, 3))}
+RESNET_ENTRIES = sorted(n for n in weights_names() if weights_info(n).model in RESNET_BLOCKS)
+
+
+def _bn_layout(prefix: str, n: int) -> dict[str, tuple[int, ...]]:
+    return {f"{prefix}.weight": (n,), f"{prefix}.bias": (n,), f"{prefix}.running_mean": (n,),
+            f"{prefix}.running_var": (n,), f"{prefix}.num_batches_tracked": ()}
+
+
+def resnet_layout(model: str, bands: int, num_classes: int | None) -> dict[str, tuple[int, ...]]:
+    kind, depths = RESNET_BLOCKS[model]
+    expansion = 4 if kind == "bottleneck" else 1
+    out = {"conv1.weight": (64, bands, 7, 7), **_bn_layout("bn1", 64)}
+    inplanes = 64
+    for stage, (blocks, width) in enumerate(zip(depths, (64, 128, 256, 512)), 1):
+        for i in range(blocks):
+            b = f"layer{stage}.{i}"
+            if kind == "basic":
+                out |= {f"{b}.conv1.weight": (width, inplanes, 3, 3),
+                        **_bn_layout(f"{b}.bn1", width),
+                        f"{b}.conv2.weight": (width, width, 3, 3), **_bn_layout(f"{b}.bn2", width)}
+            else:
+                out |= {f"{b}.conv1.weight": (width, inplanes, 1, 1),
+                        **_bn_layout(f"{b}.bn1", width),
+                        f"{b}.conv2.weight": (width, width, 3, 3), **_bn_layout(f"{b}.bn2", width),
+                        f"{b}.conv3.weight": (4 * width, width, 1, 1),
+                        **_bn_layout(f"{b}.bn3", 4 * width)}
+            if i == 0 and inplanes != width * expansion:
+                out |= {f"{b}.downsample.0.weight": (width * expansion, inplanes, 1, 1),
+                        **_bn_layout(f"{b}.downsample.1", width * expansion)}
+            inplanes = width * expansion
+    if num_classes:
+        out |= {"fc.weight": (num_classes, inplanes), "fc.bias": (num_classes,)}
+    return out
+
+
+def _meta(layout: dict[str, tuple[int, ...]]) -> dict[str, torch.Tensor]:
+    return {k: torch.empty(shape, device="meta",
+                           dtype=torch.int64 if k.endswith("num_batches_tracked") else None)
+            for k, shape in layout.items()}
+
+
+def test_the_resnet_families_are_registered() -> None:
+    assert len(RESNET_ENTRIES) == 58
+    counts = {m: sum(weights_info(n).model == m for n in RESNET_ENTRIES) for m in RESNET_BLOCKS}
+    assert counts == {"resnet18": 18, "resnet50": 40}
+
+
+@pytest.mark.parametrize("name", RESNET_ENTRIES)
+def test_resnet_published_layout_loads_strictly(name: str) -> None:
+    spec = weights_info(name)
+    layout = resnet_layout(spec.model, spec.in_chans, spec.num_classes)
+    with torch.device("meta"):
+        features = get_model(spec.model, in_chans=spec.in_chans, num_classes=0)
+    # the call that loading a downloaded file makes: it raises on any missing, unexpected or
+    # mis-shaped key; a published classifier is dropped from a feature extractor
+    left = load_adapted(features, _meta(layout), src_bands=spec.bands,
+                        dst_bands=list(spec.bands), src_sensor=spec.sensor,
+                        dst_sensor=spec.sensor)
+    assert left == []
+    if spec.num_classes:  # the ImageNet classifiers load whole, fc included
+        with torch.device("meta"):
+            classifier = get_model(spec.model, in_chans=3, num_classes=spec.num_classes)
+        assert load_adapted(classifier, _meta(layout)) == []
+    # the other ResNet's layout must not load
+    other = "resnet50" if spec.model == "resnet18" else "resnet18"
+    with pytest.raises(ValueError, match="do not fit"):
+        load_adapted(features, _meta(resnet_layout(other, spec.in_chans, None)))
+
+
+def test_decur_sentinel1_file_loads_and_normalises(http_server: Served, hub_dir: Path) -> None:
+    torch.manual_seed(3)
+    reference = timm.create_model("resnet50", pretrained=False, in_chans=2, num_classes=0).eval()
+    url, digest = _publish(http_server, "rn50_ssl4eo-s12_sar_decur_ep100.pth",
+                           _backbone_state(reference))
+    named = weights_info("ResNet50_Weights.SENTINEL1_ALL_DECUR")  # TorchGeo's old name
+    assert named.name == "resnet50.sentinel1_grd_decur" and named.bands == ("VV", "VH")
+    weights = Weights(named.model_copy(update={"url": url, "sha256": digest}))
+    model = get_model("resnet50", weights=weights, num_classes=0, progress=False).eval()
+    x = torch.randn(2, 2, 64, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(model(x), reference(x))
+    # VH only: its kernel is the second published one
+    vh = get_model("resnet50", weights=weights, bands=["VH"], num_classes=3, progress=False)
+    torch.testing.assert_close(vh.conv1.weight[:, 0], reference.conv1.weight[:, 1])
+    db = torch.tensor([-12.59, -20.26]).view(1, 2, 1, 1) + torch.tensor([5.26, 5.91]).view(
+        1, 2, 1, 1)
+    torch.testing.assert_close(weights.transforms(db), torch.ones(1, 2, 1, 1))
+
+
+def test_seco_eco_ndvi_channel_is_placed_by_name(http_server: Served, hub_dir: Path) -> None:
+    torch.manual_seed(4)
+    reference = timm.create_model("resnet50", pretrained=False, in_chans=9, num_classes=0)
+    url, digest = _publish(http_server, "seco_eco_ndvi.pth", _backbone_state(reference))
+    spec = weights_info("ResNet50_Weights.SENTINEL2_ALL_NDVI_SECO_ECO")
+    assert spec.bands[-1] == "NDVI" and spec.in_chans == 9
+    weights = Weights(spec.model_copy(update={"url": url, "sha256": digest}))
+    model = get_model("resnet50", weights=weights, bands=["NDVI", "B4", "B08"], num_classes=2,
+                      progress=False)
+    for i, src in enumerate((8, 2, 6)):  # B02 B03 B04 B05 B06 B07 B08 B8A NDVI
+        torch.testing.assert_close(model.conv1.weight[:, i], reference.conv1.weight[:, src])
+    # a 12-band SeCo-Eco file has no B10: asking for it leaves that kernel random
+    assert "B10" not in weights_info("resnet50.sentinel2_all_seco_eco").bands
+
+
+def test_imagenet_recipes_name_their_files_as_timm_and_torchvision_do() -> None:
+    from timm.models import get_pretrained_cfg
+
+    recipes = [n for n in RESNET_ENTRIES if weights_info(n).num_classes == 1000]
+    assert len(recipes) == 17
+    for name in recipes:
+        spec = weights_info(name)
+        # the registry name or its alias is timm's pretrained tag of the same file
+        # torchvision's V1 files are timm's ``tv_in1k``
+        tag = next((a for a in (name, *spec.aliases) if a.endswith("_in1k")),
+                   f"{spec.model}.tv_in1k")
+        cfg = get_pretrained_cfg(tag)
+        assert cfg is not None and cfg.url.rsplit("/", 1)[1] == spec.url.rsplit("/", 1)[1]
+        assert spec.sensor == "rgb" and spec.bands == ("red", "green", "blue")
+        assert spec.license.lower() == cfg.license.lower()

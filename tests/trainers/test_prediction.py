@@ -86,7 +86,7 @@ def test_predict_geotiff_aligns_with_the_query_grid(tmp_path: Path) -> None:
         assert src.transform == from_origin(*geo_scene.ORIGIN, 2.0, 2.0)
         assert (src.width, src.height) == (128, 96)
         assert src.dtypes[0] == "uint8" and src.nodata == 255
-        assert src.is_tiled and src.compression.name.lower() == "deflate"
+        assert src.profile["tiled"] and src.compression.name.lower() == "deflate"
         assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
     # a one-pixel shift anywhere would break the class edges
     np.testing.assert_array_equal(pred, mask)

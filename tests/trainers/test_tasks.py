@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,14 @@ def test_classification_on_registered_dataset_learns_and_resumes(chips_root: Pat
     reloaded.eval()
     torch.testing.assert_close(reloaded(x), task(x))
     # resuming continues from step 12
-    tr2 = trainer(tmp_path, 14, enable_checkpointing=False, limit_val_batches=1)
+    # the resumed run has the callback that wrote the checkpoint, as Lightning asks, writing
+    # to the same (now empty) folder
+    resume = last.rename(tmp_path / "resume.ckpt")
+    shutil.rmtree(tmp_path / "ckpt")
+    tr2 = trainer(tmp_path, 14, [ModelCheckpoint(dirpath=tmp_path / "ckpt", save_last=True)],
+                  enable_checkpointing=True, limit_val_batches=1)
     tr2.fit(ClassificationTask(model="timm/test_resnet", in_chans=4, num_classes=3), datamodule=dm,
-            ckpt_path=last)
+            ckpt_path=resume)
     assert tr2.global_step == 14
 
 

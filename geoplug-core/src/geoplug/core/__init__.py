@@ -21,8 +21,10 @@ _LAZY: dict[str, str] = {
     "IntersectionDataset": "geoplug.core.geodataset",
     "UnionDataset": "geoplug.core.geodataset",
     "RasterDataset": "geoplug.core.raster",
+    "StacDataset": "geoplug.core.stac",
     "Resample": "geoplug.core.resample",
     "VectorDataset": "geoplug.core.vector",
+    "PointDataset": "geoplug.core.points",
     "NonGeoDataset": "geoplug.core.nongeo",
     "NonGeoClassificationDataset": "geoplug.core.nongeo",
     "RandomGeoSampler": "geoplug.core.samplers",
@@ -47,11 +49,13 @@ __all__ = [
     "IntersectionDataset",
     "NonGeoClassificationDataset",
     "NonGeoDataset",
+    "PointDataset",
     "PreChippedGeoSampler",
     "RandomBatchGeoSampler",
     "RandomGeoSampler",
     "RasterDataset",
     "Resample",
+    "StacDataset",
     "UnionDataset",
     "VectorDataset",
     "concat_samples",
@@ -82,6 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geoplug.core.errors import DatasetNotFoundError, GeoplugError
     from geoplug.core.geodataset import GeoDataset, IntersectionDataset, UnionDataset
     from geoplug.core.nongeo import NonGeoClassificationDataset, NonGeoDataset
+    from geoplug.core.points import PointDataset
     from geoplug.core.raster import RasterDataset
     from geoplug.core.resample import Resample
     from geoplug.core.samplers import (
@@ -90,4 +95,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RandomBatchGeoSampler,
         RandomGeoSampler,
     )
+    from geoplug.core.stac import StacDataset
     from geoplug.core.vector import VectorDataset

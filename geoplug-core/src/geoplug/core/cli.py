@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geoplug.core import registry
-from geoplug.core.errors import GeoplugError
+from geoplug.core.errors import GeoplugError, GeoplugWarning
 from geoplug.core.pluginmanager import installed_distributions, plugin_manager
 from geoplug.core.specs import TASKS
 
@@ -320,7 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``geoplug`` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     with warnings.catch_warnings():
-        warnings.simplefilter("default")  # show plugin failures once, even under -W error
+        # geoplug's own warnings (a plugin skipped, a name claimed twice) are shown once and
+        # never abort a command, even under -W error; other filters stay the user's
+        warnings.filterwarnings("default", category=GeoplugWarning)
         try:
             return _run(argv)
         except (GeoplugError, KeyError, ValueError, OSError) as exc:

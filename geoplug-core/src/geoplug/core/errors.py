@@ -15,14 +15,19 @@ __all__ = [
     "DatasetNotFoundError",
     "DuplicateNameError",
     "GeoplugError",
+    "GeoplugWarning",
     "InvalidDataError",
     "NameConflictWarning",
     "PluginError",
     "PluginLoadWarning",
     "QueryOutsideDataError",
+    "SampleSkippedError",
+    "SkippedSampleWarning",
     "SlowPluginWarning",
     "UnknownNameError",
+    "UnreadableFileError",
     "UnsafeArchiveError",
+    "UnverifiedWeightsWarning",
 ]
 
 
@@ -42,15 +47,24 @@ class PluginError(GeoplugError):
         self.distribution = distribution
 
 
-class PluginLoadWarning(UserWarning):
+class GeoplugWarning(UserWarning):
+    """Base class of every warning geoplug emits (the test suite turns them into errors, so a
+    new one is seen; filter this class to silence them all)."""
+
+
+class UnverifiedWeightsWarning(GeoplugWarning):
+    """Weights without a published checksum were downloaded and could not be verified."""
+
+
+class PluginLoadWarning(GeoplugWarning):
     """A plugin could not be loaded or returned invalid entries; it was skipped."""
 
 
-class NameConflictWarning(UserWarning):
+class NameConflictWarning(GeoplugWarning):
     """A geoplug distribution and a third party claim one name; geoplug's entry is used."""
 
 
-class SlowPluginWarning(UserWarning):
+class SlowPluginWarning(GeoplugWarning):
     """A plugin's import or hook took longer than ``$GEOPLUG_SLOW_PLUGIN_SECONDS``."""
 
 
@@ -132,3 +146,34 @@ class InvalidDataError(GeoplugError, ValueError):
 
 class BandMismatchError(GeoplugError, ValueError):
     """Pre-trained weights' input bands cannot be mapped onto a model's input bands."""
+
+
+class UnreadableFileError(InvalidDataError):
+    """A data file could not be opened or read (deleted, truncated, corrupt); ``path`` names it.
+
+    Raised while reading samples, e.g. inside a DataLoader worker, which re-raises it in the
+    main process with the same type and message.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class SampleSkippedError(GeoplugError, LookupError):
+    """A sample was skipped because a file it needs is unreadable (``on_error="skip"``).
+
+    A DataLoader's batched fetch (``GeoDataset.__getitems__``) leaves such samples out of
+    their batch; indexing a dataset directly raises this error instead.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:  # LookupError subclasses such as KeyError would repr() it
+        return str(self.args[0]) if self.args else ""
+
+
+class SkippedSampleWarning(GeoplugWarning):
+    """A file is unreadable and the samples needing it are skipped (``on_error="skip"``)."""

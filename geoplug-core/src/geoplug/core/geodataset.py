@@ -238,8 +238,29 @@ class GeoDataset(abc.ABC):
         for item in self.index.intersection(self.index.bounds, objects=True):
             yield item.id, BoundingBox(*item.bounds)
 
+    def _overlapping(self, query: BoundingBox) -> Iterator[BoundingBox]:
+        """Footprints of the items meeting ``query``: what ``&`` intersects with.
+
+        A point layer yields its envelope instead (its points have no area).
+        """
+        for hit in self.index.intersection(tuple(query), objects=True):
+            yield BoundingBox(*hit.bounds)
+
     def _finish(self, sample: dict[str, Any]) -> dict[str, Any]:
         return self.transforms(sample) if self.transforms is not None else sample
+
+    def __getitems__(self, queries: list[GeoQuery]) -> list[dict[str, Any]]:
+        """The samples of one DataLoader batch (PyTorch's batched fetch), in order.
+
+        Samples skipped for an unreadable file (``on_error="skip"``) are left out, so the
+        batch may be smaller (:func:`geoplug.core.faults.fetch_batch`).
+
+        Raises:
+            SampleSkippedError: every sample was skipped and none was read before.
+        """
+        from geoplug.core.faults import fetch_batch
+
+        return fetch_batch(self, queries)
 
     def __and__(self, other: GeoDataset) -> IntersectionDataset:
         return IntersectionDataset(self, other)
@@ -274,14 +295,20 @@ class IntersectionDataset(GeoDataset):
     """``a & b``: samples where both datasets have data, on ``a``'s CRS and resolution.
 
     The sample holds the keys of both (``image`` channels of ``a`` then ``b``; ``mask`` from
-    whichever provides it), so imagery and labels come together.
+    whichever provides it), so imagery and labels come together. A point layer
+    (:class:`~geoplug.core.points.PointDataset`) adds ``points``/``time`` of the box; what
+    is intersected is its points' envelope (see ``_overlapping``).
 
     Raises:
         InvalidDataError: the datasets do not overlap in space and time.
+        ValueError: both are image datasets and one defers resampling.
     """
 
     def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
                  transforms: Transform | None = None) -> None:
+        from geoplug.core.deferred import check_intersection
+
+        check_intersection(dataset1, dataset2)  # two deferred image layers would clash
         super().__init__(transforms)
         self.datasets = [dataset1, dataset2]
         self._crs = dataset1.crs
@@ -290,8 +317,7 @@ class IntersectionDataset(GeoDataset):
         dataset2.res = dataset1.res
         n = 0
         for _, box1 in dataset1._items():
-            for hit in dataset2.index.intersection(tuple(box1), objects=True):
-                box2 = BoundingBox(*hit.bounds)
+            for box2 in dataset2._overlapping(box1):
                 if box1.intersects(box2):
                     inter = box1 & box2
                     if inter.area > 0:
@@ -332,12 +358,21 @@ class UnionDataset(GeoDataset):
     """``a | b``: samples wherever either dataset has data, on ``a``'s CRS and resolution.
 
     Where both have data, ``a``'s pixels win and ``b`` fills the pixels ``a`` leaves at its
-    ``fill_value`` (in every channel).
+    ``fill_value`` (in every channel). A union of datasets with ``defer_resampling=True``
+    defers too (:func:`geoplug.core.deferred.union_sample`).
+
+    Raises:
+        ValueError: one dataset defers resampling and the other does not.
     """
 
     def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
                  transforms: Transform | None = None) -> None:
+        from geoplug.core.deferred import check_union
+
+        check_union(dataset1, dataset2)
         super().__init__(transforms)
+        self.defer_resampling = bool(getattr(dataset1, "defer_resampling", False))
+        self.is_image = bool(getattr(dataset1, "is_image", True))
         self.datasets = [dataset1, dataset2]
         self._crs = dataset1.crs
         self._res = dataset1.res
@@ -369,6 +404,10 @@ class UnionDataset(GeoDataset):
         """
         query = self._box(query)
         self._hits(query)
+        if self.defer_resampling:
+            from geoplug.core.deferred import union_sample
+
+            return self._finish(union_sample(self, query))
         samples = []
         for ds in self.datasets:
             try:

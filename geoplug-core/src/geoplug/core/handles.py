@@ -12,6 +12,13 @@ the signature once, at its next lookup, and a file rewritten in place or replace
 ``os.replace``) is re-opened, so a new dataset never reads the old file's pixels. Reads in
 between stat nothing. URLs are not re-validated (they have no cheap signature).
 
+Remote files survive a bad network here, where every remote open and read goes, so any
+dataset given URLs (a plain RasterDataset as much as a StacDataset) gets it: an open or read
+of a URL that fails for a transient reason (a dropped connection, a server error left after
+GDAL's own retries) is tried again on a fresh connection (:func:`reread`), up to
+:data:`REMOTE_ATTEMPTS` times; a permanent one (404, 403, 401) is not. Local files never pay
+for it: the retry code runs only after a failure, and only for URLs.
+
 The band files of one scene (one file per band, on one grid) are read through a single GDAL
 VRT that stacks them (:func:`stack_handle`): one ``RasterIO`` call for all bands replaces one
 ``read`` per file, whose fixed cost dominates a small window. The VRT opens its sources
@@ -21,6 +28,7 @@ unshared, so a forked worker never reuses a parent's file descriptors.
 from __future__ import annotations
 
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +41,12 @@ from rasterio.env import get_gdal_config
 from rasterio.errors import RasterioError
 from rasterio.io import DatasetReader
 
-from geoplug.core.errors import InvalidDataError
+from geoplug.core import remote
+from geoplug.core.errors import InvalidDataError, UnreadableFileError
 
-__all__ = ["MAX_HANDLES", "OPEN_COUNT", "check_sibling", "clear", "gdal_path", "open_files",
-           "open_raster", "read_handle", "revalidate", "signature", "stack_handle"]
+__all__ = ["MAX_HANDLES", "OPEN_COUNT", "REMOTE_ATTEMPTS", "check_sibling", "clear", "forget",
+           "gdal_path", "open_files", "open_raster", "read_handle", "reread", "revalidate",
+           "signature", "stack_handle"]
 
 #: The most files kept open per process (least recently used handles are closed first; a
 #: stacked VRT counts all its files, so the process stays well under its descriptor limit).
@@ -70,24 +80,41 @@ _GDAL_TYPES = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "In
                "uint32": "UInt32", "int32": "Int32", "uint64": "UInt64", "int64": "Int64",
                "float32": "Float32", "float64": "Float64"}
 
-# Options that make remote (HTTP) COG reads cheap: no directory listing, merged ranges.
-_REMOTE_OPTIONS: dict[str, Any] = {
-    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
-    "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
-    "GDAL_HTTP_MULTIPLEX": "YES",
-    "VSI_CACHE": "TRUE",
-}
+# Remote files are opened with geoplug.core.remote.remote_options() (COG settings).
+
+#: attempts at a remote open or read that fails for a transient reason (each after the first
+#: on a fresh connection, after a backoff of 0.05 s, 0.1 s, 0.2 s, ...)
+REMOTE_ATTEMPTS = 4
+# words of GDAL's messages for failures that no retry mends
+_PERMANENT = ("404", "403", "401", "Not Found", "Forbidden", "Access Denied")
 
 
-def _local_options() -> dict[str, Any]:
-    """GDAL options for opening local files: memory-mapped reads, no directory listings.
+def _unchangeable(paths: Sequence[str]) -> bool:
+    """True when no one but root can truncate any of ``paths`` (no write permission bit set,
+    or a read-only file system); one ``stat`` per file, at open time only."""
+    try:
+        for path in paths:
+            st = os.stat(path)
+            if st.st_mode & 0o222 and not os.statvfs(path).f_flag & os.ST_RDONLY:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _local_options(paths: Sequence[str] = ()) -> dict[str, Any]:
+    """GDAL options for opening the local files ``paths``: safe memory maps, no folder listings.
 
     ``GTIFF_VIRTUAL_MEM_IO``: GDAL then copies a window of an uncompressed GeoTIFF straight
     from the page cache, which every process shares, instead of first reading whole tiles into
-    its per-process block cache: a DataLoader worker's first reads of a small window of large
-    tiles cost less, and workers no longer each hold a copy of the data (README, Speed).
-    GDAL ignores it for compressed files. A file truncated while a process has it mapped kills
-    that process with SIGBUS (set ``GTIFF_VIRTUAL_MEM_IO=NO`` if files change during training).
+    its per-process block cache: a DataLoader worker's reads of small windows of large tiles
+    cost about half as much, and workers no longer each hold a copy of the data (README,
+    Speed). GDAL ignores it for compressed files. But a file truncated while a process has it
+    mapped kills that process with SIGBUS, with no error to catch and no file named, and no
+    per-read check can close that race. So geoplug maps only files that cannot be truncated:
+    read-only ones (no write permission bit, e.g. after ``chmod a-w``) and files on a read-only
+    file system; other files are read through GDAL's block cache, where a truncated or deleted
+    file gives a read error naming it (:class:`~geoplug.core.errors.UnreadableFileError`).
 
     ``GDAL_DISABLE_READDIR_ON_OPEN=TRUE``: by default GDAL lists a file's whole folder at each
     open to look for side-car files, so opening every file of a large folder is quadratic.
@@ -95,22 +122,24 @@ def _local_options() -> dict[str, Any]:
     and ``.aux.xml`` metadata are still found.
 
     Options are read when a dataset is opened, so they apply to geoplug's handles only; a
-    value set by the user (environment or GDAL config) wins.
+    value set by the user (environment or GDAL config) wins (``GTIFF_VIRTUAL_MEM_IO=
+    IF_ENOUGH_RAM`` maps writable files too, at the risk above).
     """
-    defaults = {"GTIFF_VIRTUAL_MEM_IO": "IF_ENOUGH_RAM", "GDAL_DISABLE_READDIR_ON_OPEN": "TRUE"}
+    mmap = "IF_ENOUGH_RAM" if paths and _unchangeable(paths) else "NO"
+    defaults = {"GTIFF_VIRTUAL_MEM_IO": mmap, "GDAL_DISABLE_READDIR_ON_OPEN": "TRUE"}
     return {k: v for k, v in defaults.items() if get_gdal_config(k) is None}
 
 
 def is_remote(path: str) -> bool:
-    """True for URLs GDAL reads through ``/vsicurl/`` (http, https, ftp)."""
-    return path.startswith(("http://", "https://", "ftp://", "/vsicurl/"))
+    """True for URLs GDAL reads over the network (http(s), ftp, s3, gs, az; see
+    :mod:`geoplug.core.remote`)."""
+    return remote.is_remote(path)
 
 
 def gdal_path(path: str) -> str:
-    """The name to give GDAL: URLs go through ``/vsicurl/`` (range requests, no download)."""
-    if path.startswith(("http://", "https://", "ftp://")):
-        return "/vsicurl/" + path
-    return path
+    """The name to give GDAL: URLs go through its virtual file systems (``/vsicurl/``,
+    ``/vsis3/``, ...: range requests, no download)."""
+    return remote.gdal_path(path)
 
 
 def signature(path: str) -> Signature:
@@ -143,25 +172,80 @@ def count_opens(n: int) -> None:
     OPEN_COUNT += n
 
 
-def open_raster(path: str, overview_level: int | None = None) -> DatasetReader:
+def open_raster(path: str, overview_level: int | None = None,
+                sources: Sequence[str] | None = None) -> DatasetReader:
     """Open ``path`` (a file or URL) read-only without caching; the caller closes it.
 
+    ``sources``: the files a VRT given as ``path`` reads (their options apply).
+
     Raises:
-        InvalidDataError: GDAL cannot open the file (missing, not a raster, corrupt header).
+        UnreadableFileError: GDAL cannot open the file (missing, not a raster, corrupt header).
     """
     global OPEN_COUNT
     OPEN_COUNT += 1
     kwargs: dict[str, Any] = {}
     if overview_level is not None:
         kwargs["overview_level"] = overview_level
-    try:
-        with rasterio.Env(**(_REMOTE_OPTIONS if is_remote(path) else _local_options())):
-            return rasterio.open(gdal_path(path), **kwargs)
-    except (RasterioError, OSError) as err:
-        raise InvalidDataError(
-            f"cannot open raster {path!r}: {err}. Check that the file exists, is a complete "
-            "(not truncated) raster that GDAL can read, and re-download it if it is corrupt."
-        ) from err
+    attempt = 0
+    while True:
+        try:
+            if is_remote(path):  # COG settings, and the URL a plugin signed (remote.py)
+                options, name = remote.remote_options(), gdal_path(remote.sign_url(path))
+            else:
+                options = _local_options([path] if sources is None else sources)
+                name = gdal_path(path)
+            with rasterio.Env(**options):
+                return rasterio.open(name, **kwargs)
+        except (RasterioError, OSError) as err:
+            if _retry(path, attempt, err):  # a URL's transient fault: again, afresh
+                attempt += 1
+                continue
+            raise UnreadableFileError(
+                f"cannot open raster {path!r}: {err}. Check that the file exists, is a "
+                "complete (not truncated) raster that GDAL can read, and re-download it if it "
+                "is corrupt (or pass on_error='skip' to the dataset to skip the samples needing "
+                "it).", path=path,
+            ) from err
+
+
+def _retry(path: str, attempt: int, err: BaseException) -> bool:
+    """Whether to try ``path`` again after attempt ``attempt`` (from 0) failed with ``err``.
+
+    Yes only for a URL, a transient failure and attempts left; then this process's handles
+    of ``path`` are closed and GDAL's cached state of it (its ranges, and the failure it
+    remembers) cleared, so the next attempt opens a fresh connection, after a backoff.
+    """
+    if (attempt >= REMOTE_ATTEMPTS - 1 or not is_remote(path)
+            or any(word in str(err) for word in _PERMANENT)):
+        return False
+    forget(path)
+    remote.clear_cache(path)
+    time.sleep(0.05 * 2 ** attempt)
+    return True
+
+
+def reread(path: str, overview_level: int | None, indexes: list[int], window: Any,
+           out: np.ndarray, err: BaseException) -> BaseException | None:
+    """Read ``window`` of bands ``indexes`` of ``path`` into ``out`` again, after a read
+    failed with ``err``: for a URL and a transient fault, on fresh connections (see
+    :data:`REMOTE_ATTEMPTS`).
+
+    Returns:
+        ``None`` once a read succeeded; else the last error (``err`` itself for a local file
+        or a permanent fault such as a 404), for the caller to report.
+
+    Raises:
+        UnreadableFileError: the file cannot be opened again.
+    """
+    attempt = 0
+    while _retry(path, attempt, err):
+        attempt += 1
+        try:
+            read_handle(path, overview_level).read(indexes, window=window, out=out)
+            return None
+        except (RasterioError, OSError) as again:
+            err = again
+    return err
 
 
 def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
@@ -264,13 +348,25 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
     xml = (f'<VRTDataset rasterXSize={quoteattr(str(width))} '
            f'rasterYSize={quoteattr(str(height))}><GeoTransform>0, 1, 0, 0, 0, -1'
            f'</GeoTransform>{"".join(bands)}</VRTDataset>')
-    handle = open_raster(xml)
+    handle = open_raster(xml, sources=paths)
     try:  # the VRT opens its sources at the first read: read under the same options
-        with rasterio.Env(**_local_options()):
+        with rasterio.Env(**_local_options(paths)):
             handle.read(window=((0, 1), (0, 1)))
     except (RasterioError, OSError):
         pass  # a broken source: the window reads find and name it
     return _keep(key, handle, paths, sigs)
+
+
+def forget(path: str) -> None:
+    """Close and forget this process's cached handles reading ``path`` (e.g. after a failed
+    remote read, so the next read opens a fresh connection)."""
+    global _OPEN_FILES
+    if os.getpid() != _PID:
+        return
+    for key in [k for k, e in _CACHE.items() if path in e.paths]:
+        entry = _CACHE.pop(key)
+        entry.handle.close()
+        _OPEN_FILES -= len(entry.paths)
 
 
 def clear() -> None:

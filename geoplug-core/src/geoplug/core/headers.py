@@ -43,7 +43,7 @@ from rasterio.dtypes import dtype_rev
 from rasterio.errors import CRSError
 
 from geoplug.core import handles
-from geoplug.core.errors import InvalidDataError
+from geoplug.core.errors import GeoplugWarning, InvalidDataError
 
 __all__ = [
     "CacheWarning",
@@ -64,7 +64,7 @@ _DTYPES = frozenset(name for name in dtype_rev if isinstance(name, str))
 _NUMBER_TYPES = frozenset({int, float})
 
 
-class CacheWarning(UserWarning):
+class CacheWarning(GeoplugWarning):
     """A header cache file was unreadable or held wrong rows; they were read again."""
 
 

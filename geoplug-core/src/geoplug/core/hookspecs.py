@@ -74,3 +74,15 @@ def geoplug_trainers() -> Sequence[TrainerSpec | dict[str, SpecLike]]:
 def geoplug_commands() -> Sequence[CommandSpec | dict[str, SpecLike]]:
     """Sub-commands of the ``geoplug`` CLI; the target is ``main(argv) -> int``."""
     raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def geoplug_sign_url(url: str) -> str | None:
+    """The URL to read instead of ``url`` (e.g. with a SAS token appended), or ``None``.
+
+    Unlike the hooks above it takes an argument and is called at run time: once per remote file
+    each process opens (``https://``, ``s3://``, ``gs://``, ``az://``), before GDAL reads it, as
+    Planetary Computer's tokens require. The first plugin returning a string wins; return
+    ``None`` for URLs the plugin does not sign. Keep it fast and cache tokens yourself.
+    """
+    raise NotImplementedError

@@ -94,11 +94,16 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
         self.checksum = checksum
         self._prepare(download, checksum)
         self._load()
-        if len(self) == 0:  # never a silent empty dataset: say why
+        if len(self) == 0 and not self._listed_empty():  # never a silent empty dataset
             raise InvalidDataError(
                 f"{self.name}: found the files under {self.root} but the {split!r} split "
                 f"yields no sample: {self._empty_reason()}"
             )
+
+    def _listed_empty(self) -> bool:
+        """True when the publisher's own index lists this split with no sample on purpose
+        (an empty split is then allowed); subclasses that can tell override it."""
+        return False
 
     def _empty_reason(self) -> str:
         """Why :meth:`_load` found no sample; subclasses name their own cause."""

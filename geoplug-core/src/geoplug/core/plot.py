@@ -32,9 +32,13 @@ def _label_text(value: Any, classes: Sequence[str]) -> str:
         if isinstance(scalar, float) and not float(scalar).is_integer():
             return f"{scalar:.3g}"
         index = int(scalar)
-        return classes[index] if 0 <= index < len(classes) else str(scalar)
+        if index < 0:  # -1: withheld (a test split without labels)
+            return "(unlabelled)"
+        return classes[index] if index < len(classes) else str(scalar)
     if array.ndim == 1 and classes and len(array) == len(classes):  # multi-hot
-        return ", ".join(c for c, on in zip(classes, array) if on) or "(none)"
+        if (array < 0).all():
+            return "(unlabelled)"
+        return ", ".join(c for c, on in zip(classes, array) if on > 0) or "(none)"
     return np.array2string(array, precision=3, threshold=8)
 
 

@@ -14,7 +14,8 @@ uint16) so batches are cheap to move and can be normalised on the GPU.
 ``defer_resampling=True`` (opt-in) leaves the resampling of warped queries to a batched
 :class:`geoplug.core.resample.Resample` after collation (on whatever device the batch is on);
 :mod:`geoplug.core.deferred` builds those samples. It moves the interpolation off the workers,
-not bytes: a deferred sample is larger than the finished patch (README, Speed).
+shipping the source pixels the patch needs and a compact description of the warp: about the
+bytes of the finished patch.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.composite import METHODS, composite
 from geoplug.core.deferred import Deferral, check_intersection, check_union
-from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
+from geoplug.core.faults import ON_ERROR, SkipCounter, skip
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.warp import Grid, Patch, Source, read_source, resampling_of
@@ -119,6 +121,12 @@ class RasterDataset(GeoDataset):
             :mod:`geoplug.core.deferred` for what is deferred and what is refused). Off by
             default. ``transforms`` then see the deferred keys: apply pixel transforms after
             ``Resample``.
+        on_error: ``"raise"`` (default): a file that cannot be read while sampling (deleted,
+            truncated, corrupt) raises :class:`~geoplug.core.errors.UnreadableFileError`
+            naming it, in the main process also when a DataLoader worker hit it. ``"skip"``:
+            warn once per file (:class:`~geoplug.core.errors.SkippedSampleWarning`), count the
+            sample in :attr:`skipped_samples` and drop it from its DataLoader batch (see
+            :mod:`geoplug.core.faults`); a sample is never filled with zeros instead.
 
     Raises:
         DatasetNotFoundError: no file matches.
@@ -140,6 +148,15 @@ class RasterDataset(GeoDataset):
     cmap: ClassVar[dict[int, tuple[int, int, int, int]]] = {}
     nodata: ClassVar[float | None] = None  # overrides the files' nodata when set
     resampling: ClassVar[str | None] = None
+    #: dtype of ``mask`` samples without ``keep_dtype``: ``"int64"`` for class codes, a float
+    #: dtype (``"float32"``) for continuous layers (biomass, canopy height) read as targets
+    mask_dtype: ClassVar[str] = "int64"
+    #: per-band ``value * scale + offset`` of ``image`` samples without ``keep_dtype``, one
+    #: entry per band of ``bands`` (a product publishing its gains, e.g. EnMAP's metadata,
+    #: sets them); pixels equal to the fill value stay the fill value. Deferred resampling
+    #: returns the stored numbers (the product's loader refuses it when it scales)
+    band_scale: np.ndarray | None = None
+    band_offset: np.ndarray | None = None
     #: a subclass recoding integer pixel values (e.g. sparse class codes) sets a lookup table:
     #: a pixel ``v`` of a sample becomes ``_lookup[v]`` (``read`` returns the raw values)
     _lookup: np.ndarray | None = None
@@ -158,10 +175,16 @@ class RasterDataset(GeoDataset):
         cache: bool = True,
         use_overviews: bool = True,
         defer_resampling: bool = False,
+        on_error: str = "raise",
     ) -> None:
         super().__init__(transforms)
         if merge not in METHODS:
             raise ValueError(f"unknown merge {merge!r}; choose one of {', '.join(METHODS)}")
+        if on_error not in ON_ERROR:
+            raise ValueError(f"unknown on_error {on_error!r}; choose one of "
+                             f"{', '.join(map(repr, ON_ERROR))}")
+        self.on_error = on_error
+        self._skips = SkipCounter() if on_error == "skip" else None
         self.paths = paths
         self.merge = merge
         self.keep_dtype = keep_dtype
@@ -170,6 +193,11 @@ class RasterDataset(GeoDataset):
         method = resampling or type(self).resampling or (
             "bilinear" if self.is_image else "nearest")
         self._resampling = resampling_of(method)
+        if (defer_resampling and not self.is_image and not keep_dtype
+                and np.dtype(self.mask_dtype) != np.int64):
+            raise ValueError(f"{type(self).__name__} has {self.mask_dtype} masks; deferred "
+                             "resampling returns int64 masks, so pass keep_dtype=True with "
+                             "defer_resampling=True")
         self._deferral = Deferral(self) if defer_resampling else None
         self.bands = self._check_bands(bands)
 
@@ -267,9 +295,8 @@ class RasterDataset(GeoDataset):
                 if match.group("band") != self.bands[0]:
                     dates.pop()
                     continue
-                start, end = match.span("band")
                 folder = path[: len(path) - len(name)]
-                group = [folder + name[:start] + band + name[end:] for band in self.bands]
+                group = [folder + self._band_file(name, match, band) for band in self.bands]
                 missing = [p for p in group if not handles.is_remote(p) and not os.path.exists(p)]
                 if missing:
                     raise InvalidDataError(
@@ -286,6 +313,14 @@ class RasterDataset(GeoDataset):
                 hint=self._no_files_hint(),
             )
         return files, dates, siblings
+
+    def _band_file(self, name: str, match: re.Match[str], band: str) -> str:
+        """Name of the file of ``band`` beside ``name`` (the first band's file, ``match`` its
+        ``filename_regex`` match) in a one-file-per-band product: ``band`` put in place of the
+        ``band`` group. A product whose band files also differ elsewhere (Landsat 7 Irish:
+        ``L71..._B10``, ``L72..._B62``) overrides it."""
+        start, end = match.span("band")
+        return name[:start] + band + name[end:]
 
     def _no_files_hint(self) -> str:
         """What was looked for, in words (never a raw regular expression)."""
@@ -422,23 +457,48 @@ class RasterDataset(GeoDataset):
 
         Raises:
             QueryOutsideDataError: no file intersects ``query``.
-            InvalidDataError: a file cannot be read.
+            UnreadableFileError: a file cannot be read (``on_error="raise"``).
+            SampleSkippedError: a file cannot be read (``on_error="skip"``).
+            InvalidDataError: the band files of a scene do not share one grid.
         """
         query = self._box(query)
-        if self._deferral is not None:  # the opt-in deferred resampling
-            return self._finish(self._deferral.sample(query))
+        try:
+            if self._deferral is not None:  # the opt-in deferred resampling
+                return self._finish(self._deferral.sample(query))
+            array = self.read(query)
+        except UnreadableFileError as err:
+            if self._skips is None:
+                raise
+            raise skip(type(self).__name__, query, err, self._skips) from err
         sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
-        array = self.read(query)
         if self._lookup is not None:
             array = np.take(self._lookup, array).astype(array.dtype, copy=False)
         if self.is_image:
-            tensor = torch.from_numpy(array if self.keep_dtype else array.astype(np.float32))
+            tensor = torch.from_numpy(array if self.keep_dtype else self._scaled(array))
             sample["image"] = tensor
         else:
             band = array[0]
             sample["mask"] = torch.from_numpy(
-                band if self.keep_dtype else band.astype(np.int64))
+                band if self.keep_dtype else band.astype(self.mask_dtype))
         return self._finish(sample)
+
+    def _scaled(self, array: np.ndarray) -> np.ndarray:
+        """``array`` as float32 with :attr:`band_scale` and :attr:`band_offset` applied."""
+        out = array.astype(np.float32)
+        if self.band_scale is None and self.band_offset is None:
+            return out
+        count = out.shape[0]
+        scale = np.ones(count, np.float32) if self.band_scale is None else self.band_scale
+        offset = np.zeros(count, np.float32) if self.band_offset is None else self.band_offset
+        scaled = (out * np.asarray(scale, np.float32)[:, None, None]
+                  + np.asarray(offset, np.float32)[:, None, None])
+        return np.where(array == self.fill_value, out, scaled).astype(np.float32, copy=False)
+
+    @property
+    def skipped_samples(self) -> int:
+        """Samples skipped for unreadable files (``on_error="skip"``), summed over the
+        DataLoader workers reading this dataset; 0 with ``on_error="raise"``."""
+        return 0 if self._skips is None else self._skips.total
 
     @property
     def files(self) -> list[str]:
@@ -464,10 +524,10 @@ class RasterDataset(GeoDataset):
         return super().__and__(other)
 
     def __or__(self, other: GeoDataset) -> Any:
-        """``self | other``; not available with deferred resampling (pixels merge eagerly).
+        """``self | other``; both or neither may defer resampling.
 
         Raises:
-            ValueError: either dataset defers resampling.
+            ValueError: one dataset defers resampling and the other does not.
         """
         check_union(self, other)
         return super().__or__(other)

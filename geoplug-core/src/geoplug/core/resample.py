@@ -3,83 +3,101 @@
 A :class:`~geoplug.core.raster.RasterDataset` created with ``defer_resampling=True`` does the
 cheap part of a warped read in the DataLoader worker (the reading plan and one windowed read in
 the source dtype, see :mod:`geoplug.core.deferred`) and leaves the interpolation to
-:class:`Resample`, which runs it for a whole collated batch at once (CPU, or GPU after
+:class:`Resample`, which runs it for a whole collated batch (CPU, or GPU after
 ``batch.to("cuda")``).
 
 A deferred layer is described by a :class:`DeferredLayer`; in a sample it travels as three
 tensors, so that the default collate stacks it. For ``key`` ``"image"`` (``"mask"`` for mask
 datasets):
 
-* ``{key}_src``: ``[C, P, P]`` source dtype: the covering source window at the top-left,
-  padded (edge-replicated) to a side ``P`` fixed per dataset and patch size, so samples stack.
-* ``{key}_grid``: ``[H, W, 2]`` float32: each output pixel's ``(x, y)`` sampling position in
-  ``{key}_src``, normalised to ``[-1, 1]`` as :func:`torch.nn.functional.grid_sample` expects
-  (``align_corners=False``); for ``nearest`` it is the centre of the picked source pixel.
-* ``{key}_params``: ``[9]`` float64: ``(mode, has_nodata, nodata, fill, keep_dtype, rows,
-  cols, half_x, half_y)``, the scalar fields of :class:`DeferredLayer`.
+* ``{key}_src``: ``[C, N]`` source dtype: the source pixels the patch needs, window row by
+  window row (each row's *span*: the columns some kernel tap reaches; see
+  :mod:`geoplug.core.warp.compact`), packed into a buffer of a capacity ``N`` fixed per
+  dataset and patch size (about the patch's pixel count), so samples stack. A finished layer
+  (:data:`FINAL`) holds its ``H x W`` pixels, row-major.
+* ``{key}_spans``: ``[R, 2]`` int32: each window row's span ``[start, end)``.
+* ``{key}_warp``: ``[51]`` float64: the compact warp description: the resampling, nodata,
+  fill, the window's place and size, the level's size, the kernel's half-widths and the
+  pixel map's rule (:class:`~geoplug.core.warp.pixelmap.MapRule`: an affine, or the exact
+  source coordinates of three anchor columns at five node rows, from which every pixel's
+  position follows as GDAL's approximate transformer computes it). See the ``W_*`` indices.
 
-:class:`Resample` reads the three back as a :class:`DeferredBatch`. The result equals the eager
-path: nearest exactly; bilinear up to float rounding (GDAL's widened kernel included; weights
-are renormalised over valid neighbours where the window holds nodata, as GDAL does); pixels
-outside the data or whose centre pixel is nodata get the fill value.
+Never a per-pixel grid: a deferred sample is about the size of the finished patch.
 
-Only torch and numpy are needed here, so a batch saved in a worker can be resampled where
-neither rasterio nor the files are.
+:class:`Resample` expands the description where the batch is and resamples. On a CPU it runs
+the eager path's own kernels per sample (exact: nearest and bilinear equal the eager path bit
+for bit); elsewhere (``batched=True``, the default off the CPU) one batched gather kernel for
+the whole batch: nearest exact, bilinear within float rounding (GDAL's widened kernel
+included; weights renormalised over valid taps as GDAL does); pixels outside the data or
+whose centre pixel is nodata get the fill value.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
-__all__ = ["BILINEAR", "FINAL", "NEAREST", "DeferredBatch", "DeferredLayer", "Resample"]
+__all__ = ["BILINEAR", "FINAL", "NEAREST", "WARP_SIZE", "DeferredBatch", "DeferredLayer",
+           "Resample"]
 
-#: the window's top-left ``H x W`` already holds the final pixels (aligned reads, overlapping
-#: files, other methods or merges): nothing left to resample
+#: the buffer already holds the final pixels (aligned reads, overlapping files, other methods
+#: or merges): nothing left to resample
 FINAL = 0
 NEAREST = 1
 BILINEAR = 2
 _KEYS = ("image", "mask")
-_SUFFIXES = ("_src", "_grid", "_params")
+_SUFFIXES = ("_src", "_spans", "_warp")
+
+# indices into ``{key}_warp``
+W_MODE, W_HAS_NODATA, W_NODATA, W_FILL, W_KEEP = 0, 1, 2, 3, 4
+W_ROWS, W_COLS, W_COL_OFF, W_ROW_OFF = 5, 6, 7, 8  # the window, in the level's pixels
+W_HALF_X, W_HALF_Y, W_CLIPPED = 9, 10, 11
+W_LEVEL_W, W_LEVEL_H = 12, 13  # the level (raster or overview) size
+W_FX, W_FY, W_SCALED = 14, 15, 16  # factor applied to the rule's map (an overview)
+W_KIND, W_H, W_W = 17, 18, 19  # the rule's kind and the destination size
+W_WIN_NODATA = 20  # the full window held nodata somewhere
+W_COEF = 21  # 30 coefficients of the rule (an affine uses 6)
+WARP_SIZE = W_COEF + 30
 
 
 @dataclass(frozen=True, slots=True)
 class DeferredLayer:
     """One deferred layer of a sample (worker side): what :class:`Resample` needs to finish it.
 
-    ``window`` ``[C, P, P]`` (source dtype) holds the covering source window at its top-left,
-    ``rows`` x ``cols`` pixels, edge-padded to ``P``; ``grid`` ``[H, W, 2]`` float32 the
-    normalised sampling position of each output pixel in it. ``mode`` is :data:`FINAL`,
-    :data:`NEAREST` or :data:`BILINEAR`; ``half`` the bilinear kernel's half-widths in source
-    pixels (1: GDAL's four-tap formula, more where GDAL widens it: downsampling, or a grid
-    rotated by more than about 3 degrees against the source).
+    ``packed`` ``[C, N]`` (source dtype), ``spans`` ``[R, 2]`` int32 and ``warp``
+    ``[WARP_SIZE]`` float64, as described in the module docstring.
     """
 
-    window: np.ndarray
-    grid: np.ndarray
-    mode: int
-    rows: int
-    cols: int
-    nodata: float | None
-    fill: float
-    keep_dtype: bool
-    half: tuple[float, float] = (1.0, 1.0)
+    packed: np.ndarray
+    spans: np.ndarray
+    warp: np.ndarray
 
     def entries(self, key: str) -> dict[str, Tensor]:
-        """The ``{key}_src``/``{key}_grid``/``{key}_params`` tensors of a sample."""
-        nodata = self.nodata
-        params = torch.tensor([self.mode, nodata is not None, 0.0 if nodata is None else nodata,
-                               self.fill, self.keep_dtype, self.rows, self.cols, *self.half],
-                              dtype=torch.float64)
-        return {f"{key}_src": torch.from_numpy(self.window),
-                f"{key}_grid": torch.from_numpy(self.grid), f"{key}_params": params}
+        """The ``{key}_src``/``{key}_spans``/``{key}_warp`` tensors of a sample."""
+        return {f"{key}_src": torch.from_numpy(self.packed),
+                f"{key}_spans": torch.from_numpy(self.spans),
+                f"{key}_warp": torch.from_numpy(self.warp)}
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the layer's tensors take."""
+        return self.packed.nbytes + self.spans.nbytes + self.warp.nbytes
+
+
+def warp_vector(mode: int, nodata: float | None, fill: float, keep_dtype: bool, height: int,
+                width: int) -> np.ndarray:
+    """A ``{key}_warp`` vector with the fields every layer has (the rest zero)."""
+    warp = np.zeros(WARP_SIZE, dtype=np.float64)
+    warp[W_MODE] = mode
+    warp[W_HAS_NODATA] = nodata is not None
+    warp[W_NODATA] = 0.0 if nodata is None else nodata
+    warp[W_FILL], warp[W_KEEP], warp[W_H], warp[W_W] = fill, keep_dtype, height, width
+    return warp
 
 
 def _bits(t: Tensor) -> Tensor:
@@ -90,23 +108,12 @@ def _bits(t: Tensor) -> Tensor:
 
 @dataclass(frozen=True, slots=True)
 class DeferredBatch:
-    """The deferred layers of one key of a collated batch, as tensors on the batch's device.
-
-    Fields as in :class:`DeferredLayer`, stacked: ``src`` ``[B, C, P, P]``, ``grid``
-    ``[B, H, W, 2]``, ``mode`` ``[B]`` int64, ``has_nodata`` ``[B]`` bool, ``nodata``,
-    ``fill``, ``rows``, ``cols`` ``[B]`` float64 and ``half`` ``[B, 2]`` float64.
-    """
+    """The deferred layers of one key of a collated batch, as tensors on the batch's device:
+    ``src`` ``[B, C, N]``, ``spans`` ``[B, R, 2]``, ``warp`` ``[B, WARP_SIZE]``."""
 
     src: Tensor
-    grid: Tensor
-    mode: Tensor
-    has_nodata: Tensor
-    nodata: Tensor
-    fill: Tensor
-    keep_dtype: bool
-    rows: Tensor
-    cols: Tensor
-    half: Tensor
+    spans: Tensor
+    warp: Tensor
 
     @classmethod
     def pop(cls, batch: MutableMapping[str, Any], key: str) -> DeferredBatch | None:
@@ -125,22 +132,52 @@ class DeferredBatch:
         if key in batch:
             raise ValueError(f"the batch has both {key!r} and deferred {names[0]!r}; "
                              "combine at most one deferred image dataset with &")
-        src, grid, params = (batch.pop(n) for n in names)
-        return cls(src, grid, params[:, 0].round().long(), params[:, 1] > 0.5, params[:, 2],
-                   params[:, 3], bool(params[0, 4] > 0.5), params[:, 5], params[:, 6],
-                   params[:, 7:9])
+        src, spans, warp = (batch.pop(n) for n in names)
+        return cls(src, spans, warp)
+
+    @property
+    def mode(self) -> Tensor:
+        """``[B]`` int64: :data:`FINAL`, :data:`NEAREST` or :data:`BILINEAR`."""
+        return self.warp[:, W_MODE].round().long()
+
+    @property
+    def keep_dtype(self) -> bool:
+        return bool(self.warp[0, W_KEEP] > 0.5)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The destination ``(H, W)``."""
+        return int(self.warp[0, W_H]), int(self.warp[0, W_W])
 
     def select(self, idx: Tensor) -> DeferredBatch:
         """The layers at positions ``idx``."""
-        return DeferredBatch(_bits(self.src)[idx].view(self.src.dtype), self.grid[idx],
-                             self.mode[idx], self.has_nodata[idx], self.nodata[idx],
-                             self.fill[idx], self.keep_dtype, self.rows[idx], self.cols[idx],
-                             self.half[idx])
+        return DeferredBatch(_bits(self.src)[idx].view(self.src.dtype), self.spans[idx],
+                             self.warp[idx])
 
-    def resample(self) -> Tensor:
-        """Final ``[B, C, H, W]`` pixels in the source dtype."""
-        h, w = self.grid.shape[1:3]
-        out = self.src[:, :, :h, :w].clone()  # FINAL layers are ready (the others overwritten)
+    def resample(self, batched: bool | None = None) -> Tensor:
+        """Final ``[B, C, H, W]`` pixels in the source dtype.
+
+        ``batched``: one batched kernel (``True``), the eager kernels per sample (``False``,
+        CPU tensors only), or the first off the CPU and the second on it (``None``).
+        """
+        if batched is None:
+            batched = self.src.device.type != "cpu"
+        b, c, _ = self.src.shape
+        h, w = self.shape
+        if not batched:
+            from geoplug.core.deferred import finish_layer  # rasterio and the eager kernels
+
+            src, warps = self.src.numpy(), self.warp.numpy()
+            pixels = np.empty((b, c, h, w), dtype=src.dtype)
+            for i in range(b):
+                if warps[i, W_MODE] == FINAL:
+                    pixels[i] = src[i, :, :h * w].reshape(c, h, w)
+                else:
+                    pixels[i] = finish_layer(src[i], self.spans[i].numpy(), warps[i])
+            return torch.from_numpy(pixels)
+        out = _bits(self.src)[:, :, :h * w].reshape(b, c, h, w).view(self.src.dtype)
+        if out.data_ptr() == self.src.data_ptr():  # a view (no padding): never write into it
+            out = out.clone()
         for code, bilinear in ((NEAREST, False), (BILINEAR, True)):
             idx = torch.nonzero(self.mode == code).flatten()
             if idx.numel():
@@ -156,120 +193,132 @@ def _work_dtype(dtype: torch.dtype) -> torch.dtype:
     return torch.float64
 
 
-def _warp(layers: DeferredBatch, bilinear: bool) -> Tensor:
-    """Resample ``layers`` (all nearest, or all bilinear) like the eager path.
+_BASES: dict[tuple[int, str], Tensor] = {}
 
-    Returns the final pixels in the source dtype (rounded like GDAL, fill where invalid).
+
+def _basis(height: int, device: torch.device) -> Tensor:
+    """The node-row Lagrange matrix ``[H, 5]`` of :mod:`geoplug.core.warp.pixelmap`."""
+    key = (height, str(device))
+    if key not in _BASES:
+        from geoplug.core.warp.pixelmap import _row_interpolation
+
+        _BASES[key] = torch.from_numpy(_row_interpolation(height)[1][:height]).to(device)
+    return _BASES[key]
+
+
+def positions(warp: Tensor, height: int, width: int) -> tuple[Tensor, Tensor]:
+    """Source pixel coordinates ``(x, y)`` ``[B, H, W]`` float64 of each destination pixel
+    centre, expanded from the compact warp descriptions ``warp`` ``[B, WARP_SIZE]``."""
+    dev = warp.device
+    b = warp.shape[0]
+    px = torch.arange(width, dtype=torch.float64, device=dev) + 0.5
+    py = torch.arange(height, dtype=torch.float64, device=dev) + 0.5
+    coef = warp[:, W_COEF:]
+    xs = torch.empty((b, height, width), dtype=torch.float64, device=dev)
+    ys = torch.empty_like(xs)
+    affine = warp[:, W_KIND] < 0.5
+    if bool(affine.any()):
+        a, bb, c, d, e, f = (coef[affine, k].view(-1, 1, 1) for k in range(6))
+        xs[affine] = a * px.view(1, 1, -1) + bb * py.view(1, -1, 1) + c
+        ys[affine] = d * px.view(1, 1, -1) + e * py.view(1, -1, 1) + f
+    anchored = ~affine
+    if bool(anchored.any()):
+        nodes = coef[anchored].view(-1, 2, 5, 3)
+        basis = _basis(height, dev)
+        sx, sy = basis @ nodes[:, 0], basis @ nodes[:, 1]  # [n, H, 3]
+        span = float(width - 1)
+        dist = (px - 0.5).view(1, 1, -1)
+        xs[anchored] = ((sx[..., 2] - sx[..., 0]) / span).unsqueeze(-1) * dist + sx[..., :1]
+        ys[anchored] = ((sy[..., 2] - sy[..., 0]) / span).unsqueeze(-1) * dist + sy[..., :1]
+    scaled = warp[:, W_SCALED] > 0.5
+    if bool(scaled.any()):
+        xs[scaled] = xs[scaled] * warp[scaled, W_FX].view(-1, 1, 1)
+        ys[scaled] = ys[scaled] * warp[scaled, W_FY].view(-1, 1, 1)
+    return xs, ys
+
+
+class _Taps:
+    """Lookup of window pixels ``(row, col)`` in packed buffers: flat index and presence."""
+
+    def __init__(self, spans: Tensor, warp: Tensor, size: int) -> None:
+        self.start = spans[..., 0].long()
+        self.end = spans[..., 1].long()
+        lengths = self.end - self.start
+        self.offset = torch.cumsum(lengths, dim=1) - lengths
+        self.rows = warp[:, W_ROWS].long().view(-1, 1)
+        self.size = size
+
+    def __call__(self, row: Tensor, col: Tensor) -> tuple[Tensor, Tensor]:
+        """``row``/``col`` ``[B, M]`` (window-relative): ``(flat index, present)``."""
+        inrow = (row >= 0) & (row < self.rows)
+        r = row.clamp(0, self.start.shape[1] - 1)
+        start = torch.gather(self.start, 1, r)
+        present = inrow & (col >= start) & (col < torch.gather(self.end, 1, r))
+        flat = (torch.gather(self.offset, 1, r) + col - start).clamp(0, self.size - 1)
+        return flat, present
+
+
+def _warp(layers: DeferredBatch, bilinear: bool) -> Tensor:
+    """Resample ``layers`` (all nearest, or all bilinear) in one batched kernel.
+
+    Returns the final pixels ``[b, C, H, W]`` in the source dtype (rounded like GDAL, fill
+    where invalid).
     """
-    src, grid = layers.src, layers.grid
-    b, c, side, _ = src.shape
-    h, w = grid.shape[1:3]
+    src, warp = layers.src, layers.warp
+    b, c, size = src.shape
+    h, w = layers.shape
     wdt = _work_dtype(src.dtype)
     data = src.to(wdt)
-    fill = layers.fill.to(wdt).view(b, 1, 1, 1)
-    has_nd = layers.has_nodata
-    vmask: Tensor | None = None  # [b, P, P]: pixel with data in some band
+    xs, ys = positions(warp, h, w)
+    xs, ys = xs.view(b, -1), ys.view(b, -1)
+    col_off, row_off = warp[:, W_COL_OFF].view(b, 1), warp[:, W_ROW_OFF].view(b, 1)
+    ixf, iyf = torch.floor(xs + 1e-10), torch.floor(ys + 1e-10)
+    inside = ((xs >= 0) & (ys >= 0) & (ixf < warp[:, W_LEVEL_W].view(b, 1))
+              & (iyf < warp[:, W_LEVEL_H].view(b, 1)))
+    taps = _Taps(layers.spans, warp, size)
+    has_nd = warp[:, W_HAS_NODATA] > 0.5
+    vmask: Tensor | None = None  # [b, N]: pixel with data in some band
     if bool(has_nd.any()):
-        nodata = layers.nodata.to(wdt).view(b, 1, 1, 1)
-        if bool(torch.isnan(nodata).any()):
-            is_nd = torch.where(torch.isnan(nodata), torch.isnan(data), data == nodata)
-        else:
-            is_nd = data == nodata
-        vmask = ~(is_nd.all(dim=1) & has_nd.view(b, 1, 1))
-    # the source pixel holding each output centre (the in-raster and nodata test)
-    pix = (grid.to(torch.float32) + 1.0).mul_(side / 2.0).floor_()  # [b, H, W, 2] (col, row)
-    ix, iy = pix[..., 0], pix[..., 1]
-    inside = ((ix >= 0) & (iy >= 0) & (ix < layers.cols.to(pix.dtype).view(b, 1, 1))
-              & (iy < layers.rows.to(pix.dtype).view(b, 1, 1)))
-    flat = (iy.clamp(0, side - 1) * side + ix.clamp(0, side - 1)).long().view(b, -1)
+        nodata = warp[:, W_NODATA].to(wdt).view(b, 1, 1)
+        is_nd = torch.where(torch.isnan(nodata), torch.isnan(data), data == nodata)
+        vmask = ~(is_nd.all(dim=1) & has_nd.view(b, 1))
+    centre, present = taps((iyf - row_off).long(), (ixf - col_off).long())
+    valid = inside & present
+    if vmask is not None:
+        valid &= torch.gather(vmask, 1, centre)
     if not bilinear:
-        values = torch.gather(data.view(b, c, -1), 2, flat[:, None].expand(b, c, -1))
-        values = values.view(b, c, h, w)
-        valid = inside
-        if vmask is not None:
-            valid = valid & torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
-    elif bool((layers.half > 1.0).any()):
-        values, wsum = _widened(data, grid.to(wdt), layers, vmask)
-        valid = inside & (wsum >= 1e-5)
-        if vmask is not None:
-            valid &= torch.gather(vmask.view(b, -1), 1, flat).view(b, h, w)
-        if not src.dtype.is_floating_point:
-            values = torch.floor(values + 0.5)
+        values = torch.gather(data, 2, centre[:, None].expand(b, c, -1))
     else:
-        g32 = grid.to(wdt)
-        holes = (torch.zeros(b, dtype=torch.bool, device=src.device) if vmask is None
-                 else (~vmask).view(b, -1).any(dim=1))  # windows needing renormalisation
-        values = torch.empty((b, c, h, w), dtype=wdt, device=src.device)
-        valid = inside.clone()
-        plain = torch.nonzero(~holes).flatten()
-        if plain.numel():
-            values[plain] = F.grid_sample(data[plain], g32[plain], mode="bilinear",
-                                          padding_mode="border", align_corners=False)
-        renorm = torch.nonzero(holes).flatten()
-        if renorm.numel():
-            assert vmask is not None
-            v = vmask[renorm].to(wdt)[:, None]
-            res = F.grid_sample(torch.cat([data[renorm] * v, v], dim=1), g32[renorm],
-                                mode="bilinear", padding_mode="border", align_corners=False)
-            wsum = res[:, c]
-            values[renorm] = res[:, :c] / wsum.clamp_min(1e-12)[:, None]
-            centre = torch.gather(vmask[renorm].view(renorm.numel(), -1), 1, flat[renorm])
-            valid[renorm] &= (wsum >= 1e-5) & centre.view(-1, h, w)
+        u, v = xs - col_off - 0.5, ys - row_off - 0.5  # window pixel k is centred at k
+        half_x = warp[:, W_HALF_X].view(b, 1)
+        half_y = warp[:, W_HALF_Y].view(b, 1)
+        first_x, first_y = torch.floor(u - half_x) + 1, torch.floor(v - half_y) + 1
+        across = int(torch.ceil(2 * half_x).max())
+        down = int(torch.ceil(2 * half_y).max())
+        total = torch.zeros((b, c, h * w), dtype=wdt, device=src.device)
+        wsum = torch.zeros((b, h * w), dtype=wdt, device=src.device)
+        for ty in range(down):
+            row = first_y + ty
+            wy = (1.0 - (row - v).abs() / half_y).clamp_min(0.0)
+            for tx in range(across):
+                col = first_x + tx
+                weight = wy * (1.0 - (col - u).abs() / half_x).clamp_min(0.0)
+                flat, ok = taps(row.long(), col.long())
+                if vmask is not None:
+                    ok &= torch.gather(vmask, 1, flat)
+                weight = torch.where(ok, weight, 0.0).to(wdt)
+                total += torch.gather(data, 2, flat[:, None].expand(b, c, -1)) * weight[:, None]
+                wsum += weight
+        values = total / wsum.clamp_min(1e-12)[:, None]
+        valid &= wsum >= 1e-5
         if not src.dtype.is_floating_point:
             values = torch.floor(values + 0.5)
     if not src.dtype.is_floating_point:
         info = torch.iinfo(src.dtype)
         values = values.clamp_(info.min, info.max)
-    return torch.where(valid[:, None], values, fill).to(src.dtype)
-
-
-def _widened(data: Tensor, grid: Tensor, layers: DeferredBatch, vmask: Tensor | None
-             ) -> tuple[Tensor, Tensor]:
-    """GDAL's widened bilinear (a triangle kernel of half-widths ``layers.half``).
-
-    Taps outside the window's data part (``rows`` x ``cols``) or at nodata are left out and the
-    others renormalised, like the eager path; as there, taps go two by two along each axis
-    (a 2 x 2 block of separable weights is one bilinear ``grid_sample``). Returns ``(values
-    [b, C, H, W], weight sum [b, H, W])``.
-    """
-    b, c, side, _ = data.shape
-    dev, wdt = data.device, data.dtype
-    index = torch.arange(side, device=dev)
-    keep = ((index.view(1, side, 1) < layers.rows.view(b, 1, 1).to(dev))
-            & (index.view(1, 1, side) < layers.cols.view(b, 1, 1).to(dev)))
-    if vmask is not None:
-        keep = keep & vmask
-    weight_plane = keep.to(wdt)[:, None]
-    planes = torch.cat([data * weight_plane, weight_plane], dim=1)  # [b, C + 1, P, P]
-
-    def pairs(pos: Tensor, half: Tensor) -> list[tuple[Tensor, Tensor]]:
-        """(normalised coordinate, weight) of each pair of taps along one axis."""
-        base = torch.floor(pos)
-        frac = pos - base
-        reach = math.ceil(float(half.max()))
-        out = []
-        for k in range(-(reach // 2), reach // 2 + 1):
-            wa = (1.0 - (2 * k - frac).abs() / half).clamp_min(0.0)
-            wb = (1.0 - (2 * k + 1 - frac).abs() / half).clamp_min(0.0)
-            weight = wa + wb
-            t = torch.where(weight > 0, wb / weight.clamp_min(1e-12), torch.zeros_like(wb))
-            out.append(((base + (2 * k + 0.5) + t) * (2.0 / side) - 1.0, weight))
-        return out
-
-    u = (grid[..., 0] + 1.0) * (side / 2.0) - 0.5  # window pixel k is centred at k
-    v = (grid[..., 1] + 1.0) * (side / 2.0) - 0.5
-    half_x = layers.half[:, 0].to(device=dev, dtype=wdt).view(b, 1, 1)
-    half_y = layers.half[:, 1].to(device=dev, dtype=wdt).view(b, 1, 1)
-    h, w = grid.shape[1:3]
-    total = torch.zeros((b, c + 1, h, w), dtype=wdt, device=dev)
-    across = pairs(u, half_x)
-    for gy, wy in pairs(v, half_y):
-        for gx, wx in across:
-            taps = F.grid_sample(planes, torch.stack([gx, gy], dim=-1), mode="bilinear",
-                                 padding_mode="zeros", align_corners=False)
-            total += taps * (wx * wy)[:, None]
-    wsum = total[:, c]
-    return total[:, :c] / wsum.clamp_min(1e-12)[:, None], wsum
+    fill = warp[:, W_FILL].to(wdt).view(b, 1, 1)
+    out = torch.where(valid[:, None], values, fill).to(src.dtype)
+    return out.view(b, c, h, w)
 
 
 class Resample(nn.Module):
@@ -277,23 +326,36 @@ class Resample(nn.Module):
 
     Use it after :func:`~geoplug.core.collate.stack_samples`, e.g. in the training step after
     moving the batch to the GPU: ``batch = Resample()(batch)``. It replaces each
-    ``{key}_src``/``{key}_grid``/``{key}_params`` triple with ``key`` (``image`` ``[B, C, H,
+    ``{key}_src``/``{key}_spans``/``{key}_warp`` triple with ``key`` (``image`` ``[B, C, H,
     W]``, ``mask`` ``[B, H, W]``), in the source dtype with ``keep_dtype``, else float32 images
     and int64 masks, as the eager path returns; other keys pass through.
+
+    Args:
+        batched: one batched kernel for the batch (``True``), the eager kernels per sample
+            (``False``: CPU only, the fastest there), or by device (``None``: batched off
+            the CPU).
     """
+
+    def __init__(self, batched: bool | None = None) -> None:
+        super().__init__()
+        self.batched = batched
 
     def forward(self, batch: Mapping[str, Any]) -> dict[str, Any]:
         """The batch with its deferred keys resampled.
 
         Raises:
-            ValueError: a deferred key is incomplete, or clashes with an existing key.
+            ValueError: a deferred key is incomplete, or clashes with an existing key, or
+                ``batched=False`` for tensors off the CPU.
         """
         out = dict(batch)
         for key in _KEYS:
             layers = DeferredBatch.pop(out, key)
             if layers is None:
                 continue
-            pixels = layers.resample()
+            if self.batched is False and layers.src.device.type != "cpu":
+                raise ValueError("Resample(batched=False) runs the eager kernels on the CPU; "
+                                 f"the batch is on {layers.src.device}: use batched=None")
+            pixels = layers.resample(self.batched)
             if key == "image":
                 out[key] = pixels if layers.keep_dtype else pixels.to(torch.float32)
             else:

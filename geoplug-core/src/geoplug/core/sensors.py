@@ -216,6 +216,38 @@ _MSI = (
     Band("B12", 2202.4, 175.0, "swir22", 20.0, ("swir22",)),
 )
 
+# DLR, EnMAP HSI spectral bands (nominal centres, nm; the VNIR (B1-B91) and SWIR (B92-B224)
+# detectors overlap near 900-1000 nm; each product's METADATA.XML gives its exact values)
+_ENMAP_CENTRES = (
+    418.4, 424.0, 429.5, 434.7, 439.8, 444.7, 449.5, 454.3, 459.0, 463.7,
+    468.4, 473.1, 477.7, 482.4, 487.1, 491.8, 496.5, 501.2, 506.0, 510.8,
+    515.7, 520.6, 525.5, 530.4, 535.4, 540.5, 545.6, 550.7, 555.9, 561.1,
+    566.4, 571.8, 577.2, 582.6, 588.2, 593.8, 599.4, 605.2, 611.0, 616.9,
+    622.9, 629.0, 635.1, 641.3, 647.5, 653.8, 660.2, 666.6, 673.1, 679.7,
+    686.3, 693.0, 699.8, 706.6, 713.5, 720.5, 727.5, 734.7, 741.8, 749.1,
+    756.4, 763.7, 771.1, 778.6, 786.1, 793.6, 801.2, 808.9, 816.6, 824.4,
+    832.1, 840.0, 847.8, 855.8, 863.7, 871.7, 879.7, 887.7, 895.8, 903.9,
+    912.0, 920.1, 928.2, 936.3, 944.5, 952.6, 960.7, 968.9, 977.0, 985.2,
+    993.3, 902.0, 911.6, 921.3, 931.2, 941.2, 951.4, 961.6, 972.0, 982.5,
+    993.1, 1003.9, 1014.7, 1025.7, 1036.7, 1047.8, 1059.1, 1070.4, 1081.8, 1093.3,
+    1104.8, 1116.4, 1128.1, 1139.8, 1151.6, 1163.4, 1175.3, 1187.2, 1199.1, 1211.0,
+    1223.0, 1235.0, 1246.9, 1258.9, 1270.9, 1282.9, 1294.9, 1306.9, 1318.9, 1330.9,
+    1342.8, 1354.8, 1366.7, 1378.6, 1390.5, 1461.1, 1472.7, 1484.3, 1495.9, 1507.4,
+    1518.9, 1530.3, 1541.7, 1553.0, 1564.3, 1575.5, 1586.8, 1597.9, 1609.0, 1620.1,
+    1631.1, 1642.1, 1653.0, 1663.9, 1674.7, 1685.5, 1696.2, 1706.9, 1717.5, 1728.1,
+    1738.6, 1749.1, 1759.5, 1939.1, 1948.7, 1958.2, 1967.7, 1977.1, 1986.5, 1995.8,
+    2005.1, 2014.3, 2023.5, 2032.7, 2041.8, 2050.9, 2060.0, 2069.0, 2077.9, 2086.9,
+    2095.7, 2104.6, 2113.4, 2122.2, 2130.9, 2139.6, 2148.3, 2156.9, 2165.5, 2174.0,
+    2182.5, 2191.0, 2199.5, 2207.9, 2216.2, 2224.6, 2232.9, 2241.2, 2249.4, 2257.6,
+    2265.8, 2273.9, 2282.0, 2290.1, 2298.2, 2306.2, 2314.2, 2322.1, 2330.1, 2337.9,
+    2345.8, 2353.6, 2361.4, 2369.2, 2376.9, 2384.7, 2392.3, 2400.0, 2407.6, 2415.2,
+    2422.8, 2430.3, 2437.8, 2445.3,
+)
+#: the bands nearest red (667 nm), green (561 nm) and blue (492 nm): EnMAP's true colour
+_ENMAP_RGB = {48: "red", 30: "green", 16: "blue"}
+_ENMAP = tuple(Band(f"B{i}", c, common_name=_ENMAP_RGB.get(i), resolution=30.0)
+               for i, c in enumerate(_ENMAP_CENTRES, 1))
+
 _C_BAND = round(299_792_458 / 5.405e9 * 1e9, -1)  # ESA: C-SAR centre frequency 5.405 GHz
 
 SENSORS: tuple[Sensor, ...] = (
@@ -234,6 +266,18 @@ SENSORS: tuple[Sensor, ...] = (
            "landsat_oli"),
     Sensor("landsat9", "Landsat 9 OLI-2/TIRS-2", _OLI_TIRS, ("l9", "lc09", "lc9", "lo09"),
            "landsat_oli"),
+    # NASA HLS v2: Sentinel-2 MSI and Landsat 8/9 OLI surface reflectance adjusted to OLI's
+    # bandpasses; the six bands common to both (what Prithvi is trained on), named as NASA's
+    # HLSBands / Prithvi name them, with the L30 (OLI) and S30 (MSI) file names as aliases
+    Sensor("hls", "HLS (Harmonized Landsat Sentinel-2)", (
+        Band("BLUE", *_um(0.45, 0.51), "blue", 30.0, ("blue", "B02")),
+        Band("GREEN", *_um(0.53, 0.59), "green", 30.0, ("green", "B03")),
+        Band("RED", *_um(0.64, 0.67), "red", 30.0, ("red", "B04")),
+        Band("NIR_NARROW", *_um(0.85, 0.88), "nir08", 30.0, ("nir08", "B8A", "B05")),
+        Band("SWIR_1", *_um(1.57, 1.65), "swir16", 30.0, ("swir16", "B11", "B06")),
+        Band("SWIR_2", *_um(2.11, 2.29), "swir22", 30.0, ("swir22", "B12", "B07")),
+    ), ("hlsv2", "harmonizedlandsatsentinel2", "harmonisedlandsatsentinel2", "hlss30",
+        "hlsl30"), "hls"),
     Sensor("naip", "NAIP aerial imagery",
            (Band("R", common_name="red", aliases=("red",)),
             Band("G", common_name="green", aliases=("green",)),
@@ -245,6 +289,7 @@ SENSORS: tuple[Sensor, ...] = (
             Band("green", common_name="green", aliases=("G",)),
             Band("blue", common_name="blue", aliases=("B",))),
            ("truecolour", "truecolor"), "rgb"),
+    Sensor("enmap", "EnMAP HSI", _ENMAP, ("enmaphsi",), "enmap"),
 )
 
 # words that qualify a sensor name without changing the sensor: processing levels, product

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import torch
 
-from geoplug.core.errors import InvalidDataError
+from geoplug.core.errors import InvalidDataError, UnverifiedWeightsWarning
 from geoplug.core.specs import WeightsSpec
 
 __all__ = [
@@ -50,7 +50,8 @@ def extract_state_dict(obj: Any, prefix: str = "") -> dict[str, torch.Tensor]:
 
     Unwraps one level of the usual containers (``{"state_dict": ...}``, ``{"model": ...}``)
     and keeps only keys under ``prefix`` (with the prefix removed), e.g. ``"backbone."`` for a
-    self-supervised checkpoint that also stores its projection head.
+    self-supervised checkpoint that also stores its projection head. Nested dicts of tensors
+    are joined with dots (``{"s1_encoder": {"w": t}}`` -> ``s1_encoder.w``).
 
     Raises:
         InvalidDataError: the checkpoint is not a mapping of tensors, or nothing is under
@@ -66,7 +67,7 @@ def extract_state_dict(obj: Any, prefix: str = "") -> dict[str, torch.Tensor]:
             obj = inner
             break
     state: dict[str, torch.Tensor] = {}
-    for key, value in obj.items():
+    for key, value in _flatten(obj).items():
         if not isinstance(key, str) or not key.startswith(prefix):
             continue
         if not isinstance(value, torch.Tensor):
@@ -80,6 +81,18 @@ def extract_state_dict(obj: Any, prefix: str = "") -> dict[str, torch.Tensor]:
     return state
 
 
+def _flatten(obj: Mapping[Any, Any], prefix: str = "") -> dict[Any, Any]:
+    """Nested state dicts joined with dots: CROMA publishes ``{"s1_encoder": {...}, ...}``,
+    which loads as ``s1_encoder.<key>``."""
+    flat: dict[Any, Any] = {}
+    for key, value in obj.items():
+        if isinstance(key, str) and isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}" if isinstance(key, str) else key] = value
+    return flat
+
+
 class Weights:
     """Registered pre-trained weights: metadata attributes, normalisation and ``state_dict``.
 
@@ -87,8 +100,12 @@ class Weights:
     ``w.license``...), so code written against torchvision's ``Weights.meta`` finds its facts.
     """
 
-    def __init__(self, spec: WeightsSpec | Mapping[str, Any]) -> None:
+    def __init__(self, spec: WeightsSpec | Mapping[str, Any],
+                 local_file: str | os.PathLike[str] | None = None) -> None:
         self.spec = spec if isinstance(spec, WeightsSpec) else WeightsSpec.model_validate(spec)
+        #: a local copy of the published file, read instead of downloading (verified the same)
+        self.local_file = Path(local_file) if local_file is not None else None
+        self._local_verified = False  # set when from_file matched the file by its digest
 
     def __getattr__(self, attr: str) -> Any:
         # only reached for names not set on the instance: look them up in the spec
@@ -160,23 +177,92 @@ class Weights:
     def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
         """Download (once) and return the verified file ``root/<cache_name>``.
 
-        ``root`` defaults to :func:`cache_dir`.
+        ``root`` defaults to :func:`cache_dir`. Weights made by :meth:`local` or
+        :meth:`from_file` return their local file instead, verified against the same sha256.
 
         Raises:
+            FileNotFoundError: the local file does not exist.
             ChecksumError: the file does not match the published sha256 (nothing is kept).
             OSError: the download failed or was interrupted (nothing is kept).
         """
         from geoplug.core.download import download_url
 
+        if self.local_file is not None:
+            return self._verified_local(self.local_file)
         if self.spec.sha256 is None:
             warnings.warn(
                 f"weights {self.spec.name!r} have no published sha256; the file is not verified",
-                stacklevel=2,
+                UnverifiedWeightsWarning, stacklevel=2,
             )
         return download_url(
             self.spec.url, cache_dir() if root is None else root, filename=self.cache_name,
             sha256=self.spec.sha256, progress=progress,
         )
+
+    def local(self, path: str | os.PathLike[str]) -> Weights:
+        """These weights, read from ``path`` (a copy of the published file) instead of the URL.
+
+        Nothing is read yet; :meth:`path` and :meth:`state_dict` verify the file's sha256 like
+        a download.
+        """
+        return type(self)(self.spec, local_file=path)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Weights:
+        """The registered weights whose published file ``path`` is a copy of.
+
+        The file is recognised by its sha256 (full digest or the publisher's prefix); failing
+        that, by the publisher's file name (the last part of the registered URL), and its
+        digest is then checked when it is read. The file may be renamed only if the weights
+        have a published sha256.
+
+        Raises:
+            FileNotFoundError: ``path`` is not a file.
+            InvalidDataError: no registered weights have this file's digest or name; use
+                ``get_weights(name).local(path)`` to read it as the weights ``name``.
+        """
+        from geoplug.core.download import file_digest
+        from geoplug.core.registry import weights as registry
+
+        file = Path(path)
+        if not file.is_file():
+            raise FileNotFoundError(f"weights file {str(file)!r} does not exist")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # plugin warnings belong to the listing, not here
+            specs = [e.spec for e in registry.entries()]
+        digest = file_digest(file)
+        same = [s for s in specs if s.sha256 and digest.startswith(s.sha256)]
+        if not same:
+            same = [s for s in specs if PurePosixPath(urlparse(s.url).path).name == file.name]
+        if not same:
+            raise InvalidDataError(
+                f"{file} (sha256 {digest[:16]}...) is not the published file of any registered "
+                "weights; check `geoplug weights` for its name and pass "
+                "weights=get_weights(name).local(path), or register it with a plugin"
+            )
+        found = cls(same[0], local_file=file)
+        found._local_verified = bool(same[0].sha256 and digest.startswith(same[0].sha256))
+        return found
+
+    def _verified_local(self, file: Path) -> Path:
+        from geoplug.core.download import check_integrity
+        from geoplug.core.errors import ChecksumError
+
+        if not file.is_file():
+            raise FileNotFoundError(f"weights file {str(file)!r} does not exist")
+        if self._local_verified:
+            return file
+        if self.spec.sha256 is None:
+            warnings.warn(
+                f"weights {self.spec.name!r} have no published sha256; {file} is not verified",
+                UnverifiedWeightsWarning, stacklevel=3,
+            )
+        elif not check_integrity(file, sha256=self.spec.sha256):
+            raise ChecksumError(
+                f"{file} is not the published file of weights {self.spec.name!r}: its sha256 "
+                f"does not start with {self.spec.sha256}; download it again from {self.spec.url}"
+            )
+        return file
 
     def state_dict(
         self, progress: bool = True, root: str | os.PathLike[str] | None = None

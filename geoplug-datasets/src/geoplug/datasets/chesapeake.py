@@ -27,10 +27,8 @@ from typing import Any, ClassVar
 
 import torch
 
-from geoplug.core.bbox import GeoQuery
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset, _as_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import (
@@ -39,6 +37,7 @@ from geoplug.datasets._catalog.generic import (
     CHESAPEAKE_CVPR_IMAGE_LAYERS,
 )
 from geoplug.datasets._geodownload import download_folder, extract_found
+from geoplug.datasets._layers import TileLayers
 
 __all__ = ["CHESAPEAKE_CLASSES", "CVPR_CLASSES", "Chesapeake", "ChesapeakeCVPR"]
 
@@ -113,7 +112,7 @@ def _layer_class(layer: str) -> type[RasterDataset]:
     })
 
 
-class ChesapeakeCVPR(GeoDataset, spec=spec("chesapeake_cvpr")):
+class ChesapeakeCVPR(TileLayers, spec=spec("chesapeake_cvpr")):
     """The CVPR 2019 Chesapeake tiles: image layers stacked, ``lc`` (or another) as mask.
 
     The published tile names carry no date, so tiles span all time; names with the
@@ -183,18 +182,7 @@ class ChesapeakeCVPR(GeoDataset, spec=spec("chesapeake_cvpr")):
                 hint=f"No tile folder <state>_1m_<year>_extended-debuffered-<split>_tiles for "
                      f"{self.state_splits}. Pass download=True or run `geoplug datasets "
                      "download chesapeake_cvpr --root DIR`.")
-        self.layers: dict[str, RasterDataset] = {}
-        order = [*self.bands, *(m for m in (mask_layer, *extra_layers) if m is not None)]
-        for layer in order:
-            ds = _layer_class(layer)(folders, crs=crs, res=res, cache=cache)
-            if self.layers:
-                first = next(iter(self.layers.values()))
-                ds.crs = first.crs
-                ds.res = first.res
-            self.layers[layer] = ds
-        first = self.layers[order[0]]
-        self._crs, self._res = first.crs, first.res
-        self.index = first.index
+        self._build_layers(_layer_class, folders, crs, res, cache)
         self._lc_lut = torch.zeros(256, dtype=torch.int64)
         self._lc_lut[1:7] = torch.arange(1, 7)
 
@@ -207,37 +195,9 @@ class ChesapeakeCVPR(GeoDataset, spec=spec("chesapeake_cvpr")):
                 found += glob.glob(os.path.join(glob.escape(root), "**", name), recursive=True)
         return sorted(p for p in set(found) if os.path.isdir(p))
 
-    def _set_crs(self, crs: Any) -> None:
-        for ds in self.layers.values():
-            ds.crs = crs
-        self._crs = crs
-        self.index = next(iter(self.layers.values())).index
-
-    @GeoDataset.res.setter  # type: ignore[attr-defined,untyped-decorator]
-    def res(self, value: float | tuple[float, float]) -> None:
-        GeoDataset.res.fset(self, value)  # type: ignore[attr-defined]
-        for ds in self.layers.values():
-            ds.res = value
-
-    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
-        """``image`` (image layers stacked), ``mask`` and extra label layers for ``query``.
-
-        Raises:
-            QueryOutsideDataError: no tile intersects ``query``.
-        """
-        query = self._box(query)
-        self._hits(query)
-        images = [self.layers[b][query]["image"] for b in self.bands]
-        sample: dict[str, Any] = {"image": torch.cat(images), "crs": self._crs,
-                                  "bounds": query}
-        for layer in (self.mask_layer, *self.extra_layers):
-            if layer is None:
-                continue
-            mask = self.layers[layer][query]["mask"]
-            if layer == "lc":
-                mask = self._lc_lut[mask.clamp(0, 255)]
-            sample["mask" if layer == self.mask_layer else layer] = mask
-        return self._finish(sample)
+    def _layer_value(self, layer: str, value: Any) -> Any:
+        """``lc`` with 15 (no data) mapped to 0; other label layers as read."""
+        return self._lc_lut[value.clamp(0, 255)] if layer == "lc" else value
 
     def plot(self, sample: dict[str, Any], show_titles: bool = True,
              suptitle: str | None = None) -> Any:

@@ -105,7 +105,7 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
     Samples: ``image`` float32 ``[T,C,H,W]`` (T dates found on disk, in date order; C the
     selected bands), ``mask`` int64 ``[H,W]`` crop code (0 none, 1-7 the crops of
     :attr:`classes`), ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
-        the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
+    the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
     ``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it raises
     ``InvalidDataError`` when a tile lacks its field ids or has no imagery.
 

@@ -46,6 +46,22 @@ MODELS: list[dict[str, Any]] = [
      "description": "FC-Siam-diff change detection, input [B,2,C,H,W]"},
     {"name": "fcn", "target": f"{_M}.fcn:fcn", "task": "segmentation", "family": "fcn",
      "description": "fully-convolutional baseline without downsampling"},
+    {"name": "upernet", "target": f"{_M}.decoders:upernet", "task": "segmentation",
+     "family": "upernet",
+     "description": "UPerNet on multi-level features of a ViT, Swin or CNN encoder "
+                    "(encoder='vit_small_patch16_224', 'swin_v2_t', 'resnet50', ...)"},
+    {"name": "fpn", "target": f"{_M}.decoders:fpn", "task": "segmentation", "family": "fpn",
+     "description": "feature-pyramid (semantic FPN) head on a ViT, Swin or CNN encoder"},
+    {"name": "deeplabv3plus", "target": f"{_M}.smp_models:deeplabv3plus",
+     "task": "segmentation", "family": "smp", "aliases": ("deeplabv3_plus",),
+     "description": "DeepLabV3+ (segmentation_models_pytorch; encoder='resnet50' or "
+                    "'timm/<name>')"},
+    {"name": "fpn_smp", "target": f"{_M}.smp_models:fpn_smp", "task": "segmentation",
+     "family": "smp",
+     "description": "FPN of segmentation_models_pytorch on a convolutional encoder"},
+    {"name": "unet_smp", "target": f"{_M}.smp_models:unet_smp", "task": "segmentation",
+     "family": "smp",
+     "description": "segmentation_models_pytorch U-Net: loads TorchGeo U-Net checkpoints"},
 ]
 
 # --- band lists, by the publishers' band names -------------------------------------------------
@@ -249,3 +265,187 @@ WEIGHTS: list[dict[str, Any]] = [
     _imagenet("resnet18", "resnet18-f37072fd.pth"),
     _imagenet("resnet50", "resnet50-0676ba61.pth"),
 ]
+
+
+# --- more of TorchGeo 0.8's ResNet-50 zoo -----------------------------------------------------
+# Facts from TorchGeo's ``ResNet50_Weights`` and its weights tables (URLs, the sha256 prefix in
+# each file name, bands, normalisation, licence). TorchGeo loads every one of these files into
+# timm's ``resnet50`` (no unexpected keys; ``fc`` may be absent), so the layout is timm's.
+_DECUR = ("Wang, Y., Albrecht, C. M., Braham, N. A. A., Liu, C., Xiong, Z., Zhu, X. X. "
+          "Decoupling common and unique representations for multimodal self-supervised "
+          "learning. ECCV 2024. arXiv:2309.05300")
+_CLOSP = ("Rege Cambrin, D., Vaiani, L., Gallipoli, G., Cagliero, L., Garza, P. "
+          "Text-to-remote-sensing-image retrieval beyond RGB sources. arXiv:2507.10403, 2025")
+_SSL4ECO = ("Plekhanova, E., et al. SSL4Eco: A global seasonal dataset for geospatial "
+            "foundation models in ecology. arXiv:2504.18256, 2025")
+_GASSL = ("Ayush, K., Uzkent, B., Meng, C., Tanmay, K., Burke, M., Lobell, D., Ermon, S. "
+          "Geography-aware self-supervised learning. ICCV 2021. arXiv:2011.09980")
+_CLOSP_URL = ("https://huggingface.co/DarthReca/CLOSP-Visual/resolve/"
+              "3bb8677c21dac56bea2dd7baa08d7871272db440")
+_S2_NO_B10 = tuple(b for b in _S2_ALL if b != "B10")
+# SSL4EO-S12 Sentinel-1 statistics (dB), DeCUR's
+_S1_DB: dict[str, tuple[float, ...]] = {"mean": (-12.59, -20.26), "std": (5.26, 5.91)}
+
+
+def _rn50(tag: str, url: str, bands: tuple[str, ...], sensor: str,
+          norm: dict[str, tuple[float, ...]], *, license: str, citation: str, homepage: str,
+          description: str, resolution: float | None = 10.0,
+          extra_aliases: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A TorchGeo ``ResNet50_Weights`` member; ``sha256`` is the prefix in the file name."""
+    return {
+        "name": f"resnet50.{tag}", "aliases": (*_torchgeo(f"resnet50.{tag}"), *extra_aliases),
+        "model": "resnet50", "in_chans": len(bands), "url": url,
+        "sha256": url.rsplit("-", 1)[1].split(".")[0], "sensor": sensor, "bands": bands,
+        "resolution": resolution, **norm, "license": license, "citation": citation,
+        "homepage": homepage, "description": description,
+    }
+
+
+def _closp(geo: bool, s1: bool, filename: str) -> dict[str, Any]:
+    what = "GeoCLOSP (with a location encoder)" if geo else "CLOSP"
+    return _rn50(
+        f"{'sentinel1_grd' if s1 else 'sentinel2_all'}_{'geo' if geo else ''}closp",
+        f"{_CLOSP_URL}/{filename}", _S1 if s1 else _S2_ALL, "sentinel1" if s1 else "sentinel2",
+        # TorchGeo applies no normalisation to the radar encoder, /10,000 to the optical one
+        _scale(2, 1) if s1 else _scale(13, 10000), license="OpenRAIL", citation=_CLOSP,
+        homepage="https://github.com/DarthReca/closp",
+        description=f"{what} image encoder, contrastive language-optical-SAR pre-training on "
+                    "CrisisLandMark " + ("Sentinel-1 GRD (VV, VH) as the dataset stores them, "
+                                         "no normalisation" if s1 else
+                                         "Sentinel-2 L1C (13 bands); reflectance / 10,000"))
+
+
+def _satlas_rgb(kind: str, prefix: str) -> dict[str, Any]:
+    images = "multi-image" if kind.startswith("mi") else "single-image"
+    return _rn50(
+        f"sentinel2_{kind}_satlas",
+        f"{_HF}/satlas/resolve/081d6607431bf36bdb59c223777cbb267131b8f2/"
+        f"sentinel2_resnet50_{kind}-{prefix}.pth", _S2_RGB, "sentinel2", _scale(3, 255),
+        license="ODC-BY-1.0", citation=_SATLAS,
+        homepage="https://github.com/allenai/satlaspretrain_models",
+        description=f"SatlasPretrain {images} Sentinel-2 RGB backbone; 8-bit values /255 "
+                    "(then clipped to [0, 1] by Satlas)")
+
+
+WEIGHTS.extend([
+    _rn50("sentinel1_grd_decur",
+          "https://huggingface.co/torchgeo/decur/resolve/"
+          "9328eeb90c686a88b30f8526ed757b4bc0f12027/rn50_ssl4eo-s12_sar_decur_ep100-f0e69ba2.pth",
+          _S1, "sentinel1", _S1_DB, license="Apache-2.0", citation=_DECUR,
+          homepage="https://github.com/zhu-xlab/DeCUR",
+          extra_aliases=("resnet50_weights.sentinel1_all_decur",),
+          description="DeCUR (decoupled common and unique representations) on SSL4EO-S12 "
+                      "Sentinel-1 GRD (VV, VH backscatter, dB; SSL4EO-S12 statistics)"),
+    _rn50("sentinel2_all_decur",
+          "https://huggingface.co/torchgeo/decur/resolve/"
+          "eba7ae5945d482a4319be046d34b552db5dd9950/rn50_ssl4eo-s12_ms_decur_ep100-fc6b09ff.pth",
+          _S2_ALL, "sentinel2", _scale(13, 10000), license="Apache-2.0", citation=_DECUR,
+          homepage="https://github.com/zhu-xlab/DeCUR",
+          description="DeCUR (decoupled common and unique representations) on SSL4EO-S12 "
+                      "Sentinel-2 L1C (13 bands); reflectance divided by 10,000"),
+    _closp(False, True, "closp-rn_s1_encoder-cacc90bc.pth"),
+    _closp(True, True, "geoclosp-rn_s1_encoder-e63ae1af.pth"),
+    _closp(False, False, "closp-rn_s2_encoder-183922a5.pth"),
+    _closp(True, False, "geoclosp-rn_s2_encoder-94c37f4a.pth"),
+    _rn50("sentinel2_all_seco_eco",
+          "https://hf.co/torchgeo/seco-eco/resolve/3ede08c40f70534eb1132057ee338b99e54319f0/"
+          "resnet50_sentinel2_all_seco_eco-a273eb78.pth",
+          _S2_NO_B10, "sentinel2", _scale(12, 10000), license="MIT", citation=_SSL4ECO,
+          homepage="https://github.com/PlekhanovaElena/ssl4eco",
+          description="SeCo-Eco (seasonal contrast, three heads) on SSL4Eco Sentinel-2 "
+                      "(12 bands, no B10); reflectance divided by 10,000"),
+    _rn50("sentinel2_all_ndvi_seco_eco",
+          "https://hf.co/torchgeo/seco-eco-ndvi/resolve/"
+          "134eb071d078874edf4c70cb6c4ea62dbe924190/"
+          "resnet50_sentinel2_all_ndvi_seco_eco-3a74b167.pth",
+          ("B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "NDVI"), "sentinel2",
+          _scale(9, 10000), license="MIT", citation=_SSL4ECO,
+          homepage="https://github.com/PlekhanovaElena/ssl4eco",
+          description="SeCo-Eco on SSL4Eco Sentinel-2: 8 bands plus NDVI as a ninth channel "
+                      "(append it, e.g. with geoplug's spectral-index transform); all divided "
+                      "by 10,000 as TorchGeo does"),
+    _satlas_rgb("si_rgb", "45fc6972"),
+    _satlas_rgb("mi_rgb", "e79bb7fe"),
+    _rn50("fmow_rgb_gassl",
+          "https://hf.co/torchgeo/resnet50_fmow_rgb_gassl/resolve/"
+          "fe8a91026cf9104f1e884316b8e8772d7af9052c/resnet50_fmow_rgb_gassl-da43d987.pth",
+          _RGB, "rgb",
+          # pixel values / 255, then ImageNet statistics: expressed on the 0-255 scale
+          {"mean": (123.675, 116.28, 103.53), "std": (58.395, 57.12, 57.375)},
+          license="unspecified (the publisher states none; TorchGeo lists '-')",
+          citation=_GASSL, homepage="https://github.com/sustainlab-group/geography-aware-ssl",
+          resolution=None,
+          description="Geography-aware self-supervised learning (MoCo-v2 with temporal "
+                      "positives and geo-location pretext) on fMoW RGB (8-bit)"),
+])
+
+
+# --- ImageNet RGB recipes of the same architectures (torchvision V2, timm) ---------------------
+# File names and licences from torchvision's and timm's pretrained configurations; every file
+# is a full classifier in the torchvision/timm ResNet layout (``fc`` with 1000 classes), named
+# ``<name>-<first 8 hex digits of its sha256>.pth`` by torch.hub's and timm's convention.
+_RSB = ("Wightman, R., Touvron, H., Jegou, H. ResNet strikes back: An improved training "
+        "procedure in timm. arXiv:2110.00476, 2021")
+_GLUON = ("He, T., Zhang, Z., Zhang, H., Zhang, Z., Xie, J., Li, M. Bag of tricks for image "
+          "classification with convolutional neural networks. CVPR 2019. arXiv:1812.01187")
+
+
+def _in1k(arch: str, tag: str, url: str, *, license: str, citation: str, homepage: str,
+          description: str, aliases: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An ImageNet-1k RGB classifier; ``tag`` is timm's pretrained tag of the same file."""
+    return {
+        "name": f"{arch}.{tag}", "aliases": aliases, "model": arch, "in_chans": 3,
+        "num_classes": 1000, "url": url,
+        "sha256": url.rsplit("-", 1)[1].split(".")[0], "sensor": "rgb", "bands": _RGB,
+        "mean": (0.485, 0.456, 0.406), "std": (0.229, 0.224, 0.225), "license": license,
+        "citation": citation, "homepage": homepage,
+        "description": f"{description} (ImageNet-1k, RGB scaled to [0, 1]); with bands=... "
+                       "and sensor=... an 'ImageNet (+ random)' start for other sensors",
+    }
+
+
+def _rsb(arch: str, tag: str, filename: str, owner: str = "huggingface") -> dict[str, Any]:
+    """A timm RSB file; a few are listed by timm under the repository's former owner."""
+    return _in1k(arch, tag, f"https://github.com/{owner}/pytorch-image-models/releases/download/"
+                 f"v0.1-rsb-weights/{filename}", license="Apache-2.0",
+                 citation=_RSB, homepage="https://github.com/huggingface/pytorch-image-models",
+                 description=f"timm 'ResNet strikes back' family, recipe "
+                             f"{tag.split('_')[0].upper()}"
+                             + (" (trained at 176 px)" if "_176" in filename else ""))
+
+
+def _gluon(arch: str, filename: str) -> dict[str, Any]:
+    return _in1k(arch, "gluon_in1k",
+                 f"https://github.com/rwightman/pytorch-pretrained-gluonresnet/releases/download/"
+                 f"v0.1/{filename}", license="Apache-2.0", citation=_GLUON,
+                 homepage="https://cv.gluon.ai/model_zoo/classification.html",
+                 description="GluonCV ResNet v1b ported to PyTorch by timm")
+
+
+def _torchvision(arch: str, version: int, filename: str) -> dict[str, Any]:
+    tag = "imagenet" if version == 1 else f"imagenet_v{version}"
+    return _in1k(arch, tag, f"https://download.pytorch.org/models/{filename}",
+                 license="BSD-3-Clause", citation=_RESNET,
+                 homepage="https://pytorch.org/vision/stable/models.html",
+                 aliases=(f"{arch}_weights.imagenet1k_v{version}",
+                          f"{arch}.tv{'' if version == 1 else version}_in1k"),
+                 description=f"torchvision IMAGENET1K_V{version} weights")
+
+
+WEIGHTS.extend([
+    _torchvision("resnet50", 2, "resnet50-11ad3fa6.pth"),
+    *(_rsb("resnet18", f"a{i}_in1k", name) for i, name in (
+        (1, "resnet18_a1_0-d63eafa0.pth"), (2, "resnet18_a2_0-b61bd467.pth"),
+        (3, "resnet18_a3_0-40c531c8.pth"))),
+    _rsb("resnet50", "a1_in1k", "resnet50_a1_0-14fe96d1.pth", owner="rwightman"),
+    _rsb("resnet50", "a1h_in1k", "resnet50_a1h2_176-001a1197.pth"),
+    _rsb("resnet50", "a2_in1k", "resnet50_a2_0-a2746f79.pth"),
+    _rsb("resnet50", "a3_in1k", "resnet50_a3_0-59cae1ef.pth"),
+    _rsb("resnet50", "b1k_in1k", "resnet50_b1k-532a802a.pth"),
+    _rsb("resnet50", "b2k_in1k", "resnet50_b2k-1ba180c1.pth"),
+    _rsb("resnet50", "c1_in1k", "resnet50_c1-5ba5e060.pth"),
+    _rsb("resnet50", "c2_in1k", "resnet50_c2-d01e05b2.pth"),
+    _rsb("resnet50", "d_in1k", "resnet50_d-f39db8af.pth"),
+    _gluon("resnet18", "gluon_resnet18_v1b-0757602b.pth"),
+    _gluon("resnet50", "gluon_resnet50_v1b-0ebe02e2.pth"),
+])

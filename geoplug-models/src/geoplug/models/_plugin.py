@@ -1,18 +1,32 @@
-"""Entry point of geoplug-models: registers the built-in models and weights (plain specs)."""
+"""Entry point of geoplug-models: registers the built-in models and weights (plain specs).
+
+Each catalog module (``_catalog`` for the convolutional families, ``_catalog_transformers``
+for the timm ViT/Swin backbones, ``_catalog_foundation`` for the any-sensor foundation models)
+holds plain ``MODELS``/``WEIGHTS`` lists; nothing here imports torch.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from geoplug.core.plugins import hookimpl
-from geoplug.models._catalog import MODELS, WEIGHTS
+
+_CATALOGS = ("_catalog", "_catalog_transformers", "_catalog_foundation")
+
+
+def _gather(attr: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for module in _CATALOGS:
+        found.extend(getattr(importlib.import_module(f"geoplug.models.{module}"), attr))
+    return found
 
 
 @hookimpl
 def geoplug_models() -> list[dict[str, Any]]:
-    return MODELS
+    return _gather("MODELS")
 
 
 @hookimpl
 def geoplug_weights() -> list[dict[str, Any]]:
-    return WEIGHTS
+    return _gather("WEIGHTS")

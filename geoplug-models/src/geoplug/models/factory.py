@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,16 +19,29 @@ from geoplug.models.adapt import backbone_of, load_adapted
 __all__ = ["build_model", "load_weights", "resolve_weights"]
 
 _TIMM_PREFIX = "timm/"
+_WEIGHTS_FILES = (".pth", ".pt", ".ckpt", ".bin", ".safetensors")
 
 
-def resolve_weights(weights: str | Weights | WeightsSpec | Mapping[str, Any]) -> Weights:
-    """A :class:`Weights` object from a registry name, a spec or a ready object.
+def resolve_weights(
+    weights: str | os.PathLike[str] | Weights | WeightsSpec | Mapping[str, Any],
+) -> Weights:
+    """A :class:`Weights` object from a registry name, a spec, a ready object or a local file.
+
+    A path (``os.PathLike``, or a string ending in ``.pth``, ``.pt``, ``.ckpt``, ``.bin`` or
+    ``.safetensors``) must hold the published file of registered weights
+    (:meth:`Weights.from_file` finds which, by sha256 or by file name).
 
     Raises:
         UnknownNameError: no weights of that name are registered (a ``KeyError``).
+        FileNotFoundError: the path is not a file.
+        InvalidDataError: the file is not the published file of any registered weights.
     """
     if isinstance(weights, Weights):
         return weights
+    if isinstance(weights, os.PathLike) or (
+        isinstance(weights, str) and weights.lower().endswith(_WEIGHTS_FILES)
+    ):
+        return Weights.from_file(weights)  # a local copy of a registered weight's file
     if isinstance(weights, str):
         resolved = weights_registry.get(weights)
         return resolved if isinstance(resolved, Weights) else Weights(resolved.spec)
@@ -89,7 +104,7 @@ def build_model(
     weights: str | Weights | WeightsSpec | Mapping[str, Any] | None = None,
     *,
     bands: Sequence[str] | None = None,
-    sensor: str | None = None,
+    sensor: str | Sequence[str] | None = None,
     rgb_bands: Sequence[str] | None = None,
     progress: bool = True,
     **kwargs: Any,
@@ -98,6 +113,8 @@ def build_model(
 
     ``in_chans`` defaults to ``len(bands)`` when bands are given, else to the weights'
     ``in_chans``. See :func:`load_weights` for ``bands``, ``sensor`` and ``rgb_bands``.
+    Builders that take ``bands`` themselves (the any-sensor foundation models, which look up
+    wavelengths) receive ``bands`` and ``sensor``; ``sensor`` may then name several sensors.
 
     Raises:
         UnknownNameError: no such model or weights (a ``KeyError``).
@@ -113,13 +130,18 @@ def build_model(
         builder = model_registry.get(name)
         kwargs = {**spec.default_kwargs, **kwargs}
     resolved = resolve_weights(weights) if weights is not None else None
-    if bands is not None:
+    if "bands" in inspect.signature(builder).parameters:
+        # any-sensor models derive their inputs (wavelengths...) from the bands themselves
+        kwargs.setdefault("bands", list(bands) if bands is not None else None)
+        kwargs.setdefault("sensor", sensor)
+    elif bands is not None:
         if kwargs.setdefault("in_chans", len(bands)) != len(bands):
             raise ValueError(f"in_chans={kwargs['in_chans']} but {len(bands)} bands are named")
     elif resolved is not None:
         kwargs.setdefault("in_chans", resolved.in_chans)
     model: nn.Module = builder(**kwargs)
     if resolved is not None:
-        load_weights(model, resolved, bands=bands, sensor=sensor, rgb_bands=rgb_bands,
+        load_weights(model, resolved, bands=bands,
+                     sensor=sensor if isinstance(sensor, str) else None, rgb_bands=rgb_bands,
                      progress=progress)
     return model

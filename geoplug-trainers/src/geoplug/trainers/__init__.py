@@ -20,8 +20,12 @@ _LAZY: dict[str, str] = {
     "RegressionTask": _P + "classification",
     "SemanticSegmentationTask": _P + "segmentation",
     "ChangeDetectionTask": _P + "segmentation",
+    "PixelwiseRegressionTask": _P + "segmentation",
     "ObjectDetectionTask": _P + "detection",
     "BYOLTask": _P + "byol",
+    "SimCLRTask": _P + "contrastive",
+    "MoCoTask": _P + "contrastive",
+    "InstanceSegmentationTask": _P + "instance_segmentation",
     "BaseDataModule": _P + "datamodule",
     "NonGeoDataModule": _P + "datamodule",
     "GeoDataModule": _P + "geo_datamodule",
@@ -32,8 +36,9 @@ _LAZY: dict[str, str] = {
 __all__ = [  # noqa: RUF022 - registry verbs first, then the classes
     "names", "info", "get", "registry",
     "BYOLTask", "BaseDataModule", "BaseTask", "ChangeDetectionTask", "ClassificationTask",
-    "GeoDataModule", "GeoTIFFPredictionWriter", "MultiLabelClassificationTask",
-    "NonGeoDataModule", "ObjectDetectionTask", "RegressionTask", "SemanticSegmentationTask",
+    "GeoDataModule", "GeoTIFFPredictionWriter", "InstanceSegmentationTask", "MoCoTask",
+    "MultiLabelClassificationTask", "NonGeoDataModule", "ObjectDetectionTask",
+    "PixelwiseRegressionTask", "RegressionTask", "SemanticSegmentationTask", "SimCLRTask",
     "predict_geotiff",
 ]
 
@@ -58,8 +63,14 @@ if TYPE_CHECKING:  # pragma: no cover
         MultiLabelClassificationTask,
         RegressionTask,
     )
+    from geoplug.trainers.contrastive import MoCoTask, SimCLRTask
     from geoplug.trainers.datamodule import BaseDataModule, NonGeoDataModule
     from geoplug.trainers.detection import ObjectDetectionTask
     from geoplug.trainers.geo_datamodule import GeoDataModule
+    from geoplug.trainers.instance_segmentation import InstanceSegmentationTask
     from geoplug.trainers.prediction import GeoTIFFPredictionWriter, predict_geotiff
-    from geoplug.trainers.segmentation import ChangeDetectionTask, SemanticSegmentationTask
+    from geoplug.trainers.segmentation import (
+        ChangeDetectionTask,
+        PixelwiseRegressionTask,
+        SemanticSegmentationTask,
+    )

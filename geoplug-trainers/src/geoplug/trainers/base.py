@@ -76,11 +76,31 @@ class BaseTask(pl.LightningModule):
     monitor = "val_loss"
     monitor_mode: Literal["min", "max"] = "min"
 
+    def optimizer_groups(self, lr: float, weight_decay: float) -> list[dict[str, Any]]:
+        """AdamW parameter groups: every trainable parameter at ``lr``, or, with the
+        ``layer_decay`` hyper-parameter, the backbone's layers at decayed rates
+        (:func:`~geoplug.trainers.finetune.layer_decay_groups`).
+
+        Raises:
+            ModelPartError: ``layer_decay`` is set but the model's layers cannot be told apart.
+        """
+        decay = self.hparams.get("layer_decay")
+        model = getattr(self, "model", None)
+        if decay is not None and isinstance(model, nn.Module):
+            from geoplug.trainers.finetune import layer_decay_groups
+
+            groups = layer_decay_groups(model, lr, weight_decay, float(decay))
+            owned = {id(p) for g in groups for p in g["params"]} | {
+                id(p) for p in model.parameters()}
+            rest = [p for p in self.parameters() if p.requires_grad and id(p) not in owned]
+            return groups + ([{"params": rest}] if rest else [])
+        return [{"params": [p for p in self.parameters() if p.requires_grad]}]
+
     def configure_optimizers(self) -> Any:
         lr = float(self.hparams.get("lr", 1e-3))
         weight_decay = float(self.hparams.get("weight_decay", 1e-2))
-        optimizer = torch.optim.AdamW(
-            [p for p in self.parameters() if p.requires_grad], lr=lr, weight_decay=weight_decay)
+        optimizer = torch.optim.AdamW(self.optimizer_groups(lr, weight_decay), lr=lr,
+                                      weight_decay=weight_decay)
         scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
             optimizer, mode=self.monitor_mode, factor=0.1,
             patience=int(self.hparams.get("patience", 10)))
@@ -113,15 +133,28 @@ class SupervisedTask(BaseTask):
         model_kwargs: dict[str, Any] | None,
         criterion: nn.Module,
         metrics: dict[str, Metric],
+        freeze_backbone: bool = False,
+        freeze_decoder: bool = False,
+        layer_decay: float | None = None,
     ) -> None:
-        """Build the registry model, keep the loss, and clone ``metrics`` for each stage.
+        """Build the registry model, freeze what is asked, keep the loss, and clone
+        ``metrics`` for each stage.
 
         Raises:
             UnknownNameError: unknown model or weights name (a ``KeyError``).
             ValueError: ``in_chans`` contradicts ``bands`` or the weights do not fit.
+            ModelPartError: a part to freeze does not exist (a ``ValueError``).
         """
         self.model = build_backbone_model(model, weights, in_chans, num_outputs, bands,
                                           model_kwargs)
+        if freeze_backbone or freeze_decoder:
+            from geoplug.trainers.finetune import freeze_parts
+
+            freeze_parts(self.model, backbone=freeze_backbone, decoder=freeze_decoder)
+        if layer_decay is not None:  # fail now, not when fit() starts
+            from geoplug.trainers.finetune import layer_decay_groups
+
+            layer_decay_groups(self.model, 1.0, 0.0, layer_decay)
         self.criterion = criterion
         collection = MetricCollection(dict(metrics))
         self.train_metrics = collection.clone(prefix="train_")

@@ -28,6 +28,10 @@ class ClassificationTask(SupervisedTask):
         weight_decay: AdamW weight decay.
         bands: the input band names, to map the weights' bands by name (optional).
         model_kwargs: extra arguments of the model builder.
+        class_weights: one loss weight per class (rare classes higher), or ``None``.
+        freeze_backbone: train only the classifier (linear probing).
+        layer_decay: layer-wise learning-rate decay of a transformer backbone (e.g. 0.65:
+            each layer nearer the input learns at 0.65 times the rate of the one above it).
     """
 
     def __init__(
@@ -42,11 +46,16 @@ class ClassificationTask(SupervisedTask):
         weight_decay: float = 1e-2,
         bands: Sequence[str] | None = None,
         model_kwargs: dict[str, Any] | None = None,
+        class_weights: Sequence[float] | None = None,
+        freeze_backbone: bool = False,
+        layer_decay: float | None = None,
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
         self._setup(model, weights, in_chans, num_classes, bands, model_kwargs,
-                    build_loss(loss), accuracy_f1_metrics(num_classes))
+                    build_loss(loss, class_weights=class_weights, num_classes=num_classes),
+                    accuracy_f1_metrics(num_classes), freeze_backbone=freeze_backbone,
+                    layer_decay=layer_decay)
 
     def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
         """Class probabilities ``[B, num_classes]``."""
@@ -56,7 +65,8 @@ class ClassificationTask(SupervisedTask):
 class MultiLabelClassificationTask(SupervisedTask):
     """Several labels per image (``label`` multi-hot ``[num_classes]``): accuracy and F1.
 
-    Arguments as :class:`ClassificationTask`; ``loss`` is ``bce`` or ``focal``.
+    Arguments as :class:`ClassificationTask`; ``loss`` is ``bce`` or ``focal`` (class weights
+    only with ``bce``: they weight each label's term).
     """
 
     def __init__(
@@ -71,12 +81,17 @@ class MultiLabelClassificationTask(SupervisedTask):
         weight_decay: float = 1e-2,
         bands: Sequence[str] | None = None,
         model_kwargs: dict[str, Any] | None = None,
+        class_weights: Sequence[float] | None = None,
+        freeze_backbone: bool = False,
+        layer_decay: float | None = None,
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
         self._setup(model, weights, in_chans, num_classes, bands, model_kwargs,
-                    build_loss(loss, multilabel=True),
-                    accuracy_f1_metrics(num_classes, multilabel=True))
+                    build_loss(loss, multilabel=True, class_weights=class_weights,
+                               num_classes=num_classes),
+                    accuracy_f1_metrics(num_classes, multilabel=True),
+                    freeze_backbone=freeze_backbone, layer_decay=layer_decay)
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         return logits, target.float(), logits, target.long()
@@ -90,7 +105,7 @@ class RegressionTask(SupervisedTask):
     """A real value (or ``num_outputs`` values) per image: MAE and RMSE.
 
     Arguments as :class:`ClassificationTask`, with ``num_outputs`` instead of ``num_classes``
-    and ``loss`` ``mse`` or ``mae``.
+    and ``loss`` ``mse`` or ``mae`` (no class weights).
     """
 
     def __init__(
@@ -105,11 +120,14 @@ class RegressionTask(SupervisedTask):
         weight_decay: float = 1e-2,
         bands: Sequence[str] | None = None,
         model_kwargs: dict[str, Any] | None = None,
+        freeze_backbone: bool = False,
+        layer_decay: float | None = None,
     ) -> None:
         super().__init__()
         self.save_hyperparameters()
         self._setup(model, weights, in_chans, num_outputs, bands, model_kwargs, build_loss(loss),
-                    {"MAE": MeanAbsoluteError(), "RMSE": MeanSquaredError(squared=False)})
+                    {"MAE": MeanAbsoluteError(), "RMSE": MeanSquaredError(squared=False)},
+                    freeze_backbone=freeze_backbone, layer_decay=layer_decay)
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         target = target.float().reshape(logits.shape[0], -1)

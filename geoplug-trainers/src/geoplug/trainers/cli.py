@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from geoplug.core.errors import GeoplugWarning
+
 __all__ = [
     "build_cli", "config_path", "fit", "main", "predict", "resolve_config", "test", "validate",
 ]
@@ -112,6 +114,12 @@ def _cli_class() -> type[Any]:
                          "(a read-only file is never replaced).")
             return parser
 
+        def before_instantiate_classes(self) -> None:
+            # the data's bands, sensor and spectral facts reach the model (any-sensor models)
+            from geoplug.trainers.spectral import fill_config
+
+            fill_config(self.config[self.subcommand] if self.subcommand else self.config)
+
         def before_predict(self) -> None:
             if not self.config["predict"].get("overwrite"):
                 return
@@ -121,7 +129,8 @@ def _cli_class() -> type[Any]:
             writers = [c for c in callbacks if isinstance(c, GeoTIFFPredictionWriter)]
             if not writers:
                 warnings.warn("--overwrite has no effect: the config has no "
-                              "GeoTIFFPredictionWriter (geotiff_writer) callback", stacklevel=1)
+                              "GeoTIFFPredictionWriter (geotiff_writer) callback",
+                              GeoplugWarning, stacklevel=1)
             for writer in writers:
                 writer.overwrite = True
 

@@ -79,6 +79,25 @@ class BaseDataModule(pl.LightningDataModule):
             Normalize(mean, std) if mean is not None and std is not None else None)
         self._augment: dict[bool, nn.Module] = {}
 
+    def model_inputs(self) -> dict[str, Any]:
+        """What the dataset's spec says about the model's input: ``bands``, ``sensor``,
+        ``wavelengths``/``bandwidths`` (um) and ``gsd`` (m), where known
+        (:func:`~geoplug.trainers.spectral.dataset_inputs`). Empty without a spec."""
+        return {}
+
+    def task_kwargs(self, model: str, in_chans: int | None = None,
+                    bands: Sequence[str] | None = None,
+                    model_kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``bands``, ``in_chans`` and ``model_kwargs`` for a task on registry model
+        ``model``: ``Task(model=name, **dm.task_kwargs(name))`` builds an any-sensor model
+        with the dataset's own wavelengths (see :func:`~geoplug.trainers.spectral.task_inputs`).
+        """
+        from geoplug.trainers.spectral import task_inputs
+
+        out = task_inputs(model, self.model_inputs(), in_chans=in_chans, bands=bands,
+                          model_kwargs=model_kwargs)
+        return {k: v for k, v in out.items() if v is not None}
+
     def _loader(self, dataset: Dataset[Any], shuffle: bool) -> DataLoader[Any]:
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=shuffle,
                           num_workers=self.num_workers, collate_fn=collate_samples,
@@ -183,6 +202,11 @@ class NonGeoDataModule(BaseDataModule):
         if self.normalize is None and spec.mean and spec.std:
             self.normalize = Normalize.from_spec(spec, self.dataset_kwargs.get("bands"))
         self.datasets: dict[str, Dataset[Any]] = {}
+
+    def model_inputs(self) -> dict[str, Any]:
+        from geoplug.trainers.spectral import dataset_inputs
+
+        return dataset_inputs(self.dataset_name, self.dataset_kwargs)
 
     def _cls(self) -> Any:
         from geoplug.core.registry import datasets

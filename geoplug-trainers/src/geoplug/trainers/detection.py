@@ -77,12 +77,14 @@ class ObjectDetectionTask(BaseTask):
         min_size, max_size: torchvision's resize bounds; the default keeps 512-px chips as
             they are.
         lr, patience, weight_decay, bands: as the other tasks.
+        freeze_backbone: keep the registry backbone fixed (train the pyramid and heads).
 
     The learning rate is reduced when ``val_map`` stops improving.
     """
 
     monitor = "val_map"
     monitor_mode = "max"
+    iou_type: Any = "bbox"
 
     def __init__(
         self,
@@ -96,6 +98,7 @@ class ObjectDetectionTask(BaseTask):
         patience: int = 6,
         weight_decay: float = 1e-2,
         bands: Sequence[str] | None = None,
+        freeze_backbone: bool = False,
     ) -> None:
         """
         Raises:
@@ -105,11 +108,18 @@ class ObjectDetectionTask(BaseTask):
         super().__init__()
         self.save_hyperparameters()
         body = build_backbone_model(backbone, weights, in_chans, 0, bands)
-        self.model = FasterRCNN(
-            fpn_backbone(body), num_classes=num_classes + 1, min_size=min_size,
-            max_size=max_size, image_mean=[0.0] * in_chans, image_std=[1.0] * in_chans)
-        self.val_metrics = MeanAveragePrecision(box_format="xyxy", iou_type="bbox")
-        self.test_metrics = MeanAveragePrecision(box_format="xyxy", iou_type="bbox")
+        self.model = self._detector(fpn_backbone(body), num_classes=num_classes + 1,
+                                    min_size=min_size, max_size=max_size,
+                                    image_mean=[0.0] * in_chans, image_std=[1.0] * in_chans)
+        if freeze_backbone:  # the pre-trained body; the feature pyramid and heads still learn
+            for param in body.parameters():
+                param.requires_grad_(False)
+        self.val_metrics = MeanAveragePrecision(box_format="xyxy", iou_type=self.iou_type)
+        self.test_metrics = MeanAveragePrecision(box_format="xyxy", iou_type=self.iou_type)
+
+    def _detector(self, backbone: nn.Module, **kwargs: Any) -> nn.Module:
+        """The torchvision detector on ``backbone`` (Faster R-CNN here)."""
+        return FasterRCNN(backbone, **kwargs)
 
     @staticmethod
     def _targets(batch: dict[str, Any]) -> list[dict[str, Tensor]]:

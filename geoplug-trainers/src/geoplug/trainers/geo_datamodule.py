@@ -6,6 +6,13 @@ Training draws random patches (:class:`~geoplug.core.RandomBatchGeoSampler`: one
 batch); validation, test and prediction tile their region with
 :class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
 themselves, so run the Trainer with ``use_distributed_sampler=False``.
+
+On a CUDA device the warped raster layers defer their resampling
+(:func:`geoplug.core.deferred.auto_defer`): the workers read the source pixels and a compact
+warp description, and :class:`~geoplug.core.Resample` finishes each batch on the device in
+``on_after_batch_transfer``, before normalisation and augmentation. Batches are pinned and
+copied without blocking. On a CPU the layers resample eagerly in the workers (faster there);
+``defer_resampling`` overrides either choice.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
+import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
@@ -113,6 +121,10 @@ class GeoDataModule(BaseDataModule):
         batch_size, num_workers, mean, std, augmentations, pin_memory: see
             :class:`~geoplug.trainers.datamodule.BaseDataModule`; without ``mean``/``std``
             they come from the spec of the first layer named by registry name, if it has them.
+            Memory is pinned anyway when the trainer runs on a CUDA device.
+        defer_resampling: resample the warped layers on the batch's device (``True``), in
+            the workers (``False``), or by the trainer's device (``None``, the default:
+            deferred on a CUDA device, eager on a CPU, where the workers resample fastest).
 
     Raises:
         ValueError: bad split fractions or regions; layers that cannot be built.
@@ -140,8 +152,12 @@ class GeoDataModule(BaseDataModule):
         std: Sequence[float] | None = None,
         augmentations: nn.Module | str | None = "default",
         pin_memory: bool = False,
+        defer_resampling: bool | None = None,
     ) -> None:
         super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
+        self.defer_resampling = defer_resampling
+        #: the layers resampling on the device (class names), set when the dataset is built
+        self.deferred_layers: list[str] = []
         if len(split) != 3 or any(s < 0 for s in split) or abs(sum(split) - 1) > 1e-6:
             raise ValueError(f"split gives the train, val and test fractions summing to 1, "
                              f"got {list(split)}")
@@ -172,6 +188,12 @@ class GeoDataModule(BaseDataModule):
         bands = self.dataset_kwargs.get("bands") if isinstance(self.layers, str) else None
         return Normalize.from_spec(spec, bands)
 
+    def model_inputs(self) -> dict[str, Any]:
+        """The spec facts of the first layer named by registry name (the image layer)."""
+        from geoplug.trainers.spectral import dataset_inputs
+
+        return dataset_inputs(self.layers, self.dataset_kwargs)
+
     def region(self, stage: str) -> BoundingBox:
         """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).
 
@@ -193,9 +215,30 @@ class GeoDataModule(BaseDataModule):
         hi = lo + bounds.width * fractions[stage]
         return BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
 
+    def _device(self) -> torch.device | None:
+        """The trainer's device (``None`` without a trainer)."""
+        trainer = self.trainer
+        if trainer is None:
+            return None
+        return trainer.strategy.root_device
+
+    def _defers(self) -> bool:
+        if self.defer_resampling is not None:
+            return self.defer_resampling
+        device = self._device()
+        return device is not None and device.type == "cuda"
+
+    def _pin(self) -> bool:
+        device = self._device()
+        return self.pin_memory or (device is not None and device.type == "cuda")
+
     def _dataset(self) -> GeoDataset:
         if self.dataset is None:
             self.dataset = build_geo_dataset(self.layers, self.dataset_kwargs)
+            if self._defers():
+                from geoplug.core.deferred import auto_defer
+
+                self.deferred_layers = auto_defer(self.dataset)
         return self.dataset
 
     def setup(self, stage: str | None = None) -> None:
@@ -211,7 +254,7 @@ class GeoDataModule(BaseDataModule):
                                         units=self.units, seed=self.seed)  # type: ignore[arg-type]
         return DataLoader(dataset, batch_sampler=sampler,  # type: ignore[arg-type]
                           num_workers=self.num_workers, collate_fn=collate_samples,
-                          pin_memory=self.pin_memory, persistent_workers=self.num_workers > 0)
+                          pin_memory=self._pin(), persistent_workers=self.num_workers > 0)
 
     def grid_dataloader(self, stage: str, even_shards: bool) -> DataLoader[Any]:
         """Tiles of ``stage``'s region in grid order (``even_shards`` pads ranks to one count).
@@ -226,7 +269,7 @@ class GeoDataModule(BaseDataModule):
                                  units=self.units, even_shards=even_shards)  # type: ignore[arg-type]
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
                           batch_size=self.batch_size, num_workers=self.num_workers,
-                          collate_fn=collate_samples, pin_memory=self.pin_memory,
+                          collate_fn=collate_samples, pin_memory=self._pin(),
                           persistent_workers=self.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader[Any]:
@@ -240,9 +283,30 @@ class GeoDataModule(BaseDataModule):
         # no padding: a repeated tile would count twice in the blended prediction
         return self.grid_dataloader("predict", even_shards=False)
 
+    def transfer_batch_to_device(self, batch: Any, device: torch.device,
+                                 dataloader_idx: int) -> Any:
+        """Move tensors (and lists of tensors) without blocking: from pinned memory the copy
+        overlaps the host's work, and the device's stream orders it before any use."""
+        if not isinstance(batch, dict):
+            return super().transfer_batch_to_device(batch, device, dataloader_idx)
+        moved: dict[str, Any] = {}
+        for key, value in batch.items():
+            if isinstance(value, Tensor):
+                moved[key] = value.to(device, non_blocking=True)
+            elif isinstance(value, list) and value and all(isinstance(v, Tensor) for v in value):
+                moved[key] = [v.to(device, non_blocking=True) for v in value]
+            else:
+                moved[key] = value
+        return moved
+
     def on_after_batch_transfer(self, batch: Any, dataloader_idx: int) -> Any:
-        """When predicting, add ``valid`` (where the raw image has data) before normalising,
-        so that :class:`~geoplug.trainers.GeoTIFFPredictionWriter` keeps nodata as nodata."""
+        """Resample deferred layers on the batch's device; when predicting, add ``valid``
+        (where the raw image has data) before normalising, so that
+        :class:`~geoplug.trainers.GeoTIFFPredictionWriter` keeps nodata as nodata."""
+        if isinstance(batch, dict) and any(k.endswith("_warp") for k in batch):
+            from geoplug.core.resample import Resample
+
+            batch = Resample()(batch)
         trainer = self.trainer
         if (trainer is not None and trainer.predicting and isinstance(batch, dict)
                 and isinstance(batch.get("image"), Tensor) and "valid" not in batch):

@@ -37,7 +37,7 @@ import torch
 from pytorch_lightning import LightningModule, Trainer
 from pytorch_lightning.callbacks import BasePredictionWriter
 from rasterio.crs import CRS
-from rasterio.transform import Affine, from_origin
+from rasterio.transform import Affine
 from rasterio.windows import Window
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
@@ -158,8 +158,8 @@ class OutputGrid:
         height = math.ceil(region.height / yres - 1e-6)
         if width < 1 or height < 1:
             raise ValueError(f"region {region} holds no pixel of size {xres} x {yres}")
-        return cls(dataset.crs, from_origin(region.minx, region.maxy, xres, yres), width,
-                   height)
+        transform = Affine(xres, 0.0, region.minx, 0.0, -yres, region.maxy)
+        return cls(dataset.crs, transform, width, height)
 
     def offset(self, bounds: BoundingBox) -> tuple[int, int]:
         """Row and column of the top-left pixel of ``bounds`` on this grid."""

@@ -9,7 +9,9 @@ __all__ = ["geo_sample_problems", "sample_problems"]
 
 #: task -> ranks its ``image`` may have, for chip (nongeo) datasets
 _IMAGE_RANK: dict[str, tuple[int, ...]] = {
-    "classification": (3,), "multilabel": (3,), "regression": (3,), "segmentation": (3,),
+    # regression: sequences -> a value (sky-image forecasts, typhoon tracks) are [T,C,H,W];
+    # classification: image pairs -> a label (QuakeSet's before/after) are [2,C,H,W]
+    "classification": (3, 4), "multilabel": (3,), "regression": (3, 4), "segmentation": (3,),
     "detection": (3,), "instance_segmentation": (3,), "change_detection": (4,),
     "time_series": (4,), "self_supervised": (3, 4),  # SSL corpora may hold seasons [T,C,H,W]
 }
@@ -156,7 +158,9 @@ def geo_sample_problems(sample: Any, query: Any, shape: tuple[int, int]) -> list
             problems.append(f"sample[{key!r}] is a {type(value).__name__}, expected a tensor")
             continue
         want = ("float32", 3) if key == "image" else ("int64", 2)
-        if str(value.dtype) != f"torch.{want[0]}" or value.ndim != want[1]:
+        # a pixelwise-regression layer (biomass, canopy height) has a float32 mask
+        dtypes = {f"torch.{want[0]}"} | ({"torch.float32"} if key == "mask" else set())
+        if str(value.dtype) not in dtypes or value.ndim != want[1]:
             layout = "[C,H,W]" if key == "image" else "[H,W]"
             problems.append(f"sample[{key!r}] is {_describe(value)}, expected {want[0]} "
                             f"{layout}")

@@ -24,8 +24,10 @@ The fault settings are plain attributes, so a test may change them while the ser
 from __future__ import annotations
 
 import os
+import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,12 +53,15 @@ class ServerStats:
 
     bytes_sent: int = 0
     requests: list[Request] = field(default_factory=list)
+    #: responses cut short on purpose (``drop_after``, ``drop_rate``)
+    dropped: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reset(self) -> None:
         """Forget the counts (e.g. between two phases of a test)."""
         with self.lock:
             self.bytes_sent = 0
+            self.dropped = 0
             self.requests.clear()
 
     def _record(self, request: Request) -> int:
@@ -79,6 +84,12 @@ class LocalHTTPServer:
         fail_requests: ... to the first this-many GET requests.
         on_request: called with ``(path, n)`` before the ``n``-th request (from 1) is served;
             a test can change the served files between attempts with it.
+        latency: seconds added before answering every request (a distant server).
+        fail_rate: fraction of GET requests, drawn at random, answered with ``fail_status``
+            (default 503) instead of the file: transient server errors.
+        drop_rate: fraction of GET requests, drawn at random, whose connection is closed after
+            half of the body: connections dropped mid-response.
+        seed: seed of those random draws (runs are repeatable).
 
     Raises:
         NotADirectoryError: ``root`` is not a folder.
@@ -94,6 +105,10 @@ class LocalHTTPServer:
         fail_status: int | None = None,
         fail_requests: int = 0,
         on_request: Callable[[str, int], None] | None = None,
+        latency: float = 0.0,
+        fail_rate: float = 0.0,
+        drop_rate: float = 0.0,
+        seed: int = 0,
     ) -> None:
         self.root = Path(root)
         if not self.root.is_dir():
@@ -104,6 +119,10 @@ class LocalHTTPServer:
         self.fail_status = fail_status
         self.fail_requests = fail_requests
         self.on_request = on_request
+        self.latency = latency
+        self.fail_rate = fail_rate
+        self.drop_rate = drop_rate
+        self._random = random.Random(seed)
         self.stats = ServerStats()
         self._gets = 0
         self._server: ThreadingHTTPServer | None = None
@@ -163,6 +182,12 @@ class LocalHTTPServer:
             self._gets += 1
             return self._gets
 
+    def _draw(self) -> tuple[bool, bool]:
+        """Whether the next GET fails (``fail_rate``) and whether it is dropped."""
+        with self.stats.lock:
+            return (self._random.random() < self.fail_rate,
+                    self._random.random() < self.drop_rate)
+
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -197,10 +222,16 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
         def _serve(self, head: bool) -> None:
             asked = self.headers.get("Range")
             number = 0 if head else server._next_get()
+            if server.latency > 0:
+                time.sleep(server.latency)
             if server.on_request is not None and not head:
                 server.on_request(self.path, number)
             if not head and server.fail_status is not None and number <= server.fail_requests:
                 self._reply_error(server.fail_status, asked)
+                return
+            fail, drop = server._draw() if not head else (False, False)
+            if fail:
+                self._reply_error(server.fail_status or 503, asked)
                 return
             path = Path(self.translate_path(self.path))
             if not path.is_file():
@@ -244,8 +275,12 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
             ):
                 data = data[:limit]
                 self.close_connection = True
+            elif drop and len(data) > 1:
+                data = data[: len(data) // 2]
+                self.close_connection = True
             with server.stats.lock:
                 server.stats.bytes_sent += len(data)
+                server.stats.dropped += int(self.close_connection and len(data) < end - start + 1)
             self.wfile.write(data)
             self.wfile.flush()
 

@@ -14,24 +14,29 @@ destination touches:
   bilinear kernel, each one vectorised step from a source window onto the destination grid.
 * :mod:`~geoplug.core.warp.plan`: the reading plan of a source for a grid (overview level,
   aligned fast path, warped window and kernel, or GDAL for other methods) and
-  :func:`read_source`, which carries it out.
+  :func:`read_source`, which carries it out; :func:`plan_compact` makes the same plan from the
+  map's compact rule (:class:`~geoplug.core.warp.pixelmap.MapRule`) for deferred resampling.
+* :mod:`~geoplug.core.warp.compact`: the source pixels a deferred patch needs, row by row
+  (spans), packed, and their resampling with the kernels above.
 
 Handles come from :mod:`geoplug.core.handles` (cached per process, fork/spawn safe).
 """
 
 from __future__ import annotations
 
-from geoplug.core.warp.pixelmap import kernel_scales, pixel_map, source_scale
+from geoplug.core.warp.pixelmap import MapRule, kernel_scales, pixel_map, source_scale
 from geoplug.core.warp.plan import (
     AlignedPlan,
+    CompactPlan,
     Plan,
     ReferencePlan,
     WarpPlan,
+    plan_compact,
     plan_read,
     read_source,
 )
 from geoplug.core.warp.sources import Grid, Level, Patch, Source, resampling_of
 
-__all__ = ["AlignedPlan", "Grid", "Level", "Patch", "Plan", "ReferencePlan", "Source",
-           "WarpPlan", "kernel_scales", "pixel_map", "plan_read", "read_source",
-           "resampling_of", "source_scale"]
+__all__ = ["AlignedPlan", "CompactPlan", "Grid", "Level", "MapRule", "Patch", "Plan",
+           "ReferencePlan", "Source", "WarpPlan", "kernel_scales", "pixel_map", "plan_compact",
+           "plan_read", "read_source", "resampling_of", "source_scale"]

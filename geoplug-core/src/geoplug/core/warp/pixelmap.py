@@ -26,8 +26,8 @@ from affine import Affine
 from geoplug.core.headers import RasterHeader, transformer
 from geoplug.core.warp.sources import Grid
 
-__all__ = ["TOLERANCE", "Footprint", "footprint", "kernel_scales", "pixel_map", "row_step",
-           "source_scale"]
+__all__ = ["AFFINE", "ANCHORED", "TOLERANCE", "Footprint", "MapRule", "expand_rule", "footprint",
+           "kernel_scales", "map_rule", "pixel_map", "row_lines", "row_step", "source_scale"]
 
 #: GDAL's default maximum error of the approximate transformer, in source pixels.
 TOLERANCE = 0.125
@@ -84,23 +84,34 @@ def _anchor_columns(exact: Any, cols: np.ndarray, py: np.ndarray
                  np.broadcast_to(py[:, None], (height, 3)))
 
 
-def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Source pixel coordinates ``(x, y)`` ``[H, W]`` of each destination pixel centre.
+@dataclass(frozen=True, slots=True)
+class MapRule:
+    """The pixel map of a grid in a few numbers, and the rule that expands it (exactly).
 
-    Mirrors GDAL's approximate transformer (see the module docstring) so that nearest-neighbour
-    picks the same source pixels as ``rasterio.warp.reproject``.
+    ``kind`` :data:`AFFINE`: ``coef`` ``[6]`` is the destination-to-source pixel affine
+    ``(a, b, c, d, e, f)``: ``x = a * (col + 0.5) + b * (row + 0.5) + c``, ``y`` likewise.
+    ``kind`` :data:`ANCHORED`: ``coef`` ``[2, 5, 3]`` holds the exact source ``x`` and ``y``
+    of the three anchor columns (first, middle, last) at the five Chebyshev node rows; every
+    row's anchors are the Lagrange interpolation of those, and each row is linear between its
+    first and last anchor (GDAL's approximate transformer, see the module docstring).
+    :func:`expand_rule` gives the very array :func:`pixel_map` gives. What a deferred sample
+    carries instead of a per-pixel grid.
     """
-    width, height = grid.width, grid.height
-    px = np.arange(width, dtype=np.float64) + 0.5
-    py = np.arange(height, dtype=np.float64) + 0.5
+
+    kind: int
+    coef: np.ndarray  # float64
+    height: int
+    width: int
+
+
+AFFINE = 0
+ANCHORED = 1
+
+
+def _exact_fn(header: RasterHeader, grid: Grid) -> Any:
+    """Exact destination pixel -> source pixel transform (PROJ via pyproj)."""
     g = grid.transform
     inv = _inverse(header.transform)
-    if same_crs:
-        m = inv @ g
-        xs = m.a * px[None, :] + m.b * py[:, None] + m.c
-        ys = m.d * px[None, :] + m.e * py[:, None] + m.f
-        return xs, ys
-
     tr = transformer(grid.crs_wkt, header.crs_wkt)
 
     def exact(cx: np.ndarray, cy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,23 +121,140 @@ def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndar
         sx, sy = np.asarray(sx, dtype=np.float64), np.asarray(sy, dtype=np.float64)
         return (inv.c + sx * inv.a + sy * inv.b, inv.f + sx * inv.d + sy * inv.e)
 
-    if width <= 5:
-        cx = np.broadcast_to(px[None, :], (height, width))
-        cy = np.broadcast_to(py[:, None], (height, width))
-        return exact(cx, cy)
+    return exact
+
+
+def _affine_rule(header: RasterHeader, grid: Grid) -> MapRule:
+    m = _inverse(header.transform) @ grid.transform
+    return MapRule(AFFINE, np.array([m.a, m.b, m.c, m.d, m.e, m.f], dtype=np.float64),
+                   grid.height, grid.width)
+
+
+def _anchored_rule(exact: Any, grid: Grid) -> MapRule | None:
+    """The anchored rule of a warped grid; ``None`` where the node rows do not describe the
+    anchor columns (short grids, a strongly curved or broken map)."""
+    width, height = grid.width, grid.height
+    if height <= 3 * _NODES or width <= 5:
+        return None
+    px = np.arange(width, dtype=np.float64) + 0.5
+    cols = px[[0, (width - 1) // 2, width - 1]]
+    rows, basis = _row_interpolation(height)
+    ex, ey = exact(np.broadcast_to(cols[None, :], (rows.size, 3)),
+                   np.broadcast_to(rows[:, None], (rows.size, 3)))
+    coef = np.empty((2, _NODES, 3), dtype=np.float64)
+    coef[0], coef[1] = ex[:_NODES], ey[:_NODES]
+    check_x, check_y = basis[height:] @ coef[0], basis[height:] @ coef[1]
+    if not (np.all(np.abs(check_x - ex[_NODES:]) <= _NODE_TOLERANCE)
+            and np.all(np.abs(check_y - ey[_NODES:]) <= _NODE_TOLERANCE)):
+        return None
+    return MapRule(ANCHORED, coef, height, width)
+
+
+def _anchors(rule: MapRule) -> tuple[np.ndarray, np.ndarray]:
+    """Source coordinates ``[H, 3]`` of the anchor columns of an anchored rule."""
+    _, basis = _row_interpolation(rule.height)
+    sx, sy = basis @ rule.coef[0], basis @ rule.coef[1]
+    return sx[:rule.height], sy[:rule.height]
+
+
+def _row_lines(sx: np.ndarray, sy: np.ndarray, width: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-row step ``(dx, dy)`` along the row and the rows whose middle anchor is off the
+    line by more than GDAL's tolerance (those are transformed at every pixel)."""
+    span = float(width - 1)
     mid = (width - 1) // 2
-    sx, sy = _anchor_columns(exact, px[[0, mid, width - 1]], py)
-    span = px[width - 1] - px[0]
     dx = (sx[:, 2] - sx[:, 0]) / span
     dy = (sy[:, 2] - sy[:, 0]) / span
-    dist = px - px[0]
+    err = (np.abs(sx[:, 0] + dx * float(mid) - sx[:, 1])
+           + np.abs(sy[:, 0] + dy * float(mid) - sy[:, 1]))
+    return dx, dy, np.flatnonzero(~(err <= TOLERANCE))
+
+
+def map_rule(header: RasterHeader, grid: Grid, same_crs: bool) -> MapRule | None:
+    """The compact rule of ``header``'s pixel map for ``grid``, or ``None`` where the map is
+    not described by one (a grid of at most 15 rows or 5 columns, strongly curved rows).
+
+    ``expand_rule(map_rule(...))`` equals :func:`pixel_map` bit for bit.
+    """
+    if same_crs:
+        return _affine_rule(header, grid)
+    rule = _anchored_rule(_exact_fn(header, grid), grid)
+    if rule is None:
+        return None
+    sx, sy = _anchors(rule)
+    if _row_lines(sx, sy, grid.width)[2].size:
+        return None
+    return rule
+
+
+def expand_rule(rule: MapRule, cols: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Source pixel coordinates ``(x, y)`` ``[H, W]`` of each destination pixel centre.
+
+    ``cols`` picks destination columns (``[0, W - 1]``: the row ends, whose extremes are the
+    map's, every row being monotonic); the values are those of the full map.
+    """
+    width, height = rule.width, rule.height
+    idx = np.arange(width) if cols is None else np.asarray(cols)
+    px = idx.astype(np.float64) + 0.5
+    if rule.kind == AFFINE:
+        a, b, c, d, e, f = (float(v) for v in rule.coef)
+        py = np.arange(height, dtype=np.float64) + 0.5
+        xs = a * px[None, :] + b * py[:, None] + c
+        ys = d * px[None, :] + e * py[:, None] + f
+        return xs, ys
+    sx, sy = _anchors(rule)
+    dx, dy, _ = _row_lines(sx, sy, width)
+    dist = px - 0.5
     xs = np.multiply.outer(dx, dist)  # in place from here: two full passes per axis
     xs += sx[:, :1]
     ys = np.multiply.outer(dy, dist)
     ys += sy[:, :1]
-    err = (np.abs(sx[:, 0] + dx * (px[mid] - px[0]) - sx[:, 1])
-           + np.abs(sy[:, 0] + dy * (px[mid] - px[0]) - sy[:, 1]))
-    bad = np.flatnonzero(~(err <= TOLERANCE))
+    return xs, ys
+
+
+def row_lines(rule: MapRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(x0, dx, y0, dy)`` ``[H]``: row ``r`` of the map is ``x0[r] + dx[r] * col`` (up to
+    float rounding), which is what the footprint of a row needs."""
+    if rule.kind == AFFINE:
+        a, b, c, d, e, f = (float(v) for v in rule.coef)
+        py = np.arange(rule.height, dtype=np.float64) + 0.5
+        return (a * 0.5 + b * py + c, np.full(rule.height, a), d * 0.5 + e * py + f,
+                np.full(rule.height, d))
+    sx, sy = _anchors(rule)
+    dx, dy, _ = _row_lines(sx, sy, rule.width)
+    return sx[:, 0].copy(), dx, sy[:, 0].copy(), dy
+
+
+def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Source pixel coordinates ``(x, y)`` ``[H, W]`` of each destination pixel centre.
+
+    Mirrors GDAL's approximate transformer (see the module docstring) so that nearest-neighbour
+    picks the same source pixels as ``rasterio.warp.reproject``.
+    """
+    width, height = grid.width, grid.height
+    if same_crs:
+        return expand_rule(_affine_rule(header, grid))
+    px = np.arange(width, dtype=np.float64) + 0.5
+    py = np.arange(height, dtype=np.float64) + 0.5
+    exact = _exact_fn(header, grid)
+    if width <= 5:
+        cx = np.broadcast_to(px[None, :], (height, width))
+        cy = np.broadcast_to(py[:, None], (height, width))
+        return exact(cx, cy)
+    rule = _anchored_rule(exact, grid)
+    if rule is not None:
+        xs, ys = expand_rule(rule)
+        bad = _row_lines(*_anchors(rule), width)[2]
+    else:  # every row of the anchor columns transformed exactly (short or curved maps)
+        sx, sy = exact(np.broadcast_to(px[None, [0, (width - 1) // 2, width - 1]], (height, 3)),
+                       np.broadcast_to(py[:, None], (height, 3)))
+        dx, dy, bad = _row_lines(sx, sy, width)
+        dist = px - px[0]
+        xs = np.multiply.outer(dx, dist)
+        xs += sx[:, :1]
+        ys = np.multiply.outer(dy, dist)
+        ys += sy[:, :1]
     if bad.size:  # strongly curved rows (or failed transforms): transform every pixel
         ex, ey = exact(np.broadcast_to(px[None, :], (bad.size, width)),
                        np.broadcast_to(py[bad][:, None], (bad.size, width)))

@@ -33,7 +33,16 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 
 from geoplug.core.warp import kernels
-from geoplug.core.warp.pixelmap import Footprint, footprint, kernel_scales, pixel_map, row_step
+from geoplug.core.warp.pixelmap import (
+    Footprint,
+    MapRule,
+    expand_rule,
+    footprint,
+    kernel_scales,
+    map_rule,
+    pixel_map,
+    row_step,
+)
 from geoplug.core.warp.sources import (
     Grid,
     Level,
@@ -44,7 +53,8 @@ from geoplug.core.warp.sources import (
     read_window,
 )
 
-__all__ = ["AlignedPlan", "Plan", "ReferencePlan", "WarpPlan", "plan_read", "read_source"]
+__all__ = ["AlignedPlan", "CompactPlan", "Plan", "ReferencePlan", "WarpPlan", "plan_compact",
+           "plan_read", "read_source"]
 
 _ALIGN_EPS = 1e-6  # a grid offset this close to a whole pixel counts as aligned
 #: methods with a kernel of geoplug's own; the others go through GDAL
@@ -160,6 +170,41 @@ class ReferencePlan:
                      slice(0, grid.width))
 
 
+@dataclass(frozen=True, slots=True)
+class CompactPlan:
+    """A :class:`WarpPlan` whose pixel map is kept as its :class:`MapRule` (a few numbers).
+
+    What deferred resampling ships: the map is expanded where the batch is resampled.
+    ``factor`` rescales the expanded map onto an overview level (``None``: the rule is at the
+    level already); ``full`` says that every destination centre lies inside the raster.
+    """
+
+    level: Level
+    resampling: Resampling
+    rule: MapRule
+    factor: tuple[float, float] | None
+    window: Window
+    full: bool
+    half: tuple[float, float] = (1.0, 1.0)
+    clipped: bool = False
+
+    def maps(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pixel map ``(xs, ys)`` at the level, as :func:`plan_read` computes it."""
+        xs, ys = expand_rule(self.rule)
+        if self.factor is not None:
+            fx, fy = self.factor
+            xs, ys = xs * fx, ys * fy
+        return xs, ys
+
+    def warp_plan(self) -> WarpPlan:
+        """The equivalent :class:`WarpPlan` (the map expanded: the costly part)."""
+        xs, ys = self.maps()
+        fp = footprint(xs, ys, self.level.width, self.level.height)
+        assert fp is not None  # plan_compact checked it
+        return WarpPlan(self.level, self.resampling, xs, ys, fp, self.window, self.half,
+                        self.clipped)
+
+
 Plan = AlignedPlan | WarpPlan | ReferencePlan
 
 
@@ -189,32 +234,39 @@ def _aligned_plan(level: Level, offset: tuple[int, int], grid: Grid) -> AlignedP
                        slice(c0 - c, c1 - c))
 
 
-def _warp_plan(level: Level, resampling: Resampling, xs: np.ndarray, ys: np.ndarray,
-               scales: tuple[float, float]) -> WarpPlan | None:
-    """The window each kernel reaches around the footprint (``None``: no pixel inside)."""
-    fp = footprint(xs, ys, level.width, level.height)
-    if fp is None:
-        return None
-    xmin, xmax, ymin, ymax = fp.bounds
+def _window(level: Level, resampling: Resampling, bounds: tuple[float, float, float, float],
+            scales: tuple[float, float]) -> tuple[Window, tuple[float, float], bool]:
+    """The window each kernel reaches around a footprint of ``bounds`` (source pixels), the
+    kernel's half-widths and whether the raster's edge cut taps of the widened kernel."""
+    xmin, xmax, ymin, ymax = bounds
     if resampling == Resampling.nearest:
         # the extreme indices, from the extreme coordinates (floor is monotonic)
         c0, c1 = math.floor(xmin + 1e-10), math.floor(xmax + 1e-10) + 1
         r0, r1 = math.floor(ymin + 1e-10), math.floor(ymax + 1e-10) + 1
-        return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0))
+        return Window(c0, r0, c1 - c0, r1 - r0), (1.0, 1.0), False
     half = kernels.half_widths(scales)
     src_w, src_h = level.width, level.height
     if half == (1.0, 1.0):  # four taps around (x - 0.5, y - 0.5)
         c0, c1 = max(math.floor(xmin - 0.5), 0), min(math.floor(xmax - 0.5) + 2, src_w)
         r0, r1 = max(math.floor(ymin - 0.5), 0), min(math.floor(ymax - 0.5) + 2, src_h)
-        return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0))
+        return Window(c0, r0, c1 - c0, r1 - r0), half, False
     hx, hy = half
     # every tap strictly within reach: (x - 0.5 - h, x - 0.5 + h)
     want = (math.floor(xmin - 0.5 - hx) + 1, math.floor(xmax - 0.5 + hx) + 1,
             math.floor(ymin - 0.5 - hy) + 1, math.floor(ymax - 0.5 + hy) + 1)
     c0, c1 = max(want[0], 0), min(want[1], src_w)
     r0, r1 = max(want[2], 0), min(want[3], src_h)
-    return WarpPlan(level, resampling, xs, ys, fp, Window(c0, r0, c1 - c0, r1 - r0), half,
-                    clipped=(c0, c1, r0, r1) != want)
+    return Window(c0, r0, c1 - c0, r1 - r0), half, (c0, c1, r0, r1) != want
+
+
+def _warp_plan(level: Level, resampling: Resampling, xs: np.ndarray, ys: np.ndarray,
+               scales: tuple[float, float]) -> WarpPlan | None:
+    """The window each kernel reaches around the footprint (``None``: no pixel inside)."""
+    fp = footprint(xs, ys, level.width, level.height)
+    if fp is None:
+        return None
+    window, half, clipped = _window(level, resampling, fp.bounds, scales)
+    return WarpPlan(level, resampling, xs, ys, fp, window, half, clipped)
 
 
 def _reference_plan(level: Level, xs: np.ndarray, ys: np.ndarray, grid: Grid,
@@ -287,3 +339,68 @@ def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
     """
     plan = plan_read(source, grid, resampling, same_crs, use_overviews)
     return None if plan is None else plan.read()
+
+
+def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
+                 use_overviews: bool = True) -> Plan | CompactPlan | None:
+    """:func:`plan_read`, with a warped ``nearest``/``bilinear`` read as a :class:`CompactPlan`.
+
+    The same decisions as :func:`plan_read` (level, aligned fast path, window, kernel), made
+    from the map's rule and its row ends only: the per-pixel map is expanded only for a grid
+    partly outside the raster. Falls back to :func:`plan_read`'s plan where the map has no
+    rule (see :func:`~geoplug.core.warp.pixelmap.map_rule`) or another method is asked for.
+    """
+    if resampling not in NATIVE:
+        return plan_read(source, grid, resampling, same_crs, use_overviews)
+    header = source.header
+    src_t = header.affine
+    rule: MapRule | None = None
+    if same_crs and src_t.b == 0 and src_t.d == 0:
+        scale = grid.transform.a / src_t.a
+    else:
+        rule = map_rule(header, grid, same_crs)
+        if rule is None:
+            return plan_read(source, grid, resampling, same_crs, use_overviews)
+        xe, ye = expand_rule(rule, np.array([0, grid.width - 1]))
+        scale = (math.hypot(xe[0, 1] - xe[0, 0], ye[0, 1] - ye[0, 0]) / (grid.width - 1)
+                 if grid.width > 1 else 1.0)
+        if not math.isfinite(scale):
+            return plan_read(source, grid, resampling, same_crs, use_overviews)
+    overview = None
+    if use_overviews and header.overviews and scale >= 2 * (1 - 1e-9):
+        overview = pick_overview(source, scale)
+    factor: tuple[float, float] | None = None
+    if overview is None:
+        level = Level(source, None, src_t, header.width, header.height)
+    else:
+        level = Level.of(source, overview)
+        if rule is not None:
+            factor = level.factor
+    if same_crs:
+        offset = _offset(level, grid)
+        if offset is not None:
+            return _aligned_plan(level, offset, grid)
+        if rule is None:
+            at_level = header if overview is None else dataclasses.replace(
+                header, transform=tuple(level.transform)[:6], width=level.width,
+                height=level.height)
+            rule = map_rule(at_level, grid, True)
+    assert rule is not None
+    scales = (1.0, 1.0)
+    if resampling == Resampling.bilinear:
+        scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
+    xe, ye = expand_rule(rule, np.array([0, grid.width - 1]))
+    if factor is not None:
+        xe, ye = xe * factor[0], ye * factor[1]
+    bounds = (float(xe.min()), float(xe.max()), float(ye.min()), float(ye.max()))
+    full = (bounds[0] >= 0 and bounds[2] >= 0 and bounds[1] + 1e-10 < level.width
+            and bounds[3] + 1e-10 < level.height)
+    plan = CompactPlan(level, resampling, rule, factor, Window(0, 0, 0, 0), full)
+    if not full:
+        xs, ys = plan.maps()
+        fp = footprint(xs, ys, level.width, level.height)
+        if fp is None:
+            return None
+        bounds = fp.bounds
+    window, half, clipped = _window(level, resampling, bounds, scales)
+    return dataclasses.replace(plan, window=window, half=half, clipped=clipped)

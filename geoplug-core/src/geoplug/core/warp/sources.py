@@ -19,7 +19,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from geoplug.core import handles
-from geoplug.core.errors import InvalidDataError
+from geoplug.core.errors import UnreadableFileError
 from geoplug.core.headers import RasterHeader
 
 __all__ = ["Grid", "Level", "Patch", "Source", "nodata_valid", "pick_overview", "read_window",
@@ -157,10 +157,12 @@ def read_window(level: Level, window: Window) -> np.ndarray:
 
     Several band files at full resolution are read with one call through a VRT stacking them
     (:func:`handles.stack_handle`); on a read error they are re-read file by file, so that the
-    error names the broken file.
+    error names the broken file. A URL's read that fails for a transient reason is retried on
+    a fresh connection (:func:`handles.reread`).
 
     Raises:
-        InvalidDataError: a file cannot be read (truncated, corrupt) or differs in size.
+        UnreadableFileError: a file cannot be read (truncated, corrupt, deleted).
+        InvalidDataError: a band file differs in size from its scene's first file.
     """
     source, overview = level.source, level.overview
     header = source.header
@@ -181,10 +183,14 @@ def read_window(level: Level, window: Window) -> np.ndarray:
             handles.check_sibling(handle, source.paths[0], header.width, header.height)
         try:
             handle.read(list(idx), window=window, out=out[k:k + len(idx)])
-        except (RasterioError, OSError) as err:
-            raise InvalidDataError(
-                f"cannot read window {window!r} of {path!r}: {str(err).rstrip('.')}. The "
-                "file is probably truncated or corrupt; re-download or re-create it."
-            ) from err
+        except (RasterioError, OSError) as first:
+            # a URL's transient fault is read again on a fresh connection (handles.reread)
+            err = handles.reread(path, overview, list(idx), window, out[k:k + len(idx)], first)
+            if err is not None:
+                raise UnreadableFileError(
+                    f"cannot read window {window!r} of {path!r}: {str(err).rstrip('.')}. The "
+                    "file is probably truncated or corrupt; re-download or re-create it (or "
+                    "pass on_error='skip' to the dataset to skip the samples needing it).",
+                    path=path) from err
         k += len(idx)
     return out

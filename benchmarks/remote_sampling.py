@@ -1,0 +1,254 @@
+"""Remote sampling: COGs over HTTP with 20 ms per request, geoplug vs TorchGeo 0.8.1.
+
+Writes (once, under ``bench-data/remote-v2/``) a few 4-band uint16 Cloud-Optimised GeoTIFFs
+(DEFLATE, 256-pixel tiles), serves them with the test kit's
+:class:`~geoplug.core.testing.http.LocalHTTPServer` (range requests, ``latency`` added to every
+request), and draws random 224-pixel patches through a ``DataLoader`` with 2 workers, each
+library with its own ``RandomGeoSampler`` (same patch size, number of samples and workers):
+
+* ``geoplug stac``: :class:`~geoplug.core.StacDataset` over generated STAC items (hrefs on the
+  server), ``keep_dtype=True``;
+* ``geoplug urls``: :class:`~geoplug.core.RasterDataset` given the URLs, ``keep_dtype=True``;
+* ``torchgeo``: TorchGeo 0.8.1's ``RasterDataset`` over the same URLs, as its users run it (its
+  defaults: GDAL's default settings, its per-worker handle cache); left out when TorchGeo is
+  not installed.
+
+It prints, per dataset, samples/s, the body bytes the server sent per sample, and their ratio
+to the bytes of the tiles each patch touches (the least any reader must fetch; computed from
+the bounds each sample came back with). GDAL's cache of the URLs is cleared in the main
+process before each pass, so no pass inherits another's fetches. The first samples of each
+pass are checked against the local files (a fast wrong reader would not count).
+Targets (issue 21): geoplug at least 5x TorchGeo's samples/s, and at most 2x the tile bytes.
+Run ``python benchmarks/remote_sampling.py [--samples N] [--latency S]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing as mp
+import os
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import rasterio
+import torch
+from torch.utils.data import DataLoader
+
+from geoplug.core import remote
+from geoplug.core.testing.http import LocalHTTPServer
+
+DATA = Path(__file__).resolve().parent.parent / "bench-data" / "remote-v2"
+SIZE, TILE, BANDS, SCENES, PATCH, RES = 2048, 256, 4, 4, 224, 10.0
+X0, Y0 = 300000.0, 5000000.0  # scene i's upper-left corner is (X0 + i * SIZE * RES, Y0)
+CHECKED = 16  # samples per pass compared with the local files
+
+
+def write_cogs() -> list[Path]:
+    """The scenes (written once), side by side: values that vary in space and band."""
+    from rasterio.shutil import copy
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(SCENES):
+        path = DATA / f"scene_{i}.tif"
+        paths.append(path)
+        if path.exists():
+            continue
+        tmp = DATA / f"scene_{i}.tmp.tif"
+        transform = rasterio.Affine(RES, 0, X0 + i * SIZE * RES, 0, -RES, Y0)
+        rows, cols = np.mgrid[0:SIZE, 0:SIZE]
+        with rasterio.open(tmp, "w", driver="GTiff", width=SIZE, height=SIZE, count=BANDS,
+                           dtype="uint16", crs="EPSG:32631", transform=transform,
+                           tiled=True, blockxsize=TILE, blockysize=TILE) as dst:
+            for b in range(BANDS):  # smooth + noise: compresses about as imagery does
+                noise = (rows * 7919 + cols * 104729 + b * 31 + i) * 2654435761 % 251
+                dst.write(((rows // 3 + cols // 5 + 997 * b + 31 * i) * 4 % 4096
+                           + noise).astype("uint16"), b + 1)
+        copy(tmp, path, driver="COG", BLOCKSIZE=TILE, COMPRESS="DEFLATE", OVERVIEWS="NONE")
+        tmp.unlink()
+    return paths
+
+
+def corner(bounds: Any) -> tuple[float, float]:
+    """(minx, maxy) of a sample's bounds: a geoplug BoundingBox or TorchGeo's (x, y, t)
+    slices."""
+    if isinstance(bounds, tuple):
+        return float(bounds[0].start), float(bounds[1].stop)
+    return float(bounds.minx), float(bounds.maxy)
+
+
+def locate(bounds: Any) -> tuple[int, int, int]:
+    """(scene, first column, first row) of a patch (one scene holds it all)."""
+    minx, maxy = corner(bounds)
+    scene = min(int((minx - X0 + RES / 2) // (SIZE * RES)), SCENES - 1)
+    col = round((minx - X0 - scene * SIZE * RES) / RES)
+    return scene, col, round((Y0 - maxy) / RES)
+
+
+def tile_bytes(paths: list[Path], corners: list[Any]) -> float:
+    """Mean bytes of the tiles the patches at ``corners`` touch (every band; pixel-interleaved
+    COG tiles)."""
+    total = 0
+    handles = [rasterio.open(p) for p in paths]
+    try:
+        for bounds in corners:
+            i, col0, row0 = locate(bounds)
+            for r in range(row0 // TILE, (row0 + PATCH - 1) // TILE + 1):
+                for c in range(col0 // TILE, (col0 + PATCH - 1) // TILE + 1):
+                    total += handles[i].block_size(1, r, c)
+    finally:
+        for h in handles:
+            h.close()
+    return total / len(corners)
+
+
+def check(paths: list[Path], samples: list[tuple[Any, np.ndarray]], name: str) -> None:
+    """Compare samples with the local files' pixels.
+
+    Raises:
+        AssertionError: a sample differs.
+    """
+    for bounds, image in samples:
+        i, col, row = locate(bounds)
+        with rasterio.open(paths[i]) as src:
+            expected = src.read(window=((row, row + PATCH), (col, col + PATCH)))
+        if image.shape != expected.shape or not np.array_equal(image.astype(expected.dtype),
+                                                                expected):
+            raise AssertionError(f"{name}: the sample at {corner(bounds)} differs from the "
+                                 "local file")
+
+
+def serve(root: str, latency: float, conn: Connection) -> None:
+    """The HTTP server, in a process of its own: a GDAL call that holds the GIL (TorchGeo's
+    ``rasterio.open`` listing a URL's folder does) would deadlock a server thread in the
+    caller's process. Answers ``"url"``, ``"reset"`` and ``"bytes"`` on ``conn`` until
+    ``"stop"``."""
+    with LocalHTTPServer(root, latency=latency) as server:
+        while (command := conn.recv()) != "stop":
+            if command == "reset":
+                server.stats.reset()
+            conn.send(server.url if command == "url" else server.stats.bytes_sent)
+
+
+class Server:
+    """The :func:`serve` process, as a context manager: ``url``, ``reset()``, ``sent()``."""
+
+    def __init__(self, root: Path, latency: float) -> None:
+        self._conn, child = mp.Pipe()
+        self._process = mp.get_context("spawn").Process(
+            target=serve, args=(str(root), latency, child), daemon=True)
+
+    def __enter__(self) -> Server:
+        self._process.start()
+        self.url = self._ask("url")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.send("stop")
+        self._process.join(10)
+
+    def _ask(self, command: str) -> Any:
+        self._conn.send(command)
+        return self._conn.recv()
+
+    def reset(self) -> None:
+        self._ask("reset")
+
+    def sent(self) -> int:
+        """Body bytes sent since the last :meth:`reset`."""
+        return int(self._ask("bytes"))
+
+
+def keep(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return batch
+
+
+def run(name: str, ds: Any, sampler: Any, server: Server, paths: list[Path]
+        ) -> tuple[str, float, float, float]:
+    """(name, samples/s, body bytes sent per sample, tile bytes per sample) of one pass."""
+    for path in paths:  # no pass starts with another's (or the index's) fetches in GDAL's cache
+        remote.clear_cache(f"{server.url}/{path.name}")
+    loader = DataLoader(ds, sampler=sampler, batch_size=8, num_workers=2, collate_fn=keep)
+    server.reset()
+    start = time.perf_counter()
+    bounds: list[Any] = []
+    checked: list[tuple[Any, np.ndarray]] = []
+    for batch in loader:
+        for sample in batch:
+            bounds.append(sample["bounds"])
+            if len(checked) < CHECKED:
+                checked.append((sample["bounds"], sample["image"].numpy()))
+    elapsed = time.perf_counter() - start
+    sent = server.sent() / len(bounds)
+    check(paths, checked, name)
+    return name, len(bounds) / elapsed, sent, tile_bytes(paths, bounds)
+
+
+def stac_items(paths: list[Path], url: str) -> list[dict[str, Any]]:
+    """STAC items of the scenes, with the projection fields (no header is read)."""
+    items = []
+    for i, path in enumerate(paths):
+        with rasterio.open(path) as src:
+            items.append({
+                "type": "Feature", "stac_version": "1.1.0", "id": f"scene-{i}",
+                "bbox": [0, 0, 1, 1], "geometry": None, "links": [],
+                "properties": {"datetime": "2024-01-01T00:00:00Z", "proj:code": "EPSG:32631",
+                               "proj:shape": [SIZE, SIZE],
+                               "proj:transform": list(src.transform)[:6]},
+                "assets": {"data": {"href": f"{url}/{path.name}",
+                                    "raster:bands": [{"data_type": "uint16"}] * BANDS}}})
+    return items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.02)
+    args = parser.parse_args()
+    paths = write_cogs()
+    rows = []
+    load = os.getloadavg()
+    with Server(DATA, args.latency) as server:
+        from geoplug.core.raster import RasterDataset
+        from geoplug.core.samplers import RandomGeoSampler
+        from geoplug.core.stac import StacDataset
+
+        urls = [f"{server.url}/{p.name}" for p in paths]
+        ds = StacDataset(stac_items(paths, server.url), assets=["data"], keep_dtype=True)
+        rows.append(run("geoplug stac", ds, RandomGeoSampler(ds, PATCH, args.samples, seed=0),
+                        server, paths))
+        raster = RasterDataset(urls, keep_dtype=True, cache=False)
+        rows.append(run("geoplug urls", raster,
+                        RandomGeoSampler(raster, PATCH, args.samples, seed=0), server, paths))
+        try:
+            from torchgeo.datasets import RasterDataset as TorchGeoRaster
+            from torchgeo.samplers import RandomGeoSampler as TorchGeoSampler
+        except ImportError:
+            TorchGeoRaster = None
+        if TorchGeoRaster is not None:
+            tg = TorchGeoRaster(paths=urls)
+            sampler = TorchGeoSampler(tg, PATCH, args.samples,
+                                      generator=torch.Generator().manual_seed(0))
+            rows.append(run("torchgeo", tg, sampler, server, paths))
+    print(f"{args.samples} random patches of {PATCH} px, {BANDS} bands uint16, latency "
+          f"{args.latency * 1000:.0f} ms per request, 2 workers, batch 8; {os.cpu_count()} "
+          f"CPUs, 1-min load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"{'dataset':14} {'samples/s':>10} {'MB/sample':>10} {'tiles MB':>9} {'x tiles':>8}")
+    for name, rate, sent, tiles in rows:
+        print(f"{name:14} {rate:>10.1f} {sent / 1e6:>10.3f} {tiles / 1e6:>9.3f} "
+              f"{sent / tiles:>8.2f}")
+    if rows[-1][0] == "torchgeo":
+        tg_rate = rows[-1][1]
+        for name, rate, _, _ in rows[:-1]:
+            print(f"{name} / torchgeo samples/s: {rate / tg_rate:.1f}x"
+                  + ("" if math.isfinite(rate / tg_rate) else " (torchgeo: no samples)"))
+    else:
+        print("torchgeo: not installed (pip install torchgeo==0.8.1 requests), row left out")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,532 @@
+"""The item table of a STAC dataset, in columns: one row per item, arrays per asset.
+
+A million items as a million dicts (and a million header objects) take minutes and gigabytes;
+the same facts as numpy columns take a second and a few hundred megabytes. :class:`ItemTable`
+holds, per item, its id and time range and, per chosen asset, its href, CRS (a code into a
+shared table), affine transform and size (NaN/0 where the STAC fields do not say). It is built
+from item dicts (:func:`from_dicts`, any source) or straight from a STAC-GeoParquet table with
+vectorised Arrow reads (:func:`from_arrow`), and written back as either
+(:meth:`ItemTable.save`), so a run can be repeated without the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geoplug.core.errors import InvalidDataError
+from geoplug.core.stac_index import (
+    _absolute,
+    _crs_of,
+    _interval,
+    _need,
+    asset_grid,
+    item_time,
+    save_items,
+)
+
+__all__ = ["AssetColumns", "ItemTable", "from_arrow", "from_dicts", "read_table"]
+
+
+@dataclass
+class AssetColumns:
+    """One asset of every item: where it is and on which grid (``crs`` -1, ``transform`` NaN
+    and ``shape`` 0 where unknown); ``count``, ``dtype``, ``nodata`` and ``bands`` are the
+    asset's (taken from its first item)."""
+
+    key: str
+    href: np.ndarray  # object array of str
+    crs: np.ndarray  # int32 index into ItemTable.crs_table, -1: unknown
+    transform: np.ndarray  # float64 [n, 6]
+    shape: np.ndarray  # int64 [n, 2]: height, width
+    count: int
+    dtype: str | None
+    nodata: float | None
+    bands: tuple[dict[str, Any], ...]
+    relative: bool = False  # some hrefs are relative to the table they were read from
+
+    def located(self) -> np.ndarray:
+        """Rows whose grid the STAC fields give (no header needed)."""
+        return ((self.crs >= 0) & np.isfinite(self.transform).all(axis=1)
+                & (self.shape > 0).all(axis=1))
+
+    def take(self, rows: np.ndarray) -> AssetColumns:
+        return replace(self, href=self.href[rows], crs=self.crs[rows],
+                       transform=self.transform[rows], shape=self.shape[rows])
+
+
+@dataclass
+class ItemTable:
+    """Items as columns (see the module docstring); ``items`` or ``arrow`` keep the source
+    rows for :meth:`save`."""
+
+    ids: np.ndarray  # object array of str
+    times: np.ndarray  # float64 [n, 2]: mint, maxt (POSIX seconds)
+    assets: list[AssetColumns]
+    crs_table: list[str]
+    items: list[dict[str, Any]] | None = None
+    #: the STAC-GeoParquet file the rows come from, and their positions in it (for save)
+    file: str | None = None
+    rows: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, rows: np.ndarray) -> ItemTable:
+        """The table of ``rows`` (a boolean mask or indices), in that order."""
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+        items = None if self.items is None else [self.items[i] for i in rows]
+        kept = None if self.rows is None else self.rows[rows]
+        return ItemTable(self.ids[rows], self.times[rows], [a.take(rows) for a in self.assets],
+                         self.crs_table, items, self.file, kept)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the items as ``.parquet`` (STAC-GeoParquet) or ``.json`` (ItemCollection).
+
+        Raises:
+            ValueError: another extension.
+        """
+        path = Path(path)
+        items = self.items
+        if items is None and self.file is not None and self.rows is not None:
+            table = _open(self.file).read().take(self.rows)  # every column of those rows
+            if path.suffix.lower() in (".parquet", ".geoparquet"):
+                pq = _need("pyarrow.parquet")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(path.name + ".tmp")
+                pq.write_table(table, str(tmp))
+                os.replace(tmp, path)
+                return path
+            sga = _need("stac_geoparquet.arrow")
+            items = list(sga.stac_table_to_items(table))
+        return save_items(items or [], path)
+
+
+def _code(table: dict[str, int], crs: str | None) -> int:
+    return -1 if crs is None else table.setdefault(crs, len(table))
+
+
+def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
+               missing: str = "raise") -> ItemTable:
+    """The table of item dicts (the assets ``keys``).
+
+    Raises:
+        InvalidDataError: an item lacks an asset (``missing="raise"``), has malformed
+            projection fields or no time.
+    """
+    kept, grids = [], []
+    for item in items:
+        try:
+            grids.append([asset_grid(item, key) for key in keys])
+        except InvalidDataError:
+            if missing == "raise":
+                raise
+            continue
+        kept.append(item)
+    crs_codes: dict[str, int] = {}
+    n = len(kept)
+    columns = []
+    for k, key in enumerate(keys):
+        col = [row[k] for row in grids]
+        first = col[0] if col else None
+        transform = np.full((n, 6), np.nan)
+        shape = np.zeros((n, 2), dtype=np.int64)
+        for i, g in enumerate(col):
+            if g.transform is not None:
+                transform[i] = g.transform
+            if g.width and g.height:
+                shape[i] = (g.height, g.width)
+        counts = {g.count for g in col}
+        if len(counts) > 1:
+            raise InvalidDataError(f"the items' asset {key!r} holds different band counts "
+                                   f"({sorted(counts)}); the items of one dataset must hold "
+                                   "the same bands")
+        columns.append(AssetColumns(
+            key=key, href=np.array([g.href for g in col], dtype=object),
+            crs=np.array([_code(crs_codes, g.crs) for g in col], dtype=np.int32),
+            transform=transform, shape=shape, count=first.count if first else 1,
+            dtype=next((g.dtype for g in col if g.dtype), None),
+            nodata=first.nodata if first else None, bands=first.bands if first else ()))
+    times = np.array([item_time(item) for item in kept], dtype=np.float64).reshape(-1, 2)
+    return ItemTable(np.array([str(i.get("id")) for i in kept], dtype=object), times, columns,
+                     list(crs_codes), items=list(kept))
+
+
+# -- STAC-GeoParquet, vectorised ---------------------------------------------------------------
+def _fixed(array: Any, width: int) -> np.ndarray:
+    """``[n, width]`` float64 of an Arrow list column (NaN rows where null or shorter)."""
+    pa = _need("pyarrow")
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    n = len(array)
+    out = np.full((n, width), np.nan)
+    if n == 0:
+        return out
+    offsets = np.asarray(array.offsets)
+    values = np.asarray(array.values.to_numpy(zero_copy_only=False), dtype=np.float64)
+    lengths = np.diff(offsets)
+    step = int(lengths[0])
+    if (array.null_count == 0 and step >= width and offsets[0] == 0
+            and len(values) == n * step and (lengths == step).all()):
+        return values.reshape(n, step)[:, :width].copy()  # every row the same length
+    valid = (lengths >= width) & ~np.asarray(array.is_null().to_numpy(zero_copy_only=False))
+    index = offsets[:-1][valid, None] + np.arange(width)[None, :]
+    out[valid] = values[index]
+    return out
+
+
+def _posix(table: Any, name: str) -> np.ndarray | None:
+    """POSIX seconds of a timestamp (or RFC 3339 string) column, NaN where null."""
+    if name not in table.column_names:
+        return None
+    pa = _need("pyarrow")
+    pc = _need("pyarrow.compute")
+    column = table[name]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.strptime(column, format="%Y-%m-%dT%H:%M:%S%z", unit="us", error_is_null=True)
+    micro = pc.cast(pc.cast(column, pa.timestamp("us", tz="UTC")), pa.int64())
+    return np.asarray(micro.to_numpy(zero_copy_only=False), dtype=np.float64) / 1e6
+
+
+def _struct_field(column: Any, name: str) -> Any:
+    """Field ``name`` of an Arrow struct column, or ``None``."""
+    pc = _need("pyarrow.compute")
+    if column is None or name not in [f.name for f in column.type]:
+        return None
+    return pc.struct_field(column, name)
+
+
+def _crs_column(column: Any, kind: str, codes: dict[str, int], n: int) -> np.ndarray:
+    """Codes (into the CRS table) of a ``proj:code``/``proj:epsg``/``proj:wkt2`` column."""
+    out = np.full(n, -1, dtype=np.int32)
+    if column is None:
+        return out
+    encoded = column.dictionary_encode().combine_chunks() if hasattr(
+        column, "combine_chunks") else column.dictionary_encode()
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    valid = ~np.asarray(encoded.is_null().to_numpy(zero_copy_only=False))
+    for j, value in enumerate(encoded.dictionary.to_pylist()):
+        crs = _crs_of({kind: value})
+        if crs is not None:
+            out[valid & (indices == j)] = _code(codes, crs)
+    return out
+
+
+def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
+               asset_columns: Mapping[str, Any] | None = None) -> ItemTable:
+    """The table of a STAC-GeoParquet Arrow table, column by column (no per-item objects).
+
+    ``asset_columns``: the struct column of each asset, when read apart from ``table``
+    (default: fields of its ``assets`` column).
+
+    Raises:
+        InvalidDataError: an item lacks an asset (``missing="raise"``; the message names it) or
+            has no time.
+    """
+    n = table.num_rows
+    ids = np.asarray(table["id"].to_numpy(zero_copy_only=False), dtype=object)
+    start, end, instant = (_posix(table, c) for c in ("start_datetime", "end_datetime",
+                                                        "datetime"))
+    times = np.full((n, 2), np.nan)
+    if instant is not None:
+        times[:] = instant[:, None]
+    if start is not None and end is not None:
+        both = np.isfinite(start) & np.isfinite(end)
+        times[both, 0], times[both, 1] = start[both], end[both]
+    bad = ~np.isfinite(times).all(axis=1)
+    if bad.any():
+        raise InvalidDataError(f"STAC item {ids[np.flatnonzero(bad)[0]]!r} has neither "
+                               "datetime nor start_datetime/end_datetime")
+    codes: dict[str, int] = {}
+    item_crs = np.full(n, -1, dtype=np.int32)
+    for kind in ("proj:epsg", "proj:wkt2", "proj:code"):  # later kinds win, as in _crs_of
+        if kind in table.column_names:
+            found = _crs_column(table[kind], kind, codes, n)
+            item_crs = np.where(found >= 0, found, item_crs)
+    item_transform = (_fixed(table["proj:transform"], 6) if "proj:transform" in
+                      table.column_names else np.full((n, 6), np.nan))
+    item_shape = (_fixed(table["proj:shape"], 2) if "proj:shape" in table.column_names
+                  else np.full((n, 2), np.nan))
+    assets_col = (table["assets"].combine_chunks() if asset_columns is None
+                  and "assets" in table.column_names else None)
+    keep = np.ones(n, dtype=bool)
+    columns = []
+    for key in keys:
+        asset = (_struct_field(assets_col, key) if asset_columns is None
+                 else asset_columns.get(key))
+        hrefs = _struct_field(asset, "href")
+        present = (np.zeros(n, dtype=bool) if hrefs is None else
+                   ~np.asarray(hrefs.is_null().to_numpy(zero_copy_only=False)))
+        if not present.all():
+            first = ids[np.flatnonzero(~present)[0]]
+            if missing == "raise":
+                raise InvalidDataError(
+                    f"STAC item {first!r} has no asset {key!r}; choose assets that every item "
+                    "has, or pass missing_assets='skip'")
+            keep &= present
+        href = np.asarray(hrefs.to_numpy(zero_copy_only=False), dtype=object) if hrefs \
+            is not None else np.full(n, "", dtype=object)
+        relative = hrefs is not None and _any_relative(hrefs)
+        crs = item_crs.copy()
+        for kind in ("proj:epsg", "proj:wkt2", "proj:code"):
+            sub = _struct_field(asset, kind)
+            if sub is not None:
+                found = _crs_column(sub, kind, codes, n)
+                crs = np.where(found >= 0, found, crs)
+        transform, shape = item_transform.copy(), item_shape.copy()
+        sub = _struct_field(asset, "proj:transform")
+        if sub is not None:
+            own = _fixed(sub, 6)
+            transform = np.where(np.isfinite(own).all(axis=1)[:, None], own, transform)
+        sub = _struct_field(asset, "proj:shape")
+        if sub is not None:
+            own = _fixed(sub, 2)
+            shape = np.where(np.isfinite(own).all(axis=1)[:, None], own, shape)
+        first_row = int(np.flatnonzero(present)[0]) if present.any() else None
+        meta = asset[first_row].as_py() if asset is not None and first_row is not None else {}
+        grid = asset_grid({"id": "", "assets": {key: {**meta, "href": "x"}}}, key) if meta \
+            else None
+        columns.append(AssetColumns(
+            key=key, href=href, crs=crs, transform=transform,
+            shape=np.nan_to_num(shape, nan=0).astype(np.int64),
+            count=grid.count if grid else 1, dtype=grid.dtype if grid else None,
+            nodata=grid.nodata if grid else None, bands=grid.bands if grid else (),
+            relative=relative))
+    out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
+    return out if keep.all() else out.take(keep)
+
+
+def _any_relative(hrefs: Any) -> bool:
+    """True if any href of an Arrow string array is relative (neither a URL nor an absolute
+    path)."""
+    if not len(hrefs):
+        return False
+    pc = _need("pyarrow.compute")
+    absolute = pc.match_substring_regex(hrefs,
+                                        r"^([A-Za-z][A-Za-z0-9+.-]*:|/|\\\\)")
+    return not pc.all(pc.fill_null(absolute, True)).as_py()
+
+
+def _open(href: str) -> Any:
+    """A ``pyarrow.parquet.ParquetFile`` of a local path or URL (http(s) read into memory;
+    ``s3://``/``gs://`` through pyarrow's file systems).
+
+    Raises:
+        StacSourceError: it cannot be opened or is not Parquet.
+    """
+    from geoplug.core.stac_index import StacSourceError
+
+    pq, pa = _need("pyarrow.parquet"), _need("pyarrow")
+    try:
+        scheme = urllib.parse.urlparse(href).scheme
+        if scheme in ("http", "https"):
+            with urllib.request.urlopen(href, timeout=60) as response:
+                return pq.ParquetFile(pa.BufferReader(response.read()))
+        if scheme in ("s3", "gs", "az", "abfs"):
+            fs, path = _need("pyarrow.fs").FileSystem.from_uri(href)
+            return pq.ParquetFile(fs.open_input_file(path))
+        return pq.ParquetFile(href)
+    except (OSError, ValueError) as err:
+        raise StacSourceError(f"cannot read the STAC-GeoParquet table {href!r}: {err}") from err
+
+
+def _only(column: Any, key: str) -> Any:
+    """The asset ``key`` of a column read as ``assets.<key>``: Parquet readers give either the
+    asset's struct or an ``assets`` struct holding only it."""
+    pa = _need("pyarrow")
+    names = [f.name for f in column.type] if pa.types.is_struct(column.type) else []
+    return column.field(key) if names == [key] else column
+
+
+_COLUMNS = ("id", "collection", "bbox", "datetime", "start_datetime", "end_datetime",
+            "proj:code", "proj:epsg", "proj:wkt2", "proj:transform", "proj:shape")
+
+
+def read_table(href: str, keys: Sequence[str], search: Mapping[str, Any] | None = None,
+               missing: str = "raise") -> ItemTable:
+    """The :class:`ItemTable` of a STAC-GeoParquet file (local or URL), reading only the
+    columns the index needs, filtered by ``bbox``, ``datetime``, ``collections``, ``ids`` and
+    ``max_items`` in columns.
+
+    Raises:
+        StacSourceError: the table cannot be read or is not STAC-GeoParquet.
+        ValueError: ``query``/``filter``/``intersects`` given (those need an API).
+    """
+
+    search = dict(search or {})
+    unsupported = [k for k in ("query", "filter", "intersects") if k in search]
+    if unsupported:
+        raise ValueError(f"{', '.join(unsupported)} need a STAC API; for an item file, filter "
+                         "with bbox, datetime, collections and ids")
+    cache = _cache_file(href, keys, search, missing)
+    if cache is not None:
+        cached = _load(cache)
+        if cached is not None:
+            cached.file = href
+            return cached
+    out = _read_table(href, keys, search, missing)
+    if cache is not None:
+        _store(cache, out)
+    return out
+
+
+def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
+                missing: str) -> ItemTable:
+    from geoplug.core.stac_index import StacSourceError
+
+    pa = _need("pyarrow")
+    handle = _open(href)
+    names = handle.schema_arrow.names
+    if "id" not in names:
+        raise StacSourceError(f"{href!r} is not a STAC-GeoParquet table (no 'id' column)")
+    try:
+        needed = {"collection": "collections" in search, "bbox": "bbox" in search}
+        table = handle.read(columns=[c for c in _COLUMNS if c in names and needed.get(c, True)])
+        present = ([f.name for f in handle.schema_arrow.field("assets").type]
+                   if "assets" in names else [])
+        assets = {k: _only(handle.read(columns=[f"assets.{k}"]).column(0).combine_chunks(), k)
+                  for k in keys if k in present}
+    except (OSError, ValueError) as err:
+        raise StacSourceError(f"cannot read the STAC-GeoParquet table {href!r}: {err}") from err
+    rows = np.ones(table.num_rows, dtype=bool)
+    if "collections" in search and "collection" in table.column_names:
+        wanted = search["collections"]
+        wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+        rows &= np.isin(np.asarray(table["collection"].to_numpy(zero_copy_only=False),
+                                   dtype=object), wanted)
+    if "ids" in search:
+        rows &= np.isin(np.asarray(table["id"].to_numpy(zero_copy_only=False), dtype=object),
+                        list(search["ids"]))
+    if "bbox" in search and "bbox" in table.column_names:
+        x0, y0, x1, y1 = (float(v) for v in search["bbox"])
+        box = table["bbox"].combine_chunks()
+        get = {f.name: np.asarray(box.field(f.name).to_numpy(zero_copy_only=False),
+                                  dtype=np.float64) for f in box.type}
+        rows &= ((get["xmin"] <= x1) & (get["xmax"] >= x0) & (get["ymin"] <= y1)
+                 & (get["ymax"] >= y0))
+    positions = np.flatnonzero(rows)
+    if len(positions) < table.num_rows:
+        index = pa.array(positions)
+        table = table.take(index)
+        assets = {k: v.take(index) for k, v in assets.items()}
+    out = from_arrow(table, keys, missing, asset_columns=assets)
+    out.file = href
+    out.rows = positions if out.rows is None else positions[out.rows]
+    if "datetime" in search:
+        lo, hi = _interval(search["datetime"])
+        out = out.take((out.times[:, 0] <= hi) & (out.times[:, 1] >= lo))
+    if "max_items" in search:
+        out = out.take(np.arange(min(len(out), int(search["max_items"]))))
+    for a in out.assets:  # relative hrefs are relative to the table
+        if a.relative:
+            a.href = np.array([_absolute(h, href) if isinstance(h, str) else h
+                               for h in a.href], dtype=object)
+    return out
+
+
+# -- the re-open cache --------------------------------------------------------------------------
+_CACHE_VERSION = 1
+
+
+def _cache_file(href: str, keys: Sequence[str], search: Mapping[str, Any],
+                missing: str) -> Path | None:
+    """Where the table of this local file, assets and search is cached (``None`` for URLs and
+    unreadable files): the key holds the file's size, modification time and inode, so a
+    rewritten table is read again."""
+    from geoplug.core.headers import cache_dir
+
+    if urllib.parse.urlparse(href).scheme not in ("", "file"):
+        return None
+    try:
+        st = os.stat(href)
+    except OSError:
+        return None
+    key = json.dumps([_CACHE_VERSION, os.path.abspath(href), st.st_size, st.st_mtime_ns,
+                      st.st_ino, list(keys), missing, search], default=str, sort_keys=True)
+    return cache_dir().parent / "stac" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.npz"
+
+
+def _pack(strings: np.ndarray) -> np.ndarray:
+    """Strings as one UTF-8 buffer (no pickles in the cache)."""
+    return np.frombuffer("\n".join(strings.tolist()).encode(), dtype=np.uint8)
+
+
+class Strings(Sequence[str]):
+    """``n`` strings packed in one UTF-8 buffer, decoded one at a time when asked (a cached
+    table of a million items re-opens without a million ``str`` objects)."""
+
+    def __init__(self, blob: np.ndarray, n: int) -> None:
+        self._blob = blob
+        ends = np.flatnonzero(blob == 10)  # the newlines between strings
+        self._starts = np.concatenate([[0], ends + 1])[:n]
+        self._ends = np.concatenate([ends, [len(blob)]])[:n]
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, (int, np.integer)):
+            return self._blob[self._starts[i]:self._ends[i]].tobytes().decode()
+        return np.array([self[int(j)] for j in np.arange(len(self))[i]], dtype=object)
+
+    def __eq__(self, other: object) -> Any:  # element-wise, as numpy arrays compare
+        return np.array(self[:], dtype=object) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def tolist(self) -> list[str]:
+        return self._blob.tobytes().decode().split("\n") if len(self) else []
+
+
+def _unpack(blob: np.ndarray, n: int) -> Any:
+    return Strings(blob, n)
+
+
+def _store(path: Path, table: ItemTable) -> None:
+    """Write ``table`` to the cache atomically; a cache that cannot be written is skipped."""
+    arrays: dict[str, np.ndarray] = {
+        "ids": _pack(table.ids), "times": table.times,
+        "rows": table.rows if table.rows is not None else np.arange(len(table)),
+        "meta": np.frombuffer(json.dumps({"crs": table.crs_table, "assets": [
+            {"key": a.key, "count": a.count, "dtype": a.dtype, "nodata": a.nodata,
+             "bands": list(a.bands)} for a in table.assets]}).encode(), dtype=np.uint8)}
+    for k, a in enumerate(table.assets):
+        arrays.update({f"href{k}": _pack(a.href), f"crs{k}": a.crs,
+                       f"transform{k}": a.transform, f"shape{k}": a.shape})
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _load(path: Path) -> ItemTable | None:
+    """The cached table, or ``None`` when missing or unreadable (then it is rebuilt)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(data["meta"].tobytes())
+            n = len(data["times"])
+            assets = [AssetColumns(
+                key=m["key"], href=_unpack(data[f"href{k}"], n), crs=data[f"crs{k}"],
+                transform=data[f"transform{k}"], shape=data[f"shape{k}"], count=m["count"],
+                dtype=m["dtype"], nodata=m["nodata"], bands=tuple(m["bands"]))
+                for k, m in enumerate(meta["assets"])]
+            return ItemTable(_unpack(data["ids"], n), data["times"], assets, meta["crs"],
+                             rows=data["rows"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

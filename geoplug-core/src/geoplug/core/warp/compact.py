@@ -1,0 +1,162 @@
+"""Compact warped reads: the source pixels a patch needs, row by row, and their resampling.
+
+A deferred sample (:mod:`geoplug.core.deferred`) ships a
+:class:`~geoplug.core.warp.plan.CompactPlan`'s window without the pixels no kernel tap
+reaches: a patch warped by a few
+degrees covers a tilted square in the source, and its bounding window holds ``1 + sin 2a``
+times the patch's pixels, the part outside the tilted square is wasted. Here each window row
+keeps only its *span*, the columns some destination pixel's taps reach (a superset: at most a
+pixel more at each end), and the spans are packed one after the other:
+
+* :func:`row_spans`: the ``[rows, 2]`` (start, end) columns of each window row, computed from
+  the map's rule (each destination row of the map is a line in the source), never from the
+  per-pixel map;
+* :func:`pack` / :func:`unpack`: window <-> the packed pixels ``[C, n]``;
+* :func:`finish`: the destination pixels of one packed window, with the very kernels of the
+  eager path (:mod:`geoplug.core.warp.kernels`): what ``Resample`` runs on a CPU.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rasterio.enums import Resampling
+from rasterio.windows import Window
+
+from geoplug.core.warp import kernels
+from geoplug.core.warp.pixelmap import MapRule, expand_rule, footprint, row_lines
+from geoplug.core.warp.plan import CompactPlan
+
+__all__ = ["finish", "outside_value", "pack", "row_spans", "unpack"]
+
+_EPS = 1e-6  # positions this close to a pixel edge count on both sides (float rounding)
+
+
+def _reach(resampling: Resampling, half: float) -> tuple[float, float]:
+    """Offsets ``(lo, hi)``: a pixel at position ``p`` taps pixels ``floor(p + lo)`` to
+    ``floor(p + hi)`` along an axis (a superset of the kernel's taps)."""
+    if resampling == Resampling.nearest:
+        return 1e-10, 1e-10
+    return 0.5 - half, half - 0.5
+
+
+def row_spans(plan: CompactPlan) -> np.ndarray:
+    """``[rows, 2]`` int32: the window columns ``[start, end)`` each window row must keep.
+
+    Row ``r`` of the destination is the source line ``(x0 + dx c, y0 + dy c)``; for each
+    window row ``k`` it reaches, the destination columns whose taps include row ``k`` form an
+    interval of ``c``, whose ends give the extreme columns tapped in row ``k``.
+    """
+    x0, dx, y0, dy = row_lines(plan.rule)
+    if plan.factor is not None:
+        fx, fy = plan.factor
+        x0, dx, y0, dy = x0 * fx, dx * fx, y0 * fy, dy * fy
+    width = plan.rule.width
+    lox, hix = _reach(plan.resampling, plan.half[0])
+    loy, hiy = _reach(plan.resampling, plan.half[1])
+    win = plan.window
+    c0, r0, ww, wh = int(win.col_off), int(win.row_off), int(win.width), int(win.height)
+    y_end = y0 + dy * (width - 1)
+    kmin = np.floor(np.minimum(y0, y_end) + loy - _EPS).astype(np.int64)
+    kmax = np.floor(np.maximum(y0, y_end) + hiy + _EPS).astype(np.int64)
+    kmin, kmax = np.maximum(kmin, r0), np.minimum(kmax, r0 + wh - 1)
+    counts = np.maximum(kmax - kmin + 1, 0)
+    spans = np.zeros((wh, 2), dtype=np.int32)
+    total = int(counts.sum())
+    if total == 0:
+        return spans
+    row = np.repeat(np.arange(counts.size), counts)
+    k = kmin[row] + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+    # destination columns whose y lies in [k - hiy, k + 1 - loy): they tap window row k
+    ya, yb = k - hiy - _EPS - y0[row], k + 1 - loy + _EPS - y0[row]
+    slope = dy[row]
+    flat = np.abs(slope) < 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ca, cb = ya / slope, yb / slope
+    lo = np.where(flat, np.where((ya <= 0) & (yb >= 0), 0.0, np.inf), np.minimum(ca, cb))
+    hi = np.where(flat, np.where((ya <= 0) & (yb >= 0), width - 1.0, -np.inf),
+                  np.maximum(ca, cb))
+    cs = np.maximum(np.ceil(lo), 0.0)
+    ce = np.minimum(np.floor(hi), width - 1.0)
+    some = cs <= ce
+    row, k, cs, ce = row[some], k[some], cs[some], ce[some]
+    xa, xb = x0[row] + dx[row] * cs, x0[row] + dx[row] * ce
+    first = np.floor(np.minimum(xa, xb) + lox - _EPS).astype(np.int64) - c0
+    last = np.floor(np.maximum(xa, xb) + hix + _EPS).astype(np.int64) - c0 + 1
+    start = np.full(wh, ww, dtype=np.int64)
+    end = np.zeros(wh, dtype=np.int64)
+    np.minimum.at(start, k - r0, first)
+    np.maximum.at(end, k - r0, last)
+    start, end = np.clip(start, 0, ww), np.clip(end, 0, ww)
+    spans[:, 0] = np.minimum(start, end)
+    spans[:, 1] = end
+    return spans
+
+
+def pack(win: np.ndarray, spans: np.ndarray, out: np.ndarray) -> int:
+    """Write the kept pixels of ``win`` ``[C, h, w]`` row by row into ``out`` ``[C, n]``;
+    returns how many there are per band. (A copy per row beats a boolean mask or an index
+    array here: rows are few and long.)"""
+    k = 0
+    for r, (a, b) in enumerate(spans.tolist()):
+        out[:, k:k + b - a] = win[:, r, a:b]
+        k += b - a
+    return k
+
+
+def unpack(packed: np.ndarray, spans: np.ndarray, width: int, outside: float) -> np.ndarray:
+    """The window ``[C, rows, width]`` of ``packed`` pixels; pixels outside the spans (which
+    no tap reaches with any weight) get ``outside``."""
+    rows = spans.shape[0]
+    if (spans[:, 0] == 0).all() and (spans[:, 1] == width).all():  # whole rows: a view
+        return packed[:, :rows * width].reshape(packed.shape[0], rows, width)
+    win = np.full((packed.shape[0], spans.shape[0], width), outside, dtype=packed.dtype)
+    k = 0
+    for r, (a, b) in enumerate(spans.tolist()):
+        win[:, r, a:b] = packed[:, k:k + b - a]
+        k += b - a
+    return win
+
+
+def outside_value(dtype: np.dtype, nodata: float | None, window_has_nodata: bool) -> float:
+    """What :func:`unpack` puts outside the spans so that the eager kernels take the same
+    branch as on the full window: nodata if the window held some, else anything else."""
+    if nodata is None or math.isnan(nodata):
+        return 0.0
+    if window_has_nodata:
+        return nodata
+    if np.issubdtype(dtype, np.integer) and nodata + 1 > np.iinfo(dtype).max:
+        return nodata - 1
+    return nodata + 1
+
+
+def finish(packed: np.ndarray, spans: np.ndarray, rule: MapRule,
+           factor: tuple[float, float] | None, window: Window, level_size: tuple[int, int],
+           resampling: Resampling, half: tuple[float, float], clipped: bool,
+           nodata: float | None, fill: float, window_has_nodata: bool) -> np.ndarray:
+    """The ``[C, H, W]`` destination pixels (source dtype) of one packed window, exactly as
+    the eager path computes them (the same map, footprint and kernels); fill where invalid."""
+    xs, ys = expand_rule(rule)
+    if factor is not None:
+        xs, ys = xs * factor[0], ys * factor[1]
+    out = np.full((packed.shape[0], rule.height, rule.width), fill, dtype=packed.dtype)
+    fp = footprint(xs, ys, *level_size)
+    if fp is None:
+        return out
+    win = unpack(packed, spans, int(window.width),
+                 outside_value(packed.dtype, nodata, window_has_nodata))
+    if resampling == Resampling.nearest:
+        patch = kernels.nearest(win, window, fp, nodata)
+    elif half == (1.0, 1.0):
+        patch = kernels.bilinear(win, window, fp, nodata)
+    else:
+        patch = kernels.widened(win, window, fp, nodata, half, clipped)
+    if patch.valid is None and patch.data.shape == out.shape:
+        return patch.data  # every pixel valid (the common case): no copy
+    region = out[:, patch.rows, patch.cols]
+    if patch.valid is None:
+        region[...] = patch.data
+    else:
+        np.copyto(region, patch.data, where=patch.valid)
+    return out

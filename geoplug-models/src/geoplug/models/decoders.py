@@ -1,0 +1,381 @@
+"""Segmentation decoders on multi-level encoder features: UPerNet and a feature-pyramid head.
+
+The encoder is any registry backbone built with ``num_classes=0``; four feature maps are read
+from it according to its kind:
+
+- a plain vision transformer (timm ViT, DOFA, Prithvi, Scale-MAE...: ``patch_embed`` and
+  numbered ``blocks``): the tokens after four evenly spaced blocks, reshaped to 2-D grids (the
+  frames of a time series stacked on the channel axis) and resampled to strides 4, 8, 16 and
+  32 of a 16-px patch by a simple pyramid (two transposed convolutions, one, none, a max-pool;
+  Li et al. 2022, ViTDet);
+- torchvision's Swin Transformer (Satlas' backbones): the outputs of its four stages;
+- a timm convolutional network: its last four feature levels.
+
+UPerNet follows Xiao et al. (2018): a pyramid pooling module on the deepest level, a top-down
+feature pyramid, and the fusion of all levels at the finest one. The feature-pyramid head is
+the lighter semantic-FPN head (Kirillov et al., 2019): top-down pyramid, each level upsampled
+to the finest and summed. The encoder stays at ``model.encoder`` under its registry name
+(``model.encoder_name``), so registered backbone weights load into it as into a classifier.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+__all__ = ["EncoderDecoder", "FeaturePyramidHead", "SimplePyramid", "UPerHead", "fpn",
+           "multilevel_features", "upernet"]
+
+Kind = Literal["vit", "swin", "cnn"]
+# keyword arguments of any-sensor encoders that the decoder model forwards to their builders
+_SPECTRAL = ("wavelengths", "bandwidths", "gsd", "sensor")
+
+
+def _conv_bn_relu(in_channels: int, out_channels: int, kernel: int = 3) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(in_channels, out_channels, kernel, padding=kernel // 2, bias=False),
+        nn.BatchNorm2d(out_channels), nn.ReLU(inplace=True))
+
+
+def encoder_kind(encoder: nn.Module) -> Kind:
+    """How to read multi-level features from ``encoder``.
+
+    Raises:
+        ValueError: not a plain ViT, a torchvision Swin or a timm CNN with intermediate
+            features.
+    """
+    cfg = getattr(encoder, "pretrained_cfg", None)
+    if isinstance(cfg, dict) and cfg.get("first_conv") == "features.0.0":
+        return "swin"
+    if hasattr(encoder, "patch_embed") and isinstance(getattr(encoder, "blocks", None),
+                                                      (nn.ModuleList, nn.Sequential)):
+        return "vit"
+    if hasattr(encoder, "forward_intermediates") and hasattr(encoder, "feature_info"):
+        return "cnn"
+    raise ValueError(
+        f"{type(encoder).__name__} gives no multi-level features: use a vision transformer "
+        "(patch_embed + blocks), a torchvision Swin ('swin_v2_t') or a timm CNN ('resnet50')")
+
+
+def vit_indices(depth: int, count: int = 4) -> list[int]:
+    """``count`` evenly spaced block indices ending with the last (12 blocks: 2, 5, 8, 11)."""
+    if depth < count:
+        return [min(i, depth - 1) for i in range(count)]
+    return [depth * (i + 1) // count - 1 for i in range(count)]
+
+
+def _prefix_tokens(encoder: nn.Module) -> int:
+    if getattr(encoder, "no_embed_class", False) and not hasattr(encoder, "cls_token"):
+        return 0
+    prefix = getattr(encoder, "num_prefix_tokens", None)
+    if prefix is not None:
+        return int(prefix)
+    return 1 if getattr(encoder, "cls_token", None) is not None else 0
+
+
+def _tokens_to_maps(tokens: Tensor, prefix: int, frames: int, size: tuple[int, int]) -> Tensor:
+    """``[B, prefix + frames * h * w, D]`` tokens as ``[B, frames * D, h, w]`` maps.
+
+    Raises:
+        ValueError: the tokens do not form ``frames`` grids of the input's aspect.
+    """
+    patches = tokens[:, prefix:]
+    count = patches.shape[1] // frames
+    height = max(1, round(math.sqrt(count * size[0] / size[1])))
+    width = count // height
+    if height * width * frames != patches.shape[1]:
+        raise ValueError(f"{patches.shape[1]} patch tokens do not form {frames} grid(s) of a "
+                         f"{size[0]}x{size[1]} input; check frames=")
+    maps = patches.reshape(patches.shape[0], frames, height, width, -1)
+    return maps.permute(0, 1, 4, 2, 3).reshape(patches.shape[0], -1, height, width)
+
+
+def token_frames(encoder: nn.Module, x: Tensor) -> int:
+    """Frames of tokens a transformer makes of ``x``: 1 for ``[B,C,H,W]``; for a time series
+    its ``T`` (``[B,T,C,H,W]``, or ``[B,C,T,H,W]`` when the encoder's ``layout`` says so)
+    divided by the temporal size of a 3-D patch embedding."""
+    if x.ndim != 5:
+        return 1
+    frames = int(x.shape[2] if getattr(encoder, "layout", "BTCHW") == "BCTHW" else x.shape[1])
+    proj = getattr(getattr(encoder, "patch_embed", None), "proj", None)
+    kernel = getattr(proj, "kernel_size", ())
+    if isinstance(kernel, tuple) and len(kernel) == 3:
+        frames //= int(kernel[0])
+    return max(frames, 1)
+
+
+def multilevel_features(encoder: nn.Module, x: Tensor, kind: Kind,
+                        indices: Sequence[int] = (), frames: int = 1,
+                        temporal: Literal["stack", "mean"] = "stack",
+                        **forward_kwargs: Any) -> list[Tensor]:
+    """Four ``[B, C, h, w]`` feature maps of ``x``, fine to coarse (see the module doc).
+
+    A time series' frames are stacked on the channel axis (``temporal="stack"``: ``frames``
+    of them) or averaged (``"mean"``: any number). ``forward_kwargs`` go to a transformer's
+    ``forward_features`` (``wavelengths`` of DOFA, ``temporal_coords`` of Prithvi).
+
+    Raises:
+        ValueError: with ``"stack"``, a series of another length than ``frames``.
+    """
+    size = (int(x.shape[-2]), int(x.shape[-1]))
+    if kind == "swin":
+        out: list[Tensor] = []
+        stages: Any = encoder.features  # type: ignore[attr-defined]
+        h = x
+        for index, stage in enumerate(stages):
+            h = stage(h)
+            if index % 2 == 1:
+                out.append(h.permute(0, 3, 1, 2))
+        return out
+    if kind == "cnn":
+        feats: Any = encoder.forward_intermediates(x, intermediates_only=True)  # type: ignore[operator]
+        return list(feats)[-4:]
+    captured: dict[int, Tensor] = {}
+    blocks: Any = encoder.blocks  # type: ignore[attr-defined]
+    hooks = [blocks[i].register_forward_hook(
+        lambda _m, _i, output, i=i: captured.__setitem__(i, output)) for i in set(indices)]
+    try:
+        encoder.forward_features(x, **forward_kwargs)  # type: ignore[operator]
+    finally:
+        for hook in hooks:
+            hook.remove()
+    prefix = _prefix_tokens(encoder)
+    seen = token_frames(encoder, x)
+    if temporal == "stack" and seen != frames:
+        raise ValueError(f"the model stacks {frames} frame(s) but the input has {seen}; build "
+                         f"it with frames={seen}, or temporal='mean' for series of any length")
+    maps = [_tokens_to_maps(captured[i], prefix, seen, size) for i in indices]
+    if temporal == "mean" and seen > 1:
+        maps = [m.reshape(m.shape[0], seen, -1, *m.shape[-2:]).mean(dim=1) for m in maps]
+    return maps
+
+
+def _vit_width(encoder: nn.Module) -> int:
+    width = getattr(encoder, "embed_dim", None) or getattr(encoder, "num_features", None)
+    if width is None:
+        raise ValueError(f"{type(encoder).__name__} has no embed_dim")
+    return int(width)
+
+
+def feature_channels(encoder: nn.Module, kind: Kind, frames: int = 1) -> list[int]:
+    """Channels of the four maps :func:`multilevel_features` returns."""
+    if kind == "swin":
+        stages: Any = encoder.features  # type: ignore[attr-defined]
+        return [int(stages[i][0].norm1.normalized_shape[0]) for i in (1, 3, 5, 7)]
+    if kind == "cnn":
+        info: Any = encoder.feature_info  # type: ignore[attr-defined]
+        return [int(stage["num_chs"]) for stage in info][-4:]
+    return [_vit_width(encoder) * frames] * 4
+
+
+class SimplePyramid(nn.Module):
+    """Single-stride ViT maps to strides /4, /8, /16, /32 (for 16-px patches): x4, x2, x1, /2.
+
+    The ViTDet recipe: transposed convolutions upsample, a max-pool downsamples.
+    """
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.up4 = nn.Sequential(
+            nn.ConvTranspose2d(channels, channels, 2, stride=2), nn.BatchNorm2d(channels),
+            nn.GELU(), nn.ConvTranspose2d(channels, channels, 2, stride=2))
+        self.up2 = nn.ConvTranspose2d(channels, channels, 2, stride=2)
+        self.down2 = nn.MaxPool2d(2, ceil_mode=True)
+
+    def forward(self, features: Sequence[Tensor]) -> list[Tensor]:
+        return [self.up4(features[0]), self.up2(features[1]), features[2],
+                self.down2(features[3])]
+
+
+class _TopDown(nn.Module):
+    """Lateral 1x1 convolutions and the top-down pathway of a feature pyramid (Lin et al.)."""
+
+    def __init__(self, in_channels: Sequence[int], channels: int, skip_last: bool) -> None:
+        super().__init__()
+        used = in_channels[:-1] if skip_last else in_channels
+        self.lateral = nn.ModuleList(_conv_bn_relu(c, channels, 1) for c in used)
+        self.smooth = nn.ModuleList(_conv_bn_relu(channels, channels) for _ in used)
+
+    def forward(self, features: Sequence[Tensor], top: Tensor | None = None) -> list[Tensor]:
+        levels = [lat(f) for lat, f in zip(self.lateral, features)]
+        if top is not None:
+            levels.append(top)
+        for i in range(len(levels) - 1, 0, -1):
+            levels[i - 1] = levels[i - 1] + F.interpolate(
+                levels[i], size=levels[i - 1].shape[-2:], mode="bilinear", align_corners=False)
+        smoothed = [conv(level) for conv, level in zip(self.smooth, levels)]
+        return smoothed + levels[len(smoothed):]
+
+
+class UPerHead(nn.Module):
+    """UPerNet decoder: pyramid pooling on the deepest level, FPN, fusion of all levels."""
+
+    def __init__(self, in_channels: Sequence[int], channels: int = 256,
+                 pool_scales: Sequence[int] = (1, 2, 3, 6)) -> None:
+        super().__init__()
+        deepest = in_channels[-1]
+        # no batch norm after pooling: a 1x1 pooled map of one image has no batch statistics
+        self.ppm = nn.ModuleList(
+            nn.Sequential(nn.AdaptiveAvgPool2d(s), nn.Conv2d(deepest, channels, 1),
+                          nn.ReLU(inplace=True))
+            for s in pool_scales)
+        self.bottleneck = _conv_bn_relu(deepest + len(pool_scales) * channels, channels)
+        self.fpn = _TopDown(in_channels, channels, skip_last=True)
+        self.fuse = _conv_bn_relu(len(in_channels) * channels, channels)
+        self.out_channels = channels
+
+    def forward(self, features: Sequence[Tensor]) -> Tensor:
+        deepest = features[-1]
+        pooled = [F.interpolate(branch(deepest), size=deepest.shape[-2:], mode="bilinear",
+                                align_corners=False) for branch in self.ppm]
+        top = self.bottleneck(torch.cat([deepest, *pooled], dim=1))
+        levels = self.fpn(features[:-1], top)
+        size = levels[0].shape[-2:]
+        up = [levels[0]] + [F.interpolate(level, size=size, mode="bilinear",
+                                          align_corners=False) for level in levels[1:]]
+        fused: Tensor = self.fuse(torch.cat(up, dim=1))
+        return fused
+
+
+class FeaturePyramidHead(nn.Module):
+    """Semantic-FPN head: top-down pyramid, every level upsampled to the finest and summed."""
+
+    def __init__(self, in_channels: Sequence[int], channels: int = 256) -> None:
+        super().__init__()
+        self.fpn = _TopDown(in_channels, channels, skip_last=False)
+        self.fuse = _conv_bn_relu(channels, channels)
+        self.out_channels = channels
+
+    def forward(self, features: Sequence[Tensor]) -> Tensor:
+        levels = self.fpn(features)
+        size = levels[0].shape[-2:]
+        total = levels[0]
+        for level in levels[1:]:
+            total = total + F.interpolate(level, size=size, mode="bilinear", align_corners=False)
+        fused: Tensor = self.fuse(total)
+        return fused
+
+
+class EncoderDecoder(nn.Module):
+    """Dense prediction ``[B, C, H, W]`` (or ``[B, T, C, H, W]``) -> ``[B, num_classes, H, W]``.
+
+    Args:
+        encoder: registry name of the backbone (``vit_small_patch16_224``, ``swin_v2_t``,
+            ``resnet50``, ``dofa_base_patch16_224``, ``timm/<name>``...).
+        decoder: ``"upernet"`` or ``"fpn"``.
+        in_chans: input bands.
+        num_classes: output channels.
+        decoder_channels: width of the decoder.
+        feature_indices: the ViT blocks read (default: four evenly spaced, the last included).
+        frames: time steps of a time-series input whose maps are stacked on channels.
+        temporal: ``"stack"`` (``frames`` steps on the channel axis) or ``"mean"`` (the
+            steps' maps averaged: series of any length).
+        dropout: dropout before the classifier.
+        encoder_kwargs: further arguments of the encoder's builder (``img_size``...).
+
+    Raises:
+        ValueError: the encoder gives no multi-level features, or ``num_classes`` < 1.
+        UnknownNameError: unknown encoder name (a ``KeyError``).
+    """
+
+    def __init__(self, encoder: str, decoder: Literal["upernet", "fpn"] = "upernet",
+                 in_chans: int = 3, num_classes: int = 2, decoder_channels: int = 256,
+                 feature_indices: Sequence[int] | None = None, frames: int = 1,
+                 temporal: Literal["stack", "mean"] = "stack", dropout: float = 0.1,
+                 encoder_kwargs: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        from geoplug.models.factory import build_model
+
+        if num_classes < 1:
+            raise ValueError(f"num_classes must be at least 1, got {num_classes}")
+        if decoder not in ("upernet", "fpn"):
+            raise ValueError(f"decoder must be 'upernet' or 'fpn', got {decoder!r}")
+        if temporal not in ("stack", "mean"):
+            raise ValueError(f"temporal must be 'stack' or 'mean', got {temporal!r}")
+        self.temporal = temporal
+        self.encoder_name = encoder
+        self.in_chans = in_chans
+        self.num_classes = num_classes
+        self.frames = frames
+        self.encoder = build_model(encoder, in_chans=in_chans, num_classes=0,
+                                   **(encoder_kwargs or {}))
+        self.kind = encoder_kind(self.encoder)
+        self.indices: list[int] = []
+        if self.kind == "vit":
+            depth = len(self.encoder.blocks)  # type: ignore[arg-type]
+            self.indices = list(feature_indices) if feature_indices else vit_indices(depth)
+            if len(self.indices) != 4 or not all(0 <= i < depth for i in self.indices):
+                raise ValueError(f"feature_indices must be 4 block indices in [0, {depth}), "
+                                 f"got {list(self.indices)}")
+        channels = feature_channels(self.encoder, self.kind,
+                                    frames if temporal == "stack" else 1)
+        self.neck = SimplePyramid(channels[0]) if self.kind == "vit" else None
+        head: nn.Module = (UPerHead(channels, decoder_channels) if decoder == "upernet"
+                           else FeaturePyramidHead(channels, decoder_channels))
+        self.decoder = head
+        self.head = nn.Sequential(nn.Dropout2d(dropout),
+                                  nn.Conv2d(decoder_channels, num_classes, 1))
+
+    def forward(self, x: Tensor, **encoder_kwargs: Any) -> Tensor:
+        features = multilevel_features(self.encoder, x, self.kind, self.indices, self.frames,
+                                       self.temporal, **encoder_kwargs)
+        if self.neck is not None:
+            features = self.neck(features)
+        logits: Tensor = self.head(self.decoder(features))
+        return F.interpolate(logits, size=x.shape[-2:], mode="bilinear", align_corners=False)
+
+
+def _encoder_kwargs(encoder: str, given: dict[str, Any] | None,
+                    spectral: dict[str, Any]) -> dict[str, Any]:
+    """``given`` plus the spectral keywords the encoder's builder names (any-sensor models)."""
+    kwargs = dict(given or {})
+    wanted = {k: v for k, v in spectral.items() if v is not None}
+    if not wanted:
+        return kwargs
+    from geoplug.core.registry import models
+
+    builder = models.get(encoder) if not encoder.startswith("timm/") else None
+    params = inspect.signature(builder).parameters if builder is not None else {}
+    unknown = sorted(k for k in wanted if k not in params)
+    if unknown:
+        raise ValueError(f"encoder {encoder!r} takes no {', '.join(unknown)}; only any-sensor "
+                         "encoders (DOFA, Panopticon, Scale-MAE...) do")
+    kwargs.update(wanted)
+    return kwargs
+
+
+def upernet(encoder: str = "vit_small_patch16_224", in_chans: int = 3, num_classes: int = 2,
+            *, wavelengths: Sequence[float] | None = None,
+            bandwidths: Sequence[float] | None = None, gsd: float | None = None,
+            encoder_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> EncoderDecoder:
+    """UPerNet on any multi-level encoder; ``wavelengths``/``bandwidths`` (um) and ``gsd`` go
+    to an any-sensor encoder. Other arguments as :class:`EncoderDecoder`.
+
+    Raises:
+        ValueError: as :class:`EncoderDecoder`, or spectral arguments the encoder lacks.
+    """
+    extra = _encoder_kwargs(encoder, encoder_kwargs, {
+        "wavelengths": wavelengths, "bandwidths": bandwidths, "gsd": gsd})
+    return EncoderDecoder(encoder, "upernet", in_chans, num_classes, encoder_kwargs=extra,
+                          **kwargs)
+
+
+def fpn(encoder: str = "vit_small_patch16_224", in_chans: int = 3, num_classes: int = 2,
+        *, wavelengths: Sequence[float] | None = None,
+        bandwidths: Sequence[float] | None = None, gsd: float | None = None,
+        encoder_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> EncoderDecoder:
+    """Feature-pyramid head on any multi-level encoder; arguments as :func:`upernet`.
+
+    Raises:
+        ValueError: as :func:`upernet`.
+    """
+    extra = _encoder_kwargs(encoder, encoder_kwargs, {
+        "wavelengths": wavelengths, "bandwidths": bandwidths, "gsd": gsd})
+    return EncoderDecoder(encoder, "fpn", in_chans, num_classes, encoder_kwargs=extra,
+                          **kwargs)

@@ -1,0 +1,183 @@
+"""The dataset's bands, sensor, wavelengths, bandwidths and GSD, handed to the model.
+
+A data module knows its dataset's spec; an any-sensor model (DOFA, Panopticon, Copernicus-FM,
+Scale-MAE...) needs the spec's spectral facts. :func:`dataset_inputs` reads them (wavelengths
+and bandwidths from :mod:`geoplug.core.sensors`, converted from the table's nanometres to the
+micrometres that geoplug's ``wavelengths=``/``bandwidths=`` keywords take; ``gsd`` from the
+spec's resolution in metres), and :func:`task_inputs` turns them into a task's ``bands`` and
+``model_kwargs``, giving the model only the keywords its builder names. ``geoplug fit`` does
+this for every config (:func:`fill_config`), so a config never copies wavelength lists by
+hand; in Python, ``Task(..., **datamodule.task_kwargs(model))`` does the same.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["SPECTRAL_KEYS", "dataset_inputs", "fill_config", "model_accepts", "task_inputs"]
+
+SPECTRAL_KEYS = ("wavelengths", "bandwidths", "gsd")
+_NM_PER_UM = 1000.0
+
+
+def _first_layer(dataset: Any) -> tuple[str | None, dict[str, Any]]:
+    """The registry name of the first layer (the image layer) and its own arguments."""
+    if isinstance(dataset, str):
+        return dataset, {}
+    if isinstance(dataset, Mapping):
+        name = dataset.get("name")
+        return (name if isinstance(name, str) else None), dict(dataset)
+    if isinstance(dataset, Sequence) and dataset:
+        return _first_layer(dataset[0])
+    return None, {}
+
+
+def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """What the dataset's spec says about its input: ``bands``, ``sensor`` (the spec's first
+    sensor that has every band) and, where the sensor table knows them, ``wavelengths`` and
+    ``bandwidths`` (um) and ``gsd`` (m).
+
+    ``dataset`` is a registry name or a geo data module's layers (the first one is read);
+    ``bands`` in the dataset's (or the layer's) arguments select a subset. Facts that are
+    unknown are left out; an unregistered name gives an empty dict.
+    """
+    from geoplug.core import sensors
+    from geoplug.core.errors import GeoplugError
+    from geoplug.core.registry import datasets
+
+    name, layer_kwargs = _first_layer(dataset)
+    if name is None or name not in datasets:
+        return {}
+    spec = datasets.info(name)
+    kwargs = {**dict(dataset_kwargs or {}), **layer_kwargs}
+    bands = kwargs.get("bands") or spec.bands
+    out: dict[str, Any] = {}
+    if bands:
+        out["bands"] = [str(b) for b in bands]
+    sensor = _sensor_of(list(bands), spec.sensors) if bands else None
+    if sensor is not None:
+        out["sensor"] = sensor
+    if spec.resolution is not None:
+        out["gsd"] = float(spec.resolution)
+    if bands and spec.sensors:
+        for key, lookup in (("wavelengths", sensors.wavelengths),
+                            ("bandwidths", sensors.bandwidths)):
+            try:
+                values = lookup(list(bands), list(spec.sensors))
+            except (GeoplugError, KeyError, ValueError):
+                continue  # a band without the fact: the model asks for it by hand
+            out[key] = [round(v / _NM_PER_UM, 6) for v in values]
+    return out
+
+
+def _sensor_of(bands: list[str], names: Sequence[str]) -> str | None:
+    """The first of the spec's sensors that has every band (weights map bands through it)."""
+    from geoplug.core import sensors
+
+    for name in names:
+        found = sensors.find_sensor(name)
+        if found is not None and all(found.find_band(b) is not None for b in bands):
+            return name
+    return None
+
+
+def _builder_params(model: str) -> Mapping[str, inspect.Parameter] | None:
+    from geoplug.core.registry import models
+
+    if model.startswith("timm/") or model not in models:
+        return None
+    try:
+        return inspect.signature(models.get(model)).parameters
+    except (TypeError, ValueError, ImportError):
+        return None
+
+
+def model_accepts(model: str, key: str, model_kwargs: Mapping[str, Any] | None = None) -> bool:
+    """Whether registry model ``model`` takes keyword ``key`` by name (a ``**kwargs`` catch-all
+    does not count). A decoder model (a builder with an ``encoder`` argument) takes it when
+    its encoder does."""
+    params = _builder_params(model)
+    if params is None or key not in params:
+        return False
+    encoder_param = params.get("encoder")
+    if encoder_param is None:
+        return True
+    encoder = (model_kwargs or {}).get("encoder", encoder_param.default)
+    return isinstance(encoder, str) and model_accepts(encoder, key)
+
+
+def task_inputs(model: str, info: Mapping[str, Any], *, in_chans: int | None = None,
+                bands: Sequence[str] | None = None,
+                model_kwargs: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``bands``, ``in_chans`` and ``model_kwargs`` of a task built on ``info``
+    (:func:`dataset_inputs`); what the caller already set wins.
+
+    The spec's bands are used when the caller names none and ``in_chans`` (if given) agrees;
+    ``sensor`` goes into ``model_kwargs`` (it maps pre-trained weights' bands by name), and
+    ``wavelengths``/``bandwidths``/``gsd`` only where the model's builder takes them.
+    """
+    kwargs = dict(model_kwargs or {})
+    chosen = list(bands) if bands is not None else None
+    spec_bands = info.get("bands")
+    if chosen is None and spec_bands and in_chans in (None, len(spec_bands)):
+        chosen = list(spec_bands)
+    out: dict[str, Any] = {"bands": chosen,
+                           "in_chans": in_chans if in_chans is not None else (
+                               len(chosen) if chosen else None)}
+    same_bands = chosen is not None and spec_bands is not None and list(chosen) == list(
+        spec_bands)
+    if info.get("sensor") is not None:
+        kwargs.setdefault("sensor", info["sensor"])
+    for key in SPECTRAL_KEYS:
+        if key in kwargs or key not in info or not model_accepts(model, key, kwargs):
+            continue
+        if key != "gsd" and not same_bands:
+            continue  # wavelengths of other bands than the model's: leave them to the caller
+        kwargs[key] = info[key]
+    out["model_kwargs"] = kwargs
+    return out
+
+
+def fill_config(config: Any) -> None:
+    """Give a parsed ``geoplug fit`` config's model the data's bands and spectral facts.
+
+    ``config`` is the LightningCLI namespace of one sub-command (``model`` and ``data`` with
+    ``class_path``/``init_args``). Only arguments the model class has and that the config
+    leaves unset are filled; nothing happens when the data has no registered dataset.
+    """
+    model_ns, data_ns = config.get("model"), config.get("data")
+    if model_ns is None or data_ns is None:
+        return
+    model_args, data_args = model_ns.get("init_args"), data_ns.get("init_args")
+    if model_args is None or data_args is None or data_args.get("dataset") is None:
+        return
+    dataset_kwargs = data_args.get("dataset_kwargs")
+    info = dataset_inputs(_plain(data_args.get("dataset")), _plain(dataset_kwargs))
+    if not info:
+        return
+    name = model_args.get("model") if "model" in model_args else model_args.get("backbone")
+    if not isinstance(name, str):
+        return
+    has_kwargs = "model_kwargs" in model_args
+    filled = task_inputs(name, info, in_chans=model_args.get("in_chans"),
+                         bands=model_args.get("bands"),
+                         model_kwargs=_plain(model_args.get("model_kwargs")) if has_kwargs
+                         else None)
+    if "bands" in model_args and model_args.get("bands") is None:
+        model_args["bands"] = filled["bands"]
+    if has_kwargs:
+        model_args["model_kwargs"] = filled["model_kwargs"]
+
+
+def _plain(value: Any) -> Any:
+    """jsonargparse namespaces and tuples as plain dicts and lists."""
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,217 @@
+"""Compact deferred samples: about the bytes of the finished patch, unions that defer, and the
+choice of what defers; every resampled batch equals the eager path."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from fakedata import geo
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.collate import stack_samples
+from geoplug.core.deferred import auto_defer
+from geoplug.core.errors import QueryOutsideDataError
+from geoplug.core.geodataset import GeoDataset
+from geoplug.core.raster import RasterDataset
+from geoplug.core.resample import BILINEAR, FINAL, NEAREST, Resample
+
+BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5")
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class Bands(RasterDataset):
+    filename_glob = "*_SR_B[2-5].TIF"
+    filename_regex = r"^LC08_L2SP_\d{6}_(?P<date>\d{8})_.*_(?P<band>SR_B\d)\.TIF$"
+    date_format = "%Y%m%d"
+    separate_files = True
+    all_bands = BANDS
+
+
+class Earlier(Bands):
+    """A second imagery product (the role of Landsat 7 in ``landsat7 | landsat8``)."""
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("compact")
+    # zone 16 imagery sampled on the zone 15 grid: rotated by about 4 degrees
+    z16 = geo.landsat8_scene(root / "z16", epsg=32616, size=700, bands=BANDS,
+                             path_row="022032")
+    # zone 15 imagery of a later date, overlapping the zone 16 scene's eastern part
+    z15 = geo.landsat8_scene(root / "z15", epsg=32615, size=500, bands=BANDS,
+                             acquired=date(2023, 7, 1),
+                             origin=geo.utm_origin(-89.9, 40.0, 32615, 500))
+    cdl = geo.cdl(root / "cdl", cover=[z16, z15])
+    return {"z16": z16.folder.parent, "z15": z15.folder.parent, "cdl": cdl.parent}
+
+
+def boxes(ds: GeoDataset, n: int, px: int, seed: int, res: float = 30.0,
+          margin: float = 0.0) -> list[BoundingBox]:
+    """Fixed-size patches at random places of ``ds`` (some across its edges with a margin)."""
+    rng = np.random.default_rng(seed)
+    b = ds.bounds
+    out: list[BoundingBox] = []
+    while len(out) < n:
+        x = rng.uniform(b.minx - margin, b.maxx - px * res + margin)
+        y = rng.uniform(b.miny - margin, b.maxy - px * res + margin)
+        box = BoundingBox(x, x + px * res, y, y + px * res, b.mint, b.maxt)
+        try:
+            ds[box]
+        except QueryOutsideDataError:
+            continue
+        out.append(box)
+    return out
+
+
+def resampled(deferred: GeoDataset, qs: list[BoundingBox]) -> tuple[dict[str, object], dict]:
+    """The deferred batch resampled on the CPU (per-sample kernels), checked against the
+    batched kernel (the one a GPU runs) on the way; also the collated deferred batch."""
+    batch = stack_samples([deferred[q] for q in qs])
+    out = Resample()(dict(batch))
+    batched = Resample(batched=True)(dict(batch))
+    for key in ("image", "mask"):
+        if key in out:
+            assert batched[key].dtype == out[key].dtype  # type: ignore[union-attr]
+            diff = (batched[key].double() - out[key].double()).abs()  # type: ignore
+            assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
+    return out, batch
+
+
+def tensor_bytes(sample: dict[str, object]) -> int:
+    return sum(v.numel() * v.element_size() for v in sample.values()
+               if isinstance(v, torch.Tensor))
+
+
+def test_deferred_sample_is_about_the_finished_patch(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True)
+    eager = Bands(data["z16"], **kw) & geo.Cdl(data["cdl"], keep_dtype=True)
+    deferred = (Bands(data["z16"], defer_resampling=True, **kw)
+                & geo.Cdl(data["cdl"], keep_dtype=True, defer_resampling=True))
+    qs = boxes(eager, 6, 224, seed=1)
+    for q in qs:
+        finished, compact = eager[q], deferred[q]
+        assert compact["image_warp"][0] == BILINEAR and compact["mask_warp"][0] == NEAREST
+        ratio = tensor_bytes(compact) / tensor_bytes(finished)
+        assert ratio <= 1.2, ratio
+        # no per-pixel grid: besides the pixels, a few kilobytes at most per layer
+        for key in ("image", "mask"):
+            extra = tensor_bytes({k: v for k, v in compact.items()
+                                  if k.startswith(key) and not k.endswith("_src")})
+            assert extra < 4096
+    out, _ = resampled(deferred, qs)
+    ref = [eager[q] for q in qs]
+    assert torch.equal(out["mask"], torch.stack([r["mask"] for r in ref]))  # type: ignore
+    assert torch.equal(out["image"], torch.stack([r["image"] for r in ref]))  # type: ignore
+
+
+def test_edges_nodata_and_float_output_equal_eager(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30)
+    eager = Bands(data["z16"], **kw)
+    deferred = Bands(data["z16"], defer_resampling=True, **kw)
+    qs = boxes(eager, 10, 64, seed=2, margin=1500.0)  # across the scene's edges and corners
+    out, batch = resampled(deferred, qs)
+    ref = torch.stack([eager[q]["image"] for q in qs])
+    assert (batch["image_warp"][:, 0] == BILINEAR).all()
+    assert out["image"].dtype == torch.float32  # type: ignore[union-attr]
+    assert (ref == 0).any() and (ref > 0).any()  # outside / nodata pixels are exercised
+    assert torch.equal(out["image"], ref)  # type: ignore[arg-type]
+
+
+def test_overflowing_window_is_finished_in_the_worker(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True)
+    eager = Bands(data["z16"], **kw)
+    deferred = Bands(data["z16"], defer_resampling=True, **kw)
+    q = boxes(eager, 1, 48, seed=3)[0]
+    assert deferred._deferral is not None
+    tight = deferred._deferral.layer(q, capacity=(48 * 48, 48))  # no room for the margins
+    assert tight.warp[0] == FINAL
+    got = torch.from_numpy(tight.packed[:, :48 * 48].reshape(len(BANDS), 48, 48))
+    assert torch.equal(got, eager[q]["image"])
+
+
+def union_pair(data: dict[str, Path], defer: bool) -> GeoDataset:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, defer_resampling=defer)
+    imagery = Earlier(data["z16"], **kw) | Bands(data["z15"], **kw)
+    return imagery & geo.Cdl(data["cdl"], keep_dtype=True, defer_resampling=defer)
+
+
+def test_union_of_deferred_datasets_defers_and_equals_eager(data: dict[str, Path]) -> None:
+    eager, deferred = union_pair(data, False), union_pair(data, True)
+    qs = boxes(eager, 24, 64, seed=4)
+    first = eager.datasets[0].datasets[0]  # type: ignore[attr-defined]
+    second = eager.datasets[0].datasets[1]  # type: ignore[attr-defined]
+
+    def hits(ds: GeoDataset, q: BoundingBox) -> bool:
+        return bool(list(ds.index.intersection(tuple(q))))
+
+    out, batch = resampled(deferred, qs)
+    modes = batch["image_warp"][:, 0].tolist()
+    # deferred where one product has the box alone or the first covers it; merged otherwise
+    assert BILINEAR in modes
+    both = [i for i, q in enumerate(qs) if hits(first, q) and hits(second, q)]
+    assert any(modes[i] == FINAL for i in both) and any(modes[i] == BILINEAR for i in both)
+    ref = [eager[q] for q in qs]
+    assert torch.equal(out["image"], torch.stack([r["image"] for r in ref]))  # type: ignore
+    assert torch.equal(out["mask"], torch.stack([r["mask"] for r in ref]))  # type: ignore
+
+
+def test_auto_defer_turns_on_warped_layers_only(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True)
+    aligned = Bands(data["z15"], **kw) & geo.Cdl(data["cdl"], keep_dtype=True)
+    assert auto_defer(aligned) == ["Cdl"]  # the Albers mask is warped, the imagery is not
+    warped = (Earlier(data["z16"], **kw) | Bands(data["z15"], **kw)) & geo.Cdl(
+        data["cdl"], keep_dtype=True)
+    assert auto_defer(warped) == ["Earlier", "Bands", "Cdl"]  # a union defers as a whole
+    assert auto_defer(warped) == []  # already deferred
+    sample = warped[boxes(warped, 1, 32, seed=5)[0]]
+    assert {"image_src", "mask_src"} <= set(sample) and "image" not in sample
+
+
+def test_mixed_union_is_refused(data: dict[str, Path]) -> None:
+    with pytest.raises(ValueError, match="same defer_resampling"):
+        Bands(data["z16"], defer_resampling=True) | Bands(data["z15"])
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_union_batch_resampled_on_cuda_equals_cpu(data: dict[str, Path]) -> None:
+    deferred = union_pair(data, True)
+    qs = boxes(deferred, 16, 64, seed=6)
+    batch = stack_samples([deferred[q] for q in qs])
+    cpu = Resample()(dict(batch))
+    gpu = Resample()({k: v.cuda(non_blocking=True) if isinstance(v, torch.Tensor) else v
+                      for k, v in batch.items()})
+    assert gpu["image"].device.type == "cuda"
+    assert torch.equal(gpu["mask"].cpu(), cpu["mask"])
+    diff = (gpu["image"].cpu().int() - cpu["image"].int()).abs()
+    assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
+
+
+@pytest.mark.parametrize(("crs", "method"), [("EPSG:32615", "bilinear"),
+                                             ("EPSG:32616", "nearest"),
+                                             ("EPSG:32616", "bilinear")])
+def test_downsampling_through_overviews_equals_eager(tmp_path: Path, crs: str,
+                                                     method: str) -> None:
+    scene = geo.landsat8_scene(tmp_path / "ov", epsg=32616, size=400, bands=BANDS,
+                               overviews=(2, 4))
+    # 2.5 source pixels per patch pixel: read from the 2x overview; in zone 15 the map is
+    # computed at full resolution and scaled, in the scene's own zone it is the level's affine
+    kw = dict(crs=crs, res=75, resampling=method, keep_dtype=True)
+    eager = Bands(scene.folder, **kw)
+    deferred = Bands(scene.folder, defer_resampling=True, **kw)
+    qs = boxes(eager, 8, 40, seed=7, res=75, margin=2000.0)
+    out, batch = resampled(deferred, qs)
+    warp = batch["image_warp"]
+    assert (warp[:, 0] != FINAL).all()  # deferred, read from the 2x overview
+    assert (warp[:, 12] < 400).all()  # the level's width: an overview, not the raster
+    assert bool((warp[:, 16] == 1).all()) == (crs == "EPSG:32615")  # map scaled to the level
+    ref = torch.stack([eager[q]["image"] for q in qs])
+    assert (ref == 0).any() and (ref != 0).any()  # edges and data
+    assert torch.equal(out["image"], ref)  # type: ignore[arg-type]

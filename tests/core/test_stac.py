@@ -1,0 +1,447 @@
+"""StacDataset: an index from STAC items (files, pystac, STAC-GeoParquet, a real STAC API).
+
+Scenes are generated COGs (one per band) whose pixel values encode scene, band, row and column;
+items are generated STAC dicts with the projection extension. Every sample is compared with a
+rasterio read of the local file (or ``rasterio.warp.reproject`` where the grid changes).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pystac  # geoplug-core[stac]: the nox core session installs it
+import pytest
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.warp import reproject
+from rasterio.windows import Window
+
+from geoplug.core import handles, remote
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
+from geoplug.core.pluginmanager import plugin_manager
+from geoplug.core.plugins import hookimpl
+from geoplug.core.raster import RasterDataset
+from geoplug.core.stac import StacDataset
+from geoplug.core.stac_index import StacSourceError, save_items
+from geoplug.core.testing.http import LocalHTTPServer
+from geoplug.core.testing.rasters import SceneSet
+from geoplug.core.testing.stac import stac_items, write_stac_scenes
+from testkit.stac_api import optional, serve
+
+BANDS = ("B02", "B03", "B04")
+
+
+@pytest.fixture
+def scenes(tmp_path: Path) -> SceneSet:
+    return write_stac_scenes(tmp_path / "cogs", bands=BANDS, count=3, size=64)
+
+
+def write_collection(path: Path, items: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": items}))
+    return path
+
+
+def box(scenes: SceneSet, scene: int, col: int, row: int, width: int, height: int
+        ) -> BoundingBox:
+    """The map box of pixels ``[row:row+height, col:col+width]`` of ``scene``."""
+    a, _, c, _, e, f = scenes.scenes[scene].transform
+    return BoundingBox(c + col * a, c + (col + width) * a, f + (row + height) * e, f + row * e,
+                       -np.inf, np.inf)
+
+
+def local(scenes: SceneSet, scene: int, band: str, col: int, row: int, width: int,
+          height: int) -> np.ndarray:
+    """Reference: rasterio's window read of the local band file."""
+    with rasterio.open(scenes.scenes[scene].paths[BANDS.index(band)]) as src:
+        return src.read(1, window=Window(col, row, width, height))
+
+
+def test_item_collection_file_is_indexed_without_opening_a_raster(scenes: SceneSet,
+                                                                  tmp_path: Path) -> None:
+    path = write_collection(tmp_path / "items.json", stac_items(scenes))
+    opened = handles.OPEN_COUNT
+    ds = StacDataset(path, assets=["B04", "B02"])
+    assert opened == handles.OPEN_COUNT  # footprints, grid and dtype from proj/raster fields
+    assert len(ds) == 3
+    assert ds.crs.to_epsg() == 32631
+    assert ds.res == (10.0, 10.0)
+    minx, maxx, miny, maxy = scenes.bounds
+    assert (ds.bounds.minx, ds.bounds.maxx, ds.bounds.miny, ds.bounds.maxy) == (
+        minx, maxx, miny, maxy)
+    sample = ds[box(scenes, 1, 5, 10, 20, 16)]
+    image = sample["image"].numpy()
+    assert image.shape == (2, 16, 20) and image.dtype == np.float32
+    np.testing.assert_array_equal(image[0], local(scenes, 1, "B04", 5, 10, 20, 16))
+    np.testing.assert_array_equal(image[1], local(scenes, 1, "B02", 5, 10, 20, 16))
+    assert [b["name"] for b in ds.band_info] == ["B04", "B02"]
+
+
+def test_item_time_comes_from_datetime(scenes: SceneSet, tmp_path: Path) -> None:
+    items = stac_items(scenes)
+    items[2]["properties"].update(start_datetime="2024-03-01T00:00:00Z",
+                                  end_datetime="2024-03-31T23:59:59Z")
+    ds = StacDataset(write_collection(tmp_path / "items.json", items), assets=["B03"])
+    times = sorted((hit.mint, hit.maxt) for _, hit in ds._items())
+    assert times[0][0] == times[0][1] == pytest.approx(1704105000.0)  # 2024-01-01T10:30Z
+    assert times[2] == (pytest.approx(1709251200.0), pytest.approx(1711929599.0))
+
+
+def test_pystac_objects_give_the_same_index(scenes: SceneSet) -> None:
+    collection = pystac.ItemCollection([pystac.Item.from_dict(d) for d in stac_items(scenes)])
+    ds = StacDataset(collection, assets=["B03"])
+    assert ds.item_ids == ["fake-s2-00", "fake-s2-01", "fake-s2-02"]
+    single = StacDataset(collection.items[2], assets=["B03"], keep_dtype=True)
+    image = single[box(scenes, 2, 40, 0, 24, 24)]["image"].numpy()
+    assert image.dtype == np.uint16
+    np.testing.assert_array_equal(image[0], local(scenes, 2, "B03", 40, 0, 24, 24))
+
+
+@pytest.mark.parametrize("name", ["table.parquet", "table.json"])
+def test_saved_item_table_reopens_without_the_source(scenes: SceneSet, tmp_path: Path,
+                                                     name: str) -> None:
+    source = write_collection(tmp_path / "items.json", stac_items(scenes))
+    ds = StacDataset(source, assets=["B02", "B04"], datetime="2024-01-02T00:00:00Z/..")
+    saved = ds.save(tmp_path / "run" / name)
+    source.unlink()  # the run is reproducible from the saved table alone
+    opened = handles.OPEN_COUNT
+    again = StacDataset(saved, assets=["B02", "B04"])
+    assert opened == handles.OPEN_COUNT
+    assert again.item_ids == ds.item_ids == ["fake-s2-01", "fake-s2-02"]
+    query = box(scenes, 2, 3, 7, 30, 12)
+    np.testing.assert_array_equal(again[query]["image"].numpy(), ds[query]["image"].numpy())
+    np.testing.assert_array_equal(again[query]["image"][1].numpy(),
+                                  local(scenes, 2, "B04", 3, 7, 30, 12))
+
+
+def test_geoparquet_table_filters_by_bbox_and_time(scenes: SceneSet, tmp_path: Path) -> None:
+    table = StacDataset(stac_items(scenes), assets=["B02"]).save(tmp_path / "all.parquet")
+    lon = [item["bbox"] for item in stac_items(scenes)]
+    west = [lon[1][0] + 1e-4, lon[1][1] + 1e-4, lon[1][2] - 1e-4, lon[1][3] - 1e-4]
+    ds = StacDataset(table, assets=["B02"], bbox=west)
+    assert ds.item_ids == ["fake-s2-01"]
+    ds = StacDataset(table, assets=["B02"], datetime="2024-01-03T00:00:00Z/2024-01-03T23:00:00Z")
+    assert ds.item_ids == ["fake-s2-02"]
+    with pytest.raises(DatasetNotFoundError, match="No STAC item matched"):
+        StacDataset(table, assets=["B02"], datetime="2030-01-01T00:00:00Z/..")
+
+
+def test_items_without_projection_fields_read_only_their_headers(scenes: SceneSet,
+                                                                tmp_path: Path) -> None:
+    items = stac_items(scenes)
+    bare = stac_items(scenes, projection=False)
+    items[1] = bare[1]  # only this item lacks proj:* fields
+    opened = handles.OPEN_COUNT
+    ds = StacDataset(items, assets=["B02", "B03"])
+    assert handles.OPEN_COUNT - opened == 2  # the two asset files of item 1, nothing else
+    image = ds[box(scenes, 1, 0, 50, 64, 14)]["image"].numpy()
+    np.testing.assert_array_equal(image[1], local(scenes, 1, "B03", 0, 50, 64, 14))
+
+
+def test_an_item_missing_an_asset_is_named(scenes: SceneSet) -> None:
+    items = stac_items(scenes)
+    del items[1]["assets"]["B03"]
+    with pytest.raises(InvalidDataError, match=r"item 'fake-s2-01' has no asset 'B03'"):
+        StacDataset(items, assets=["B02", "B03"])
+    ds = StacDataset(items, assets=["B02", "B03"], missing_assets="skip")
+    assert ds.item_ids == ["fake-s2-00", "fake-s2-02"]
+
+
+def test_no_assets_is_a_clear_error(scenes: SceneSet) -> None:
+    with pytest.raises(ValueError, match="needs assets"):
+        StacDataset(stac_items(scenes))
+
+
+class Mask(RasterDataset):
+    is_image = False
+
+
+def test_stac_layer_intersects_a_local_mask(scenes: SceneSet, tmp_path: Path) -> None:
+    scene = scenes.scenes[0]
+    rows, cols = np.mgrid[0:32, 0:32]
+    labels = (rows * 7 + cols * 3) % 11
+    a, _, c, _, e, f = scene.transform
+    mask_path = tmp_path / "mask.tif"
+    with rasterio.open(mask_path, "w", driver="GTiff", width=32, height=32, count=1,
+                       dtype="uint8", crs=scenes.crs,
+                       transform=rasterio.Affine(a, 0, c + 16 * a, 0, e, f + 8 * e)) as dst:
+        dst.write(labels.astype("uint8"), 1)
+    both = StacDataset(stac_items(scenes), assets=["B04"]) & Mask(mask_path)
+    sample = both[box(scenes, 0, 20, 12, 16, 16)]
+    np.testing.assert_array_equal(sample["image"][0].numpy(),
+                                  local(scenes, 0, "B04", 20, 12, 16, 16))
+    np.testing.assert_array_equal(sample["mask"].numpy(), labels[4:20, 4:20])
+
+
+def test_assets_on_different_grids_are_each_warped(scenes: SceneSet, tmp_path: Path) -> None:
+    items = stac_items(scenes)
+    coarse = write_stac_scenes(tmp_path / "b11", bands=("B11",), count=3, size=32, res=20.0,
+                               origin=(scenes.scenes[0].transform[2],
+                                       scenes.scenes[0].transform[5]))
+    for item, scene in zip(items, coarse.scenes):
+        a, b, c, d, e, f = scene.transform
+        item["assets"]["B11"] = {"href": str(scene.paths[0]), "raster:bands": [
+            {"data_type": "uint16"}], "proj:shape": [32, 32],
+            "proj:transform": [a, b, c, d, e, f]}
+    ds = StacDataset(items, assets=["B04", "B11"], resampling="nearest")
+    query = box(scenes, 0, 10, 6, 24, 20)
+    image = ds[query]["image"].numpy()
+    np.testing.assert_array_equal(image[0], local(scenes, 0, "B04", 10, 6, 24, 20))
+    expected = np.zeros((20, 24), dtype=np.uint16)
+    with rasterio.open(coarse.scenes[0].paths[0]) as src:
+        reproject(rasterio.band(src, 1), expected, dst_crs=scenes.crs,
+                  dst_transform=rasterio.Affine(10, 0, query.minx, 0, -10, query.maxy),
+                  resampling=Resampling.nearest)
+    np.testing.assert_array_equal(image[1], expected)
+
+
+# -- remote assets ------------------------------------------------------------------------------
+@pytest.fixture
+def served(scenes: SceneSet, http_root: Path, http_server: LocalHTTPServer
+           ) -> Iterator[LocalHTTPServer]:
+    for path in scenes.files:
+        shutil.copy(path, http_root / path.name)
+    handles.clear()
+    yield http_server
+    handles.clear()
+
+
+def test_http_assets_read_the_same_values_and_are_signed(scenes: SceneSet,
+                                                         served: LocalHTTPServer) -> None:
+    class Signer:
+        @hookimpl
+        def geoplug_sign_url(self, url: str) -> str | None:
+            return url + "?token=s3cret" if url.startswith(served.url) else None
+
+    signer = Signer()
+    plugin_manager().register(signer)
+    try:
+        ds = StacDataset(stac_items(scenes, base_url=served.url), assets=["B02", "B04"])
+        opened = handles.OPEN_COUNT
+        query = box(scenes, 2, 8, 30, 40, 20)
+        image = ds[query]["image"].numpy()
+        image_again = ds[box(scenes, 2, 0, 0, 10, 10)]["image"].numpy()
+        assert handles.OPEN_COUNT - opened == 2  # each asset file opened once, then reused
+    finally:
+        plugin_manager().unregister(signer)
+    np.testing.assert_array_equal(image[0], local(scenes, 2, "B02", 8, 30, 40, 20))
+    np.testing.assert_array_equal(image[1], local(scenes, 2, "B04", 8, 30, 40, 20))
+    np.testing.assert_array_equal(image_again[1], local(scenes, 2, "B04", 0, 0, 10, 10))
+    asked = [r.path for r in served.stats.requests]
+    assert asked and all(p.endswith("?token=s3cret") for p in asked)
+    assert all(r.range is not None for r in served.stats.requests if r.method == "GET")
+
+
+@pytest.mark.parametrize("status", [404, 403])
+def test_a_permanently_missing_asset_names_url_and_item(scenes: SceneSet,
+                                                        served: LocalHTTPServer,
+                                                        status: int) -> None:
+    items = stac_items(scenes, base_url=served.url)
+    href = items[1]["assets"]["B03"]["href"]
+    if status == 404:
+        (served.root / href.rsplit("/", 1)[1]).unlink()
+    else:
+        served.fail_status, served.fail_requests = 403, 10**6
+        served.on_request = None
+    ds = StacDataset(items[1:2], assets=["B02", "B03"])
+    with pytest.raises(UnreadableFileError) as caught:
+        ds[box(scenes, 1, 0, 0, 16, 16)]
+    message = str(caught.value)
+    assert "fake-s2-01" in message and (href in message or served.url in message)
+    assert caught.value.path is not None and caught.value.path.startswith(served.url)
+
+
+# -- STAC sources that fail ----------------------------------------------------------------------
+def test_a_stac_api_that_times_out_names_the_url() -> None:
+    with socket.socket() as listener:  # accepts connections and never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/api"
+        with pytest.raises(StacSourceError, match=r"127\.0\.0\.1:\d+/api"):
+            StacDataset(url, assets=["B02"], collections=["fake-s2"], timeout=0.5)
+
+
+def test_malformed_json_is_an_error_not_an_empty_dataset(http_root: Path,
+                                                         http_server: LocalHTTPServer) -> None:
+    (http_root / "api").write_text("<html>maintenance</html>")
+    (http_root / "items.json").write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(StacSourceError, match=f"{http_server.url}/api"):
+        StacDataset(f"{http_server.url}/api", assets=["B02"], collections=["x"], timeout=5)
+    with pytest.raises(StacSourceError, match="not valid JSON") as caught:
+        StacDataset(f"{http_server.url}/items.json", assets=["B02"], timeout=5)
+    assert f"{http_server.url}/items.json" in str(caught.value)
+    assert isinstance(caught.value, OSError)
+
+
+# -- a real STAC API ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def stac_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, SceneSet]]:
+    for module in ("stac_fastapi.geoparquet", "rustac_duckdb_extensions", "uvicorn"):
+        optional(module)  # the test server; required in CI
+
+    root = tmp_path_factory.mktemp("stac_api")
+    scenes = write_stac_scenes(root / "cogs", bands=BANDS, count=4, size=64)
+    items = stac_items(scenes, cloud_cover=[5, 40, 12, 80])
+    table = StacDataset(items, assets=list(BANDS)).save(root / "items.parquet")
+    with serve(table) as url:
+        yield url, scenes
+
+
+def test_stac_api_search_by_bbox_and_datetime(stac_api: tuple[str, SceneSet]) -> None:
+    url, scenes = stac_api
+    lonlat = [item["bbox"] for item in stac_items(scenes)]
+    around = [lonlat[1][0], lonlat[1][1], lonlat[2][2], lonlat[2][3]]  # scenes 1..2 (and edges)
+    ds = StacDataset(url, assets=["B04", "B03"], collections=["fake-s2"], bbox=around,
+                     datetime="2024-01-02T00:00:00Z/2024-01-03T23:59:59Z")
+    assert sorted(ds.item_ids) == ["fake-s2-01", "fake-s2-02"]
+    image = ds[box(scenes, 2, 30, 30, 20, 20)]["image"].numpy()
+    np.testing.assert_array_equal(image[0], local(scenes, 2, "B04", 30, 30, 20, 20))
+    np.testing.assert_array_equal(image[1], local(scenes, 2, "B03", 30, 30, 20, 20))
+
+
+def test_stac_api_cql2_filter_on_cloud_cover(stac_api: tuple[str, SceneSet]) -> None:
+    url, _scenes = stac_api
+    ds = StacDataset(url, assets=["B02"], collections=["fake-s2"],
+                     filter={"op": "<", "args": [{"property": "eo:cloud_cover"}, 20]})
+    assert sorted(ds.item_ids) == ["fake-s2-00", "fake-s2-02"]
+    with pytest.raises(DatasetNotFoundError, match="No STAC item matched"):
+        StacDataset(url, assets=["B02"], collections=["fake-s2"],
+                    filter={"op": "<", "args": [{"property": "eo:cloud_cover"}, 1]})
+
+
+def test_api_search_saved_and_reopened_offline(stac_api: tuple[str, SceneSet],
+                                               tmp_path: Path) -> None:
+    url, scenes = stac_api
+    ds = StacDataset(url, assets=["B02"], collections=["fake-s2"], ids=["fake-s2-03"])
+    again = StacDataset(ds.save(tmp_path / "run.parquet"), assets=["B02"])
+    assert again.item_ids == ds.item_ids == ["fake-s2-03"]
+    query = box(scenes, 3, 1, 2, 9, 9)
+    np.testing.assert_array_equal(again[query]["image"][0].numpy(),
+                                  local(scenes, 3, "B02", 1, 2, 9, 9))
+
+
+
+def test_object_storage_urls_go_through_gdal_virtual_file_systems() -> None:
+    assert remote.gdal_path("s3://bucket/a/b.tif") == "/vsis3/bucket/a/b.tif"
+    assert remote.gdal_path("gs://bucket/b.tif") == "/vsigs/bucket/b.tif"
+    assert remote.gdal_path("az://container/b.tif") == "/vsiaz/container/b.tif"
+    assert remote.gdal_path("https://h/b.tif?x=1") == "/vsicurl/https://h/b.tif?x=1"
+    assert remote.gdal_path("/data/b.tif") == "/data/b.tif"
+    assert all(handles.is_remote(u) for u in ("s3://b/k", "gs://b/k", "az://c/k", "https://h"))
+    assert not handles.is_remote("/data/s3://odd.tif")
+
+
+def test_cog_settings_yield_to_the_users(monkeypatch: pytest.MonkeyPatch) -> None:
+    options = remote.remote_options()
+    assert options["GDAL_DISABLE_READDIR_ON_OPEN"] == "EMPTY_DIR"
+    assert options["GDAL_HTTP_MERGE_CONSECUTIVE_RANGES"] == "YES"
+    assert int(options["GDAL_HTTP_MAX_RETRY"]) >= 3
+    assert options["CPL_VSIL_CURL_CACHE_SIZE"] == str(64 * 1024 * 1024)
+    monkeypatch.setenv("GDAL_HTTP_MAX_RETRY", "1")
+    monkeypatch.setenv("GEOPLUG_REMOTE_CACHE_MB", "16")
+    options = remote.remote_options()
+    assert "GDAL_HTTP_MAX_RETRY" not in options
+    assert options["CPL_VSIL_CURL_CACHE_SIZE"] == str(16 * 1024 * 1024)
+    monkeypatch.setenv("GEOPLUG_REMOTE_CACHE_MB", "lots")
+    with pytest.raises(ValueError, match="GEOPLUG_REMOTE_CACHE_MB"):
+        remote.remote_options()
+
+
+def test_an_unreadable_header_names_the_item(scenes: SceneSet, tmp_path: Path) -> None:
+    items = stac_items(scenes, projection=False)[:2]
+    items[1]["assets"]["B02"]["href"] = str(tmp_path / "gone.tif")
+    with pytest.raises(UnreadableFileError, match=r"gone\.tif.*item 'fake-s2-01', asset 'B02'"):
+        StacDataset(items, assets=["B02"])
+
+
+# -- STAC-GeoParquet read in columns ------------------------------------------------------------
+def test_geoparquet_missing_asset_and_relative_hrefs(scenes: SceneSet, tmp_path: Path) -> None:
+    items = stac_items(scenes)
+    for item in items:  # hrefs relative to the table, as a catalog moved with its data
+        for asset in item["assets"].values():
+            asset["href"] = "cogs/" + Path(asset["href"]).name
+    del items[2]["assets"]["B04"]
+    table = save_items(items, tmp_path / "rel.parquet")
+    with pytest.raises(InvalidDataError, match=r"item 'fake-s2-02' has no asset 'B04'"):
+        StacDataset(table, assets=["B02", "B04"])
+    ds = StacDataset(table, assets=["B02", "B04"], missing_assets="skip")
+    assert ds.item_ids == ["fake-s2-00", "fake-s2-01"]
+    assert ds.files[0] == str(tmp_path / "cogs" / "scene_00_B02.tif")
+    image = ds[box(scenes, 1, 4, 4, 12, 12)]["image"].numpy()
+    np.testing.assert_array_equal(image[1], local(scenes, 1, "B04", 4, 4, 12, 12))
+
+
+def test_items_in_two_crs_are_warped_onto_the_target(tmp_path: Path) -> None:
+    west = write_stac_scenes(tmp_path / "w", bands=("B04",), count=1, size=64,
+                             crs="EPSG:32631", origin=(700000.0, 5000640.0))
+    east = write_stac_scenes(tmp_path / "e", bands=("B04",), count=1, size=64,
+                             crs="EPSG:32632", origin=(300000.0, 5000640.0))
+    items = stac_items(west, collection="w") + stac_items(east, collection="e")
+    table = StacDataset(items, assets=["B04"]).save(tmp_path / "two.parquet")
+    ds = StacDataset(table, assets=["B04"], crs="EPSG:32631", res=10.0, resampling="nearest",
+                     keep_dtype=True)
+    assert len(ds) == 2
+    footprint = dict(ds._items())[ds.item_ids.index("e-00")]
+    x = round((footprint.minx + footprint.maxx) / 2 / 10) * 10
+    y = round((footprint.miny + footprint.maxy) / 2 / 10) * 10
+    query = BoundingBox(x - 160, x + 160, y - 160, y + 160, -np.inf, np.inf)
+    image = ds[query]["image"][0].numpy()
+    expected = np.zeros((32, 32), dtype=np.uint16)
+    with rasterio.open(east.scenes[0].paths[0]) as src:
+        reproject(rasterio.band(src, 1), expected, dst_crs="EPSG:32631",
+                  dst_transform=rasterio.Affine(10, 0, query.minx, 0, -10, query.maxy),
+                  resampling=Resampling.nearest, dst_nodata=0)
+    assert (expected > 0).sum() > 100  # the query does cover the eastern scene
+    np.testing.assert_array_equal(image, expected)
+
+
+def test_reopened_table_comes_from_the_cache_until_rewritten(scenes: SceneSet, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+    items = stac_items(scenes)
+    table = save_items(items, tmp_path / "t.parquet")
+    first = StacDataset(table, assets=["B03"])
+    assert list((tmp_path / "cache" / "stac").glob("*.npz"))  # the index was cached
+    again = StacDataset(table, assets=["B03"])  # from the cache
+    assert again.item_ids == first.item_ids == ["fake-s2-00", "fake-s2-01", "fake-s2-02"]
+    assert again.files == first.files
+    query = box(scenes, 0, 10, 10, 16, 16)
+    np.testing.assert_array_equal(again[query]["image"][0].numpy(),
+                                  local(scenes, 0, "B03", 10, 10, 16, 16))
+    saved = again.save(tmp_path / "copy.json")  # every column of the rows, from the file
+    assert len(json.loads(saved.read_text())["features"]) == 3
+    save_items(items[1:], table)  # rewritten: the cache no longer applies
+    assert StacDataset(table, assets=["B03"]).item_ids == ["fake-s2-01", "fake-s2-02"]
+
+
+def test_random_sampler_and_dataloader_over_a_stac_dataset(scenes: SceneSet) -> None:
+    from torch.utils.data import DataLoader
+
+    from geoplug.core.collate import stack_samples
+    from geoplug.core.samplers import RandomGeoSampler
+
+    ds = StacDataset(stac_items(scenes), assets=["B04", "B02"], keep_dtype=True)
+    sampler = RandomGeoSampler(ds, size=16, length=24, seed=3)
+    loader = DataLoader(ds, sampler=sampler, batch_size=8, collate_fn=stack_samples)
+    checked = 0
+    for batch in loader:
+        assert batch["image"].shape == (8, 2, 16, 16)
+        for image, query in zip(batch["image"].numpy(), batch["bounds"]):
+            for scene in scenes.scenes:  # the scene holding the patch (they do not overlap)
+                a, _, c, _, e, f = scene.transform
+                col, row = round((query.minx - c) / a), round((query.maxy - f) / e)
+                if 0 <= col <= scene.width - 16 and 0 <= row <= scene.height - 16:
+                    np.testing.assert_array_equal(
+                        image[0], local(scenes, scene.index, "B04", col, row, 16, 16))
+                    np.testing.assert_array_equal(
+                        image[1], local(scenes, scene.index, "B02", col, row, 16, 16))
+                    checked += 1
+                    break
+    assert checked >= 12  # most patches lie inside one scene

@@ -1,0 +1,198 @@
+"""UPerNet and feature-pyramid heads on ViT, Swin and CNN encoders; smp's U-Net, DeepLabV3+
+and FPN, and TorchGeo U-Net checkpoints loading into geoplug's ``unet_smp``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from geoplug.models import get_model
+from geoplug.models.adapt import backbone_of, load_adapted
+from geoplug.models.decoders import EncoderDecoder, multilevel_features, vit_indices
+from geoplug.models.smp_models import load_smp_state_dict
+from testkit.standins import standin_models
+
+torch.set_num_threads(2)
+
+
+@pytest.mark.parametrize("decoder", ["upernet", "fpn"])
+@pytest.mark.parametrize(("encoder", "kind", "size"), [
+    ("timm/test_vit", "vit", (160, 160)),
+    ("timm/test_resnet", "cnn", (48, 80)),
+])
+def test_decoders_give_logits_at_the_input_size(decoder: str, encoder: str, kind: str,
+                                                 size: tuple[int, int]) -> None:
+    torch.manual_seed(0)
+    model = get_model(decoder, encoder=encoder, in_chans=5, num_classes=4, decoder_channels=16)
+    assert isinstance(model, EncoderDecoder) and model.kind == kind
+    out = model(torch.randn(2, 5, *size))
+    assert out.shape == (2, 4, *size) and out.dtype == torch.float32
+    assert bool(torch.isfinite(out).all())
+    # the encoder keeps its registry name, so registered backbone weights find it
+    assert backbone_of(model) == (encoder, model.encoder)
+
+
+def test_vit_levels_are_the_blocks_tokens_as_maps() -> None:
+    torch.manual_seed(0)
+    model = get_model("upernet", encoder="timm/test_vit", in_chans=3, num_classes=2,
+                      decoder_channels=8)
+    depth = len(model.encoder.blocks)
+    assert model.indices == vit_indices(depth) == [0, 2, 3, 5]  # 6 blocks, the last included
+    assert vit_indices(12) == [2, 5, 8, 11] and vit_indices(24) == [5, 11, 17, 23]
+    x = torch.randn(2, 3, 160, 160)
+    with torch.no_grad():
+        ours = multilevel_features(model.encoder, x, "vit", model.indices)
+        # timm's own reading of the same blocks, un-normalised, as NCHW grids
+        theirs = model.encoder.forward_intermediates(x, indices=model.indices, norm=False,
+                                                     output_fmt="NCHW", intermediates_only=True)
+    assert [tuple(f.shape) for f in ours] == [(2, 64, 10, 10)] * 4
+    for a, b in zip(ours, theirs):
+        torch.testing.assert_close(a, b)
+    with torch.no_grad():  # the simple pyramid makes strides 4, 8, 16 and 32
+        pyramid = model.neck(ours)
+    assert [tuple(f.shape[-2:]) for f in pyramid] == [(40, 40), (20, 20), (10, 10), (5, 5)]
+
+
+def test_swin_levels_are_its_four_stages() -> None:
+    torch.manual_seed(0)
+    model = get_model("upernet", encoder="swin_v2_t", in_chans=4, num_classes=3,
+                      decoder_channels=16).eval()  # no stochastic depth
+    assert model.kind == "swin"
+    x = torch.randn(1, 4, 64, 96)
+    with torch.no_grad():
+        levels = multilevel_features(model.encoder, x, "swin")
+        expected = []
+        h = x
+        for i, stage in enumerate(model.encoder.features):
+            h = stage(h)
+            if i in (1, 3, 5, 7):
+                expected.append(h.permute(0, 3, 1, 2))
+        out = model(x)
+    assert [tuple(f.shape[1:]) for f in levels] == [(96, 16, 24), (192, 8, 12), (384, 4, 6),
+                                                     (768, 2, 3)]
+    for a, b in zip(levels, expected):
+        torch.testing.assert_close(a, b)
+    assert out.shape == (1, 3, 64, 96)
+    # Satlas-style classifier weights (with their ImageNet head) load into the encoder
+    source = get_model("swin_v2_t", in_chans=4, num_classes=1000)
+    skipped = load_adapted(model.encoder, source.state_dict())
+    assert skipped == [] or all(k.startswith("head") for k in skipped)
+    torch.testing.assert_close(model.encoder.features[0][0].weight,
+                               source.features[0][0].weight)
+
+
+def test_backbone_weights_load_into_the_vit_encoder() -> None:
+    torch.manual_seed(0)
+    model = get_model("fpn", encoder="timm/test_vit", in_chans=4, num_classes=2,
+                      decoder_channels=8)
+    classifier = get_model("timm/test_vit", in_chans=4, num_classes=10)
+    load_adapted(model.encoder, classifier.state_dict())
+    for key, value in model.encoder.state_dict().items():
+        torch.testing.assert_close(value, classifier.state_dict()[key])
+
+
+def test_time_series_encoder_stacks_frames_on_channels() -> None:
+    torch.manual_seed(0)
+    with standin_models():
+        model = get_model("upernet", encoder="tiny_prithvi", in_chans=6, num_classes=3,
+                          frames=3, decoder_channels=16)
+        x = torch.randn(2, 3, 6, 32, 32)  # [B, T, C, H, W]
+        with torch.no_grad():
+            levels = multilevel_features(model.encoder, x, "vit", model.indices, frames=3)
+            out = model(x)
+    assert [tuple(f.shape) for f in levels] == [(2, 3 * 32, 4, 4)] * 4
+    assert out.shape == (2, 3, 32, 32)
+    # the frames are not averaged away: changing one frame changes the prediction
+    x2 = x.clone()
+    x2[:, 2] += 1
+    with torch.no_grad():
+        assert not torch.allclose(model(x2), out)
+    with pytest.raises(ValueError, match="stacks 3 frame"):
+        model(torch.randn(1, 4, 6, 32, 32))
+
+
+def test_time_series_of_any_length_with_mean_pooling() -> None:
+    torch.manual_seed(0)
+    with standin_models():
+        model = get_model("fpn", encoder="tiny_prithvi", in_chans=6, num_classes=2,
+                          temporal="mean", decoder_channels=8).eval()
+    x = torch.randn(1, 5, 6, 32, 32)
+    with torch.no_grad():
+        levels = multilevel_features(model.encoder, x, "vit", model.indices, temporal="mean")
+        stacked = multilevel_features(model.encoder, x, "vit", model.indices, frames=5)
+        assert model(x).shape == model(x[:, :2]).shape == (1, 2, 32, 32)
+    assert [tuple(f.shape) for f in levels] == [(1, 32, 4, 4)] * 4
+    # the mean of the five frames' maps
+    torch.testing.assert_close(levels[0], stacked[0].reshape(1, 5, 32, 4, 4).mean(1))
+
+
+def test_decoder_errors() -> None:
+    with standin_models(), pytest.raises(ValueError, match="RecordingModel gives no multi"):
+        get_model("upernet", encoder="recording_model", in_chans=3, num_classes=2)
+    with pytest.raises(ValueError, match="takes no wavelengths"):
+        get_model("upernet", encoder="timm/test_vit", wavelengths=[0.49, 0.56, 0.665])
+    with pytest.raises(ValueError, match=r"4 block indices in \[0, 6\)"):
+        get_model("upernet", encoder="timm/test_vit", feature_indices=[1, 2, 9, 5])
+    with pytest.raises(ValueError, match="decoder must be 'upernet' or 'fpn'"):
+        EncoderDecoder("timm/test_vit", decoder="segformer")  # type: ignore[arg-type]
+
+
+def test_spectral_arguments_reach_an_any_sensor_encoder() -> None:
+    # the stand-in has no ViT blocks; what matters is what its builder received
+    with standin_models() as received, pytest.raises(ValueError, match="no multi-level"):
+        get_model("upernet", encoder="recording_model", in_chans=3,
+                  wavelengths=[0.49, 0.56, 0.665], gsd=10.0)
+    assert received[-1]["wavelengths"] == [0.49, 0.56, 0.665] and received[-1]["gsd"] == 10.0
+
+
+# ---------------------------------------------------------------- segmentation_models_pytorch
+
+
+@pytest.mark.parametrize("name", ["deeplabv3plus", "fpn_smp", "unet_smp"])
+def test_smp_models_on_a_timm_encoder(name: str) -> None:
+    model = get_model(name, encoder="timm/test_resnet", in_chans=7, num_classes=5)
+    assert model(torch.randn(2, 7, 64, 64)).shape == (2, 5, 64, 64)
+    keys = list(model.state_dict())
+    assert keys[0].startswith("encoder.model.")  # smp's timm-universal encoder ("tu-")
+    assert any(k.startswith("segmentation_head.") for k in keys)
+
+
+def test_a_torchgeo_unet_checkpoint_loads(tmp_path: Path) -> None:
+    """TorchGeo's Fields of The World U-Net: smp.Unet, efficientnet-b3 encoder, 8 bands (two
+    dates of B4, B3, B2, B8A), 2 classes. Its checkpoint's key names and shapes, random
+    values, saved as TorchGeo's Lightning task saves it (``state_dict``, ``model.`` prefix)."""
+    import segmentation_models_pytorch as smp
+
+    torch.manual_seed(0)
+    reference = smp.Unet(encoder_name="efficientnet-b3", encoder_weights=None, in_channels=8,
+                         classes=2).eval()
+    state = reference.state_dict()
+    published = {"encoder._conv_stem.weight": (40, 8, 3, 3),
+                 "decoder.blocks.0.conv1.0.weight": (256, 520, 3, 3),
+                 "segmentation_head.0.weight": (2, 16, 3, 3)}
+    for key, shape in published.items():
+        assert tuple(state[key].shape) == shape, key
+    path = tmp_path / "ftw_unet.ckpt"
+    torch.save({"state_dict": {f"model.{k}": v for k, v in state.items()},
+                "hyper_parameters": {"model": "unet", "backbone": "efficientnet-b3"}}, path)
+
+    model = get_model("unet_smp", encoder="efficientnet-b3", in_chans=8, num_classes=2)
+    load_smp_state_dict(model, path)
+    x = torch.randn(1, 8, 64, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(model.eval()(x), reference(x))
+    # a plain state dict (the published .pth) loads too
+    load_smp_state_dict(get_model("unet_smp", encoder="efficientnet-b3", in_chans=8,
+                                  num_classes=2), state)
+    wrong = get_model("unet_smp", encoder="efficientnet-b3", in_chans=8, num_classes=3)
+    with pytest.raises(ValueError, match=r"other shapes: segmentation_head\.0\.bias"):
+        load_smp_state_dict(wrong, path)
+    with pytest.raises(FileNotFoundError, match="no checkpoint file"):
+        load_smp_state_dict(wrong, tmp_path / "missing.ckpt")
+
+
+def test_unknown_smp_encoder_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="has no encoder 'resnet5'"):
+        get_model("deeplabv3plus", encoder="resnet5")

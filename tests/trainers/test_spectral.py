@@ -1,0 +1,119 @@
+"""The dataset spec's bands, wavelengths, bandwidths and GSD reach any-sensor models, through
+a data module in Python and through ``geoplug fit`` configs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from geoplug.core import sensors
+from geoplug.trainers import ClassificationTask, GeoDataModule, NonGeoDataModule
+from geoplug.trainers.cli import build_cli
+from geoplug.trainers.spectral import dataset_inputs, model_accepts
+from testkit.standins import standin_models
+
+EUROSAT_BANDS = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11",
+                 "B12", "B8A"]
+
+
+@pytest.fixture
+def received() -> Iterator[list[dict[str, Any]]]:
+    with standin_models() as log:
+        yield log
+
+
+def test_eurosat_spec_gives_bands_wavelengths_in_micrometres_and_gsd() -> None:
+    info = dataset_inputs("eurosat")
+    assert info["bands"] == EUROSAT_BANDS and info["gsd"] == 10.0
+    waves = dict(zip(EUROSAT_BANDS, info["wavelengths"]))
+    # Sentinel-2 MSI centre wavelengths (ESA): B02 ~0.49 um, B04 ~0.665, B8A ~0.865, B12 ~2.19
+    assert waves["B02"] == pytest.approx(0.49, abs=0.01)
+    assert waves["B04"] == pytest.approx(0.665, abs=0.01)
+    assert waves["B8A"] == pytest.approx(0.865, abs=0.01)
+    assert waves["B12"] == pytest.approx(2.19, abs=0.03)
+    table = sensors.wavelengths(EUROSAT_BANDS, "sentinel2")  # nm, the one sensor table
+    assert info["wavelengths"] == pytest.approx([w / 1000 for w in table])
+    assert len(info["bandwidths"]) == 13 and all(0 < b < 0.2 for b in info["bandwidths"])
+    # a band subset keeps its order
+    subset = dataset_inputs("eurosat", {"bands": ["B04", "B03", "B02"]})
+    assert subset["bands"] == ["B04", "B03", "B02"]
+    assert subset["wavelengths"] == pytest.approx([waves["B04"], waves["B03"], waves["B02"]])
+    assert dataset_inputs("not_a_dataset") == {}
+
+
+def test_a_task_built_through_the_data_module_gets_the_wavelengths(
+        tmp_path: Path, received: list[dict[str, Any]]) -> None:
+    dm = NonGeoDataModule("eurosat", root=str(tmp_path))
+    kwargs = dm.task_kwargs("recording_model")
+    task = ClassificationTask(model="recording_model", num_classes=10, **kwargs)
+    got = received[-1]
+    assert got["in_chans"] == 13 and task.hparams["bands"] == EUROSAT_BANDS
+    assert got["wavelengths"] == pytest.approx(dataset_inputs("eurosat")["wavelengths"])
+    assert got["bandwidths"] == pytest.approx(dataset_inputs("eurosat")["bandwidths"])
+    assert got["gsd"] == 10.0
+    # a model without spectral arguments gets the bands and sensor only
+    plain = dm.task_kwargs("timm/test_resnet")
+    assert plain["bands"] == EUROSAT_BANDS and plain["in_chans"] == 13
+    assert set(plain["model_kwargs"]) == {"sensor"}
+    # what the caller sets wins; wavelengths of other bands than the model's are not given
+    mine = dm.task_kwargs("recording_model", model_kwargs={"gsd": 20.0})
+    assert mine["model_kwargs"]["gsd"] == 20.0
+    other = dm.task_kwargs("recording_model", in_chans=3, bands=["B04", "B03", "B02"])
+    assert "wavelengths" not in other["model_kwargs"] and other["bands"] == ["B04", "B03", "B02"]
+
+
+def test_geo_data_module_reads_the_image_layer(received: list[dict[str, Any]]) -> None:
+    dm = GeoDataModule([{"name": "sentinel2", "paths": "nowhere", "bands": ["B04", "B08"]},
+                        "tiny_scene_mask"])
+    info = dm.model_inputs()
+    assert info["bands"] == ["B04", "B08"]
+    assert info["wavelengths"] == pytest.approx(
+        [w / 1000 for w in sensors.wavelengths(["B04", "B08"], "sentinel2")])
+
+
+def test_decoder_models_take_wavelengths_when_their_encoder_does(
+        received: list[dict[str, Any]]) -> None:
+    assert model_accepts("recording_model", "wavelengths")
+    assert model_accepts("upernet", "wavelengths", {"encoder": "recording_model"})
+    assert not model_accepts("upernet", "wavelengths", {"encoder": "timm/test_vit"})
+    assert not model_accepts("upernet", "wavelengths")  # default encoder: a plain ViT
+    assert not model_accepts("unet", "wavelengths")  # **kwargs does not count
+    assert not model_accepts("timm/test_resnet", "wavelengths")
+
+
+def test_geoplug_fit_config_passes_the_spec_to_the_model(
+        tmp_path: Path, received: list[dict[str, Any]]) -> None:
+    config = {
+        "model": {"class_path": "classification",
+                  "init_args": {"model": "recording_model", "in_chans": 13, "num_classes": 10}},
+        "data": {"class_path": "nongeo_datamodule",
+                 "init_args": {"dataset": "eurosat", "root": str(tmp_path)}},
+        "trainer": {"logger": False, "default_root_dir": str(tmp_path)},
+    }
+    path = tmp_path / "dofa_like.yaml"
+    path.write_text(yaml.safe_dump(config))
+    cli = build_cli(["--config", str(path)], run=False)
+    got = received[-1]
+    assert got["wavelengths"] == pytest.approx(dataset_inputs("eurosat")["wavelengths"])
+    assert got["gsd"] == 10.0
+    assert cli.model.hparams["bands"] == EUROSAT_BANDS
+    assert cli.model.hparams["model_kwargs"]["wavelengths"] == got["wavelengths"]
+    # wavelengths written in the config win over the spec's
+    config["model"]["init_args"]["model_kwargs"] = {"wavelengths": [0.5] * 13}
+    path.write_text(yaml.safe_dump(config))
+    build_cli(["--config", str(path)], run=False)
+    assert received[-1]["wavelengths"] == [0.5] * 13
+
+
+def test_a_multi_sensor_spec_names_the_sensor_of_the_chosen_bands() -> None:
+    optical = dataset_inputs("pastis", {"bands": ["B02", "B8A"]})
+    assert optical["sensor"] == "Sentinel-2"
+    assert optical["wavelengths"] == pytest.approx(
+        [w / 1000 for w in sensors.wavelengths(["B02", "B8A"], "sentinel2")])
+    mixed = dataset_inputs("pastis")  # Sentinel-2 and Sentinel-1 bands: no one sensor has all
+    assert "sensor" not in mixed and "wavelengths" not in mixed  # SAR has no wavelength
+    assert mixed["bands"][-3:] == ["VV", "VH", "VV/VH"]
