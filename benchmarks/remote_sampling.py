@@ -8,7 +8,9 @@ library with its own ``RandomGeoSampler`` (same patch size, number of samples an
 
 * ``geoplug stac``: :class:`~geoplug.core.StacDataset` over generated STAC items (hrefs on the
   server), ``keep_dtype=True``;
-* ``geoplug urls``: :class:`~geoplug.core.RasterDataset` given the URLs, ``keep_dtype=True``;
+* ``geoplug urls``: :class:`~geoplug.core.RasterDataset` given the URLs, ``keep_dtype=True``
+  (both geoplug rows with their defaults for URLs: each batch's samples read by
+  ``read_threads`` threads per worker);
 * ``torchgeo``: TorchGeo 0.8.1's ``RasterDataset`` over the same URLs, as its users run it (its
   defaults: GDAL's default settings, its per-worker handle cache); left out when TorchGeo is
   not installed.

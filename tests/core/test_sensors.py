@@ -205,6 +205,7 @@ def test_cli_band_aliases(sensed: None, capsys: pytest.CaptureFixture[str]) -> N
 # the reason; every other band of a dataset or weights whose sensor the table knows must be
 # one of that sensor's bands, so a typo or a new naming shows up here.
 _NOT_SENSOR_BANDS: dict[str, str] = {
+    "resnet50.sentinel2_all_ndvi_seco_eco": "NDVI is an index of the bands, its ninth channel",
     "benin_cashew": "CLD is the cloud probability layer shipped with the bands",
     "cv4a_kenya_crop_type": "CLD is the cloud probability layer shipped with the bands",
     "chesapeake_cvpr": "its bands are the dataset's layers (NAIP of two years, Landsat seasons)",

@@ -48,6 +48,28 @@ def test_zip_and_country_filter(tmp_path: Path) -> None:
         CMSGlobalMangroveCanopy(tmp_path, countries=["Kenya"], cache=False)
 
 
+def test_country_names_with_digits_and_separators(tmp_path: Path) -> None:
+    """The DAAC's names include Fiji2, Somalia2, CotedIvoire; other separators also pass."""
+    names = ["Fiji2", "Somalia2", "CotedIvoire", "Guinea_Bissau"]
+    for k, name in enumerate(names):
+        mangrove_country(tmp_path, name, k=k, origin=(10.0 + k, 0.0), size=10)
+    ds = CMSGlobalMangroveCanopy(tmp_path, bands=["hba95", "agb"], cache=False)
+    assert len(ds) == 4
+    for k, name in enumerate(names):
+        one = CMSGlobalMangroveCanopy(tmp_path, countries=[name], bands=["hba95", "agb"],
+                                      cache=False)
+        assert len(one) == 1 and one.bounds.minx == pytest.approx(10.0 + k)
+        sample = one[_query(one, (10.0 + k, 0.0), 2, 3, 4)]
+        rows, cols = grid(4, 4)
+        np.testing.assert_array_equal(sample["mask"].numpy(),
+                                      mangrove_value(k, rows + 2, cols + 3, "hba95"))
+        np.testing.assert_array_equal(sample["agb"].numpy(),
+                                      mangrove_value(k, rows + 2, cols + 3, "agb"))
+    with pytest.raises(ValueError, match=r"found: \['CotedIvoire', 'Fiji2', 'Guinea_Bissau', "
+                                         r"'Somalia2'\]"):
+        CMSGlobalMangroveCanopy(tmp_path, countries=["Fiji"], cache=False)
+
+
 def test_missing_product_and_not_found(tmp_path: Path) -> None:
     with pytest.raises(DatasetNotFoundError, match=r"Earthdata login.*ds_id=1665"):
         CMSGlobalMangroveCanopy(tmp_path, cache=False)

@@ -11,11 +11,21 @@ import torch
 
 from fakedata._layers import grid, window
 from fakedata._readonly import read_only
-from fakedata.l7_irish import irish_mask, irish_scene, irish_value, tar_zone
+from fakedata.l7_irish import (
+    BANDS,
+    irish_mask,
+    irish_scene,
+    irish_value,
+    mirror_downloaded,
+    mirror_scene,
+    tar_mirror_zone,
+    tar_zone,
+)
 from geoplug.core import BoundingBox, IntersectionDataset
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.testing import check_dataset_plugin
-from geoplug.datasets.l7_irish import L7Irish, L7IrishImage, L7IrishMask
+from geoplug.datasets import l7_irish as module
+from geoplug.datasets.l7_irish import L7Irish, L7IrishImage, L7IrishMask, L7IrishStacked
 
 INDEX = {0: 0, 64: 1, 128: 2, 192: 3, 255: 4}
 
@@ -140,3 +150,61 @@ def test_plot_and_conformance(tmp_path: Path) -> None:
     fig = ds.plot(ds[_window(0, 0, 8)])
     assert [ax.get_title() for ax in fig.axes] == ["image", "mask"]
     check_dataset_plugin("l7_irish", data=tmp_path, kwargs={"cache": False})
+
+
+def _check_mirror_window(ds: L7Irish, k: int, bands: list[str]) -> None:
+    rows, cols = grid(10, 10)
+    sample = ds[_window(5, 3, 10)]
+    assert sample["image"].dtype == torch.float32
+    assert sample["image"].shape == (len(bands), 10, 10)
+    xs = 300000.0 + (cols + 3 + 0.5) * 30
+    ys = 4000000.0 - (rows + 5 + 0.5) * 30
+    for i, band in enumerate(bands):
+        np.testing.assert_array_equal(sample["image"][i].numpy(), irish_value(k, band, xs, ys))
+    np.testing.assert_array_equal(sample["mask"].numpy(),
+                                  np.vectorize(INDEX.get)(irish_mask(k, rows + 5, cols + 3)))
+
+
+def test_mirror_layout_one_multiband_file_per_scene(tmp_path: Path) -> None:
+    """TorchGeo's mirror: l7irish/<zone>/p<path>_r<row>/L71<path><row>_<row><date>.TIF."""
+    mirror_scene(tmp_path, "austral", k=2)
+    mirror_scene(tmp_path, "austral", 231, 93, date(2001, 5, 7), k=4, suffix="_2",
+                 origin=(300720.0, 4000000.0))
+    ds = L7Irish(tmp_path, bands=["B40", "B80", "B10"], cache=False)
+    assert type(ds.image) is L7IrishStacked and len(ds) == 2 and len(ds.mask) == 2
+    assert ds.res == (30.0, 30.0) and ds.crs.to_epsg() == 32720
+    _check_mirror_window(ds, 2, ["B40", "B80", "B10"])
+    assert L7Irish(tmp_path, cache=False).bands == BANDS[:-1]
+    # each mask is dated by its scene (p231_r93_2 holds L7_p231_r93_newmask2015.TIF)
+    day = float(np.datetime64("2001-05-07", "s").astype(np.int64))
+    assert ds.mask.bounds.mint == pytest.approx(day)
+
+
+def test_download_mirror_archives_with_checksum(tmp_path: Path, http_root: Path,
+                                                http_server: object,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    mirror_scene(src, "austral", k=1)
+    mirror_scene(src, "boreal", 227, 98, date(2001, 11, 3), k=3, origin=(300720.0, 4000000.0))
+    archives = {zone: tar_mirror_zone(src, zone, http_root) for zone in ("austral", "boreal")}
+    ds = mirror_downloaded(
+        monkeypatch, module, archives, http_server.url,  # type: ignore[attr-defined]
+        lambda folder: L7Irish(folder, download=True, checksum=True, cache=False), tmp_path)
+    assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == [
+        "austral.tar.gz", "boreal.tar.gz", "l7irish"]
+    assert len(ds) == 2
+    _check_mirror_window(ds, 1, list(BANDS[:-1]))  # B80 only when asked for
+    for archive in archives.values():  # extracted already: nothing is fetched again
+        archive.unlink()
+    assert len(L7Irish(tmp_path / "ok", download=True, cache=False)) == 2
+    with pytest.raises(ValueError, match="one local folder"):
+        L7Irish([tmp_path / "ok"], download=True, cache=False)
+
+
+def test_mirror_archive_found_by_hand_is_extracted(tmp_path: Path) -> None:
+    mirror_scene(tmp_path / "src", "tropical", k=3)
+    (tmp_path / "data").mkdir()
+    tar_mirror_zone(tmp_path / "src", "tropical", tmp_path / "data")
+    ds = L7Irish(tmp_path / "data", bands=["B30"], cache=False)
+    assert (tmp_path / "data" / "l7irish" / "tropical" / "p226_r98").is_dir()
+    _check_mirror_window(ds, 3, ["B30"])

@@ -10,11 +10,20 @@ import pytest
 import torch
 
 from fakedata._layers import grid
-from fakedata.l8_biome import biome_mask, biome_scene, biome_value, tar_biome
+from fakedata.l7_irish import mirror_downloaded
+from fakedata.l8_biome import (
+    biome_mask,
+    biome_scene,
+    biome_value,
+    mirror_scene,
+    tar_biome,
+    tar_mirror_biome,
+)
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.testing import check_dataset_plugin
-from geoplug.datasets.l8_biome import L8Biome, L8BiomeImage
+from geoplug.datasets import l8_biome as module
+from geoplug.datasets.l8_biome import L8Biome, L8BiomeImage, L8BiomeStacked
 
 INDEX = {0: 0, 64: 1, 128: 2, 192: 3, 255: 4}
 
@@ -80,3 +89,48 @@ def test_not_found_and_plot_and_conformance(tmp_path: Path) -> None:
     fig = ds.plot(ds[BoundingBox(b.minx, b.minx + 240, b.maxy - 240, b.maxy, b.mint, b.maxt)])
     assert [ax.get_title() for ax in fig.axes] == ["image", "mask"]
     check_dataset_plugin("l8_biome", data=tmp_path, kwargs={"cache": False})
+
+
+def _check_mirror_window(ds: L8Biome, k: int, bands: list[str]) -> None:
+    q = BoundingBox(500000 + 2 * 30, 500000 + 9 * 30, 8800000 - 11 * 30, 8800000 - 4 * 30,
+                    -np.inf, np.inf)
+    sample = ds[q]
+    assert sample["image"].shape == (len(bands), 7, 7) and sample["mask"].dtype == torch.int64
+    rows, cols = grid(7, 7)
+    xs, ys = 500000 + (cols + 2 + 0.5) * 30, 8800000 - (rows + 4 + 0.5) * 30
+    for i, band in enumerate(bands):
+        np.testing.assert_array_equal(sample["image"][i].numpy(), biome_value(k, band, xs, ys))
+    np.testing.assert_array_equal(sample["mask"].numpy(),
+                                  np.vectorize(INDEX.get)(biome_mask(k, rows + 4, cols + 2)))
+
+
+def test_mirror_layout_one_multiband_file_per_scene(tmp_path: Path) -> None:
+    """TorchGeo's mirror: l8biome/<biome>/<id>/<id>.TIF and <id>_fixedmask.TIF."""
+    mirror_scene(tmp_path, "barren", k=2)
+    mirror_scene(tmp_path, "forest", 7, 66, date(2014, 8, 22), k=4, epsg=32618,
+                 origin=(600000.0, 9000000.0))
+    ds = L8Biome(tmp_path, crs="EPSG:32611", bands=["B8", "B4", "B11"], cache=False)
+    assert type(ds.image) is L8BiomeStacked and len(ds.image) == 2 and len(ds.mask) == 2
+    assert ds.res == (30.0, 30.0)
+    _check_mirror_window(ds, 2, ["B8", "B4", "B11"])
+    day = float(np.datetime64("2013-08-08", "s").astype(np.int64))
+    barren = L8Biome(tmp_path / "l8biome" / "barren", cache=False)
+    assert barren.bounds.mint == pytest.approx(day)
+    assert barren.mask.bounds.mint == pytest.approx(day)
+
+
+def test_download_mirror_archives_with_checksum(tmp_path: Path, http_root: Path,
+                                                http_server: object,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    mirror_scene(src, "barren", k=1)
+    mirror_scene(src, "water", 20, 46, date(2014, 1, 5), k=3, origin=(500720.0, 8800000.0))
+    archives = {b: tar_mirror_biome(src, b, http_root) for b in ("barren", "water")}
+    ds = mirror_downloaded(
+        monkeypatch, module, archives, http_server.url,  # type: ignore[attr-defined]
+        lambda folder: L8Biome(folder, download=True, checksum=True, cache=False), tmp_path)
+    assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == [
+        "barren.tar.gz", "l8biome", "water.tar.gz"]
+    assert len(ds) == 2 and ds.bands == ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9",
+                                         "B10", "B11")
+    _check_mirror_window(ds, 1, list(ds.bands))

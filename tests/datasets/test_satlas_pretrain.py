@@ -67,9 +67,54 @@ def test_naip_highres_and_labels(root: Path) -> None:
     check_plot(lab)
 
 
+def test_landsat_bands_on_the_pan_grid(root: Path) -> None:
+    """landsat/2022-03/b1..b11: b8 8 x 8, b10/b11 2 x 2, others 4 x 4, all onto b8's grid."""
+    ds = SatlasPretrain(root, modalities=["landsat"])
+    assert ds.tiles == ["10_20", "12_20"]  # 10_21 has no Landsat image
+    assert ds.bands == ("B4", "B3", "B2", "B5", "B6", "B7", "B8", "B11", "B1", "B9", "B10")
+    image = ds[1]["image_landsat"]
+    assert image.shape == (11, 8, 8) and image.dtype == torch.float32
+    rows, cols = torch.meshgrid(torch.arange(2, 6), torch.arange(2, 6), indexing="ij")
+    for i, band in enumerate(ds.bands):
+        b = int(band[1:]) - 1
+        expected = torch.as_tensor(fake.landsat_at("12_20", b, rows, cols)).float()
+        assert torch.allclose(image[i, 2:6, 2:6], expected, atol=1e-3), band
+    assert image[6, 7, 0].item() == fake.landsat_at("12_20", 7, 7, 0)  # B8 as stored
+    both = SatlasPretrain(root, bands=["B8", "B4"], modalities=["sentinel2", "landsat"])
+    assert both.tiles == ["10_20", "12_20"]
+    sample = both[0]
+    assert sample["image_sentinel2"][:, 3, 3].tolist() == [
+        fake.s2_at(0, "10_20", 6, 3, 3), fake.s2_at(0, "10_20", 0, 3, 3)]
+    assert sample["image_landsat"][:, 3, 3].tolist() == pytest.approx(
+        [fake.landsat_at("10_20", 7, 3, 3), fake.landsat_at("10_20", 3, 3, 3)], abs=1e-3)
+    check_plot(both)
+
+
+def test_good_images_list_is_honoured(root: Path, tmp_path: Path) -> None:
+    """metadata/good_images_lowres_all.json: pairs missing from it are not used."""
+    shutil.copytree(root / "satlas", tmp_path / "satlas")
+    good = [[10, 20, fake.S2_IMAGES[0]], [10, 21, fake.S2_IMAGES[0]],
+            [10, 21, fake.S2_IMAGES[1]], [10, 20, fake.LANDSAT_IMAGE]]
+    fake.write_good_images(tmp_path / "satlas" / "metadata", good[:2] + good[3:])
+    ds = SatlasPretrain(tmp_path)
+    assert ds.tiles == ["10_20", "10_21"]  # 12_20's only image is not listed
+    # 10_21: the 2022 image is not listed, so the 2016 one is used
+    assert ds[1]["image_sentinel2"][0, 2, 3].item() == fake.s2_at(0, "10_21", 0, 2, 3)
+    every = SatlasPretrain(tmp_path, good_images=False)
+    assert every.tiles == ["10_20", "10_21", "12_20"]
+    assert every[1]["image_sentinel2"][0, 2, 3].item() == fake.s2_at(1, "10_21", 0, 2, 3)
+    assert SatlasPretrain(tmp_path, modalities=["landsat"]).tiles == ["10_20"]
+    fake.write_good_images(tmp_path / "satlas" / "metadata", [[12, 20, "elsewhere"]])
+    with pytest.raises(InvalidDataError, match="good_images=False"):
+        SatlasPretrain(tmp_path)
+    (tmp_path / "satlas" / "metadata" / "good_images_lowres_all.json").write_text("[[1, 2]]")
+    with pytest.raises(InvalidDataError, match=r"not a list of \[col, row, image name\]"):
+        SatlasPretrain(tmp_path)
+
+
 def test_errors(root: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown modality"):
-        SatlasPretrain(root, modalities=["landsat"])
+        SatlasPretrain(root, modalities=["spot"])
     with pytest.raises(ValueError, match=r"band\(s\) \['R'\] belong to none"):
         SatlasPretrain(root, bands=["R"])
     shutil.copytree(root / "satlas" / "metadata", tmp_path / "metadata")
@@ -99,6 +144,10 @@ def test_download(made: dict[str, Any], http_server: Served, http_root: Path, tm
     assert len(ds) == 1 and ds[0]["image_sentinel2"][0, 0, 0].item() == fake.s2_at(
         1, "10_21", 0, 0, 0)
     assert not (tmp_path / "satlas-dataset-v1-naip-2015.tar").exists()
+    assert not (tmp_path / "satlas-dataset-v1-landsat.tar").exists()
+    landsat = SatlasPretrain(tmp_path, modalities=["landsat"], download=True, checksum=True)
+    assert (tmp_path / "satlas-dataset-v1-landsat.tar").is_file() and len(landsat) == 2
+    assert landsat[0]["image_landsat"][6, 5, 4].item() == fake.landsat_at("10_20", 7, 5, 4)
 
 
 def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,

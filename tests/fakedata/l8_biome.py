@@ -5,6 +5,11 @@
 Scene ``k``'s band ``b`` holds ``biome_value(k, b, x, y)`` at each pixel centre's map
 coordinates, its mask ``biome_mask(k, row, col)``. :func:`tar_biome` packs a biome folder
 into ``<biome>.tar.gz`` as the benchmark is downloaded.
+
+TorchGeo's Hugging Face mirror (what ``download=True`` fetches) repacks each scene as one
+11-band GeoTIFF ``l8biome/<biome>/<id>/<id>.TIF`` on the 30 m grid beside the GeoTIFF mask
+``<id>_fixedmask.TIF`` (:func:`mirror_scene`); :func:`tar_mirror_biome` packs
+``l8biome/<biome>/`` into ``<biome>.tar.gz``.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ import numpy as np
 from affine import Affine
 
 from fakedata._layers import grid, write_tif
+from fakedata.l7_irish import tar_mirror_zone
 from fakedata.l7_irish import tar_zone as tar_biome
 
-__all__ = ["BANDS", "CODES", "biome_mask", "biome_scene", "biome_value", "tar_biome"]
+__all__ = ["BANDS", "CODES", "biome_mask", "biome_scene", "biome_value", "mirror_scene",
+           "tar_biome", "tar_mirror_biome"]
 
 BANDS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11")
 CODES = np.array([0, 64, 128, 192, 255], np.uint8)
@@ -56,3 +63,30 @@ def biome_scene(root: str | Path, biome: str = "barren", path: int = 42, row: in
     write_tif(folder / f"{scene}_fixedmask.img", biome_mask(k, rows, cols), f"EPSG:{epsg}",
               Affine(30.0, 0, origin[0], 0, -30.0, origin[1]), driver="ENVI")
     return folder
+
+
+def mirror_scene(root: str | Path, biome: str = "barren", path: int = 42, row: int = 8,
+                 when: date = date(2013, 8, 8), k: int = 0, epsg: int = 32611,
+                 origin: tuple[float, float] = (500000.0, 8800000.0), size: int = 24) -> Path:
+    """Write one scene folder of the mirror under ``root/l8biome/<biome>/``; return it.
+
+    Band ``b`` holds ``biome_value(k, BANDS[b], x, y)`` at the 30 m pixel centres (B8
+    included), the mask ``biome_mask(k, row, col)``.
+    """
+    scene = f"LC8{path:03d}{row:03d}{when:%Y%j}LGN00"
+    folder = Path(root) / "l8biome" / biome / scene
+    rows, cols = grid(size, size)
+    xs = origin[0] + (cols + 0.5) * 30.0
+    ys = origin[1] - (rows + 0.5) * 30.0
+    transform = Affine(30.0, 0, origin[0], 0, -30.0, origin[1])
+    write_tif(folder / f"{scene}.TIF", np.stack([biome_value(k, b, xs, ys) for b in BANDS]),
+              f"EPSG:{epsg}", transform)
+    write_tif(folder / f"{scene}_fixedmask.TIF", biome_mask(k, rows, cols), f"EPSG:{epsg}",
+              transform)
+    return folder
+
+
+def tar_mirror_biome(root: str | Path, biome: str, into: str | Path | None = None) -> Path:
+    """Pack ``root/l8biome/<biome>/`` into ``<into or root>/<biome>.tar.gz`` as the mirror
+    ships it; return the archive."""
+    return tar_mirror_zone(root, biome, into, top="l8biome")

@@ -38,7 +38,7 @@ from rasterio.windows import Window
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
-from geoplug.core.geodataset import GeoDataset
+from geoplug.core.geodataset import INDEX_LOCK, GeoDataset
 from geoplug.core.headers import footprints
 from geoplug.core.resample import (
     BILINEAR,
@@ -355,8 +355,9 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
         QueryOutsideDataError: no dataset has data at ``query``.
     """
     leaves = _leaves(union)
-    hitting = [ds for ds in leaves if next(iter(ds.index.intersection(tuple(query))), None)
-               is not None]
+    with INDEX_LOCK:
+        hitting = [ds for ds in leaves
+                   if next(iter(ds.index.intersection(tuple(query))), None) is not None]
     if not hitting:
         raise union._outside(query)
     grid = hitting[0]._grid(query)

@@ -108,16 +108,25 @@ def skip(owner: str, query: Any, error: Exception, counter: SkipCounter) -> Samp
 def fetch_batch(dataset: Any, queries: Sequence[Any]) -> list[Any]:
     """The samples of ``queries`` for a DataLoader batch, leaving out skipped ones.
 
+    They are read by ``dataset.read_threads`` threads at once
+    (:mod:`geoplug.core.concurrency`), and come back in the order of ``queries``.
+
     Raises:
         SampleSkippedError: every sample was skipped and this process read none before.
+        Exception: the first error (in query order) that is not a skip, as reading it raised.
     """
+    from geoplug.core.concurrency import map_ordered
+
+    results = map_ordered(dataset.__getitem__, queries, getattr(dataset, "read_threads", 1))
     samples: list[Any] = []
     last: SampleSkippedError | None = None
-    for query in queries:
-        try:
-            samples.append(dataset[query])
-        except SampleSkippedError as err:
-            last = err
+    for result in results:
+        if isinstance(result, SampleSkippedError):
+            last = result
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            samples.append(result)
     if samples:
         _LAST[dataset] = samples[-1]
         return samples
@@ -129,4 +138,3 @@ def fetch_batch(dataset: Any, queries: Sequence[Any]) -> list[Any]:
             f"every sample of a batch was skipped and none was read before to stand in for "
             f"it: {last}", path=last.path) from last
     return [previous]
-

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import math
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,6 +40,11 @@ __all__ = [
 ]
 
 Transform = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: held around rtree queries made while a sample is read: libspatialindex is not safe to query
+#: from several threads at once, and a batch's samples may be read by several
+#: (:mod:`geoplug.core.concurrency`)
+INDEX_LOCK = threading.Lock()
 
 
 def new_index() -> Index:
@@ -117,6 +123,9 @@ class GeoDataset(abc.ABC):
     task: ClassVar[str] = ""
     classes: ClassVar[tuple[str, ...]] = ()
     splits: ClassVar[tuple[str, ...]] = ()
+    #: whether several threads may read samples of one instance at once (each through its own
+    #: file handles); a dataset that sets it keeps no per-read state on ``self``
+    thread_safe_reads: bool = False
 
     def __init_subclass__(cls, spec: DatasetSpec | Mapping[str, Any] | None = None,
                           **kwargs: Any) -> None:
@@ -152,6 +161,30 @@ class GeoDataset(abc.ABC):
     def __len__(self) -> int:
         """Number of items (files or features) in the index."""
         return len(self.index)
+
+    @property
+    def read_threads(self) -> int:
+        """Threads that read the samples of one DataLoader batch at once (1: one by one).
+
+        Above 1 only where reads wait on a network (a :class:`~geoplug.core.RasterDataset`
+        given URLs uses :data:`~geoplug.core.concurrency.REMOTE_READ_THREADS`) and the dataset
+        is :attr:`thread_safe_reads`; setting it overrides that choice for this instance.
+        """
+        chosen = getattr(self, "_read_threads", None)
+        return chosen if chosen is not None else self._default_read_threads()
+
+    @read_threads.setter
+    def read_threads(self, value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"read_threads must be a whole number >= 1, got {value!r}")
+        if value > 1 and not self.thread_safe_reads:
+            raise ValueError(
+                f"{type(self).__name__} cannot be read by several threads at once "
+                "(thread_safe_reads is False); keep read_threads=1")
+        self._read_threads = value
+
+    def _default_read_threads(self) -> int:
+        return 1
 
     # -- grid ---------------------------------------------------------------------------------
     @property
@@ -216,7 +249,8 @@ class GeoDataset(abc.ABC):
         Raises:
             QueryOutsideDataError: none does.
         """
-        hits = list(self.index.intersection(tuple(query)))
+        with INDEX_LOCK:
+            hits = list(self.index.intersection(tuple(query)))
         if not hits:
             raise self._outside(query)
         return hits
@@ -277,6 +311,13 @@ class GeoDataset(abc.ABC):
                 f"res {self.res}, bounds {bounds}")
 
 
+def _children_threads(dataset: IntersectionDataset | UnionDataset) -> int:
+    """A composite's read threads: its children's most, when both may be read by threads."""
+    if not dataset.thread_safe_reads:
+        return 1
+    return max(ds.read_threads for ds in dataset.datasets)
+
+
 def _merge_intersection(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
     """Both samples' keys; images are stacked along channels, other keys of ``first`` win."""
     merged = dict(second)
@@ -323,6 +364,7 @@ class IntersectionDataset(GeoDataset):
                     if inter.area > 0:
                         self.index.insert(n, tuple(inter))
                         n += 1
+        self.thread_safe_reads = dataset1.thread_safe_reads and dataset2.thread_safe_reads
         if n == 0:
             raise InvalidDataError(
                 f"{type(dataset1).__name__} and {type(dataset2).__name__} have no "
@@ -334,6 +376,9 @@ class IntersectionDataset(GeoDataset):
         raise NotImplementedError(
             "set the crs of the datasets before combining them with &"
         )
+
+    def _default_read_threads(self) -> int:
+        return _children_threads(self)
 
     @property
     def grid_origin(self) -> tuple[float, float] | None:
@@ -384,9 +429,13 @@ class UnionDataset(GeoDataset):
             for _, box in ds._items():
                 self.index.insert(n, tuple(box))
                 n += 1
+        self.thread_safe_reads = dataset1.thread_safe_reads and dataset2.thread_safe_reads
 
     def _set_crs(self, crs: CRS) -> None:
         raise NotImplementedError("set the crs of the datasets before combining them with |")
+
+    def _default_read_threads(self) -> int:
+        return _children_threads(self)
 
     @property
     def grid_origin(self) -> tuple[float, float] | None:

@@ -1,10 +1,13 @@
-"""Per-process cache of open raster handles, and the one place geoplug opens rasters.
+"""Per-thread cache of open raster handles, and the one place geoplug opens rasters.
 
 Opening a raster costs far more than reading a small window of it, so a sample must not pay
-it. Handles are cached per process and keyed by ``os.getpid()``: a DataLoader worker forked
-from a parent that already held handles drops the inherited ones and opens its own (GDAL
-handles must not be shared across processes), and a spawned worker starts empty. Every open
-goes through :func:`open_raster` so that tests can count opens (``OPEN_COUNT``).
+it. Handles are cached per process and thread: a DataLoader worker forked from a parent that
+already held handles drops the inherited ones and opens its own (GDAL handles must not be
+shared across processes), a spawned worker starts empty, and each thread of a process has its
+own handles (a GDAL dataset must not be read by two threads at once; the threads that read a
+batch's samples concurrently, :mod:`geoplug.core.concurrency`, share the process's budget of
+open files). Every open goes through :func:`open_raster` so that tests can count opens
+(``OPEN_COUNT``).
 
 A cached handle remembers the file it opened by its stat signature (size, modification time,
 inode). Indexing a dataset calls :func:`revalidate`, after which each cached handle compares
@@ -28,6 +31,7 @@ unshared, so a forked worker never reuses a parent's file descriptors.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -46,10 +50,11 @@ from geoplug.core.errors import InvalidDataError, UnreadableFileError
 
 __all__ = ["MAX_HANDLES", "OPEN_COUNT", "REMOTE_ATTEMPTS", "check_sibling", "clear", "forget",
            "gdal_path", "open_files", "open_raster", "read_handle", "reread", "revalidate",
-           "signature", "stack_handle"]
+           "set_share", "signature", "stack_handle"]
 
 #: The most files kept open per process (least recently used handles are closed first; a
-#: stacked VRT counts all its files, so the process stays well under its descriptor limit).
+#: stacked VRT counts all its files, so the process stays well under its descriptor limit);
+#: threads reading a batch together share it (:func:`set_share`).
 MAX_HANDLES = 512
 
 #: Number of ``rasterio.open`` calls made by geoplug in this process (for tests and profiling).
@@ -70,9 +75,17 @@ class _Entry:
     generation: int  # the value of _GENERATION when the signatures were last compared
 
 
-_PID = os.getpid()
-_CACHE: OrderedDict[tuple[Any, int | None], _Entry] = OrderedDict()
-_OPEN_FILES = 0  # files held by the handles in _CACHE
+class _ThreadHandles(threading.local):
+    """One thread's cached handles (a fresh, empty set in every thread)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()  # the process that opened them (a forked child drops them)
+        self.cache: OrderedDict[tuple[Any, int | None], _Entry] = OrderedDict()
+        self.open_files = 0  # files held by the handles in ``cache``
+        self.share = 1  # threads sharing MAX_HANDLES (set_share)
+
+
+_STATE = _ThreadHandles()
 _GENERATION = 0  # bumped by revalidate(): older entries compare their signatures once
 
 # GDAL data type names of the numpy dtypes a VRT band can hold.
@@ -248,44 +261,57 @@ def reread(path: str, overview_level: int | None, indexes: list[int], window: An
     return err
 
 
+def set_share(threads: int) -> None:
+    """Let this thread keep ``MAX_HANDLES // threads`` files open: called by each of
+    ``threads`` threads that read one process's samples together, so they stay within the
+    process's descriptor budget."""
+    _STATE.share = max(1, threads)
+
+
+def _state() -> _ThreadHandles:
+    """This thread's handles; those inherited from a parent process are forgotten (not closed:
+    they belong to the parent)."""
+    state = _STATE
+    if state.pid != os.getpid():
+        state.cache = OrderedDict()
+        state.open_files = 0
+        state.pid = os.getpid()
+    return state
+
+
 def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
     """The cached handle of ``key``; ``None`` when there is none or its files changed."""
-    global _PID, _OPEN_FILES
-    pid = os.getpid()
-    if pid != _PID:  # forked: inherited handles belong to the parent, forget (don't close) them
-        _CACHE.clear()
-        _OPEN_FILES = 0
-        _PID = pid
-    entry = _CACHE.get(key)
+    state = _state()
+    entry = state.cache.get(key)
     if entry is None:
         return None
     if entry.generation != _GENERATION:
         if tuple(signature(p) for p in entry.paths) != entry.signatures:
-            del _CACHE[key]  # rewritten or replaced since it was opened: open it again
+            del state.cache[key]  # rewritten or replaced since it was opened: open it again
             entry.handle.close()
-            _OPEN_FILES -= len(entry.paths)
+            state.open_files -= len(entry.paths)
             return None
         entry.generation = _GENERATION
-    _CACHE.move_to_end(key)
+    state.cache.move_to_end(key)
     return entry.handle
 
 
 def _keep(key: tuple[Any, int | None], handle: DatasetReader, paths: Sequence[str],
           signatures: Sequence[Signature]) -> DatasetReader:
     """Cache ``handle`` of ``paths`` (stat'ed as ``signatures`` before it was opened)."""
-    global _OPEN_FILES
-    _CACHE[key] = _Entry(handle, tuple(paths), tuple(signatures), _GENERATION)
-    _OPEN_FILES += len(paths)
-    while _OPEN_FILES > MAX_HANDLES and len(_CACHE) > 1:
-        _, old = _CACHE.popitem(last=False)
+    state = _state()
+    state.cache[key] = _Entry(handle, tuple(paths), tuple(signatures), _GENERATION)
+    state.open_files += len(paths)
+    while state.open_files > MAX_HANDLES // state.share and len(state.cache) > 1:
+        _, old = state.cache.popitem(last=False)
         old.handle.close()
-        _OPEN_FILES -= len(old.paths)
+        state.open_files -= len(old.paths)
     return handle
 
 
 def open_files() -> int:
-    """Number of files the cached handles of this process hold open."""
-    return _OPEN_FILES if os.getpid() == _PID else 0
+    """Number of files the cached handles of this thread hold open."""
+    return _state().open_files
 
 
 def read_handle(path: str, overview_level: int | None = None) -> DatasetReader:
@@ -358,22 +384,19 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
 
 
 def forget(path: str) -> None:
-    """Close and forget this process's cached handles reading ``path`` (e.g. after a failed
+    """Close and forget this thread's cached handles reading ``path`` (e.g. after a failed
     remote read, so the next read opens a fresh connection)."""
-    global _OPEN_FILES
-    if os.getpid() != _PID:
-        return
-    for key in [k for k, e in _CACHE.items() if path in e.paths]:
-        entry = _CACHE.pop(key)
+    state = _state()
+    for key in [k for k, e in state.cache.items() if path in e.paths]:
+        entry = state.cache.pop(key)
         entry.handle.close()
-        _OPEN_FILES -= len(entry.paths)
+        state.open_files -= len(entry.paths)
 
 
 def clear() -> None:
-    """Close and forget every cached handle of this process."""
-    global _OPEN_FILES
-    while _CACHE:
-        _, entry = _CACHE.popitem()
-        if os.getpid() == _PID:
-            entry.handle.close()
-    _OPEN_FILES = 0
+    """Close and forget every cached handle of this thread."""
+    state = _state()
+    while state.cache:
+        _, entry = state.cache.popitem()
+        entry.handle.close()
+    state.open_files = 0

@@ -39,6 +39,7 @@ from rtree.index import Index, Property
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.composite import METHODS, composite
+from geoplug.core.concurrency import REMOTE_READ_THREADS
 from geoplug.core.deferred import Deferral, check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
@@ -157,6 +158,8 @@ class RasterDataset(GeoDataset):
     #: returns the stored numbers (the product's loader refuses it when it scales)
     band_scale: np.ndarray | None = None
     band_offset: np.ndarray | None = None
+    # a sample's reads keep their state on the stack and use the thread's own file handles
+    thread_safe_reads = True
     #: a subclass recoding integer pixel values (e.g. sparse class codes) sets a lookup table:
     #: a pixel ``v`` of a sample becomes ``_lookup[v]`` (``read`` returns the raw values)
     _lookup: np.ndarray | None = None
@@ -215,6 +218,16 @@ class RasterDataset(GeoDataset):
         if res is None:
             res = self._default_res(first, target)
         self._res = check_res(res, target)
+
+    def _default_read_threads(self) -> int:
+        """Several threads for URLs (a sample waits on round trips), one for local files."""
+        remote = self.__dict__.get("_reads_remote")
+        if remote is None:  # the files do not change: look once
+            remote = self._reads_remote = self._any_remote()
+        return REMOTE_READ_THREADS if remote else 1
+
+    def _any_remote(self) -> bool:
+        return any(handles.is_remote(p) for source in self._sources for p in source.paths)
 
     # -- construction helpers ----------------------------------------------------------------
     def _index_files(self, paths: PathsLike, cache: bool) -> list[RasterHeader]:

@@ -44,6 +44,7 @@ from typing import Any, overload
 import numpy as np
 from rasterio.crs import CRS
 
+from geoplug.core import remote
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
@@ -186,6 +187,9 @@ class StacDataset(RasterDataset):
                              f"{list(self.assets)} are on several (choose assets of one "
                              "resolution, or leave defer_resampling off)")
         return self._headers
+
+    def _any_remote(self) -> bool:
+        return any(remote.is_remote(str(h)) for a in self._table.assets for h in a.href)
 
     def _header(self, i: int, k: int, count: int | None = None) -> RasterHeader:
         a = self._table.assets[k]

@@ -28,7 +28,9 @@ __all__ = ["CMSGlobalMangroveCanopy"]
 
 _HOMEPAGE = "https://daac.ornl.gov/cgi-bin/dsviewer.pl?ds_id=1665"
 _ZIP = "CMS_Global_Map_Mangrove_Canopy_1665.zip"
-_COUNTRY = re.compile(r"^Mangrove_(?:agb|hba95|hmax95)_(?P<country>[A-Za-z0-9]+)\.tif$")
+#: country names as the DAAC spells them: letters, digits for a second tile of a country
+#: (``Fiji2``, ``Somalia2``), run together (``CotedIvoire``); ``_``/``-`` are accepted too
+_COUNTRY = re.compile(r"^Mangrove_(?:agb|hba95|hmax95)_(?P<country>[A-Za-z0-9][^.]*)\.tif$")
 
 
 def _extracted(archive: Path) -> bool:
@@ -56,7 +58,7 @@ class CMSGlobalMangroveCanopy(ContinuousLayer, spec=spec("cms_mangrove_canopy"))
 
     filename_glob: ClassVar[str] = "Mangrove_*.tif"
     filename_regex: ClassVar[str] = (
-        r"^Mangrove_(?P<band>agb|hba95|hmax95)_(?P<country>[A-Za-z0-9]+)\.tif$")
+        r"^Mangrove_(?P<band>agb|hba95|hmax95)_(?P<country>[A-Za-z0-9][^.]*)\.tif$")
     files_wanted: ClassVar[str] = "CMS mangrove rasters (e.g. Mangrove_agb_Angola.tif)"
     separate_files: ClassVar[bool] = True
     units: ClassVar[dict[str, str]] = {"agb": "Mg/ha", "hba95": "m", "hmax95": "m"}

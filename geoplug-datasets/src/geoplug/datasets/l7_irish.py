@@ -10,6 +10,10 @@ read on their own grid), and the manual mask ``L7_p<path>_r<row>_newmask2015.TIF
 it ``<folder>_mask2019.TIF`` and codes thin cloud 191). One mask is read per scene folder (the
 newmask2015 named after the folder first). The mask carries no date: it gets its scene's.
 Per-biome (or per-scene) ``*.tar.gz`` archives found under ``paths`` are extracted first.
+``download=True`` fetches the nine ``<zone>.tar.gz`` of TorchGeo's Hugging Face mirror
+(``torchgeo/l7irish``), which extract to ``l7irish/<zone>/p<path>_r<row>[_<n>]/`` holding
+one 9-band GeoTIFF per scene, ``L71<path><row>_<row><yyyymmdd>.TIF`` (B10 ... B80 on the 30 m
+grid, :class:`L7IrishStacked`), and the newmask2015 mask; that layout is read the same way.
 
 :class:`L7Irish` is ``L7IrishImage & L7IrishMask``: ``image`` float32 ``[C, H, W]`` (default
 the eight 30/60 m bands; ask for ``B80`` explicitly) and ``mask`` int64 ``[H, W]``.
@@ -22,14 +26,29 @@ import os
 import re
 from typing import ClassVar
 
-from geoplug.core.raster import PathsLike, date_range
+from geoplug.core.download import Resource
+from geoplug.core.raster import PathsLike, RasterDataset, date_range
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_layers import L7_IRISH_BANDS
 from geoplug.datasets._cloudmask import CloudBenchmark, CloudMaskLayer, CloudSceneLayer
 
-__all__ = ["L7Irish", "L7IrishImage", "L7IrishMask"]
+__all__ = ["L7Irish", "L7IrishImage", "L7IrishMask", "L7IrishStacked"]
 
-_BAND = re.compile(r"^L7[12]\d{6}_\d{3}(?P<date>\d{8})_B\d{2}\.TIF$")
+_BAND = re.compile(r"^L7[12]\d{6}_\d{3}(?P<date>\d{8})(?:_B\d{2})?\.TIF$")
+#: TorchGeo's Hugging Face mirror (a fixed revision) and the SHA-256 of its zone archives
+_URL = ("https://hf.co/datasets/torchgeo/l7irish/resolve/"
+        "6807e0b22eca7f9a8a3903ea673b31a115837464/{}.tar.gz")
+_SHA256S = {
+    "austral": "9b025debb20791cd3279cbc56f39dcd42fa7f20f172608a750e06b31c153457e",
+    "boreal": "7d5bf24420e7606b71669c39e7ffc7fbef0605224845e6c6995572d3fadffff2",
+    "mid_latitude_north": "7ab40faee550f941da41365093cf604c304641343c9777bbe9dba46d050e4a4f",
+    "mid_latitude_south": "8b74d7debd5229d03fe210c6ce813a7e4a8b2ece7acc3a8f8d2af8100e6e034d",
+    "polar_north": "0eb82d2c5a46600b7d4ffe1e67e4f0858947707e183dc29c00027b3f7caae3d1",
+    "polar_south": "1d1b89e232af2d2685355713c1a11eb8de351ca7dc8e34d82b87a6a4237d47f4",
+    "subtropical_north": "48f5cbd08b6095ae853f632e5660ade0d99be5c713d5a05b49302fbe5070860d",
+    "subtropical_south": "ad88b32b992fcf88aab9c7e83c678c8e71f75547bdf7d66baec00aafdb0fdcad",
+    "tropical": "659c5f528b81f9e8626a3b88ce47b844484522a3316cbc62be7a0cdfd994a7b4",
+}
 
 
 class L7IrishImage(CloudSceneLayer):
@@ -53,6 +72,17 @@ class L7IrishImage(CloudSceneLayer):
         return name[:2] + gain + name[3:start] + band + name[end:]
 
 
+class L7IrishStacked(RasterDataset):
+    """The mirror's scenes: one 9-band GeoTIFF each (``image`` float32 ``[C, H, W]``, 30 m)."""
+
+    filename_glob: ClassVar[str] = "L71*.TIF"
+    filename_regex: ClassVar[str] = (
+        r"^L71(?P<wrs_path>\d{3})(?P<wrs_row>\d{3})_\d{3}(?P<date>\d{8})\.TIF$")
+    files_wanted: ClassVar[str] = "L7 Irish scenes (e.g. L71226098_09820011112.TIF)"
+    date_format: ClassVar[str] = "%Y%m%d"
+    all_bands: ClassVar[tuple[str, ...]] = L7_IRISH_BANDS
+
+
 def _mask_rank(folder: str, name: str) -> tuple[int, str]:
     """Preference among the masks of one scene folder (lower first): the 2015 mask named after
     the folder, another 2015 mask, the 2019 one."""
@@ -72,7 +102,7 @@ class L7IrishMask(CloudMaskLayer):
 
     def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
                                                      list[list[str]]]:
-        """One mask per scene folder, dated by the band files of the folder (when there)."""
+        """One mask per scene folder, dated by the scene files of the folder (when there)."""
         files, dates, siblings = super()._match_files(paths)
         best: dict[str, int] = {}
         for i, path in enumerate(files):
@@ -87,7 +117,7 @@ class L7IrishMask(CloudMaskLayer):
         siblings = [siblings[i] for i in keep]
         for i, path in enumerate(files):
             for band in sorted(glob.glob(os.path.join(glob.escape(os.path.dirname(path)),
-                                                      "L7*_B*.TIF"))):
+                                                      "L7[12]*.TIF"))):
                 match = _BAND.match(os.path.basename(band))
                 if match:
                     dates[i] = date_range(match.group("date"), "%Y%m%d")
@@ -101,8 +131,15 @@ class L7Irish(CloudBenchmark, spec=spec("l7_irish")):
     See :class:`~geoplug.datasets._cloudmask.CloudBenchmark` for the arguments."""
 
     image_layer = L7IrishImage
+    stacked_layer = L7IrishStacked
     mask_layer = L7IrishMask
     default_bands = tuple(b for b in L7_IRISH_BANDS if b != "B80")
     default_res = 30.0
     homepage = ("https://www.usgs.gov/landsat-missions/landsat-7-cloud-cover-assessment-"
                 "validation-data")
+
+    @classmethod
+    def archives(cls) -> list[Resource]:
+        """The nine zone archives of the mirror."""
+        return [Resource(_URL.format(zone), f"{zone}.tar.gz", sha256=sha256)
+                for zone, sha256 in _SHA256S.items()]

@@ -1,19 +1,26 @@
-"""SatlasPretrain: Sentinel-2 / Sentinel-1 / NAIP tiles of the Web-Mercator grid.
+"""SatlasPretrain: Sentinel-2 / Sentinel-1 / Landsat / NAIP tiles of the Web-Mercator grid.
 
 Layout as released (Bastani et al., https://github.com/allenai/satlas, SatlasPretrain.md):
 tarballs ``satlas-dataset-v1-<product>.tar`` extract to ``sentinel2/``, ``sentinel1/``,
-``naip/``, ``static/`` and ``metadata/`` (also accepted under a ``satlas/`` folder). Images are
+``landsat/``, ``naip/``, ``static/`` and ``metadata/`` (also accepted under a ``satlas/``
+folder). Images are
 ``<product>/<image name>/<band>/<col>_<row>.png``: one folder per remote-sensing image
 (``S2A_MSIL1C_20160808T181452_…``, ``m_2508008_nw_17_1_20151013``), one sub-folder per band
 (``tci`` is the RGB true colour; Sentinel-2 adds ``b05`` … ``b12``, NAIP ``ir``, Sentinel-1
-``vh``/``vv``), one 512 x 512 PNG per zoom-13 tile (NAIP: zoom 17). The splits are
-``metadata/<split>.json``, lists of ``[col, row]``. Static labels are grey PNGs
-``static/<col>_<row>/<task>.png`` (0: invalid, k: the k-th category).
+``vh``/``vv``; the 2022 Landsat 8/9 images, one folder per month ``landsat/<YYYY-MM>/``, hold
+``b1`` … ``b11`` at their own sizes: the 15 m ``b8`` finest), one PNG per zoom-13 tile (NAIP:
+zoom 17). The splits are ``metadata/<split>.json``, lists of ``[col, row]``. Static labels are
+grey PNGs ``static/<col>_<row>/<task>.png`` (0: invalid, k: the k-th category).
+``metadata/good_images_<lowres|highres>_all.json`` lists the ``[col, row, image name]`` the
+publisher found usable (few cloudy or missing pixels); when the split's list is there, only
+those images are used (``good_images=False`` uses every image).
 
 A sample is a tile: per chosen product the most recent image holding it (the date in the
 image name; SatlasPretrain's static labels describe that image), bands on the grid of its
-first PNG (bilinear), and ``mask_<label>`` per requested static label (zeros where the tile
-lacks it, i.e. not annotated). Tiles of the split without an image of a product are left out.
+first PNG (Landsat: of ``b8``; bilinear), and ``mask_<label>`` per requested static label
+(zeros where the tile lacks it, i.e. not annotated). Tiles of the split without an image of a
+product are left out. Landsat 8/9 names its bands ``B1`` … ``B11`` like the sensor; those
+sharing a name with Sentinel-2 (``B2`` … ``B8``, ``B11``) are selected in both products.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import ClassVar
 import numpy as np
 
 from geoplug.core.download import Resource
+from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.pretraining import SATLAS_PRODUCTS
@@ -44,9 +52,13 @@ TARBALLS: dict[str, tuple[str, ...]] = {
                   f"{_S3}/satlas-dataset-v1-sentinel2-b.tar"),
     "naip": tuple(f"{_S3}/satlas-dataset-v1-naip-{year}.tar" for year in range(2011, 2021)),
     "sentinel1": (f"{_R2}/satlas-dataset-v1-sentinel1.tar",),
+    "landsat": (f"{_R2}/satlas-dataset-v1-landsat.tar",),
     "static": (f"{_S3}/satlas-dataset-v1-labels-static.tar",),
     "metadata": (f"{_S3}/satlas-dataset-v1-metadata.tar",),
 }
+
+#: product -> the band folder whose PNG sets the sample's grid (default: the first band's)
+_GRID = {"landsat": "b8"}
 
 
 def _resize(plane: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -60,11 +72,13 @@ def _resize(plane: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 
 class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
-    """``image_<product>`` float32 [C,H,W] per product (``sentinel2``, ``naip``, ``sentinel1``).
+    """``image_<product>`` float32 [C,H,W] per product (``sentinel2``, ``naip``, ``sentinel1``,
+    ``landsat``).
 
     ``modalities`` defaults to ``["naip"]`` for the ``*_highres`` splits and
     ``["sentinel2"]`` otherwise; ``labels`` names static label PNGs to add as int64
-    ``mask_<label>`` (e.g. ``["land_cover"]``).
+    ``mask_<label>`` (e.g. ``["land_cover"]``); ``good_images`` keeps to the publisher's list of
+    usable images when it is there.
     """
 
     modality_bands: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -84,11 +98,14 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
         checksum: bool = False,
         modalities: Sequence[str] | None = None,
         labels: Sequence[str] = (),
+        good_images: bool = True,
     ) -> None:
         """
         Args:
             modalities: image products to load (default by the split's resolution).
             labels: static label names (PNG stems under ``static/<col>_<row>/``).
+            good_images: use only the images of ``metadata/good_images_<lowres|highres>_all
+                .json`` (the split's resolution) when that file is there.
 
         Raises:
             ValueError: unknown modality, split or band.
@@ -98,6 +115,7 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
         if modalities is None:
             modalities = ["naip"] if "highres" in split else ["sentinel2"]
         self.labels = tuple(labels)
+        self.good_images = good_images
         super().__init__(root, split, bands, transforms, download, checksum, modalities)
 
     @property
@@ -116,9 +134,30 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
         return (self.folder / "metadata" / f"{self.split}.json").is_file() and all(
             (self.folder / p).is_dir() for p in self._products() if p != "metadata")
 
-    def _images_by_tile(self, product: str) -> dict[str, Path]:
-        """tile ``col_row`` -> the most recent image folder of ``product`` holding it."""
-        first = SATLAS_PRODUCTS[product][0][1]
+    def _good(self) -> set[tuple[str, str]] | None:
+        """The usable ``(col_row, image name)`` pairs of the split's resolution, or None when
+        not filtering (``good_images=False`` or no list).
+
+        Raises:
+            InvalidDataError: the list is not JSON ``[[col, row, name], ...]``.
+        """
+        resolution = "highres" if "highres" in self.split else "lowres"
+        path = self.folder / "metadata" / f"good_images_{resolution}_all.json"
+        if not self.good_images or not path.is_file():
+            return None
+        try:
+            with open(path, encoding="utf-8") as f:
+                return {(f"{int(col)}_{int(row)}", str(name)) for col, row, name in json.load(f)}
+        except (ValueError, TypeError) as err:
+            raise InvalidDataError(f"satlas_pretrain: {path} is not a list of [col, row, image "
+                                   f"name] ({err}); extract satlas-dataset-v1-metadata.tar "
+                                   "again or pass good_images=False") from err
+
+    def _images_by_tile(self, product: str,
+                        good: set[tuple[str, str]] | None = None) -> dict[str, Path]:
+        """tile ``col_row`` -> the most recent image folder of ``product`` holding it (among
+        the ``good`` pairs when given)."""
+        first = _GRID.get(product, SATLAS_PRODUCTS[product][0][1])
         latest: dict[str, Path] = {}
         images = sorted((p for p in (self.folder / product).iterdir() if p.is_dir()),
                         key=date_key)
@@ -126,19 +165,24 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
             band_dir = image / first
             if band_dir.is_dir():
                 for png in band_dir.glob("*.png"):
-                    latest[png.stem] = image
+                    if good is None or (png.stem, image.name) in good:
+                        latest[png.stem] = image
         return latest
 
     def _load(self) -> None:
         with open(self.folder / "metadata" / f"{self.split}.json", encoding="utf-8") as f:
             tiles = [f"{int(col)}_{int(row)}" for col, row in json.load(f)]
-        found = {m: self._images_by_tile(m) for m in self.modalities}
+        good = self._good()
+        found = {m: self._images_by_tile(m, good) for m in self.modalities}
         self.tiles = [t for t in tiles if all(t in found[m] for m in self.modalities)]
         self.images = {m: [found[m][t] for t in self.tiles] for m in self.modalities}
 
     def _empty_reason(self) -> str:
         return (f"none of the tiles in metadata/{self.split}.json has an image of every product "
-                f"{list(self.modalities)} under {self.folder}; extract the product tarballs")
+                f"{list(self.modalities)} under {self.folder}"
+                + (" listed in the publisher's good_images file (pass good_images=False to use "
+                   "every image)" if self._good() is not None else "")
+                + "; extract the product tarballs")
 
     def __len__(self) -> int:
         return len(self.tiles)
@@ -157,13 +201,13 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
                                    else "L")
                 cache[folder] = array if array.ndim == 3 else array[None]
             plane = cache[folder][channel]
-            shape = shape or self._shape(image, tile, layout[0][1])
+            shape = shape or self._shape(image, tile, _GRID.get(modality, layout[0][1]))
             planes.append(_resize(plane, shape))
         return np.stack(planes)
 
     @staticmethod
     def _shape(image: Path, tile: str, first: str) -> tuple[int, int]:
-        """The grid of the product's first band (``tci``) for this image and tile."""
+        """The grid of the product's band folder ``first`` for this image and tile."""
         from PIL import Image
 
         with Image.open(image / first / f"{tile}.png") as img:

@@ -7,11 +7,12 @@ bands (``bands=()``, ``in_chans=1``: the spec's minimum; they take any number of
 normalisation (it depends on the sensor). Wavelengths of the other weights follow from their
 bands and sensor through the sensor table.
 
-``sha256`` is the Git LFS object id where the publisher's metadata shows it, else the
-8-hex-digit prefix in TorchGeo's re-hosted file name. Files whose digest was not found in the
-publishers' metadata (Prithvi-EO-2.0 on ``hf.co/ibm-nasa-geospatial`` apart from TorchGeo's copy
-of the 300M, Panopticon, CROMA) have ``sha256=None`` (loading warns that the file
-is unverified) and are listed in :data:`UNVERIFIED`, so a digest can be added in one place.
+``sha256`` is the Git LFS object id where the publisher's metadata shows it or public code pins
+the file by it at a fixed revision (CROMA-B, Prithvi-EO-2.0-300M-TL and -600M-TL; sources in the
+comments), else the 8-hex-digit prefix in TorchGeo's re-hosted file name. Files whose digest was
+not found (Prithvi-EO-2.0-600M, CROMA-L, Panopticon) have ``sha256=None`` (loading warns that
+the file is unverified) and are listed in :data:`UNVERIFIED`, so a digest can be added in one
+place.
 """
 
 from __future__ import annotations
@@ -85,13 +86,21 @@ _PRITHVI_FILES: dict[str, tuple[str, str | None, str | None]] = {
         "https://huggingface.co/ModarIbrahim/prithvi-weights/resolve/"
         "0fe13e1b70dee7d3bfbe513ce246938d975af50f/prithvi_eo_v2_300-faab2c8b.pt",
         "faab2c8b", "prithviv2_weights.eo_v2_300"),
+    # the -TL files at the revisions that public code pins them by: the Hugging Face LFS
+    # object ids (sha256) 3629cedf... (1,326,660,716 bytes) and 7b92c53b... (2,638,217,218
+    # bytes), each pinned alike by two independent projects (a weights table with revision,
+    # digest and size, and a Hugging Face cache test whose blob is named by the digest)
     "prithvi_eo_v2_300_tl": (
-        f"{_IBM}/Prithvi-EO-2.0-300M-TL/resolve/main/Prithvi_EO_V2_300M_TL.pt", None, None),
+        f"{_IBM}/Prithvi-EO-2.0-300M-TL/resolve/63adbd39c271da4c42f447e69b1a7c91a338cdc9/"
+        "Prithvi_EO_V2_300M_TL.pt",
+        "3629cedfbb350faafcb0dac902ae0d3c927e25ce8d9e0024aa1276ec66956ddb", None),
     "prithvi_eo_v2_600": (
         f"{_IBM}/Prithvi-EO-2.0-600M/resolve/87f15784813828dc37aa3197a143cd4689e4d080/"
         "Prithvi_EO_V2_600M.pt", None, None),
     "prithvi_eo_v2_600_tl": (
-        f"{_IBM}/Prithvi-EO-2.0-600M-TL/resolve/main/Prithvi_EO_V2_600M_TL.pt", None, None),
+        f"{_IBM}/Prithvi-EO-2.0-600M-TL/resolve/3d72adc6dfc4cc3862bf4f41da8c83db267193c9/"
+        "Prithvi_EO_V2_600M_TL.pt",
+        "7b92c53b0204a76bb775bd8930f045e05776251caa8c83f7367ed0b75b594702", None),
 }
 for _name, (_url, _sha, _alias) in _PRITHVI_FILES.items():
     _weights(_name, "hls_mae", alias=_alias, url=_url, sha256=_sha, sensor="hls",
@@ -127,13 +136,17 @@ _CROMA = ("Fuller, A., Millard, K., Green, J. R. CROMA: Remote sensing represent
 _CROMA_URL = "https://huggingface.co/antofuller/CROMA/resolve/0dd28e3d633bd6715856ae9890e8c49360040598"
 _CROMA_BANDS = ("VV", "VH", "B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09",
                 "B11", "B12")
+# the LFS object id of CROMA_base.pt at this revision, as several public projects pin it (one
+# quoting it as the publisher's LFS digest); none was found for CROMA_large.pt
+_CROMA_SHA256 = {"base": "0238d814b53108f3574bf1ea240e38a0a6edd46173816d9a6962070561893b63",
+                 "large": None}
 for _size, _width, _depth in (("base", 768, 12), ("large", 1024, 24)):
     _model(f"croma_{_size}", "croma",
            f"CROMA-{_size[0].upper()} ({_width} wide; optical {_depth} blocks, radar and joint "
            f"{_depth // 2}): Sentinel-1 + Sentinel-2 encoders with 2-D ALiBi; arXiv:2311.00566")
     _weights(f"croma_{_size}", "croma_vit", alias=f"croma{_size}_weights.croma_vit",
              # two sensors: the spec's one sensor field stays empty, the bands say which
-             url=f"{_CROMA_URL}/CROMA_{_size}.pt", sha256=None, sensor="",
+             url=f"{_CROMA_URL}/CROMA_{_size}.pt", sha256=_CROMA_SHA256[_size], sensor="",
              bands=_CROMA_BANDS, resolution=10.0, license="MIT", citation=_CROMA,
              homepage="https://github.com/antofuller/CROMA",
              description="CROMA pre-training on SSL4EO-S12 (Sentinel-1 GRD VV, VH and "

@@ -104,7 +104,8 @@ def match_bands(
 
     Bands match by name through the sensor table of :mod:`geoplug.core.sensors` (``B02`` ==
     ``B2`` == ``blue`` on Sentinel-2, Level-2 ``SR_B4`` == ``B4`` on Landsat; without a known
-    sensor, case and zero padding are ignored). Failing that, by colour: the sensor table
+    sensor, case and zero padding are ignored); a name repeated in both (two dates stacked) is
+    matched in order, the n-th with the n-th. Failing that, by colour: the sensor table
     says which bands are red, green and blue, ``src_rgb``/``dst_rgb`` override it, and bands
     of no known sensor literally called ``red``/``green``/``blue`` (or ``R``/``G``/``B``)
     count too. ``None`` marks a band that keeps its random initialisation.
@@ -116,9 +117,14 @@ def match_bands(
         if band.colour is not None:
             by_colour.setdefault(band.colour, i)
     mapping: list[int | None] = []
-    for band in dst:
-        index = next((i for i, s in enumerate(src) if _same_band(s, band)), None)
-        if index is None and band.colour is not None:
+    for k, band in enumerate(dst):
+        same = [i for i, s in enumerate(src) if _same_band(s, band)]
+        index: int | None = None
+        if same:
+            # a name given again (the second date of a stacked time series) takes the
+            # weights' next band of that name, wrapping round when the weights have fewer
+            index = same[sum(_same_band(d, band) for d in dst[:k]) % len(same)]
+        elif band.colour is not None:
             index = by_colour.get(band.colour)
         mapping.append(index)
     return mapping

@@ -55,6 +55,10 @@ class ServerStats:
     requests: list[Request] = field(default_factory=list)
     #: responses cut short on purpose (``drop_after``, ``drop_rate``)
     dropped: int = 0
+    #: the most requests the server was answering at one moment (a client reading
+    #: concurrently raises it above 1)
+    most_in_flight: int = 0
+    in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reset(self) -> None:
@@ -62,12 +66,22 @@ class ServerStats:
         with self.lock:
             self.bytes_sent = 0
             self.dropped = 0
+            self.most_in_flight = self.in_flight
             self.requests.clear()
 
     def _record(self, request: Request) -> int:
         with self.lock:
             self.requests.append(request)
             return len(self.requests)
+
+
+class _Server(ThreadingHTTPServer):
+    """A threading server with a listen backlog like a production server's: Python's default
+    of 5 pending connections makes a client opening more at once (a reader with several
+    threads, several DataLoader workers) wait a second for TCP to retry its connection, which
+    no real object store does."""
+
+    request_queue_size = 256
 
 
 class LocalHTTPServer:
@@ -125,7 +139,7 @@ class LocalHTTPServer:
         self._random = random.Random(seed)
         self.stats = ServerStats()
         self._gets = 0
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # compatibility with earlier test helpers: drop every response after N bytes
@@ -154,7 +168,7 @@ class LocalHTTPServer:
     def start(self) -> LocalHTTPServer:
         """Start serving in a daemon thread (idempotent)."""
         if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+            self._server = _Server(("127.0.0.1", 0), _handler(self))
             self._server.daemon_threads = True
             self._thread = threading.Thread(target=self._server.serve_forever,
                                             kwargs={"poll_interval": 0.05}, daemon=True)
@@ -206,10 +220,21 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
             pass
 
         def do_HEAD(self) -> None:
-            self._serve(head=True)
+            self._counted(head=True)
 
         def do_GET(self) -> None:
-            self._serve(head=False)
+            self._counted(head=False)
+
+        def _counted(self, head: bool) -> None:
+            stats = server.stats
+            with stats.lock:
+                stats.in_flight += 1
+                stats.most_in_flight = max(stats.most_in_flight, stats.in_flight)
+            try:
+                self._serve(head)
+            finally:
+                with stats.lock:
+                    stats.in_flight -= 1
 
         def _reply_error(self, code: int, asked: str | None) -> None:
             server.stats._record(Request(self.command, self.path, asked, code))

@@ -208,7 +208,8 @@ SPECS: list[dict[str, Any]] = [
         homepage="https://www.usgs.gov/landsat-missions/landsat-7-cloud-cover-assessment-"
                  "validation-data",
         citation=_CCA_CITATION,
-        download_size="about 30 GB (206 scenes, tar.gz per scene from USGS)",
+        download_size="about 30 GB (206 scenes, tar.gz per scene from USGS; download=True "
+                      "fetches the nine <zone>.tar.gz of TorchGeo's Hugging Face mirror)",
         description="Landsat 7 ETM+ Level-1G scenes (2000-2001) in 9 latitude zones with "
                     "manual cloud masks: per scene folder p<path>_r<row>/ the band files "
                     "L7[12]<path><row>_<row><date>_B<nn>.TIF and L7_p<path>_r<row>_newmask2015"
@@ -221,7 +222,8 @@ SPECS: list[dict[str, Any]] = [
         homepage="https://www.usgs.gov/landsat-missions/landsat-8-cloud-cover-assessment-"
                  "validation-data",
         citation=_CCA_CITATION,
-        download_size="about 90 GB (96 scenes, tar.gz per scene from USGS)",
+        download_size="about 90 GB (96 scenes, tar.gz per scene from USGS; download=True "
+                      "fetches the eight <biome>.tar.gz of TorchGeo's Hugging Face mirror)",
         description="96 Landsat 8 OLI/TIRS Level-1 scenes (2013-2014) in 8 biomes with manual "
                     "cloud masks: per scene folder <scene id>/ the band files <scene id>_B<n>"
                     ".TIF and <scene id>_fixedmask.img (ENVI); image and mask are two layers "
@@ -239,8 +241,10 @@ SPECS: list[dict[str, Any]] = [
         download_size="about 4 GB (1217 chips of 256 x 256 px)",
         description="Sentinel-2 composites of crop fields in India (Uttar Pradesh, Rajasthan, "
                     "Odisha, Bihar), 12 bands at 10 m in 256 px chips "
-                    "(ref_agrifieldnet_competition_v1_source_<id>/B01.tif ...), with "
-                    "ground-surveyed crop types of the train fields (raster_labels.tif)."),
+                    "(source/ref_agrifieldnet_competition_v1_source_<id>/..._<id>_B01_10m.tif "
+                    "..., or MLHub's ..._source_<id>/B01.tif), with ground-surveyed crop types "
+                    "of the train fields (train_labels/..._labels_train_<id>.tif, or MLHub's "
+                    "raster_labels.tif)."),
     _spec(
         "south_africa_crop_type", "south_africa_crop_type", "SouthAfricaCropType",
         "segmentation", sensors=["Sentinel-1", "Sentinel-2"],

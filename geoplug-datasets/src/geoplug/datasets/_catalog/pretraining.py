@@ -86,6 +86,8 @@ SATLAS_PRODUCTS: dict[str, tuple[tuple[str, str, int], ...]] = {
                   ("B12", "b12", 0)),
     "naip": (("R", "tci", 0), ("G", "tci", 1), ("B", "tci", 2), ("NIR", "ir", 0)),
     "sentinel1": (("VH", "vh", 0), ("VV", "vv", 0)),
+    # Landsat 8/9 OLI/TIRS (2022, satlas-dataset-v1-landsat.tar): folders b1 ... b11
+    "landsat": tuple((f"B{i}", f"b{i}", 0) for i in range(1, 12)),
 }
 
 _SSL4EO_S12_CITATION = (
@@ -262,8 +264,10 @@ SPECS: list[dict[str, Any]] = [
         "target": "geoplug.datasets.satlas_pretrain:SatlasPretrain",
         "task": "self_supervised",
         "kind": "nongeo",
-        "sensors": ("Sentinel-2", "NAIP", "Sentinel-1"),
-        "bands": tuple(b for bands in SATLAS_PRODUCTS.values() for b, _, _ in bands),
+        "sensors": ("Sentinel-2", "NAIP", "Sentinel-1", "Landsat 8 OLI/TIRS",
+                    "Landsat 9 OLI-2/TIRS-2"),
+        # Landsat 8/9 shares B2 ... B8, B11 with Sentinel-2 by name: a selection applies to both
+        "bands": tuple(dict.fromkeys(b for bands in SATLAS_PRODUCTS.values() for b, _, _ in bands)),
         "rgb_bands": ("B4", "B3", "B2"),
         "splits": ("train_lowres", "test_lowres", "train_highres", "test_highres"),
         "resolution": 10.0,
@@ -277,11 +281,12 @@ SPECS: list[dict[str, Any]] = [
             "Favyen and Wolters, Piper and Gupta, Ritwik and Ferdinando, Joe and Kembhavi, "
             "Aniruddha},\n  booktitle={ICCV},\n  pages={16772--16782},\n  year={2023}\n}"),
         "download_size": "about 30 TB in all (Sentinel-2 a/b tars, 10 NAIP tars by year, "
-                         "Sentinel-1, labels, metadata)",
+                         "Sentinel-1, Landsat, labels, metadata)",
         "description": "SatlasPretrain: Web-Mercator zoom-13 tiles (512 x 512 px PNGs) of "
-                       "Sentinel-2 (tci + b05..b12) and Sentinel-1 for the low-resolution "
-                       "splits and NAIP (tci + ir, zoom 17) for the high-resolution ones, "
-                       "<product>/<image>/<band>/<col>_<row>.png, split lists "
-                       "metadata/<split>.json and static label PNGs static/<col>_<row>/.",
+                       "Sentinel-2 (tci + b05..b12), Sentinel-1 and Landsat 8/9 (b1..b11) for "
+                       "the low-resolution splits and NAIP (tci + ir, zoom 17) for the "
+                       "high-resolution ones, <product>/<image>/<band>/<col>_<row>.png, split "
+                       "lists metadata/<split>.json, the usable images metadata/good_images_"
+                       "<lowres|highres>_all.json and static label PNGs static/<col>_<row>/.",
     },
 ]
