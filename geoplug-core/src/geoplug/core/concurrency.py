@@ -3,8 +3,9 @@
 A sample of a remote raster costs one or two round trips (the tiles it touches, fetched with
 merged range requests), during which a process that reads its samples one after the other
 sits idle: a DataLoader worker then delivers about one sample per round trip, whatever its
-CPU. A dataset whose :attr:`~geoplug.core.geodataset.GeoDataset.read_threads` is above 1 has the samples
-of each batch (PyTorch's batched fetch, ``GeoDataset.__getitems__``) read by that many
+CPU. A dataset whose :attr:`~geoplug.core.geodataset.GeoDataset.read_threads` is above 1
+has the samples of each batch (PyTorch's batched fetch, ``GeoDataset.__getitems__``) read by
+that many
 threads of the process at once, so their requests overlap. GDAL releases the GIL while it
 waits and decodes, each thread reads through its own handles (:mod:`geoplug.core.handles`),
 and GDAL's cache of fetched byte ranges is shared by the process, so a tile two samples need
