@@ -5,11 +5,11 @@ merged range requests), during which a process that reads its samples one after 
 sits idle: a DataLoader worker then delivers about one sample per round trip, whatever its
 CPU. A dataset whose :attr:`~geoplug.core.geodataset.GeoDataset.read_threads` is above 1
 has the samples of each batch (PyTorch's batched fetch, ``GeoDataset.__getitems__``) read by
-that many
-threads of the process at once, so their requests overlap. GDAL releases the GIL while it
-waits and decodes, each thread reads through its own handles (:mod:`geoplug.core.handles`),
-and GDAL's cache of fetched byte ranges is shared by the process, so a tile two samples need
-is still fetched once when they do not ask at the same moment. Samples come back in the order
+that many threads of the process at once, so their requests overlap. GDAL releases the GIL
+while it waits and decodes, each thread reads through its own handles
+(:mod:`geoplug.core.handles`), and GDAL's cache of fetched byte ranges is shared by the
+process, so a tile two samples need is still fetched once when they do not ask at the same
+moment. Samples come back in the order
 of the queries and equal those read one by one.
 
 The threads live in one pool per process, started at the first batch that wants them (a
