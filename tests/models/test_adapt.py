@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from geoplug.models.adapt import (
     match_bands,
 )
 from testkit.http import Served
+from testkit.weights import publish
 
 S2 = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12"]
 # the bands of geoplug's Landsat 8/9 Level-2 datasets (geoplug-datasets' landsat spec), which
@@ -117,19 +117,13 @@ def test_imagenet_plus_random_on_landsat_level2_bands() -> None:
     torch.testing.assert_close(conv[:, others], init[:, others])
 
 
-def _publish(served: Served, name: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
-    path = served.root / name
-    torch.save(state, path)
-    return f"{served.url}/{name}", hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_get_model_imagenet_plus_random_for_landsat8_level2(
     http_server: Served, hub_dir: Path
 ) -> None:
     """The registered ImageNet entry (served locally) with sensor="landsat8" and SR_B1..SR_B7."""
     torch.manual_seed(4)
     rgb = timm.create_model("resnet18", pretrained=False, num_classes=1000)
-    url, digest = _publish(http_server, "resnet18-imagenet.pth", rgb.state_dict())
+    url, digest = publish(http_server, "resnet18-imagenet.pth", rgb.state_dict())
     spec = weights_info("resnet18.imagenet").model_copy(update={"url": url, "sha256": digest})
     bands = OLI_L2[:-1]
     model = get_model("resnet18", weights=spec, bands=bands, sensor="landsat8", num_classes=5,

@@ -28,7 +28,6 @@ run the whole path with real values: written to disk, served over HTTP, verified
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from geoplug.models import get_model, load_weights, names, weights_info, weights
 from geoplug.models._catalog_foundation import MODELS, UNVERIFIED, WEIGHTS
 from geoplug.models.adapt import load_adapted
 from testkit.http import Served
+from testkit.weights import publish
 
 Layout = dict[str, Any]  # key -> shape, or a nested layout (CROMA's file)
 MINE = sorted(w["name"] for w in WEIGHTS)
@@ -233,12 +233,6 @@ def materialise(layout: Layout, device: str = "cpu", seed: int = 0) -> dict[str,
     return make(layout)
 
 
-def _publish(served: Served, filename: str, state: dict[str, Any]) -> tuple[str, str]:
-    path = served.root / filename
-    torch.save(state, path)
-    return f"{served.url}/{filename}", hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 # --- the catalog ---------------------------------------------------------------------------------
 def test_the_catalog_registers_every_model_and_weight() -> None:
     models = {m["name"] for m in MODELS}
@@ -304,7 +298,7 @@ def test_published_layout_loads_strictly(name: str) -> None:
 def test_dofa_file_downloads_verifies_and_loads(http_server: Served, hub_dir: Path) -> None:
     # a DOFA-S/16 file in the published layout, registered like the base weights
     state = materialise(dofa_layout(384, 12), seed=4)
-    url, digest = _publish(http_server, "dofa_small_patch16_224-test.pth", state)
+    url, digest = publish(http_server, "dofa_small_patch16_224-test.pth", state)
     spec = weights_info("dofa_base_patch16_224.dofa_mae").model_copy(
         update={"url": url, "sha256": digest, "model": "dofa_small_patch16_224"})
     model = get_model("dofa_small_patch16_224", weights=Weights(spec),
@@ -330,7 +324,7 @@ def test_prithvi_file_keeps_the_encoder_and_places_bands(http_server: Served,
 
     # a 2-block, 64-wide stand-in of the 300M file (same key names, smaller shapes)
     state = materialise(prithvi_layout(64, 2, 16, tl=False), seed=5)
-    url, digest = _publish(http_server, "Prithvi_EO_V2_300M.pt", state)
+    url, digest = publish(http_server, "Prithvi_EO_V2_300M.pt", state)
     spec = weights_info("prithvi_eo_v2_300.hls_mae").model_copy(
         update={"url": url, "sha256": digest})
     model = Prithvi(name="prithvi_eo_v2_300", in_chans=3, embed_dim=64, depth=2, num_heads=4,
@@ -352,7 +346,7 @@ def test_croma_nested_file_loads_for_one_or_both_sensors(http_server: Served,
     # a 64-wide, 2-block stand-in of CROMA's file: five nested state dicts
     state = materialise(croma_layout(64, 2), seed=6)
     assert isinstance(state["s1_encoder"], dict)
-    url, digest = _publish(http_server, "CROMA_base.pt", state)
+    url, digest = publish(http_server, "CROMA_base.pt", state)
     spec = weights_info("croma_base.croma_vit").model_copy(update={"url": url, "sha256": digest})
     both = CROMA(name="croma_base", dim=64, depth=2, bands=spec.bands)
     load_weights(both, Weights(spec), progress=False)

@@ -11,7 +11,6 @@ encoder's file, so a change of smp's key names fails here.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from geoplug.models._catalog_smp import ENCODERS
 from geoplug.models._catalog_smp import WEIGHTS as SMP_WEIGHTS
 from geoplug.models.adapt import match_bands
 from testkit.http import Served
+from testkit.weights import publish, served_entry
 
 smp = pytest.importorskip("segmentation_models_pytorch")
 
@@ -48,17 +48,6 @@ def _plain_unet(encoder: str, in_chans: int, classes: int) -> torch.nn.Module:
                     classes=classes)
 
 
-def _publish(served: Served, filename: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
-    path = served.root / filename
-    torch.save(state, path)
-    return f"{served.url}/{filename}", hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _served(name: str, url: str, digest: str) -> Weights:
-    """The registered entry ``name``, its file served locally (with that file's sha256)."""
-    return Weights(weights_info(name).model_copy(update={"url": url, "sha256": digest}))
-
-
 @pytest.fixture(scope="module")
 def ftw_reference() -> torch.nn.Module:
     torch.manual_seed(7)
@@ -74,8 +63,8 @@ def ftw_reference() -> torch.nn.Module:
 @pytest.fixture
 def ftw_served(http_server: Served, ftw_reference: torch.nn.Module) -> Weights:
     state = {k: v.clone() for k, v in ftw_reference.state_dict().items()}
-    url, digest = _publish(http_server, "sentinel2_unet_effb3-3ce575ed.pth", state)
-    return _served(FTW_2CLASS, url, digest)
+    url, digest = publish(http_server, "sentinel2_unet_effb3-3ce575ed.pth", state)
+    return served_entry(FTW_2CLASS, url, digest)
 
 
 # --- the catalog ---------------------------------------------------------------------------
@@ -173,10 +162,10 @@ def test_another_number_of_classes_gets_a_new_head(
 def test_a_file_of_other_content_is_refused_and_not_kept(
     http_server: Served, ftw_reference: torch.nn.Module, hub_dir: Path
 ) -> None:
-    url, digest = _publish(http_server, "sentinel2_unet_effb3-3ce575ed.pth",
+    url, digest = publish(http_server, "sentinel2_unet_effb3-3ce575ed.pth",
                            ftw_reference.state_dict())
     assert not digest.startswith("3ce575ed")  # random values: not the published file
-    wrong = _served(FTW_2CLASS, url, "0" * 64)
+    wrong = served_entry(FTW_2CLASS, url, "0" * 64)
     with pytest.raises(ChecksumError):
         get_model("unet_smp", weights=wrong, progress=False)
     assert not [p for p in hub_dir.rglob("*") if p.is_file()]
@@ -192,7 +181,7 @@ def test_a_file_of_other_content_is_refused_and_not_kept(
 # --- wrong combinations fail before any download ---------------------------------------------
 def test_other_encoders_and_architectures_are_refused(http_server: Served,
                                                       hub_dir: Path) -> None:
-    weights = _served(FTW_2CLASS, f"{http_server.url}/absent.pth", "0" * 64)
+    weights = served_entry(FTW_2CLASS, f"{http_server.url}/absent.pth", "0" * 64)
     with pytest.raises(ValueError, match=r"encoder='efficientnet-b3'.*encoder='resnet34'"):
         get_model("unet_smp", weights=weights, encoder="resnet34")
     with pytest.raises(ValueError, match="unet_smp_efficientnet_b3"):

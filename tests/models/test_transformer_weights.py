@@ -45,6 +45,7 @@ from geoplug.models._catalog_transformers import IMAGENET, UNVERIFIED
 from geoplug.models._catalog_transformers import WEIGHTS as TRANSFORMER_WEIGHTS
 from geoplug.models.adapt import load_adapted
 from testkit.http import Served
+from testkit.weights import publish, served_entry
 
 S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
 MINE = sorted(w["name"] for w in TRANSFORMER_WEIGHTS)
@@ -179,17 +180,6 @@ def materialise(layout: Layout, device: str = "cpu", seed: int = 0) -> dict[str,
     return out
 
 
-def _publish(served: Served, filename: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
-    path = served.root / filename
-    torch.save(state, path)
-    return f"{served.url}/{filename}", hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _served(name: str, url: str, digest: str) -> Weights:
-    """The registered entry ``name``, its file served locally (its own sha256)."""
-    return Weights(weights_info(name).model_copy(update={"url": url, "sha256": digest}))
-
-
 # --- every registered entry ---------------------------------------------------------------------
 def test_the_catalog_registers_the_published_families() -> None:
     assert len(MINE) == 58 and len(CLASSIFIERS) == 12
@@ -321,9 +311,9 @@ def vit_s16_state() -> dict[str, torch.Tensor]:
 def test_vit_s16_download_verify_load_and_place_bands(
     http_server: Served, hub_dir: Path, vit_s16_state: dict[str, torch.Tensor]
 ) -> None:
-    url, digest = _publish(http_server, "vit_small_patch16_224_sentinel2_all_dino.pth",
+    url, digest = publish(http_server, "vit_small_patch16_224_sentinel2_all_dino.pth",
                            vit_s16_state)
-    weights = _served("vit_small_patch16_224.sentinel2_all_dino", url, digest)
+    weights = served_entry("vit_small_patch16_224.sentinel2_all_dino", url, digest)
     model = get_model("vit_small_patch16_224", weights=weights, num_classes=0,
                       progress=False).eval()
     assert (hub_dir / weights.cache_name).is_file()
@@ -347,8 +337,8 @@ def test_vit_s16_download_verify_load_and_place_bands(
 def test_vit_trained_at_224_runs_at_another_size(
     http_server: Served, hub_dir: Path, vit_s16_state: dict[str, torch.Tensor]
 ) -> None:
-    url, digest = _publish(http_server, "vit_s16.pth", vit_s16_state)
-    weights = _served("vit_small_patch16_224.sentinel2_all_moco", url, digest)
+    url, digest = publish(http_server, "vit_s16.pth", vit_s16_state)
+    weights = served_entry("vit_small_patch16_224.sentinel2_all_moco", url, digest)
     model = get_model("vit_small_patch16_224", weights=weights, img_size=128, num_classes=0,
                       progress=False)
     assert model.pos_embed.shape == (1, 1 + 8 * 8, 384)
@@ -363,8 +353,8 @@ def test_vit_trained_at_224_runs_at_another_size(
 def test_softcon_dinov2_file_drops_its_mask_token(http_server: Served, hub_dir: Path) -> None:
     state = materialise(published_layout("vit_small_patch14_dinov2", 2), seed=2)
     assert state["mask_token"].shape == (1, 384)
-    url, digest = _publish(http_server, "B2_vits14_softcon.pth", state)
-    weights = _served("vit_small_patch14_dinov2.sentinel1_grd_softcon", url, digest)
+    url, digest = publish(http_server, "B2_vits14_softcon.pth", state)
+    weights = served_entry("vit_small_patch14_dinov2.sentinel1_grd_softcon", url, digest)
     model = get_model("vit_small_patch14_dinov2", weights=weights, num_classes=0,
                       progress=False).eval()
     assert "mask_token" not in model.state_dict()
@@ -381,8 +371,8 @@ def test_softcon_dinov2_file_drops_its_mask_token(http_server: Served, hub_dir: 
 def test_satlas_swin_v2_t_file_loads_and_adapts_to_rgb(http_server: Served,
                                                        hub_dir: Path) -> None:
     state = materialise(published_layout("swin_v2_t", 9), seed=3)
-    url, digest = _publish(http_server, "sentinel2_swint_si_ms.pth", state)
-    weights = _served("swin_v2_t.sentinel2_si_ms_satlas", url, digest)
+    url, digest = publish(http_server, "sentinel2_swint_si_ms.pth", state)
+    weights = served_entry("swin_v2_t.sentinel2_si_ms_satlas", url, digest)
     model = get_model("swin_v2_t", weights=weights, progress=False)
     # the published 1000-class head fits a 1000-class model and loads too
     torch.testing.assert_close(model.head.weight, state["head.weight"])
@@ -477,8 +467,8 @@ def test_deit_file_unwraps_and_loads_as_a_classifier(
     state |= {"patch_embed.proj.weight": torch.randn(384, 3, 16, 16, generator=gen) * 0.02,
               "head.weight": torch.randn(1000, 384, generator=gen) * 0.02,
               "head.bias": torch.randn(1000, generator=gen)}
-    url, digest = _publish(http_server, "deit_small_patch16_224.pth", {"model": state})
-    weights = _served("vit_small_patch16_224.deit_in1k", url, digest)
+    url, digest = publish(http_server, "deit_small_patch16_224.pth", {"model": state})
+    weights = served_entry("vit_small_patch16_224.deit_in1k", url, digest)
     model = get_model("vit_small_patch16_224", weights=weights, progress=False).eval()
     reference = timm.create_model("vit_small_patch16_224", num_classes=1000).eval()
     reference.load_state_dict(state, strict=True)

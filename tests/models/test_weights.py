@@ -21,18 +21,13 @@ from geoplug.models import get_model, get_weights, weights_info, weights_names
 from geoplug.models.adapt import BandMismatchError, load_adapted
 from geoplug.models.factory import load_weights
 from testkit.http import Served
+from testkit.weights import publish
 
 S2 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _publish(served: Served, name: str, state: dict[str, torch.Tensor]) -> tuple[str, str]:
-    path = served.root / name
-    torch.save(state, path)
-    return f"{served.url}/{name}", _sha256(path)
 
 
 def _local(url: str, sha256: str | None, **extra: Any) -> Weights:
@@ -66,7 +61,7 @@ def test_registered_entry_has_publisher_facts() -> None:
 def test_good_file_loads_and_matches_weights_set_directly(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_s2.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_s2.pth", _backbone_state(reference))
     weights = _local(url, digest)
     model = get_model("resnet18", weights=weights, num_classes=0, progress=False)
     # cached in torch.hub.get_dir()/checkpoints, under a key of the whole URL
@@ -84,7 +79,7 @@ def test_good_file_loads_and_matches_weights_set_directly(
 def test_hash_prefix_from_file_name_is_verified(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_prefix.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_prefix.pth", _backbone_state(reference))
     model = get_model("resnet18", weights=_local(url, digest[:8]), num_classes=0, progress=False)
     torch.testing.assert_close(model.conv1.weight, reference.conv1.weight)
     with pytest.raises(ChecksumError):
@@ -94,7 +89,7 @@ def test_hash_prefix_from_file_name_is_verified(
 def test_wrong_hash_raises_and_keeps_nothing(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_bad.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_bad.pth", _backbone_state(reference))
     wrong = ("0" if digest[0] != "0" else "1") + digest[1:]
     with pytest.raises(ChecksumError) as info:
         get_model("resnet18", weights=_local(url, wrong), num_classes=0, progress=False)
@@ -120,7 +115,7 @@ def test_interrupted_download_keeps_nothing(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url, digest = _publish(http_server, "rn18_cut.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_cut.pth", _backbone_state(reference))
     monkeypatch.setattr(geoplug.core.download, "DEFAULT_RETRY", Retry(attempts=2, backoff=0))
     http_server.ranges = False  # no resume: every attempt is cut at the same byte
     http_server.drop_after = 1000
@@ -133,7 +128,7 @@ def test_interrupted_download_keeps_nothing(
 def test_resumed_download_loads(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_resume.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_resume.pth", _backbone_state(reference))
     http_server.drop_after, http_server.drop_requests = 100_000, 1
     state = _local(url, digest).state_dict(progress=False)
     torch.testing.assert_close(state["conv1.weight"], reference.conv1.weight)
@@ -149,8 +144,8 @@ def test_same_file_name_in_two_urls_is_two_cache_entries(
     other = timm.create_model("resnet18", pretrained=False, in_chans=13, num_classes=0)
     (http_server.root / "a").mkdir()
     (http_server.root / "b").mkdir()
-    url_a, digest_a = _publish(http_server, "a/model.pth", _backbone_state(reference))
-    url_b, digest_b = _publish(http_server, "b/model.pth", _backbone_state(other))
+    url_a, digest_a = publish(http_server, "a/model.pth", _backbone_state(reference))
+    url_b, digest_b = publish(http_server, "b/model.pth", _backbone_state(other))
     first = _local(url_a, digest_a if sha256 else None)
     second = _local(url_b, digest_b if sha256 else None)
     assert first.filename == second.filename == "model.pth"
@@ -168,7 +163,7 @@ def test_same_file_name_in_two_urls_is_two_cache_entries(
 def test_corrupt_cached_file_is_replaced(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_cache.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_cache.pth", _backbone_state(reference))
     weights = _local(url, digest)
     cached = hub_dir / weights.cache_name
     cached.parent.mkdir(parents=True)
@@ -212,7 +207,7 @@ def test_safetensors_and_prefixed_checkpoints(
     model = get_model("resnet18", weights=weights, num_classes=0, progress=False)
     torch.testing.assert_close(model.layer3[0].conv1.weight, reference.layer3[0].conv1.weight)
     # Lightning-style {"state_dict": {...}} wrapper is unwrapped too
-    url, digest = _publish(http_server, "wrapped.pth",
+    url, digest = publish(http_server, "wrapped.pth",
                            {"state_dict": _backbone_state(reference), "epoch": torch.tensor(3)})
     model = get_model("resnet18", weights=_local(url, digest), num_classes=0, progress=False)
     torch.testing.assert_close(model.conv1.weight, reference.conv1.weight)
@@ -221,7 +216,7 @@ def test_safetensors_and_prefixed_checkpoints(
 def test_subset_of_bands_in_another_order(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_sub.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_sub.pth", _backbone_state(reference))
     bands = ["B08", "B04", "B03", "B02", "B12"]
     model = get_model("resnet18", weights=_local(url, digest), bands=bands, num_classes=3,
                       progress=False)
@@ -235,7 +230,7 @@ def test_subset_of_bands_in_another_order(
 def test_unet_encoder_takes_backbone_weights(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_unet.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_unet.pth", _backbone_state(reference))
     model = get_model("unet_resnet18", weights=_local(url, digest), num_classes=4,
                       progress=False)
     torch.testing.assert_close(model.encoder.layer2[1].conv2.weight,
@@ -248,7 +243,7 @@ def test_unet_encoder_takes_backbone_weights(
 def test_imagenet_plus_random_through_get_model(http_server: Served, hub_dir: Path) -> None:
     torch.manual_seed(2)
     rgb = timm.create_model("resnet18", pretrained=False, num_classes=1000)
-    url, digest = _publish(http_server, "resnet18-imagenet.pth", _backbone_state(rgb))
+    url, digest = publish(http_server, "resnet18-imagenet.pth", _backbone_state(rgb))
     spec = weights_info("resnet18.imagenet").model_copy(update={"url": url, "sha256": digest})
     model = get_model("resnet18", weights=spec, bands=list(S2), sensor="sentinel2",
                       num_classes=10, progress=False)
@@ -274,7 +269,7 @@ def test_weights_for_another_architecture_are_refused(hub_dir: Path) -> None:
 def test_in_chans_mismatch_without_band_names(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:
-    url, digest = _publish(http_server, "rn18_mis.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_mis.pth", _backbone_state(reference))
     with pytest.raises(BandMismatchError, match="pass bands="):
         get_model("resnet18", weights=_local(url, digest), in_chans=4, progress=False)
 
@@ -298,7 +293,7 @@ def test_load_weights_into_existing_model(
 ) -> None:
     from geoplug.models import load_weights as load_public
 
-    url, digest = _publish(http_server, "rn18_existing.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "rn18_existing.pth", _backbone_state(reference))
     model = get_model("resnet18", in_chans=13, num_classes=2)
     assert load_public(model, _local(url, digest), progress=False) is model
     torch.testing.assert_close(model.layer1[0].conv1.weight, reference.layer1[0].conv1.weight)
@@ -383,7 +378,7 @@ def test_resnet_published_layout_loads_strictly(name: str) -> None:
 def test_decur_sentinel1_file_loads_and_normalises(http_server: Served, hub_dir: Path) -> None:
     torch.manual_seed(3)
     reference = timm.create_model("resnet50", pretrained=False, in_chans=2, num_classes=0).eval()
-    url, digest = _publish(http_server, "rn50_ssl4eo-s12_sar_decur_ep100.pth",
+    url, digest = publish(http_server, "rn50_ssl4eo-s12_sar_decur_ep100.pth",
                            _backbone_state(reference))
     named = weights_info("ResNet50_Weights.SENTINEL1_ALL_DECUR")  # TorchGeo's old name
     assert named.name == "resnet50.sentinel1_grd_decur" and named.bands == ("VV", "VH")
@@ -403,7 +398,7 @@ def test_decur_sentinel1_file_loads_and_normalises(http_server: Served, hub_dir:
 def test_seco_eco_ndvi_channel_is_placed_by_name(http_server: Served, hub_dir: Path) -> None:
     torch.manual_seed(4)
     reference = timm.create_model("resnet50", pretrained=False, in_chans=9, num_classes=0)
-    url, digest = _publish(http_server, "seco_eco_ndvi.pth", _backbone_state(reference))
+    url, digest = publish(http_server, "seco_eco_ndvi.pth", _backbone_state(reference))
     spec = weights_info("ResNet50_Weights.SENTINEL2_ALL_NDVI_SECO_ECO")
     assert spec.bands[-1] == "NDVI" and spec.in_chans == 9
     weights = Weights(spec.model_copy(update={"url": url, "sha256": digest}))
