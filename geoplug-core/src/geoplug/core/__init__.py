@@ -23,6 +23,7 @@ _LAZY: dict[str, str] = {
     "RasterDataset": "geoplug.core.raster",
     "StacDataset": "geoplug.core.stac",
     "Resample": "geoplug.core.resample",
+    "ReadAheadDataset": "geoplug.core.readahead",
     "VectorDataset": "geoplug.core.vector",
     "PointDataset": "geoplug.core.points",
     "NonGeoDataset": "geoplug.core.nongeo",
@@ -54,6 +55,7 @@ __all__ = [
     "RandomBatchGeoSampler",
     "RandomGeoSampler",
     "RasterDataset",
+    "ReadAheadDataset",
     "Resample",
     "StacDataset",
     "UnionDataset",
@@ -88,6 +90,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geoplug.core.nongeo import NonGeoClassificationDataset, NonGeoDataset
     from geoplug.core.points import PointDataset
     from geoplug.core.raster import RasterDataset
+    from geoplug.core.readahead import ReadAheadDataset
     from geoplug.core.resample import Resample
     from geoplug.core.samplers import (
         GridGeoSampler,

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["REMOTE_READ_THREADS", "map_ordered"]
+__all__ = ["REMOTE_READ_THREADS", "map_ordered", "read_pool"]
 
 #: threads per process reading a batch of a dataset that reads remote files (the default of
 #: ``RasterDataset.read_threads`` for URLs): enough to overlap a batch's round trips
@@ -43,8 +43,9 @@ def _start_thread(threads: int) -> None:
     handles.set_share(threads + 1)  # the pool's threads and the thread that waits for them
 
 
-def _pool(threads: int) -> ThreadPoolExecutor:
-    """This process's pool, with at least ``threads`` threads."""
+def read_pool(threads: int) -> ThreadPoolExecutor:
+    """This process's pool of read threads, with at least ``threads`` of them (one pool per
+    process, shared by every dataset)."""
     global _POOL
     with _LOCK:
         if _POOL is not None and _POOL[0] == os.getpid() and _POOL[1] >= threads:
@@ -66,7 +67,7 @@ def map_ordered(function: Callable[[T], R], items: Sequence[T], threads: int
     """
     if threads <= 1 or len(items) <= 1:
         return [_call(function, item) for item in items]
-    pool = _pool(threads)
+    pool = read_pool(threads)
     futures: list[Future[R]] = [pool.submit(function, item) for item in items]
     results: list[R | BaseException] = []
     for future in futures:
