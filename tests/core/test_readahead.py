@@ -135,6 +135,26 @@ def test_a_gone_file_raises_or_is_skipped_as_a_single_read_would(
     assert lenient.skipped_samples == len(queries) - len(expected)
 
 
+def test_a_batch_samplers_batches_stay_whole(
+        served: tuple[list[str], LocalHTTPServer, RasterDataset]) -> None:
+    """Workers take whole batches of a RandomBatchGeoSampler: each DataLoader batch is one of
+    the sampler's (one scene), read ahead."""
+    urls, _, local = served
+    ds = RasterDataset(urls, keep_dtype=True, cache=False)
+    sampler = RandomBatchGeoSampler(ds, PATCH, 4, length=24, seed=2)
+    sampler.set_epoch(1)
+    expected = {tuple(batch) for batch in sampler}
+    ahead = ReadAheadDataset(ds, RandomBatchGeoSampler(ds, PATCH, 4, length=24, seed=2))
+    ahead.set_epoch(1)
+    assert ahead.batch_size == 4 and len(ahead) == 24
+    batches = list(DataLoader(ahead, batch_size=4, num_workers=2, collate_fn=stack_samples,
+                              multiprocessing_context="spawn"))
+    assert {tuple(batch["bounds"]) for batch in batches} == expected and len(batches) == 6
+    for batch in batches:
+        for image, box in zip(batch["image"], batch["bounds"]):
+            np.testing.assert_array_equal(image.numpy(), local[box]["image"].numpy())
+
+
 def test_bad_arguments_are_refused(
         served: tuple[list[str], LocalHTTPServer, RasterDataset]) -> None:
     urls, _, _ = served
@@ -143,7 +163,5 @@ def test_bad_arguments_are_refused(
     for bad in (0, -1, 2.5, True):
         with pytest.raises(ValueError, match="whole number >= 1"):
             ReadAheadDataset(ds, sampler, depth=bad)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="batch sampler"):
-        ReadAheadDataset(ds, RandomBatchGeoSampler(ds, PATCH, 2, 4, seed=0))
     with pytest.raises(TypeError, match="GeoDataset"):
         ReadAheadDataset([1, 2, 3], sampler)  # type: ignore[arg-type]

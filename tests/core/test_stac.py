@@ -445,3 +445,33 @@ def test_random_sampler_and_dataloader_over_a_stac_dataset(scenes: SceneSet) -> 
                     checked += 1
                     break
     assert checked >= 12  # most patches lie inside one scene
+
+
+def test_downsampled_reads_use_the_overviews_the_items_do_not_list(tmp_path: Path) -> None:
+    """STAC items carry no overview list: the files' own, learnt from the handle a read opens,
+    make a patch at 4x the pixel size a read of the 4x overview (its pixels, and its bytes)."""
+    scenes = write_stac_scenes(tmp_path / "cogs", bands=BANDS, count=1, size=1024, blocksize=64,
+                               overviews=True)
+    scene = scenes.scenes[0]
+    a, _, c, _, e, f = scene.transform
+    query = BoundingBox(c, c + 128 * 4 * a, f + 128 * 4 * e, f, -np.inf, np.inf)  # 40 m pixels
+    expected = []
+    for path in scene.paths:
+        with rasterio.open(path, overview_level=1) as src:  # overviews 2x, 4x, 8x, ...
+            assert src.width == 256
+            expected.append(src.read(1, window=Window(0, 0, 128, 128)))
+    sent = {}
+    with LocalHTTPServer(tmp_path / "cogs") as server:
+        items = stac_items(scenes, base_url=server.url)
+        for use in (False, True):
+            ds = StacDataset(items, assets=list(BANDS), res=4 * a, keep_dtype=True,
+                             use_overviews=use)
+            for url in (f"{server.url}/{p.name}" for p in scene.paths):
+                remote.clear_cache(url)
+            handles.clear()
+            server.stats.reset()
+            sample = ds[query]
+            sent[use] = server.stats.bytes_sent
+        np.testing.assert_array_equal(sample["image"].numpy(), np.stack(expected))
+    handles.clear()
+    assert sent[True] * 3 < sent[False]  # 128 x 128 pixels of the overview, not 512 x 512

@@ -13,8 +13,12 @@ reads in flight at every moment, whatever the batch size::
 
 Each worker takes every ``num_workers``-th patch of the sampler's sequence, so the workers
 together read each patch of the pass once (a ``torch.distributed`` rank's share, as the sampler
-shards it). A pass's sequence is the sampler's for the epoch given to :meth:`set_epoch`; when
-none was given, each ``iter(loader)`` draws a new one from the DataLoader's base seed, which
+shards it). A batch sampler (``RandomBatchGeoSampler``: one scene per batch) is walked batch by
+batch: each worker takes whole batches, so a ``DataLoader`` given the same ``batch_size`` keeps
+the sampler's batches (unless a skipped sample shifts them).
+
+A pass's sequence is the sampler's for the epoch given to :meth:`set_epoch`; when none was
+given, each ``iter(loader)`` draws a new one from the DataLoader's base seed, which
 ``torch.manual_seed`` makes reproducible. Samples come back in the sampler's order within a
 worker, and equal those read one by one; a sample skipped for an unreadable file
 (``on_error="skip"``) is left out, and any other read error is raised as ``ds[query]`` raises
@@ -29,7 +33,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any
 
-from torch.utils.data import IterableDataset, Sampler, get_worker_info
+from torch.utils.data import BatchSampler, IterableDataset, Sampler, get_worker_info
 
 from geoplug.core.errors import SampleSkippedError
 from geoplug.core.geodataset import GeoDataset
@@ -45,11 +49,12 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
     Args:
         dataset: the dataset to read (its ``read_threads`` threads per process read at once).
         sampler: a sampler yielding one query per patch (``RandomGeoSampler``,
-            ``GridGeoSampler``, ...; not a batch sampler).
+            ``GridGeoSampler``, ...), or a batch sampler with a ``batch_size``
+            (``RandomBatchGeoSampler``).
         depth: reads in flight per process; default twice ``dataset.read_threads``.
 
     Raises:
-        TypeError: ``dataset`` is not a GeoDataset or ``sampler`` yields batches.
+        TypeError: ``dataset`` is not a GeoDataset.
         ValueError: ``depth`` is not a whole number >= 1.
     """
 
@@ -59,16 +64,16 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
 
         if not isinstance(dataset, GeoDataset):
             raise TypeError(f"ReadAheadDataset reads a GeoDataset, got {type(dataset).__name__}")
-        if isinstance(sampler, RandomBatchGeoSampler):
-            raise TypeError("ReadAheadDataset takes a sampler of single patches; a batch "
-                            "sampler's batches are the DataLoader's to form: use "
-                            "RandomGeoSampler with the DataLoader's batch_size")
         if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int)
                                   or depth < 1):
             raise ValueError(f"depth must be a whole number >= 1 (reads in flight per "
                              f"process), got {depth!r}")
         self.dataset = dataset
         self.sampler = sampler
+        #: patches per batch of a batch sampler (``None``: the sampler yields single patches)
+        self.batch_size: int | None = (
+            int(getattr(sampler, "batch_size", 1))
+            if isinstance(sampler, (RandomBatchGeoSampler, BatchSampler)) else None)
         self._depth = depth
         self._epoch: int | None = None
         self._passes = 0  # passes of this copy (a worker's, when workers persist)
@@ -84,8 +89,9 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
         self._epoch = int(epoch)
 
     def __len__(self) -> int:
-        """Patches per pass (before skipped samples), over all workers."""
-        return len(self.sampler)  # type: ignore[arg-type]
+        """Patches per pass (before skipped samples; at most, after a batch sampler's last
+        partial batch), over all workers."""
+        return len(self.sampler) * (self.batch_size or 1)  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         info = get_worker_info()
@@ -102,6 +108,8 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
         queries: Iterator[Any] = iter(self.sampler)
         if info is not None and info.num_workers > 1:
             queries = itertools.islice(queries, info.id, None, info.num_workers)
+        if self.batch_size is not None:  # whole batches per worker, read as one stream
+            queries = itertools.chain.from_iterable(queries)
         return _read_ahead(self.dataset, queries, self.depth)
 
     def __repr__(self) -> str:

@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
 from rasterio.crs import CRS
 
-from geoplug.core import remote
+from geoplug.core import handles, remote
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
@@ -53,7 +53,7 @@ from geoplug.core.headers import RasterHeader, read_headers, transformer
 from geoplug.core.raster import RasterDataset
 from geoplug.core.stac_index import SEARCH_KEYS, load_items
 from geoplug.core.stac_table import AssetColumns, ItemTable, from_dicts, read_table
-from geoplug.core.warp import Grid, Source, read_source
+from geoplug.core.warp import Grid, Patch, Source, read_source
 
 __all__ = ["StacDataset"]
 
@@ -148,6 +148,8 @@ class StacDataset(RasterDataset):
                 hint=f"No STAC item matched{asked} (with assets {list(self.assets)}). Widen "
                 "the search (bbox, datetime, collections, query) or check the source.")
         self._table = table
+        #: overview factors of the files read in this process (STAC items do not list them)
+        self._overviews: dict[str, tuple[int, ...]] = {}
         super().__init__(str(where), crs=crs, res=res, bands=self.assets,
                          transforms=transforms, cache=False, **kwargs)
 
@@ -198,7 +200,7 @@ class StacDataset(RasterDataset):
             path=str(a.href[i]), crs_wkt=self._wkts[int(a.crs[i])],
             transform=tuple(float(v) for v in a.transform[i]),  # type: ignore[arg-type]
             width=width, height=height, count=count or a.count, dtype=self._dtype_name,
-            nodata=a.nodata, overviews=())
+            nodata=a.nodata, overviews=self._overviews.get(str(a.href[i]), ()))
 
     def _source(self, i: int, k: int | None) -> Source:
         """Item ``i`` as one scene (``k`` None: every asset, on one grid) or its asset ``k``."""
@@ -220,6 +222,7 @@ class StacDataset(RasterDataset):
         same = np.array([CRS.from_wkt(w) == crs for w in self._wkts] or [True])
         self._same_crs = same[first.crs]
         boxes = _footprints(first, self._wkts, self._crs_wkt, same)
+        self._footprint_width = boxes[:, 1] - boxes[:, 0]  # in CRS units, for _learn_overviews
         dates = np.asarray(self._dates, dtype=np.float64).reshape(-1, 2)
         # a GridIndex answers rtree's queries (intersection, bounds) for arrays of boxes
         self.index = GridIndex(  # type: ignore[assignment]
@@ -234,13 +237,27 @@ class StacDataset(RasterDataset):
         method = "first" if self.merge == "last" else self.merge
         layers = []
         for k in range(len(self.assets)):
-            sources = [self._source(i, k) for i in hits]
             patches = (read_source(s, grid, self._resampling, self._same_crs_of(s),
-                                   self.use_overviews) for s in sources)
-            array, _ = composite(patches, (sources[0].count, grid.height, grid.width),
+                                   self.use_overviews)
+                       for _, s in self._learnt_sources(hits, k))
+            array, _ = composite(patches, (self._table.assets[k].count, grid.height, grid.width),
                                  self._dtype, self.fill_value, method, single=len(hits) == 1)
             layers.append(array)
         return np.concatenate(layers, axis=0)
+
+    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Patch | None]:
+        """The patch of each item of ``hits`` on ``grid``, read lazily in order (an item's
+        overviews learnt just before its read)."""
+        return (read_source(s, grid, self._resampling, self._same_crs[i], self.use_overviews)
+                for i, s in self._learnt_sources(hits, None))
+
+    def _learnt_sources(self, hits: Sequence[int], k: int | None
+                        ) -> Iterator[tuple[int, Source]]:
+        """Each item of ``hits`` and its scene (``k`` None) or asset ``k``, made when the
+        composite asks for it, after its overviews are learnt."""
+        for i in hits:
+            self._learn_overviews(i)
+            yield i, self._source(i, k)
 
     def _same_crs_of(self, source: Source) -> bool:
         return source.header.crs_wkt == self._crs_wkt or CRS.from_wkt(
@@ -259,6 +276,23 @@ class StacDataset(RasterDataset):
             return super().read(query)
         except UnreadableFileError as err:
             raise self._named(err) from err
+
+    def _learn_overviews(self, i: int) -> None:
+        """Record the overviews of item ``i``'s files, from their headers, so that a
+        downsampled read uses them: STAC items do not list overviews. Only for an asset whose
+        pixels are at least 1.5x finer than the dataset's (overviews serve from 2x), once per
+        file and process, through the handle the read opens next anyway; a file that cannot be
+        opened is left to the read, which names it."""
+        if not self.use_overviews:
+            return
+        width = float(self._footprint_width[i])
+        for a in self._table.assets:
+            path = str(a.href[i])
+            if path not in self._overviews and self._res[0] >= 1.5 * width / int(a.shape[i][1]):
+                try:
+                    self._overviews[path] = tuple(handles.read_handle(path).overviews(1))
+                except InvalidDataError:
+                    return
 
     def _named(self, err: UnreadableFileError) -> UnreadableFileError:
         """``err`` with the STAC item and asset of its file added to the message."""

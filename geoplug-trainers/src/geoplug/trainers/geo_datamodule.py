@@ -13,6 +13,10 @@ warp description, and :class:`~geoplug.core.Resample` finishes each batch on the
 ``on_after_batch_transfer``, before normalisation and augmentation. Batches are pinned and
 copied without blocking. On a CPU the layers resample eagerly in the workers (faster there);
 ``defer_resampling`` overrides either choice.
+
+A dataset that reads remote files (``read_threads`` above 1) is read ahead in training
+(:class:`~geoplug.core.readahead.ReadAheadDataset`): each worker walks the batch sampler and
+keeps reads in flight across batches; ``read_ahead`` overrides that choice.
 """
 
 from __future__ import annotations
@@ -125,6 +129,9 @@ class GeoDataModule(BaseDataModule):
         defer_resampling: resample the warped layers on the batch's device (``True``), in
             the workers (``False``), or by the trainer's device (``None``, the default:
             deferred on a CUDA device, eager on a CPU, where the workers resample fastest).
+        read_ahead: read the training batches ahead across batch boundaries (``True``), one
+            batch at a time (``False``), or when the dataset reads remote files (``None``, the
+            default: its ``read_threads`` is above 1).
 
     Raises:
         ValueError: bad split fractions or regions; layers that cannot be built.
@@ -153,9 +160,11 @@ class GeoDataModule(BaseDataModule):
         augmentations: nn.Module | str | None = "default",
         pin_memory: bool = False,
         defer_resampling: bool | None = None,
+        read_ahead: bool | None = None,
     ) -> None:
         super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
         self.defer_resampling = defer_resampling
+        self.read_ahead = read_ahead
         #: the layers resampling on the device (class names), set when the dataset is built
         self.deferred_layers: list[str] = []
         if len(split) != 3 or any(s < 0 for s in split) or abs(sum(split) - 1) > 1e-6:
@@ -252,6 +261,13 @@ class GeoDataModule(BaseDataModule):
         sampler = RandomBatchGeoSampler(dataset, self.patch_size, self.batch_size,
                                         length=self.length, roi=self.region("train"),
                                         units=self.units, seed=self.seed)  # type: ignore[arg-type]
+        ahead = self.read_ahead if self.read_ahead is not None else dataset.read_threads > 1
+        if ahead:  # the workers walk the batch sampler: whole batches, read ahead
+            from geoplug.core.readahead import ReadAheadDataset
+
+            return DataLoader(ReadAheadDataset(dataset, sampler), batch_size=self.batch_size,
+                              num_workers=self.num_workers, collate_fn=collate_samples,
+                              pin_memory=self._pin(), persistent_workers=self.num_workers > 0)
         return DataLoader(dataset, batch_sampler=sampler,  # type: ignore[arg-type]
                           num_workers=self.num_workers, collate_fn=collate_samples,
                           pin_memory=self._pin(), persistent_workers=self.num_workers > 0)

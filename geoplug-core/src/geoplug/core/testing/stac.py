@@ -28,13 +28,14 @@ STAC_EXTENSIONS = [
 ]
 
 
-def _to_cog(path: Path, blocksize: int) -> None:
-    """Rewrite the GeoTIFF ``path`` in place as a COG (tiled, overviews, header first)."""
+def _to_cog(path: Path, blocksize: int, overviews: bool = False) -> None:
+    """Rewrite the GeoTIFF ``path`` in place as a COG (tiled, header first; ``overviews``:
+    halved until they fit a block, averaged)."""
     import rasterio.shutil
 
     tmp = path.with_name(path.stem + ".cog.tif")
-    rasterio.shutil.copy(path, tmp, driver="COG", BLOCKSIZE=blocksize, OVERVIEWS="NONE",
-                         COMPRESS="NONE")
+    rasterio.shutil.copy(path, tmp, driver="COG", BLOCKSIZE=blocksize, COMPRESS="NONE",
+                         OVERVIEWS="AUTO" if overviews else "NONE", RESAMPLING="AVERAGE")
     os.replace(tmp, path)
 
 
@@ -49,10 +50,12 @@ def write_stac_scenes(
     count: int = 3,
     dates: Sequence[date] | None = None,
     blocksize: int = 128,
+    overviews: bool = False,
     nodata: float | None = None,
     origin: tuple[float, float] | None = None,
 ) -> SceneSet:
-    """Write ``count`` scenes of one COG per band, ``scene_{index:02d}_{band}.tif``.
+    """Write ``count`` scenes of one COG per band, ``scene_{index:02d}_{band}.tif``
+    (``overviews``: with averaged overviews, 2x, 4x, ... down to one block).
 
     Returns:
         The :class:`~geoplug.core.testing.rasters.SceneSet` (expected values anywhere).
@@ -66,7 +69,7 @@ def write_stac_scenes(
         origin=origin)
     for scene in scenes.scenes:
         for path in scene.paths:
-            _to_cog(path, blocksize)
+            _to_cog(path, blocksize, overviews)
     return scenes
 
 
