@@ -16,7 +16,7 @@ import pytest
 import rasterio
 from torch.utils.data import DataLoader
 
-from geoplug.core import handles
+from geoplug.core import ReadAheadDataset, handles
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import UnreadableFileError
 from geoplug.core.raster import RasterDataset
@@ -106,7 +106,8 @@ def test_dataloader_pass_over_a_faulty_server_equals_local_reads(
 def test_raster_dataset_over_urls_survives_a_faulty_server(
         scenes: SceneSet, faulty: LocalHTTPServer) -> None:
     """Retries live where every remote read goes, not in StacDataset: a plain RasterDataset
-    given URLs gets them too (its header reads included)."""
+    given URLs gets them too (its header reads included), also read ahead across batches
+    (ReadAheadDataset: the workers split the patches, eight reads in flight each)."""
     local = {}
     for scene in scenes.scenes:
         with rasterio.open(scene.paths[BANDS.index("B04")]) as src:
@@ -115,8 +116,9 @@ def test_raster_dataset_over_urls_survives_a_faulty_server(
             for scene in scenes.scenes]
     ds = RasterDataset(urls, keep_dtype=True, cache=False)
     assert len(ds) == len(scenes.scenes)
-    loader = DataLoader(ds, sampler=queries(scenes, SAMPLES, seed=1), batch_size=10,
-                        num_workers=2, collate_fn=list, multiprocessing_context="spawn")
+    loader = DataLoader(ReadAheadDataset(ds, queries(scenes, SAMPLES, seed=1), depth=8),
+                        batch_size=10, num_workers=2, collate_fn=list,
+                        multiprocessing_context="spawn")
     seen = 0
     for batch in loader:
         for sample in batch:

@@ -28,7 +28,8 @@ class RecordingModel(nn.Module):
         self.received = received
         self.dense = dense
         self.encoder = nn.Sequential(nn.Conv2d(in_chans, 8, 3, padding=1), nn.ReLU())
-        self.head = nn.Conv2d(8, num_classes, 1)
+        # num_classes=0: features only, as timm builds an encoder (no zero-channel layer)
+        self.head: nn.Module = nn.Conv2d(8, num_classes, 1) if num_classes else nn.Identity()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out: torch.Tensor = self.head(self.encoder(x))
