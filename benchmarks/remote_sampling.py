@@ -12,8 +12,8 @@ number of samples, batch size and workers, and its own ``stack_samples``):
 * ``geoplug urls``: :class:`~geoplug.core.RasterDataset` given the URLs, ``keep_dtype=True``
   (both geoplug rows with their defaults for URLs: each batch's samples read by
   ``read_threads`` threads per worker);
-* ``geoplug read-ahead``: the same dataset through :class:`~geoplug.core.ReadAheadDataset`
-  (the sampler walked inside the workers, reads in flight across batches);
+* ``... read-ahead``: each through :class:`~geoplug.core.ReadAheadDataset` (the sampler
+  walked inside the workers, reads in flight across batches);
 * ``torchgeo``: TorchGeo 0.8.1's ``RasterDataset`` over the same URLs, as its users run it (its
   defaults: GDAL's default settings, its per-worker handle cache); left out when TorchGeo is
   not installed.
@@ -262,20 +262,18 @@ def main() -> None:
             TorchGeoRaster = None
         # untimed: the first DataLoader pass of a process (and of the server) runs slower,
         # whichever library makes it
-        warm = RasterDataset(urls, keep_dtype=True, cache=False)
-        run("warm-up", warm, RandomGeoSampler(warm, PATCH, 64, seed=1), server, paths, 8)
+        for warm in (RasterDataset(urls, keep_dtype=True, cache=False),
+                     StacDataset(stac_items(paths, server.url), assets=["data"],
+                                 keep_dtype=True)):
+            run("warm-up", warm, RandomGeoSampler(warm, PATCH, 64, seed=1), server, paths, 8)
         for batch in args.batch_sizes:
-            ds = StacDataset(stac_items(paths, server.url), assets=["data"], keep_dtype=True)
-            rows.append(run("geoplug stac", ds, RandomGeoSampler(ds, PATCH, args.samples,
-                                                                 seed=0), server, paths, batch))
-            raster = RasterDataset(urls, keep_dtype=True, cache=False)
-            rows.append(run("geoplug urls", raster,
-                            RandomGeoSampler(raster, PATCH, args.samples, seed=0), server, paths,
-                            batch))
-            raster = RasterDataset(urls, keep_dtype=True, cache=False)
-            rows.append(run("geoplug read-ahead", raster,
-                            RandomGeoSampler(raster, PATCH, args.samples, seed=0), server, paths,
-                            batch))
+            for name in ("geoplug stac", "geoplug stac read-ahead", "geoplug urls",
+                         "geoplug urls read-ahead"):
+                ds = (StacDataset(stac_items(paths, server.url), assets=["data"],
+                                  keep_dtype=True) if " stac" in name
+                      else RasterDataset(urls, keep_dtype=True, cache=False))
+                rows.append(run(name, ds, RandomGeoSampler(ds, PATCH, args.samples, seed=0),
+                                server, paths, batch))
             if TorchGeoRaster is not None:
                 tg = TorchGeoRaster(paths=urls)
                 sampler = TorchGeoSampler(tg, PATCH, args.samples,
@@ -285,12 +283,12 @@ def main() -> None:
           f"COGs of {SIZE} px ({SCENES * (SIZE // TILE) ** 2} tiles); latency "
           f"{args.latency * 1000:.0f} ms per request, 2 workers; {os.cpu_count()} CPUs, 1-min "
           f"load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
-    print(f"{'dataset':18} {'batch':>5} {'samples/s':>10} {'first s':>8} {'MB/sample':>10} "
+    print(f"{'dataset':24} {'batch':>5} {'samples/s':>10} {'first s':>8} {'MB/sample':>10} "
           f"{'tiles MB':>9} {'x tiles':>8} {'x torchgeo':>11}")
     tg_rate = {r.batch: r.rate for r in rows if r.name == "torchgeo"}
     for r in rows:
         ratio = f"{r.rate / tg_rate[r.batch]:.1f}x" if r.batch in tg_rate else "-"
-        print(f"{r.name:18} {r.batch:>5} {r.rate:>10.1f} {r.first:>8.2f} {r.sent / 1e6:>10.3f} "
+        print(f"{r.name:24} {r.batch:>5} {r.rate:>10.1f} {r.first:>8.2f} {r.sent / 1e6:>10.3f} "
               f"{r.tiles / 1e6:>9.3f} {r.sent / r.tiles:>8.2f} {ratio:>11}")
     if not tg_rate:
         print("torchgeo: not installed (pip install torchgeo==0.8.1 requests), rows left out")
