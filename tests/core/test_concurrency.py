@@ -148,3 +148,24 @@ def test_read_threads_refuses_bad_values(served: tuple[list[str], LocalHTTPServe
     assert vector.read_threads == 1
     with pytest.raises(ValueError, match="thread_safe_reads is False"):
         vector.read_threads = 2
+
+
+def test_threads_that_read_headers_or_samples_never_exit(
+        served: tuple[list[str], LocalHTTPServer]) -> None:
+    """A thread that exits closes its PROJ database after Python's join returns; a DataLoader
+    forking its workers then could copy SQLite's locked mutex into them, and they hung on
+    their first CRS lookup (reproduced within 150 builds of a dataset, each followed by a fork). So
+    headers and batches are read by the process's lasting pool, whose threads stay."""
+    urls, _ = served
+    RasterDataset(urls, keep_dtype=True, cache=False)  # headers of URLs: read by threads
+    readers = [t for t in threading.enumerate() if t.name.startswith("geoplug-read")]
+    assert readers
+    ds = RasterDataset(urls, keep_dtype=True, cache=False)
+    ds.__getitems__(boxes(ds, 8))
+    ds.read_threads = 2  # a smaller pool, then a larger one: none is shut down
+    ds.__getitems__(boxes(ds, 8))
+    ds.read_threads = 24
+    ds.__getitems__(boxes(ds, 8))
+    assert all(t.is_alive() for t in readers)
+    assert len([t for t in threading.enumerate() if t.name.startswith("geoplug-read")]) >= len(
+        readers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,6 +35,13 @@ def served(tmp_path: Path) -> Iterator[tuple[list[str], LocalHTTPServer, RasterD
     with LocalHTTPServer(tmp_path / "cogs", latency=0.02) as server:
         yield [f"{server.url}/{Path(p).name}" for p in scenes.files], server, local
     handles.clear()
+
+
+def assert_local_reads(batches: list[dict[str, Any]], local: RasterDataset) -> None:
+    """Every stacked image equals the local file's read at its bounds."""
+    for batch in batches:
+        for image, box in zip(batch["image"], batch["bounds"]):
+            np.testing.assert_array_equal(image.numpy(), local[box]["image"].numpy())
 
 
 def bounds_of(loader: DataLoader) -> list[BoundingBox]:
@@ -68,9 +76,7 @@ def test_workers_share_a_pass_and_read_each_patch_once(
     batches = list(loader)
     got = [b for batch in batches for b in batch["bounds"]]
     assert len(got) == 20 and set(got) == set(expected) and len(set(got)) == 20
-    for batch in batches:
-        for image, box in zip(batch["image"], batch["bounds"]):
-            np.testing.assert_array_equal(image.numpy(), local[box]["image"].numpy())
+    assert_local_reads(batches, local)
 
 
 def test_reads_overlap_across_batches(
@@ -150,9 +156,7 @@ def test_a_batch_samplers_batches_stay_whole(
     batches = list(DataLoader(ahead, batch_size=4, num_workers=2, collate_fn=stack_samples,
                               multiprocessing_context="spawn"))
     assert {tuple(batch["bounds"]) for batch in batches} == expected and len(batches) == 6
-    for batch in batches:
-        for image, box in zip(batch["image"], batch["bounds"]):
-            np.testing.assert_array_equal(image.numpy(), local[box]["image"].numpy())
+    assert_local_reads(batches, local)
 
 
 def test_bad_arguments_are_refused(

@@ -34,7 +34,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _LOCK = threading.Lock()
-_POOL: tuple[int, int, ThreadPoolExecutor] | None = None  # (pid, threads, pool)
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # this process's pools, by size
+_PID = os.getpid()  # the process _POOLS belongs to (a forked child starts its own)
 
 
 def _start_thread(threads: int) -> None:
@@ -44,17 +45,24 @@ def _start_thread(threads: int) -> None:
 
 
 def read_pool(threads: int) -> ThreadPoolExecutor:
-    """This process's pool of read threads, with at least ``threads`` of them (one pool per
-    process, shared by every dataset)."""
-    global _POOL
+    """This process's pool of read threads with at least ``threads`` of them.
+
+    Pools last as long as the process, and their threads never exit: a thread that exits runs
+    GDAL's thread-local clean-up (closing its PROJ context's SQLite database) after Python's
+    ``join`` has returned, and a DataLoader that forks its workers at that moment copies
+    SQLite's locked memory mutex into them, whose first CRS lookup then waits forever. So a
+    pool too small for a later request stays, idle, beside the larger one.
+    """
+    global _POOLS, _PID
     with _LOCK:
-        if _POOL is not None and _POOL[0] == os.getpid() and _POOL[1] >= threads:
-            return _POOL[2]
-        if _POOL is not None and _POOL[0] == os.getpid():
-            _POOL[2].shutdown(wait=False)  # too small: its threads finish what they hold
+        if os.getpid() != _PID:  # the parent's pools have no threads here
+            _POOLS, _PID = {}, os.getpid()
+        fitting = [n for n in _POOLS if n >= threads]
+        if fitting:
+            return _POOLS[min(fitting)]
         pool = ThreadPoolExecutor(threads, thread_name_prefix="geoplug-read",
                                   initializer=_start_thread, initargs=(threads,))
-        _POOL = (os.getpid(), threads, pool)
+        _POOLS[threads] = pool
         return pool
 
 

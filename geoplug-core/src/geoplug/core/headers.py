@@ -28,7 +28,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +43,7 @@ from rasterio.dtypes import dtype_rev
 from rasterio.errors import CRSError
 
 from geoplug.core import handles
+from geoplug.core.concurrency import read_pool
 from geoplug.core.errors import GeoplugWarning, InvalidDataError
 
 __all__ = [
@@ -341,8 +342,9 @@ def _read_many(paths: Sequence[str], max_workers: int | None) -> list[RasterHead
         workers = max_workers or 16
         if workers == 1 or len(paths) == 1:
             return [read_header(p) for p in paths]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(read_header, paths))
+        # the process's lasting read threads: threads that exit here could leave SQLite's
+        # mutex locked in the DataLoader workers forked next (concurrency.read_pool)
+        return list(read_pool(workers).map(read_header, paths))
     workers = min(max_workers or cpus, cpus, len(paths))
     if (workers == 1 or len(paths) < PROCESS_POOL_MIN or not sys.platform.startswith("linux")
             or multiprocessing.current_process().daemon):

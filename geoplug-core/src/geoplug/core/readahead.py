@@ -85,7 +85,8 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
 
     def set_epoch(self, epoch: int) -> None:
         """Read the sampler's sequence of ``epoch`` in the next passes (as ``set_epoch`` of a
-        sampler)."""
+        sampler). Call it before the DataLoader starts its workers: persistent workers keep
+        the copy of this dataset they were given."""
         self._epoch = int(epoch)
 
     def __len__(self) -> int:
