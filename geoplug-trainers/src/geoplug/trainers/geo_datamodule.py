@@ -266,11 +266,14 @@ class GeoDataModule(BaseDataModule):
             from geoplug.core.readahead import ReadAheadDataset
 
             return DataLoader(ReadAheadDataset(dataset, sampler), batch_size=self.batch_size,
-                              num_workers=self.num_workers, collate_fn=collate_samples,
-                              pin_memory=self._pin(), persistent_workers=self.num_workers > 0)
+                              **self._loader_options())
         return DataLoader(dataset, batch_sampler=sampler,  # type: ignore[arg-type]
-                          num_workers=self.num_workers, collate_fn=collate_samples,
-                          pin_memory=self._pin(), persistent_workers=self.num_workers > 0)
+                          **self._loader_options())
+
+    def _loader_options(self) -> dict[str, Any]:
+        """The DataLoader arguments every stage shares."""
+        return {"num_workers": self.num_workers, "collate_fn": collate_samples,
+                "pin_memory": self._pin(), "persistent_workers": self.num_workers > 0}
 
     def grid_dataloader(self, stage: str, even_shards: bool) -> DataLoader[Any]:
         """Tiles of ``stage``'s region in grid order (``even_shards`` pads ranks to one count).
@@ -284,9 +287,7 @@ class GeoDataModule(BaseDataModule):
         sampler = GridGeoSampler(dataset, self.patch_size, self.stride, roi=self.region(stage),
                                  units=self.units, even_shards=even_shards)  # type: ignore[arg-type]
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
-                          batch_size=self.batch_size, num_workers=self.num_workers,
-                          collate_fn=collate_samples, pin_memory=self._pin(),
-                          persistent_workers=self.num_workers > 0)
+                          batch_size=self.batch_size, **self._loader_options())
 
     def val_dataloader(self) -> DataLoader[Any]:
         # every rank needs the same number of steps so that synchronised logging cannot hang
