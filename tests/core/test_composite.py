@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +65,31 @@ def test_first_stops_reading_when_covered() -> None:
 
     composite(lazy(), (1, 2, 2), np.dtype("uint16"), 0, "first")
     assert len(consumed) == 1
+
+
+def test_readers_are_asked_for_the_box_left_unfilled() -> None:
+    """A reader is called only when needed, with the box the earlier sources left unfilled
+    (``first``), or the whole grid (``None``) for the reducing methods."""
+    asked: list[object] = []
+
+    def reader(patch: Patch | None) -> Callable[..., Patch | None]:
+        def read(need: object) -> Patch | None:
+            asked.append(need)
+            return patch
+        return read
+
+    left = np.ones((4, 5), dtype=bool)
+    left[1:3, 3:] = False  # a 2 x 2 hole at the right edge
+    a = Patch(np.full((1, 4, 5), 1, dtype=np.uint16), left, slice(0, 4), slice(0, 5))
+    b = Patch(np.full((1, 2, 2), 2, dtype=np.uint16), None, slice(1, 3), slice(3, 5))
+    c = Patch(np.full((1, 4, 5), 3, dtype=np.uint16), None, slice(0, 4), slice(0, 5))
+    out, covered = composite([reader(a), reader(b), reader(c)], (1, 4, 5), np.dtype("uint16"),
+                             0, "first")
+    assert asked == [None, (slice(1, 3), slice(3, 5))]  # c never read: b filled the hole
+    assert covered.all() and (out[0][1:3, 3:] == 2).all() and (out[0][left] == 1).all()
+    asked.clear()
+    out, _ = composite([reader(a), reader(b)], (1, 4, 5), np.dtype("uint16"), 0, "max")
+    assert asked == [None, None] and (out[0][1:3, 3:] == 2).all()
 
 
 class Dated(RasterDataset):

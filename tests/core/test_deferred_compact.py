@@ -13,11 +13,11 @@ import torch
 from fakedata import geo
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.collate import stack_samples
-from geoplug.core.deferred import auto_defer
+from geoplug.core.deferred import auto_defer, finish_layer
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset
-from geoplug.core.resample import BILINEAR, FINAL, NEAREST, Resample
+from geoplug.core.resample import BILINEAR, FINAL, NEAREST, W_COLS, W_ROWS, Resample
 
 BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5")
 
@@ -135,6 +135,28 @@ def test_overflowing_window_is_finished_in_the_worker(data: dict[str, Path]) -> 
     assert tight.warp[0] == FINAL
     got = torch.from_numpy(tight.packed[:, :48 * 48].reshape(len(BANDS), 48, 48))
     assert torch.equal(got, eager[q]["image"])
+
+
+def test_window_over_a_whole_window_buffer_ships_row_spans(data: dict[str, Path]) -> None:
+    """A window that fits the buffer ships whole (no spans to compute); one that does not
+    ships each row's span, packed, and both resample to the eager pixels."""
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True)
+    eager = Bands(data["z16"], **kw)
+    deferred = Bands(data["z16"], defer_resampling=True, **kw)
+    assert deferred._deferral is not None
+    for q in boxes(eager, 3, 224, seed=5):
+        whole = deferred._deferral.layer(q)
+        rows, cols = int(whole.warp[W_ROWS]), int(whole.warp[W_COLS])
+        assert whole.warp[0] == BILINEAR
+        assert (whole.spans[:rows, 0] == 0).all() and (whole.spans[:rows, 1] == cols).all()
+        # a buffer a little over the patch: the ~4 degree tilt's window does not fit
+        spanned = deferred._deferral.layer(q, capacity=(int(224 * 224 * 1.08), rows + 4))
+        kept = spanned.spans[:rows, 1] - spanned.spans[:rows, 0]
+        assert spanned.warp[0] == BILINEAR and 224 * 224 < kept.sum() < rows * cols
+        assert (kept < cols).any()
+        ref = eager[q]["image"].numpy()
+        for layer in (whole, spanned):
+            assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp), ref)
 
 
 def union_pair(data: dict[str, Path], defer: bool) -> GeoDataset:

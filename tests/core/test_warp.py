@@ -19,7 +19,7 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.headers import transformer
 from geoplug.core.raster import RasterDataset
-from geoplug.core.warp import Grid, kernel_scales
+from geoplug.core.warp import Grid, kernel_scales, read_source
 from geoplug.core.warp.pixelmap import _anchor_columns
 
 
@@ -237,3 +237,46 @@ def test_anchor_columns_interpolate_smooth_maps_and_fall_back_on_broken_ones() -
     ex, ey = _exact_rows(broken, cols, rows)
     np.testing.assert_array_equal(sx, ex)
     np.testing.assert_array_equal(sy, ey)
+
+
+@pytest.mark.parametrize(("crs", "res", "method"), [
+    ("EPSG:32616", 30, "nearest"),  # another UTM zone
+    ("EPSG:32616", 30, "bilinear"),  # ~4 degrees: GDAL's widened kernel
+    ("EPSG:5070", 30, "bilinear"),  # Albers: the four-tap formula
+    (None, 45, "bilinear"),  # downsampling in the scene's CRS
+    (None, 30, "nearest"),  # the aligned fast path
+])
+def test_a_box_of_the_grid_reads_the_whole_grids_pixels(data: tuple[geo.Scene, Path],
+                                                         crs: str | None, res: float,
+                                                         method: str) -> None:
+    """What a composite reads of a source partly behind another (``need``): the pixels of the
+    whole grid's read in that box, from a smaller window, and nothing outside it."""
+    scene, _ = data
+    kw: dict[str, Any] = {"crs": crs} if crs else {}
+    ds = Red(scene.folder, res=res, resampling=method, keep_dtype=True, **kw)
+    rng = np.random.default_rng(11)
+    checked = 0
+    for q in queries(ds, 30, seed=12):
+        grid = ds._grid(q)
+        whole = read_source(ds._sources[0], grid, ds._resampling, ds._same_crs[0])
+        if whole is None or grid.height < 4 or grid.width < 4:
+            continue
+        full = np.full((1, grid.height, grid.width), -1, dtype=np.int64)
+        full[:, whole.rows, whole.cols] = np.where(
+            whole.mask() if whole.mask() is not None else True, whole.data, -1)
+        r0, c0 = (int(v) for v in rng.integers(0, [grid.height // 2, grid.width // 2]))
+        need = (slice(r0, int(rng.integers(r0 + 1, grid.height + 1))),
+                slice(c0, int(rng.integers(c0 + 1, grid.width + 1))))
+        part = read_source(ds._sources[0], grid, ds._resampling, ds._same_crs[0], need=need)
+        if part is None:
+            assert (full[:, need[0], need[1]] == -1).all()
+            continue
+        assert need[0].start <= part.rows.start and part.rows.stop <= need[0].stop
+        assert need[1].start <= part.cols.start and part.cols.stop <= need[1].stop
+        got = np.full_like(full, -1)
+        valid = part.mask()
+        got[:, part.rows, part.cols] = np.where(valid if valid is not None else True,
+                                                part.data, -1)
+        np.testing.assert_array_equal(got[:, need[0], need[1]], full[:, need[0], need[1]])
+        checked += int((got >= 0).sum())
+    assert checked > 5_000

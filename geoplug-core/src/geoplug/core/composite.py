@@ -16,10 +16,14 @@ from typing import Literal
 import numpy as np
 
 from geoplug.core.warp import Patch
+from geoplug.core.warp.sources import Region
 
-__all__ = ["METHODS", "Merge", "composite"]
+__all__ = ["METHODS", "Merge", "Reader", "composite"]
 
 Merge = Literal["first", "last", "min", "max", "mean", "median"]
+#: A source's read, made when the composite asks for it: ``reader(need=box)`` gives the
+#: source's patch of the destination box ``need`` (``None``: the whole grid), or ``None``.
+Reader = Callable[..., Patch | None]
 METHODS: tuple[str, ...] = ("first", "last", "min", "max", "mean", "median")
 
 
@@ -28,15 +32,25 @@ def _check(method: str) -> None:
         raise ValueError(f"unknown merge method {method!r}; choose one of {', '.join(METHODS)}")
 
 
-def composite(patches: Iterable[Patch | None], shape: tuple[int, int, int], dtype: np.dtype,
-              fill: float, method: str = "first", single: bool = False
+def _lacking(covered: np.ndarray) -> Region:
+    """The smallest box of destination pixels holding every pixel not yet ``covered``."""
+    rows = np.flatnonzero(~covered.all(axis=1))
+    cols = np.flatnonzero(~covered.all(axis=0))
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
+
+
+def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, int],
+              dtype: np.dtype, fill: float, method: str = "first", single: bool = False
               ) -> tuple[np.ndarray, np.ndarray]:
     """Merge ``patches`` (in priority order) into an array of ``shape`` and ``dtype``.
 
     ``patches`` may be a lazy iterator: for ``first`` it stops being consumed once every pixel
-    is filled, so a query fully covered by its first source reads nothing else. For ``last``
-    pass the sources in reverse order. ``single`` says there is only one source, so its nodata
-    pixels need no checking (they stay nodata either way). Returns ``(array, covered)`` where
+    is filled, so a query fully covered by its first source reads nothing else. An item may
+    also be a :data:`Reader`, called as ``item(need=box)``: for ``first`` the box is the one
+    the sources before it left unfilled (a source partly behind another reads and resamples
+    only that box), for the other methods ``None`` (the whole grid). For ``last`` pass the
+    sources in reverse order. ``single`` says there is only one source, so its nodata pixels
+    need no checking (they stay nodata either way). Returns ``(array, covered)`` where
     ``covered`` marks the pixels some source filled.
 
     Raises:
@@ -47,7 +61,9 @@ def composite(patches: Iterable[Patch | None], shape: tuple[int, int, int], dtyp
     if method in ("first", "last"):
         out: np.ndarray | None = None
         covered = np.zeros((height, width), dtype=bool)
-        for patch in patches:
+        for item in patches:
+            patch = item(need=None if out is None else _lacking(covered)) if callable(
+                item) else item
             if patch is None:
                 continue
             if out is None:
@@ -71,7 +87,8 @@ def composite(patches: Iterable[Patch | None], shape: tuple[int, int, int], dtyp
         return out, covered
 
     layers: list[np.ndarray] = []
-    for patch in patches:
+    for item in patches:
+        patch = item(need=None) if callable(item) else item
         if patch is None:
             continue
         layer = np.full(shape, np.nan, dtype=np.float64)

@@ -2,8 +2,9 @@
 
 A deferred dataset answers a query with the cheap part of a warped read: the reading plan made
 from the pixel map's compact rule (:func:`geoplug.core.warp.plan.plan_compact`, no per-pixel
-map) and one windowed read in the source dtype, of which only the pixels some kernel tap reaches
-are kept (:mod:`geoplug.core.warp.compact`). The interpolation is left to
+map) and one windowed read in the source dtype, straight into the sample's buffer when the
+whole window fits there (:meth:`Deferral.capacity`), else packed to the pixels some kernel tap
+reaches, row by row (:mod:`geoplug.core.warp.compact`). The interpolation is left to
 :class:`~geoplug.core.resample.Resample`, run on a whole collated batch wherever the batch is.
 Each sample's layer is a :class:`~geoplug.core.resample.DeferredLayer` (``resample``
 describes how it travels): about the bytes of the finished patch.
@@ -13,8 +14,8 @@ merge order), when the merge is ``first`` or ``last`` and either the query hits 
 alone or it covers every pixel by itself (eager compositing would stop there too). Everything
 else (aligned reads, several sources, other methods and merges, maps without a compact rule,
 windows over the buffer's capacity) is finished in the worker from the same reads, never read
-twice, and shipped as a :data:`~geoplug.core.resample.FINAL` layer in the same layout, so that
-samples stack.
+twice (a later source only for the box the earlier ones leave unfilled), and shipped as a
+:data:`~geoplug.core.resample.FINAL` layer in the same layout, so that samples stack.
 
 ``a | b`` of deferred datasets defers too (:func:`union_sample`): the first dataset hitting
 the query gives the layer when it leaves no pixel at the fill value (or no other dataset has
@@ -68,7 +69,7 @@ from geoplug.core.resample import (
     DeferredLayer,
     warp_vector,
 )
-from geoplug.core.warp import Grid, Patch
+from geoplug.core.warp import AlignedPlan, Grid, Level, Patch
 from geoplug.core.warp import compact as packing
 from geoplug.core.warp.pixelmap import MapRule, pixel_map
 from geoplug.core.warp.plan import CompactPlan, plan_compact
@@ -79,6 +80,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Deferral", "auto_defer", "check_intersection", "check_union", "finish_layer",
            "union_sample"]
+
+
+#: Most pixels of a deferred layer's buffer per pixel of its patch when it holds whole windows
+#: (the bytes of a deferred sample stay within 1.2x the finished patch's, spans included).
+WHOLE_WINDOW_BUDGET = 1.19
 
 
 def _defers(dataset: Any) -> bool:
@@ -198,22 +204,46 @@ class Deferral:
                             ds.use_overviews)
         first: Patch | None = None
         if isinstance(plan, CompactPlan):
-            win = read_window(plan.level, plan.window)
+            win, packed = self._read(plan.level, plan.window, cap)
             nodata = plan.level.source.nodata
             valid = nodata_valid(win, nodata) if nodata is not None else None
             holes = valid is not None and not bool(valid.all())
             if len(hits) == 1 or (plan.full and not holes):
-                layer = self._compact(plan, win, grid, cap, holes)
+                layer = self._compact(plan, win, packed, grid, cap, holes)
                 if layer is not None:
                     return layer, (check_fill and plan.full and not holes
                                    and self._no_fill(win, plan))
             first = plan.warp_plan().resample(win)  # finished here, from the same window
+        elif isinstance(plan, AlignedPlan) and (
+                plan.window.height, plan.window.width) == (grid.height, grid.width):
+            # the whole patch in one file: read straight into the buffer, done unless it has
+            # holes that the next files fill
+            array, packed = self._read(plan.level, plan.window, (cap[0], grid.height))
+            nodata = plan.level.source.nodata
+            valid = nodata_valid(array, nodata) if len(hits) > 1 else None
+            if valid is None or bool(valid.all()):
+                return self._final(array, grid, cap, check_fill, packed)
+            first = Patch(array, valid, plan.rows, plan.cols)
         elif plan is not None:
             first = plan.read()
         patches = itertools.chain([first], ds._patches(hits[1:], grid))
         array, _ = composite(patches, (ds._count, grid.height, grid.width), ds._dtype,
                              ds.fill_value, "first", single=len(hits) == 1)
         return self._final(array, grid, cap, check_fill)
+
+    def _read(self, level: Level, window: Window, cap: tuple[int, int]
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The source ``window`` ``[C, h, w]``, read straight into the start of a packed
+        buffer (returned too, its tail zeroed) when it fits there whole, else on its own."""
+        size, rows = cap
+        h, w = int(window.height), int(window.width)
+        if h > rows or h * w > size:
+            return read_window(level, window), None
+        source = level.source
+        packed = np.empty((source.count, size), dtype=source.header.dtype)
+        packed[:, h * w:] = 0
+        win = read_window(level, window, out=packed[:, :h * w].reshape(-1, h, w))
+        return win, packed
 
     def _no_fill(self, win: np.ndarray, plan: CompactPlan) -> bool:
         """Whether no resampled pixel can equal the fill value in every band: no window pixel
@@ -222,27 +252,28 @@ class Deferral:
             return False
         return not bool((win == self._ds.fill_value).all(axis=0).any())
 
-    def _compact(self, plan: CompactPlan, win: np.ndarray, grid: Grid, cap: tuple[int, int],
-                 holes: bool) -> DeferredLayer | None:
-        """The packed window and the compact warp; ``None`` when it exceeds the capacity."""
+    def _compact(self, plan: CompactPlan, win: np.ndarray, packed: np.ndarray | None,
+                 grid: Grid, cap: tuple[int, int], holes: bool) -> DeferredLayer | None:
+        """The packed window and the compact warp; ``None`` when it exceeds the capacity.
+
+        ``packed`` is the buffer ``win`` was read into whole (:meth:`_read`), or ``None``:
+        the window is then packed row span by row span.
+        """
         ds = self._ds
         size, rows = cap
-        wh = win.shape[1]
+        wh, ww = win.shape[1:]
         if wh > rows:
             return None
         if ds._lookup is not None:  # pointwise, before nearest resampling: the same pixels
-            win = np.take(ds._lookup, win).astype(win.dtype, copy=False)
-        packed = np.empty((win.shape[0], size), dtype=win.dtype)
-        ww = win.shape[2]
-        if self._whole_rows() and wh * ww <= size:  # a light layer: the whole window
+            win[...] = np.take(ds._lookup, win)
+        if packed is not None:  # the whole window: no spans to compute, nothing to copy
             spans = np.zeros((wh, 2), dtype=np.int32)
             spans[:, 1] = ww
-            packed[:, :wh * ww] = win.reshape(win.shape[0], -1)
-            packed[:, wh * ww:] = 0
         else:
             spans = packing.row_spans(plan)
             if int((spans[:, 1] - spans[:, 0]).sum()) > size:
                 return None
+            packed = np.empty((win.shape[0], size), dtype=win.dtype)
             packed[:, packing.pack(win, spans, packed):] = 0
         all_spans = np.zeros((rows, 2), dtype=np.int32)
         all_spans[:wh] = spans
@@ -264,16 +295,21 @@ class Deferral:
         return DeferredLayer(packed, all_spans, warp)
 
     def _final(self, array: np.ndarray, grid: Grid, cap: tuple[int, int],
-               check_fill: bool = False) -> tuple[DeferredLayer, bool]:
+               check_fill: bool = False, packed: np.ndarray | None = None
+               ) -> tuple[DeferredLayer, bool]:
         """Finished pixels ``[C, H, W]`` in the layout of a deferred layer, and
-        (``check_fill``) whether no pixel is at the fill value."""
+        (``check_fill``) whether no pixel is at the fill value. ``packed``: the buffer
+        ``array`` already lies at the start of (:meth:`_read`)."""
         ds = self._ds
-        if ds._lookup is not None:
-            array = np.take(ds._lookup, array).astype(array.dtype, copy=False)
         c, h, w = array.shape
-        packed = np.empty((c, cap[0]), dtype=array.dtype)
-        packed[:, :h * w] = array.reshape(c, -1)
-        packed[:, h * w:] = 0
+        if packed is None:
+            packed = np.empty((c, cap[0]), dtype=array.dtype)
+            packed[:, h * w:] = 0
+            view = packed[:, :h * w].reshape(c, h, w)
+            view[...] = array if ds._lookup is None else np.take(ds._lookup, array)
+            array = view
+        elif ds._lookup is not None:
+            array[...] = np.take(ds._lookup, array)
         warp = warp_vector(FINAL, None, ds.fill_value, ds.keep_dtype, h, w)
         no_fill = check_fill and not bool((array == ds.fill_value).all(axis=0).any())
         return DeferredLayer(packed, np.zeros((cap[1], 2), dtype=np.int32), warp), no_fill
@@ -314,8 +350,11 @@ class Deferral:
     def capacity(self, grid: Grid) -> tuple[int, int]:
         """``(pixels, rows)`` of the packed buffer of a ``grid``-sized patch: the patch's
         pixels times the largest source pixel area per destination pixel, plus each row's
-        kernel margin (2 %, at least the finished patch); a light layer (:meth:`_whole_rows`)
-        holds the whole window."""
+        kernel margin (2 %, at least the finished patch). It holds the whole window of a
+        light layer (:meth:`_whole_rows`), and of any layer whose window takes at most
+        :data:`WHOLE_WINDOW_BUDGET` times the patch's pixels (a grid rotated by a few
+        degrees): a window that fits is shipped whole, which spares computing and packing
+        the spans (most of the worker's time after the read)."""
         area, rows_per, reach = self._scale()
         h, w = grid.height, grid.width
         margin = 2 * math.ceil(reach) + 4
@@ -323,6 +362,13 @@ class Deferral:
         size = max(math.ceil(area * h * w * 1.02) + rows * margin, h * w)
         if self._whole_rows():
             size = max(size, rows * (math.ceil(reach * max(h, w) * 1.01) + margin))
+        else:
+            # the window's sides: the map's extent plus the kernel's reach on both sides
+            side_w = math.ceil(reach * (w - 1) * 1.002 + 2 * reach + 1)
+            side_h = math.ceil(reach * (h - 1) * 1.002 + 2 * reach + 1)
+            if side_w * side_h <= WHOLE_WINDOW_BUDGET * h * w:
+                size = max(size, side_w * side_h)
+                rows = max(rows, side_h)
         return -(-size // 64) * 64, max(rows, h)
 
 

@@ -38,14 +38,15 @@ from rtree.index import Index, Property
 
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox, GeoQuery
-from geoplug.core.composite import METHODS, composite
+from geoplug.core.composite import METHODS, Reader, composite
 from geoplug.core.concurrency import REMOTE_READ_THREADS
 from geoplug.core.deferred import Deferral, check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
-from geoplug.core.warp import Grid, Patch, Source, read_source, resampling_of
+from geoplug.core.warp import Grid, Source, resampling_of
+from geoplug.core.warp.plan import source_reader
 
 __all__ = ["RasterDataset", "date_range", "find_files"]
 
@@ -452,10 +453,11 @@ class RasterDataset(GeoDataset):
         return Grid.from_bounds(self._crs, self._res, query.minx, query.maxy, width, height,
                                 crs_wkt=self._crs_wkt)
 
-    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Patch | None]:
-        """The patch of each file of ``hits`` on ``grid``, read lazily in order."""
-        return (read_source(self._sources[i], grid, self._resampling, self._same_crs[i],
-                            self.use_overviews) for i in hits)
+    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Reader]:
+        """The read of each file of ``hits`` on ``grid``, in order, made when the composite
+        asks for it (of the box it still lacks)."""
+        return (source_reader(self._sources[i], grid, self._resampling, self._same_crs[i],
+                              self.use_overviews) for i in hits)
 
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
         """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""

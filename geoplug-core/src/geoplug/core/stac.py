@@ -46,14 +46,15 @@ from rasterio.crs import CRS
 
 from geoplug.core import handles, remote
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.composite import composite
+from geoplug.core.composite import Reader, composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.geodataset import Transform
 from geoplug.core.headers import RasterHeader, read_headers, transformer
 from geoplug.core.raster import RasterDataset
 from geoplug.core.stac_index import SEARCH_KEYS, load_items
 from geoplug.core.stac_table import AssetColumns, ItemTable, from_dicts, read_table
-from geoplug.core.warp import Grid, Patch, Source, read_source
+from geoplug.core.warp import Grid, Source
+from geoplug.core.warp.plan import source_reader
 
 __all__ = ["StacDataset"]
 
@@ -237,18 +238,18 @@ class StacDataset(RasterDataset):
         method = "first" if self.merge == "last" else self.merge
         layers = []
         for k in range(len(self.assets)):
-            patches = (read_source(s, grid, self._resampling, self._same_crs_of(s),
-                                   self.use_overviews)
+            patches = (source_reader(s, grid, self._resampling, self._same_crs_of(s),
+                                     self.use_overviews)
                        for _, s in self._learnt_sources(hits, k))
             array, _ = composite(patches, (self._table.assets[k].count, grid.height, grid.width),
                                  self._dtype, self.fill_value, method, single=len(hits) == 1)
             layers.append(array)
         return np.concatenate(layers, axis=0)
 
-    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Patch | None]:
-        """The patch of each item of ``hits`` on ``grid``, read lazily in order (an item's
-        overviews learnt just before its read)."""
-        return (read_source(s, grid, self._resampling, self._same_crs[i], self.use_overviews)
+    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Reader]:
+        """The read of each item of ``hits`` on ``grid``, in order, made when the composite
+        asks for it (an item's overviews learnt just before)."""
+        return (source_reader(s, grid, self._resampling, self._same_crs[i], self.use_overviews)
                 for i, s in self._learnt_sources(hits, None))
 
     def _learnt_sources(self, hits: Sequence[int], k: int | None

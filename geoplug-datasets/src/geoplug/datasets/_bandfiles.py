@@ -21,7 +21,8 @@ from geoplug.core.composite import composite
 from geoplug.core.geodataset import Transform, check_res
 from geoplug.core.headers import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
-from geoplug.core.warp import Grid, Source, read_source
+from geoplug.core.warp import Grid, Source
+from geoplug.core.warp.plan import source_reader
 
 __all__ = ["MultiResolutionBandFiles"]
 
@@ -94,8 +95,8 @@ class MultiResolutionBandFiles(RasterDataset):
         method = "first" if self.merge == "last" else self.merge
         out = np.empty((self._count, height, width), dtype=self._dtype)
         for members, sources in self._groups:
-            patches = (read_source(sources[i], grid, self._resampling, self._same_crs[i],
-                                   self.use_overviews) for i in hits)
+            patches = (source_reader(sources[i], grid, self._resampling, self._same_crs[i],
+                                     self.use_overviews) for i in hits)
             array, _ = composite(patches, (len(members), height, width), self._dtype,
                                  self.fill_value, method)
             out[members] = array

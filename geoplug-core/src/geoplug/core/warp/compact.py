@@ -5,8 +5,9 @@ A deferred sample (:mod:`geoplug.core.deferred`) ships a
 reaches: a patch warped by a few
 degrees covers a tilted square in the source, and its bounding window holds ``1 + sin 2a``
 times the patch's pixels, the part outside the tilted square is wasted. Here each window row
-keeps only its *span*, the columns some destination pixel's taps reach (a superset: at most a
-pixel more at each end), and the spans are packed one after the other:
+keeps only its *span*, the columns some destination pixel's taps reach, with one more pixel at
+each end and the taps of the rows next to it (the kernels read taps in pairs), and the spans are
+packed one after the other:
 
 * :func:`row_spans`: the ``[rows, 2]`` (start, end) columns of each window row, computed from
   the map's rule (each destination row of the map is a line in the source), never from the
@@ -58,8 +59,9 @@ def row_spans(plan: CompactPlan) -> np.ndarray:
     win = plan.window
     c0, r0, ww, wh = int(win.col_off), int(win.row_off), int(win.width), int(win.height)
     y_end = y0 + dy * (width - 1)
-    kmin = np.floor(np.minimum(y0, y_end) + loy - _EPS).astype(np.int64)
-    kmax = np.floor(np.maximum(y0, y_end) + hiy + _EPS).astype(np.int64)
+    # one more row each side too (a pair of taps along y; see the columns below)
+    kmin = np.floor(np.minimum(y0, y_end) + loy - _EPS).astype(np.int64) - 1
+    kmax = np.floor(np.maximum(y0, y_end) + hiy + _EPS).astype(np.int64) + 1
     kmin, kmax = np.maximum(kmin, r0), np.minimum(kmax, r0 + wh - 1)
     counts = np.maximum(kmax - kmin + 1, 0)
     spans = np.zeros((wh, 2), dtype=np.int32)
@@ -68,8 +70,9 @@ def row_spans(plan: CompactPlan) -> np.ndarray:
         return spans
     row = np.repeat(np.arange(counts.size), counts)
     k = kmin[row] + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
-    # destination columns whose y lies in [k - hiy, k + 1 - loy): they tap window row k
-    ya, yb = k - hiy - _EPS - y0[row], k + 1 - loy + _EPS - y0[row]
+    # destination columns whose y lies in [k - hiy - 1, k + 2 - loy): they tap window row k
+    # or a row next to it
+    ya, yb = k - hiy - 1 - _EPS - y0[row], k + 2 - loy + _EPS - y0[row]
     slope = dy[row]
     flat = np.abs(slope) < 1e-12
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,8 +85,11 @@ def row_spans(plan: CompactPlan) -> np.ndarray:
     some = cs <= ce
     row, k, cs, ce = row[some], k[some], cs[some], ce[some]
     xa, xb = x0[row] + dx[row] * cs, x0[row] + dx[row] * ce
-    first = np.floor(np.minimum(xa, xb) + lox - _EPS).astype(np.int64) - c0
-    last = np.floor(np.maximum(xa, xb) + hix + _EPS).astype(np.int64) - c0 + 1
+    # one more pixel at each end: the kernels read taps in pairs (one bilinear sample per
+    # pair), and a pair's zero-weight partner still enters the float sum, so it must hold
+    # the real pixel, not the unpacked filler
+    first = np.floor(np.minimum(xa, xb) + lox - _EPS).astype(np.int64) - c0 - 1
+    last = np.floor(np.maximum(xa, xb) + hix + _EPS).astype(np.int64) - c0 + 2
     start = np.full(wh, ww, dtype=np.int64)
     end = np.zeros(wh, dtype=np.int64)
     np.minimum.at(start, k - r0, first)

@@ -315,6 +315,33 @@ class Footprint:
         """Every destination centre lies inside the raster."""
         return self.inside is None
 
+    def crop(self, rows: slice, cols: slice) -> Footprint | None:
+        """The part of this footprint in the destination box ``rows`` x ``cols`` (absolute,
+        unit-step slices); ``None`` when no centre inside the raster falls there."""
+        r0, r1 = max(rows.start, self.rows.start), min(rows.stop, self.rows.stop)
+        c0, c1 = max(cols.start, self.cols.start), min(cols.stop, self.cols.stop)
+        if r1 <= r0 or c1 <= c0:
+            return None
+        if (r0, r1, c0, c1) == (self.rows.start, self.rows.stop, self.cols.start,
+                                self.cols.stop):
+            return self
+        local = (slice(r0 - self.rows.start, r1 - self.rows.start),
+                 slice(c0 - self.cols.start, c1 - self.cols.start))
+        xs, ys = self.xs[local], self.ys[local]
+        inside = None if self.inside is None else self.inside[local]
+        floors = None if self.floors is None else (self.floors[0][local],
+                                                    self.floors[1][local])
+        if inside is None:
+            bounds = (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()))
+        elif not inside.any():
+            return None
+        else:
+            xin, yin = xs[inside], ys[inside]
+            bounds = (float(xin.min()), float(xin.max()), float(yin.min()), float(yin.max()))
+            if inside.all():
+                inside = None
+        return Footprint(xs, ys, slice(r0, r1), slice(c0, c1), bounds, inside, floors)
+
     def indices(self) -> tuple[np.ndarray, np.ndarray]:
         """Column and row (int64) of the source pixel holding each centre (0 where outside).
 

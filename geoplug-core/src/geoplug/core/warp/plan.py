@@ -22,7 +22,9 @@ window and leaves the resampling to a batched step.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +49,7 @@ from geoplug.core.warp.sources import (
     Grid,
     Level,
     Patch,
+    Region,
     Source,
     nodata_valid,
     pick_overview,
@@ -54,7 +57,7 @@ from geoplug.core.warp.sources import (
 )
 
 __all__ = ["AlignedPlan", "CompactPlan", "Plan", "ReferencePlan", "WarpPlan", "plan_compact",
-           "plan_read", "read_source"]
+           "plan_read", "read_source", "source_reader"]
 
 _ALIGN_EPS = 1e-6  # a grid offset this close to a whole pixel counts as aligned
 #: methods with a kernel of geoplug's own; the others go through GDAL
@@ -223,11 +226,17 @@ def _offset(level: Level, grid: Grid) -> tuple[int, int] | None:
     return c, r
 
 
-def _aligned_plan(level: Level, offset: tuple[int, int], grid: Grid) -> AlignedPlan | None:
-    """The aligned read of ``grid`` at ``offset``; ``None`` when it misses the level."""
+def _aligned_plan(level: Level, offset: tuple[int, int], grid: Grid,
+                  need: Region | None = None) -> AlignedPlan | None:
+    """The aligned read of ``grid`` (its box ``need`` only) at ``offset``; ``None`` when it
+    misses the level."""
     c, r = offset
     c0, r0 = max(c, 0), max(r, 0)
     c1, r1 = min(c + grid.width, level.width), min(r + grid.height, level.height)
+    if need is not None:
+        rows, cols = need
+        c0, c1 = max(c0, c + cols.start), min(c1, c + cols.stop)
+        r0, r1 = max(r0, r + rows.start), min(r1, r + rows.stop)
     if c1 <= c0 or r1 <= r0:
         return None
     return AlignedPlan(level, Window(c0, r0, c1 - c0, r1 - r0), slice(r0 - r, r1 - r),
@@ -260,12 +269,19 @@ def _window(level: Level, resampling: Resampling, bounds: tuple[float, float, fl
 
 
 def _warp_plan(level: Level, resampling: Resampling, xs: np.ndarray, ys: np.ndarray,
-               scales: tuple[float, float]) -> WarpPlan | None:
-    """The window each kernel reaches around the footprint (``None``: no pixel inside)."""
+               scales: tuple[float, float], need: Region | None = None) -> WarpPlan | None:
+    """The window each kernel reaches around the footprint (``None``: no pixel inside), and
+    the footprint cropped to the destination box ``need``. The window stays the whole grid's:
+    the kernels' float arithmetic is relative to it, so the box's pixels are those of the
+    whole grid's read, bit for bit; the resampling (the costly part) is of the box only."""
     fp = footprint(xs, ys, level.width, level.height)
     if fp is None:
         return None
     window, half, clipped = _window(level, resampling, fp.bounds, scales)
+    if need is not None:
+        fp = fp.crop(*need)
+        if fp is None:
+            return None
     return WarpPlan(level, resampling, xs, ys, fp, window, half, clipped)
 
 
@@ -285,11 +301,13 @@ def _reference_plan(level: Level, xs: np.ndarray, ys: np.ndarray, grid: Grid,
 
 
 def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
-              use_overviews: bool = True) -> Plan | None:
+              use_overviews: bool = True, need: Region | None = None) -> Plan | None:
     """How ``source`` answers ``grid`` (see the module docstring); reads no pixel.
 
     ``same_crs`` says whether the source CRS equals ``grid.crs`` (the caller caches it).
-    Returns ``None`` when the source covers no destination pixel.
+    ``need`` limits the read to a box of destination pixels (what a composite still lacks);
+    the pixels there are those of the whole grid's read, bit for bit.
+    Returns ``None`` when the source covers no destination pixel (of ``need``).
     """
     header = source.header
     src_t = header.affine
@@ -312,7 +330,7 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     if same_crs:
         offset = _offset(level, grid)
         if offset is not None:
-            return _aligned_plan(level, offset, grid)
+            return _aligned_plan(level, offset, grid, need)
         if xs is None or ys is None:
             at_level = header if overview is None else dataclasses.replace(
                 header, transform=tuple(level.transform)[:6], width=level.width,
@@ -324,12 +342,13 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
         scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
-    return _warp_plan(level, resampling, xs, ys, scales)
+    return _warp_plan(level, resampling, xs, ys, scales, need)
 
 
 def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
-                use_overviews: bool = True) -> Patch | None:
-    """Read the part of ``grid`` that ``source`` covers, resampled once, in the source dtype.
+                use_overviews: bool = True, need: Region | None = None) -> Patch | None:
+    """Read the part of ``grid`` (of its box ``need``) that ``source`` covers, resampled once,
+    in the source dtype.
 
     ``same_crs`` says whether the source CRS equals ``grid.crs`` (the caller caches it).
     Returns ``None`` when the source does not cover any destination pixel.
@@ -337,8 +356,15 @@ def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bo
     Raises:
         InvalidDataError: a file cannot be read (truncated, corrupt, inconsistent siblings).
     """
-    plan = plan_read(source, grid, resampling, same_crs, use_overviews)
+    plan = plan_read(source, grid, resampling, same_crs, use_overviews, need)
     return None if plan is None else plan.read()
+
+
+def source_reader(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
+                  use_overviews: bool = True) -> Callable[..., Patch | None]:
+    """:func:`read_source` of ``source``, to be called as ``reader(need=...)`` by a composite
+    when it knows what it still lacks (:func:`geoplug.core.composite.composite`)."""
+    return functools.partial(read_source, source, grid, resampling, same_crs, use_overviews)
 
 
 def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
@@ -355,13 +381,15 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
     header = source.header
     src_t = header.affine
     rule: MapRule | None = None
+    ends = np.array([0, grid.width - 1])
+    xe = ye = None  # the map at the row ends
     if same_crs and src_t.b == 0 and src_t.d == 0:
         scale = grid.transform.a / src_t.a
     else:
         rule = map_rule(header, grid, same_crs)
         if rule is None:
             return plan_read(source, grid, resampling, same_crs, use_overviews)
-        xe, ye = expand_rule(rule, np.array([0, grid.width - 1]))
+        xe, ye = expand_rule(rule, ends)
         scale = (math.hypot(xe[0, 1] - xe[0, 0], ye[0, 1] - ye[0, 0]) / (grid.width - 1)
                  if grid.width > 1 else 1.0)
         if not math.isfinite(scale):
@@ -389,7 +417,8 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
         scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
-    xe, ye = expand_rule(rule, np.array([0, grid.width - 1]))
+    if xe is None or ye is None:
+        xe, ye = expand_rule(rule, ends)
     if factor is not None:
         xe, ye = xe * factor[0], ye * factor[1]
     bounds = (float(xe.min()), float(xe.max()), float(ye.min()), float(ye.max()))

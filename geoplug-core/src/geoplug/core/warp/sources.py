@@ -22,8 +22,8 @@ from geoplug.core import handles
 from geoplug.core.errors import UnreadableFileError
 from geoplug.core.headers import RasterHeader
 
-__all__ = ["Grid", "Level", "Patch", "Source", "nodata_valid", "pick_overview", "read_window",
-           "resampling_of"]
+__all__ = ["Grid", "Level", "Patch", "Region", "Source", "nodata_valid", "pick_overview",
+           "read_window", "resampling_of"]
 
 
 def resampling_of(value: str | int | Resampling) -> Resampling:
@@ -106,6 +106,10 @@ class Level:
         return self.width / header.width, self.height / header.height
 
 
+#: A box of destination pixels ``(rows, cols)``: what a composite still needs from a source.
+Region = tuple[slice, slice]
+
+
 @dataclass(slots=True)
 class Patch:
     """Destination pixels a source covers: ``data[:, i, j]`` is pixel ``(rows.start + i, ...)``.
@@ -139,8 +143,11 @@ def nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
     if nodata is None:
         return None
     if isinstance(nodata, float) and math.isnan(nodata):
-        return ~np.isnan(data).all(axis=0)
-    return (data != nodata).any(axis=0)
+        first = ~np.isnan(data[0])
+        return first if first.all() else ~np.isnan(data).all(axis=0)
+    first = data[0] != nodata
+    # a pixel is nodata only where every band is: a first band without any spares the rest
+    return first if first.all() else (data != nodata).any(axis=0)
 
 
 def pick_overview(source: Source, scale: float) -> int | None:
@@ -152,8 +159,9 @@ def pick_overview(source: Source, scale: float) -> int | None:
     return best
 
 
-def read_window(level: Level, window: Window) -> np.ndarray:
-    """Read ``window`` of every band of ``level``'s source into one ``[C, h, w]`` array.
+def read_window(level: Level, window: Window, out: np.ndarray | None = None) -> np.ndarray:
+    """Read ``window`` of every band of ``level``'s source into one ``[C, h, w]`` array
+    (``out`` when given: any strides, e.g. the start of a deferred sample's buffer).
 
     Several band files at full resolution are read with one call through a VRT stacking them
     (:func:`handles.stack_handle`); on a read error they are re-read file by file, so that the
@@ -167,13 +175,15 @@ def read_window(level: Level, window: Window) -> np.ndarray:
     source, overview = level.source, level.overview
     header = source.header
     h, w = int(window.height), int(window.width)
-    out = np.empty((source.count, h, w), dtype=header.dtype)
+    if out is None:
+        out = np.empty((source.count, h, w), dtype=header.dtype)
     if len(source.paths) > 1 and overview is None:
         stack = handles.stack_handle(source.paths, source.indexes, header.width, header.height,
                                      out.dtype)
         if stack is not None:
             try:
-                return stack.read(window=window, out=out)
+                stack.read(window=window, out=out)
+                return out
             except (RasterioError, OSError):
                 pass  # find and name the broken file below
     k = 0
