@@ -17,7 +17,17 @@ from geoplug.core.deferred import auto_defer, finish_layer
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset
-from geoplug.core.resample import BILINEAR, FINAL, NEAREST, W_COLS, W_ROWS, Resample
+from geoplug.core.resample import (
+    BILINEAR,
+    FINAL,
+    NEAREST,
+    PART_SIZE,
+    W_COLS,
+    W_MODE,
+    W_ROWS,
+    W_SPAN_ROW,
+    Resample,
+)
 
 BANDS = ("SR_B2", "SR_B3", "SR_B4", "SR_B5")
 
@@ -101,11 +111,12 @@ def test_deferred_sample_is_about_the_finished_patch(data: dict[str, Path]) -> N
         assert compact["image_warp"][0] == BILINEAR and compact["mask_warp"][0] == NEAREST
         ratio = tensor_bytes(compact) / tensor_bytes(finished)
         assert ratio <= 1.2, ratio
-        # no per-pixel grid: besides the pixels, a few kilobytes at most per layer
+        # no per-pixel grid: besides the pixels, a few kilobytes at most per layer (the
+        # spans of two parts' rows and two parts' warp descriptions)
         for key in ("image", "mask"):
             extra = tensor_bytes({k: v for k, v in compact.items()
                                   if k.startswith(key) and not k.endswith("_src")})
-            assert extra < 4096
+            assert extra < 6144
     out, _ = resampled(deferred, qs)
     ref = [eager[q] for q in qs]
     assert torch.equal(out["mask"], torch.stack([r["mask"] for r in ref]))  # type: ignore
@@ -157,6 +168,41 @@ def test_window_over_a_whole_window_buffer_ships_row_spans(data: dict[str, Path]
         ref = eager[q]["image"].numpy()
         for layer in (whole, spanned):
             assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp), ref)
+
+
+@pytest.mark.parametrize("resampling", ["bilinear", "nearest"])
+def test_scene_behind_an_aligned_one_defers_as_a_second_part(data: dict[str, Path],
+                                                             resampling: str) -> None:
+    """Where the zone 15 scene (on the grid) leaves pixels without data (outside it, or its
+    nodata corners), the zone 16 scene behind it fills them: both travel as two parts of one
+    layer, each with only the pixels it gives, and resample to the eager composite."""
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, merge="last", resampling=resampling)
+    paths = [data["z16"], data["z15"]]
+    eager = Bands(paths, **kw)
+    deferred = Bands(paths, defer_resampling=True, **kw)
+    assert deferred._deferral is not None
+    origin = eager.grid_origin  # the zone 15 scene's grid: its patches are plain windows
+    assert origin is not None
+    snap = [BoundingBox(x, x + 96 * 30, y - 96 * 30, y, q.mint, q.maxt) for q in
+            boxes(eager, 60, 96, seed=6, margin=1500.0)
+            for x, y in [(origin[0] + round((q.minx - origin[0]) / 30) * 30,
+                          origin[1] + round((q.maxy - origin[1]) / 30) * 30)]]
+    two = [q for q in snap if len(eager._hits(q)) == 2]
+    layers = [deferred._deferral.layer(q) for q in two]
+    parts = [int(layer.warp[PART_SIZE + W_MODE]) for layer in layers]
+    assert parts.count(BILINEAR if resampling == "bilinear" else NEAREST) >= 3, parts
+    for q, layer in zip(two, layers):
+        if layer.warp[PART_SIZE + W_MODE] == FINAL:
+            continue
+        # the first part: the aligned scene as an exact nearest copy; no more pixels than a
+        # patch and its margins (neither part ships its whole window)
+        assert layer.warp[W_MODE] == NEAREST and layer.warp[PART_SIZE + W_SPAN_ROW] > 0
+        kept = int((layer.spans[:, 1] - layer.spans[:, 0]).sum())
+        assert kept <= 96 * 96 * 1.25
+        ref = eager[q]["image"].numpy()
+        assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp), ref)
+    out, batch = resampled(deferred, two)  # the batched kernel too (within 1 DN)
+    assert torch.equal(out["image"], torch.stack([eager[q]["image"] for q in two]))
 
 
 def union_pair(data: dict[str, Path], defer: bool) -> GeoDataset:

@@ -9,13 +9,16 @@ reaches, row by row (:mod:`geoplug.core.warp.compact`). The interpolation is lef
 Each sample's layer is a :class:`~geoplug.core.resample.DeferredLayer` (``resample``
 describes how it travels): about the bytes of the finished patch.
 
-What is deferred: the warped ``nearest``/``bilinear`` read of the query's first source (by the
-merge order), when the merge is ``first`` or ``last`` and either the query hits that source
-alone or it covers every pixel by itself (eager compositing would stop there too). Everything
-else (aligned reads, several sources, other methods and merges, maps without a compact rule,
-windows over the buffer's capacity) is finished in the worker from the same reads, never read
-twice (a later source only for the box the earlier ones leave unfilled), and shipped as a
-:data:`~geoplug.core.resample.FINAL` layer in the same layout, so that samples stack.
+What is deferred (merge ``first`` or ``last``): the warped ``nearest``/``bilinear`` read of the
+query's first source (by the merge order) when the query hits that source alone or it covers
+every pixel by itself (eager compositing would stop there too); and, when the query hits two
+sources and the first is on the grid (an aligned window) with pixels left empty (outside it,
+or nodata), both, as the two parts of one layer (:meth:`Deferral._behind`): the first's
+pixels that have data, and the second's (warped) pixels where the first has none. Everything
+else (aligned reads alone, more sources, other methods and merges, maps without a compact
+rule, windows over the buffer's capacity) is finished in the worker from the same reads,
+never read twice (a later source only for the box the earlier ones leave unfilled), and
+shipped as a :data:`~geoplug.core.resample.FINAL` layer in the same layout, so samples stack.
 
 ``a | b`` of deferred datasets defers too (:func:`union_sample`): the first dataset hitting
 the query gives the layer when it leaves no pixel at the fill value (or no other dataset has
@@ -29,6 +32,7 @@ of a deferred and an eager dataset, subclasses that post-process pixels in ``rea
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import TYPE_CHECKING, Any
@@ -45,6 +49,7 @@ from geoplug.core.resample import (
     BILINEAR,
     FINAL,
     NEAREST,
+    PART_SIZE,
     W_CLIPPED,
     W_COEF,
     W_COL_OFF,
@@ -64,6 +69,7 @@ from geoplug.core.resample import (
     W_ROW_OFF,
     W_ROWS,
     W_SCALED,
+    W_SPAN_ROW,
     W_W,
     W_WIN_NODATA,
     DeferredLayer,
@@ -71,9 +77,9 @@ from geoplug.core.resample import (
 )
 from geoplug.core.warp import AlignedPlan, Grid, Level, Patch
 from geoplug.core.warp import compact as packing
-from geoplug.core.warp.pixelmap import MapRule, pixel_map
+from geoplug.core.warp.pixelmap import AFFINE, MapRule, pixel_map
 from geoplug.core.warp.plan import CompactPlan, plan_compact
-from geoplug.core.warp.sources import nodata_valid, read_window
+from geoplug.core.warp.sources import Region, nodata_valid, read_window
 
 if TYPE_CHECKING:
     from geoplug.core.raster import RasterDataset
@@ -116,10 +122,11 @@ def check_union(a: GeoDataset, b: GeoDataset) -> None:
         raise ValueError("| of deferred datasets needs two image or two mask datasets")
 
 
-def finish_layer(packed: np.ndarray, spans: np.ndarray, warp: np.ndarray) -> np.ndarray:
-    """The ``[C, H, W]`` pixels of one deferred layer, with the eager path's kernels (what
-    :class:`~geoplug.core.resample.Resample` runs per sample on a CPU)."""
-    coef = warp[W_COEF:]
+def _part_patch(packed: np.ndarray, spans: np.ndarray, warp: np.ndarray,
+                need: Region | None = None) -> Patch | None:
+    """The patch of one part of a deferred layer (``warp``: its ``PART_SIZE`` numbers), of
+    the destination box ``need`` only if given."""
+    coef = warp[W_COEF:PART_SIZE]
     height, width = int(warp[W_H]), int(warp[W_W])
     kind = int(warp[W_KIND])
     rule = MapRule(kind, coef[:6].copy() if kind == 0 else coef.reshape(2, 5, 3).copy(),
@@ -131,11 +138,28 @@ def finish_layer(packed: np.ndarray, spans: np.ndarray, warp: np.ndarray) -> np.
     nodata = float(warp[W_NODATA]) if warp[W_HAS_NODATA] > 0.5 else None
     if nodata is not None and np.issubdtype(packed.dtype, np.integer):
         nodata = int(nodata)  # type: ignore[assignment]
-    return packing.finish(packed, spans[:int(warp[W_ROWS])], rule, factor, window,
-                          (int(warp[W_LEVEL_W]), int(warp[W_LEVEL_H])), method,
-                          (float(warp[W_HALF_X]), float(warp[W_HALF_Y])),
-                          bool(warp[W_CLIPPED] > 0.5), nodata, float(warp[W_FILL]),
-                          bool(warp[W_WIN_NODATA] > 0.5))
+    first = int(warp[W_SPAN_ROW])  # the part's rows and pixels follow the parts before it
+    offset = int((spans[:first, 1] - spans[:first, 0]).sum())
+    return packing.finish_patch(packed[:, offset:], spans[first:first + int(warp[W_ROWS])],
+                                rule, factor, window,
+                                (int(warp[W_LEVEL_W]), int(warp[W_LEVEL_H])), method,
+                                (float(warp[W_HALF_X]), float(warp[W_HALF_Y])),
+                                bool(warp[W_CLIPPED] > 0.5), nodata,
+                                bool(warp[W_WIN_NODATA] > 0.5), need)
+
+
+def finish_layer(packed: np.ndarray, spans: np.ndarray, warp: np.ndarray) -> np.ndarray:
+    """The ``[C, H, W]`` pixels of one deferred layer, with the eager path's kernels and
+    compositing (what :class:`~geoplug.core.resample.Resample` runs per sample on a CPU)."""
+    parts = [warp[:PART_SIZE]]
+    if warp.size > PART_SIZE and warp[PART_SIZE + W_MODE] != FINAL:
+        parts.append(warp[PART_SIZE:2 * PART_SIZE])
+    shape = (packed.shape[0], int(warp[W_H]), int(warp[W_W]))
+    # the second part only where the first leaves the patch empty, as the eager composite
+    readers = (functools.partial(_part_patch, packed, spans, part) for part in parts)
+    array, _ = composite(readers, shape, packed.dtype, float(warp[W_FILL]), "first",
+                         single=len(parts) == 1)
+    return array
 
 
 class Deferral:
@@ -214,15 +238,22 @@ class Deferral:
                     return layer, (check_fill and plan.full and not holes
                                    and self._no_fill(win, plan))
             first = plan.warp_plan().resample(win)  # finished here, from the same window
-        elif isinstance(plan, AlignedPlan) and (
-                plan.window.height, plan.window.width) == (grid.height, grid.width):
-            # the whole patch in one file: read straight into the buffer, done unless it has
-            # holes that the next files fill
-            array, packed = self._read(plan.level, plan.window, (cap[0], grid.height))
-            nodata = plan.level.source.nodata
-            valid = nodata_valid(array, nodata) if len(hits) > 1 else None
-            if valid is None or bool(valid.all()):
+        elif isinstance(plan, AlignedPlan) and (len(hits) > 1 or (
+                plan.window.height, plan.window.width) == (grid.height, grid.width)):
+            # a file on the grid: the whole patch is read straight into the buffer and done
+            # unless it has holes; what it leaves empty, the next file gives (a second part)
+            whole = (plan.window.height, plan.window.width) == (grid.height, grid.width)
+            array, packed = (self._read(plan.level, plan.window, (cap[0], grid.height))
+                             if whole else (read_window(plan.level, plan.window), None))
+            valid = nodata_valid(array, plan.level.source.nodata) if len(hits) > 1 else None
+            if whole and (valid is None or bool(valid.all())):
                 return self._final(array, grid, cap, check_fill, packed)
+            if valid is None:
+                valid = np.ones(array.shape[1:], dtype=bool)
+            if len(hits) == 2:  # the next file behind it, warped on the batch's device too
+                layer = self._behind(plan, array, valid, hits[1], grid, cap)
+                if layer is not None:
+                    return layer, False
             first = Patch(array, valid, plan.rows, plan.cols)
         elif plan is not None:
             first = plan.read()
@@ -277,22 +308,82 @@ class Deferral:
             packed[:, packing.pack(win, spans, packed):] = 0
         all_spans = np.zeros((rows, 2), dtype=np.int32)
         all_spans[:wh] = spans
+        return DeferredLayer(packed, all_spans, self._warp(plan, grid, holes))
+
+    def _warp(self, plan: CompactPlan | AlignedPlan, grid: Grid, holes: bool,
+              span_row: int = 0) -> np.ndarray:
+        """The warp vector of a layer whose (first) part is ``plan``'s window; an aligned
+        window is a nearest part whose rule is a whole-pixel shift (an exact copy).
+        ``span_row``: the part's first row in the spans."""
+        ds = self._ds
         level = plan.level
-        mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
+        if isinstance(plan, AlignedPlan):
+            mode, half, clipped, factor = NEAREST, (1.0, 1.0), False, None
+            m = ~level.transform @ grid.transform
+            rule = MapRule(AFFINE, np.array([m.a, m.b, m.c, m.d, m.e, m.f]), grid.height,
+                           grid.width)
+        else:
+            mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
+            half, clipped, factor, rule = plan.half, plan.clipped, plan.factor, plan.rule
         warp = warp_vector(mode, level.source.nodata, ds.fill_value, ds.keep_dtype,
                            grid.height, grid.width)
         w = plan.window
         warp[[W_ROWS, W_COLS, W_COL_OFF, W_ROW_OFF]] = w.height, w.width, w.col_off, w.row_off
-        warp[[W_HALF_X, W_HALF_Y]] = plan.half
-        warp[W_CLIPPED], warp[W_WIN_NODATA] = plan.clipped, holes
+        warp[[W_HALF_X, W_HALF_Y]] = half
+        warp[W_CLIPPED], warp[W_WIN_NODATA], warp[W_SPAN_ROW] = clipped, holes, span_row
         warp[[W_LEVEL_W, W_LEVEL_H]] = level.width, level.height
-        if plan.factor is not None:
-            warp[[W_FX, W_FY]] = plan.factor
+        if factor is not None:
+            warp[[W_FX, W_FY]] = factor
             warp[W_SCALED] = 1.0
-        rule = plan.rule
         warp[W_KIND] = rule.kind
         warp[W_COEF:W_COEF + rule.coef.size] = rule.coef.ravel()
-        return DeferredLayer(packed, all_spans, warp)
+        return warp
+
+    def _behind(self, plan: AlignedPlan, array: np.ndarray, valid: np.ndarray, second: int,
+                grid: Grid, cap: tuple[int, int]) -> DeferredLayer | None:
+        """A two-part layer: ``plan``'s aligned pixels ``array`` (with data where ``valid``)
+        and, behind them, file ``second``'s warped pixels where those leave the patch empty;
+        each part keeps only the pixels it gives. ``None`` when the second file has no
+        compact warp (aligned too, other methods) or the parts overflow the buffer: the
+        caller then merges them itself."""
+        ds = self._ds
+        size, rows = cap
+        h, w = grid.height, grid.width
+        behind = plan_compact(ds._sources[second], grid, ds._resampling, ds._same_crs[second],
+                              ds.use_overviews)
+        if (not isinstance(behind, CompactPlan)
+                or behind.level.source.header.dtype != array.dtype):
+            return None
+        covered = np.zeros((h, w), dtype=bool)
+        covered[plan.rows, plan.cols] = valid
+        lacking = ~covered
+        some = lacking.any(axis=1)
+        needed = (np.where(some, lacking.argmax(axis=1), w).astype(np.float64),
+                  np.where(some, w - 1 - lacking[:, ::-1].argmax(axis=1), -1).astype(np.float64))
+        kept = valid.any(axis=1)  # the first part: each row's valid pixels, first to last
+        spans = np.zeros((rows, 2), dtype=np.int32)
+        wh = valid.shape[0]
+        spans[:wh, 0] = np.where(kept, valid.argmax(axis=1), 0)
+        spans[:wh, 1] = np.where(kept, valid.shape[1] - valid[:, ::-1].argmax(axis=1), 0)
+        wh_b = int(behind.window.height)
+        if wh + wh_b > rows:
+            return None
+        spans[wh:wh + wh_b] = packing.row_spans(behind, needed)
+        lengths = spans[:, 1] - spans[:, 0]
+        if int(lengths.sum()) > size:
+            return None
+        win = read_window(behind.level, behind.window)
+        holes = bool(not nodata_valid(win, behind.level.source.nodata).all()
+                     ) if behind.level.source.nodata is not None else False
+        packed = np.empty((array.shape[0], size), dtype=array.dtype)
+        k = packing.pack(array, spans[:wh], packed)
+        k += packing.pack(win, spans[wh:wh + wh_b], packed[:, k:])
+        packed[:, k:] = 0
+        if ds._lookup is not None:  # pointwise, before nearest resampling: the same pixels
+            packed[:, :k] = np.take(ds._lookup, packed[:, :k])
+        warp = self._warp(plan, grid, True)
+        warp[PART_SIZE:] = self._warp(behind, grid, holes, span_row=wh)[:PART_SIZE]
+        return DeferredLayer(packed, spans, warp)
 
     def _final(self, array: np.ndarray, grid: Grid, cap: tuple[int, int],
                check_fill: bool = False, packed: np.ndarray | None = None
@@ -350,7 +441,8 @@ class Deferral:
     def capacity(self, grid: Grid) -> tuple[int, int]:
         """``(pixels, rows)`` of the packed buffer of a ``grid``-sized patch: the patch's
         pixels times the largest source pixel area per destination pixel, plus each row's
-        kernel margin (2 %, at least the finished patch). It holds the whole window of a
+        kernel margin (2 %, at least the finished patch); rows for two parts
+        (:meth:`_behind`). It holds the whole window of a
         light layer (:meth:`_whole_rows`), and of any layer whose window takes at most
         :data:`WHOLE_WINDOW_BUDGET` times the patch's pixels (a grid rotated by a few
         degrees): a window that fits is shipped whole, which spares computing and packing
@@ -369,7 +461,8 @@ class Deferral:
             if side_w * side_h <= WHOLE_WINDOW_BUDGET * h * w:
                 size = max(size, side_w * side_h)
                 rows = max(rows, side_h)
-        return -(-size // 64) * 64, max(rows, h)
+        # the spans hold a second part's rows after an aligned first part's (at most h)
+        return -(-size // 64) * 64, max(rows, h) + h
 
 
 def _leaves(dataset: GeoDataset) -> list[RasterDataset]:

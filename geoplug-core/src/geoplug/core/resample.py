@@ -16,11 +16,19 @@ datasets):
   dataset and patch size (about the patch's pixel count), so samples stack. A finished layer
   (:data:`FINAL`) holds its ``H x W`` pixels, row-major.
 * ``{key}_spans``: ``[R, 2]`` int32: each window row's span ``[start, end)``.
-* ``{key}_warp``: ``[51]`` float64: the compact warp description: the resampling, nodata,
-  fill, the window's place and size, the level's size, the kernel's half-widths and the
-  pixel map's rule (:class:`~geoplug.core.warp.pixelmap.MapRule`: an affine, or the exact
-  source coordinates of three anchor columns at five node rows, from which every pixel's
-  position follows as GDAL's approximate transformer computes it). See the ``W_*`` indices.
+* ``{key}_warp``: ``[2 * PART_SIZE]`` float64: the compact warp description of up to two
+  parts: the resampling, nodata, fill, the window's place and size, the level's size, the
+  kernel's half-widths, the first row of the part's spans and the pixel map's rule
+  (:class:`~geoplug.core.warp.pixelmap.MapRule`: an affine, or the exact source coordinates of
+  three anchor columns at five node rows, from which every pixel's position follows as GDAL's
+  approximate transformer computes it). See the ``W_*`` indices.
+
+A second part (its mode not :data:`FINAL`) is a second source behind the first: a patch whose
+first scene leaves pixels without data (its nodata edge) that the next scene fills. Its spans
+follow the first part's, and its pixels the first part's in ``{key}_src``; each keeps only the
+pixels it gives (the first its valid ones, the second those the first leaves empty), and
+``Resample`` takes the first part's valid pixels, the second's where the first has none, and
+the fill value where neither has, as the eager composite does.
 
 Never a per-pixel grid: a deferred sample is about the size of the finished patch.
 
@@ -42,8 +50,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-__all__ = ["BILINEAR", "FINAL", "NEAREST", "WARP_SIZE", "DeferredBatch", "DeferredLayer",
-           "Resample"]
+__all__ = ["BILINEAR", "FINAL", "NEAREST", "PART_SIZE", "WARP_SIZE", "DeferredBatch",
+           "DeferredLayer", "Resample"]
 
 #: the buffer already holds the final pixels (aligned reads, overlapping files, other methods
 #: or merges): nothing left to resample
@@ -61,8 +69,11 @@ W_LEVEL_W, W_LEVEL_H = 12, 13  # the level (raster or overview) size
 W_FX, W_FY, W_SCALED = 14, 15, 16  # factor applied to the rule's map (an overview)
 W_KIND, W_H, W_W = 17, 18, 19  # the rule's kind and the destination size
 W_WIN_NODATA = 20  # the full window held nodata somewhere
-W_COEF = 21  # 30 coefficients of the rule (an affine uses 6)
-WARP_SIZE = W_COEF + 30
+W_SPAN_ROW = 21  # the part's first row in ``{key}_spans`` (0 for the first part)
+W_COEF = 22  # 30 coefficients of the rule (an affine uses 6)
+#: one part's description; a layer's ``{key}_warp`` holds two (the second's mode 0: none)
+PART_SIZE = W_COEF + 30
+WARP_SIZE = 2 * PART_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +165,12 @@ class DeferredBatch:
         return DeferredBatch(_bits(self.src)[idx].view(self.src.dtype), self.spans[idx],
                              self.warp[idx])
 
+    def part(self, k: int) -> DeferredBatch:
+        """The same layers with part ``k``'s description (0 or 1) as the first."""
+        if k == 0:
+            return self
+        return DeferredBatch(self.src, self.spans, self.warp[:, PART_SIZE:])
+
     def resample(self, batched: bool | None = None) -> Tensor:
         """Final ``[B, C, H, W]`` pixels in the source dtype.
 
@@ -178,10 +195,22 @@ class DeferredBatch:
         out = _bits(self.src)[:, :, :h * w].reshape(b, c, h, w).view(self.src.dtype)
         if out.data_ptr() == self.src.data_ptr():  # a view (no padding): never write into it
             out = out.clone()
+        second = self.part(1).mode
         for code, bilinear in ((NEAREST, False), (BILINEAR, True)):
             idx = torch.nonzero(self.mode == code).flatten()
-            if idx.numel():
-                _bits(out)[idx] = _bits(_warp(self.select(idx), bilinear))
+            if not idx.numel():
+                continue
+            layers = self.select(idx)
+            values, valid = _warp(layers, bilinear)
+            behind = second[idx]
+            for code2, bilinear2 in ((NEAREST, False), (BILINEAR, True)):
+                sel = torch.nonzero(behind == code2).flatten()
+                if sel.numel():  # the second part fills what the first leaves empty
+                    more, more_valid = _warp(layers.select(sel).part(1), bilinear2)
+                    empty = ~valid[sel]
+                    values[sel] = torch.where(empty[:, None], more, values[sel])
+                    valid[sel] = valid[sel] | (empty & more_valid)
+            _bits(out)[idx] = _bits(_finished(layers, values, valid))
         return out
 
 
@@ -213,7 +242,7 @@ def positions(warp: Tensor, height: int, width: int) -> tuple[Tensor, Tensor]:
     b = warp.shape[0]
     px = torch.arange(width, dtype=torch.float64, device=dev) + 0.5
     py = torch.arange(height, dtype=torch.float64, device=dev) + 0.5
-    coef = warp[:, W_COEF:]
+    coef = warp[:, W_COEF:PART_SIZE]
     xs = torch.empty((b, height, width), dtype=torch.float64, device=dev)
     ys = torch.empty_like(xs)
     affine = warp[:, W_KIND] < 0.5
@@ -244,25 +273,36 @@ class _Taps:
         self.start = spans[..., 0].long()
         self.end = spans[..., 1].long()
         lengths = self.end - self.start
+        # a part's rows follow the parts before it, and so do its pixels
         self.offset = torch.cumsum(lengths, dim=1) - lengths
         self.rows = warp[:, W_ROWS].long().view(-1, 1)
+        self.first = warp[:, W_SPAN_ROW].long().view(-1, 1)
         self.size = size
 
     def __call__(self, row: Tensor, col: Tensor) -> tuple[Tensor, Tensor]:
         """``row``/``col`` ``[B, M]`` (window-relative): ``(flat index, present)``."""
         inrow = (row >= 0) & (row < self.rows)
-        r = row.clamp(0, self.start.shape[1] - 1)
+        r = (row + self.first).clamp(0, self.start.shape[1] - 1)
         start = torch.gather(self.start, 1, r)
         present = inrow & (col >= start) & (col < torch.gather(self.end, 1, r))
         flat = (torch.gather(self.offset, 1, r) + col - start).clamp(0, self.size - 1)
         return flat, present
 
 
-def _warp(layers: DeferredBatch, bilinear: bool) -> Tensor:
+def _finished(layers: DeferredBatch, values: Tensor, valid: Tensor) -> Tensor:
+    """``values`` ``[b, C, H * W]`` (work dtype) as final pixels ``[b, C, H, W]`` in the source
+    dtype: the fill value where not ``valid``."""
+    b, c, _ = values.shape
+    h, w = layers.shape
+    fill = layers.warp[:, W_FILL].to(values.dtype).view(b, 1, 1)
+    return torch.where(valid[:, None], values, fill).to(layers.src.dtype).view(b, c, h, w)
+
+
+def _warp(layers: DeferredBatch, bilinear: bool) -> tuple[Tensor, Tensor]:
     """Resample ``layers`` (all nearest, or all bilinear) in one batched kernel.
 
-    Returns the final pixels ``[b, C, H, W]`` in the source dtype (rounded like GDAL, fill
-    where invalid).
+    Returns the values ``[b, C, H * W]`` in the work dtype, rounded and clamped like GDAL,
+    and where they are valid ``[b, H * W]``.
     """
     src, warp = layers.src, layers.warp
     b, c, size = src.shape
@@ -316,9 +356,7 @@ def _warp(layers: DeferredBatch, bilinear: bool) -> Tensor:
     if not src.dtype.is_floating_point:
         info = torch.iinfo(src.dtype)
         values = values.clamp_(info.min, info.max)
-    fill = warp[:, W_FILL].to(wdt).view(b, 1, 1)
-    out = torch.where(valid[:, None], values, fill).to(src.dtype)
-    return out.view(b, c, h, w)
+    return values, valid
 
 
 class Resample(nn.Module):

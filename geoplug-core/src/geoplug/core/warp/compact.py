@@ -13,8 +13,9 @@ packed one after the other:
   the map's rule (each destination row of the map is a line in the source), never from the
   per-pixel map;
 * :func:`pack` / :func:`unpack`: window <-> the packed pixels ``[C, n]``;
-* :func:`finish`: the destination pixels of one packed window, with the very kernels of the
-  eager path (:mod:`geoplug.core.warp.kernels`): what ``Resample`` runs on a CPU.
+* :func:`finish_patch`: the destination pixels of one packed window and where they are
+  valid, with the very kernels of the eager path (:mod:`geoplug.core.warp.kernels`): what
+  ``Resample`` runs on a CPU.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 
 from geoplug.core.warp import kernels
-from geoplug.core.warp.pixelmap import MapRule, expand_rule, footprint, row_lines
+from geoplug.core.warp.pixelmap import AFFINE, MapRule, expand_rule, footprint, row_lines
 from geoplug.core.warp.plan import CompactPlan
+from geoplug.core.warp.sources import Patch, Region, nodata_valid
 
-__all__ = ["finish", "outside_value", "pack", "row_spans", "unpack"]
+__all__ = ["finish_patch", "outside_value", "pack", "row_spans", "unpack"]
 
 _EPS = 1e-6  # positions this close to a pixel edge count on both sides (float rounding)
 
@@ -42,12 +44,15 @@ def _reach(resampling: Resampling, half: float) -> tuple[float, float]:
     return 0.5 - half, half - 0.5
 
 
-def row_spans(plan: CompactPlan) -> np.ndarray:
+def row_spans(plan: CompactPlan, needed: tuple[np.ndarray, np.ndarray] | None = None
+              ) -> np.ndarray:
     """``[rows, 2]`` int32: the window columns ``[start, end)`` each window row must keep.
 
     Row ``r`` of the destination is the source line ``(x0 + dx c, y0 + dy c)``; for each
     window row ``k`` it reaches, the destination columns whose taps include row ``k`` form an
-    interval of ``c``, whose ends give the extreme columns tapped in row ``k``.
+    interval of ``c``, whose ends give the extreme columns tapped in row ``k``. ``needed``
+    ``(first, last)`` ``[H]`` limits each destination row to the columns ``first[r]`` to
+    ``last[r]`` (none where ``first[r] > last[r]``): the pixels a second source must give.
     """
     x0, dx, y0, dy = row_lines(plan.rule)
     if plan.factor is not None:
@@ -82,6 +87,9 @@ def row_spans(plan: CompactPlan) -> np.ndarray:
                   np.maximum(ca, cb))
     cs = np.maximum(np.ceil(lo), 0.0)
     ce = np.minimum(np.floor(hi), width - 1.0)
+    if needed is not None:
+        cs = np.maximum(cs, needed[0][row])
+        ce = np.minimum(ce, needed[1][row])
     some = cs <= ce
     row, k, cs, ce = row[some], k[some], cs[some], ce[some]
     xa, xb = x0[row] + dx[row] * cs, x0[row] + dx[row] * ce
@@ -137,32 +145,50 @@ def outside_value(dtype: np.dtype, nodata: float | None, window_has_nodata: bool
     return nodata + 1
 
 
-def finish(packed: np.ndarray, spans: np.ndarray, rule: MapRule,
-           factor: tuple[float, float] | None, window: Window, level_size: tuple[int, int],
-           resampling: Resampling, half: tuple[float, float], clipped: bool,
-           nodata: float | None, fill: float, window_has_nodata: bool) -> np.ndarray:
-    """The ``[C, H, W]`` destination pixels (source dtype) of one packed window, exactly as
-    the eager path computes them (the same map, footprint and kernels); fill where invalid."""
+def _whole_pixel_shift(rule: MapRule, factor: tuple[float, float] | None,
+                      resampling: Resampling) -> tuple[int, int] | None:
+    """``(dx, dy)`` when nearest on ``rule`` maps destination pixel ``(col, row)`` to source
+    pixel ``(col + dx, row + dy)`` (an affine of unit scale, no rotation, offsets within
+    1e-6 of whole pixels: ``floor`` of every position is then exact), else ``None``."""
+    if resampling != Resampling.nearest or rule.kind != AFFINE or factor is not None:
+        return None
+    a, b, c, d, e, f = (float(v) for v in rule.coef)
+    if (a, b, d, e) != (1.0, 0.0, 0.0, 1.0):
+        return None
+    dx, dy = round(c), round(f)  # the grid's corner in source pixels
+    if abs(c - dx) > 1e-6 or abs(f - dy) > 1e-6:
+        return None
+    return dx, dy
+
+
+def finish_patch(packed: np.ndarray, spans: np.ndarray, rule: MapRule,
+                 factor: tuple[float, float] | None, window: Window,
+                 level_size: tuple[int, int], resampling: Resampling,
+                 half: tuple[float, float], clipped: bool, nodata: float | None,
+                 window_has_nodata: bool, need: Region | None = None) -> Patch | None:
+    """The patch (pixels and where they are valid) of one packed window, exactly as the eager
+    path computes it (the same map, footprint and kernels), of the destination box ``need``
+    only if given; ``None``: no pixel inside."""
+    shift = _whole_pixel_shift(rule, factor, resampling)
+    if shift is not None:  # an aligned window: nearest picks each window pixel as it is
+        win = unpack(packed, spans, int(window.width),
+                     outside_value(packed.dtype, nodata, window_has_nodata))
+        r0, c0 = int(window.row_off) - shift[1], int(window.col_off) - shift[0]
+        valid = nodata_valid(win, nodata)
+        return Patch(win, None if valid is None or valid.all() else valid,
+                     slice(r0, r0 + win.shape[1]), slice(c0, c0 + win.shape[2]))
     xs, ys = expand_rule(rule)
     if factor is not None:
         xs, ys = xs * factor[0], ys * factor[1]
-    out = np.full((packed.shape[0], rule.height, rule.width), fill, dtype=packed.dtype)
     fp = footprint(xs, ys, *level_size)
+    if fp is not None and need is not None:
+        fp = fp.crop(*need)
     if fp is None:
-        return out
+        return None
     win = unpack(packed, spans, int(window.width),
                  outside_value(packed.dtype, nodata, window_has_nodata))
     if resampling == Resampling.nearest:
-        patch = kernels.nearest(win, window, fp, nodata)
-    elif half == (1.0, 1.0):
-        patch = kernels.bilinear(win, window, fp, nodata)
-    else:
-        patch = kernels.widened(win, window, fp, nodata, half, clipped)
-    if patch.valid is None and patch.data.shape == out.shape:
-        return patch.data  # every pixel valid (the common case): no copy
-    region = out[:, patch.rows, patch.cols]
-    if patch.valid is None:
-        region[...] = patch.data
-    else:
-        np.copyto(region, patch.data, where=patch.valid)
-    return out
+        return kernels.nearest(win, window, fp, nodata)
+    if half == (1.0, 1.0):
+        return kernels.bilinear(win, window, fp, nodata)
+    return kernels.widened(win, window, fp, nodata, half, clipped)
