@@ -201,8 +201,37 @@ def test_scene_behind_an_aligned_one_defers_as_a_second_part(data: dict[str, Pat
         assert kept <= 96 * 96 * 1.25
         ref = eager[q]["image"].numpy()
         assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp), ref)
-    out, batch = resampled(deferred, two)  # the batched kernel too (within 1 DN)
+    out, _ = resampled(deferred, two)  # the batched kernel too (within 1 DN)
     assert torch.equal(out["image"], torch.stack([eager[q]["image"] for q in two]))
+
+
+class BandCodes(RasterDataset):
+    """One band read as a mask of codes recoded through a lookup (0, the nodata, stays 0)."""
+
+    filename_glob = "*_SR_B2.TIF"
+    filename_regex = r"^LC08_L2SP_\d{6}_(?P<date>\d{8})_.*_SR_B2\.TIF$"
+    date_format = "%Y%m%d"
+    is_image = False
+    _lookup = ((np.arange(65536) * 7) % 65536).astype(np.uint16)
+
+
+def test_two_parts_of_a_recoded_mask_equal_eager(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, merge="last")
+    paths = [data["z16"], data["z15"]]
+    eager, deferred = BandCodes(paths, **kw), BandCodes(paths, defer_resampling=True, **kw)
+    origin = eager.grid_origin
+    assert origin is not None and deferred._deferral is not None
+    qs = [BoundingBox(x, x + 64 * 30, y - 64 * 30, y, q.mint, q.maxt) for q in
+          boxes(eager, 60, 64, seed=8, margin=1500.0)
+          for x, y in [(origin[0] + round((q.minx - origin[0]) / 30) * 30,
+                        origin[1] + round((q.maxy - origin[1]) / 30) * 30)]]
+    two = [q for q in qs if deferred._deferral.layer(q).warp[PART_SIZE + W_MODE] == NEAREST]
+    assert len(two) >= 3
+    out, _ = resampled(deferred, two)
+    ref = torch.stack([eager[q]["mask"] for q in two])
+    assert torch.equal(out["mask"], ref)
+    raw = torch.stack([torch.from_numpy(eager.read(q)[0]) for q in two])
+    assert torch.equal(ref, torch.from_numpy(BandCodes._lookup[raw.numpy()]))
 
 
 def union_pair(data: dict[str, Path], defer: bool) -> GeoDataset:
