@@ -81,6 +81,17 @@ def boxes(ds: GeoDataset, n: int, px: int, seed: int, res: float = 30.0,
     return out
 
 
+def on_grid(ds: RasterDataset, n: int, px: int, seed: int) -> list[BoundingBox]:
+    """Patches snapped to the grid of the dataset's first file on it (the zone 15 scene's:
+    its patches are plain windows), some across the scenes' edges."""
+    origin = ds.grid_origin
+    assert origin is not None
+    return [BoundingBox(x, x + px * 30, y - px * 30, y, q.mint, q.maxt)
+            for q in boxes(ds, n, px, seed=seed, margin=1500.0)
+            for x, y in [(origin[0] + round((q.minx - origin[0]) / 30) * 30,
+                          origin[1] + round((q.maxy - origin[1]) / 30) * 30)]]
+
+
 def resampled(deferred: GeoDataset, qs: list[BoundingBox]) -> tuple[dict[str, object], dict]:
     """The deferred batch resampled on the CPU (per-sample kernels), checked against the
     batched kernel (the one a GPU runs) on the way; also the collated deferred batch."""
@@ -181,13 +192,7 @@ def test_scene_behind_an_aligned_one_defers_as_a_second_part(data: dict[str, Pat
     eager = Bands(paths, **kw)
     deferred = Bands(paths, defer_resampling=True, **kw)
     assert deferred._deferral is not None
-    origin = eager.grid_origin  # the zone 15 scene's grid: its patches are plain windows
-    assert origin is not None
-    snap = [BoundingBox(x, x + 96 * 30, y - 96 * 30, y, q.mint, q.maxt) for q in
-            boxes(eager, 60, 96, seed=6, margin=1500.0)
-            for x, y in [(origin[0] + round((q.minx - origin[0]) / 30) * 30,
-                          origin[1] + round((q.maxy - origin[1]) / 30) * 30)]]
-    two = [q for q in snap if len(eager._hits(q)) == 2]
+    two = [q for q in on_grid(eager, 60, 96, seed=6) if len(eager._hits(q)) == 2]
     layers = [deferred._deferral.layer(q) for q in two]
     parts = [int(layer.warp[PART_SIZE + W_MODE]) for layer in layers]
     assert parts.count(BILINEAR if resampling == "bilinear" else NEAREST) >= 3, parts
@@ -219,13 +224,9 @@ def test_two_parts_of_a_recoded_mask_equal_eager(data: dict[str, Path]) -> None:
     kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, merge="last")
     paths = [data["z16"], data["z15"]]
     eager, deferred = BandCodes(paths, **kw), BandCodes(paths, defer_resampling=True, **kw)
-    origin = eager.grid_origin
-    assert origin is not None and deferred._deferral is not None
-    qs = [BoundingBox(x, x + 64 * 30, y - 64 * 30, y, q.mint, q.maxt) for q in
-          boxes(eager, 60, 64, seed=8, margin=1500.0)
-          for x, y in [(origin[0] + round((q.minx - origin[0]) / 30) * 30,
-                        origin[1] + round((q.maxy - origin[1]) / 30) * 30)]]
-    two = [q for q in qs if deferred._deferral.layer(q).warp[PART_SIZE + W_MODE] == NEAREST]
+    assert deferred._deferral is not None
+    two = [q for q in on_grid(eager, 60, 64, seed=8)
+           if deferred._deferral.layer(q).warp[PART_SIZE + W_MODE] == NEAREST]
     assert len(two) >= 3
     out, _ = resampled(deferred, two)
     ref = torch.stack([eager[q]["mask"] for q in two])
@@ -287,6 +288,19 @@ def test_union_batch_resampled_on_cuda_equals_cpu(data: dict[str, Path]) -> None
                       for k, v in batch.items()})
     assert gpu["image"].device.type == "cuda"
     assert torch.equal(gpu["mask"].cpu(), cpu["mask"])
+    diff = (gpu["image"].cpu().int() - cpu["image"].int()).abs()
+    assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_two_part_batch_resampled_on_cuda_equals_cpu(data: dict[str, Path]) -> None:
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, merge="last", defer_resampling=True)
+    deferred = Bands([data["z16"], data["z15"]], **kw)
+    batch = stack_samples([deferred[q] for q in on_grid(deferred, 60, 96, seed=6)])
+    assert (batch["image_warp"][:, PART_SIZE + W_MODE] == BILINEAR).sum() >= 3
+    cpu = Resample()(dict(batch))
+    gpu = Resample()({k: v.cuda(non_blocking=True) if isinstance(v, torch.Tensor) else v
+                      for k, v in batch.items()})
     diff = (gpu["image"].cpu().int() - cpu["image"].int()).abs()
     assert diff.max() <= 1 and (diff > 0).float().mean() < 1e-3
 

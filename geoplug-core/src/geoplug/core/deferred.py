@@ -373,8 +373,8 @@ class Deferral:
         if int(lengths.sum()) > size:
             return None
         win = read_window(behind.level, behind.window)
-        holes = bool(not nodata_valid(win, behind.level.source.nodata).all()
-                     ) if behind.level.source.nodata is not None else False
+        has_data = nodata_valid(win, behind.level.source.nodata)
+        holes = has_data is not None and not bool(has_data.all())
         packed = np.empty((array.shape[0], size), dtype=array.dtype)
         k = packing.pack(array, spans[:wh], packed)
         k += packing.pack(win, spans[wh:wh + wh_b], packed[:, k:])
