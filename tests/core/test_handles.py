@@ -161,3 +161,20 @@ def test_handle_cache_reopens_only_changed_files(tmp_path: Path) -> None:
     assert handles.open_files() == 2  # the old handle's file was released
     handles.clear()
     assert handles.open_files() == 0
+
+
+def test_clear_closes_the_handles_of_every_thread(tmp_path: Path) -> None:
+    """A read pool's threads keep their own handles; ``clear()`` in another thread makes each
+    close them at its next lookup, so none goes on reading through a handle opened before."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "a.tif"
+    write(path, pattern(8, seed=7))
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(handles.read_handle, str(path)).result()
+        assert pool.submit(handles.read_handle, str(path)).result() is first  # cached
+        handles.clear()  # in this thread
+        again = pool.submit(handles.read_handle, str(path)).result()
+        assert again is not first and first.closed
+        assert pool.submit(handles.open_files).result() == 1
+        np.testing.assert_array_equal(again.read(1), pattern(8, seed=7))

@@ -83,8 +83,10 @@ class _ThreadHandles(threading.local):
         self.cache: OrderedDict[tuple[Any, int | None], _Entry] = OrderedDict()
         self.open_files = 0  # files held by the handles in ``cache``
         self.share = 1  # threads sharing MAX_HANDLES (set_share)
+        self.clears = _CLEARS  # the value of _CLEARS when this thread's handles were cleared
 
 
+_CLEARS = 0  # bumped by clear(): every thread closes its handles at its next lookup
 _STATE = _ThreadHandles()
 _GENERATION = 0  # bumped by revalidate(): older entries compare their signatures once
 
@@ -276,6 +278,9 @@ def _state() -> _ThreadHandles:
         state.cache = OrderedDict()
         state.open_files = 0
         state.pid = os.getpid()
+    if state.clears != _CLEARS:  # clear() was called (maybe in another thread)
+        state.clears = _CLEARS
+        _close_all(state)
     return state
 
 
@@ -393,10 +398,17 @@ def forget(path: str) -> None:
         state.open_files -= len(entry.paths)
 
 
-def clear() -> None:
-    """Close and forget every cached handle of this thread."""
-    state = _state()
+def _close_all(state: _ThreadHandles) -> None:
     while state.cache:
         _, entry = state.cache.popitem()
         entry.handle.close()
     state.open_files = 0
+
+
+def clear() -> None:
+    """Close and forget every cached handle of the process: this thread's now, every other
+    thread's (e.g. a read pool's, :mod:`geoplug.core.concurrency`) at its next lookup, so that
+    no thread keeps reading a file through a handle opened before."""
+    global _CLEARS
+    _CLEARS += 1
+    _state()
