@@ -356,15 +356,11 @@ class Deferral:
             return None
         covered = np.zeros((h, w), dtype=bool)
         covered[plan.rows, plan.cols] = valid
-        lacking = ~covered
-        some = lacking.any(axis=1)
-        needed = (np.where(some, lacking.argmax(axis=1), w).astype(np.float64),
-                  np.where(some, w - 1 - lacking[:, ::-1].argmax(axis=1), -1).astype(np.float64))
-        kept = valid.any(axis=1)  # the first part: each row's valid pixels, first to last
+        start, end = _row_extents(~covered)  # the second part: the pixels left empty
+        needed = (start.astype(np.float64), end.astype(np.float64) - 1)  # none: start > last
         spans = np.zeros((rows, 2), dtype=np.int32)
         wh = valid.shape[0]
-        spans[:wh, 0] = np.where(kept, valid.argmax(axis=1), 0)
-        spans[:wh, 1] = np.where(kept, valid.shape[1] - valid[:, ::-1].argmax(axis=1), 0)
+        spans[:wh, 0], spans[:wh, 1] = _row_extents(valid)  # the first: its valid pixels
         wh_b = int(behind.window.height)
         if wh + wh_b > rows:
             return None
@@ -463,6 +459,14 @@ class Deferral:
                 rows = max(rows, side_h)
         # the spans hold a second part's rows after an aligned first part's (at most h)
         return -(-size // 64) * 64, max(rows, h) + h
+
+
+def _row_extents(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``mask`` ``[h, w]``, the columns ``[start, end)`` from its first to its last
+    set pixel (``(0, 0)`` where none is set)."""
+    some = mask.any(axis=1)
+    start = np.where(some, mask.argmax(axis=1), 0)
+    return start, np.where(some, mask.shape[1] - mask[:, ::-1].argmax(axis=1), 0)
 
 
 def _leaves(dataset: GeoDataset) -> list[RasterDataset]:
