@@ -178,3 +178,21 @@ def test_clear_closes_the_handles_of_every_thread(tmp_path: Path) -> None:
         assert again is not first and first.closed
         assert pool.submit(handles.open_files).result() == 1
         np.testing.assert_array_equal(again.read(1), pattern(8, seed=7))
+
+
+def test_clear_forgets_what_gdal_fetched_of_a_url(tmp_path: Path) -> None:
+    """After ``clear()``, a file replaced on its server is read afresh, not from the ranges
+    GDAL's network file system fetched of it before (a handle opened anew would read them)."""
+    from geoplug.core.testing.http import LocalHTTPServer
+
+    served = tmp_path / "served"
+    served.mkdir()
+    write(served / "a.tif", pattern(8, seed=7))
+    with LocalHTTPServer(served) as server:
+        url = f"{server.url}/a.tif"
+        np.testing.assert_array_equal(handles.read_handle(url).read(1), pattern(8, seed=7))
+        write(served / "b.tif", pattern(8, seed=8))  # the same layout, other pixels
+        os.replace(served / "b.tif", served / "a.tif")
+        handles.clear()
+        np.testing.assert_array_equal(handles.read_handle(url).read(1), pattern(8, seed=8))
+    handles.clear()

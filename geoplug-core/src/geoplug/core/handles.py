@@ -408,7 +408,10 @@ def _close_all(state: _ThreadHandles) -> None:
 def clear() -> None:
     """Close and forget every cached handle of the process: this thread's now, every other
     thread's (e.g. a read pool's, :mod:`geoplug.core.concurrency`) at its next lookup, so that
-    no thread keeps reading a file through a handle opened before."""
+    no thread keeps reading a file through a handle opened before; and what GDAL cached of
+    remote files, so that none is read from ranges fetched before (a file deleted or replaced
+    on its server)."""
     global _CLEARS
     _CLEARS += 1
     _state()
+    remote.clear_cache()

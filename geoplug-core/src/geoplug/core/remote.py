@@ -146,15 +146,23 @@ def _libgdal() -> Any:
     return None
 
 
-def clear_cache(url: str) -> bool:
-    """Forget what GDAL's network file systems cached about ``url`` (its size, its ranges, and
-    that a read of it failed), so that the next open fetches afresh. True if cleared.
+def clear_cache(url: str | None = None) -> bool:
+    """Forget what GDAL's network file systems cached about ``url`` (``None``: every URL):
+    its size, its ranges, and that a read of it failed, so that the next open fetches afresh.
+    True if cleared.
 
     GDAL remembers a failed range request per URL, so a read retried after a dropped connection
-    fails again without asking the server unless this is called first.
+    fails again without asking the server unless this is called first; and it keeps the
+    ranges it fetched, so a file deleted or replaced on the server would still be read from
+    them.
     """
     lib = _libgdal()
-    if lib is None or not is_remote(url):
+    if lib is None:
+        return False
+    if url is None:
+        lib.VSICurlClearCache()
+        return True
+    if not is_remote(url):
         return False
     lib.VSICurlPartialClearCache(gdal_path(url).encode())
     return True
