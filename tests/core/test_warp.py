@@ -19,8 +19,16 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.headers import transformer
 from geoplug.core.raster import RasterDataset
-from geoplug.core.warp import Grid, kernel_scales, read_source
-from geoplug.core.warp.pixelmap import _anchor_columns
+from geoplug.core.warp import Grid, kernel_scales, pixelmap, read_source
+from geoplug.core.warp.pixelmap import (
+    AFFINE,
+    MapRule,
+    _anchor_columns,
+    _anchored_rule,
+    expand_rule,
+    footprint,
+    inside_bounds,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -237,6 +245,60 @@ def test_anchor_columns_interpolate_smooth_maps_and_fall_back_on_broken_ones() -
     ex, ey = _exact_rows(broken, cols, rows)
     np.testing.assert_array_equal(sx, ex)
     np.testing.assert_array_equal(sy, ey)
+
+
+def _footprint_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int,
+                      height: int) -> tuple[float, float, float, float] | None:
+    xs, ys = expand_rule(rule)
+    if factor is not None:
+        xs, ys = xs * factor[0], ys * factor[1]
+    fp = footprint(xs, ys, width, height)
+    return None if fp is None else fp.bounds
+
+
+def test_inside_bounds_equal_the_per_pixel_footprints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounds of a partly covered grid from the row lines equal the per-pixel footprint's,
+    bit for bit, for warped and affine maps, overview factors, edges on pixel boundaries and
+    near-degenerate rows (which fall back to the per-pixel map)."""
+    fallbacks: list[int] = []
+    per_pixel = pixelmap._full_bounds
+    monkeypatch.setattr(pixelmap, "_full_bounds",
+                        lambda *a: fallbacks.append(1) or per_pixel(*a))
+    rng = np.random.default_rng(7)
+    tr = transformer(CRS.from_epsg(32615).to_wkt(), CRS.from_epsg(32616).to_wkt())
+    width, height = 300, 260
+    seen = {"partial": 0, "none": 0}
+    for case in range(400):
+        h, w = int(rng.integers(20, 70)), int(rng.integers(8, 70))
+        grid = Grid.from_bounds(CRS.from_epsg(32615), (30.0, 30.0), 0, 0, w, h)
+        if case % 2:  # another UTM zone: a warped map ~4 degrees off, anchored
+            ox, oy = rng.uniform(-80, 330, 2)
+
+            def exact(cx: np.ndarray, cy: np.ndarray, ox: float = ox, oy: float = oy
+                      ) -> tuple[np.ndarray, np.ndarray]:
+                x, y = tr.transform(780_000 + 30 * cx, 4_450_000 - 30 * cy)
+                return np.asarray(x) / 30 - 8965 + ox, 148_278 - np.asarray(y) / 30 + oy
+
+            rule = _anchored_rule(exact, grid)
+            assert rule is not None
+        else:  # rotated, scaled or on whole pixels (edges exactly on pixel boundaries)
+            a, e = rng.choice([1.0, 0.5, 1.7]), rng.choice([1.0, 0.75, 2.0])
+            b, d = (0.0, 0.0) if case % 4 == 0 else tuple(rng.uniform(-0.3, 0.3, 2))
+            if case % 20 == 2:
+                a, d = 1e-9, 0.0  # near-degenerate rows: one column spans all
+            c, f = (float(v) for v in np.round(rng.uniform(-80, 330, 2)))
+            rule = MapRule(AFFINE, np.array([a, b, c - 0.5 * a, d, e, f - 0.5 * e]), h, w)
+        factor = (0.5, 0.5) if case % 5 == 0 else None
+        got = inside_bounds(rule, factor, width, height)
+        assert got == _footprint_bounds(rule, factor, width, height), case
+        xs, ys = expand_rule(rule)
+        if got is None:
+            seen["none"] += 1
+        elif footprint(xs * (factor or (1, 1))[0], ys * (factor or (1, 1))[1], width,
+                       height).inside is not None:
+            seen["partial"] += 1
+    assert seen["partial"] > 80 and seen["none"] > 20, seen
+    assert 0 < len(fallbacks) < 40  # the near-degenerate rows only
 
 
 @pytest.mark.parametrize(("crs", "res", "method"), [

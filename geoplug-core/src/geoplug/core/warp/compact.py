@@ -180,7 +180,7 @@ def finish_patch(packed: np.ndarray, spans: np.ndarray, rule: MapRule,
     xs, ys = expand_rule(rule)
     if factor is not None:
         xs, ys = xs * factor[0], ys * factor[1]
-    fp = footprint(xs, ys, *level_size)
+    fp = footprint(xs, ys, *level_size, monotonic=True)
     if fp is not None and need is not None:
         fp = fp.crop(*need)
     if fp is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,8 @@ from geoplug.core.headers import RasterHeader, transformer
 from geoplug.core.warp.sources import Grid
 
 __all__ = ["AFFINE", "ANCHORED", "TOLERANCE", "Footprint", "MapRule", "expand_rule", "footprint",
-           "kernel_scales", "map_rule", "pixel_map", "row_lines", "row_step", "source_scale"]
+           "inside_bounds", "kernel_scales", "map_rule", "pixel_map", "row_lines", "row_step",
+           "source_scale"]
 
 #: GDAL's default maximum error of the approximate transformer, in source pixels.
 TOLERANCE = 0.125
@@ -84,6 +85,17 @@ def _anchor_columns(exact: Any, cols: np.ndarray, py: np.ndarray
                  np.broadcast_to(py[:, None], (height, 3)))
 
 
+@functools.lru_cache(maxsize=64)
+def _anchor_points(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Destination ``(col, row)`` ``[nodes + 3, 3]`` of the anchor columns (first, middle,
+    last pixel centres) at the node rows, then at the check rows, of an anchored rule."""
+    rows, _ = _row_interpolation(height)
+    cols = np.array([0, (width - 1) // 2, width - 1], dtype=np.float64) + 0.5
+    cx, cy = np.broadcast_to(cols[None, :], (rows.size, 3)), np.broadcast_to(
+        rows[:, None], (rows.size, 3))
+    return np.ascontiguousarray(cx), np.ascontiguousarray(cy)
+
+
 @dataclass(frozen=True, slots=True)
 class MapRule:
     """The pixel map of a grid in a few numbers, and the rule that expands it (exactly).
@@ -102,6 +114,31 @@ class MapRule:
     coef: np.ndarray  # float64
     height: int
     width: int
+    #: an anchored rule's ``(x0, dx, y0, dy, bad rows)``, computed once (:meth:`lines`)
+    _lines: tuple[np.ndarray, ...] | None = field(default=None, init=False, repr=False,
+                                                  compare=False)
+
+    def lines(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """An anchored rule's rows as lines: ``(x0, dx, y0, dy)`` ``[H]`` (row ``r`` is
+        ``x0[r] + dx[r] * col``, as :func:`expand_rule` computes it) and the rows whose middle
+        anchor is off that line by more than GDAL's tolerance. Computed once per rule (the
+        planning and the packing of a deferred sample both need them); read-only.
+
+        Raises:
+            ValueError: the rule is an affine (:func:`row_lines` gives its lines).
+        """
+        if self.kind != ANCHORED:
+            raise ValueError("lines() is for anchored rules; use row_lines() for any rule")
+        if self._lines is None:
+            sx, sy = _anchors(self)
+            dx, dy, bad = _row_lines(sx, sy, self.width)
+            lines = (sx[:, 0].copy(), dx, sy[:, 0].copy(), dy, bad)
+            for array in lines:
+                array.setflags(write=False)
+            object.__setattr__(self, "_lines", lines)
+        assert self._lines is not None
+        x0, dx, y0, dy, bad = self._lines
+        return x0, dx, y0, dy, bad
 
 
 AFFINE = 0
@@ -136,16 +173,12 @@ def _anchored_rule(exact: Any, grid: Grid) -> MapRule | None:
     width, height = grid.width, grid.height
     if height <= 3 * _NODES or width <= 5:
         return None
-    px = np.arange(width, dtype=np.float64) + 0.5
-    cols = px[[0, (width - 1) // 2, width - 1]]
-    rows, basis = _row_interpolation(height)
-    ex, ey = exact(np.broadcast_to(cols[None, :], (rows.size, 3)),
-                   np.broadcast_to(rows[:, None], (rows.size, 3)))
-    coef = np.empty((2, _NODES, 3), dtype=np.float64)
-    coef[0], coef[1] = ex[:_NODES], ey[:_NODES]
-    check_x, check_y = basis[height:] @ coef[0], basis[height:] @ coef[1]
-    if not (np.all(np.abs(check_x - ex[_NODES:]) <= _NODE_TOLERANCE)
-            and np.all(np.abs(check_y - ey[_NODES:]) <= _NODE_TOLERANCE)):
+    _, basis = _row_interpolation(height)
+    ex, ey = exact(*_anchor_points(height, width))
+    exact_xy = np.stack([ex, ey])  # [2, nodes + 3, 3]
+    coef = np.ascontiguousarray(exact_xy[:, :_NODES])
+    # the check rows interpolated from the nodes against their exact values (NaN fails)
+    if not float(np.abs(basis[height:] @ coef - exact_xy[:, _NODES:]).max()) <= _NODE_TOLERANCE:
         return None
     return MapRule(ANCHORED, coef, height, width)
 
@@ -155,6 +188,10 @@ def _anchors(rule: MapRule) -> tuple[np.ndarray, np.ndarray]:
     _, basis = _row_interpolation(rule.height)
     sx, sy = basis @ rule.coef[0], basis @ rule.coef[1]
     return sx[:rule.height], sy[:rule.height]
+
+
+_NONE = np.zeros(0, dtype=np.int64)  # no bad row
+_NONE.setflags(write=False)
 
 
 def _row_lines(sx: np.ndarray, sy: np.ndarray, width: int
@@ -167,7 +204,8 @@ def _row_lines(sx: np.ndarray, sy: np.ndarray, width: int
     dy = (sy[:, 2] - sy[:, 0]) / span
     err = (np.abs(sx[:, 0] + dx * float(mid) - sx[:, 1])
            + np.abs(sy[:, 0] + dy * float(mid) - sy[:, 1]))
-    return dx, dy, np.flatnonzero(~(err <= TOLERANCE))
+    ok = err <= TOLERANCE
+    return dx, dy, _NONE if ok.all() else np.flatnonzero(~ok)
 
 
 def map_rule(header: RasterHeader, grid: Grid, same_crs: bool) -> MapRule | None:
@@ -179,10 +217,7 @@ def map_rule(header: RasterHeader, grid: Grid, same_crs: bool) -> MapRule | None
     if same_crs:
         return _affine_rule(header, grid)
     rule = _anchored_rule(_exact_fn(header, grid), grid)
-    if rule is None:
-        return None
-    sx, sy = _anchors(rule)
-    if _row_lines(sx, sy, grid.width)[2].size:
+    if rule is None or rule.lines()[4].size:
         return None
     return rule
 
@@ -203,13 +238,12 @@ def expand_rule(rule: MapRule, cols: np.ndarray | None = None
         xs = a * px[None, :] + b * py[:, None] + c
         ys = d * px[None, :] + e * py[:, None] + f
         return xs, ys
-    sx, sy = _anchors(rule)
-    dx, dy, _ = _row_lines(sx, sy, width)
+    x0, dx, y0, dy, _ = rule.lines()
     dist = px - 0.5
     xs = np.multiply.outer(dx, dist)  # in place from here: two full passes per axis
-    xs += sx[:, :1]
+    xs += x0[:, None]
     ys = np.multiply.outer(dy, dist)
-    ys += sy[:, :1]
+    ys += y0[:, None]
     return xs, ys
 
 
@@ -221,9 +255,8 @@ def row_lines(rule: MapRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
         py = np.arange(rule.height, dtype=np.float64) + 0.5
         return (a * 0.5 + b * py + c, np.full(rule.height, a), d * 0.5 + e * py + f,
                 np.full(rule.height, d))
-    sx, sy = _anchors(rule)
-    dx, dy, _ = _row_lines(sx, sy, rule.width)
-    return sx[:, 0].copy(), dx, sy[:, 0].copy(), dy
+    x0, dx, y0, dy, _ = rule.lines()
+    return x0, dx, y0, dy
 
 
 def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -245,7 +278,7 @@ def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndar
     rule = _anchored_rule(exact, grid)
     if rule is not None:
         xs, ys = expand_rule(rule)
-        bad = _row_lines(*_anchors(rule), width)[2]
+        bad = rule.lines()[4]
     else:  # every row of the anchor columns transformed exactly (short or curved maps)
         sx, sy = exact(np.broadcast_to(px[None, [0, (width - 1) // 2, width - 1]], (height, 3)),
                        np.broadcast_to(py[:, None], (height, 3)))
@@ -352,12 +385,17 @@ class Footprint:
         return (self.xs + 1e-10).astype(np.int64), (self.ys + 1e-10).astype(np.int64)
 
 
-def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int) -> Footprint | None:
+def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int,
+              monotonic: bool = False) -> Footprint | None:
     """The footprint of the pixel map ``xs``/``ys`` in a ``width`` x ``height`` raster.
 
     A centre is inside when the pixel holding it is. ``None`` when no centre is inside.
+    ``monotonic``: each row of the map is monotonic along both axes (a :class:`MapRule`'s
+    map), so its extremes are at the row's ends, which spares scanning every pixel.
     """
-    xmin, xmax, ymin, ymax = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    ends = (xs[:, [0, -1]], ys[:, [0, -1]]) if monotonic and xs.shape[1] > 2 else (xs, ys)
+    xmin, xmax = float(ends[0].min()), float(ends[0].max())
+    ymin, ymax = float(ends[1].min()), float(ends[1].max())
     if xmin >= 0 and ymin >= 0 and xmax + 1e-10 < width and ymax + 1e-10 < height:
         h, w = xs.shape
         return Footprint(xs, ys, slice(0, h), slice(0, w), (xmin, xmax, ymin, ymax))
@@ -381,6 +419,108 @@ def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int) -> Footpr
                      (ix[box_r, box_c], iy[box_r, box_c]))
 
 
+@functools.lru_cache(maxsize=64)
+def _outline_points(width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Destination ``(col, row)`` of 21 points along each edge of a ``width`` x ``height``
+    grid (top, right, bottom, left)."""
+    t = np.linspace(0.0, 1.0, 21)
+    u = np.concatenate([t, np.ones_like(t), t, np.zeros_like(t)]) * width
+    v = np.concatenate([np.zeros_like(t), t, np.ones_like(t), t]) * height
+    u.setflags(write=False)
+    v.setflags(write=False)
+    return u, v
+
+
+def _map_at(rule: MapRule, factor: tuple[float, float] | None, rows: np.ndarray,
+            cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The map at destination pixels ``(rows, cols)`` (int arrays of one shape): the very
+    values of ``expand_rule`` (times ``factor``), the same float operations in the same
+    order."""
+    px = cols.astype(np.float64) + 0.5
+    if rule.kind == AFFINE:
+        a, b, c, d, e, f = (float(v) for v in rule.coef)
+        py = rows.astype(np.float64) + 0.5
+        xs, ys = a * px + b * py + c, d * px + e * py + f
+    else:
+        x0, dx, y0, dy, _ = rule.lines()
+        dist = px - 0.5
+        xs, ys = dx[rows] * dist + x0[rows], dy[rows] * dist + y0[rows]
+    if factor is not None:
+        xs, ys = xs * factor[0], ys * factor[1]
+    return xs, ys
+
+
+def _inside(xs: np.ndarray, ys: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Whether each position lies in a pixel of a ``width`` x ``height`` raster (as
+    :func:`footprint` decides it)."""
+    return ((xs >= 0) & (ys >= 0) & (np.floor(xs + 1e-10) < width)
+            & (np.floor(ys + 1e-10) < height))
+
+
+def inside_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int,
+                  height: int) -> tuple[float, float, float, float] | None:
+    """``footprint(xs, ys, width, height).bounds`` of the rule's map (times ``factor``),
+    bit for bit, from its row lines: no per-pixel map. ``None`` when no centre is inside.
+
+    Each row's inside pixels are one run of columns (the row is monotonic along each
+    axis), found from the lines and proven with the exact map at its ends and just past
+    them; where that proof fails (a row close to degenerate), the per-pixel map decides.
+    """
+    x0, dx, y0, dy = row_lines(rule)
+    if factor is not None:
+        x0, dx, y0, dy = x0 * factor[0], dx * factor[0], y0 * factor[1], dy * factor[1]
+    last = rule.width - 1
+    lo, hi = np.zeros(rule.height), np.full(rule.height, float(last))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for start, step, size in ((x0, dx, width), (y0, dy, height)):
+            # columns where -eps <= start + step * col <= size + eps (a little wider than
+            # the raster: the run found is then within it, and checked below)
+            a, b = (-1e-6 - start) / step, (size + 1e-6 - start) / step
+            flat = step == 0
+            inside = (start >= -1e-6) & (start <= size + 1e-6)
+            lo = np.maximum(lo, np.where(flat, np.where(inside, 0.0, np.inf),
+                                         np.minimum(a, b)))
+            hi = np.minimum(hi, np.where(flat, np.where(inside, last, -np.inf),
+                                         np.maximum(a, b)))
+    if np.isnan(lo).any() or np.isnan(hi).any():
+        return _full_bounds(rule, factor, width, height)
+    first, end = np.ceil(lo), np.floor(hi)
+    rows = np.flatnonzero(first <= end)
+    if not rows.size:
+        return None
+    first, end = first[rows].astype(np.int64), end[rows].astype(np.int64)
+    for _ in range(2):  # the run's ends: step in over the margin's pixels
+        xs, ys = _map_at(rule, factor, rows, first)
+        first = np.where(_inside(xs, ys, width, height), first, first + 1)
+        xs, ys = _map_at(rule, factor, rows, end)
+        end = np.where(_inside(xs, ys, width, height), end, end - 1)
+    keep = first <= end
+    rows, first, end = rows[keep], first[keep], end[keep]
+    if not rows.size:
+        return _full_bounds(rule, factor, width, height)
+    xa, ya = _map_at(rule, factor, rows, first)
+    xb, yb = _map_at(rule, factor, rows, end)
+    # the proof: both ends inside, the pixels just past them outside (or past the grid)
+    before = _map_at(rule, factor, rows, np.maximum(first - 1, 0))
+    after = _map_at(rule, factor, rows, np.minimum(end + 1, last))
+    if not (_inside(xa, ya, width, height).all() and _inside(xb, yb, width, height).all()
+            and not (_inside(*before, width, height) & (first > 0)).any()
+            and not (_inside(*after, width, height) & (end < last)).any()):
+        return _full_bounds(rule, factor, width, height)
+    return (float(min(xa.min(), xb.min())), float(max(xa.max(), xb.max())),
+            float(min(ya.min(), yb.min())), float(max(ya.max(), yb.max())))
+
+
+def _full_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int, height: int
+                 ) -> tuple[float, float, float, float] | None:
+    """:func:`inside_bounds` from the per-pixel map."""
+    xs, ys = expand_rule(rule)
+    if factor is not None:
+        xs, ys = xs * factor[0], ys * factor[1]
+    fp = footprint(xs, ys, width, height)
+    return None if fp is None else fp.bounds
+
+
 def outline(header: RasterHeader, grid: Grid, same_crs: bool
              ) -> tuple[float, float, float, float] | None:
     """Bounds ``(x0, x1, y0, y1)`` in source pixels of the destination grid's outline.
@@ -388,9 +528,7 @@ def outline(header: RasterHeader, grid: Grid, same_crs: bool
     Sampled like GDAL's ``ComputeSourceWindow``: 21 points along each edge of the grid.
     ``None`` when no outline point can be transformed.
     """
-    t = np.linspace(0.0, 1.0, 21)
-    u = np.concatenate([t, np.ones_like(t), t, np.zeros_like(t)]) * grid.width
-    v = np.concatenate([np.zeros_like(t), t, np.ones_like(t), t]) * grid.height
+    u, v = _outline_points(grid.width, grid.height)
     g = grid.transform
     gx = g.c + u * g.a + v * g.b
     gy = g.f + u * g.d + v * g.e

@@ -40,6 +40,7 @@ from geoplug.core.warp.pixelmap import (
     MapRule,
     expand_rule,
     footprint,
+    inside_bounds,
     kernel_scales,
     map_rule,
     pixel_map,
@@ -202,7 +203,7 @@ class CompactPlan:
     def warp_plan(self) -> WarpPlan:
         """The equivalent :class:`WarpPlan` (the map expanded: the costly part)."""
         xs, ys = self.maps()
-        fp = footprint(xs, ys, self.level.width, self.level.height)
+        fp = footprint(xs, ys, self.level.width, self.level.height, monotonic=True)
         assert fp is not None  # plan_compact checked it
         return WarpPlan(self.level, self.resampling, xs, ys, fp, self.window, self.half,
                         self.clipped)
@@ -421,15 +422,15 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
         xe, ye = expand_rule(rule, ends)
     if factor is not None:
         xe, ye = xe * factor[0], ye * factor[1]
-    bounds = (float(xe.min()), float(xe.max()), float(ye.min()), float(ye.max()))
-    full = (bounds[0] >= 0 and bounds[2] >= 0 and bounds[1] + 1e-10 < level.width
-            and bounds[3] + 1e-10 < level.height)
-    plan = CompactPlan(level, resampling, rule, factor, Window(0, 0, 0, 0), full)
-    if not full:
-        xs, ys = plan.maps()
-        fp = footprint(xs, ys, level.width, level.height)
-        if fp is None:
-            return None
-        bounds = fp.bounds
+    # every row is monotonic: the map's extremes are at the row ends
+    box = (float(xe.min()), float(xe.max()), float(ye.min()), float(ye.max()))
+    if not all(math.isfinite(v) for v in box):
+        return plan_read(source, grid, resampling, same_crs, use_overviews)
+    full = (box[0] >= 0 and box[2] >= 0 and box[1] + 1e-10 < level.width
+            and box[3] + 1e-10 < level.height)
+    # partly outside: the extremes of the centres inside, from the rule's row lines
+    bounds = box if full else inside_bounds(rule, factor, level.width, level.height)
+    if bounds is None:
+        return None
     window, half, clipped = _window(level, resampling, bounds, scales)
-    return dataclasses.replace(plan, window=window, half=half, clipped=clipped)
+    return CompactPlan(level, resampling, rule, factor, window, full, half, clipped)
