@@ -14,7 +14,8 @@ query's first source (by the merge order) when the query hits that source alone 
 every pixel by itself (eager compositing would stop there too); and, when the query hits two
 sources and the first is on the grid (an aligned window) with pixels left empty (outside it,
 or nodata), both, as the two parts of one layer (:meth:`Deferral._behind`): the first's
-pixels that have data, and the second's (warped) pixels where the first has none. Everything
+window as it was read (or only its pixels that have data), and the second's (warped) pixels
+where the first has none. Everything
 else (aligned reads alone, more sources, other methods and merges, maps without a compact
 rule, windows over the buffer's capacity) is finished in the worker from the same reads,
 never read twice (a later source only for the box the earlier ones leave unfilled), and
@@ -243,15 +244,15 @@ class Deferral:
             # a file on the grid: the whole patch is read straight into the buffer and done
             # unless it has holes; what it leaves empty, the next file gives (a second part)
             whole = (plan.window.height, plan.window.width) == (grid.height, grid.width)
-            array, packed = (self._read(plan.level, plan.window, (cap[0], grid.height))
-                             if whole else (read_window(plan.level, plan.window), None))
+            array, packed = self._read(plan.level, plan.window, (cap[0], grid.height))
             valid = nodata_valid(array, plan.level.source.nodata) if len(hits) > 1 else None
             if whole and (valid is None or bool(valid.all())):
                 return self._final(array, grid, cap, check_fill, packed)
             if valid is None:
                 valid = np.ones(array.shape[1:], dtype=bool)
-            if len(hits) == 2:  # the next file behind it, warped on the batch's device too
-                layer = self._behind(plan, array, valid, hits[1], grid, cap)
+            if len(hits) == 2 and packed is not None:  # the next file behind it, warped on
+                # the batch's device too
+                layer = self._behind(plan, array, packed, valid, hits[1], grid, cap)
                 if layer is not None:
                     return layer, False
             first = Patch(array, valid, plan.rows, plan.cols)
@@ -339,13 +340,16 @@ class Deferral:
         warp[W_COEF:W_COEF + rule.coef.size] = rule.coef.ravel()
         return warp
 
-    def _behind(self, plan: AlignedPlan, array: np.ndarray, valid: np.ndarray, second: int,
-                grid: Grid, cap: tuple[int, int]) -> DeferredLayer | None:
-        """A two-part layer: ``plan``'s aligned pixels ``array`` (with data where ``valid``)
-        and, behind them, file ``second``'s warped pixels where those leave the patch empty;
-        each part keeps only the pixels it gives. ``None`` when the second file has no
-        compact warp (aligned too, other methods) or the parts overflow the buffer: the
-        caller then merges them itself."""
+    def _behind(self, plan: AlignedPlan, array: np.ndarray, packed: np.ndarray,
+                valid: np.ndarray, second: int, grid: Grid, cap: tuple[int, int]
+                ) -> DeferredLayer | None:
+        """A two-part layer: ``plan``'s aligned pixels ``array`` (read into the start of
+        ``packed``; with data where ``valid``) and, behind them, file ``second``'s warped
+        pixels where those leave the patch empty. The first part ships its whole window where
+        it lies when the second's pixels fit after it, else only its rows' valid pixels; the
+        second keeps only the pixels it gives. ``None`` when the second file has no compact
+        warp (aligned too, other methods) or the parts overflow the buffer: the caller then
+        merges them itself."""
         ds = self._ds
         size, rows = cap
         h, w = grid.height, grid.width
@@ -354,25 +358,31 @@ class Deferral:
         if (not isinstance(behind, CompactPlan)
                 or behind.level.source.header.dtype != array.dtype):
             return None
+        wh, ww = valid.shape
+        wh_b = int(behind.window.height)
+        if wh + wh_b > rows:
+            return None
         covered = np.zeros((h, w), dtype=bool)
         covered[plan.rows, plan.cols] = valid
         start, end = _row_extents(~covered)  # the second part: the pixels left empty
         needed = (start.astype(np.float64), end.astype(np.float64) - 1)  # none: start > last
         spans = np.zeros((rows, 2), dtype=np.int32)
-        wh = valid.shape[0]
-        spans[:wh, 0], spans[:wh, 1] = _row_extents(valid)  # the first: its valid pixels
-        wh_b = int(behind.window.height)
-        if wh + wh_b > rows:
-            return None
         spans[wh:wh + wh_b] = packing.row_spans(behind, needed)
-        lengths = spans[:, 1] - spans[:, 0]
-        if int(lengths.sum()) > size:
-            return None
+        more = int((spans[wh:, 1] - spans[wh:, 0]).sum())
+        if wh * ww + more <= size:  # the first part's window stays where it was read
+            spans[:wh, 1] = ww
+            k = wh * ww
+        else:  # only the first part's valid pixels, packed row by row
+            spans[:wh, 0], spans[:wh, 1] = _row_extents(valid)
+            k = int((spans[:wh, 1] - spans[:wh, 0]).sum())
+            if k + more > size:
+                return None
+            first = np.empty_like(packed)
+            packing.pack(array, spans[:wh], first)
+            packed = first
         win = read_window(behind.level, behind.window)
         has_data = nodata_valid(win, behind.level.source.nodata)
         holes = has_data is not None and not bool(has_data.all())
-        packed = np.empty((array.shape[0], size), dtype=array.dtype)
-        k = packing.pack(array, spans[:wh], packed)
         k += packing.pack(win, spans[wh:wh + wh_b], packed[:, k:])
         packed[:, k:] = 0
         if ds._lookup is not None:  # pointwise, before nearest resampling: the same pixels

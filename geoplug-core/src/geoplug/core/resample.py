@@ -25,8 +25,9 @@ datasets):
 
 A second part (its mode not :data:`FINAL`) is a second source behind the first: a patch whose
 first scene leaves pixels without data (its nodata edge) that the next scene fills. Its spans
-follow the first part's, and its pixels the first part's in ``{key}_src``; each keeps only the
-pixels it gives (the first its valid ones, the second those the first leaves empty), and
+follow the first part's, and its pixels the first part's in ``{key}_src``; the second keeps
+only the pixels it gives (those the first leaves empty), the first its whole window where the
+second's pixels fit after it (else only its valid pixels), and
 ``Resample`` takes the first part's valid pixels, the second's where the first has none, and
 the fill value where neither has, as the eager composite does.
 
