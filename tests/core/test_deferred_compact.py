@@ -196,16 +196,29 @@ def test_scene_behind_an_aligned_one_defers_as_a_second_part(data: dict[str, Pat
     layers = [deferred._deferral.layer(q) for q in two]
     parts = [int(layer.warp[PART_SIZE + W_MODE]) for layer in layers]
     assert parts.count(BILINEAR if resampling == "bilinear" else NEAREST) >= 3, parts
+    firsts = {"whole": 0, "packed": 0}
     for q, layer in zip(two, layers):
         if layer.warp[PART_SIZE + W_MODE] == FINAL:
             continue
-        # the first part: the aligned scene as an exact nearest copy; no more pixels than a
-        # patch and its margins (neither part ships its whole window)
+        # the first part: the aligned scene as an exact nearest copy, its window as read when
+        # the second's pixels fit after it (else only its valid pixels); no more pixels than
+        # a patch and its margins (the second ships only what it gives)
         assert layer.warp[W_MODE] == NEAREST and layer.warp[PART_SIZE + W_SPAN_ROW] > 0
+        rows, cols = int(layer.warp[W_ROWS]), int(layer.warp[W_COLS])
+        whole = bool((layer.spans[:rows] == [0, cols]).all())
+        firsts["whole" if whole else "packed"] += 1
         kept = int((layer.spans[:, 1] - layer.spans[:, 0]).sum())
         assert kept <= 96 * 96 * 1.25
         ref = eager[q]["image"].numpy()
         assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp), ref)
+        cap = deferred._deferral.capacity(deferred._grid(q))
+        if whole and kept - 1 >= 96 * 96:  # a buffer one pixel short: the valid pixels only
+            tight = deferred._deferral.layer(q, capacity=(kept - 1, cap[1]))
+            if tight.warp[PART_SIZE + W_MODE] != FINAL:
+                assert not (tight.spans[:rows] == [0, cols]).all()
+                assert np.array_equal(finish_layer(tight.packed, tight.spans, tight.warp), ref)
+                firsts["packed"] += 1
+    assert firsts["whole"] >= 1 and firsts["packed"] >= 1, firsts
     out, _ = resampled(deferred, two)  # the batched kernel too (within 1 DN)
     assert torch.equal(out["image"], torch.stack([eager[q]["image"] for q in two]))
 
