@@ -320,8 +320,10 @@ class Deferral:
         level = plan.level
         if isinstance(plan, AlignedPlan):
             mode, half, clipped, factor = NEAREST, (1.0, 1.0), False, None
-            m = ~level.transform @ grid.transform
-            rule = MapRule(AFFINE, np.array([m.a, m.b, m.c, m.d, m.e, m.f]), grid.height,
+            # the grid's corner in the level's pixels: whole, as the plan found them
+            col = int(plan.window.col_off) - plan.cols.start
+            row = int(plan.window.row_off) - plan.rows.start
+            rule = MapRule(AFFINE, np.array([1.0, 0.0, col, 0.0, 1.0, row]), grid.height,
                            grid.width)
         else:
             mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR

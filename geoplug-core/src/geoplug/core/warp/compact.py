@@ -102,7 +102,8 @@ def row_spans(plan: CompactPlan, needed: tuple[np.ndarray, np.ndarray] | None = 
     end = np.zeros(wh, dtype=np.int64)
     np.minimum.at(start, k - r0, first)
     np.maximum.at(end, k - r0, last)
-    start, end = np.clip(start, 0, ww), np.clip(end, 0, ww)
+    # (np.clip costs more than the two ufuncs on arrays this short)
+    start, end = np.minimum(np.maximum(start, 0), ww), np.minimum(np.maximum(end, 0), ww)
     spans[:, 0] = np.minimum(start, end)
     spans[:, 1] = end
     return spans
