@@ -188,6 +188,8 @@ class Deferral:
         #: (source pixel area, source rows, kernel reach) per destination pixel, at most,
         #: per (CRS, resolution)
         self._scales: dict[tuple[str, tuple[float, float]], tuple[float, float, float]] = {}
+        #: :meth:`capacity` per (CRS, resolution, patch height, patch width)
+        self._capacities: dict[tuple[str, tuple[float, float], int, int], tuple[int, int]] = {}
 
     def sample(self, query: BoundingBox) -> dict[str, Any]:
         """The deferred sample for ``query``: ``crs``, ``bounds`` and the layer's tensors.
@@ -455,8 +457,15 @@ class Deferral:
         :data:`WHOLE_WINDOW_BUDGET` times the patch's pixels (a grid rotated by a few
         degrees): a window that fits is shipped whole, which spares computing and packing
         the spans (most of the worker's time after the read)."""
+        ds = self._ds
+        key = (ds._crs_wkt, ds._res, grid.height, grid.width)
+        if key not in self._capacities:
+            self._capacities[key] = self._capacity(grid.height, grid.width)
+        return self._capacities[key]
+
+    def _capacity(self, h: int, w: int) -> tuple[int, int]:
+        """:meth:`capacity` of an ``h`` x ``w`` patch, computed."""
         area, rows_per, reach = self._scale()
-        h, w = grid.height, grid.width
         margin = 2 * math.ceil(reach) + 4
         rows = math.ceil(rows_per * max(h, w) * 1.01) + margin
         size = max(math.ceil(area * h * w * 1.02) + rows * margin, h * w)
