@@ -385,6 +385,15 @@ class Footprint:
         return (self.xs + 1e-10).astype(np.int64), (self.ys + 1e-10).astype(np.int64)
 
 
+def _inside(xs: np.ndarray, ys: np.ndarray, width: int, height: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether each position lies in a pixel of a ``width`` x ``height`` raster (the pixel
+    holding it, ``floor(x + 1e-10)``, is one of the raster's), and those floors ``(ix, iy)``
+    as floats."""
+    ixf, iyf = np.floor(xs + 1e-10), np.floor(ys + 1e-10)
+    return (xs >= 0) & (ys >= 0) & (ixf < width) & (iyf < height), ixf, iyf
+
+
 def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int,
               monotonic: bool = False) -> Footprint | None:
     """The footprint of the pixel map ``xs``/``ys`` in a ``width`` x ``height`` raster.
@@ -399,9 +408,7 @@ def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int,
     if xmin >= 0 and ymin >= 0 and xmax + 1e-10 < width and ymax + 1e-10 < height:
         h, w = xs.shape
         return Footprint(xs, ys, slice(0, h), slice(0, w), (xmin, xmax, ymin, ymax))
-    ixf = np.floor(xs + 1e-10)
-    iyf = np.floor(ys + 1e-10)
-    inside = (xs >= 0) & (ys >= 0) & (ixf < width) & (iyf < height)
+    inside, ixf, iyf = _inside(xs, ys, width, height)
     if not inside.any():
         return None
     ix = np.where(inside, ixf, 0).astype(np.int64)
@@ -450,13 +457,6 @@ def _map_at(rule: MapRule, factor: tuple[float, float] | None, rows: np.ndarray,
     return xs, ys
 
 
-def _inside(xs: np.ndarray, ys: np.ndarray, width: int, height: int) -> np.ndarray:
-    """Whether each position lies in a pixel of a ``width`` x ``height`` raster (as
-    :func:`footprint` decides it)."""
-    return ((xs >= 0) & (ys >= 0) & (np.floor(xs + 1e-10) < width)
-            & (np.floor(ys + 1e-10) < height))
-
-
 def inside_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int,
                   height: int) -> tuple[float, float, float, float] | None:
     """``footprint(xs, ys, width, height).bounds`` of the rule's map (times ``factor``),
@@ -491,9 +491,9 @@ def inside_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int,
     first, end = first[rows].astype(np.int64), end[rows].astype(np.int64)
     for _ in range(2):  # the run's ends: step in over the margin's pixels
         xs, ys = _map_at(rule, factor, rows, first)
-        first = np.where(_inside(xs, ys, width, height), first, first + 1)
+        first = np.where(_inside(xs, ys, width, height)[0], first, first + 1)
         xs, ys = _map_at(rule, factor, rows, end)
-        end = np.where(_inside(xs, ys, width, height), end, end - 1)
+        end = np.where(_inside(xs, ys, width, height)[0], end, end - 1)
     keep = first <= end
     rows, first, end = rows[keep], first[keep], end[keep]
     if not rows.size:
@@ -503,9 +503,9 @@ def inside_bounds(rule: MapRule, factor: tuple[float, float] | None, width: int,
     # the proof: both ends inside, the pixels just past them outside (or past the grid)
     before = _map_at(rule, factor, rows, np.maximum(first - 1, 0))
     after = _map_at(rule, factor, rows, np.minimum(end + 1, last))
-    if not (_inside(xa, ya, width, height).all() and _inside(xb, yb, width, height).all()
-            and not (_inside(*before, width, height) & (first > 0)).any()
-            and not (_inside(*after, width, height) & (end < last)).any()):
+    if not (_inside(xa, ya, width, height)[0].all() and _inside(xb, yb, width, height)[0].all()
+            and not (_inside(*before, width, height)[0] & (first > 0)).any()
+            and not (_inside(*after, width, height)[0] & (end < last)).any()):
         return _full_bounds(rule, factor, width, height)
     return (float(min(xa.min(), xb.min())), float(max(xa.max(), xb.max())),
             float(min(ya.min(), yb.min())), float(max(ya.max(), yb.max())))
