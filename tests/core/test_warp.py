@@ -342,3 +342,37 @@ def test_a_box_of_the_grid_reads_the_whole_grids_pixels(data: tuple[geo.Scene, P
         np.testing.assert_array_equal(got[:, need[0], need[1]], full[:, need[0], need[1]])
         checked += int((got >= 0).sum())
     assert checked > 5_000
+
+
+def test_a_centre_on_a_tile_seam_is_read_from_the_tile_east_of_it(tmp_path: Path) -> None:
+    # two edge-to-edge 30 m tiles read at 20 m: destination column 29's centre lies exactly on
+    # the seam, the east tile's west edge. Float rounding puts it a hair (1e-12 px) west of
+    # that edge; GDAL keeps it, and it must not become a column of nodata (nor in a deferred
+    # sample, whose batched kernel tests positions on its own)
+    from geoplug.core.collate import stack_samples
+    from geoplug.core.resample import Resample
+
+    rows, cols = np.mgrid[0:40, 0:40]
+    for i, x0 in enumerate((500_000, 501_200)):
+        with rasterio.open(tmp_path / f"t{i}_SR_B4.TIF", "w", driver="GTiff", width=40,
+                           height=40, count=1, dtype="uint16", crs="EPSG:32615", nodata=0,
+                           transform=Affine(30, 0, x0, 0, -30, 4_400_000)) as dst:
+            dst.write((1000 * (i + 1) + 40 * rows + cols).astype(np.uint16), 1)
+    query = BoundingBox(500_610, 501_810, 4_399_000, 4_399_600)
+    for method in (Resampling.nearest, Resampling.bilinear):
+        refs = [reference(tmp_path / f"t{i}_SR_B4.TIF", CRS.from_epsg(32615), query, 20, method)
+                for i in (0, 1)]
+        ref = np.where(refs[0] != 0, refs[0], refs[1])  # the first file wins where both cover
+        assert (ref != 0).all() and (refs[1][:, 29] != 0).all()  # GDAL reads the seam column
+        tol = 0 if method == Resampling.nearest else 1
+        ds = Red(tmp_path, res=20, resampling=method.name, keep_dtype=True)
+        eager = ds.read(query)[0].astype(np.int64)
+        assert np.abs(eager - ref).max() <= tol
+        deferred = Red(tmp_path, res=20, resampling=method.name, keep_dtype=True,
+                       defer_resampling=True)
+        batch = stack_samples([deferred[query]])
+        out = Resample()(dict(batch))
+        assert np.array_equal(out["image"][0, 0].numpy(), eager)
+        # the batched kernel (the one a GPU runs): bilinear within 1 DN, as everywhere
+        batched = Resample(batched=True)(dict(batch))["image"][0, 0].numpy().astype(np.int64)
+        assert (batched != 0).all() and np.abs(batched - eager).max() <= tol

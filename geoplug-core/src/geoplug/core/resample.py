@@ -314,7 +314,7 @@ def _warp(layers: DeferredBatch, bilinear: bool) -> tuple[Tensor, Tensor]:
     xs, ys = xs.view(b, -1), ys.view(b, -1)
     col_off, row_off = warp[:, W_COL_OFF].view(b, 1), warp[:, W_ROW_OFF].view(b, 1)
     ixf, iyf = torch.floor(xs + 1e-10), torch.floor(ys + 1e-10)
-    inside = ((xs >= 0) & (ys >= 0) & (ixf < warp[:, W_LEVEL_W].view(b, 1))
+    inside = ((ixf >= 0) & (iyf >= 0) & (ixf < warp[:, W_LEVEL_W].view(b, 1))
               & (iyf < warp[:, W_LEVEL_H].view(b, 1)))
     taps = _Taps(layers.spans, warp, size)
     has_nd = warp[:, W_HAS_NODATA] > 0.5

@@ -389,9 +389,11 @@ def _inside(xs: np.ndarray, ys: np.ndarray, width: int, height: int
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether each position lies in a pixel of a ``width`` x ``height`` raster (the pixel
     holding it, ``floor(x + 1e-10)``, is one of the raster's), and those floors ``(ix, iy)``
-    as floats."""
+    as floats. A centre on the raster's west or north edge is inside even where float
+    rounding puts it a hair outside (-1e-12): GDAL, computing the same point its own way, keeps
+    it, and a tile seam must not become a line of nodata."""
     ixf, iyf = np.floor(xs + 1e-10), np.floor(ys + 1e-10)
-    return (xs >= 0) & (ys >= 0) & (ixf < width) & (iyf < height), ixf, iyf
+    return (ixf >= 0) & (iyf >= 0) & (ixf < width) & (iyf < height), ixf, iyf
 
 
 def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int,
@@ -405,7 +407,8 @@ def footprint(xs: np.ndarray, ys: np.ndarray, width: int, height: int,
     ends = (xs[:, [0, -1]], ys[:, [0, -1]]) if monotonic and xs.shape[1] > 2 else (xs, ys)
     xmin, xmax = float(ends[0].min()), float(ends[0].max())
     ymin, ymax = float(ends[1].min()), float(ends[1].max())
-    if xmin >= 0 and ymin >= 0 and xmax + 1e-10 < width and ymax + 1e-10 < height:
+    if (xmin + 1e-10 >= 0 and ymin + 1e-10 >= 0 and xmax + 1e-10 < width
+            and ymax + 1e-10 < height):
         h, w = xs.shape
         return Footprint(xs, ys, slice(0, h), slice(0, w), (xmin, xmax, ymin, ymax))
     inside, ixf, iyf = _inside(xs, ys, width, height)

@@ -426,7 +426,7 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
     box = (float(xe.min()), float(xe.max()), float(ye.min()), float(ye.max()))
     if not all(math.isfinite(v) for v in box):
         return plan_read(source, grid, resampling, same_crs, use_overviews)
-    full = (box[0] >= 0 and box[2] >= 0 and box[1] + 1e-10 < level.width
+    full = (box[0] + 1e-10 >= 0 and box[2] + 1e-10 >= 0 and box[1] + 1e-10 < level.width
             and box[3] + 1e-10 < level.height)
     # partly outside: the extremes of the centres inside, from the rule's row lines
     bounds = box if full else inside_bounds(rule, factor, level.width, level.height)
