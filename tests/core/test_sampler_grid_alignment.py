@@ -130,3 +130,43 @@ def test_snapped_patch_reads_zone15_data_without_resampling(
         np.testing.assert_array_equal(got[valid], want[valid])
         checked += 1
     assert checked > 5, "the workload should give patches of zone-16 scenes over zone-15 data"
+
+
+def test_without_a_grid_origin_every_tile_is_on_the_roi_corners_grid(
+        zones: tuple[Path, list[geo.Scene]]) -> None:
+    # zone 16 only, indexed in zone 15: no file is on the target grid. The tiles, the last of
+    # each row and column included, still lie on one pixel grid (the roi's corner), as a
+    # prediction written back into one raster needs; the far edges are covered
+    root, _ = zones
+    ds = Landsat8(root / "z16", crs="EPSG:32615", res=30.0)
+    assert ds.grid_origin is None
+    roi = ds.bounds
+    tiles = list(GridGeoSampler(ds, SIZE, stride=12))
+    assert len(tiles) == len(set(tiles)) > 4
+    for tile in tiles:
+        assert _off_grid(tile.minx, roi.minx, 30.0) < 1e-6
+        assert _off_grid(tile.maxy, roi.maxy, 30.0) < 1e-6
+    assert max(t.maxx for t in tiles) >= roi.maxx and min(t.miny for t in tiles) <= roi.miny
+    assert max(t.maxx for t in tiles) < roi.maxx + 30 and min(t.miny for t in tiles) > roi.miny - 30
+
+
+def test_a_scene_a_few_mm_off_a_fine_grid_is_snapped_onto_it(tmp_path: Path) -> None:
+    # 0.1 m pixels at a northing of 4.5e6: 3 mm is 3 % of a pixel. A tolerance relative to the
+    # coordinate (1e-9 * 4.5e6 m = 4.5 mm) used to call that edge "on the grid"
+    from geoplug.core.raster import RasterDataset
+
+    class Fine(RasterDataset):
+        filename_glob = "f*.tif"
+
+    for name, dy in (("fa", 0.0), ("fb", -3.003)):  # fb's top is 3 mm off fa's grid
+        with rasterio.open(tmp_path / f"{name}.tif", "w", driver="GTiff", width=40, height=40,
+                           count=1, dtype="uint16", crs="EPSG:32615",
+                           transform=rasterio.transform.from_origin(500_000, 4_500_000 + dy,
+                                                                    0.1, 0.1)) as dst:
+            dst.write(np.arange(1600, dtype=np.uint16).reshape(1, 40, 40))
+    ds = Fine(tmp_path)
+    oy = ds.grid_origin[1]
+    assert oy == 4_500_000
+    tiles = list(GridGeoSampler(ds, 16, stride=12))
+    assert len(tiles) > 8
+    assert max(_off_grid(t.maxy, oy, 0.1) for t in tiles) < 1e-4

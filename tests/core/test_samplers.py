@@ -421,3 +421,33 @@ def test_dataloader_round_trip_with_batch_sampler(ds: SceneDataset) -> None:
     batches = list(loader)
     assert [batch["bounds"] for batch in batches] == expected
     assert all(batch["image"].shape == (5, 2, 16, 16) for batch in batches)
+
+
+def test_an_roi_touching_a_scene_only_in_time_does_not_sample_it(tmp_path: Any) -> None:
+    # a temporal split: train ends at the instant the Jan-5 scene begins, test starts there.
+    # The Jan-5 scene belongs to test only (as a scene touching the roi's edge in space does)
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from geoplug.core.bbox import to_timestamp
+    from geoplug.core.raster import RasterDataset
+
+    class Dated(RasterDataset):
+        filename_regex = r"^s_(?P<date>\d{8})\.tif$"
+
+    for day, value in (("20200102", 2), ("20200105", 5)):
+        with rasterio.open(tmp_path / f"s_{day}.tif", "w", driver="GTiff", width=32, height=32,
+                           count=1, dtype="uint8", crs="EPSG:32615",
+                           transform=from_origin(1000, 5000, 10, 10)) as dst:
+            dst.write(np.full((1, 32, 32), value, np.uint8))
+    ds = Dated(tmp_path)
+    cut = to_timestamp("2020-01-05")
+    b = ds.bounds
+    train = BoundingBox(b.minx, b.maxx, b.miny, b.maxy, to_timestamp("2020-01-01"), cut)
+    test = BoundingBox(b.minx, b.maxx, b.miny, b.maxy, cut, to_timestamp("2020-02-01"))
+    for roi, values in ((train, {2}), (test, {5})):
+        for sampler in (GridGeoSampler(ds, 16, roi=roi),
+                        RandomGeoSampler(ds, 16, length=8, roi=roi, seed=0)):
+            boxes = list(sampler)
+            assert boxes and all(box.maxt > box.mint for box in boxes)
+            assert {int(v) for box in boxes for v in ds[box]["image"].unique()} == values

@@ -305,3 +305,47 @@ def test_a_killed_write_leaves_nothing_a_tif_glob_picks_up(
     assert all(n.startswith(".pred.tif.") for n in leftovers)
     assert sorted(p.name for p in target.parent.glob("*.tif")) == ["pred.tif"]
     assert [n for n in _listing(target.parent) if n.endswith(".tif")] == ["pred.tif"]
+
+
+class FirstBand(nn.Module):
+    """The input's first band as a one-channel prediction: where each tile was written shows."""
+
+    def forward(self, image: Tensor) -> Tensor:
+        return image[:, :1]
+
+
+def test_tiles_read_at_another_resolution_land_on_whole_pixels(tmp_path: Path) -> None:
+    # 2 m pixels read at 6 m: the scene is 42.7 output pixels wide, so no file lies on the
+    # dataset's grid and the last tile of each row used to start a fraction of a pixel off
+    # the others, to be written half a pixel away and blended with its neighbours
+    root = geo_scene.generate(tmp_path / "scene")
+    layer = geo_scene.ImageLayer(str(root), res=6, resampling="nearest")
+    assert layer.grid_origin is None
+    out = predict_geotiff(FirstBand(), layer, tmp_path / "res.tif", size=16, stride=12,
+                          output="probabilities")
+    with rasterio.open(out) as src:
+        written = src.read(1)
+        assert src.transform == from_origin(*geo_scene.ORIGIN, 6.0, 6.0)
+        assert (src.width, src.height) == (43, 32)
+        west, south, east, north = rasterio.transform.array_bounds(src.height, src.width,
+                                                                   src.transform)
+    direct = layer[BoundingBox(west, east, south, north)]["image"][0].numpy()  # one read
+    # neighbours differ: a tile written a pixel (or half of one) away would not match
+    assert direct.shape == written.shape and (np.diff(direct, axis=1) != 0).mean() > 0.8
+    have = ~np.isnan(written)
+    assert have[:, :42].all()  # the last column is a third of a pixel of data
+    np.testing.assert_allclose(written[have], direct[have], rtol=1e-6)
+
+
+def test_a_patch_off_the_output_grid_is_refused() -> None:
+    grid = OutputGrid(rasterio.crs.CRS.from_epsg(32615), from_origin(0, 100, 2, 2), 50, 50)
+    assert grid.offset(BoundingBox(4, 20, 60, 76)) == (12, 2)
+    with pytest.raises(ValueError, match="pixel off the output grid"):
+        grid.offset(BoundingBox(5, 21, 60, 76))
+
+
+def test_classes_of_a_one_channel_prediction_are_refused(tmp_path: Path) -> None:
+    layer, _ = _scene(geo_scene.generate(tmp_path / "scene"))
+    with pytest.raises(ValueError, match=r"one channel.*output='probabilities'"):
+        predict_geotiff(FirstBand(), layer, tmp_path / "one.tif", size=32, stride=24)
+    assert not (tmp_path / "one.tif").exists()

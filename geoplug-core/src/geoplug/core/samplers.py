@@ -44,9 +44,10 @@ from geoplug.core.sampling_layout import (
     _scenes,
     _shard_range,
     _slots,
-    _snap,
     _to_crs_units,
     tile_positions,
+    tiling_origin,
+    widen_to_grid,
 )
 
 __all__ = [
@@ -289,9 +290,11 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         size: tile ``(height, width)`` or one number, in ``units``.
         stride: step between tiles; default ``size`` (no overlap).
         roi: region of interest; default the dataset's bounds. Tiles start at the roi's
-            corner inside each scene; when the dataset has a ``grid_origin`` that corner
-            (and the far edges) are first widened onto its pixel grid, so tiles of every
-            scene, even one reprojected from another CRS, are pixel-aligned with the grid.
+            corner inside each scene, once that corner and the far edges are widened (by
+            under a pixel) onto one pixel grid: the dataset's ``grid_origin``, or else the
+            roi's top-left corner (:func:`~geoplug.core.sampling_layout.tiling_origin`). So
+            the tiles of every scene, even one reprojected from another CRS, and the last
+            ones of each row and column, are pixel-aligned with each other.
         units: ``"pixels"`` (converted with ``dataset.res``) or ``"crs"``.
         num_replicas, rank: sharding; default from ``torch.distributed`` when initialised.
         even_shards: pad so every rank has ``ceil(total / num_replicas)`` tiles.
@@ -318,17 +321,14 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         self.roi, scenes = _scenes(dataset, roi)
         self.even_shards = bool(even_shards)
         height, width = self.size
-        origin = _grid_origin(dataset)
-        xres, yres = _grid_step(dataset)
+        origin, step = tiling_origin(dataset, self.roi), _grid_step(dataset)
         self._scenes: list[tuple[BoundingBox, list[float], list[float]]] = []
         for scene in scenes:
             r = scene.region
-            left, right, bottom, top = r.minx, r.maxx, r.miny, r.maxy
-            if origin is not None:  # widen to the dataset's pixel grid (by under a pixel)
-                left = _snap(left, origin[0], xres, up=False)
-                right = _snap(right, origin[0], xres, up=True)
-                bottom = _snap(bottom, origin[1], yres, up=False)
-                top = _snap(top, origin[1], yres, up=True)
+            # widened onto one pixel grid (by under a pixel): every tile of every scene, its
+            # last ones included, lies on whole pixels of it (grid_region)
+            wide = widen_to_grid(r, origin, step)
+            left, right, bottom, top = wide.minx, wide.maxx, wide.miny, wide.maxy
             cols = tile_positions(left, right, width, self.stride[1])
             # rows from the top: positions of the tile tops, measured downwards
             tops = [top - (p - bottom) for p in

@@ -17,11 +17,13 @@ import torch
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.geodataset import GeoDataset
 
-__all__ = ["tile_positions"]
+__all__ = ["grid_region", "tile_positions", "tiling_origin", "widen_to_grid"]
 
 # Relative tolerance when comparing float extents, so that a scene of exactly N strides does
 # not get a spurious extra tile (or lose one) to rounding.
 _EPS = 1e-9
+# The same, in pixels: a coordinate this close to a grid line is on it.
+_PIXEL_EPS = 1e-6
 
 
 def _pair(value: float | Sequence[float], name: str) -> tuple[float, float]:
@@ -104,9 +106,33 @@ def _snap(value: float, origin: float, step: float, up: bool) -> float:
     if not math.isfinite(step) or step <= 0:
         return value
     k = (value - origin) / step
-    n = math.ceil(k - _EPS * max(1.0, abs(k))) if up else math.floor(k + _EPS * max(1.0, abs(k)))
-    snapped = origin + n * step
-    return value if abs(snapped - value) <= _EPS * max(1.0, abs(value)) else snapped
+    # the tolerance is a fraction of a pixel (one of the coordinate, 1e-9 * 4.5e6 m, would
+    # be 3 % of a 0.1 m pixel)
+    n = math.ceil(k - _PIXEL_EPS) if up else math.floor(k + _PIXEL_EPS)
+    return value if abs(k - n) <= _PIXEL_EPS else origin + n * step
+
+
+def tiling_origin(dataset: GeoDataset, roi: BoundingBox) -> tuple[float, float]:
+    """The corner of the pixel grid :class:`~geoplug.core.samplers.GridGeoSampler` tiles
+    ``roi`` on: the dataset's ``grid_origin``, or else the roi's own top-left corner."""
+    return _grid_origin(dataset) or (roi.minx, roi.maxy)
+
+
+def widen_to_grid(box: BoundingBox, origin: tuple[float, float],
+                  step: tuple[float, float]) -> BoundingBox:
+    """``box`` widened (by under a pixel) onto the grid lines ``origin + k * step``."""
+    return BoundingBox(_snap(box.minx, origin[0], step[0], up=False),
+                       _snap(box.maxx, origin[0], step[0], up=True),
+                       _snap(box.miny, origin[1], step[1], up=False),
+                       _snap(box.maxy, origin[1], step[1], up=True), box.mint, box.maxt)
+
+
+def grid_region(dataset: GeoDataset, region: BoundingBox) -> BoundingBox:
+    """``region`` widened onto the pixel grid that
+    :class:`~geoplug.core.samplers.GridGeoSampler` tiles it on (:func:`tiling_origin`).
+    Whoever writes the tiles back into one raster (a georeferenced prediction) lays it out
+    on this box, so that every tile lands on whole pixels of it."""
+    return widen_to_grid(region, tiling_origin(dataset, region), _grid_step(dataset))
 
 
 def _resolve_shard(num_replicas: int | None, rank: int | None) -> tuple[int, int]:
@@ -188,7 +214,10 @@ def _scenes(dataset: GeoDataset, roi: BoundingBox | None) -> tuple[BoundingBox, 
     for hit in dataset.index.intersection(tuple(roi), objects=True):
         footprint = BoundingBox(*hit.bounds)
         region = footprint & roi
-        if region.area > 0 or (footprint.area == 0 and region == footprint):
+        # touching along an edge is no overlap, in time as in space (a scene dated at the
+        # instant a temporal split ends belongs to one side only)
+        in_time = region.maxt > region.mint or footprint.maxt == footprint.mint
+        if in_time and (region.area > 0 or (footprint.area == 0 and region == footprint)):
             scenes.append(_Scene(int(hit.id), footprint, region))
     if not scenes:
         raise ValueError(

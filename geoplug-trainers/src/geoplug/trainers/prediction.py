@@ -45,6 +45,7 @@ from torch.utils.data import DataLoader
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import GeoplugError
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset
+from geoplug.core.sampling_layout import grid_region
 
 __all__ = [
     "BlendAccumulator",
@@ -147,12 +148,15 @@ class OutputGrid:
 
     @classmethod
     def of(cls, dataset: GeoDataset, roi: BoundingBox | None = None) -> OutputGrid:
-        """The grid of ``dataset`` (CRS, resolution) covering ``roi`` (default its bounds).
+        """The grid of ``dataset`` (CRS, resolution) covering ``roi`` (default its bounds),
+        laid on the pixel grid :class:`~geoplug.core.GridGeoSampler` tiles it on
+        (:func:`~geoplug.core.sampling_layout.grid_region`), so every tile lands on whole
+        pixels.
 
         Raises:
             ValueError: the region is empty.
         """
-        region = roi if roi is not None else dataset.bounds
+        region = grid_region(dataset, roi if roi is not None else dataset.bounds)
         xres, yres = dataset.res
         width = math.ceil(region.width / xres - 1e-6)
         height = math.ceil(region.height / yres - 1e-6)
@@ -162,9 +166,21 @@ class OutputGrid:
         return cls(dataset.crs, transform, width, height)
 
     def offset(self, bounds: BoundingBox) -> tuple[int, int]:
-        """Row and column of the top-left pixel of ``bounds`` on this grid."""
+        """Row and column of the top-left pixel of ``bounds`` on this grid.
+
+        Raises:
+            ValueError: ``bounds`` is not on this grid's pixels (a patch written there would
+                be shifted by a fraction of a pixel).
+        """
         col = (bounds.minx - self.transform.c) / self.transform.a
         row = (self.transform.f - bounds.maxy) / -self.transform.e
+        off = max(abs(col - round(col)), abs(row - round(row)))
+        if off > 1e-3:
+            raise ValueError(
+                f"patch {bounds} is {off:.3f} pixel off the output grid (origin "
+                f"{self.transform.c}, {self.transform.f}; pixel {self.transform.a} x "
+                f"{-self.transform.e}): tile with GridGeoSampler over the same roi, with a size "
+                "and stride in whole pixels")
         return round(row), round(col)
 
 
@@ -294,6 +310,19 @@ def _move_into_place(finished: Path, path: Path, overwrite: bool) -> None:
     finished.unlink()
 
 
+def _check_channels(channels: int, output: Output) -> None:
+    """The arg-max of one channel is class 0 everywhere: refuse it rather than write zeros.
+
+    Raises:
+        ValueError: ``output`` is ``"classes"`` and the prediction has a single channel.
+    """
+    if output == "classes" and channels == 1:
+        raise ValueError(
+            "the prediction has one channel (a regression or a sigmoid output): its arg-max "
+            "would be class 0 everywhere; write it with output='probabilities' (the values "
+            "themselves, float32)")
+
+
 def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
                   path: str | os.PathLike[str], output: Output = "classes",
                   cleanup: bool = True, overwrite: bool = False) -> Path:
@@ -309,7 +338,7 @@ def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
 
     Raises:
         FileNotFoundError: ``folder`` holds no partial sums (no patch was predicted).
-        ValueError: unknown ``output``.
+        ValueError: unknown ``output``, or ``"classes"`` of a one-channel prediction.
         OutputExistsError: ``path`` exists and ``overwrite`` is false.
         ReadOnlyOutputError: ``path`` is read-only (never replaced).
     """
@@ -321,6 +350,7 @@ def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
         raise FileNotFoundError(f"no partial predictions in {folder}: did prediction run on any "
                                 "patch of the region?")
     channels = int(json.loads(metas[0].read_text())["channels"])
+    _check_channels(channels, output)
     shape = (channels, grid.height, grid.width)
     parts = [(np.memmap(m.with_suffix(".sum"), np.float32, "r", shape=shape),
               np.memmap(m.with_suffix(".weight"), np.float32, "r", shape=shape[1:]))
@@ -452,6 +482,7 @@ class GeoTIFFPredictionWriter(BasePredictionWriter):
         probs = _dense(prediction)
         assert self.grid is not None
         if self._acc is None:
+            _check_channels(probs.shape[1], self.output)
             self._acc = BlendAccumulator(_parts_folder(self.path), self.grid, probs.shape[1],
                                          rank=trainer.global_rank, blend=self.blend)
         valid = batch.get("valid") if self.mask_nodata and isinstance(batch, dict) else None
