@@ -288,3 +288,27 @@ def test_optimizer_is_adamw_with_plateau_schedule() -> None:
     scheduler = config["lr_scheduler"]["scheduler"]
     assert isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
     assert scheduler.patience == 4 and config["lr_scheduler"]["monitor"] == "val_loss"
+
+
+def test_spec_normalisation_follows_the_bands_chosen_on_a_layer(scene_root: Path) -> None:
+    # spec B1..B4: mean (80, 50, 50, 50), std (50, 10, 10, 10). Bands chosen in reverse order,
+    # by dataset_kwargs or on the layer's own dict, get their own statistics in that order
+    bands = ["B4", "B3", "B2", "B1"]
+    layer = {"name": "tiny_scene_image", "paths": str(scene_root), "bands": bands}
+    for layers, kwargs in (("tiny_scene_image", {"paths": str(scene_root), "bands": bands}),
+                           (layer, {}),
+                           ([layer, {"name": "tiny_scene_mask", "paths": str(scene_root)}], {})):
+        dm = GeoDataModule(layers, dataset_kwargs=kwargs, patch_size=16, batch_size=2)
+        assert dm.normalize is not None
+        torch.testing.assert_close(dm.normalize.mean.flatten(), torch.tensor([50.0, 50, 50, 80]))
+        torch.testing.assert_close(dm.normalize.std.flatten(), torch.tensor([10.0, 10, 10, 50]))
+        assert dm.model_inputs()["bands"] == bands
+    # a subset on the layer: two statistics, not a mismatch at the first batch
+    dm = GeoDataModule({**layer, "bands": ["B1", "B3"]}, patch_size=16, batch_size=2)
+    assert dm.normalize is not None
+    torch.testing.assert_close(dm.normalize.mean.flatten(), torch.tensor([80.0, 50]))
+    # dataset_kwargs do not reach a dict layer (build_geo_dataset), nor its statistics
+    dm = GeoDataModule({"name": "tiny_scene_image", "paths": str(scene_root)},
+                       dataset_kwargs={"bands": ["B2"]}, patch_size=16, batch_size=2)
+    assert dm.normalize is not None and dm.normalize.mean.numel() == 4
+    assert dm._dataset().bands == ("B1", "B2", "B3", "B4")

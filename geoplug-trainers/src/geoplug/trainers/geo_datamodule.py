@@ -95,17 +95,6 @@ def build_geo_dataset(layers: LayerLike, kwargs: dict[str, Any] | None = None,
                      "registry name, a {'name': ...} dict or a list of them")
 
 
-def _first_name(layers: LayerLike) -> str | None:
-    if isinstance(layers, str):
-        return layers
-    if isinstance(layers, dict):
-        name = layers.get("name")
-        return name if isinstance(name, str) else None
-    if isinstance(layers, Sequence) and not isinstance(layers, GeoDataset) and layers:
-        return _first_name(layers[0])
-    return None
-
-
 class GeoDataModule(BaseDataModule):
     """Random patches for training, grid tiles for val/test/predict, split by region.
 
@@ -186,16 +175,17 @@ class GeoDataModule(BaseDataModule):
             self.normalize = self._spec_normalize()
 
     def _spec_normalize(self) -> Normalize | None:
-        name = _first_name(self.layers)
+        """The image layer's spec statistics, of the bands it is built with, in their order."""
+        from geoplug.core.registry import datasets
+        from geoplug.trainers.spectral import first_layer
+
+        name, kwargs = first_layer(self.layers, self.dataset_kwargs)
         if name is None:
             return None
-        from geoplug.core.registry import datasets
-
         spec = datasets.info(name)
         if not spec.mean or not spec.std:
             return None
-        bands = self.dataset_kwargs.get("bands") if isinstance(self.layers, str) else None
-        return Normalize.from_spec(spec, bands)
+        return Normalize.from_spec(spec, kwargs.get("bands"))
 
     def model_inputs(self) -> dict[str, Any]:
         """The spec facts of the first layer named by registry name (the image layer)."""

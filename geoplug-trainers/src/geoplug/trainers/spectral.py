@@ -22,15 +22,19 @@ SPECTRAL_KEYS = ("wavelengths", "bandwidths", "gsd")
 _NM_PER_UM = 1000.0
 
 
-def _first_layer(dataset: Any) -> tuple[str | None, dict[str, Any]]:
-    """The registry name of the first layer (the image layer) and its own arguments."""
+def first_layer(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
+                ) -> tuple[str | None, dict[str, Any]]:
+    """The registry name of the first layer (the image layer) and the arguments it is built
+    with, as :func:`~geoplug.trainers.geo_datamodule.build_geo_dataset` builds it: a bare
+    name with ``dataset_kwargs``, a ``{"name": ...}`` dict with its own."""
     if isinstance(dataset, str):
-        return dataset, {}
+        return dataset, dict(dataset_kwargs or {})
     if isinstance(dataset, Mapping):
         name = dataset.get("name")
-        return (name if isinstance(name, str) else None), dict(dataset)
+        return ((name if isinstance(name, str) else None),
+                {k: v for k, v in dataset.items() if k != "name"})
     if isinstance(dataset, Sequence) and dataset:
-        return _first_layer(dataset[0])
+        return first_layer(dataset[0], dataset_kwargs)
     return None, {}
 
 
@@ -48,11 +52,10 @@ def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
     from geoplug.core.errors import GeoplugError
     from geoplug.core.registry import datasets
 
-    name, layer_kwargs = _first_layer(dataset)
+    name, kwargs = first_layer(dataset, dataset_kwargs)
     if name is None or name not in datasets:
         return {}
     spec = datasets.info(name)
-    kwargs = {**dict(dataset_kwargs or {}), **layer_kwargs}
     bands = kwargs.get("bands") or spec.bands
     out: dict[str, Any] = {}
     if bands:
