@@ -116,3 +116,25 @@ def test_an_infinite_query_is_a_clear_error(tmp_path: Path) -> None:
         ds[499_940:np.inf, 4_399_940:4_400_360]
     with pytest.raises(ValueError, match="NaN y coordinate"):
         ds[499_940:500_960, np.nan:4_400_360]
+
+
+def test_overlapping_features_are_burnt_in_file_order(tmp_path: Path) -> None:
+    # nested squares and a row of overlapping ones: where they overlap, the feature written
+    # last wins, as rasterio.features.rasterize of the file's features in order gives
+    from rasterio.features import rasterize
+    from rasterio.transform import from_origin
+
+    feats = [(box(500_000 + 20 * k, 4_400_000 + 20 * k, 500_400 - 20 * k, 4_400_400 - 20 * k),
+              k + 1) for k in range(6)]
+    feats += [(box(500_000 + 30 * k, 4_400_000, 500_100 + 30 * k, 4_400_100), 20 + k)
+              for k in range(6)]
+    with fiona.open(tmp_path / "f.gpkg", "w", driver="GPKG", crs=UTM,
+                    schema={"geometry": "Polygon", "properties": {"cls": "int"}}) as dst:
+        for geom, label in feats:
+            dst.write({"geometry": mapping(geom), "properties": {"cls": label}})
+    ds = VectorDataset(tmp_path, res=10, label_name="cls")
+    mask = ds[BoundingBox(500_000, 500_400, 4_400_000, 4_400_400)]["mask"].numpy()
+    ref = rasterize(feats, out_shape=(40, 40), transform=from_origin(500_000, 4_400_400, 10, 10),
+                    fill=0, dtype="int32")
+    assert len(np.unique(ref)) == 12  # every feature shows somewhere
+    np.testing.assert_array_equal(mask, ref)

@@ -175,7 +175,9 @@ class VectorDataset(GeoDataset):
         shapes: list[tuple[Any, int]] = []
         for i in hits:
             tree, geoms, labels = self._load(i)
-            for j in tree.query(box):
+            # in file order: where features overlap the last one burnt wins, as when
+            # rasterizing the file (the tree answers in its own order)
+            for j in np.sort(tree.query(box)):
                 shapes.append((geoms[int(j)], int(labels[int(j)])))
         if shapes:
             mask = rasterize(shapes, out_shape=(height, width), transform=transform, fill=0,
