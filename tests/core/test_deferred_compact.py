@@ -339,3 +339,37 @@ def test_downsampling_through_overviews_equals_eager(tmp_path: Path, crs: str,
     ref = torch.stack([eager[q]["image"] for q in qs])
     assert (ref == 0).any() and (ref != 0).any()  # edges and data
     assert torch.equal(out["image"], ref)  # type: ignore[arg-type]
+
+
+def test_a_union_fills_a_nan_nodata_from_the_next_layer(tmp_path: Path) -> None:
+    # float32 with nodata NaN: the first layer lacks its right half, the second has it all.
+    # NaN never equals NaN, so a fill test written as "== fill" left those pixels empty
+    import rasterio
+    from rasterio.transform import from_origin
+
+    class A(RasterDataset):
+        filename_glob = "a*.tif"
+
+    class B(RasterDataset):
+        filename_glob = "b*.tif"
+
+    rows, cols = np.mgrid[0:20, 0:20].astype(np.float32)
+    first = 1000 + 30 * rows + cols
+    first[:, 10:] = np.nan
+    second = 5000 + 30 * rows + cols
+    for name, values in (("a", first), ("b", second)):
+        with rasterio.open(tmp_path / f"{name}.tif", "w", driver="GTiff", width=20, height=20,
+                           count=1, dtype="float32", crs="EPSG:32615", nodata=float("nan"),
+                           transform=from_origin(500_000, 4_400_000, 10, 10)) as dst:
+            dst.write(values, 1)
+    q = BoundingBox(500_010, 500_150, 4_399_850, 4_399_990)  # rows 1..14, columns 1..14
+    union = A(tmp_path) | B(tmp_path)
+    got = union[q]["image"][0].numpy()
+    np.testing.assert_array_equal(got, np.where(np.isnan(first), second, first)[1:15, 1:15])
+    # warped (7 m) and deferred: the same as eager, and no pixel left empty
+    eager = (A(tmp_path, res=7) | B(tmp_path, res=7))[q]["image"]
+    deferred = A(tmp_path, res=7, defer_resampling=True) | B(tmp_path, res=7,
+                                                              defer_resampling=True)
+    out = Resample()(dict(stack_samples([deferred[q]])))["image"][0]
+    assert not eager.isnan().any() and not out.isnan().any()
+    torch.testing.assert_close(out, eager)

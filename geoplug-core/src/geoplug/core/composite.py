@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
 from geoplug.core.warp import Patch
 from geoplug.core.warp.sources import Region
 
-__all__ = ["METHODS", "Merge", "Reader", "composite"]
+__all__ = ["METHODS", "Merge", "Reader", "at_fill", "composite"]
 
 Merge = Literal["first", "last", "min", "max", "mean", "median"]
 #: A source's read, made when the composite asks for it: ``reader(need=box)`` gives the
 #: source's patch of the destination box ``need`` (``None``: the whole grid), or ``None``.
 Reader = Callable[..., Patch | None]
 METHODS: tuple[str, ...] = ("first", "last", "min", "max", "mean", "median")
+ArrayT = TypeVar("ArrayT")
+
+
+def at_fill(values: ArrayT, fill: float) -> ArrayT:
+    """Where ``values`` (a NumPy array or a torch tensor) equal the fill value; a NaN fill
+    matches NaN values (which ``==`` never does)."""
+    return values != values if fill != fill else values == fill
 
 
 def _check(method: str) -> None:

@@ -43,7 +43,7 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.composite import composite
+from geoplug.core.composite import at_fill, composite
 from geoplug.core.geodataset import INDEX_LOCK, GeoDataset
 from geoplug.core.headers import footprints
 from geoplug.core.resample import (
@@ -284,7 +284,7 @@ class Deferral:
         does (a bilinear mean of unsigned values is all-fill only if its taps are)."""
         if plan.resampling != Resampling.nearest and win.dtype.kind != "u":
             return False
-        return not bool((win == self._ds.fill_value).all(axis=0).any())
+        return not bool(at_fill(win, self._ds.fill_value).all(axis=0).any())
 
     def _compact(self, plan: CompactPlan, win: np.ndarray, packed: np.ndarray | None,
                  grid: Grid, cap: tuple[int, int], holes: bool) -> DeferredLayer | None:
@@ -412,7 +412,7 @@ class Deferral:
         elif ds._lookup is not None:
             array[...] = np.take(ds._lookup, array)
         warp = warp_vector(FINAL, None, ds.fill_value, ds.keep_dtype, h, w)
-        no_fill = check_fill and not bool((array == ds.fill_value).all(axis=0).any())
+        no_fill = check_fill and not bool(at_fill(array, ds.fill_value).all(axis=0).any())
         return DeferredLayer(packed, np.zeros((cap[1], 2), dtype=np.int32), warp), no_fill
 
     def _scale(self) -> tuple[float, float, float]:
@@ -541,7 +541,7 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
         more = _finished(other, query)
         if more.shape != array.shape:
             continue
-        empty = (array == fill).all(axis=0, keepdims=True)
+        empty = at_fill(array, fill).all(axis=0, keepdims=True)
         array = np.where(empty, more.astype(array.dtype), array)
     sample.update(first._deferral._final(array, grid, cap)[0].entries(key))
     return sample

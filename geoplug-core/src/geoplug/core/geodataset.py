@@ -465,6 +465,8 @@ class UnionDataset(GeoDataset):
                 continue
         if not samples:
             raise self._outside(query)
+        from geoplug.core.composite import at_fill
+
         ds1, merged = samples[0]
         merged = dict(merged)
         for _ds2, other in samples[1:]:
@@ -474,7 +476,7 @@ class UnionDataset(GeoDataset):
                 elif (key in ("image", "mask") and isinstance(value, torch.Tensor)
                       and merged[key].shape == value.shape):
                     mine = merged[key]
-                    empty = mine == ds1.fill_value
+                    empty = at_fill(mine, ds1.fill_value)
                     if key == "image":
                         empty = empty.all(dim=-3, keepdim=True)
                     merged[key] = torch.where(empty, value.to(mine.dtype), mine)
