@@ -373,3 +373,43 @@ def test_a_union_fills_a_nan_nodata_from_the_next_layer(tmp_path: Path) -> None:
     out = Resample()(dict(stack_samples([deferred[q]])))["image"][0]
     assert not eager.isnan().any() and not out.isnan().any()
     torch.testing.assert_close(out, eager)
+
+
+def test_files_with_different_nodata_give_the_fill_value_alike(tmp_path: Path) -> None:
+    # a1 says nodata 0 (the dataset's fill value), a2 says 255. A patch a2 serves alone used
+    # to pass its 255s on as data, unlike a patch that also touches a1 and unlike a union,
+    # which then did not fill them from b
+    import rasterio
+    from rasterio.transform import from_origin
+
+    class A(RasterDataset):
+        filename_glob = "a*.tif"
+
+    class B(RasterDataset):
+        filename_glob = "b*.tif"
+
+    rows, cols = np.mgrid[0:10, 0:10]
+    a2 = (100 + 10 * rows + cols).astype(np.uint8)
+    a2[:, 5:] = 255
+    files = (("a1", (1 + rows + cols).astype(np.uint8), 0, 500_000, 10),
+             ("a2", a2, 255, 500_200, 10),
+             ("b", np.full((10, 30), 9, np.uint8), 0, 500_000, 30))
+    for name, values, nodata, x0, width in files:
+        with rasterio.open(tmp_path / f"{name}.tif", "w", driver="GTiff", width=width,
+                           height=10, count=1, dtype="uint8", crs="EPSG:32615", nodata=nodata,
+                           transform=from_origin(x0, 4_400_000, 10, 10)) as dst:
+            dst.write(values, 1)
+    only_a2 = BoundingBox(500_200, 500_300, 4_399_900, 4_400_000)
+    for defer in (False, True):
+        a = A(tmp_path, keep_dtype=True, defer_resampling=defer)
+        assert a.fill_value == 0
+        union = a | B(tmp_path, keep_dtype=True, defer_resampling=defer)
+        for ds, right in ((a, 0), (union, 9)):
+            sample = ds[only_a2]
+            if defer:
+                sample = Resample()(dict(stack_samples([sample])))
+                image = sample["image"][0, 0].numpy()
+            else:
+                image = sample["image"][0].numpy()
+            np.testing.assert_array_equal(image[:, :5], a2[:, :5])
+            assert (image[:, 5:] == right).all()

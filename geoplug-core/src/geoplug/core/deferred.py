@@ -247,7 +247,8 @@ class Deferral:
             # unless it has holes; what it leaves empty, the next file gives (a second part)
             whole = (plan.window.height, plan.window.width) == (grid.height, grid.width)
             array, packed = self._read(plan.level, plan.window, (cap[0], grid.height))
-            valid = nodata_valid(array, plan.level.source.nodata) if len(hits) > 1 else None
+            valid = (None if ds._lone(hits)  # its nodata pixels hold the fill already
+                     else nodata_valid(array, plan.level.source.nodata))
             if whole and (valid is None or bool(valid.all())):
                 return self._final(array, grid, cap, check_fill, packed)
             if valid is None:
@@ -262,7 +263,7 @@ class Deferral:
             first = plan.read()
         patches = itertools.chain([first], ds._patches(hits[1:], grid))
         array, _ = composite(patches, (ds._count, grid.height, grid.width), ds._dtype,
-                             ds.fill_value, "first", single=len(hits) == 1)
+                             ds.fill_value, "first", single=ds._lone(hits))
         return self._final(array, grid, cap, check_fill)
 
     def _read(self, level: Level, window: Window, cap: tuple[int, int]

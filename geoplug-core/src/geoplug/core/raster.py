@@ -459,11 +459,19 @@ class RasterDataset(GeoDataset):
         return (source_reader(self._sources[i], grid, self._resampling, self._same_crs[i],
                               self.use_overviews) for i in hits)
 
+    def _lone(self, hits: Sequence[int]) -> bool:
+        """One file, whose nodata pixels already hold the fill value: the composite may pass
+        its pixels on unchecked. (Files may differ in nodata; the fill is the first's.)"""
+        if len(hits) != 1:
+            return False
+        nodata, fill = self._sources[hits[0]].nodata, self.fill_value
+        return nodata is None or nodata == fill or (math.isnan(nodata) and math.isnan(fill))
+
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
         """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""
         method = "first" if self.merge == "last" else self.merge
         array, _ = composite(self._patches(hits, grid), (self._count, grid.height, grid.width),
-                             self._dtype, self.fill_value, method, single=len(hits) == 1)
+                             self._dtype, self.fill_value, method, single=self._lone(hits))
         return array
 
     def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
