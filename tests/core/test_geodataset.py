@@ -133,3 +133,46 @@ def test_raster_dataset_takes_torchgeo_slices(root: Path) -> None:
                  landsat[BoundingBox(q.minx, q.maxx, q.miny, q.maxy)])
     with pytest.raises(ValueError, match=r"xres=60.*res=60"):
         landsat[q.minx:q.maxx:60, q.miny:q.maxy:60]
+
+
+def test_a_composite_passes_the_resolution_on_to_its_members(tmp_path: Path) -> None:
+    # 10 m imagery & (30 m masks west | east): the union's members are read at 10 m too,
+    # so the mask is the image's grid (it was 3 times coarser, or dropped in a | (b | c))
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from geoplug.core.raster import RasterDataset
+
+    class Image(RasterDataset):
+        filename_glob = "img*.tif"
+
+    class West(RasterDataset):
+        filename_glob = "west*.tif"
+        is_image = False
+
+    class East(RasterDataset):
+        filename_glob = "east*.tif"
+        is_image = False
+
+    def write(name: str, values: np.ndarray, x0: float, res: float) -> None:
+        with rasterio.open(tmp_path / f"{name}.tif", "w", driver="GTiff",
+                           width=values.shape[1], height=values.shape[0], count=1,
+                           dtype=values.dtype, crs="EPSG:32615", nodata=0,
+                           transform=from_origin(x0, 4_400_000, res, res)) as dst:
+            dst.write(values, 1)
+
+    rows, cols = np.mgrid[0:10, 0:5]
+    write("img", np.arange(1, 901, dtype=np.uint16).reshape(30, 30), 500_000, 10)
+    write("west", (1 + 10 * rows + cols).astype(np.uint8), 500_000, 30)
+    write("east", (101 + 10 * rows + cols).astype(np.uint8), 500_150, 30)
+    q = BoundingBox(500_030, 500_270, 4_399_790, 4_399_970)  # 24 x 18 pixels of 10 m
+    r, c = np.mgrid[3:21, 3:27]  # the 10 m pixels of q; their 30 m pixel is (r // 3, c // 3)
+    expected = np.where(c < 15, 1 + 10 * (r // 3) + c // 3, 101 + 10 * (r // 3) + (c - 15) // 3)
+    both = Image(tmp_path) & (West(tmp_path) | East(tmp_path))
+    assert [d.res for d in both.datasets[1].datasets] == [(10.0, 10.0)] * 2
+    sample = both[q]
+    assert sample["image"].shape == (1, 18, 24)
+    np.testing.assert_array_equal(sample["mask"].numpy(), expected)
+    union = West(tmp_path, res=10) | (East(tmp_path) | West(tmp_path))
+    np.testing.assert_array_equal(union[q]["mask"].numpy(), expected)

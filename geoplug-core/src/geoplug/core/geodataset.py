@@ -211,6 +211,11 @@ class GeoDataset(abc.ABC):
     @res.setter
     def res(self, value: float | tuple[float, float]) -> None:
         self._res = check_res(value, None)
+        self._set_res(self._res)
+
+    def _set_res(self, res: tuple[float, float]) -> None:
+        """Take a new resolution; composites pass it on to their children."""
+        return None
 
     @property
     def grid_origin(self) -> tuple[float, float] | None:
@@ -377,6 +382,10 @@ class IntersectionDataset(GeoDataset):
             "set the crs of the datasets before combining them with &"
         )
 
+    def _set_res(self, res: tuple[float, float]) -> None:
+        for ds in self.datasets:  # (a & (b | c)): the union's members too
+            ds.res = res
+
     def _default_read_threads(self) -> int:
         return _children_threads(self)
 
@@ -433,6 +442,10 @@ class UnionDataset(GeoDataset):
 
     def _set_crs(self, crs: CRS) -> None:
         raise NotImplementedError("set the crs of the datasets before combining them with |")
+
+    def _set_res(self, res: tuple[float, float]) -> None:
+        for ds in self.datasets:
+            ds.res = res
 
     def _default_read_threads(self) -> int:
         return _children_threads(self)
