@@ -116,3 +116,30 @@ def test_temporal_composite_on_a_dataset(tmp_path: Path) -> None:
     # the nodata pixel of May is taken from the next date
     assert Dated(tmp_path, merge="first")[q]["image"][0, 0, 0].item() == 30
     assert Dated(tmp_path, merge="mean")[q]["image"][0, 0, 0].item() == 25
+
+
+def test_reducers_leave_out_a_single_band_at_nodata(tmp_path: Path) -> None:
+    # two bands, nodata -9999; in May band 1 lacks data on the top row while band 2 has it:
+    # band 1's reductions there come from the other dates alone (as rasterio.merge masks per
+    # band), never averaging -9999 in. Values vary in space and between dates
+    rows, cols = np.mgrid[0:4, 0:4]
+    dates = [date(2023, 5, 1), date(2023, 6, 1), date(2023, 7, 1)]
+    stacks = []
+    for k, when in enumerate(dates):
+        data = np.stack([100 * (k + 1) + 4 * rows + cols,
+                         1000 * (k + 1) + 4 * rows + cols]).astype("int16")
+        if k == 0:
+            data[0, 0, :] = -9999
+        stacks.append(data)
+        with rasterio.open(tmp_path / f"scene_{when:%Y%m%d}.tif", "w", driver="GTiff", width=4,
+                           height=4, count=2, dtype="int16", nodata=-9999, crs="EPSG:32615",
+                           transform=Affine(30, 0, 0, 0, -30, 120)) as dst:
+            dst.write(data)
+    masked = np.ma.masked_equal(np.stack(stacks).astype(np.float64), -9999)
+    reference = {"min": masked.min(axis=0), "max": masked.max(axis=0),
+                 "mean": masked.mean(axis=0), "median": np.ma.median(masked, axis=0)}
+    q = BoundingBox(0, 120, 0, 120)
+    for method, expected in reference.items():
+        image = Dated(tmp_path, merge=method)[q]["image"].numpy()
+        np.testing.assert_array_equal(image, np.floor(expected.filled() + 0.5), method)
+    assert (Dated(tmp_path, merge="min")[q]["image"][0, 0] == np.arange(200, 204)).all()

@@ -9,8 +9,9 @@ Nodata pixels of a source never contribute; pixels no source covers get the fill
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, TypeVar
 
 import numpy as np
@@ -47,8 +48,8 @@ def _lacking(covered: np.ndarray) -> Region:
 
 
 def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, int],
-              dtype: np.dtype, fill: float, method: str = "first", single: bool = False
-              ) -> tuple[np.ndarray, np.ndarray]:
+              dtype: np.dtype, fill: float, method: str = "first", single: bool = False,
+              nodata: Sequence[float | None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Merge ``patches`` (in priority order) into an array of ``shape`` and ``dtype``.
 
     ``patches`` may be a lazy iterator: for ``first`` it stops being consumed once every pixel
@@ -59,6 +60,10 @@ def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, i
     sources in reverse order. ``single`` says there is only one source, so its nodata pixels
     need no checking (they stay nodata either way). Returns ``(array, covered)`` where
     ``covered`` marks the pixels some source filled.
+
+    A pixel is nodata where every band is (GDAL's unified source nodata); ``nodata`` (each
+    source's value, in order) also leaves a single band's nodata out of that band's ``min``,
+    ``max``, ``mean`` or ``median`` (a source with data in other bands there).
 
     Raises:
         ValueError: unknown ``method``.
@@ -94,7 +99,7 @@ def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, i
         return out, covered
 
     layers: list[np.ndarray] = []
-    for item in patches:
+    for item, band_nodata in zip(patches, nodata or itertools.repeat(None)):
         patch = item(need=None) if callable(item) else item
         if patch is None:
             continue
@@ -105,6 +110,8 @@ def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, i
             region[...] = patch.data
         else:
             region[:, valid] = patch.data[:, valid]
+        if band_nodata is not None:
+            region[at_fill(region, band_nodata)] = np.nan
         layers.append(layer)
     if not layers:
         return np.full(shape, fill, dtype=dtype), np.zeros((height, width), dtype=bool)

@@ -471,7 +471,8 @@ class RasterDataset(GeoDataset):
         """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""
         method = "first" if self.merge == "last" else self.merge
         array, _ = composite(self._patches(hits, grid), (self._count, grid.height, grid.width),
-                             self._dtype, self.fill_value, method, single=self._lone(hits))
+                             self._dtype, self.fill_value, method, single=self._lone(hits),
+                             nodata=[self._sources[i].nodata for i in hits])
         return array
 
     def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
