@@ -159,3 +159,33 @@ def test_file_names_longer_than_their_patch_folder(data: tuple[Path, dict],
     assert sample["image"][0, 0, 0].item() == fake.value(index, "VH")
     assert sample["image"][1, 0, 0].item() == fake.value(index, "VV")
     assert sample["label"].sum().item() >= 1
+
+
+def test_bands_of_any_file_size_land_on_the_120_px_patch(data: tuple[Path, dict],
+                                                         tmp_path: Path) -> None:
+    """A patch whose files are smaller than the publisher's (1 x 1 VV, 2 x 2 others, as in
+    small sample data) is still resampled onto the documented 120 x 120 plane, so the
+    samples of a split always batch."""
+    import numpy as np
+    import rasterio
+
+    root, info = data
+    for folder in ("BigEarthNet-v1.0", "BigEarthNet-S1-v1.0"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    shutil.copy(root / "bigearthnet-train.csv", tmp_path)
+    index = info["splits"]["train"][0]
+    s2, s1 = fake.names(index)
+    for path in [*(tmp_path / "BigEarthNet-v1.0" / s2).glob("*.tif"),
+                 *(tmp_path / "BigEarthNet-S1-v1.0" / s1).glob("*.tif")]:
+        with rasterio.open(path) as src:
+            profile, value = src.profile, src.read(1)[0, 0]
+        side = 1 if path.name.endswith("_VV.tif") else 2
+        profile.update(width=side, height=side, transform=src.transform @ src.transform.scale(
+            src.width / side, src.height / side))
+        with rasterio.open(path, "w", **profile) as dst:
+            dst.write(np.full((1, side, side), value, dtype=profile["dtype"]))
+    ds = BigEarthNet(tmp_path, split="train")
+    small, regular = ds[0], ds[1]
+    assert tuple(small["image"].shape) == tuple(regular["image"].shape) == (14, 120, 120)
+    assert small["image"][0].unique().tolist() == [fake.value(index, "VV")]
+    assert tuple(stack_samples([small, regular])["image"].shape) == (2, 14, 120, 120)

@@ -29,7 +29,7 @@ S2_BANDS = {"B01": 60, "B02": 10, "B03": 10, "B04": 10, "B05": 20, "B06": 20, "B
             "B08": 10, "B8A": 20, "B09": 60, "B11": 20, "B12": 20}
 S1_BANDS = ("VV", "VH")
 CRS = "EPSG:32633"
-PX10 = 12
+PX10 = 120  # the publisher's patch: 120, 60 and 20 px at 10, 20 and 60 m
 COUNTS = {"train": 3, "val": 2, "test": 1}
 LABELS = [
     ["Continuous urban fabric", "Port areas", "Water bodies"],

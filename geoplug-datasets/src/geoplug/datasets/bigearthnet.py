@@ -52,6 +52,8 @@ TO_19: dict[int, int] = {
 S1_BANDS = BIGEARTHNET_S1  # band files of a Sentinel-1 patch
 S2_BANDS = BIGEARTHNET_S2  # band files of a Sentinel-2 patch
 _TEN_METRE = ("VV", "VH", "B02", "B03", "B04", "B08")
+#: Every band is resampled onto the 10 m plane of a patch: 120 x 120 px (1.2 km)
+PATCH_PX = 120
 _PATCH = re.compile(r"^S[12][AB]_")  # Sentinel-1/-2 A/B product names start a patch name
 
 
@@ -177,8 +179,9 @@ class BigEarthNet(NonGeoDataset, spec=spec("bigearthnet")):
         reference = self._band_path(index, ten[0] if ten else
                                     ("B02" if "s2" in self.sensors else "VV"))
         try:
-            with rasterio.open(reference) as src:
-                shape, crs, bounds = (src.height, src.width), src.crs, tuple(src.bounds)
+            with rasterio.open(reference) as src:  # the patch's place; its size is fixed
+                crs, bounds = src.crs, tuple(src.bounds)
+            shape = (PATCH_PX, PATCH_PX)
             layers = []
             for band in self.bands:
                 with rasterio.open(self._band_path(index, band)) as src:
