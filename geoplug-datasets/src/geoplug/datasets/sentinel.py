@@ -88,8 +88,9 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         if bands is None:
+            # L1C alone: its 13 bands; L2A present: the 12 it has (no B10), which L1C has too
             levels = {key[3] for key in self._scan(self.paths)}
-            return SENTINEL2_L2A if levels == {"L2A"} else SENTINEL2_L1C
+            return SENTINEL2_L1C if levels == {"L1C"} else SENTINEL2_L2A
         return super()._check_bands(bands)
 
     def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
