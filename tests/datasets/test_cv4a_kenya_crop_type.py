@@ -72,6 +72,26 @@ def test_test_split_holds_test_fields(root: Path) -> None:
     assert all(ds[i]["mask"].sum().item() == 0 for i in range(len(ds)))
 
 
+def test_a_split_file_naming_none_of_the_fields_gives_every_chip(root: Path,
+                                                                 tmp_path: Path) -> None:
+    # a FieldIds.csv of other data (TorchGeo's sample lists ids 1-6 beside random rasters)
+    # splits nothing: both splits are every chip of the tiles, with a warning, not an error
+    import shutil
+
+    shutil.copytree(root / "data", tmp_path / "data")
+    (tmp_path / "FieldIds.csv").write_text("train,test\n1001,1002\n1003\n")
+    expected = set()  # the chips of both published splits
+    for split in ("train", "test"):
+        published = CV4AKenyaCropType(root, split=split, chip_size=8, stride=8)
+        expected |= {(s["tile"], s["y"], s["x"]) for s in published}
+    for split in ("train", "test"):
+        with pytest.warns(UserWarning, match="none of the 3 field ids"):
+            ds = CV4AKenyaCropType(tmp_path, split=split, chip_size=8, stride=8)
+        where = {(s["tile"], s["y"], s["x"]) for s in (ds[i] for i in range(len(ds)))}
+        assert len(ds) == 2 * 9 and expected < where  # two 24 x 24 tiles of 3 x 3 chips
+        assert torch.equal(ds[4]["image"], torch.from_numpy(fake.image(0)[:, :, 8:16, 8:16]))
+
+
 def test_former_mlhub_layout(tmp_path: Path) -> None:
     fake.make(tmp_path, layout="mlhub")
     ds = CV4AKenyaCropType(tmp_path, split="test", chip_size=8, stride=8)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import torch
@@ -34,6 +35,9 @@ from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation import S2_L2A_CLD
 from geoplug.datasets._tiling import Chip, chip_windows, read_window
 from geoplug.datasets._timeseries import TimeSeriesChipDataset
+
+if TYPE_CHECKING:
+    from rasterio.windows import Window
 
 __all__ = ["CV4AKenyaCropType"]
 
@@ -150,6 +154,9 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
         split_file = self.root / SPLIT_FILE
         split_ids = read_split_ids(split_file) if split_file.is_file() else None
         self.chips: list[Chip] = []
+        listed = (set().union(*split_ids.values()) if split_ids is not None else set())
+        anywhere = False  # whether any field id of the split file occurs in the rasters
+        windows: list[tuple[int, Window]] = []
         for index, tile in enumerate(self.tiles):
             if not tile.dates:
                 raise InvalidDataError(f"{self.name}: tile {tile.name} has no imagery dates "
@@ -161,10 +168,12 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
             fields = read_window(tile.field)[0][0]
             if split_ids is not None:
                 wanted = np.isin(fields, list(split_ids[self.split]))
+                anywhere = anywhere or bool(np.isin(fields, list(listed)).any())
             else:
                 wanted = labels > 0 if self.split == "train" else (fields > 0) & (labels == 0)
             height, width = labels.shape
             for w in chip_windows(width, height, self.chip_size, self.stride):
+                windows.append((index, w))
                 rows = slice(int(w.row_off), int(w.row_off + w.height))
                 cols = slice(int(w.col_off), int(w.col_off + w.width))
                 if wanted[rows, cols].any():
@@ -172,6 +181,15 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
         self._split_source = (f"the field ids listed in {split_file}" if split_ids is not None
                               else "labelled fields" if self.split == "train"
                               else "unlabelled fields")
+        if split_ids is not None and not anywhere and windows:
+            # a split file that names none of these fields (a sample of other data, say)
+            # splits nothing: every chip, as a loader without splits gives, and a warning
+            warnings.warn(f"{self.name}: none of the {len(listed)} field ids of {split_file} "
+                          "occurs in the field_ids rasters, so it cannot split this data; the "
+                          f"{self.split} split is every chip of the {len(self.tiles)} tile(s)",
+                          stacklevel=3)
+            self.chips = [Chip(index, w) for index, w in windows]
+            self._split_source = "every chip (the split file names none of these fields)"
 
     def _empty_reason(self) -> str:
         return (f"no {self.chip_size}x{self.chip_size} chip (stride {self.stride}) of its "
