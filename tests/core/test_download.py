@@ -335,6 +335,22 @@ def test_unsafe_zip_is_refused(tmp_path: Path) -> None:
         extract_archive(path, tmp_path / "dst")
 
 
+def test_a_deflate64_zip_without_its_reader_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # zlib cannot read Deflate64 (zip method 9); without zipfile-deflate64 the error says
+    # what to install, and nothing is left half extracted
+    import sys
+
+    from testkit import deflate64
+
+    (tmp_path / "big.tif").write_bytes(bytes(range(256)) * 64)
+    archive = deflate64.write(tmp_path / "big.zip", {"big.tif": tmp_path / "big.tif"})
+    monkeypatch.setitem(sys.modules, "zipfile_deflate64", None)  # not installed
+    with pytest.raises(InvalidDataError, match=r"Deflate64.*pip install zipfile-deflate64"):
+        extract_archive(archive, tmp_path / "dst")
+    assert not (tmp_path / "dst").exists() or not any((tmp_path / "dst").iterdir())
+
+
 def test_tar_and_single_gz(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "x.txt").write_text("x")

@@ -129,3 +129,23 @@ def test_cvpr_2014_states_and_zip_already_there(tmp_path: Path) -> None:
     base = xs.astype(np.int64) % 100 + ys.astype(np.int64) % 50
     for band in range(4):
         np.testing.assert_array_equal(sample["image"][band].numpy(), base + 10 * (band + 1))
+
+
+def test_a_baywide_zip_compressed_with_deflate64_is_extracted(tmp_path: Path) -> None:
+    """The publisher's Baywide zip holds its raster compressed with Deflate64."""
+    from testkit import deflate64
+
+    staging = tmp_path / "staging"
+    raster = state_raster(staging, "Baywide_13Class_20132014.tif", origin=(X0 + 100, Y0))
+    root = tmp_path / "data"
+    root.mkdir()
+    archive = deflate64.write(root / "Baywide_13Class_20132014.zip",
+                              {"Baywide_13Class_20132014.tif": raster})
+    with zipfile.ZipFile(archive) as zf:
+        assert [i.compress_type for i in zf.infolist()] == [deflate64.DEFLATE64]
+    ds = Chesapeake(root, cache=False)
+    assert len(ds) == 1
+    q = BoundingBox(X0 + 150, X0 + 160, Y0 - 10, Y0, -np.inf, np.inf)
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    want = 1 + ((X0 + 150 + cols).astype(np.int64) + (Y0 - 1 - rows).astype(np.int64)) % 13
+    np.testing.assert_array_equal(ds[q]["mask"].numpy(), want)

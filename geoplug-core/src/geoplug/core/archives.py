@@ -166,6 +166,26 @@ def _copy(fin: IO[bytes], fout: IO[bytes], limit: float | None, src: Path, what:
         fout.write(chunk)
 
 
+#: The zip method "Deflate64" (PKWARE's enhanced deflate), which zlib cannot read; 7-Zip and
+#: Windows write it for large files (Chesapeake's Baywide land cover, for one)
+_DEFLATE64 = 9
+
+
+def _read_deflate64(src: Path) -> None:
+    """Teach :mod:`zipfile` Deflate64 (the ``zipfile-deflate64`` package patches it on import).
+
+    Raises:
+        InvalidDataError: the package is not installed.
+    """
+    try:
+        import zipfile_deflate64  # noqa: F401
+    except ImportError as exc:
+        raise InvalidDataError(
+            f"{src} is compressed with Deflate64, which Python's zipfile cannot read: "
+            "pip install zipfile-deflate64 (geoplug-datasets depends on it), or extract it "
+            "with 7-Zip into the same folder") from exc
+
+
 def _extract_zip(src: Path, dst: Path, staging: Path, max_ratio: float | None) -> None:
     try:
         archive = zipfile.ZipFile(src)
@@ -173,6 +193,8 @@ def _extract_zip(src: Path, dst: Path, staging: Path, max_ratio: float | None) -
         raise InvalidDataError(f"{src} is a damaged zip archive ({exc})") from exc
     with archive:
         infos = archive.infolist()
+        if any(info.compress_type == _DEFLATE64 for info in infos):
+            _read_deflate64(src)
         for info in infos:
             _check_member(info.filename, dst)
         _check_declared(src, sum(i.file_size for i in infos), dst, max_ratio)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 import numpy as np
 
@@ -32,7 +32,7 @@ ArrayT = TypeVar("ArrayT")
 def at_fill(values: ArrayT, fill: float) -> ArrayT:
     """Where ``values`` (a NumPy array or a torch tensor) equal the fill value; a NaN fill
     matches NaN values (which ``==`` never does)."""
-    return values != values if fill != fill else values == fill
+    return cast(ArrayT, values != values if fill != fill else values == fill)
 
 
 def _check(method: str) -> None:
