@@ -112,3 +112,14 @@ def test_checksum_mismatch(made: dict[str, Any], tmp_path: Path,
 
 def test_registry() -> None:
     assert geoplug.datasets.get("spacenet2") is SpaceNet2
+
+
+def test_the_tarballs_of_some_aois_only(made: dict[str, Any], tmp_path: Path) -> None:
+    # a root holding one AOI's tarball (the user fetched only Vegas): that AOI, with a word
+    # on the others, not "dataset not found"
+    copy_archives(made["dir"], tmp_path, ["SN2_buildings_train_AOI_2_Vegas.tar.gz"])
+    with pytest.warns(UserWarning, match="3 of 4 tarballs are not under"):
+        ds = SpaceNet2(tmp_path)
+    assert len(ds) == 2
+    assert ds[0]["image"][:, 0, 0].tolist() == [100 + b for b in range(8)]  # Vegas img1
+    assert ds[1]["image"][:, 0, 0].tolist() == [200 + b for b in range(8)]  # Vegas img2

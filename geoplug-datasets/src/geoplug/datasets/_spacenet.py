@@ -14,6 +14,7 @@ import abc
 import dataclasses
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -128,16 +129,27 @@ class SpaceNet(NonGeoDataset, abc.ABC):
         if self._exists():
             return
         located: list[Resource] = []
-        missing = False
+        missing: list[str] = []
         for res in self._needed():
             path = next((c for c in (self.split_dir / res.filename, self.root / res.filename)
                          if c.is_file()), None) or self._find_tarball(res.filename)
             if path is None:
-                missing, path = True, self.split_dir / res.filename
+                missing.append(res.filename)
+                if not download:
+                    continue
+                path = self.split_dir / res.filename
             located.append(dataclasses.replace(
                 res, filename=path.relative_to(self.root).as_posix()))
         if missing and not download:
-            raise DatasetNotFoundError(self.name, self.root)
+            if not located:
+                raise DatasetNotFoundError(self.name, self.root)
+            # some areas' (or collects') tarballs only: those, as their extracted folders
+            # would be, and a word on the rest
+            names = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+            warnings.warn(f"{self.name}: {len(missing)} of {len(missing) + len(located)} "
+                          f"tarballs are not under {self.root} ({names}); using the "
+                          f"{len(located)} found (download=True fetches the rest)",
+                          stacklevel=4)
         fetch(located, self.root, checksum, extract_to=self.split_dir)
         if not self._exists():
             raise InvalidDataError(
