@@ -7,6 +7,7 @@ fault may slow a sample down, never change it or lose it).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,6 +177,38 @@ def s3_bucket(scenes: SceneSet, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     finally:
         handles.clear()
         server.stop()
+
+
+def test_a_table_in_a_bucket_resolves_relative_hrefs_in_that_bucket(
+        scenes: SceneSet, s3_bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # s3://scenes/items.parquet lists "cogs/<file>": the assets are s3://scenes/cogs/<file>,
+    # not files of that name in the working directory (urljoin knows no s3://)
+    from geoplug.core.stac_index import save_items
+
+    boto3 = optional("boto3")
+    items = stac_items(scenes)
+    for item in items:
+        for asset in item["assets"].values():
+            asset["href"] = "cogs/" + Path(asset["href"]).name
+    table = save_items(items, tmp_path / "items.parquet")
+    endpoint = f"http://{os.environ['AWS_S3_ENDPOINT']}"  # the fixture's server
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)  # where pyarrow reads the table from
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").upload_file(
+        str(table), "scenes", "items.parquet")
+    decoy = tmp_path / "cwd" / "cogs"
+    decoy.mkdir(parents=True)
+    for path in scenes.files:  # same names, other pixels, where a relative href would land
+        shutil.copy(scenes.files[0], decoy / path.name)
+    monkeypatch.chdir(tmp_path / "cwd")
+    ds = StacDataset("s3://scenes/items.parquet", assets=["B04"], keep_dtype=True)
+    assert all(f.startswith(f"{s3_bucket}/") for f in ds.files)
+    scene = scenes.scenes[1]
+    a, _, c, _, e, f = scene.transform
+    image = ds[BoundingBox(c + 100 * a, c + 164 * a, f + 290 * e, f + 250 * e, -np.inf,
+                           np.inf)]["image"].numpy()
+    with rasterio.open(scene.paths[BANDS.index("B04")]) as src:
+        np.testing.assert_array_equal(image[0], src.read(1, window=((250, 290), (100, 164))))
 
 
 def test_s3_assets_read_the_same_values(scenes: SceneSet, s3_bucket: str) -> None:

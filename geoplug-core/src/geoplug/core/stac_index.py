@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import posixpath
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -98,7 +99,13 @@ def _absolute(href: str, base: str | None) -> str:
     if base is None or _is_url(href) or os.path.isabs(href):
         return href
     if _is_url(base):
-        return urllib.parse.urljoin(base, href)
+        parts = urllib.parse.urlsplit(base)
+        if parts.scheme in ("http", "https", "file"):
+            return urllib.parse.urljoin(base, href)
+        # s3://, gs://, az://...: urljoin joins only the schemes it knows (it would return
+        # the href as it is, to be read from the working directory)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(parts.path), href))
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
     return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(base)), href))
 
 
