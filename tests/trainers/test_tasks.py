@@ -146,7 +146,7 @@ def test_jaccard_and_focal_losses_train(scene_root: Path, tmp_path: Path) -> Non
         pl.seed_everything(0)
         dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
                            dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
-                           batch_size=4, length=8, seed=0)
+                           batch_size=4, length=8, seed=0, split=(0.5, 0.25, 0.25))
         task = SemanticSegmentationTask(model="fcn", in_chans=4, num_classes=3, loss=loss,
                                         model_kwargs={"num_filters": 8})
         assert isinstance(task.criterion, kind)

@@ -180,7 +180,8 @@ class SupervisedTask(BaseTask):
                  batch_size=batch_size)
         metrics: MetricCollection = getattr(self, f"{stage}_metrics")
         metrics.update(metric_in, metric_target)
-        self.log_dict(metrics, batch_size=batch_size)
+        # per epoch in every stage: a metric that is only updated has no per-step value
+        self.log_dict(metrics, batch_size=batch_size, on_step=False, on_epoch=True)
         self._update_extra(stage, metric_in, metric_target)
         return loss
 

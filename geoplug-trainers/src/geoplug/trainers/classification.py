@@ -94,7 +94,9 @@ class MultiLabelClassificationTask(SupervisedTask):
                     freeze_backbone=freeze_backbone, layer_decay=layer_decay)
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-        return logits, target.float(), logits, target.long()
+        # probabilities for the metrics: torchmetrics takes values in [0, 1] for
+        # probabilities (threshold 0.5) and others for logits, batch by batch
+        return logits, target.float(), logits.sigmoid(), target.long()
 
     def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
         """Per-label probabilities ``[B, num_classes]``."""

@@ -197,12 +197,14 @@ class GeoDataModule(BaseDataModule):
         """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).
 
         Raises:
-            ValueError: the split leaves ``stage`` an empty region.
+            ValueError: the split leaves ``stage`` an empty region, or one narrower or
+                shorter than a patch (its tiles would read beyond it: into another split's
+                region, or past the data, where the fill value would be scored as a class).
         """
         dataset = self._dataset()
         explicit = self.rois[stage]
         if explicit is not None:
-            return explicit
+            return self._fits_a_patch(explicit, stage, dataset)
         bounds = dataset.bounds
         if stage == "predict":
             return bounds
@@ -212,7 +214,26 @@ class GeoDataModule(BaseDataModule):
         before = {"train": 0.0, "val": self.split[0], "test": self.split[0] + self.split[1]}
         lo = bounds.minx + bounds.width * before[stage]
         hi = lo + bounds.width * fractions[stage]
-        return BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
+        region = BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
+        return self._fits_a_patch(region, stage, dataset)
+
+    def _fits_a_patch(self, region: BoundingBox, stage: str, dataset: GeoDataset
+                      ) -> BoundingBox:
+        """``region``, checked to hold one patch (``predict`` may be smaller: its tiles
+        overhang the data, whose prediction is cut to the region)."""
+        if stage == "predict":
+            return region
+        size = self.patch_size
+        height, width = (size, size) if isinstance(size, (int, float)) else size
+        if self.units == "pixels":
+            height, width = height * dataset.res[1], width * dataset.res[0]
+        if region.width < width * (1 - 1e-9) or region.height < height * (1 - 1e-9):
+            raise ValueError(
+                f"the {stage} region is {region.width:g} x {region.height:g} (CRS units), "
+                f"smaller than one patch ({width:g} x {height:g}): its tiles would read "
+                f"beyond it, into another split or past the data. Give {stage} a larger "
+                f"share (split=...), pass {stage}_roi=..., or use a smaller patch_size")
+        return region
 
     def _device(self) -> torch.device | None:
         """The trainer's device (``None`` without a trainer)."""

@@ -84,6 +84,31 @@ class FocalLoss(nn.Module):
         return (loss[valid] * w).sum() / w.sum().clamp_min(1e-12)
 
 
+class CrossEntropyLoss(nn.CrossEntropyLoss):
+    """Cross-entropy that is 0 (with a gradient) on a batch whose every target is
+    ``ignore_index``; torch's mean over no pixel is NaN, which would poison ``val_loss`` and
+    with it early stopping and the learning-rate schedule."""
+
+    def forward(self, logits: Tensor, target: Tensor) -> Tensor:
+        if target.dtype.is_floating_point or bool((target != self.ignore_index).any()):
+            return super().forward(logits, target)
+        return logits.sum() * 0
+
+
+class MaskedLoss(nn.Module):
+    """A regression loss over the targets present: 0 (with a gradient) when there is none,
+    where torch's mean over no value is NaN."""
+
+    def __init__(self, loss: nn.Module) -> None:
+        super().__init__()
+        self.loss = loss
+
+    def forward(self, preds: Tensor, target: Tensor) -> Tensor:
+        if target.numel() == 0:
+            return preds.sum() * 0
+        return self.loss(preds, target)
+
+
 def class_weight_tensor(class_weights: Sequence[float] | None,
                         num_classes: int | None) -> Tensor | None:
     """``class_weights`` as a float tensor, checked against ``num_classes``.
@@ -133,14 +158,14 @@ def build_loss(name: str, ignore_index: int | None = None, multilabel: bool = Fa
         raise ValueError(f"loss {name!r} does not apply to multi-label tasks; use 'bce' or "
                          "'focal'")
     if key == "ce":
-        return nn.CrossEntropyLoss(weight=weight,
-                                   ignore_index=-100 if ignore_index is None else ignore_index)
+        return CrossEntropyLoss(weight=weight,
+                                ignore_index=-100 if ignore_index is None else ignore_index)
     if key == "jaccard":
         return JaccardLoss(ignore_index=ignore_index, weight=weight)
     if key == "focal":
         return FocalLoss(ignore_index=ignore_index, weight=weight)
     if key == "mse":
-        return nn.MSELoss()
+        return MaskedLoss(nn.MSELoss())
     if key in ("mae", "l1"):
-        return nn.L1Loss()
+        return MaskedLoss(nn.L1Loss())
     raise ValueError(f"unknown loss {name!r}; choose one of ce, jaccard, focal, bce, mse, mae")

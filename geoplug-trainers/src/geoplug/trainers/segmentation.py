@@ -3,6 +3,7 @@ regression (per-pixel values such as biomass or elevation)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -197,7 +198,8 @@ class PixelwiseRegressionTask(SupervisedTask):
                 f"[B,{logits.shape[1]},H,W]")
         nodata = self.hparams.get("nodata")
         if nodata is not None:
-            keep = target != float(nodata)
+            nodata = float(nodata)  # NaN never equals itself: a NaN nodata is kept by "!="
+            keep = ~target.isnan() if math.isnan(nodata) else target != nodata
             preds, target = logits[keep], target[keep]
             return preds, target, preds, target
         return logits, target, logits.flatten(), target.flatten()

@@ -1,0 +1,114 @@
+"""Losses and metrics against hand-computed values, on batches that used to give NaN or
+skewed numbers: an all-ignored batch, a NaN nodata, multi-label logits inside [0, 1], and the
+training metrics of an epoch."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytorch_lightning as pl
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+from geoplug.trainers import (
+    ClassificationTask,
+    GeoDataModule,
+    MultiLabelClassificationTask,
+    PixelwiseRegressionTask,
+)
+from geoplug.trainers.datamodule import collate_samples
+from geoplug.trainers.losses import build_loss
+
+
+class Given(nn.Module):
+    """The model's output is its input: each sample's image holds the logits to score."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.zero = nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + 0 * self.zero
+
+
+def _trainer(tmp_path: Path, **kwargs: Any) -> pl.Trainer:
+    return pl.Trainer(accelerator="cpu", devices=1, logger=False, enable_progress_bar=False,
+                      enable_model_summary=False, enable_checkpointing=False,
+                      num_sanity_val_steps=0, default_root_dir=tmp_path, **kwargs)
+
+
+def _loader(items: list[dict[str, torch.Tensor]], batch_size: int) -> DataLoader:
+    return DataLoader(items, batch_size=batch_size, collate_fn=collate_samples)  # type: ignore
+
+
+def test_a_batch_without_a_valid_target_has_a_zero_loss_not_nan() -> None:
+    logits = torch.randn(2, 3, 4, 4, requires_grad=True)
+    ignored = torch.full((2, 4, 4), 255)
+    for name in ("ce", "jaccard", "focal"):
+        loss = build_loss(name, ignore_index=255, num_classes=3)(logits, ignored)
+        assert loss.item() == 0.0, name
+        loss.backward()  # still a graph: a training step goes on
+    target = ignored.clone()
+    target[0, 1, 2] = 1  # one valid pixel: the textbook cross-entropy of that pixel
+    expected = -torch.log_softmax(logits[0, :, 1, 2], dim=0)[1]
+    assert torch.isclose(build_loss("ce", ignore_index=255)(logits, target), expected)
+    for name in ("mse", "mae"):
+        assert build_loss(name)(torch.zeros(0), torch.zeros(0)).item() == 0.0
+
+
+def test_pixelwise_regression_leaves_out_a_nan_nodata() -> None:
+    task = PixelwiseRegressionTask(model="fcn", in_chans=1, nodata=float("nan"),
+                                   model_kwargs={"num_filters": 4})
+    preds = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+    target = torch.tensor([[[2.0, float("nan")], [3.0, float("nan")]]])
+    loss_in, loss_target, _, _ = task._prepare(preds, target)
+    assert loss_target.tolist() == [2.0, 3.0]
+    assert task.criterion(loss_in, loss_target).item() == pytest.approx((1 + 0) / 2)
+    empty = task._prepare(preds, torch.full((1, 2, 2), float("nan")))
+    assert task.criterion(empty[0], empty[1]).item() == 0.0
+
+
+def test_multilabel_metrics_read_logits_as_logits(tmp_path: Path) -> None:
+    # every logit lies in [0, 1] and every sigmoid is above 0.5: all labels predicted. Read
+    # as probabilities, 0.3 and 0.2 would have fallen under the threshold
+    task = MultiLabelClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=3)
+    task.model = Given()
+    logits = torch.tensor([[0.3, 0.2, 0.9], [0.1, 0.4, 0.8]])
+    items = [{"image": x, "label": torch.ones(3, dtype=torch.long)} for x in logits]
+    result = _trainer(tmp_path).validate(task, _loader(items, 2), verbose=False)[0]
+    assert result["val_OA"] == pytest.approx(1.0) and result["val_F1"] == pytest.approx(1.0)
+
+
+def test_training_metrics_are_logged_per_epoch(tmp_path: Path) -> None:
+    # 3 batches of 4: the first all right, the others all wrong: train_OA of the epoch 1/3
+    task = ClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=3, lr=0.0)
+    task.model = Given()
+    items = []
+    for right in (True, False, False):
+        for i in range(4):
+            logits = torch.full((3,), -5.0)
+            logits[i % 3 if right else (i + 1) % 3] = 5.0
+            items.append({"image": logits, "label": torch.tensor(i % 3)})
+    trainer = _trainer(tmp_path, max_epochs=1, log_every_n_steps=1)
+    trainer.fit(task, _loader(items, 4))
+    assert trainer.callback_metrics["train_OA"].item() == pytest.approx(1 / 3)
+
+
+def test_a_split_region_smaller_than_a_patch_is_refused(scene_root: Path) -> None:
+    # the default split gives val and test 0.1 of a 256 m scene: 25.6 m, under a 64 m patch,
+    # so their tiles would score the other split's pixels and the fill beyond the data
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=32)
+    assert dm.region("train").width == pytest.approx(0.8 * dm._dataset().bounds.width)
+    for stage in ("val", "test"):
+        with pytest.raises(ValueError, match=rf"the {stage} region is 25.6 x 192"):
+            dm.region(stage)
+    wide = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                         dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
+                         split=(0.5, 0.25, 0.25))
+    assert math.isclose(wide.region("val").width, 64.0)
+    assert len(wide.val_dataloader()) >= 1
