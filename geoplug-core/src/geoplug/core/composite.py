@@ -10,9 +10,10 @@ Nodata pixels of a source never contribute; pixels no source covers get the fill
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeVar, cast
+from typing import Literal
 
 import numpy as np
 
@@ -26,13 +27,12 @@ Merge = Literal["first", "last", "min", "max", "mean", "median"]
 #: source's patch of the destination box ``need`` (``None``: the whole grid), or ``None``.
 Reader = Callable[..., Patch | None]
 METHODS: tuple[str, ...] = ("first", "last", "min", "max", "mean", "median")
-ArrayT = TypeVar("ArrayT")
 
 
-def at_fill(values: ArrayT, fill: float) -> ArrayT:
-    """Where ``values`` (a NumPy array or a torch tensor) equal the fill value; a NaN fill
-    matches NaN values (which ``==`` never does)."""
-    return cast(ArrayT, values != values if fill != fill else values == fill)
+def at_fill(values: np.ndarray, fill: float) -> np.ndarray:
+    """Where ``values`` equal the fill value; a NaN fill matches NaN values (which ``==``
+    never does)."""
+    return np.isnan(values) if math.isnan(fill) else values == fill
 
 
 def _check(method: str) -> None:

@@ -489,7 +489,7 @@ class UnionDataset(GeoDataset):
                 elif (key in ("image", "mask") and isinstance(value, torch.Tensor)
                       and merged[key].shape == value.shape):
                     mine = merged[key]
-                    empty = at_fill(mine, ds1.fill_value)
+                    empty = torch.from_numpy(at_fill(mine.numpy(), ds1.fill_value))
                     if key == "image":
                         empty = empty.all(dim=-3, keepdim=True)
                     merged[key] = torch.where(empty, value.to(mine.dtype), mine)
