@@ -112,3 +112,18 @@ def test_a_split_region_smaller_than_a_patch_is_refused(scene_root: Path) -> Non
                          split=(0.5, 0.25, 0.25))
     assert math.isclose(wide.region("val").width, 64.0)
     assert len(wide.val_dataloader()) >= 1
+
+
+def test_an_official_split_named_validation_is_used(tmp_path: Path) -> None:
+    # MapInWild publishes train / validation / test: validation is the val split, not 20 %
+    # carved out of train
+    from fakedata import mapinwild as fake
+    from geoplug.trainers import NonGeoDataModule
+
+    fake.make(tmp_path)
+    dm = NonGeoDataModule("mapinwild", root=str(tmp_path), batch_size=2)
+    assert "validation" in dm.splits()
+    dm.setup("fit")
+    val, train = dm.datasets["val"], dm.datasets["train"]
+    assert getattr(val, "split", None) == "validation"
+    assert getattr(train, "split", None) == "train"  # whole: nothing carved out of it

@@ -143,6 +143,11 @@ class BaseDataModule(pl.LightningDataModule):
         return batch
 
 
+#: The names a dataset may give its official validation and test splits (MapInWild says
+#: "validation"); each is used rather than a split carved from train.
+_ALIASES = {"val": ("val", "validation", "valid"), "test": ("test",)}
+
+
 class NonGeoDataModule(BaseDataModule):
     """Train/val/test/predict splits of any registered non-geo dataset, chosen by name.
 
@@ -232,8 +237,9 @@ class NonGeoDataModule(BaseDataModule):
         out: dict[str, Dataset[Any]] = {}
         start = 0
         for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
-            if split in own:
-                out[split] = self._make(split)
+            name = next((n for n in _ALIASES[split] if n in own), None)
+            if name is not None:  # the dataset's own split, by whatever name it has
+                out[split] = self._make(name)
                 continue
             count = round(size * pct)
             if count == 0:
