@@ -127,3 +127,20 @@ def test_an_official_split_named_validation_is_used(tmp_path: Path) -> None:
     val, train = dm.datasets["val"], dm.datasets["train"]
     assert getattr(val, "split", None) == "validation"
     assert getattr(train, "split", None) == "train"  # whole: nothing carved out of it
+
+
+def test_an_ignored_class_is_left_out_of_the_macro_averages() -> None:
+    # class 0 ignored. Targets 1, 1, 2, 0 (the last pixel ignored); predictions 0, 1, 2, 1:
+    # class 1 recall 1/2, class 2 recall 1, F1 2/3 and 1. The prediction of class 0 on a
+    # valid pixel used to bring class 0 into the averages with a score of 0
+    from geoplug.trainers.base import accuracy_f1_metrics
+
+    metrics = accuracy_f1_metrics(3, ignore_index=0)
+    preds, target = torch.tensor([0, 1, 2, 1]), torch.tensor([1, 1, 2, 0])
+    for metric in metrics.values():
+        metric.update(preds, target)
+    assert metrics["OA"].compute().item() == pytest.approx(2 / 3)
+    assert metrics["AA"].compute().item() == pytest.approx((1 / 2 + 1) / 2)
+    assert metrics["F1"].compute().item() == pytest.approx((2 / 3 + 1) / 2)
+    outside = accuracy_f1_metrics(3, ignore_index=255)  # not a class: torchmetrics' own
+    assert type(outside["AA"]).__name__ == "MulticlassAccuracy"

@@ -17,11 +17,13 @@ from torchmetrics import Metric, MetricCollection
 from torchmetrics.classification import (
     MulticlassAccuracy,
     MulticlassF1Score,
+    MulticlassStatScores,
     MultilabelAccuracy,
     MultilabelF1Score,
 )
 
-__all__ = ["BaseTask", "SupervisedTask", "accuracy_f1_metrics", "build_backbone_model"]
+__all__ = ["BaseTask", "MacroWithoutIgnored", "SupervisedTask", "accuracy_f1_metrics",
+           "build_backbone_model"]
 
 STAGES = ("train", "val", "test")
 
@@ -50,13 +52,45 @@ def build_backbone_model(
     return module
 
 
+class MacroWithoutIgnored(MulticlassStatScores):
+    """Average accuracy (``kind="recall"``) or F1, macro-averaged over the classes other than
+    ``ignore_index``, where ``ignore_index`` is one of the classes.
+
+    torchmetrics drops the pixels whose *target* is ``ignore_index``, but a prediction of
+    that class elsewhere still brings it into its macro average, with a score of 0. Classes
+    that neither occur nor are predicted are left out, as torchmetrics does.
+    """
+
+    def __init__(self, num_classes: int, ignore_index: int, kind: Literal["recall", "f1"]
+                 ) -> None:
+        super().__init__(num_classes, average=None, ignore_index=ignore_index)
+        self.kind = kind
+        self.excluded = ignore_index
+
+    def compute(self) -> Tensor:
+        tp, fp, _, fn, _ = super().compute().double().unbind(dim=1)
+        score = (tp / (tp + fn) if self.kind == "recall"
+                 else 2 * tp / (2 * tp + fp + fn)).nan_to_num(0.0)
+        counted = tp + fp + fn > 0
+        counted[self.excluded] = False
+        if not bool(counted.any()):
+            return torch.zeros((), dtype=torch.float32, device=score.device)
+        return score[counted].mean().float()
+
+
 def accuracy_f1_metrics(num_classes: int, multilabel: bool = False,
                         ignore_index: int | None = None) -> dict[str, Metric]:
     """Overall accuracy (``OA``), average accuracy (``AA``) and macro ``F1``.
 
     Classification, multi-label classification and segmentation report the same three
-    numbers, so they are defined once here.
+    numbers, so they are defined once here. An ``ignore_index`` that is one of the classes
+    is left out of the macro averages (:class:`MacroWithoutIgnored`).
     """
+    if not multilabel and ignore_index is not None and 0 <= ignore_index < num_classes:
+        return {"OA": MulticlassAccuracy(num_classes, average="micro",
+                                         ignore_index=ignore_index),
+                "AA": MacroWithoutIgnored(num_classes, ignore_index, "recall"),
+                "F1": MacroWithoutIgnored(num_classes, ignore_index, "f1")}
     if multilabel:
         return {"OA": MultilabelAccuracy(num_classes, average="micro", ignore_index=ignore_index),
                 "AA": MultilabelAccuracy(num_classes, average="macro", ignore_index=ignore_index),

@@ -83,8 +83,10 @@ class SemanticSegmentationTask(SupervisedTask):
     def _log_class_iou(self, stage: str) -> None:
         metric = getattr(self, f"{stage}_class_iou")
         values = metric.compute()
+        ignored = self.hparams.get("ignore_index")
         for i, value in enumerate(values.tolist()):
-            self.log(f"{stage}_IoU_{i}", value)
+            if i != ignored:  # a class left out of the scores has no IoU
+                self.log(f"{stage}_IoU_{i}", value)
         metric.reset()
 
     def on_validation_epoch_end(self) -> None:
