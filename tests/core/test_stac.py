@@ -132,6 +132,26 @@ def test_geoparquet_table_filters_by_bbox_and_time(scenes: SceneSet, tmp_path: P
         StacDataset(table, assets=["B02"], datetime="2030-01-01T00:00:00Z/..")
 
 
+def test_dates_without_a_time_span_their_day_month_or_year(scenes: SceneSet,
+                                                          tmp_path: Path) -> None:
+    # the items are at 10:30 on 1, 2 and 3 January 2024. A date alone means the whole day
+    # (pystac-client sends "2024-01-03" as the end 2024-01-03T23:59:59Z), as do a month and a
+    # year, in a table and in a file alike: a saved search finds what the API found
+    table = StacDataset(stac_items(scenes), assets=["B02"]).save(tmp_path / "all.parquet")
+    collection = write_collection(tmp_path / "all.json", stac_items(scenes))
+    expect = {"2024-01-02/2024-01-03": ["fake-s2-01", "fake-s2-02"],
+              "2024-01-02": ["fake-s2-01"],
+              "../2024-01-01": ["fake-s2-00"],
+              "2024-01": ["fake-s2-00", "fake-s2-01", "fake-s2-02"],
+              "2024": ["fake-s2-00", "fake-s2-01", "fake-s2-02"],
+              "2024-01-02T10:30:00Z": ["fake-s2-01"]}
+    for source in (table, collection):
+        for when, ids in expect.items():
+            assert StacDataset(source, assets=["B02"], datetime=when).item_ids == ids, when
+        with pytest.raises(DatasetNotFoundError, match="No STAC item matched"):
+            StacDataset(source, assets=["B02"], datetime="2023-12")
+
+
 def test_items_without_projection_fields_read_only_their_headers(scenes: SceneSet,
                                                                 tmp_path: Path) -> None:
     items = stac_items(scenes)

@@ -27,12 +27,13 @@ import json
 import math
 import os
 import posixpath
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -443,18 +444,45 @@ def _filter_locally(items: list[dict[str, Any]], search: dict[str, Any]) -> list
     return out
 
 
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _bound(value: str | datetime, end: bool) -> float:
+    """POSIX seconds of one end of a datetime search. A date without a time, a month or a
+    year spans the whole period, as pystac-client sends it to an API: its start, or its last
+    second (``23:59:59Z``) at the ``end``."""
+    match = _PARTIAL_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        when = _timestamp(value)
+        assert when is not None
+        return when
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    start = datetime(year, month, day, tzinfo=timezone.utc)
+    if not end:
+        return start.timestamp()
+    if match[3]:
+        stop = start + timedelta(days=1)
+    elif match[2]:
+        stop = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.utc)
+    else:
+        stop = datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    return stop.timestamp() - 1.0
+
+
 def _interval(value: Any) -> tuple[float, float]:
-    """``(lo, hi)`` POSIX seconds of a STAC datetime search value ("a/b", "../b", one time).
+    """``(lo, hi)`` POSIX seconds of a STAC datetime search value ("a/b", "../b", one time,
+    or a pair), with partial dates spanning their period (:func:`_bound`).
 
     Raises:
         ValueError: it does not parse.
     """
-    parts: list[str | None]
+    parts: list[str | datetime | None]
     if isinstance(value, (list, tuple)):
-        parts = [None if v is None else str(v) for v in value]
+        parts = [v if v is None or isinstance(v, datetime) else str(v) for v in value]
     else:
-        text = str(value)
-        parts = list(text.split("/")) if "/" in text else [text, text]
-    lo = -math.inf if parts[0] in (None, "", "..") else _timestamp(parts[0])
-    hi = math.inf if parts[-1] in (None, "", "..") else _timestamp(parts[-1])
-    return float(lo), float(hi)  # type: ignore[arg-type]
+        text = str(value) if not isinstance(value, datetime) else value
+        parts = (list(text.split("/")) if isinstance(text, str) and "/" in text
+                 else [text, text])
+    lo = -math.inf if parts[0] in (None, "", "..") else _bound(parts[0], end=False)
+    hi = math.inf if parts[-1] in (None, "", "..") else _bound(parts[-1], end=True)
+    return float(lo), float(hi)
