@@ -397,6 +397,29 @@ def test_geoparquet_missing_asset_and_relative_hrefs(scenes: SceneSet, tmp_path:
     np.testing.assert_array_equal(image[1], local(scenes, 1, "B04", 4, 4, 12, 12))
 
 
+def test_a_table_of_relative_hrefs_saved_elsewhere_still_finds_its_files(
+        scenes: SceneSet, tmp_path: Path) -> None:
+    # rel.parquet lists "cogs/<file>"; a copy saved in another folder (and a decoy "cogs"
+    # beside it) must point at the files the original meant
+    items = stac_items(scenes)
+    for item in items:
+        for asset in item["assets"].values():
+            asset["href"] = "cogs/" + Path(asset["href"]).name
+    ds = StacDataset(save_items(items, tmp_path / "rel.parquet"), assets=["B04"],
+                     keep_dtype=True)
+    q = box(scenes, 1, 4, 4, 12, 12)
+    (tmp_path / "elsewhere" / "cogs").mkdir(parents=True)
+    for path in scenes.files:
+        shutil.copy(scenes.files[0], tmp_path / "elsewhere" / "cogs" / path.name)
+    for name in ("copy.parquet", "copy.json"):
+        again = StacDataset(ds.save(tmp_path / "elsewhere" / name), assets=["B04"],
+                            keep_dtype=True)
+        assert again.files == ds.files == [str(tmp_path / "cogs" / Path(f).name)
+                                           for f in ds.files]
+        np.testing.assert_array_equal(again[q]["image"][0].numpy(),
+                                      local(scenes, 1, "B04", 4, 4, 12, 12))
+
+
 def test_items_in_two_crs_are_warped_onto_the_target(tmp_path: Path) -> None:
     west = write_stac_scenes(tmp_path / "w", bands=("B04",), count=1, size=64,
                              crs="EPSG:32631", origin=(700000.0, 5000640.0))

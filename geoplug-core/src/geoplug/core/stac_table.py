@@ -30,6 +30,7 @@ from geoplug.core.stac_index import (
     _crs_of,
     _interval,
     _need,
+    _resolve_assets,
     asset_grid,
     item_time,
     save_items,
@@ -100,7 +101,8 @@ class ItemTable:
         items = self.items
         if items is None and self.file is not None and self.rows is not None:
             table = _open(self.file).read().take(self.rows)  # every column of those rows
-            if path.suffix.lower() in (".parquet", ".geoparquet"):
+            relative = any(a.relative for a in self.assets)
+            if path.suffix.lower() in (".parquet", ".geoparquet") and not relative:
                 pq = _need("pyarrow.parquet")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_name(path.name + ".tmp")
@@ -109,6 +111,8 @@ class ItemTable:
                 return path
             sga = _need("stac_geoparquet.arrow")
             items = list(sga.stac_table_to_items(table))
+            if relative:  # relative to the table read, not to the one written elsewhere
+                items = [_resolve_assets(item, self.file) for item in items]
         return save_items(items or [], path)
 
 
