@@ -11,6 +11,7 @@ import json
 import shutil
 import socket
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -418,6 +419,29 @@ def test_a_table_of_relative_hrefs_saved_elsewhere_still_finds_its_files(
                                            for f in ds.files]
         np.testing.assert_array_equal(again[q]["image"][0].numpy(),
                                       local(scenes, 1, "B04", 4, 4, 12, 12))
+
+
+def test_items_sharing_a_file_without_projection_or_band_lists(tmp_path: Path) -> None:
+    # two dates of one 3-band file, the items without proj fields or a band list: both are
+    # located from the file (only the last of them was), with all 3 bands (not band 1 only)
+    from rasterio.transform import from_origin
+
+    rows, cols = np.mgrid[0:32, 0:32]
+    data = np.stack([1000 * b + 40 * rows + cols for b in (1, 2, 3)]).astype("uint16")
+    with rasterio.open(tmp_path / "shared.tif", "w", driver="GTiff", width=32, height=32,
+                       count=3, dtype="uint16", crs="EPSG:32631",
+                       transform=from_origin(500_000, 4_000_320, 10, 10)) as dst:
+        dst.write(data)
+    items = [{"type": "Feature", "stac_version": "1.0.0", "id": f"t{month}",
+              "bbox": [3.0, 36.1, 3.01, 36.2], "geometry": None, "links": [],
+              "properties": {"datetime": f"2024-{month:02d}-01T00:00:00Z"},
+              "assets": {"data": {"href": str(tmp_path / "shared.tif")}}} for month in (1, 6)]
+    ds = StacDataset(items, assets=["data"], keep_dtype=True)
+    assert ds.item_ids == ["t1", "t6"]
+    for month in (1, 6):
+        start = datetime(2024, month, 1, tzinfo=timezone.utc).timestamp()
+        image = ds[BoundingBox(500_040, 500_160, 4_000_100, 4_000_280, start, start + 1)]
+        np.testing.assert_array_equal(image["image"].numpy(), data[:, 4:22, 4:16])
 
 
 def test_items_in_two_crs_are_warped_onto_the_target(tmp_path: Path) -> None:

@@ -392,28 +392,30 @@ def _complete(table: ItemTable) -> None:
     Raises:
         UnreadableFileError: a header cannot be read (the message names the file).
     """
-    todo: dict[str, tuple[int, int]] = {}
+    # every (asset, row) a file answers for: items may share a file, and assets of one item
+    todo: dict[str, list[tuple[int, int]]] = {}
+    located = [a.located() for a in table.assets]
     for k, a in enumerate(table.assets):
-        for row in np.flatnonzero(~a.located()).tolist():
-            todo[str(a.href[row])] = (k, row)
-        if a.dtype is None:
-            todo.setdefault(str(a.href[0]), (k, 0))
+        for row in np.flatnonzero(~located[k]).tolist():
+            todo.setdefault(str(a.href[row]), []).append((k, row))
+        if a.dtype is None or not a.bands:  # its dtype, or its band count, from one file
+            todo.setdefault(str(a.href[0]), []).append((k, 0))
     if not todo:
         return
     codes = {c: n for n, c in enumerate(table.crs_table)}
     for header in read_headers(sorted(todo)):
-        k, i = todo[header.path]
-        a = table.assets[k]
-        if not a.located()[i]:
-            a.crs[i] = codes.setdefault(header.crs_wkt, len(codes))
-            a.transform[i] = header.transform
-            a.shape[i] = (header.height, header.width)
-            if not a.bands:
+        for k, i in todo[header.path]:
+            a = table.assets[k]
+            if not located[k][i]:
+                a.crs[i] = codes.setdefault(header.crs_wkt, len(codes))
+                a.transform[i] = header.transform
+                a.shape[i] = (header.height, header.width)
+            if not a.bands:  # no band list: every band of the file
                 a.count = header.count
-        if a.dtype is None:
-            a.dtype = header.dtype
-        if a.nodata is None:
-            a.nodata = header.nodata
+            if a.dtype is None:
+                a.dtype = header.dtype
+            if a.nodata is None:
+                a.nodata = header.nodata
     table.crs_table[:] = list(codes)
 
 
