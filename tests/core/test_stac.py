@@ -259,6 +259,35 @@ def test_http_assets_read_the_same_values_and_are_signed(scenes: SceneSet,
     assert all(r.range is not None for r in served.stats.requests if r.method == "GET")
 
 
+def test_a_signed_urls_token_stays_out_of_error_messages(scenes: SceneSet,
+                                                         served: LocalHTTPServer) -> None:
+    # a file that is not a raster, and one cut short: GDAL's messages quote the URL it
+    # read, the signed one; the error names the asset's URL without the token
+    class Signer:
+        @hookimpl
+        def geoplug_sign_url(self, url: str) -> str | None:
+            return url + "?sig=SECRET-TOKEN" if url.startswith(served.url) else None
+
+    (served.root / "scene_01_B02.tif").write_bytes(b"<html>sign in</html>" * 100)
+    whole = (served.root / "scene_02_B02.tif").read_bytes()
+    (served.root / "scene_02_B02.tif").write_bytes(whole[: len(whole) // 3])
+    items = stac_items(scenes, base_url=served.url)
+    signer = Signer()
+    plugin_manager().register(signer)
+    try:
+        for scene in (1, 2):
+            handles.clear()
+            with pytest.raises(UnreadableFileError) as caught:
+                StacDataset(items[scene:scene + 1], assets=["B02"])[box(scenes, scene, 0, 0,
+                                                                        64, 64)]
+            message = str(caught.value)
+            assert f"{served.url}/scene_0{scene}_B02.tif" in message
+            assert "SECRET-TOKEN" not in message, message
+    finally:
+        plugin_manager().unregister(signer)
+    assert any(r.path.endswith("?sig=SECRET-TOKEN") for r in served.stats.requests)
+
+
 @pytest.mark.parametrize("status", [404, 403])
 def test_a_permanently_missing_asset_names_url_and_item(scenes: SceneSet,
                                                         served: LocalHTTPServer,

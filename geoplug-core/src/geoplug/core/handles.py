@@ -215,11 +215,11 @@ def open_raster(path: str, overview_level: int | None = None,
             if _retry(path, attempt, err):  # a URL's transient fault: again, afresh
                 attempt += 1
                 continue
-            raise UnreadableFileError(
+            raise UnreadableFileError(remote.redact(  # no signed URL's token in the message
                 f"cannot open raster {path!r}: {err}. Check that the file exists, is a "
                 "complete (not truncated) raster that GDAL can read, and re-download it if it "
                 "is corrupt (or pass on_error='skip' to the dataset to skip the samples needing "
-                "it).", path=path,
+                "it)."), path=path,
             ) from err
 
 

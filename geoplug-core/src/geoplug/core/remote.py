@@ -26,6 +26,7 @@ import ctypes
 import ctypes.util
 import glob
 import os
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -103,6 +104,16 @@ def remote_options() -> dict[str, Any]:
         "CPL_VSIL_CURL_CACHE_SIZE": str(cache),  # all files of the process
     }
     return {k: v for k, v in defaults.items() if get_gdal_config(k) is None}
+
+
+_QUERY = re.compile(r"((?:https?|s3|gs|az)://[^\s'\"?]*)\?[^\s'\"]*")
+
+
+def redact(message: str) -> str:
+    """``message`` with the query string of every URL in it cut (``?...``): a signed URL's
+    token (an S3 presigned URL, an Azure SAS) must not reach logs and warnings, which GDAL's
+    error messages, quoting the URL it read, would bring it to."""
+    return _QUERY.sub(r"\1?...", message)
 
 
 def sign_url(url: str) -> str:

@@ -18,7 +18,7 @@ from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
-from geoplug.core import handles
+from geoplug.core import handles, remote
 from geoplug.core.errors import UnreadableFileError
 from geoplug.core.headers import RasterHeader
 
@@ -197,10 +197,10 @@ def read_window(level: Level, window: Window, out: np.ndarray | None = None) -> 
             # a URL's transient fault is read again on a fresh connection (handles.reread)
             err = handles.reread(path, overview, list(idx), window, out[k:k + len(idx)], first)
             if err is not None:
-                raise UnreadableFileError(
+                raise UnreadableFileError(remote.redact(  # no signed URL's token in it
                     f"cannot read window {window!r} of {path!r}: {str(err).rstrip('.')}. The "
                     "file is probably truncated or corrupt; re-download or re-create it (or "
-                    "pass on_error='skip' to the dataset to skip the samples needing it).",
+                    "pass on_error='skip' to the dataset to skip the samples needing it)."),
                     path=path) from err
         k += len(idx)
     return out
