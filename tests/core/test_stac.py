@@ -473,6 +473,74 @@ def test_items_sharing_a_file_without_projection_or_band_lists(tmp_path: Path) -
         np.testing.assert_array_equal(image["image"].numpy(), data[:, 4:22, 4:16])
 
 
+def test_bboxes_with_heights_or_across_the_antimeridian(scenes: SceneSet,
+                                                        tmp_path: Path) -> None:
+    # STAC's 6-number bbox (heights) and a bbox whose west lies east of its east (across
+    # 180 degrees): searches inside them find the item, in a file and in a table alike
+    items = stac_items(scenes)[:2]
+    west, south, east, north = items[0]["bbox"]
+    items[0]["bbox"] = [west, south, -10.0, east, north, 250.0]
+    items[1]["bbox"] = [179.5, -17.0, -179.5, -16.0]
+    inside = [west + 1e-4, south + 1e-4, east - 1e-4, north - 1e-4]
+    for n, name in enumerate(("heights", "across")):  # a table holds one kind of bbox
+        for source in (write_collection(tmp_path / f"{name}.json", items[n:n + 1]),
+                       save_items(items[n:n + 1], tmp_path / f"{name}.parquet")):
+            found = [StacDataset(source, assets=["B02"], bbox=area).item_ids
+                     for area in (inside, [179.6, -16.8, 179.9, -16.2],
+                                  [-179.9, -16.8, -179.6, -16.2])
+                     if (area is inside) == (n == 0)]
+            assert found == [[f"fake-s2-0{n}"]] * (1 if n == 0 else 2), source
+    # proj:bbox with heights gives the grid (no proj:transform)
+    item = stac_items(scenes)[0]
+    a, _, c, _, e, f = scenes.scenes[0].transform
+    for asset in item["assets"].values():
+        asset.pop("proj:transform", None)
+    item["properties"].pop("proj:transform", None)
+    height, width = item["properties"].get("proj:shape") or next(
+        iter(item["assets"].values()))["proj:shape"]
+    item["properties"]["proj:bbox"] = [c, f + height * e, 0.0, c + width * a, f, 100.0]
+    ds = StacDataset([item], assets=["B02"], keep_dtype=True)
+    assert ds.res == (a, -e) and ds.bounds.minx == c and ds.bounds.maxy == f
+    np.testing.assert_array_equal(ds[box(scenes, 0, 4, 4, 12, 12)]["image"][0].numpy(),
+                                  local(scenes, 0, "B02", 4, 4, 12, 12))
+
+
+def test_null_asset_fields_leave_the_items_own(scenes: SceneSet) -> None:
+    # a GeoParquet round trip writes "proj:transform": null into assets: the item's fields
+    # still give the grid, and no raster is opened to find it
+    items = stac_items(scenes)
+    for item in items:
+        for asset in item["assets"].values():
+            for key in ("proj:transform", "proj:shape", "proj:epsg", "proj:code"):
+                if key in asset:
+                    item["properties"].setdefault(key, asset[key])
+                asset[key] = None
+    opened = handles.OPEN_COUNT
+    ds = StacDataset(items, assets=["B02"], keep_dtype=True)
+    assert handles.OPEN_COUNT == opened
+    np.testing.assert_array_equal(ds[box(scenes, 1, 4, 4, 12, 12)]["image"][0].numpy(),
+                                  local(scenes, 1, "B02", 4, 4, 12, 12))
+
+
+def test_a_table_of_rfc3339_strings_keeps_fractional_seconds(scenes: SceneSet,
+                                                             tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(save_items(stac_items(scenes), tmp_path / "t.parquet"))
+    times = ["2024-01-01T10:30:00.250Z", "2024-01-02T10:30:00+02:00", "not a time"]
+    table = table.set_column(table.schema.get_field_index("datetime"), "datetime",
+                             pa.array(times))
+    pq.write_table(table, tmp_path / "strings.parquet")
+    with pytest.raises(InvalidDataError, match="fake-s2-02"):  # the one that does not parse
+        StacDataset(tmp_path / "strings.parquet", assets=["B02"])
+    ds = StacDataset(tmp_path / "strings.parquet", assets=["B02"], ids=["fake-s2-00",
+                                                                        "fake-s2-01"])
+    first = datetime(2024, 1, 1, 10, 30, 0, 250000, tzinfo=timezone.utc).timestamp()
+    second = datetime(2024, 1, 2, 8, 30, tzinfo=timezone.utc).timestamp()
+    assert ds._table.times[:, 0].tolist() == [first, second]
+
+
 def test_items_in_two_crs_are_warped_onto_the_target(tmp_path: Path) -> None:
     west = write_stac_scenes(tmp_path / "w", bands=("B04",), count=1, size=64,
                              crs="EPSG:32631", origin=(700000.0, 5000640.0))

@@ -37,6 +37,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from geoplug.core.errors import GeoplugError, InvalidDataError
 
 __all__ = ["SEARCH_KEYS", "AssetGrid", "StacSourceError", "asset_grid", "item_dicts",
@@ -378,7 +380,8 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
             "assets that every item has, or pass missing_assets='skip' to leave such items out"
         )
     props = item.get("properties") or {}
-    fields = {**props, **asset}  # asset-level fields win
+    # asset-level fields win, but not a null one (a GeoParquet round trip writes them)
+    fields = {**props, **{k: v for k, v in asset.items() if v is not None}}
     try:
         transform = None
         if fields.get("proj:transform") is not None:
@@ -390,7 +393,7 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
         if fields.get("proj:shape") is not None:
             height, width = (int(v) for v in fields["proj:shape"])  # [rows, cols]
         if transform is None and width and height and fields.get("proj:bbox") is not None:
-            xmin, ymin, xmax, ymax = (float(v) for v in list(fields["proj:bbox"])[:4])
+            xmin, ymin, xmax, ymax = bbox_2d(fields["proj:bbox"])
             transform = ((xmax - xmin) / width, 0.0, xmin, 0.0, -(ymax - ymin) / height, ymax)
     except (TypeError, ValueError) as err:
         raise InvalidDataError(f"STAC item {item_id!r}, asset {key!r}: malformed projection "
@@ -432,16 +435,48 @@ def _filter_locally(items: list[dict[str, Any]], search: dict[str, Any]) -> list
     if "ids" in search:
         out = [i for i in out if i.get("id") in set(search["ids"])]
     if "bbox" in search:
-        x0, y0, x1, y1 = (float(v) for v in search["bbox"])
-        out = [i for i in out if not isinstance(i.get("bbox"), list) or (
-            i["bbox"][0] <= x1 and i["bbox"][2] >= x0 and i["bbox"][1] <= y1
-            and i["bbox"][3] >= y0)]
+        area = bbox_2d(search["bbox"])
+        out = [i for i in out if not isinstance(i.get("bbox"), list) or _meets(i, area)]
     if "datetime" in search:
         lo, hi = _interval(search["datetime"])
         out = [i for i in out if item_time(i)[0] <= hi and item_time(i)[1] >= lo]
     if "max_items" in search:
         out = out[: int(search["max_items"])]
     return out
+
+
+def bbox_2d(values: Sequence[Any]) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of a STAC bbox of 4 numbers, or of 6 (with heights:
+    west, south, zmin, east, north, zmax)."""
+    v = [float(x) for x in values]
+    if len(v) == 6:
+        return v[0], v[1], v[3], v[4]
+    if len(v) != 4:
+        raise ValueError(f"a bbox has 4 or 6 numbers, got {len(v)}")
+    return v[0], v[1], v[2], v[3]
+
+
+def bbox_meets(west: np.ndarray, south: np.ndarray, east: np.ndarray, north: np.ndarray,
+               box: tuple[float, float, float, float]) -> np.ndarray:
+    """Whether each bbox ``(west, south, east, north)`` meets ``box``; a bbox whose west
+    lies east of its east crosses the antimeridian (STAC's convention) and is the two
+    longitude ranges on either side of it."""
+    def pieces(w: Any, e: Any) -> list[tuple[Any, Any]]:
+        crosses = np.asarray(w) > np.asarray(e)
+        return [(w, np.where(crosses, 180.0, e)),
+                (np.where(crosses, -180.0, np.nan), np.where(crosses, e, np.nan))]
+
+    bw, bs, be, bn = box
+    lon = np.zeros(np.shape(west), dtype=bool)
+    for lo1, hi1 in pieces(west, east):
+        for lo2, hi2 in pieces(bw, be):
+            lon |= (lo1 <= hi2) & (hi1 >= lo2)
+    return lon & (south <= bn) & (north >= bs)
+
+
+def _meets(item: Mapping[str, Any], box: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = (np.array([v]) for v in bbox_2d(item["bbox"]))
+    return bool(bbox_meets(west, south, east, north, box)[0])
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 import urllib.parse
@@ -31,7 +32,10 @@ from geoplug.core.stac_index import (
     _interval,
     _need,
     _resolve_assets,
+    _timestamp,
     asset_grid,
+    bbox_2d,
+    bbox_meets,
     item_time,
     save_items,
 )
@@ -197,9 +201,22 @@ def _posix(table: Any, name: str) -> np.ndarray | None:
     pc = _need("pyarrow.compute")
     column = table[name]
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        column = pc.strptime(column, format="%Y-%m-%dT%H:%M:%S%z", unit="us", error_is_null=True)
+        try:  # RFC 3339, fractional seconds and offsets included
+            column = pc.cast(column, pa.timestamp("us", tz="UTC"))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a bad value: that one null
+            return np.array([_seconds_or_nan(v) for v in column.to_pylist()],
+                            dtype=np.float64)
     micro = pc.cast(pc.cast(column, pa.timestamp("us", tz="UTC")), pa.int64())
     return np.asarray(micro.to_numpy(zero_copy_only=False), dtype=np.float64) / 1e6
+
+
+def _seconds_or_nan(value: Any) -> float:
+    """POSIX seconds of one RFC 3339 value, NaN where it is null or does not parse."""
+    try:
+        seconds = _timestamp(value)
+    except ValueError:
+        return math.nan
+    return math.nan if seconds is None else seconds
 
 
 def _struct_field(column: Any, name: str) -> Any:
@@ -412,12 +429,11 @@ def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
         rows &= np.isin(np.asarray(table["id"].to_numpy(zero_copy_only=False), dtype=object),
                         list(search["ids"]))
     if "bbox" in search and "bbox" in table.column_names:
-        x0, y0, x1, y1 = (float(v) for v in search["bbox"])
         box = table["bbox"].combine_chunks()
         get = {f.name: np.asarray(box.field(f.name).to_numpy(zero_copy_only=False),
                                   dtype=np.float64) for f in box.type}
-        rows &= ((get["xmin"] <= x1) & (get["xmax"] >= x0) & (get["ymin"] <= y1)
-                 & (get["ymax"] >= y0))
+        rows &= bbox_meets(get["xmin"], get["ymin"], get["xmax"], get["ymax"],
+                           bbox_2d(search["bbox"]))
     positions = np.flatnonzero(rows)
     if len(positions) < table.num_rows:
         index = pa.array(positions)
