@@ -517,7 +517,7 @@ def test_null_asset_fields_leave_the_items_own(scenes: SceneSet) -> None:
                 asset[key] = None
     opened = handles.OPEN_COUNT
     ds = StacDataset(items, assets=["B02"], keep_dtype=True)
-    assert handles.OPEN_COUNT == opened
+    assert opened == handles.OPEN_COUNT
     np.testing.assert_array_equal(ds[box(scenes, 1, 4, 4, 12, 12)]["image"][0].numpy(),
                                   local(scenes, 1, "B02", 4, 4, 12, 12))
 
