@@ -522,6 +522,22 @@ def test_null_asset_fields_leave_the_items_own(scenes: SceneSet) -> None:
                                   local(scenes, 1, "B02", 4, 4, 12, 12))
 
 
+def test_an_assets_crs_beats_the_items_whatever_their_kinds(scenes: SceneSet,
+                                                            tmp_path: Path) -> None:
+    # the item says proj:code of another zone, the asset proj:epsg of its file: the asset's
+    # wins, from a file as from a table (a file's reader let proj:code win)
+    items = stac_items(scenes)
+    true = int(items[0]["properties"]["proj:code"].split(":")[1])
+    for item in items:
+        item["properties"]["proj:code"] = "EPSG:32701"
+        for asset in item["assets"].values():
+            asset.pop("proj:code", None)
+            asset["proj:epsg"] = true
+    for source in (write_collection(tmp_path / "crs.json", items),
+                   save_items(items, tmp_path / "crs.parquet")):
+        assert StacDataset(source, assets=["B02"]).crs.to_epsg() == true, source
+
+
 def test_a_table_of_rfc3339_strings_keeps_fractional_seconds(scenes: SceneSet,
                                                              tmp_path: Path) -> None:
     import pyarrow as pa

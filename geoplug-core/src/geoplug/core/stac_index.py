@@ -410,7 +410,9 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
     dtype = raster[0].get("data_type") or asset.get("data_type")
     nodata = _number(raster[0].get("nodata", asset.get("nodata")))
     return AssetGrid(
-        href=asset["href"], crs=_crs_of(fields), transform=transform,  # type: ignore[arg-type]
+        # the asset's own CRS fields, whichever kind, before the item's (as a table reads)
+        href=asset["href"], crs=_crs_of(asset) or _crs_of(props),  # type: ignore[arg-type]
+        transform=transform,
         width=width, height=height, count=max(1, len(bands)),
         dtype=str(dtype) if dtype else None, nodata=nodata,
         bands=tuple(b for b in bands if isinstance(b, dict)))
