@@ -288,6 +288,25 @@ def test_a_signed_urls_token_stays_out_of_error_messages(scenes: SceneSet,
     assert any(r.path.endswith("?sig=SECRET-TOKEN") for r in served.stats.requests)
 
 
+def test_stac_documents_are_asked_again_after_a_transient_failure(
+        scenes: SceneSet, served: LocalHTTPServer, tmp_path: Path) -> None:
+    # the first two GETs of each document are answered 503: the third one is served
+    write_collection(served.root / "items.json", stac_items(scenes))
+    save_items(stac_items(scenes), served.root / "items.parquet")
+    for name in ("items.json", "items.parquet"):
+        before = len(served.stats.requests)
+        gets = sum(r.method == "GET" for r in served.stats.requests)
+        served.fail_status, served.fail_requests = 503, gets + 2  # the next two GETs
+        served.on_request = None
+        ds = StacDataset(f"{served.url}/{name}", assets=["B02"])
+        assert ds.item_ids == ["fake-s2-00", "fake-s2-01", "fake-s2-02"], name
+        statuses = [r.status for r in served.stats.requests[before:]][:3]
+        assert statuses == [503, 503, 200], name
+    served.fail_status, served.fail_requests = 404, 10**6  # permanent: one try, named
+    with pytest.raises(StacSourceError, match="items.json"):
+        StacDataset(f"{served.url}/items.json", assets=["B02"])
+
+
 @pytest.mark.parametrize("status", [404, 403])
 def test_a_permanently_missing_asset_names_url_and_item(scenes: SceneSet,
                                                         served: LocalHTTPServer,

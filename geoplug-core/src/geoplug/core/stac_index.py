@@ -23,11 +23,13 @@ The packages (pystac, pystac-client, stac-geoparquet, pyarrow) are the optional 
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import os
 import posixpath
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -83,8 +85,7 @@ def _fetch_json(href: str, timeout: float) -> Any:
     """
     try:
         if urllib.parse.urlparse(href).scheme in ("http", "https", "file"):
-            with urllib.request.urlopen(href, timeout=timeout) as response:
-                raw = response.read()
+            raw = read_url(href, timeout)
         else:
             raw = Path(href).read_bytes()
     except (OSError, ValueError) as err:  # URLError, HTTPError, timeouts are OSErrors
@@ -95,6 +96,33 @@ def _fetch_json(href: str, timeout: float) -> Any:
     except ValueError as err:
         raise StacSourceError(f"the STAC document {href!r} is not valid JSON ({err}); is it "
                               "a STAC file or API?") from err
+
+
+#: HTTP statuses worth asking again: too many requests, and a server's passing trouble
+_TRANSIENT = frozenset({429, 500, 502, 503, 504})
+#: The tries of a STAC document and the first wait between them (doubling), in seconds
+_TRIES, _WAIT = 4, 0.25
+
+
+def read_url(href: str, timeout: float) -> bytes:
+    """The body at ``href``, asked again (after 0.25, 0.5, 1 s) when the server answers a
+    transient status or drops the connection; a timeout or another status is final.
+
+    Raises:
+        OSError: the last try failed (``urllib.error.HTTPError``, ``URLError``, ...).
+    """
+    for attempt in range(_TRIES):
+        try:
+            with urllib.request.urlopen(href, timeout=timeout) as response:
+                return bytes(response.read())
+        except urllib.error.HTTPError as err:
+            if err.code not in _TRANSIENT or attempt + 1 == _TRIES:
+                raise
+        except (ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected):
+            if attempt + 1 == _TRIES:
+                raise
+        time.sleep(_WAIT * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def _absolute(href: str, base: str | None) -> str:
@@ -411,8 +439,8 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
     nodata = _number(raster[0].get("nodata", asset.get("nodata")))
     return AssetGrid(
         # the asset's own CRS fields, whichever kind, before the item's (as a table reads)
-        href=asset["href"], crs=_crs_of(asset) or _crs_of(props),  # type: ignore[arg-type]
-        transform=transform,
+        href=asset["href"], crs=_crs_of(asset) or _crs_of(props),
+        transform=transform,  # type: ignore[arg-type]
         width=width, height=height, count=max(1, len(bands)),
         dtype=str(dtype) if dtype else None, nodata=nodata,
         bands=tuple(b for b in bands if isinstance(b, dict)))

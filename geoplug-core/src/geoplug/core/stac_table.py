@@ -17,7 +17,6 @@ import math
 import os
 import tempfile
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from geoplug.core.stac_index import (
     bbox_2d,
     bbox_meets,
     item_time,
+    read_url,
     save_items,
 )
 
@@ -350,9 +350,8 @@ def _open(href: str) -> Any:
     pq, pa = _need("pyarrow.parquet"), _need("pyarrow")
     try:
         scheme = urllib.parse.urlparse(href).scheme
-        if scheme in ("http", "https"):
-            with urllib.request.urlopen(href, timeout=60) as response:
-                return pq.ParquetFile(pa.BufferReader(response.read()))
+        if scheme in ("http", "https"):  # transient failures asked again (read_url)
+            return pq.ParquetFile(pa.BufferReader(read_url(href, timeout=60)))
         if scheme in ("s3", "gs", "az", "abfs"):
             fs, path = _need("pyarrow.fs").FileSystem.from_uri(href)
             return pq.ParquetFile(fs.open_input_file(path))
