@@ -303,7 +303,7 @@ def test_stac_documents_are_asked_again_after_a_transient_failure(
         statuses = [r.status for r in served.stats.requests[before:]][:3]
         assert statuses == [503, 503, 200], name
     served.fail_status, served.fail_requests = 404, 10**6  # permanent: one try, named
-    with pytest.raises(StacSourceError, match="items.json"):
+    with pytest.raises(StacSourceError, match=r"items\.json"):
         StacDataset(f"{served.url}/items.json", assets=["B02"])
 
 
