@@ -557,6 +557,19 @@ def test_an_assets_crs_beats_the_items_whatever_their_kinds(scenes: SceneSet,
         assert StacDataset(source, assets=["B02"]).crs.to_epsg() == true, source
 
 
+def test_a_singular_transform_is_named_and_never_skipped(scenes: SceneSet,
+                                                         tmp_path: Path) -> None:
+    # item 1's proj:transform has no area: an error naming it, from a file and from a table
+    # alike, and missing_assets="skip" (for absent assets) does not drop it silently
+    items = stac_items(scenes)
+    items[1]["properties"]["proj:transform"] = [0.0, 0.0, 500640.0, 0.0, 0.0, 4000640.0]
+    for source in (write_collection(tmp_path / "bad.json", items),
+                   save_items(items, tmp_path / "bad.parquet")):
+        for missing in ("raise", "skip"):
+            with pytest.raises(InvalidDataError, match=r"'fake-s2-01'.*not an invertible"):
+                StacDataset(source, assets=["B02"], missing_assets=missing)
+
+
 def test_a_table_of_rfc3339_strings_keeps_fractional_seconds(scenes: SceneSet,
                                                              tmp_path: Path) -> None:
     import pyarrow as pa

@@ -43,8 +43,8 @@ import numpy as np
 
 from geoplug.core.errors import GeoplugError, InvalidDataError
 
-__all__ = ["SEARCH_KEYS", "AssetGrid", "StacSourceError", "asset_grid", "item_dicts",
-           "item_time", "load_items", "save_items"]
+__all__ = ["SEARCH_KEYS", "AssetGrid", "MissingAssetError", "StacSourceError", "asset_grid",
+           "item_dicts", "item_time", "load_items", "save_items"]
 
 #: search arguments of a STAC API (pystac-client's ``Client.search``)
 SEARCH_KEYS = ("collections", "bbox", "intersects", "datetime", "query", "filter",
@@ -392,6 +392,11 @@ def _number(value: Any) -> float | None:
     return None
 
 
+class MissingAssetError(InvalidDataError):
+    """An item lacks an asset that was asked for (``missing_assets="skip"`` leaves such
+    items out; malformed ones are never left out silently)."""
+
+
 def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
     """The :class:`AssetGrid` of asset ``key`` of ``item`` from its STAC fields alone.
 
@@ -403,7 +408,7 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
     assets = item.get("assets") or {}
     asset = assets.get(key)
     if not isinstance(asset, dict) or not isinstance(asset.get("href"), str):
-        raise InvalidDataError(
+        raise MissingAssetError(
             f"STAC item {item_id!r} has no asset {key!r} (it has {sorted(assets)}); choose "
             "assets that every item has, or pass missing_assets='skip' to leave such items out"
         )

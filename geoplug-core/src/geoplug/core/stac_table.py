@@ -26,6 +26,7 @@ import numpy as np
 
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.stac_index import (
+    MissingAssetError,
     _absolute,
     _crs_of,
     _interval,
@@ -136,7 +137,7 @@ def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
     for item in items:
         try:
             grids.append([asset_grid(item, key) for key in keys])
-        except InvalidDataError:
+        except MissingAssetError:  # skipped on request; malformed fields never are
             if missing == "raise":
                 raise
             continue
@@ -313,6 +314,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
         if sub is not None:
             own = _fixed(sub, 2)
             shape = np.where(np.isfinite(own).all(axis=1)[:, None], own, shape)
+        _check_transforms(transform, ids, key, present)
         first_row = int(np.flatnonzero(present)[0]) if present.any() else None
         meta = asset[first_row].as_py() if asset is not None and first_row is not None else {}
         grid = asset_grid({"id": "", "assets": {key: {**meta, "href": "x"}}}, key) if meta \
@@ -325,6 +327,24 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
             relative=relative))
     out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
     return out if keep.all() else out.take(keep)
+
+
+def _check_transforms(transform: np.ndarray, ids: np.ndarray, key: str,
+                      present: np.ndarray) -> None:
+    """The check :func:`~geoplug.core.stac_index.asset_grid` makes of each item, on a
+    column: a given ``proj:transform`` is finite and invertible (NaN rows are not given).
+
+    Raises:
+        InvalidDataError: one is not (the message names the first such item).
+    """
+    given = present & ~np.isnan(transform).all(axis=1)
+    det = transform[:, 0] * transform[:, 4] - transform[:, 1] * transform[:, 3]
+    bad = given & (~np.isfinite(transform).all(axis=1) | (det == 0))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InvalidDataError(f"STAC item {ids[row]!r}, asset {key!r}: proj:transform "
+                               f"{transform[row].tolist()} is not an invertible affine "
+                               "transform")
 
 
 def _any_relative(hrefs: Any) -> bool:
