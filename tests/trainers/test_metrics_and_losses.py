@@ -144,3 +144,42 @@ def test_an_ignored_class_is_left_out_of_the_macro_averages() -> None:
     assert metrics["F1"].compute().item() == pytest.approx((2 / 3 + 1) / 2)
     outside = accuracy_f1_metrics(3, ignore_index=255)  # not a class: torchmetrics' own
     assert type(outside["AA"]).__name__ == "MulticlassAccuracy"
+
+
+def test_a_resumed_run_keeps_the_learning_rate_of_an_uninterrupted_one(tmp_path: Path) -> None:
+    # a model whose validation loss never improves, patience 0: the rate falls tenfold each
+    # epoch after the first. The checkpoint of epoch 3 must hold the rate after that epoch's
+    # step, so that epochs 4 and 5 resumed from it run as they would have straight on
+    from pytorch_lightning.callbacks import Callback, ModelCheckpoint
+
+    class Rates(Callback):
+        def __init__(self) -> None:
+            self.seen: list[float] = []
+
+        def on_train_epoch_start(self, trainer: pl.Trainer, module: Any) -> None:
+            self.seen.append(trainer.optimizers[0].param_groups[0]["lr"])
+
+    def task() -> ClassificationTask:
+        made = ClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=3,
+                                  lr=1e-3, patience=0)
+        made.model = Given()
+        return made
+
+    generator = torch.Generator().manual_seed(0)
+    items = [{"image": torch.randn(3, generator=generator), "label": torch.tensor(i % 3)}
+             for i in range(8)]
+
+    def fit(epochs: int, rates: Rates, resume: Path | None, folder: str) -> None:
+        trainer = pl.Trainer(accelerator="cpu", devices=1, logger=False, max_epochs=epochs,
+                             enable_progress_bar=False, enable_model_summary=False,
+                             num_sanity_val_steps=0, default_root_dir=tmp_path,
+                             callbacks=[rates, ModelCheckpoint(dirpath=tmp_path / folder,
+                                                               save_last=True)])
+        trainer.fit(task(), _loader(items, 4), _loader(items, 4), ckpt_path=resume)
+
+    straight, first, resumed = Rates(), Rates(), Rates()
+    fit(5, straight, None, "straight")
+    fit(3, first, None, "first")
+    fit(5, resumed, tmp_path / "first" / "last.ckpt", "resumed")
+    assert straight.seen == pytest.approx([1e-3, 1e-3, 1e-4, 1e-5, 1e-6])
+    assert first.seen + resumed.seen == pytest.approx(straight.seen)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import pytorch_lightning as pl
 import torch
 from torch import Tensor, nn
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torchmetrics import Metric, MetricCollection
 from torchmetrics.classification import (
     MulticlassAccuracy,
@@ -100,6 +101,22 @@ def accuracy_f1_metrics(num_classes: int, multilabel: bool = False,
             "F1": MulticlassF1Score(num_classes, average="macro", ignore_index=ignore_index)}
 
 
+class PlateauAtValidationEnd(pl.Callback):
+    """Steps the task's ReduceLROnPlateau as soon as the validation loss of the epoch is
+    known, so that the checkpoint written at the end of validation holds the scheduler and
+    learning rate after that step. (Lightning steps it later, at the end of the training
+    epoch, so a run resumed from such a checkpoint was one step behind an uninterrupted one.)
+    Lightning runs checkpoint callbacks last, after this one."""
+
+    def on_validation_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if trainer.sanity_checking or not isinstance(pl_module, BaseTask):
+            return
+        metric = trainer.callback_metrics.get(pl_module.monitor)
+        for config in trainer.lr_scheduler_configs:
+            if isinstance(config.scheduler, ReduceLROnPlateau) and metric is not None:
+                config.scheduler.step(metric)
+
+
 class BaseTask(pl.LightningModule):
     """AdamW + ReduceLROnPlateau on ``val_loss``; subclasses set ``self.hparams.lr``/``patience``.
 
@@ -141,6 +158,15 @@ class BaseTask(pl.LightningModule):
         return {"optimizer": optimizer,
                 "lr_scheduler": {"scheduler": scheduler, "monitor": self.monitor,
                                  "strict": False}}
+
+    def configure_callbacks(self) -> list[pl.Callback]:
+        return [PlateauAtValidationEnd()]
+
+    def lr_scheduler_step(self, scheduler: Any, metric: Any) -> None:
+        """Steps every scheduler but the plateau one, which :class:`PlateauAtValidationEnd`
+        has stepped at the end of validation."""
+        if not isinstance(scheduler, ReduceLROnPlateau):
+            scheduler.step()
 
 
 class SupervisedTask(BaseTask):
