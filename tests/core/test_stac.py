@@ -570,6 +570,31 @@ def test_a_singular_transform_is_named_and_never_skipped(scenes: SceneSet,
                 StacDataset(source, assets=["B02"], missing_assets=missing)
 
 
+def test_a_stac_layer_defers_its_resampling_and_names_its_items(scenes: SceneSet) -> None:
+    # read on another UTM zone's grid, with the resampling left to the batch (Resample):
+    # the same pixels as the eager read; a missing file still names the item and asset
+    from geoplug.core.collate import stack_samples
+    from geoplug.core.resample import Resample
+
+    items = stac_items(scenes)
+    eager = StacDataset(items, assets=["B02", "B04"], crs="EPSG:32632", keep_dtype=True)
+    deferred = StacDataset(items, assets=["B02", "B04"], crs="EPSG:32632", keep_dtype=True,
+                           defer_resampling=True)
+    b = eager.bounds
+    queries = [BoundingBox(b.minx + dx, b.minx + dx + 300, b.maxy - 400, b.maxy - 100,
+                           -np.inf, np.inf) for dx in (150.0, 420.0)]
+    batch = stack_samples([deferred[q] for q in queries])
+    assert "image_warp" in batch  # deferred indeed
+    out = Resample()(dict(batch))["image"]
+    for k, q in enumerate(queries):
+        np.testing.assert_array_equal(out[k].numpy(), eager[q]["image"].numpy())
+    on_grid = StacDataset(items, assets=["B02"], keep_dtype=True, defer_resampling=True)
+    (scenes.scenes[0].paths[BANDS.index("B02")]).unlink()
+    handles.clear()
+    with pytest.raises(UnreadableFileError, match=r"\[STAC item 'fake-s2-00', asset 'B02'\]"):
+        on_grid[box(scenes, 0, 0, 0, 16, 16)]
+
+
 def test_a_table_of_rfc3339_strings_keeps_fractional_seconds(scenes: SceneSet,
                                                              tmp_path: Path) -> None:
     import pyarrow as pa

@@ -444,7 +444,18 @@ class RasterDataset(GeoDataset):
             InvalidDataError: a file cannot be read.
         """
         hits = self._order(self._hits(query))
-        return self._composite(hits, self._grid(query))
+        try:
+            return self._composite(hits, self._grid(query))
+        except UnreadableFileError as err:
+            named = self._named(err)
+            if named is err:
+                raise
+            raise named from err
+
+    def _named(self, err: UnreadableFileError) -> UnreadableFileError:
+        """``err`` with what a subclass knows of its file added (``StacDataset``: the item
+        and the asset); the error itself when there is nothing to add."""
+        return err
 
     def _grid(self, query: BoundingBox) -> Grid:
         resx, resy = self._res
@@ -491,9 +502,12 @@ class RasterDataset(GeoDataset):
                 return self._finish(self._deferral.sample(query))
             array = self.read(query)
         except UnreadableFileError as err:
+            named = self._named(err)  # read() has named it; a deferred sample's is named here
             if self._skips is None:
-                raise
-            raise skip(type(self).__name__, query, err, self._skips) from err
+                if named is err:
+                    raise
+                raise named from err
+            raise skip(type(self).__name__, query, named, self._skips) from err
         sample: dict[str, Any] = {"crs": self._crs, "bounds": query}
         if self._lookup is not None:
             array = np.take(self._lookup, array).astype(array.dtype, copy=False)

@@ -45,7 +45,6 @@ import numpy as np
 from rasterio.crs import CRS
 
 from geoplug.core import handles, remote
-from geoplug.core.bbox import BoundingBox
 from geoplug.core.composite import Reader, composite
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.geodataset import Transform
@@ -264,20 +263,6 @@ class StacDataset(RasterDataset):
         return source.header.crs_wkt == self._crs_wkt or CRS.from_wkt(
             source.header.crs_wkt) == self._crs
 
-    def read(self, query: BoundingBox) -> np.ndarray:
-        """The ``[C, H, W]`` array for ``query`` (transient remote faults are retried where
-        every read goes, :mod:`geoplug.core.handles`).
-
-        Raises:
-            QueryOutsideDataError: no item intersects ``query``.
-            UnreadableFileError: an asset cannot be read; the message names the URL, the STAC
-                item and the asset.
-        """
-        try:
-            return super().read(query)
-        except UnreadableFileError as err:
-            raise self._named(err) from err
-
     def _learn_overviews(self, i: int) -> None:
         """Record the overviews of item ``i``'s files, from their headers, so that a
         downsampled read uses them: STAC items do not list overviews. Only for an asset whose
@@ -296,7 +281,9 @@ class StacDataset(RasterDataset):
                     return
 
     def _named(self, err: UnreadableFileError) -> UnreadableFileError:
-        """``err`` with the STAC item and asset of its file added to the message."""
+        """``err`` with the STAC item and asset of its file added to the message (once)."""
+        if "[STAC item " in str(err):
+            return err
         for a in self._table.assets:
             rows = np.flatnonzero(a.href == (err.path or ""))
             if len(rows):
