@@ -5,7 +5,10 @@ nested list): ``[["landsat7", "landsat8"], "cdl"]`` is ``(landsat7 | landsat8) &
 Training draws random patches (:class:`~geoplug.core.RandomBatchGeoSampler`: one scene per
 batch); validation, test and prediction tile their region with
 :class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
-themselves, so run the Trainer with ``use_distributed_sampler=False``.
+themselves, so run the Trainer with ``use_distributed_sampler=False``. Validation and test
+pad every rank to the same number of tiles (the ranks step together), so with several ranks
+a few leading tiles are scored twice (at most ranks - 1 of them), as with PyTorch's
+``DistributedSampler``; test on one device for exact numbers.
 
 On a CUDA device the warped raster layers defer their resampling
 (:func:`geoplug.core.deferred.auto_defer`): the workers read the source pixels and a compact
