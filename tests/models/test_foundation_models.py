@@ -85,6 +85,24 @@ def test_dofa_embedding_follows_the_wavelengths() -> None:
         model(torch.randn(1, 3, 96, 96))
 
 
+def test_dofa_kernel_of_each_band_follows_its_wavelength() -> None:
+    """Reordering the bands together with their wavelengths changes nothing: each band gets
+    the kernel generated from its own wavelength (a [D, bands, k, k] view of the generator's
+    [bands, k*k*D] output gave band 0 pieces of every band's kernel)."""
+    waves = [0.49, 0.56, 0.665, 0.842]
+    model = small_dofa(waves)
+    x = torch.randn(2, 4, 64, 64)
+    perm = [2, 0, 3, 1]
+    with torch.no_grad():
+        out = model(x)
+        permuted = model(x[:, perm], wavelengths=[waves[i] for i in perm])
+        kernel, _ = model.patch_embed.kernels(torch.tensor(waves))
+        alone, _ = model.patch_embed.kernels(torch.tensor(waves)[perm])
+    torch.testing.assert_close(out, permuted, atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(kernel[:, perm], alone, atol=1e-6, rtol=1e-5)
+    assert not torch.allclose(out, model(x[:, perm]), atol=1e-4)  # order does matter
+
+
 # --- Prithvi-EO-2.0 ------------------------------------------------------------------------------
 def small_prithvi(tl: bool = False, layout: str = "BTCHW") -> Prithvi:
     return Prithvi(name="prithvi_eo_v2_300", in_chans=6, embed_dim=64, depth=2, num_heads=4,

@@ -95,9 +95,10 @@ class DynamicPatchEmbed(nn.Module):
         waves = self.fclayer(sincos_1d(_WAVE_DIM, wavelengths * 1000).to(wavelengths.device))
         weight, bias = self.weight_generator(waves)
         k = self.patch_size
-        # the publisher reads the [bands, k*k*D] output as [D, bands, k, k] (a view, no
-        # transpose); the published weights were trained that way
-        kernel = weight.reshape(self.embed_dim, wavelengths.numel(), k, k)
+        # row c of the [bands, k*k*D] output is band c's kernel, laid out [k, k, D]: band c
+        # must get its own row, so that the kernel follows its wavelength (the publisher's
+        # fixed layout; a plain [D, bands, k, k] view mixed the bands' rows together)
+        kernel = weight.reshape(wavelengths.numel(), k, k, self.embed_dim).permute(3, 0, 1, 2)
         return kernel * _SCALE, bias * _SCALE
 
     def forward(self, x: torch.Tensor, wavelengths: torch.Tensor) -> torch.Tensor:
