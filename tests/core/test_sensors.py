@@ -19,6 +19,7 @@ from geoplug.core.sensors import (
     band_wavelength,
     bandwidths,
     canonical_band,
+    resolve_bands,
     rgb_bands,
     sensor,
     wavelengths,
@@ -105,6 +106,20 @@ def test_wavelengths_of_a_multi_sensor_band_list() -> None:
         wavelengths(["VV", "CLD"], ["Sentinel-1", "Sentinel-2"])
     with pytest.raises(UnknownSensorError, match="Google Earth"):
         wavelengths(["R"], ["Google Earth"])
+
+
+def test_a_band_set_is_read_on_the_one_sensor_that_has_all_of_it() -> None:
+    """Landsat 5, 7 and 8 all name SR_B1..SR_B5 and SR_B7; only OLI has SR_B6. A set of OLI
+    bands listed after TM and ETM+ takes OLI's wavelengths for every band, not TM's for six
+    of them and OLI's for one."""
+    landsats = ["Landsat 5 TM", "Landsat 7 ETM+", "Landsat 8 OLI/TIRS"]
+    oli = ["SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7"]
+    assert wavelengths(oli, landsats) == [440.0, 480.0, 560.0, 655.0, 865.0, 1610.0, 2200.0]
+    assert {found.name for found, _ in resolve_bands(oli, landsats)} == {"landsat8"}
+    # a set all three have: the first sensor listed, as before
+    assert wavelengths(["SR_B1", "SR_B4"], landsats) == [485.0, 830.0]
+    assert wavelengths(["B6_VCID_1", "B8"], landsats) == [11450.0, 710.0]  # ETM+ only
+    assert bandwidths(oli[:2], landsats[::-1]) == bandwidths(oli[:2], "landsat8")
 
 
 def test_missing_wavelength_is_a_clear_value_error() -> None:

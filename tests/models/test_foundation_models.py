@@ -49,6 +49,10 @@ def test_dofa_takes_wavelengths_from_band_names() -> None:
     landsat = get_model("dofa_small_patch16_224", bands=["SR_B4", "B10"],
                         sensor=["landsat8"], num_classes=0)
     torch.testing.assert_close(landsat.wavelengths, torch.tensor([0.655, 10.895]))
+    # ...unless one sensor has them all: SSL4EO-L's OLI bands are OLI's, though TM is first
+    oli = get_model("dofa_small_patch16_224", bands=["SR_B2", "SR_B5", "SR_B6"],
+                    sensor=["Landsat 5 TM", "Landsat 8 OLI/TIRS"], num_classes=0)
+    torch.testing.assert_close(oli.wavelengths, torch.tensor([0.48, 0.865, 1.61]))
 
 
 def test_dofa_says_what_it_needs() -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "has_bands",
     "matches_sensors",
     "normalise_band",
+    "resolve_bands",
     "rgb_bands",
     "sensor",
     "sensor_key",
@@ -396,8 +397,12 @@ def band_key(band: str, sensors: str | Iterable[str] = ()) -> str:
     return normalise_band(hit[1].name if hit is not None else band)
 
 
-def _spectral(bands: Sequence[str], sensors: str | Iterable[str]) -> list[tuple[Sensor, Band]]:
-    """Each band with the first of ``sensors`` that has it.
+def resolve_bands(bands: Sequence[str],
+                  sensors: str | Iterable[str]) -> list[tuple[Sensor, Band]]:
+    """Each band with the sensor it is read on: the first of ``sensors`` that has every band
+    (Landsat 5, 7 and 8 all name a ``SR_B4``, at different wavelengths: a set of OLI bands
+    must not borrow TM's), else, for a set no one sensor has (Sentinel-1 and -2 bands), the
+    first that has the band.
 
     Raises:
         UnknownSensorError: none of ``sensors`` is in the table.
@@ -407,6 +412,10 @@ def _spectral(bands: Sequence[str], sensors: str | Iterable[str]) -> list[tuple[
     known = [s for s in (find_sensor(n) for n in names) if s is not None]
     if not known:
         sensor(" / ".join(names))  # raises, with close matches
+    for candidate in known:
+        hits = [candidate.find_band(band) for band in bands]
+        if all(hit is not None for hit in hits):
+            return [(candidate, hit) for hit in hits if hit is not None]
     resolved: list[tuple[Sensor, Band]] = []
     for band in bands:
         hit = find_band(band, names)
@@ -425,8 +434,8 @@ def band_wavelength(sensor_name: str, band: str) -> float:
 
 
 def wavelengths(bands: Sequence[str], sensors: str | Iterable[str]) -> list[float]:
-    """Centre wavelengths (nm) of a dataset's ``bands``; each band is looked up in the first
-    of ``sensors`` that has it (a dataset of Sentinel-1 and Sentinel-2 bands works).
+    """Centre wavelengths (nm) of a dataset's ``bands``, on the sensors
+    :func:`resolve_bands` picks (a dataset of Sentinel-1 and Sentinel-2 bands works).
 
     Raises:
         UnknownSensorError: none of ``sensors`` is in the table.
@@ -434,7 +443,7 @@ def wavelengths(bands: Sequence[str], sensors: str | Iterable[str]) -> list[floa
         NoWavelengthError: the publisher gives no wavelength for a band.
     """
     out: list[float] = []
-    for found, band in _spectral(bands, sensors):
+    for found, band in resolve_bands(bands, sensors):
         if band.wavelength is None:
             raise NoWavelengthError(
                 f"{found.title} publishes no wavelength for band {band.name!r}; pass the "
@@ -452,7 +461,7 @@ def bandwidths(bands: Sequence[str], sensors: str | Iterable[str]) -> list[float
         NoWavelengthError: the publisher gives no bandwidth for a band (SAR, NAIP, RGB).
     """
     out: list[float] = []
-    for found, band in _spectral(bands, sensors):
+    for found, band in resolve_bands(bands, sensors):
         if band.bandwidth is None:
             raise NoWavelengthError(
                 f"{found.title} publishes no bandwidth for band {band.name!r}; pass the "

@@ -138,12 +138,15 @@ RADAR_BANDWIDTH_NM = 1e9  # Copernicus-FM's convention for SAR: a 1 m "bandwidth
 def _bandwidths_or_radar(names: list[str], sensor_names: list[str]) -> list[float]:
     """Bandwidths (nm); radar polarisations, which have none, get Copernicus-FM's 1 m."""
     out: list[float] = []
-    for name in names:
-        hit = sensors.find_band(name, sensor_names)
-        if hit is not None and hit[1].bandwidth is None and (hit[1].wavelength or 0) > 1e7:
+    for found, band in sensors.resolve_bands(names, sensor_names):
+        if band.bandwidth is not None:
+            out.append(band.bandwidth)
+        elif (band.wavelength or 0) > 1e7:
             out.append(RADAR_BANDWIDTH_NM)
         else:
-            out.extend(sensors.bandwidths([name], sensor_names))
+            raise sensors.NoWavelengthError(
+                f"{found.title} publishes no bandwidth for band {band.name!r}; pass the "
+                "bandwidths (nm) by hand")
     return out
 
 
