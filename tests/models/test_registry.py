@@ -158,6 +158,22 @@ def test_every_weights_entry_is_consistent(name: str) -> None:
     assert spec.license and spec.citation and (spec.sensor or any_sensor)
 
 
+@pytest.mark.parametrize("arch", ["resnet18", "resnet50"])
+def test_seco_scaling_follows_the_band_order(arch: str) -> None:
+    """SeCo scales B02 over [3, 88], B03 over [2, 103] and B04 over [0, 129] before the
+    ImageNet statistics: in the entry's (B04, B03, B02) order, red's range comes first."""
+    spec = weights_info(f"{arch}.sentinel2_rgb_seco")
+    assert spec.bands == ("B04", "B03", "B02")
+    low = {"B04": 0.0, "B03": 2.0, "B02": 3.0}
+    high = {"B04": 129.0, "B03": 103.0, "B02": 88.0}
+    imagenet = zip((0.485, 0.456, 0.406), (0.229, 0.224, 0.225), strict=True)
+    for band, mean, std, (imean, istd) in zip(spec.bands, spec.mean, spec.std, imagenet,
+                                              strict=True):
+        span = high[band] - low[band]
+        assert mean == pytest.approx(low[band] + imean * span, abs=1e-3)
+        assert std == pytest.approx(istd * span, abs=1e-3)
+
+
 def test_cli_lists_models_and_sentinel2_weights(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models"]) == 0
     out = capsys.readouterr().out

@@ -157,9 +157,10 @@ def _landsat(arch: str, product: str, method: str, prefix: str) -> dict[str, Any
 
 
 def _seco(arch: str, revision: str, digest: str) -> dict[str, Any]:
-    # SeCo scales each band with min (3, 2, 0) / max (88, 103, 129), then applies ImageNet
-    # statistics; folded here into one affine normalisation (SeCo also clips to [0, 1]).
-    lo, hi = (3.0, 2.0, 0.0), (88.0, 103.0, 129.0)
+    # SeCo scales B02/B03/B04 with min 3/2/0 and max 88/103/129, then applies ImageNet
+    # statistics; folded here into one affine normalisation (SeCo also clips to [0, 1]),
+    # in this entry's band order (B04, B03, B02)
+    lo, hi = (0.0, 2.0, 3.0), (129.0, 103.0, 88.0)
     imean, istd = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
     return {
         "name": f"{arch}.sentinel2_rgb_seco", "aliases": _torchgeo(f"{arch}.sentinel2_rgb_seco"),
