@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,19 @@ def test_match_bands_through_band_aliases() -> None:
     l1 = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11"]
     assert match_bands(l1, OLI_L2, src_sensor="landsat8", dst_sensor="landsat9") == [
         0, 1, 2, 3, 4, 5, 6, 9]
-    # same number, other band: Landsat 5 B1 is blue, Landsat 8 B1 coastal aerosol; only the
-    # colours carry over (TM B1/B2/B3 -> OLI B2/B3/B4)
+    # same number, other band: Landsat 5 B1 is blue, Landsat 8 B1 coastal aerosol; the
+    # colours carry over (TM B1/B2/B3 -> OLI B2/B3/B4), and NIR and SWIR by common name (TM
+    # B4/B5/B7 are nir08/swir16/swir22 as OLI B5/B6/B7); OLI's coastal band and TIRS's
+    # 10.9 um thermal band have no TM equivalent
     tm = ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
     assert match_bands(tm, OLI_L2, src_sensor="landsat5", dst_sensor="landsat8") == [
-        None, 0, 1, 2, None, None, None, None]
+        None, 0, 1, 2, 3, 4, 6, None]
+    # Prithvi's HLS bands onto Sentinel-2 data: B8A/B11/B12 take NIR_NARROW/SWIR_1/SWIR_2,
+    # broad NIR B08 and the red edge stay random
+    hls = ["BLUE", "GREEN", "RED", "NIR_NARROW", "SWIR_1", "SWIR_2"]
+    assert match_bands(hls, ["B02", "B03", "B04", "B05", "B08", "B8A", "B11", "B12"],
+                       src_sensor="hls", dst_sensor="sentinel2") == [0, 1, 2, None, None, 3,
+                                                                     4, 5]
     # Landsat 7 shares the TM band numbers: thermal ST_B6 takes TM's B6
     assert match_bands(tm, ["SR_B4", "ST_B6"], src_sensor="landsat5",
                        dst_sensor="landsat7") == [3, 5]
@@ -80,8 +89,10 @@ def test_adapt_first_conv_copies_mapped_kernels_only() -> None:
         adapt_first_conv(torch.randn(4, 3, 3, 3), current, [0] * 5)
 
 
-def test_imagenet_plus_random_on_a_small_model() -> None:
-    """Pre-trained RGB kernels land on B04/B03/B02 wherever they sit; the rest stays random."""
+def test_imagenet_plus_random_on_a_small_model(caplog: pytest.LogCaptureFixture) -> None:
+    """Pre-trained RGB kernels land on B04/B03/B02 wherever they sit; the rest stays random,
+    and the log says which bands did."""
+    caplog.set_level(logging.WARNING, logger="geoplug.models.adapt")
     torch.manual_seed(0)
     rgb = timm.create_model("resnet18", pretrained=False, in_chans=3, num_classes=10)
     state = {k: v.clone() for k, v in rgb.state_dict().items()}
@@ -96,6 +107,8 @@ def test_imagenet_plus_random_on_a_small_model() -> None:
     torch.testing.assert_close(conv[:, 1], state["conv1.weight"][:, 2])  # B02 <- blue
     torch.testing.assert_close(conv[:, [0, 2]], init[:, [0, 2]])  # B08, B11: model's random init
     assert conv[:, [0, 2]].std() > 0.01
+    assert "2 of the model's 5 bands match no band of the weights" in caplog.text
+    assert caplog.text.rstrip().endswith("random initialisation: B08, B11")
     # every other tensor is the pre-trained one
     torch.testing.assert_close(model.layer4[1].conv2.weight, rgb.layer4[1].conv2.weight)
     torch.testing.assert_close(model.fc.weight, rgb.fc.weight)

@@ -22,6 +22,7 @@ Any other extra or missing key is an error, so a wrong key mapping fails loudly.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,8 @@ __all__ = [
     "match_bands",
 ]
 
+_log = logging.getLogger(__name__)
+
 # tensors that pre-training code keeps in the checkpoint but inference models need not have
 TRAINING_ONLY_KEYS = ("mask_token",)
 
@@ -60,6 +63,7 @@ class _Named:
     family: str | None  # the sensor family when the sensor table knows the band
     name: str  # the table's canonical name, or the given name, normalised
     colour: str | None
+    common: str | None  # the STAC common name (nir08, swir16, ...) when the table knows it
 
 
 def _describe(bands: Sequence[str], sensor: str | None,
@@ -79,7 +83,7 @@ def _describe(bands: Sequence[str], sensor: str | None,
         else:
             colour = _COLOUR_WORDS.get(band.strip().lower())
         described.append(_Named(known.family if hit is not None and known else None,
-                                name, colour))
+                                name, colour, hit.common_name if hit is not None else None))
     return described
 
 
@@ -108,14 +112,20 @@ def match_bands(
     matched in order, the n-th with the n-th. Failing that, by colour: the sensor table
     says which bands are red, green and blue, ``src_rgb``/``dst_rgb`` override it, and bands
     of no known sensor literally called ``red``/``green``/``blue`` (or ``R``/``G``/``B``)
-    count too. ``None`` marks a band that keeps its random initialisation.
+    count too. Failing that, across sensors by the table's common name (Sentinel-2 ``B8A``,
+    HLS ``NIR_NARROW`` and Landsat 8 ``B5`` are all ``nir08``; ``B11`` and ``SWIR_1`` are
+    ``swir16``), so weights of one sensor keep their NIR and SWIR kernels on another's data.
+    ``None`` marks a band that keeps its random initialisation.
     """
     src = _describe(src_bands, src_sensor, src_rgb)
     dst = _describe(dst_bands, dst_sensor, dst_rgb)
     by_colour: dict[str, int] = {}
+    by_common: dict[str, int] = {}
     for i, band in enumerate(src):
         if band.colour is not None:
             by_colour.setdefault(band.colour, i)
+        if band.common is not None:
+            by_common.setdefault(band.common, i)
     mapping: list[int | None] = []
     for k, band in enumerate(dst):
         same = [i for i, s in enumerate(src) if _same_band(s, band)]
@@ -126,6 +136,8 @@ def match_bands(
             index = same[sum(_same_band(d, band) for d in dst[:k]) % len(same)]
         elif band.colour is not None:
             index = by_colour.get(band.colour)
+        if index is None and band.common is not None:
+            index = by_common.get(band.common)
         mapping.append(index)
     return mapping
 
@@ -318,6 +330,11 @@ def _remap_input_kernel(model: nn.Module, own: Mapping[str, torch.Tensor],
         )
     if mapping is not None and mapping != list(range(src.shape[1])):
         state[key] = adapt_first_conv(src, dst, mapping)
+        unmatched = [b for b, m in zip(dst_bands or (), mapping) if m is None]
+        if unmatched:
+            _log.warning("%d of the model's %d bands match no band of the weights (%s): their "
+                         "input kernels keep a random initialisation: %s", len(unmatched),
+                         len(mapping), ", ".join(src_bands), ", ".join(unmatched))
 
 
 def load_adapted(
