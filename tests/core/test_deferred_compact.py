@@ -13,7 +13,8 @@ import torch
 from fakedata import geo
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.collate import stack_samples
-from geoplug.core.deferred import auto_defer, finish_layer
+from geoplug.core.deferred import finish_layer
+from geoplug.core.deferred_compose import auto_defer
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.raster import RasterDataset

@@ -352,7 +352,7 @@ class IntersectionDataset(GeoDataset):
 
     def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
                  transforms: Transform | None = None) -> None:
-        from geoplug.core.deferred import check_intersection
+        from geoplug.core.deferred_compose import check_intersection
 
         check_intersection(dataset1, dataset2)  # two deferred image layers would clash
         super().__init__(transforms)
@@ -413,7 +413,7 @@ class UnionDataset(GeoDataset):
 
     Where both have data, ``a``'s pixels win and ``b`` fills the pixels ``a`` leaves at its
     ``fill_value`` (in every channel). A union of datasets with ``defer_resampling=True``
-    defers too (:func:`geoplug.core.deferred.union_sample`).
+    defers too (:func:`geoplug.core.deferred_compose.union_sample`).
 
     Raises:
         ValueError: one dataset defers resampling and the other does not.
@@ -421,7 +421,7 @@ class UnionDataset(GeoDataset):
 
     def __init__(self, dataset1: GeoDataset, dataset2: GeoDataset,
                  transforms: Transform | None = None) -> None:
-        from geoplug.core.deferred import check_union
+        from geoplug.core.deferred_compose import check_union
 
         check_union(dataset1, dataset2)
         super().__init__(transforms)
@@ -467,7 +467,7 @@ class UnionDataset(GeoDataset):
         query = self._box(query)
         self._hits(query)
         if self.defer_resampling:
-            from geoplug.core.deferred import union_sample
+            from geoplug.core.deferred_compose import union_sample
 
             return self._finish(union_sample(self, query))
         samples = []

@@ -40,7 +40,8 @@ from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.composite import METHODS, Reader, composite
 from geoplug.core.concurrency import REMOTE_READ_THREADS
-from geoplug.core.deferred import Deferral, check_intersection, check_union
+from geoplug.core.deferred import Deferral
+from geoplug.core.deferred_compose import check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs

@@ -11,7 +11,7 @@ a few leading tiles are scored twice (at most ranks - 1 of them), as with PyTorc
 ``DistributedSampler``; test on one device for exact numbers.
 
 On a CUDA device the warped raster layers defer their resampling
-(:func:`geoplug.core.deferred.auto_defer`): the workers read the source pixels and a compact
+(:func:`geoplug.core.deferred_compose.auto_defer`): the workers read the source pixels and a compact
 warp description, and :class:`~geoplug.core.Resample` finishes each batch on the device in
 ``on_after_batch_transfer``, before normalisation and augmentation. Batches are pinned and
 copied without blocking. On a CPU the layers resample eagerly in the workers (faster there);
@@ -259,7 +259,7 @@ class GeoDataModule(BaseDataModule):
         if self.dataset is None:
             self.dataset = build_geo_dataset(self.layers, self.dataset_kwargs)
             if self._defers():
-                from geoplug.core.deferred import auto_defer
+                from geoplug.core.deferred_compose import auto_defer
 
                 self.deferred_layers = auto_defer(self.dataset)
         return self.dataset
