@@ -138,3 +138,19 @@ def test_overlapping_features_are_burnt_in_file_order(tmp_path: Path) -> None:
                     fill=0, dtype="int32")
     assert len(np.unique(ref)) == 12  # every feature shows somewhere
     np.testing.assert_array_equal(mask, ref)
+
+
+def test_labels_beyond_int32_are_burnt_whole(tmp_path: Path) -> None:
+    """EuroCrops' HCAT codes have ten digits: the mask is int64 and keeps them (rasterising
+    in int32 clipped every code to 2147483647, one class for all)."""
+    codes = [3301010301, 3301010302, 7]
+    with fiona.open(tmp_path / "f.gpkg", "w", driver="GPKG", crs=UTM,
+                    schema={"geometry": "Polygon", "properties": {"code": "int"}}) as dst:
+        for k, code in enumerate(codes):
+            dst.write({"geometry": mapping(box(500_000 + 100 * k, 4_400_000,
+                                               500_100 + 100 * k, 4_400_100)),
+                       "properties": {"code": code}})
+    ds = VectorDataset(tmp_path, res=10, label_name="code")
+    mask = ds[BoundingBox(500_000, 500_300, 4_400_000, 4_400_100)]["mask"]
+    assert mask.dtype == torch.int64
+    assert mask[5, 5] == codes[0] and mask[5, 15] == codes[1] and mask[5, 25] == codes[2]

@@ -181,7 +181,7 @@ class VectorDataset(GeoDataset):
                 shapes.append((geoms[int(j)], int(labels[int(j)])))
         if shapes:
             mask = rasterize(shapes, out_shape=(height, width), transform=transform, fill=0,
-                             all_touched=self.all_touched, dtype="int32")
+                             all_touched=self.all_touched, dtype="int64")
         else:
             mask = np.zeros((height, width), dtype=np.int64)
         sample = {"mask": torch.from_numpy(mask.astype(self._dtype, copy=False)),
