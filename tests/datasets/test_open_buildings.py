@@ -91,3 +91,19 @@ def test_download(tmp_path: Path, http_root: Path, http_server: object,
 def test_conformance(tmp_path: Path) -> None:
     write_release(tmp_path)
     check_dataset_plugin("open_buildings", tmp_path)
+
+
+def test_a_building_reaching_into_the_next_cell_is_burnt_there(tmp_path: Path) -> None:
+    """A cell's file holds the buildings centred in it; one crossing the cell's edge is burnt
+    in a query that lies wholly in the next cell too, with tiles.geojson giving the cells."""
+    write_release(tmp_path)
+    west = CELLS["0fd"]
+    edge = west[2]  # the 0fd/0ff border, at lon -0.19
+    building = (edge - 0.0004, 5.5600, edge + 0.0002, 5.5604, 0.9)  # centre in 0fd
+    cell_csv(tmp_path, "0fd", buildings=[*BUILDINGS["0fd"], building])
+    ds = OpenBuildings(tmp_path, res=1e-5)
+    query = BoundingBox(edge + 0.00001, edge + 0.00101, 5.5595, 5.5610)  # east of the border
+    mask = ds[query]["mask"].numpy()
+    # columns edge+0.00001 .. edge+0.0002: 19 columns, rows 5.5600..5.5604: 40 rows
+    assert mask.sum() == pytest.approx(19 * 40, abs=40)
+    assert mask[:, 25:].sum() == 0

@@ -33,14 +33,17 @@ def _wkt(x0: float, y0: float, x1: float, y1: float) -> str:
     return f"POLYGON(({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
 
 
-def cell_csv(root: str | Path, token: str, header: bool = True, gz: bool = True) -> Path:
-    """Write ``root/<token>_buildings.csv.gz`` (or ``.csv``); return its path."""
+def cell_csv(root: str | Path, token: str, header: bool = True, gz: bool = True,
+             buildings: list[tuple[float, float, float, float, float]] | None = None) -> Path:
+    """Write ``root/<token>_buildings.csv.gz`` (or ``.csv``) of ``buildings`` (default: the
+    cell's in :data:`BUILDINGS`); return its path."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if header:
         writer.writerow(["latitude", "longitude", "area_in_meters", "confidence", "geometry",
                          "full_plus_code"])
-    for i, (x0, y0, x1, y1, conf) in enumerate(BUILDINGS[token]):
+    for i, (x0, y0, x1, y1, conf) in enumerate(
+            BUILDINGS[token] if buildings is None else buildings):
         area = abs(_GEOD.polygon_area_perimeter([x0, x1, x1, x0], [y0, y0, y1, y1])[0])
         writer.writerow([f"{(y0 + y1) / 2:.7f}", f"{(x0 + x1) / 2:.7f}", f"{area:.4f}",
                          f"{conf:.4f}", _wkt(x0, y0, x1, y1), f"6CQXG{i}J2+3R"])

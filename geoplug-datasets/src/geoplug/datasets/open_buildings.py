@@ -24,9 +24,10 @@ import numpy as np
 import shapely
 from rasterio.crs import CRS
 
+from geoplug.core.bbox import BoundingBox
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.geodataset import GeoDataset, check_res, parse_crs
+from geoplug.core.geodataset import INDEX_LOCK, GeoDataset, check_res, parse_crs
 from geoplug.core.headers import transformer
 from geoplug.core.points import open_text
 from geoplug.core.raster import _as_list, find_files
@@ -42,6 +43,9 @@ _URL = "https://storage.googleapis.com/open-buildings-data/v3/polygons_s2_level_
 COLUMNS = ("latitude", "longitude", "area_in_meters", "confidence", "geometry",
            "full_plus_code")
 _WGS84 = CRS.from_epsg(4326).to_wkt()
+#: how far a building may reach beyond its cell (a file holds the buildings whose centre is in
+#: the cell): about 1.1 km, as 0.01 degree or metres
+_REACH_DEG, _REACH_M = 0.01, 1_100.0
 
 
 class OpenBuildings(VectorDataset, spec=spec("open_buildings")):
@@ -120,6 +124,20 @@ class OpenBuildings(VectorDataset, spec=spec("open_buildings")):
         self._reindex()
         self._res = check_res(res if res is not None else (
             1e-5 if self._crs.is_geographic else 1.0), self._crs)
+
+    def _hits(self, query: BoundingBox) -> list[int]:
+        """The cells meeting ``query``, and those within a building's reach of it: a cell's
+        extent is its S2 polygon, but its file holds buildings that cross into the next."""
+        hits = super()._hits(query)
+        if self._crs.is_geographic:
+            reach = _REACH_DEG
+        else:
+            reach = _REACH_M / (self._crs.linear_units_factor[1] or 1.0)
+        wide = (query.minx - reach, query.maxx + reach, query.miny - reach, query.maxy + reach,
+                query.mint, query.maxt)
+        with INDEX_LOCK:
+            near = set(self.index.intersection(wide))
+        return sorted(near | set(hits))
 
     def _read(self, path: str) -> tuple[list[str], list[float]]:
         """WKT polygons and confidences of one file.
