@@ -227,4 +227,36 @@ def test_parse_time_precision() -> None:
     assert interval[0] == _ts("2021-04-01T00:00:00")
     assert interval[1] == pytest.approx(_ts("2021-05-01T00:00:00"), abs=1e-5)
     assert parse_time("05-07-22", ["%m-%d-%y"])[0] == _ts("2022-05-07T00:00:00")
+    # a two-digit year Python would put in the future is the century before (EDDMapS' 1965)
+    assert parse_time("01-15-65", ["%m-%d-%y"])[0] == _ts("1965-01-15T00:00:00")
     assert all(np.isnan(parse_time(v)).all() for v in ("", None, "yesterday", "2021-13-01"))
+
+
+def test_a_point_on_a_shared_edge_is_counted_once(tmp_path: Path) -> None:
+    """Tiles and time windows sharing an edge own a point on it once, as their pixels do:
+    x on the western tile's maxx and y on the northern tile's miny belong to the other tile,
+    a time at a window's end to the next window; the dataset's own outer edges stay closed."""
+    rows = [(10.0, 45.0, "2021-05-08T00:00:00Z"), (10.5, 45.5, "2021-05-09T00:00:00Z"),
+            (10.25, 45.75, "2021-05-08T12:00:00Z"), (11.0, 46.0, "2021-05-10T00:00:00Z")]
+    with open(tmp_path / "obs.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["longitude", "latitude", "observed"])
+        writer.writerows(rows)
+    ds = Observations(tmp_path)
+    b = ds.bounds
+    assert (b.minx, b.maxx, b.miny, b.maxy) == (10.0, 11.0, 45.0, 46.0)
+
+    def count(minx: float, maxx: float, miny: float, maxy: float,
+              mint: float = b.mint, maxt: float = b.maxt) -> int:
+        return len(ds[BoundingBox(minx, maxx, miny, maxy, mint, maxt)]["points"])
+
+    west, east = count(10.0, 10.5, 45.0, 46.0), count(10.5, 11.0, 45.0, 46.0)
+    assert (west, east) == (2, 2)  # (10.5, 45.5) in the east tile; (11, 46) on the outer edge
+    south, north = count(10.0, 11.0, 45.0, 45.5), count(10.0, 11.0, 45.5, 46.0)
+    assert (south, north) == (2, 2)  # (10.5, 45.5) is the southern tile's top row
+    assert sum(count(x, x + 0.5, y, y + 0.5) for x in (10.0, 10.5) for y in (45.0, 45.5)) == 4
+    days = [count(10.0, 11.0, 45.0, 46.0, _ts(f"2021-05-{d:02d}T00:00:00"),
+                  _ts(f"2021-05-{d + 1:02d}T00:00:00")) for d in (8, 9)]
+    assert days == [2, 2]  # the 9th's midnight is the 9th's; the 10th's is the outer edge
+    instant = _ts("2021-05-09T00:00:00")
+    assert count(10.0, 11.0, 45.0, 46.0, instant, instant) == 1

@@ -95,9 +95,14 @@ def parse_time(text: str | None, formats: Sequence[str] = ()) -> tuple[float, fl
         return _NAN
     for fmt in formats:
         try:
-            return _range(datetime.strptime(text, fmt), _unit(fmt))
+            when = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        if "%y" in fmt and when > datetime.now():
+            # a two-digit year of an observation: Python reads 00-68 as 2000-2068, so a record
+            # of 1965 would lie in the future; it is the century before
+            when = when.replace(year=when.year - 100)
+        return _range(when, _unit(fmt))
     if "/" in text and _ISO.match(text):
         first, _, last = text.partition("/")
         head, tail = parse_time(first), parse_time(last)
@@ -302,10 +307,25 @@ class PointDataset(GeoDataset):
             raise self._outside(query)
         ids = np.fromiter(self.index.intersection(tuple(query)), dtype=np.int64)
         ids.sort()
+        ids = ids[self._owned(ids, query)]
         sample = {"points": torch.from_numpy(self._xy[ids].astype(np.float32)),
                   "time": torch.from_numpy(self._t0[ids].copy()),
                   "crs": self._crs, "bounds": query}
         return self._finish(sample)
+
+    def _owned(self, ids: np.ndarray, query: BoundingBox) -> np.ndarray:
+        """Which of the points ``ids`` (found in the closed box ``query``) it owns: as its
+        pixels do, ``minx <= x < maxx`` and ``miny < y <= maxy`` (a point on ``maxx`` lies in
+        the column past the last), and times before ``maxt``, so that tiles and time windows
+        sharing an edge do not both count a point on it. The dataset's own outer edges stay
+        closed, and a query of one instant keeps what happens at it."""
+        bounds = self.bounds
+        x, y = self._xy[ids, 0], self._xy[ids, 1]
+        keep = (x < query.maxx) | (query.maxx >= bounds.maxx)
+        keep &= (y > query.miny) | (query.miny <= bounds.miny)
+        if query.mint < query.maxt < bounds.maxt:
+            keep &= ~(self._t0[ids] >= query.maxt)  # undated rows (NaN) match every time
+        return keep
 
     @property
     def files(self) -> list[str]:
