@@ -79,7 +79,9 @@ def _archive_kind(src: Path) -> tuple[str, str | None]:
     with open(src, "rb") as f:
         head = f.read(64)
     compression = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
-    if compression is None and zipfile.is_zipfile(src):
+    # a plain tar before a zip: is_zipfile finds a zip's directory in the last 64 KiB, which
+    # a tar ending with a .zip member holds too (a tar header's checksum no zip passes)
+    if compression is None and not _is_tar_header(src) and zipfile.is_zipfile(src):
         return "zip", None
     try:
         with _OPENERS[compression](src, "rb") as f:
@@ -102,6 +104,39 @@ def _archive_kind(src: Path) -> tuple[str, str | None]:
         f"{src} is not a supported archive (zip, tar, tar.gz/bz2/xz, .gz/.bz2/.xz); it starts "
         f"with {shown!r}{page}"
     )
+
+
+def _is_tar_header(src: Path) -> bool:
+    with open(src, "rb") as f:
+        block = f.read(tarfile.BLOCKSIZE)
+    try:
+        tarfile.TarInfo.frombuf(block, tarfile.ENCODING, "surrogateescape")
+    except tarfile.HeaderError:
+        return False
+    return True
+
+
+def _check_tar_end(archive: tarfile.TarFile, src: Path) -> None:
+    """Refuse a tar cut short: Python's tarfile takes a missing or partial header for the
+    end of the archive, so a tar truncated between members lists only the first ones. A
+    whole tar ends with zero blocks after its last member.
+
+    Raises:
+        InvalidDataError: no zero block follows the last member.
+    """
+    stream = archive.fileobj
+    if stream is None:
+        return
+    try:
+        stream.seek(archive.offset)
+        block = stream.read(tarfile.BLOCKSIZE)
+    except (OSError, *_READ_ERRORS) as exc:
+        raise InvalidDataError(f"{src} is a truncated tar archive ({exc}); download it "
+                               "again") from exc
+    if len(block) < tarfile.BLOCKSIZE or block.strip(b"\0"):
+        raise InvalidDataError(
+            f"{src} is a truncated tar archive: it stops after {len(archive.getmembers())} "
+            "member(s) without the end-of-archive blocks; download it again")
 
 
 def _check_member(name: str, dst: Path) -> None:
@@ -225,6 +260,7 @@ def _extract_tar(src: Path, dst: Path, staging: Path, compression: str | None,
         except (OSError, *_READ_ERRORS) as exc:
             raise InvalidDataError(f"{src} is a damaged or truncated tar archive "
                                    f"({exc})") from exc
+        _check_tar_end(archive, src)
         for member in members:
             _check_member(member.name, dst)
             if member.issym() or member.islnk():
