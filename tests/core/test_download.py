@@ -150,6 +150,27 @@ def test_changed_file_is_not_spliced(tmp_path: Path, http_server: Served) -> Non
     assert [r.status for r in http_server.stats.requests] == [200, 200]
 
 
+def test_a_file_that_changed_size_is_not_spliced_without_validators(
+        tmp_path: Path, http_server: Served) -> None:
+    """A server sending no ETag or Last-Modified cannot refuse If-Range: the new total in
+    Content-Range tells that the file changed, and the download starts over."""
+    url = _publish(http_server, "data.bin")
+    served = http_server.root / "data.bin"
+    new = PAYLOAD[::-1] + b"longer"
+
+    def rewrite(path: str, n: int) -> None:
+        if n == 2:
+            served.write_bytes(new)
+
+    http_server.validators = False
+    http_server.drop_after, http_server.drop_requests = CUT, 1
+    http_server.on_request = rewrite
+    out = download_url(url, tmp_path, progress=False, retry=FAST)
+    assert out.read_bytes() == new
+    assert [(r.range, r.status) for r in http_server.stats.requests] == [
+        (None, 200), (f"bytes={CUT}-", 206), (None, 200)]
+
+
 def test_interrupted_download_keeps_nothing(tmp_path: Path, http_server: Served) -> None:
     url = _publish(http_server, "data.bin")
     http_server.ranges = False  # every attempt starts over and is cut at the same byte
@@ -365,6 +386,40 @@ def test_tar_and_single_gz(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("not an archive")
     with pytest.raises(InvalidDataError, match="not a supported archive"):
         extract_archive(tmp_path / "plain.txt", tmp_path / "out")
+
+
+def test_a_plain_tar_ending_with_a_zip_member_is_the_tar(tmp_path: Path) -> None:
+    """A zip's directory sits in the file's last 64 KiB, where a tar ending with a .zip
+    member (a shapefile bundle) holds one too: the tar is extracted, not its last member."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "image.tif").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "data" / "vectors.zip").write_bytes(_zip_bytes({"inner.txt": b"inner"}))
+    with tarfile.open(tmp_path / "bundle.tar", "w", format=tarfile.GNU_FORMAT) as archive:
+        archive.add(tmp_path / "data", arcname="data")
+    assert zipfile.is_zipfile(tmp_path / "bundle.tar")  # what fooled the detection
+    out = extract_archive(tmp_path / "bundle.tar", tmp_path / "out")
+    assert (out / "data" / "image.tif").read_bytes() == bytes(range(256)) * 4
+    assert zipfile.is_zipfile(out / "data" / "vectors.zip")
+    assert not (out / "inner.txt").exists()
+
+
+@pytest.mark.parametrize("cut", ["between members", "inside a header"])
+def test_a_tar_cut_short_is_refused_not_half_extracted(tmp_path: Path, cut: str) -> None:
+    """Python's tarfile takes a missing or partial header for the end of the archive: a tar
+    truncated there listed only its first members and was extracted without a word."""
+    with tarfile.open(tmp_path / "scene.tar", "w") as archive:
+        for k in range(4):
+            info = tarfile.TarInfo(f"B{k}.TIF")
+            info.size = 1024
+            archive.addfile(info, io.BytesIO(bytes([k]) * 1024))
+    data = (tmp_path / "scene.tar").read_bytes()
+    end = 2 * (512 + 1024) + (0 if cut == "between members" else 200)
+    (tmp_path / "cut.tar").write_bytes(data[:end])
+    with pytest.raises(InvalidDataError, match="truncated tar archive"):
+        extract_archive(tmp_path / "cut.tar", tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    whole = extract_archive(tmp_path / "scene.tar", tmp_path / "whole")
+    assert sorted(p.name for p in whole.iterdir()) == [f"B{k}.TIF" for k in range(4)]
 
 
 OPENERS: dict[str, Callable[..., io.IOBase]] = {"gz": gzip.open, "bz2": bz2.open}

@@ -363,7 +363,13 @@ class _Transfer:
                 self._restart()
                 return False
             if match.group(3) != "*":
-                self.total = int(match.group(3))
+                size = int(match.group(3))
+                if self.total is not None and size != self.total:
+                    # the file changed size since our first bytes (a server without ETag or
+                    # Last-Modified cannot say so through If-Range): start over
+                    self._restart()
+                    return False
+                self.total = size
             return True
         if self.received:  # range ignored (or If-Range: the file changed): start over
             self._restart()

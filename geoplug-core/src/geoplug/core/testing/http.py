@@ -92,6 +92,8 @@ class LocalHTTPServer:
         ranges: honour ``Range`` requests with ``206 Partial Content`` (and ``If-Range``);
             when false every GET returns the whole file with ``200``, like a server without
             range support.
+        validators: send an ``ETag`` and honour ``If-Range``; when false, ranges are served
+            without either, like a server that gives no validator.
         drop_after: send at most this many body bytes, then close the connection.
         drop_requests: drop only the first this-many GET requests (``None``: every one).
         fail_status: answer this HTTP status (e.g. 503) instead of the file ...
@@ -114,6 +116,7 @@ class LocalHTTPServer:
         root: str | os.PathLike[str],
         *,
         ranges: bool = True,
+        validators: bool = True,
         drop_after: int | None = None,
         drop_requests: int | None = None,
         fail_status: int | None = None,
@@ -128,6 +131,7 @@ class LocalHTTPServer:
         if not self.root.is_dir():
             raise NotADirectoryError(f"LocalHTTPServer: {self.root} is not a folder to serve")
         self.ranges = ranges
+        self.validators = validators
         self.drop_after = drop_after
         self.drop_requests = drop_requests
         self.fail_status = fail_status
@@ -266,7 +270,7 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
             etag = _etag(path)
             start, end, status = 0, size - 1, 200
             match = _RANGE.fullmatch(asked or "")
-            if_range = self.headers.get("If-Range")
+            if_range = self.headers.get("If-Range") if server.validators else None
             if server.ranges and match and (match.group(1) or match.group(2)) and (
                 if_range is None or if_range == etag
             ):
@@ -285,7 +289,8 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
             if server.ranges:
                 self.send_header("Accept-Ranges", "bytes")
-                self.send_header("ETag", etag)
+                if server.validators:
+                    self.send_header("ETag", etag)
             self.send_header("Content-Length", str(end - start + 1))
             self.send_header("Content-Type", "application/octet-stream")
             self.end_headers()
