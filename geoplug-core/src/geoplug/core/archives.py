@@ -15,11 +15,12 @@ import gzip
 import lzma
 import os
 import shutil
+import socket
 import tarfile
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal
 
@@ -30,6 +31,7 @@ __all__ = [
     "ArchiveConflictError",
     "InsufficientSpaceError",
     "extract_archive",
+    "find_below",
 ]
 
 _CHUNK = 1 << 20
@@ -104,6 +106,41 @@ def _archive_kind(src: Path) -> tuple[str, str | None]:
         f"{src} is not a supported archive (zip, tar, tar.gz/bz2/xz, .gz/.bz2/.xz); it starts "
         f"with {shown!r}{page}"
     )
+
+
+_STAGING = ".extract-"
+
+
+def _staging_prefix(pid: int) -> str:
+    """The staging folders of process ``pid`` on this host: a killed extraction's folder is
+    known as such by the next one."""
+    return f"{_STAGING}{socket.gethostname()}-{pid}-"
+
+
+def _remove_dead_staging(dst: Path) -> None:
+    """Delete the staging folders in ``dst`` left by extractions killed on this host (their
+    process is gone); those of other hosts or live processes are left alone."""
+    host = f"{_STAGING}{socket.gethostname()}-"
+    for folder in dst.glob(f"{_STAGING}*"):
+        pid = folder.name[len(host):].split("-")[0] if folder.name.startswith(host) else ""
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # alive, under another user
+
+
+def find_below(folder: str | os.PathLike[str], pattern: str) -> Iterator[Path]:
+    """``Path(folder).rglob(pattern)`` without what lies in extraction staging folders: an
+    extraction killed mid-way (out of memory, power lost) leaves one behind, whose partial
+    files a loader must not take for the dataset."""
+    folder = Path(folder)
+    for path in folder.rglob(pattern):
+        if not any(part.startswith(_STAGING) for part in path.relative_to(folder).parts):
+            yield path
 
 
 def _is_tar_header(src: Path) -> bool:
@@ -333,7 +370,8 @@ def extract_archive(
     dst = Path(dst) if dst is not None else src.parent
     dst.mkdir(parents=True, exist_ok=True)
     kind, compression = _archive_kind(src)
-    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dst))
+    _remove_dead_staging(dst)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=dst))
     try:
         if kind == "zip":
             _extract_zip(src, dst, staging, max_ratio)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import extract_archive
 
 __all__ = ["derived_folder", "download_folder", "extract_found", "writable"]
@@ -104,7 +105,7 @@ def extract_found(paths: Any, archive_regex: str, extracted: Callable[[Path], bo
     for item in items:
         if not isinstance(item, (str, os.PathLike)) or not os.path.isdir(item):
             continue
-        for archive in sorted(Path(item).rglob("*")):
+        for archive in sorted(find_below(Path(item), "*")):
             if not archive.is_file() or not pattern.match(archive.name) or extracted(archive):
                 continue
             target = into(archive) if into else archive.parent

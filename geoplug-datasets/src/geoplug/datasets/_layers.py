@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import check_integrity
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset
@@ -78,7 +79,7 @@ def check_found_zips(paths: Any, pattern: str, md5s: Mapping[str, str],
     for item in _as_list(paths):
         if not Path(item).is_dir():
             continue
-        for archive in sorted(Path(item).rglob(pattern)):
+        for archive in sorted(find_below(Path(item), pattern)):
             md5 = md5s.get(archive.name)
             if md5 and not extracted(archive) and not check_integrity(archive, md5=md5):
                 raise ChecksumError(f"{archive} does not match its published MD5 {md5}; "

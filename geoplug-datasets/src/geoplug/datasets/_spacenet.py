@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
@@ -163,7 +164,7 @@ class SpaceNet(NonGeoDataset, abc.ABC):
         top = self.root / self.dataset_id
         if not top.is_dir():
             return None
-        return next((p for p in top.rglob(filename) if p.is_file()), None)
+        return next((p for p in find_below(top, filename) if p.is_file()), None)
 
     def _load(self) -> None:
         self.files = self._find(self._search_dir())

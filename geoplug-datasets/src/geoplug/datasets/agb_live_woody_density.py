@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.raster import RasterDataset
@@ -91,7 +92,7 @@ class AbovegroundLiveWoodyBiomassDensity(RasterDataset, spec=spec("agb_live_wood
                 raise ValueError(f"tiles {unknown} are not in the index; it lists "
                                  f"{sorted(urls)}")
             wanted = list(tiles) if tiles is not None else sorted(urls)
-            have = {p.name[:8] for p in folder.rglob("*_*.tif")}
+            have = {p.name[:8] for p in find_below(folder, "*_*.tif")}
             fetch([Resource(urls[t], f"{t}.tif", extract=False)
                    for t in wanted if t not in have], folder)
         init_raster(

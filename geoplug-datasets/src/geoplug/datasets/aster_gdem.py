@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.raster import RasterDataset
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import extract_found
@@ -27,7 +28,7 @@ _HOMEPAGE = "https://lpdaac.usgs.gov/products/astgtmv003/"
 
 
 def _extracted(archive: Path) -> bool:
-    return any(archive.parent.rglob(archive.name[: -len(".zip")] + "_dem.tif"))
+    return any(find_below(archive.parent, archive.name[: -len(".zip")] + "_dem.tif"))
 
 
 class AsterGDEM(RasterDataset, spec=spec("aster_gdem")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.raster import find_files
@@ -81,12 +82,12 @@ class CanadianBuildingFootprints(VectorDataset, spec=spec("canadian_building_foo
         self.provinces = list(provinces or PROVINCES)
         if download:
             folder = download_folder(paths, type(self).__name__)
-            missing = [p for p in self.provinces if not any(folder.rglob(f"{p}.geojson"))]
+            missing = [p for p in self.provinces if not any(find_below(folder, f"{p}.geojson"))]
             fetch([Resource(_URL.format(p), f"{p}.zip", md5=PROVINCES[p]) for p in missing],
                   folder, checksum)
         # province zips downloaded by hand: extract those whose GeoJSON is not there yet
         extract_found(paths, rf"^(?:{'|'.join(self.provinces)})\.zip$",
-                      lambda archive: any(archive.parent.rglob(archive.stem + ".geojson")))
+                      lambda archive: any(find_below(archive.parent, archive.stem + ".geojson")))
         if provinces is not None:  # read only the provinces asked for
             chosen = [f for p in self.provinces for f in find_files(paths, f"{p}.geojson")]
             paths = chosen or paths

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.raster import RasterDataset, find_files
@@ -42,7 +43,7 @@ _MD5: dict[int, str] = {
 def _extracted(archive: Path) -> bool:
     """Whether the raster of a national zip (``<year>_30m_cdls.tif``/``.img``) is there."""
     return any(p.suffix.lower() in (".tif", ".img")
-               for p in archive.parent.rglob(archive.stem + ".*"))
+               for p in find_below(archive.parent, archive.stem + ".*"))
 
 
 class CDL(RasterDataset, spec=spec("cdl")):

@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 import torch
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.raster import RasterDataset, _as_list
@@ -95,7 +96,7 @@ def _extract_state_zips(paths: Any) -> None:
     """Extract the publisher's per-state zips under ``paths`` whose raster is not there yet."""
     extract_found(
         paths, r"^(?:[a-z]{2}_(?:lc|lulc)_\d{4}_2022-Edition|Baywide_13Class_20132014)\.zip$",
-        lambda archive: any(archive.parent.rglob(archive.stem + ".tif")))
+        lambda archive: any(find_below(archive.parent, archive.stem + ".tif")))
 
 
 def _layer_class(layer: str) -> type[RasterDataset]:

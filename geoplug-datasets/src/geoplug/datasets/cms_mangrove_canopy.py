@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.raster import find_files
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import extract_found
@@ -34,7 +35,7 @@ _COUNTRY = re.compile(r"^Mangrove_(?:agb|hba95|hmax95)_(?P<country>[A-Za-z0-9][^
 
 
 def _extracted(archive: Path) -> bool:
-    return any(archive.parent.rglob("Mangrove_*_*.tif"))
+    return any(find_below(archive.parent, "Mangrove_*_*.tif"))
 
 
 class CMSGlobalMangroveCanopy(ContinuousLayer, spec=spec("cms_mangrove_canopy")):

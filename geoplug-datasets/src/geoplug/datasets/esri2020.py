@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_layers import ESRI2020_COLORS
@@ -29,7 +30,7 @@ _MD5 = "4932855fcd00735a34b74b1f87db3df0"
 
 
 def _extracted(archive: Path) -> bool:
-    return any(archive.parent.rglob("*_20200101-20210101.tif"))
+    return any(find_below(archive.parent, "*_20200101-20210101.tif"))
 
 
 class Esri2020(ClassLayer, spec=spec("esri2020")):

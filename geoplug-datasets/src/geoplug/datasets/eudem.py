@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.raster import RasterDataset
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import extract_found
@@ -58,7 +59,7 @@ _MD5: dict[str, str] = {
 
 def _extracted(archive: Path) -> bool:
     stem = archive.name[: -len(".zip")]
-    return any(archive.parent.rglob(stem + ".[Tt][Ii][Ff]"))
+    return any(find_below(archive.parent, stem + ".[Tt][Ii][Ff]"))
 
 
 class EUDEM(RasterDataset, spec=spec("eudem")):

@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 from fiona.errors import FionaError
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.headers import transformer
@@ -150,7 +151,7 @@ class EuroCrops(VectorDataset, spec=spec("eurocrops")):
                   + [Resource(_URL.format(n), n, md5=ZIPS[n]) for n in names], folder, checksum)
         paths = extract_found(paths, _ZIP, lambda archive: any(
             _FILE.match(p.name) and p.name.startswith(archive.stem)
-            for p in archive.parent.rglob("*_EC*")))
+            for p in find_below(archive.parent, "*_EC*")))
         try:
             super().__init__(paths, crs, res, transforms, label_name="EC_hcat_c")
         except DatasetNotFoundError as err:

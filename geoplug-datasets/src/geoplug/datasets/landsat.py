@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.raster import find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
 from geoplug.datasets._catalog import spec
@@ -63,7 +64,7 @@ _TAR = r"^L[COTE]0[4-9]_(?:L1TP|L1GT|L1GS|L2SP|L2SR)_\d{6}_\d{8}_\d{8}_\d{2}_(?:
 
 def _extracted(archive: Path) -> bool:
     """Whether a product's band files are already somewhere under the archive's folder."""
-    return any(archive.parent.rglob(archive.name[: -len(".tar")] + "_*B*.[Tt][Ii][Ff]"))
+    return any(find_below(archive.parent, archive.name[: -len(".tar")] + "_*B*.[Tt][Ii][Ff]"))
 
 
 

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.raster import find_files
 from geoplug.datasets._catalog import spec
@@ -49,7 +50,8 @@ _ZIP = r"^(?:nlcd_\d{4}_land_cover_l48_\d{8}|Annual_NLCD_LndCov_\d{4}_CU_C1V\d+)
 
 def _extracted(archive: Path) -> bool:
     stem = archive.name[: -len(".zip")]
-    return any(p.suffix.lower() in (".img", ".tif") for p in archive.parent.rglob(stem + ".*"))
+    return any(p.suffix.lower() in (".img", ".tif")
+               for p in find_below(archive.parent, stem + ".*"))
 
 
 class NLCD(ClassLayer, spec=spec("nlcd")):

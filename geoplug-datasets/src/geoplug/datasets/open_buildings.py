@@ -24,6 +24,7 @@ import numpy as np
 import shapely
 from rasterio.crs import CRS
 
+from geoplug.core.archives import find_below
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
@@ -223,7 +224,7 @@ def _tile_extents(paths: Any) -> dict[str, tuple[float, float, float, float]]:
     found: dict[str, tuple[float, float, float, float]] = {}
     for item in _as_list(paths):
         folder = Path(item) if os.path.isdir(item) else Path(item).parent
-        for index in sorted(folder.rglob("tiles.geojson")) if folder.is_dir() else []:
+        for index in sorted(find_below(folder, "tiles.geojson")) if folder.is_dir() else []:
             try:
                 features = json.loads(index.read_text())["features"]
             except (OSError, ValueError, KeyError) as err:

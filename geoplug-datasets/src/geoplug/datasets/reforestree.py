@@ -19,6 +19,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Sample
 from geoplug.datasets._boxes import (
@@ -59,7 +60,7 @@ class ReforesTree(BoxDataset, spec=spec("reforestree")):
         base = self._base()
         assert base is not None
         self.table = base / "mapping" / "final_dataset.csv"
-        self.files = sorted((base / "tiles").rglob("*.png"))
+        self.files = sorted(find_below(base / "tiles", "*.png"))
         self.rows: dict[str, list[dict[str, str]]] = defaultdict(list)
         for row in read_csv_rows(self.table, _COLUMNS):
             self.rows[Path(row["img_path"]).name].append(row)

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.raster import PathsLike, RasterDataset, _as_list, date_range, find_files
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
@@ -177,7 +178,8 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
                  **kwargs: Any) -> None:
         # product zips downloaded by hand: extract those whose band files are not there yet
         extract_found(paths, _S1_ZIP,
-                      lambda archive: any(archive.parent.rglob(archive.stem + "_[VH][VH].tif")))
+                      lambda archive: any(find_below(archive.parent,
+                                                     archive.stem + "_[VH][VH].tif")))
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import download_folder
@@ -60,7 +61,7 @@ class SouthAmericaSoybean(ClassLayer, spec=spec("south_america_soybean")):
             folder = download_folder(paths, type(self).__name__)
             fetch([Resource(_URL.format(year=y), f"SouthAmerica_Soybean_{y}.tif",
                             extract=False) for y in years
-                   if not any(folder.rglob(f"SouthAmerica_Soybean_{y}.tif"))], folder)
+                   if not any(find_below(folder, f"SouthAmerica_Soybean_{y}.tif"))], folder)
         init_raster(
             self, paths, crs, res, bands, transforms, **kwargs,
             hint="Expected SouthAmerica_Soybean_<year>.tif. Pass download=True (and "

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.detection_change import SPACENET1_PRODUCTS, SPACENET1_RGB
@@ -44,12 +45,12 @@ class SpaceNet1(SpaceNet, spec=spec("spacenet1")):
 
     def _find(self, folder: Path) -> list[tuple[Path, Path | None]]:
         labels = {}
-        for path in folder.rglob("Geo_*_img*.geojson"):
+        for path in find_below(folder, "Geo_*_img*.geojson"):
             match = _KEY.search(path.name)
             if match:
                 labels[int(match.group(1))] = path
         images = []
-        for path in folder.rglob(f"{self.image}_*_img*.tif"):
+        for path in find_below(folder, f"{self.image}_*_img*.tif"):
             match = _KEY.search(path.name)
             if match and path.parent.name == self.image:
                 images.append((int(match.group(1)), path))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
@@ -69,7 +70,7 @@ class SpaceNet2(SpaceNet, spec=spec("spacenet2")):
     def _find(self, folder: Path) -> list[tuple[Path, Path | None]]:
         suffix = "_train" if self.split == "train" else "_test_public"
         found = []
-        for path in folder.rglob(f"{self.image}_AOI_*_img*.tif"):
+        for path in find_below(folder, f"{self.image}_AOI_*_img*.tif"):
             aoi_dir = path.parent.parent
             match = _KEY.search(path.name)
             if (path.parent.name != self.image or not match

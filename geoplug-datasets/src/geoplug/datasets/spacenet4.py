@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
@@ -103,12 +104,12 @@ class SpaceNet4(SpaceNet, spec=spec("spacenet4")):
 
     def _find(self, folder: Path) -> list[tuple[Path, Path | None]]:
         labels = {}
-        for path in folder.rglob("spacenet-buildings_*.geojson"):
+        for path in find_below(folder, "spacenet-buildings_*.geojson"):
             match = _TILE.search(path.name)
             if match:
                 labels[match.group(1)] = path
         found = []
-        for path in folder.rglob(f"{self.image}_Atlanta_nadir*_catid_*.tif"):
+        for path in find_below(folder, f"{self.image}_Atlanta_nadir*_catid_*.tif"):
             match = _TILE.search(path.name)
             collect = path.parent.parent.name
             if (path.parent.name != self.image or not match

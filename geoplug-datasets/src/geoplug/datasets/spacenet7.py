@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
@@ -60,7 +61,7 @@ class SpaceNet7(SpaceNet, spec=spec("spacenet7")):
     def _find(self, folder: Path) -> list[tuple[Path, Path | None]]:
         top = self.split_folders[self.split]
         found = []
-        for path in folder.rglob("global_monthly_*_mosaic_*.tif"):
+        for path in find_below(folder, "global_monthly_*_mosaic_*.tif"):
             region = path.parent.parent
             if path.parent.name != self.image or region.parent.name != top:
                 continue

@@ -21,6 +21,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
@@ -130,7 +131,7 @@ class SSL4EOLBenchmark(NonGeoDataset, spec=spec("ssl4eo_l_benchmark")):
         return self.image_dir.is_dir() and self.mask_dir.is_dir()
 
     def _load(self) -> None:
-        images = sorted(self.image_dir.rglob("all_bands.tif"),
+        images = sorted(find_below(self.image_dir, "all_bands.tif"),
                         key=lambda p: p.relative_to(self.image_dir).as_posix())
         sizes = (np.array(SPLIT_FRACTIONS) * len(images)).astype(int)
         order = np.arange(len(images))

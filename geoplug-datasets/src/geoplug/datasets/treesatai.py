@@ -18,6 +18,7 @@ from typing import ClassVar
 import numpy as np
 import torch
 
+from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import Sample
@@ -118,7 +119,7 @@ class TreeSatAI(MultiModalChipDataset, spec=spec("treesatai")):
         self.files = names
         self.labels = labels
         # aerial patches may sit in species sub-folders, depending on how a zip was unpacked
-        self.aerial = {p.name: p for p in (self.root / "aerial" / "60m").rglob("*.tif")} \
+        self.aerial = {p.name: p for p in find_below(self.root / "aerial" / "60m", "*.tif")} \
             if "aerial" in self.modalities else {}
 
     def __len__(self) -> int:
