@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
     augment = torch.nn.Sequential(
         AugmentationSequential(K.RandomHorizontalFlip(), K.RandomVerticalFlip()),
-        NDVI(nir=3, red=2),
+        NDVI(nir=3, red=2, scale=2.75e-5, offset=-0.2),  # Collection 2 Level-2 reflectance
     )
     sampler = RandomGeoSampler(dataset, size=args.patch,
                                length=args.batch_size * args.batches, seed=0)

@@ -58,6 +58,33 @@ def test_evi_scale_converts_digital_numbers() -> None:
     assert out[6, 0, 0].item() == pytest.approx(0.9 / 1.265, rel=1e-5)
 
 
+@pytest.mark.parametrize(
+    "transform",
+    [NDVI(nir=3, red=2, scale=2.75e-5, offset=-0.2), NBR(nir=3, swir2=5, scale=2.75e-5,
+                                                          offset=-0.2),
+     EVI(nir=3, red=2, blue=0, scale=2.75e-5, offset=-0.2)],
+)
+def test_scale_and_offset_read_collection2_numbers_as_reflectance(transform: AppendIndex
+                                                                  ) -> None:
+    """Landsat Collection 2 Level-2 stores (reflectance + 0.2) / 2.75e-5: an offset a
+    normalised difference does not cancel. With scale and offset the index is the
+    reflectance's; without, NDVI 0.82 read as 0.43."""
+    dn = ((PIXEL + 0.2) / 2.75e-5).round().to(torch.int32)
+    expected = _index(type(transform)(*transform.band_indices()))
+    got = transform({"image": dn})["image"][-1, 0, 0].item()
+    assert got == pytest.approx(expected, abs=1e-4)
+    assert NDVI(nir=3, red=2)({"image": dn})["image"][-1, 0, 0].item() == pytest.approx(
+        0.4286, abs=1e-3)
+
+
+def test_half_precision_digital_numbers_do_not_overflow() -> None:
+    """NIR + red above 65504 overflowed float16 to inf and the index to 0."""
+    image = torch.tensor([30000.0, 40000.0], dtype=torch.float16).view(2, 1, 1)
+    out = NDVI(nir=1, red=0)({"image": image})["image"]
+    assert out.dtype == torch.float16
+    assert out[-1, 0, 0].item() == pytest.approx(1 / 7, abs=1e-3)
+
+
 def test_zero_denominator_gives_zero_not_nan() -> None:
     image = torch.zeros(4, 2, 2)
     image[3, 0, 0], image[2, 0, 0] = 0.3, 0.1

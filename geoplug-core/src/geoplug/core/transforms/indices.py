@@ -6,8 +6,15 @@ work) and appends one channel. Band positions depend on the dataset's band order
 with Sentinel-2's 13 bands (B01..B08, B8A, B09..B12) ``NDVI(nir=7, red=3)``, and with Landsat 8/9
 OLI bands (B1..B7) ``NDVI(nir=4, red=3)``.
 
+Every index takes ``scale`` and ``offset`` (reflectance = value * scale + offset) to read digital
+numbers as reflectance. A normalised difference cancels a scale but not an offset: Landsat
+Collection 2 Level-2 (``scale=2.75e-5, offset=-0.2``) and Sentinel-2 L2A from processing
+baseline 04.00 (``scale=1e-4, offset=-0.1``) need both, or the index is biased (an NDVI of 0.82
+read as 0.43).
+
 Where a denominator is zero (e.g. both bands are nodata 0) the index is 0, not NaN or inf, so a
-few empty pixels cannot poison a loss. Integer images are promoted to float32 first.
+few empty pixels cannot poison a loss. Indices are computed in float32 at least (integer and
+half-precision images alike, whose sums would overflow) and appended in the image's float dtype.
 """
 
 from __future__ import annotations
@@ -38,11 +45,22 @@ def _safe_divide(numerator: Tensor, denominator: Tensor) -> Tensor:
 
 
 class AppendIndex(nn.Module):
-    """Base class: compute one index from the image's bands and append it as a channel."""
+    """Base class: compute one index from the image's bands and append it as a channel.
 
-    def __init__(self, key: str = "image") -> None:
+    ``scale`` and ``offset`` turn the stored values into reflectance before the formula.
+    """
+
+    def __init__(self, key: str = "image", *, scale: float = 1.0, offset: float = 0.0) -> None:
         super().__init__()
         self.key = key
+        self.scale, self.offset = scale, offset
+
+    def band(self, image: Tensor, position: int) -> Tensor:
+        """Band ``position`` of ``image`` as reflectance (``value * scale + offset``)."""
+        values = image[..., position, :, :]
+        if self.scale != 1.0:
+            values = values * self.scale
+        return values + self.offset if self.offset else values
 
     def band_indices(self) -> tuple[int, ...]:
         """The band positions this index reads (checked against the image before computing)."""
@@ -71,7 +89,8 @@ class AppendIndex(nn.Module):
             )
         if not image.is_floating_point():
             image = image.to(torch.float32)
-        index = self.compute(image).to(image.dtype).unsqueeze(-3)
+        work = image.to(torch.promote_types(image.dtype, torch.float32))
+        index = self.compute(work).to(image.dtype).unsqueeze(-3)
         out = dict(sample)
         out[self.key] = torch.cat([image, index], dim=-3)
         return out
@@ -82,8 +101,9 @@ class NormalizedDifference(AppendIndex):
     non-negative inputs. Every index below except EVI is one of these.
     """
 
-    def __init__(self, index_a: int, index_b: int, key: str = "image") -> None:
-        super().__init__(key)
+    def __init__(self, index_a: int, index_b: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(key, scale=scale, offset=offset)
         self.index_a = index_a
         self.index_b = index_b
 
@@ -91,12 +111,13 @@ class NormalizedDifference(AppendIndex):
         return (self.index_a, self.index_b)
 
     def compute(self, image: Tensor) -> Tensor:
-        a = image[..., self.index_a, :, :]
-        b = image[..., self.index_b, :, :]
+        a = self.band(image, self.index_a)
+        b = self.band(image, self.index_b)
         return _safe_divide(a - b, a + b)
 
     def extra_repr(self) -> str:
-        return f"index_a={self.index_a}, index_b={self.index_b}, key={self.key!r}"
+        return (f"index_a={self.index_a}, index_b={self.index_b}, scale={self.scale}, "
+                f"offset={self.offset}, key={self.key!r}")
 
 
 class NDVI(NormalizedDifference):
@@ -110,8 +131,9 @@ class NDVI(NormalizedDifference):
         red: position of the red band.
     """
 
-    def __init__(self, nir: int, red: int, key: str = "image") -> None:
-        super().__init__(nir, red, key)
+    def __init__(self, nir: int, red: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(nir, red, key, scale=scale, offset=offset)
 
 
 class NDWI(NormalizedDifference):
@@ -125,8 +147,9 @@ class NDWI(NormalizedDifference):
         nir: position of the near-infrared band.
     """
 
-    def __init__(self, green: int, nir: int, key: str = "image") -> None:
-        super().__init__(green, nir, key)
+    def __init__(self, green: int, nir: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(green, nir, key, scale=scale, offset=offset)
 
 
 class MNDWI(NormalizedDifference):
@@ -141,8 +164,9 @@ class MNDWI(NormalizedDifference):
         swir1: position of the first short-wave infrared band (~1.6 um).
     """
 
-    def __init__(self, green: int, swir1: int, key: str = "image") -> None:
-        super().__init__(green, swir1, key)
+    def __init__(self, green: int, swir1: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(green, swir1, key, scale=scale, offset=offset)
 
 
 class NDBI(NormalizedDifference):
@@ -156,8 +180,9 @@ class NDBI(NormalizedDifference):
         nir: position of the near-infrared band.
     """
 
-    def __init__(self, swir1: int, nir: int, key: str = "image") -> None:
-        super().__init__(swir1, nir, key)
+    def __init__(self, swir1: int, nir: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(swir1, nir, key, scale=scale, offset=offset)
 
 
 class NDSI(NormalizedDifference):
@@ -172,8 +197,9 @@ class NDSI(NormalizedDifference):
         swir1: position of the first short-wave infrared band (~1.6 um).
     """
 
-    def __init__(self, green: int, swir1: int, key: str = "image") -> None:
-        super().__init__(green, swir1, key)
+    def __init__(self, green: int, swir1: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(green, swir1, key, scale=scale, offset=offset)
 
 
 class NBR(NormalizedDifference):
@@ -188,8 +214,9 @@ class NBR(NormalizedDifference):
         swir2: position of the second short-wave infrared band (~2.2 um).
     """
 
-    def __init__(self, nir: int, swir2: int, key: str = "image") -> None:
-        super().__init__(nir, swir2, key)
+    def __init__(self, nir: int, swir2: int, key: str = "image", *, scale: float = 1.0,
+                 offset: float = 0.0) -> None:
+        super().__init__(nir, swir2, key, scale=scale, offset=offset)
 
 
 class EVI(AppendIndex):
@@ -206,7 +233,8 @@ class EVI(AppendIndex):
         nir: position of the near-infrared band.
         red: position of the red band.
         blue: position of the blue band.
-        scale: multiplies the bands before the formula (reflectance = value * scale).
+        scale, offset: reflectance = value * scale + offset (e.g. ``1e-4`` for Sentinel-2
+            L2A before processing baseline 04.00).
     """
 
     def __init__(
@@ -220,23 +248,25 @@ class EVI(AppendIndex):
         c2: float = 7.5,
         canopy: float = 1.0,
         key: str = "image",
+        offset: float = 0.0,
     ) -> None:
-        super().__init__(key)
+        super().__init__(key, scale=scale, offset=offset)
         self.nir, self.red, self.blue = nir, red, blue
-        self.scale, self.gain, self.c1, self.c2, self.canopy = scale, gain, c1, c2, canopy
+        self.gain, self.c1, self.c2, self.canopy = gain, c1, c2, canopy
 
     def band_indices(self) -> tuple[int, ...]:
         return (self.nir, self.red, self.blue)
 
     def compute(self, image: Tensor) -> Tensor:
-        nir = image[..., self.nir, :, :] * self.scale
-        red = image[..., self.red, :, :] * self.scale
-        blue = image[..., self.blue, :, :] * self.scale
+        nir = self.band(image, self.nir)
+        red = self.band(image, self.red)
+        blue = self.band(image, self.blue)
         denominator = nir + self.c1 * red - self.c2 * blue + self.canopy
         return self.gain * _safe_divide(nir - red, denominator)
 
     def extra_repr(self) -> str:
         return (
             f"nir={self.nir}, red={self.red}, blue={self.blue}, scale={self.scale}, "
+            f"offset={self.offset}, "
             f"G={self.gain}, C1={self.c1}, C2={self.c2}, L={self.canopy}"
         )
