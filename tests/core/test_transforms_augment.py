@@ -403,3 +403,28 @@ def test_visible_box_after_a_crop_matches_a_polygon_intersection() -> None:
     assert out["index"].tolist() == expected_index
     torch.testing.assert_close(out["bbox_xyxyxyxy"], corners[expected_index] - 4.0)
     _close(out["bbox_xyxy"], expected_boxes)
+
+
+def test_unit_range_augmentations_refuse_digital_numbers() -> None:
+    """Kornia's brightness, contrast, gamma... clamp to [0, 1]: on uint16 digital numbers the
+    image came out one flat value. They raise instead; on [0, 1] images, or built with
+    clip_output=False, they run."""
+    dn = (torch.arange(4 * 8 * 8, dtype=torch.int32).reshape(4, 8, 8) * 37 + 213).to(
+        torch.int32)
+    for aug in (K.RandomBrightness((0.9, 1.1), p=1.0), K.RandomGamma((0.9, 1.1), p=1.0),
+                K.ColorJiggle(brightness=0.1, p=1.0)):
+        with pytest.raises(ValueError, match=r"clamp the image to \[0, 1\].*\[213, "):
+            AugmentationSequential(aug)({"image": dn})
+    unit = dn.float() / dn.max()
+    out = AugmentationSequential(K.RandomBrightness((0.9, 1.1), p=1.0))({"image": unit})
+    assert out["image"].unique().numel() > 100
+    free = AugmentationSequential(K.RandomBrightness((1.0, 1.0), clip_output=False, p=1.0))
+    torch.testing.assert_close(free({"image": dn})["image"], dn.float())
+
+
+def test_channel_mixing_augmentations_refuse_time_series() -> None:
+    """A time series is flattened to T*C channels: a channel shuffle moved bands between
+    dates, breaking 'every date receives the same transform'."""
+    with pytest.raises(ValueError, match="RandomChannelShuffle move values between channels"):
+        AugmentationSequential(K.RandomChannelShuffle(p=1.0), temporal=True)
+    AugmentationSequential(K.RandomChannelShuffle(p=1.0))  # one date: allowed

@@ -33,6 +33,30 @@ DEFAULT_PER_BOX_KEYS: tuple[str, ...] = (
 )
 
 
+#: kornia intensity augmentations that assume an image in [0, 1]: they clamp (or quantise) their
+#: output there, so digital numbers or standardised values come out flat
+_UNIT_RANGE = frozenset({
+    "ColorJiggle", "ColorJitter", "RandomAutoContrast", "RandomBrightness", "RandomContrast",
+    "RandomEqualize", "RandomGamma", "RandomHue", "RandomLinearIllumination",
+    "RandomPlanckianJitter", "RandomPosterize", "RandomRGBShift", "RandomSaturation",
+    "RandomSharpness", "RandomSolarize",
+})
+#: kornia augmentations that move values between channels: on a time series flattened to
+#: ``T*C`` channels they would move bands between dates
+_CHANNEL_MIXING = frozenset({
+    "ColorJiggle", "ColorJitter", "RandomChannelDropout", "RandomChannelShuffle",
+    "RandomGrayscale", "RandomHue", "RandomPlanckianJitter", "RandomRGBShift",
+    "RandomSaturation",
+})
+
+
+def _assumes_unit_range(module: nn.Module) -> bool:
+    name = type(module).__name__
+    if name in ("RandomBrightness", "RandomContrast"):
+        return bool(getattr(module, "clip_output", True))
+    return name in _UNIT_RANGE
+
+
 class AugmentationSequential(nn.Module):
     """Apply kornia augmentations to the image, mask and boxes of a dict sample.
 
@@ -73,6 +97,10 @@ class AugmentationSequential(nn.Module):
     must have one entry per box; ``label`` is always filtered when it has one entry per box.
 
     Integer images are promoted to float32 since kornia interpolates in floating point.
+    Kornia's colour and intensity augmentations (brightness, contrast, gamma, ColorJiggle, ...)
+    assume an image in [0, 1] and clamp their output there: given other values (digital numbers,
+    standardised bands) they raise instead of flattening the image; scale it to [0, 1] first
+    (or build brightness and contrast with ``clip_output=False``).
     Being an ``nn.Module``, it runs wherever the batch is: ``aug.to("cuda")(batch)``.
     """
 
@@ -87,7 +115,8 @@ class AugmentationSequential(nn.Module):
         """Wrap ``augmentations`` (kornia augmentation modules, applied in order).
 
         Raises:
-            ValueError: if no augmentation is given.
+            ValueError: if no augmentation is given, or ``temporal`` with an augmentation that
+                moves values between channels (it would move bands between dates).
             TypeError: if ``per_box_keys`` is a single string rather than a sequence of keys.
         """
         super().__init__()
@@ -105,6 +134,15 @@ class AugmentationSequential(nn.Module):
             DEFAULT_PER_BOX_KEYS if per_box_keys is None else tuple(per_box_keys)
         )
         self.augs = K.AugmentationSequential(*augmentations, same_on_batch=same_on_batch)
+        modules = list(self.augs.modules())
+        mixing = sorted({type(m).__name__ for m in modules} & _CHANNEL_MIXING)
+        if temporal and mixing:
+            raise ValueError(
+                f"{', '.join(mixing)} move values between channels; with temporal=True the dates "
+                "are stacked on the channel axis, so they would move bands between dates. Apply "
+                "them to each date separately, or leave them out")
+        #: the augmentations that clamp to [0, 1], named in the error when the image is not
+        self._unit_range = sorted({type(m).__name__ for m in modules if _assumes_unit_range(m)})
 
     def forward(self, sample: dict[str, Any]) -> dict[str, Any]:
         """Return a new sample with the augmented keys; the input dict is not modified.
@@ -122,6 +160,14 @@ class AugmentationSequential(nn.Module):
         flat = image.reshape(-1 if batched else 1, lead * image.shape[-3], height, width)
         if not flat.is_floating_point():
             flat = flat.float()
+        if self._unit_range and flat.numel():
+            low, high = flat.min().item(), flat.max().item()
+            if low < -1e-6 or high > 1 + 1e-6:
+                raise ValueError(
+                    f"{', '.join(self._unit_range)} clamp the image to [0, 1] but it holds "
+                    f"values in [{low:g}, {high:g}]: scale it to [0, 1] first (e.g. divide "
+                    "digital numbers by their maximum), or build RandomBrightness and "
+                    "RandomContrast with clip_output=False")
 
         inputs: list[Any] = [flat]
         keys: list[str] = ["input"]
