@@ -136,3 +136,22 @@ def test_no_ground_truth_at_all(made: dict[str, Any], tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / fake.FOLDER / "ground truth")
     with pytest.raises(InvalidDataError, match=r"no ground truth for 001\.jpg"):
         ds[0]
+
+
+def test_masks_pair_with_their_boxes_whatever_the_json_order(root: Path, tmp_path: Path
+                                                              ) -> None:
+    """The ground-truth text files and annotations.json were annotated apart: the masks are
+    matched to the text file's boxes by class and overlap, not by list position."""
+    import json
+    import shutil
+
+    copy = tmp_path / "vhr10"
+    shutil.copytree(root, copy)
+    [coco_path] = list(copy.rglob("annotations.json"))
+    coco = json.loads(coco_path.read_text())
+    coco["annotations"] = coco["annotations"][::-1]
+    coco_path.write_text(json.dumps(coco))
+    sample = VHR10(copy, split="positive")[2]
+    assert sample["bbox_xyxy"].tolist() == [[4, 4, 16, 8], [1, 15, 5, 20], [18, 2, 23, 9]]
+    for (x0, y0, x1, y1), mask in zip(sample["bbox_xyxy"].int().tolist(), sample["mask"]):
+        assert int(mask.sum()) == (x1 - x0) * (y1 - y0) == int(mask[y0:y1, x0:x1].sum())

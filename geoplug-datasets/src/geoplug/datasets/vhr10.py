@@ -135,6 +135,30 @@ class VHR10(NonGeoDataset, spec=spec("vhr10")):
         xywh[:, 2:] += xywh[:, :2]
         return xywh, labels
 
+    def _paired(self, anns: list[dict[str, Any]], boxes: np.ndarray, labels: np.ndarray,
+                path: Path) -> list[dict[str, Any]] | None:
+        """The COCO annotations in the order of the text file's boxes, each the one of the
+        same class that overlaps its box most (IoU > 0.5): the two files were annotated apart
+        and need not list the objects in one order. ``None`` when they do not pair up."""
+        if len(anns) != len(labels):
+            return None
+        theirs, their_labels = self._coco_boxes(anns, path)
+        lo = np.maximum(boxes[:, None, :2], theirs[None, :, :2])
+        hi = np.minimum(boxes[:, None, 2:], theirs[None, :, 2:])
+        inter = np.clip(hi - lo, 0, None).prod(axis=2)
+        area = lambda b: (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])  # noqa: E731
+        iou = inter / np.maximum(area(boxes)[:, None] + area(theirs)[None, :] - inter, 1e-9)
+        iou[labels[:, None] != their_labels[None, :]] = 0
+        order: list[int] = []
+        for row in iou:
+            row = row.copy()
+            row[order] = 0
+            best = int(row.argmax()) if len(row) else -1
+            if best < 0 or row[best] <= 0.5:
+                return None
+            order.append(best)
+        return [anns[k] for k in order]
+
     def _instance_masks(self, anns: list[dict[str, Any]], shape: tuple[int, int]) -> np.ndarray:
         from shapely.geometry import Polygon
 
@@ -166,6 +190,8 @@ class VHR10(NonGeoDataset, spec=spec("vhr10")):
                     f"{self.name}: no ground truth for {path.name}: neither {gt} nor an entry "
                     "in annotations.json; extract the zip again or download annotations.json"
                 )
+            if anns is not None and gt.is_file():
+                anns = self._paired(anns, boxes, labels, path)
             if anns is not None and len(anns) == len(labels):
                 sample["mask"] = torch.from_numpy(
                     self._instance_masks(anns, (image.shape[1], image.shape[2])))
