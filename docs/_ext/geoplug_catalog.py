@@ -88,11 +88,18 @@ def _size(spec: Any) -> str:
 
 def _band_rows(spec: Any) -> list[list[str]]:
     rows = []
+    found_on: dict[str, Any] = {}
+    if spec.sensors:
+        try:  # the one sensor that has every band, as the models read them
+            found_on = {b: hit for b, (_, hit) in zip(spec.bands,
+                        sensors.resolve_bands(spec.bands, spec.sensors))}
+        except LookupError:  # a band or sensor the table lacks: band by band
+            found_on = {b: hit[1] for b in spec.bands
+                        if (hit := sensors.find_band(b, spec.sensors)) is not None}
     for band in spec.bands:
-        hit = sensors.find_band(band, spec.sensors) if spec.sensors else None
+        found = found_on.get(band)
         wavelength = bandwidth = ""
-        if hit is not None:
-            found = hit[1]
+        if found is not None:
             if found.wavelength is not None:
                 wavelength = f"{found.wavelength:g}"
             if found.bandwidth is not None:
@@ -130,6 +137,14 @@ def dataset_page(entry: Any, documented: set[str]) -> str:
                    "(:mod:`geoplug.core.sensors`) where the sensor is known.\n")
         out.append(list_table(["band", "centre (nm)", "width (nm)", "RGB"], _band_rows(spec),
                               "40 20 20 20"))
+    if spec.band_sets:
+        out.append(heading("Band sets", "-"))
+        out.append("An argument picks the bands read (the table above is the default's):\n")
+        rows = [[literal(f"{argument}={value!r}"), escape(joined(chosen.bands)),
+                 escape(joined(chosen.sensors))]
+                for argument, options in spec.band_sets.items()
+                for value, chosen in options.items()]
+        out.append(list_table(["argument", "bands", "sensors"], rows, "25 55 20"))
     if spec.classes or spec.num_classes:
         out.append(heading("Classes", "-"))
         if spec.classes:

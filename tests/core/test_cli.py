@@ -25,7 +25,10 @@ class Listed:
         return [
             {"name": "cli_rgb", "target": "collections:Counter", "task": "classification",
              "bands": ["R", "G", "B"], "num_classes": 3, "resolution": 0.5,
-             "citation": "Doe et al. 2020"},
+             "citation": "Doe et al. 2020",
+             "band_sets": {"image": {"rgb": {"bands": ["R", "G", "B"]},
+                                     "ms": {"bands": ["R", "G", "B", "NIR"],
+                                            "sensors": ["WorldView-2"], "resolution": 2.0}}}},
             {"name": "cli_masks", "target": "collections:deque", "task": "segmentation"},
             {"name": "cli_sr", "target": "collections:deque", "task": "super_resolution",
              "bands": ["R", "G", "B", "NIR"]},
@@ -56,6 +59,8 @@ def test_datasets_info_and_unknown(listed: None, capsys: pytest.CaptureFixture[s
     assert main(["datasets", "info", "cli_rgb"]) == 0
     out = capsys.readouterr().out
     assert "Doe et al. 2020" in out and "geoplug-listed 9.9" in out
+    assert "image=rgb: R, G, B\n" in out  # one line per value of the argument
+    assert "image=ms: R, G, B, NIR (WorldView-2, 2.0 m)\n" in out
     assert main(["datasets", "info", "cli_rbg"]) == 1
     err = capsys.readouterr().err
     assert "no dataset named 'cli_rbg'" in err and "cli_rgb" in err

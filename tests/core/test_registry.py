@@ -167,6 +167,27 @@ def test_spec_validation_messages() -> None:
         DatasetSpec(name="ok", target="a:b", task="Super Resolution")
 
 
+def test_band_sets_pick_the_bands_an_argument_reads() -> None:
+    spec = DatasetSpec(
+        name="multi", target="a:b", task="generic", sensors=("Sentinel-2",), resolution=10.0,
+        bands=("B4", "B3", "B2"), rgb_bands=("B4", "B3", "B2"),
+        band_sets={"product": {"radar": {"bands": ("VV", "VH"), "sensors": ("Sentinel-1",),
+                                         "resolution": 20.0},
+                               "optical": {"bands": ("B4", "B3", "B2", "B8")}}})
+    radar = spec.bands_for({"product": "radar", "split": "train"})
+    assert radar.bands == ("VV", "VH") and radar.sensors == ("Sentinel-1",)
+    assert radar.resolution == 20.0 and radar.rgb_bands == ()
+    optical = spec.bands_for({"product": "optical"})  # the spec's sensors and resolution
+    assert optical.bands[-1] == "B8" and optical.sensors == ("Sentinel-2",)
+    assert optical.resolution == 10.0
+    assert spec.bands_for({}).bands == ("B4", "B3", "B2") == spec.bands_for(None).bands
+    with pytest.raises(ValueError, match="product='lidar' is not one of 'radar', 'optical'"):
+        spec.bands_for({"product": "lidar"})
+    with pytest.raises(ValueError, match=r"RGB band\(s\) \['B4'\] are not among"):
+        DatasetSpec(name="bad", target="a:b", task="generic",
+                    band_sets={"p": {"x": {"bands": ("B8",), "rgb_bands": ("B4",)}}})
+
+
 def test_task_vocabulary_is_open() -> None:
     spec = DatasetSpec(name="sr", target="a:b", task="super_resolution")
     assert spec.task == "super_resolution"

@@ -6,6 +6,8 @@ declares ``spec=`` and reads its bands, RGB bands, classes, splits and task from
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 import geoplug.datasets
@@ -36,6 +38,18 @@ def test_class_facts_are_its_spec(name: str) -> None:
         assert len(spec.classes) == spec.num_classes
     # the light lookup the dataset modules use gives the same spec, without the registry
     assert _catalog.spec(name) == spec
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if geoplug.datasets.info(n).band_sets])
+def test_band_sets_name_constructor_arguments_and_the_default_is_the_specs(name: str) -> None:
+    spec = geoplug.datasets.info(name)
+    params = inspect.signature(geoplug.datasets.get(name)).parameters
+    for argument, options in spec.band_sets.items():
+        assert argument in params, f"{name}: band_sets names {argument!r}, no such argument"
+        default = params[argument].default
+        # a default that depends on the split (None) is the first value, the spec's own
+        chosen = options[default] if default is not None else next(iter(options.values()))
+        assert (chosen.bands, chosen.rgb_bands) == (spec.bands, spec.rgb_bands)
 
 
 def test_catalog_lookup_of_an_unknown_name_lists_the_known_ones() -> None:

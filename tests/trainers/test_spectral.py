@@ -117,3 +117,33 @@ def test_a_multi_sensor_spec_names_the_sensor_of_the_chosen_bands() -> None:
     mixed = dataset_inputs("pastis")  # Sentinel-2 and Sentinel-1 bands: no one sensor has all
     assert "sensor" not in mixed and "wavelengths" not in mixed  # SAR has no wavelength
     assert mixed["bands"][-3:] == ["VV", "VH", "VV/VH"]
+
+
+@pytest.mark.parametrize(("kwargs", "sensor", "band", "nm"), [
+    # TM's band 1 is blue (~485 nm), OLI's band 1 coastal aerosol (~443 nm): a TM product
+    # must not get the default OLI product's wavelengths, nor an ETM+ one TM's sensor
+    ({"product": "tm_toa"}, "Landsat 5 TM", "B1", 485),
+    ({"product": "etm_sr"}, "Landsat 7 ETM+", "SR_B4", 835),
+    ({"product": "oli_tirs_toa"}, "Landsat 8 OLI/TIRS", "B1", 443),
+    ({}, "Landsat 8 OLI/TIRS", "SR_B1", 443),
+])
+def test_an_argument_that_picks_the_product_picks_its_bands_and_sensor(
+        kwargs: dict[str, str], sensor: str, band: str, nm: float) -> None:
+    info = dataset_inputs("ssl4eo_l", kwargs)
+    assert info["sensor"] == sensor
+    waves = dict(zip(info["bands"], info["wavelengths"]))
+    assert waves[band] == pytest.approx(nm / 1000, abs=0.006)
+    assert info["wavelengths"] == pytest.approx(
+        [w / 1000 for w in sensors.wavelengths(info["bands"], sensor)])
+
+
+def test_sar_and_multispectral_products_and_their_resolution() -> None:
+    radar = dataset_inputs("ssl4eo_s12", {"product": "s1"})
+    assert radar["bands"] == ["VV", "VH"] and radar["sensor"] == "Sentinel-1"
+    assert dataset_inputs("spacenet1", {"image": "8band"})["gsd"] == 2.0
+    assert len(dataset_inputs("spacenet1", {"image": "8band"})["bands"]) == 8
+    assert dataset_inputs("spacenet1")["gsd"] == 0.5
+    # a subset picked with bands= is a subset of the product's bands
+    assert dataset_inputs("ssl4eo_l", {"product": "tm_toa", "bands": ["B3"]})["bands"] == ["B3"]
+    with pytest.raises(ValueError, match="tm_oli"):
+        dataset_inputs("ssl4eo_l", {"product": "tm_oli"})

@@ -154,11 +154,27 @@ def _info(kind: str, name: str, as_json: bool) -> int:
     for key, value in data.items():
         if value in (None, "", [], {}):
             continue
+        if key == "band_sets":
+            value = "\n".join(_band_set_lines(value))
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
         text = str(value).replace("\n", "\n" + " " * (width + 2))
         print(f"{key.ljust(width)}  {text}")
     return 0
+
+
+def _band_set_lines(band_sets: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """One line per value of an argument that picks the bands: ``product=tm_toa: B1, ...``."""
+    lines = []
+    for argument, options in band_sets.items():
+        for value, chosen in options.items():
+            facts = [*chosen["sensors"]]
+            if chosen.get("resolution"):
+                facts.append(f"{chosen['resolution']} m")
+            extra = ", ".join(facts)
+            lines.append(f"{argument}={value}: {', '.join(chosen['bands'])}"
+                         + (f" ({extra})" if extra else ""))
+    return lines
 
 
 def _download(args: argparse.Namespace) -> int:

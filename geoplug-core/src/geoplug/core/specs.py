@@ -7,6 +7,7 @@ A spec describes an entry (dataset, model, weights, trainer, command) without im
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 __all__ = [
     "MAX_NAME_LENGTH",
     "TASKS",
+    "BandSet",
     "CommandSpec",
     "DatasetSpec",
     "ModelSpec",
@@ -115,6 +117,27 @@ class Spec(BaseModel):
             raise ValueError(f"target {value!r} must look like 'package.module:Object'")
         return value
 
+class BandSet(BaseModel):
+    """The bands that one value of a constructor argument reads (``product="tm_toa"``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bands: tuple[str, ...]
+    rgb_bands: tuple[str, ...] = ()
+    sensors: tuple[str, ...] = Field(default=(), description="empty: the spec's sensors")
+    resolution: float | None = Field(default=None, gt=0,
+                                     description="ground sample distance, m (None: the spec's)")
+
+    @field_validator("rgb_bands")
+    @classmethod
+    def _rgb_among_bands(cls, value: tuple[str, ...], info: ValidationInfo
+                         ) -> tuple[str, ...]:
+        missing = [b for b in value if b not in info.data.get("bands", ())]
+        if missing:
+            raise ValueError(f"RGB band(s) {missing} are not among the bands "
+                             f"{list(info.data.get('bands', ()))}")
+        return value
+
 
 class DatasetSpec(Spec):
     """A dataset: ``get`` returns its class."""
@@ -136,6 +159,32 @@ class DatasetSpec(Spec):
     homepage: str = ""
     citation: str = ""
     download_size: str = ""
+    band_sets: dict[str, dict[str, BandSet]] = Field(
+        default_factory=dict,
+        description="constructor argument -> its value -> the bands that value reads, for "
+                    "datasets whose bands follow an argument other than bands= (a product)")
+
+    def bands_for(self, kwargs: Mapping[str, Any] | None = None) -> BandSet:
+        """The bands, RGB bands and sensors of the dataset built with ``kwargs``: the band
+        set its arguments choose (:attr:`band_sets`), else the spec's own. ``bands=`` in
+        ``kwargs`` is a subset chosen later, not looked at here.
+
+        Raises:
+            ValueError: an argument of :attr:`band_sets` has a value the spec does not list.
+        """
+        for argument, options in self.band_sets.items():
+            value = (kwargs or {}).get(argument)
+            if value is None:
+                continue
+            if value not in options:
+                raise ValueError(f"{self.name}: {argument}={value!r} is not one of "
+                                 f"{', '.join(map(repr, options))}")
+            chosen = options[value]
+            return chosen.model_copy(update={
+                "sensors": chosen.sensors or self.sensors,
+                "resolution": chosen.resolution or self.resolution})
+        return BandSet(bands=self.bands, rgb_bands=self.rgb_bands, sensors=self.sensors,
+                       resolution=self.resolution)
 
     @field_validator("task")
     @classmethod

@@ -25,6 +25,7 @@ from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
+from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.detection_change import SPACENET_WV8
 from geoplug.datasets._chipio import geo_fields, rasterize_shapes, read_raster
 
@@ -56,15 +57,14 @@ def tarball_resources(prefix: str, tarballs: dict[str, Sequence[tuple[str, str |
 class SpaceNet(NonGeoDataset, abc.ABC):
     """A SpaceNet release: ``image`` float32 [C,H,W], ``mask`` int64 [H,W] (1 = building).
 
-    ``image`` picks the imagery product (its bands become ``all_bands``); test splits have no
-    published labels, so their samples have no ``mask``. Subclasses take ``products`` and
-    ``product_rgb`` from their catalog module, the rest from their spec.
+    ``image`` picks the imagery product (its band set in the spec becomes ``all_bands`` and
+    ``rgb_bands``); test splits have no published labels, so their samples have no ``mask``.
+    Subclasses take ``products`` from their catalog module, the rest from their spec.
     """
 
     dataset_id: ClassVar[str] = ""
     #: imagery product -> its band names, in file order
     products: ClassVar[dict[str, tuple[str, ...]]] = {}
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = {}
     default_image: ClassVar[dict[str, str]] = {}
 
     def __init__(
@@ -91,8 +91,9 @@ class SpaceNet(NonGeoDataset, abc.ABC):
             raise ValueError(f"{self.name}: image {product!r} is not one of "
                              f"{', '.join(self.products)}")
         self.image = product
-        self.all_bands = self.products[product]  # type: ignore[misc]
-        self.rgb_bands = self.product_rgb.get(product, ())  # type: ignore[misc]
+        chosen = spec(self.name).bands_for({"image": product})
+        self.all_bands = chosen.bands  # type: ignore[misc]
+        self.rgb_bands = chosen.rgb_bands  # type: ignore[misc]
         super().__init__(root, split, bands, transforms, download, checksum)
 
     @property

@@ -15,7 +15,7 @@ from typing import ClassVar
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.detection_change import SPACENET1_PRODUCTS, SPACENET1_RGB
+from geoplug.datasets._catalog.detection_change import SPACENET1_PRODUCTS
 from geoplug.datasets._spacenet import S3, SpaceNet, tarball_resources
 
 __all__ = ["SpaceNet1"]
@@ -28,7 +28,6 @@ class SpaceNet1(SpaceNet, spec=spec("spacenet1")):
 
     dataset_id = "SN1_buildings"
     products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET1_PRODUCTS
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET1_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN1_buildings/tarballs",
         {"train": [("SN1_buildings_train_AOI_1_Rio_3band.tar.gz",

@@ -18,7 +18,7 @@ from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.detection_change import SPACENET2_PRODUCTS, SPACENET2_RGB
+from geoplug.datasets._catalog.detection_change import SPACENET2_PRODUCTS
 from geoplug.datasets._spacenet import S3, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet2"]
@@ -36,7 +36,6 @@ class SpaceNet2(SpaceNet, spec=spec("spacenet2")):
 
     dataset_id = "SN2_buildings"
     products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET2_PRODUCTS
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET2_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN2_buildings/tarballs",
         {"train": [(f"SN2_buildings_train_{a}.tar.gz", m) for a, m in zip(AOIS, _TRAIN_MD5)],

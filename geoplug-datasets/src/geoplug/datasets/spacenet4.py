@@ -19,7 +19,7 @@ from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.detection_change import SPACENET4_PRODUCTS, SPACENET4_RGB
+from geoplug.datasets._catalog.detection_change import SPACENET4_PRODUCTS
 from geoplug.datasets._spacenet import S3, SpaceNet, check_choices, tarball_resources
 
 __all__ = ["SpaceNet4"]
@@ -65,7 +65,6 @@ class SpaceNet4(SpaceNet, spec=spec("spacenet4")):
 
     dataset_id = "SN4_buildings"
     products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET4_PRODUCTS
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET4_RGB
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(
         f"{S3}/SN4_buildings/train/tarballs",
         {"train": [(f"{c}.tar.gz", m) for c, m in COLLECTS]

@@ -18,7 +18,7 @@ from geoplug.core.archives import find_below
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.detection_change import SPACENET7_PRODUCTS, SPACENET7_RGB
+from geoplug.datasets._catalog.detection_change import SPACENET7_PRODUCTS
 from geoplug.datasets._spacenet import S3, SpaceNet, tarball_resources
 
 __all__ = ["SpaceNet7"]
@@ -28,7 +28,6 @@ class SpaceNet7(SpaceNet, spec=spec("spacenet7")):
 
     dataset_id = "SN7_buildings"
     products: ClassVar[dict[str, tuple[str, ...]]] = SPACENET7_PRODUCTS
-    product_rgb: ClassVar[dict[str, tuple[str, ...]]] = SPACENET7_RGB
     default_image: ClassVar[dict[str, str]] = {"train": "images", "test": "images_masked"}
     split_folders: ClassVar[dict[str, str]] = {"train": "train", "test": "test_public"}
     resources: ClassVar[tuple[Resource, ...]] = tarball_resources(

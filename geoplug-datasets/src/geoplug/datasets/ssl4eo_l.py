@@ -26,7 +26,6 @@ from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.pretraining import SSL4EO_L_BANDS, SSL4EO_L_RGB
 from geoplug.datasets._chipio import read_raster
 from geoplug.datasets._corpus import acquisitions, choose, join_parts, stack_plot
 from geoplug.datasets._geodownload import cache_folder, writable
@@ -121,8 +120,9 @@ class SSL4EOL(NonGeoDataset, spec=spec("ssl4eo_l")):
         self.product = product
         self.seasons = seasons
         self.random_seasons = random_seasons
-        self.all_bands = SSL4EO_L_BANDS[product]  # type: ignore[misc]  # varies with the product
-        self.rgb_bands = SSL4EO_L_RGB[product]  # type: ignore[misc]  # varies with the product
+        chosen = spec("ssl4eo_l").bands_for({"product": product})
+        self.all_bands = chosen.bands  # type: ignore[misc]  # varies with the product
+        self.rgb_bands = chosen.rgb_bands  # type: ignore[misc]  # varies with the product
         #: where the tarball was extracted when ``root`` is read-only (a cache folder)
         self._base: Path | None = None
         super().__init__(root, split, bands, transforms, download, checksum)

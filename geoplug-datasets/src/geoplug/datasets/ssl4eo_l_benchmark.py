@@ -28,7 +28,6 @@ from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import CDL_CLASSES
 from geoplug.datasets._catalog.generic_layers import NLCD_CLASSES
-from geoplug.datasets._catalog.pretraining import SSL4EO_L_BANDS, SSL4EO_L_RGB
 from geoplug.datasets._chipio import read_raster
 from geoplug.datasets.ssl4eo_l import find_locations
 
@@ -103,8 +102,9 @@ class SSL4EOLBenchmark(NonGeoDataset, spec=spec("ssl4eo_l_benchmark")):
             raise ValueError(f"ssl4eo_l_benchmark: product {product!r} is not one of cdl, nlcd")
         self.sensor = sensor
         self.product = product
-        self.all_bands = SSL4EO_L_BANDS[sensor]  # type: ignore[misc]  # varies with the product
-        self.rgb_bands = SSL4EO_L_RGB[sensor]  # type: ignore[misc]  # varies with the product
+        chosen = spec("ssl4eo_l_benchmark").bands_for({"sensor": sensor})
+        self.all_bands = chosen.bands  # type: ignore[misc]  # varies with the product
+        self.rgb_bands = chosen.rgb_bands  # type: ignore[misc]  # varies with the product
         codes = PRODUCTS[product]
         self.classes = tuple(codes.values())  # type: ignore[misc]  # varies with the product
         self.lookup = np.zeros(256, dtype=np.int64)  # unknown codes -> 0 (background)

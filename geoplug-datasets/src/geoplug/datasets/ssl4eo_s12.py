@@ -26,7 +26,6 @@ import numpy as np
 from geoplug.core.download import Resource, extract_archive
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._catalog.pretraining import SSL4EO_S12_BANDS
 from geoplug.datasets._corpus import (
     acquisitions,
     choose,
@@ -102,7 +101,8 @@ class SSL4EOS12(NonGeoDataset, spec=spec("ssl4eo_s12")):
         self.product = product
         self.seasons = seasons
         self.random_seasons = random_seasons
-        self.all_bands = SSL4EO_S12_BANDS[product]  # type: ignore[misc]  # varies with the product
+        chosen = spec("ssl4eo_s12").bands_for({"product": product})
+        self.all_bands = chosen.bands  # type: ignore[misc]  # varies with the product
         #: where the archive was extracted when ``root`` is read-only (a cache folder)
         self._base: Path | None = None
         super().__init__(root, split, bands, transforms, download, checksum)

@@ -44,8 +44,10 @@ def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
     sensor that has every band) and, where the sensor table knows them, ``wavelengths`` and
     ``bandwidths`` (um) and ``gsd`` (m).
 
-    ``dataset`` is a registry name or a geo data module's layers (the first one is read);
-    ``bands`` in the dataset's (or the layer's) arguments select a subset. Facts that are
+    ``dataset`` is a registry name or a geo data module's layers (the first one is read). An
+    argument that picks the bands (``ssl4eo_l``'s ``product=``: the spec's ``band_sets``)
+    picks them here too; ``bands`` in the dataset's (or the layer's) arguments select a subset.
+    An unknown value of such an argument raises ``ValueError``, as the dataset would. Facts that are
     unknown are left out; an unregistered name gives an empty dict.
     """
     from geoplug.core import sensors
@@ -55,21 +57,21 @@ def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
     name, kwargs = first_layer(dataset, dataset_kwargs)
     if name is None or name not in datasets:
         return {}
-    spec = datasets.info(name)
-    bands = kwargs.get("bands") or spec.bands
+    chosen = datasets.info(name).bands_for(kwargs)  # product= and the like pick the bands
+    bands = kwargs.get("bands") or chosen.bands
     out: dict[str, Any] = {}
     if bands:
         out["bands"] = [str(b) for b in bands]
-    sensor = _sensor_of(list(bands), spec.sensors) if bands else None
+    sensor = _sensor_of(list(bands), chosen.sensors) if bands else None
     if sensor is not None:
         out["sensor"] = sensor
-    if spec.resolution is not None:
-        out["gsd"] = float(spec.resolution)
-    if bands and spec.sensors:
+    if chosen.resolution is not None:
+        out["gsd"] = float(chosen.resolution)
+    if bands and chosen.sensors:
         for key, lookup in (("wavelengths", sensors.wavelengths),
                             ("bandwidths", sensors.bandwidths)):
             try:
-                values = lookup(list(bands), list(spec.sensors))
+                values = lookup(list(bands), list(chosen.sensors))
             except (GeoplugError, KeyError, ValueError):
                 continue  # a band without the fact: the model asks for it by hand
             out[key] = [round(v / _NM_PER_UM, 6) for v in values]

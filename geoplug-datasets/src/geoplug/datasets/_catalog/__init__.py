@@ -19,7 +19,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from geoplug.core.specs import DatasetSpec
 
-__all__ = ["entries", "spec"]
+__all__ = ["band_sets", "entries", "spec"]
+
+
+def band_sets(argument: str, bands: dict[str, tuple[str, ...]],
+              rgb: dict[str, tuple[str, ...]] | None = None,
+              sensors: dict[str, tuple[str, ...]] | None = None,
+              resolution: dict[str, float] | None = None) -> dict[str, Any]:
+    """A spec's ``band_sets`` for constructor argument ``argument``: per value its bands, and
+    where given its RGB bands, sensors and resolution (the spec's own where not)."""
+    options: dict[str, dict[str, Any]] = {}
+    for value, names in bands.items():
+        option: dict[str, Any] = {"bands": names}
+        for key, table in (("rgb_bands", rgb), ("sensors", sensors),
+                           ("resolution", resolution)):
+            if table and value in table:
+                option[key] = table[value]
+        options[value] = option
+    return {argument: options}
 
 
 def entries() -> list[dict[str, Any]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geoplug.datasets._catalog import band_sets
+
 _S2_13 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
           "B12")
 #: SpaceNet imagery products -> band names in file order, and their true-colour bands. The
@@ -68,6 +70,8 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ("WorldView-2",),
         "bands": SPACENET1_PRODUCTS["3band"],
         "rgb_bands": SPACENET1_RGB["3band"],
+        "band_sets": band_sets("image", SPACENET1_PRODUCTS, SPACENET1_RGB,
+                               resolution={"8band": 2.0}),
         "num_classes": len(SPACENET_CLASSES),
         "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
@@ -90,6 +94,7 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ("WorldView-3",),
         "bands": SPACENET2_PRODUCTS["MUL-PanSharpen"],
         "rgb_bands": SPACENET2_RGB["MUL-PanSharpen"],
+        "band_sets": band_sets("image", SPACENET2_PRODUCTS, SPACENET2_RGB),
         "num_classes": len(SPACENET_CLASSES),
         "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
@@ -111,6 +116,7 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ("WorldView-2",),
         "bands": SPACENET4_PRODUCTS["Pan-Sharpen"],
         "rgb_bands": SPACENET4_RGB["Pan-Sharpen"],
+        "band_sets": band_sets("image", SPACENET4_PRODUCTS, SPACENET4_RGB),
         "num_classes": len(SPACENET_CLASSES),
         "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),
@@ -137,6 +143,7 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ("PlanetScope Dove",),
         "bands": SPACENET7_PRODUCTS["images"],
         "rgb_bands": SPACENET7_RGB["images"],
+        "band_sets": band_sets("image", SPACENET7_PRODUCTS, SPACENET7_RGB),
         "num_classes": len(SPACENET_CLASSES),
         "classes": SPACENET_CLASSES,
         "splits": ("train", "test"),

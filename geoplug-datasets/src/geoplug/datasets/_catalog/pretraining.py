@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from geoplug.datasets._catalog import band_sets
 from geoplug.datasets._catalog.generic import CDL_CLASSES
 
 __all__ = ["HYSPECNET_BANDS", "HYSPECNET_DROPPED", "MMEARTH_MODALITIES", "SATLAS_PRODUCTS",
            "SEASONET_CLASSES", "SEASONET_FILES", "SPECS", "SSL4EO_L_BANDS", "SSL4EO_L_RGB",
+           "SSL4EO_L_SENSORS",
            "SSL4EO_S12_BANDS"]
 
 _S2_L1C = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B10", "B11", "B12")
@@ -40,6 +42,15 @@ SSL4EO_L_RGB: dict[str, tuple[str, ...]] = {
     "etm_sr": ("SR_B3", "SR_B2", "SR_B1"),
     "oli_tirs_toa": ("B4", "B3", "B2"),
     "oli_sr": ("SR_B4", "SR_B3", "SR_B2"),
+}
+_OLI = ("Landsat 8 OLI/TIRS", "Landsat 9 OLI-2/TIRS-2")
+#: SSL4EO-L product -> the sensors that took it (the wavelengths of its bands)
+SSL4EO_L_SENSORS: dict[str, tuple[str, ...]] = {
+    "tm_toa": ("Landsat 5 TM",),
+    "etm_toa": ("Landsat 7 ETM+",),
+    "etm_sr": ("Landsat 7 ETM+",),
+    "oli_tirs_toa": _OLI,
+    "oli_sr": _OLI,
 }
 
 #: SeasoNet's band files (name suffix) and the Sentinel-2 bands each holds, in file order
@@ -114,6 +125,10 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ("Sentinel-1", "Sentinel-2"),
         "bands": _S2_L1C,
         "rgb_bands": ("B4", "B3", "B2"),
+        "band_sets": band_sets(
+            "product", SSL4EO_S12_BANDS,
+            rgb={"s2c": ("B4", "B3", "B2"), "s2a": ("B4", "B3", "B2")},
+            sensors={"s1": ("Sentinel-1",), "s2c": ("Sentinel-2",), "s2a": ("Sentinel-2",)}),
         "splits": ("train",),
         "resolution": 10.0,
         "patch_size": 264,
@@ -136,6 +151,7 @@ SPECS: list[dict[str, Any]] = [
                     "Landsat 9 OLI-2/TIRS-2"),
         "bands": SSL4EO_L_BANDS["oli_sr"],
         "rgb_bands": SSL4EO_L_RGB["oli_sr"],
+        "band_sets": band_sets("product", SSL4EO_L_BANDS, SSL4EO_L_RGB, SSL4EO_L_SENSORS),
         "splits": ("train",),
         "resolution": 30.0,
         "patch_size": 264,
@@ -158,6 +174,7 @@ SPECS: list[dict[str, Any]] = [
                     "Landsat 9 OLI-2/TIRS-2"),
         "bands": SSL4EO_L_BANDS["oli_sr"],
         "rgb_bands": SSL4EO_L_RGB["oli_sr"],
+        "band_sets": band_sets("sensor", SSL4EO_L_BANDS, SSL4EO_L_RGB, SSL4EO_L_SENSORS),
         "classes": tuple(CDL_CLASSES.values()),
         "num_classes": len(CDL_CLASSES),
         "splits": ("train", "val", "test"),
