@@ -128,6 +128,48 @@ def test_freeze_backbone_and_decoder(tmp_path: Path, freeze_decoder: bool) -> No
     assert trained == sum(p.numel() for p in task.model.parameters() if p.requires_grad)
 
 
+def _running_stats(module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {n: b.clone() for n, b in module.named_buffers() if n.endswith("running_mean")}
+
+
+@pytest.mark.parametrize("freeze_decoder", [False, True])
+def test_frozen_parts_keep_their_batchnorm_statistics(tmp_path: Path,
+                                                       freeze_decoder: bool) -> None:
+    # a linear probe's features are the frozen backbone's, running statistics included: in
+    # train mode every batch moved them (inputs far from the statistics make it plain)
+    pl.seed_everything(0)
+    task = SemanticSegmentationTask(model="unet", in_chans=3, num_classes=2, lr=1e-2,
+                                    freeze_backbone=True, freeze_decoder=freeze_decoder,
+                                    model_kwargs=UNET)
+    before = _running_stats(task.model)
+    shifted = lambda i, g: {k: (v * 5 + 3 if k == "image" else v)  # noqa: E731
+                            for k, v in _seg_sample(i, g).items()}
+    data = loader(Synthetic(8, shifted), 4)
+    trainer(tmp_path, 3, limit_val_batches=1, val_check_interval=1).fit(task, data, data)
+    after = _running_stats(task.model)
+    moved = {n.split(".")[0] for n in before if not torch.equal(before[n], after[n])}
+    assert any(n.startswith("encoder.") for n in before)
+    assert "encoder" not in moved  # frozen
+    assert ("decoder" in moved) is not freeze_decoder  # trained parts keep learning them
+    task.train()  # an explicit train() keeps them held too
+    assert not any(m.training for m in task.model.encoder.modules()
+                   if isinstance(m, torch.nn.BatchNorm2d))
+
+
+def test_a_frozen_detector_body_keeps_its_batchnorm_statistics() -> None:
+    from geoplug.trainers import ObjectDetectionTask
+
+    task = ObjectDetectionTask(backbone="timm/test_resnet", in_chans=3, freeze_backbone=True,
+                               min_size=64, max_size=64).train()
+    body = task.model.backbone.body
+    before = _running_stats(body)
+    images = [torch.rand(3, 64, 64) * 5 + 3]
+    targets = [{"boxes": torch.tensor([[8.0, 8, 30, 30]]), "labels": torch.tensor([1])}]
+    task.model(images, targets)  # a training forward pass
+    after = _running_stats(body)
+    assert before and all(torch.equal(before[n], after[n]) for n in before)
+
+
 def test_freeze_backbone_of_a_classifier_trains_only_the_classifier() -> None:
     task = ClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=4,
                               freeze_backbone=True)

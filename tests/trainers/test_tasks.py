@@ -312,3 +312,43 @@ def test_spec_normalisation_follows_the_bands_chosen_on_a_layer(scene_root: Path
                        dataset_kwargs={"bands": ["B2"]}, patch_size=16, batch_size=2)
     assert dm.normalize is not None and dm.normalize.mean.numel() == 4
     assert dm._dataset().bands == ("B1", "B2", "B3", "B4")
+
+
+class _Constant(torch.nn.Module):
+    """Logits that never change: the validation loss never improves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.p = torch.nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.zeros(x.shape[0], 2) + self.p * 0
+
+
+class _LearningRates(pl.Callback):
+    def __init__(self) -> None:
+        self.rates: list[float] = []
+
+    def on_train_epoch_start(self, trainer: pl.Trainer,
+                             pl_module: pl.LightningModule) -> None:
+        self.rates.append(trainer.optimizers[0].param_groups[0]["lr"])
+
+
+@pytest.mark.parametrize("interval", [1.0, 0.25, 0.3])
+def test_plateau_patience_counts_epochs_whatever_the_validation_interval(
+        tmp_path: Path, interval: float) -> None:
+    # patience=1: the first epoch sets the best loss, the second is one bad epoch, the third
+    # two: the rate falls after the third epoch only. Stepping at every one of the three or
+    # four validations of an epoch had cut it during the first. (0.3: no validation closes
+    # the epoch; the epoch's end steps it.)
+    task = ClassificationTask(model="timm/test_resnet", in_chans=3, num_classes=2, lr=1e-3,
+                              patience=1)
+    task.model = _Constant()
+    data = Synthetic(20, lambda i, g: {"image": torch.randn(3, 8, 8, generator=g),
+                                       "label": torch.tensor(i % 2)})
+    rates = _LearningRates()
+    tr = trainer(tmp_path, -1, [rates], max_epochs=4, val_check_interval=interval)
+    tr.fit(task, loader(data, 2), loader(data, 10))
+    assert rates.rates == pytest.approx([1e-3, 1e-3, 1e-3, 1e-4])  # at each epoch's start
+    tr.validate(task, loader(data, 10))  # a validation outside fit never steps it
+    assert tr.optimizers[0].param_groups[0]["lr"] == pytest.approx(1e-4)

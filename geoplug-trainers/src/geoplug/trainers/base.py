@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import pytorch_lightning as pl
 import torch
+from pytorch_lightning.trainer.states import TrainerFn
 from torch import Tensor, nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 from torchmetrics import Metric, MetricCollection
@@ -106,11 +107,32 @@ class PlateauAtValidationEnd(pl.Callback):
     known, so that the checkpoint written at the end of validation holds the scheduler and
     learning rate after that step. (Lightning steps it later, at the end of the training
     epoch, so a run resumed from such a checkpoint was one step behind an uninterrupted one.)
-    Lightning runs checkpoint callbacks last, after this one."""
+    Lightning runs checkpoint callbacks last, after this one.
+
+    ``patience`` counts epochs, as in Lightning: with ``val_check_interval < 1`` only the
+    validation that closes a training epoch steps it (or, when none closes it, the end of an
+    epoch that validated), not every validation run; ``trainer.validate()`` never steps it."""
+
+    def __init__(self) -> None:
+        self._validated_epoch = -1  # last epoch with a validation run
+        self._stepped_epoch = -1  # last epoch whose plateau step was taken
 
     def on_validation_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
-        if trainer.sanity_checking or not isinstance(pl_module, BaseTask):
+        if (trainer.sanity_checking or trainer.state.fn != TrainerFn.FITTING
+                or not isinstance(pl_module, BaseTask)):
             return
+        self._validated_epoch = trainer.current_epoch
+        if trainer.fit_loop.epoch_loop.batch_progress.is_last_batch:
+            self._step(trainer, pl_module)
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        # only mid-epoch validations ran (a val_check_interval not dividing the epoch)
+        if (isinstance(pl_module, BaseTask) and self._validated_epoch == trainer.current_epoch
+                and self._stepped_epoch != trainer.current_epoch):
+            self._step(trainer, pl_module)
+
+    def _step(self, trainer: pl.Trainer, pl_module: BaseTask) -> None:
+        self._stepped_epoch = trainer.current_epoch
         metric = trainer.callback_metrics.get(pl_module.monitor)
         for config in trainer.lr_scheduler_configs:
             if isinstance(config.scheduler, ReduceLROnPlateau) and metric is not None:
@@ -161,6 +183,28 @@ class BaseTask(pl.LightningModule):
 
     def configure_callbacks(self) -> list[pl.Callback]:
         return [PlateauAtValidationEnd()]
+
+    def train(self, mode: bool = True) -> BaseTask:
+        """Train mode, except for frozen BatchNorm layers (see :meth:`hold_frozen_norms`)."""
+        super().train(mode)
+        if mode:
+            self.hold_frozen_norms()
+        return self
+
+    def on_train_start(self) -> None:
+        # Lightning no longer calls train() when fitting starts; it restores these modes
+        # after each validation
+        self.hold_frozen_norms()
+
+    def hold_frozen_norms(self) -> None:
+        """Put BatchNorm layers whose parameters are all frozen (as ``freeze_backbone``
+        leaves them) in eval mode: their running statistics are part of the frozen
+        features, and in train mode every training batch would move them."""
+        for module in self.modules():
+            if isinstance(module, nn.modules.batchnorm._BatchNorm):
+                params = list(module.parameters(recurse=False))
+                if params and not any(p.requires_grad for p in params):
+                    module.eval()
 
     def lr_scheduler_step(self, scheduler: Any, metric: Any) -> None:
         """Steps every scheduler but the plateau one, which :class:`PlateauAtValidationEnd`
