@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
+import rasterio
 import torch
+from rasterio.transform import from_origin
 
 from fakedata import geo
 from fakedata.geo import Cdl, Landsat8
 from geoplug.core.bbox import BoundingBox
+from geoplug.core.collate import stack_samples
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
-from geoplug.core.geodataset import IntersectionDataset, UnionDataset
+from geoplug.core.geodataset import GeoDataset, IntersectionDataset, UnionDataset
+from geoplug.core.raster import RasterDataset
+from geoplug.core.resample import Resample
 
 
 @pytest.fixture(autouse=True)
@@ -176,3 +182,96 @@ def test_a_composite_passes_the_resolution_on_to_its_members(tmp_path: Path) -> 
     np.testing.assert_array_equal(sample["mask"].numpy(), expected)
     union = West(tmp_path, res=10) | (East(tmp_path) | West(tmp_path))
     np.testing.assert_array_equal(union[q]["mask"].numpy(), expected)
+
+
+
+def _tif(path: Path, data: np.ndarray, left: float, nodata: float | None = None) -> None:
+    """A 10 m GeoTIFF whose top-left corner is (left, 40) in UTM 15N."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", driver="GTiff", width=data.shape[2], height=data.shape[1],
+                       count=data.shape[0], dtype=data.dtype, crs="EPSG:32615",
+                       transform=from_origin(left, 40, 10, 10), nodata=nodata) as dst:
+        dst.write(data)
+
+
+def _ramp(base: int, dtype: str, bands: int = 1) -> np.ndarray:
+    """4 x 4 pixels ``base + row * 4 + col`` (+ 1000 per band)."""
+    return np.stack([np.arange(16).reshape(4, 4) + base + 1000 * b
+                     for b in range(bands)]).astype(dtype)
+
+
+def _read(dataset: GeoDataset, q: BoundingBox) -> np.ndarray:
+    """The sample's image ``[C, H, W]``, resampled by ``Resample`` when it is deferred."""
+    sample = dataset[q]
+    if "image" not in sample:
+        return Resample()(dict(stack_samples([sample])))["image"][0].numpy()
+    return sample["image"].numpy()
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_empty_pixels_of_a_union_hold_its_fill_value_and_nesting_is_associative(
+        tmp_path: Path, defer: bool) -> None:
+    b = _ramp(101, "uint8")
+    b[0, 0, 0] = 255  # b's own nodata
+    _tif(tmp_path / "a" / "a.tif", _ramp(1, "uint8"), 0, nodata=0)
+    _tif(tmp_path / "b" / "b.tif", b, 40, nodata=255)
+    _tif(tmp_path / "c" / "c.tif", np.full((1, 4, 4), 77, "uint8"), 80, nodata=0)
+    kw = {"defer_resampling": True} if defer else {}
+
+    def layer(name: str) -> RasterDataset:
+        return RasterDataset(tmp_path / name, keep_dtype=True, **kw)  # type: ignore[arg-type]
+
+    q = BoundingBox(20, 100, 0, 40)  # a's east half, b, and c's west half
+    two = _read(layer("a") | layer("b"), q)[0]
+    assert (two[:, 6:] == 0).all()  # no data: the union's fill (a's nodata), not b's 255
+    assert two[0, 2] == 0 and two[0, 3] == 102 and two[1, 2] == 105  # b's nodata pixel too
+    assert two[0, 0] == 3 and two[3, 1] == 16  # a's own pixels
+    nested_left = _read((layer("a") | layer("b")) | layer("c"), q)[0]
+    nested_right = _read(layer("a") | (layer("b") | layer("c")), q)[0]
+    np.testing.assert_array_equal(nested_left, nested_right)
+    assert (nested_left[:, 6:] == 77).all()  # c fills what neither a nor b has
+    assert nested_left[0, 2] == 0 and nested_left[2, 3] == 110
+    # a union whose first member has no data at the query still answers with its fill value
+    east = _read(layer("a") | layer("b"), BoundingBox(40, 80, 0, 40))[0]
+    assert east[0, 0] == 0 and east[0, 1] == 102
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_a_union_of_datasets_with_different_bands_is_refused_not_cut(
+        tmp_path: Path, defer: bool) -> None:
+    _tif(tmp_path / "a" / "a.tif", _ramp(1, "uint8", bands=3), 0, nodata=0)
+    _tif(tmp_path / "b" / "b.tif", _ramp(101, "uint8", bands=4), 40, nodata=0)
+    kw = {"defer_resampling": True} if defer else {}
+    union = (RasterDataset(tmp_path / "a", keep_dtype=True, **kw)  # type: ignore[arg-type]
+             | RasterDataset(tmp_path / "b", keep_dtype=True, **kw))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"differ in shape: \(3, 4, 4\) and \(4, 4, 4\)"):
+        union[BoundingBox(20, 60, 0, 40)]
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_files_of_several_dtypes_read_in_one_that_holds_them_all(
+        tmp_path: Path, defer: bool) -> None:
+    b = (np.arange(16).reshape(1, 4, 4) * 100 + 250).astype("int16")
+    b[0, 0, 0] = -5
+    _tif(tmp_path / "d" / "a.tif", np.full((1, 4, 4), 10, "uint8"), 0)
+    _tif(tmp_path / "d" / "b.tif", b, 40)
+    kw = {"defer_resampling": True} if defer else {}
+    for keep in (True, False):
+        ds = RasterDataset(tmp_path / "d", keep_dtype=keep, **kw)  # type: ignore[arg-type]
+        straddle = _read(ds, BoundingBox(20, 60, 0, 40))[0]
+        # b's values as written, not wrapped into a's uint8 (-5 had read 251, 350 read 94)
+        np.testing.assert_array_equal(straddle[:, 2:], b[0, :, :2])
+        assert (straddle[:, :2] == 10).all()
+        assert straddle.dtype == (np.int16 if keep else np.float32)
+    # read at 5 m: every file warped (a deferred sample packs each window in int16 too)
+    ds = RasterDataset(tmp_path / "d", res=5, resampling="nearest", keep_dtype=True,
+                       **kw)  # type: ignore[arg-type]
+    straddle = _read(ds, BoundingBox(20, 60, 0, 40))[0]
+    np.testing.assert_array_equal(straddle[:, 4:], b[0].repeat(2, 0).repeat(2, 1)[:, :4])
+    assert (straddle[:, :4] == 10).all()
+    if defer:  # samples of one file each batch together: one dtype for all
+        batch = stack_samples([ds[BoundingBox(0, 20, 0, 20)], ds[BoundingBox(40, 60, 0, 20)]])
+        image = Resample()(dict(batch))["image"]
+        assert image.dtype == torch.int16 and (image[0] == 10).all()
+        np.testing.assert_array_equal(image[1, 0].numpy(),
+                                      b[0].repeat(2, 0).repeat(2, 1)[4:, :4])

@@ -241,7 +241,8 @@ class Deferral:
         if h > rows or h * w > size:
             return read_window(level, window), None
         source = level.source
-        packed = np.empty((source.count, size), dtype=source.header.dtype)
+        # the dataset's dtype: files of several dtypes give one that holds them all
+        packed = np.empty((source.count, size), dtype=self._ds._dtype)
         packed[:, h * w:] = 0
         win = read_window(level, window, out=packed[:, :h * w].reshape(-1, h, w))
         return win, packed
@@ -274,7 +275,7 @@ class Deferral:
             spans = packing.row_spans(plan)
             if int((spans[:, 1] - spans[:, 0]).sum()) > size:
                 return None
-            packed = np.empty((win.shape[0], size), dtype=win.dtype)
+            packed = np.empty((win.shape[0], size), dtype=ds._dtype)
             packed[:, packing.pack(win, spans, packed):] = 0
         all_spans = np.zeros((rows, 2), dtype=np.int32)
         all_spans[:wh] = spans

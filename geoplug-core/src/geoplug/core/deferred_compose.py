@@ -98,20 +98,39 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
     assert first._deferral is not None
     key = "image" if first.is_image else "mask"
     sample: dict[str, Any] = {"crs": union.crs, "bounds": query}
-    layer, no_fill = first._deferral._layer(query, cap, check_fill=len(hitting) > 1)
-    if len(hitting) == 1 or no_fill:
+    fill = union.fill_value  # the first leaf's; another's empty pixels are set to it
+    own_fill = _same(first.fill_value, fill)
+    layer, no_fill = first._deferral._layer(query, cap, check_fill=len(hitting) > 1
+                                            or not own_fill)
+    if (len(hitting) == 1 and own_fill) or no_fill:
         sample.update(layer.entries(key))
         return sample
-    array = _finished(first, query)
-    fill = first.fill_value
+    array = _refilled(_finished(first, query), first.fill_value, fill)
     for other in hitting[1:]:
         more = _finished(other, query)
         if more.shape != array.shape:
-            continue
-        empty = at_fill(array, fill).all(axis=0, keepdims=True)
-        array = np.where(empty, more.astype(array.dtype), array)
+            raise ValueError(
+                f"| of datasets whose {key}s differ in shape: {array.shape} and {more.shape} "
+                "at the same query; combine datasets with the same bands (choose bands= on "
+                "each), or use & to stack different ones")
+        take = (at_fill(array, fill).all(axis=0, keepdims=True)
+                & ~at_fill(more, other.fill_value).all(axis=0, keepdims=True))
+        array = np.where(take, more.astype(array.dtype), array)
     sample.update(first._deferral._final(array, grid, cap)[0].entries(key))
     return sample
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+def _refilled(array: np.ndarray, fill: float, target: float) -> np.ndarray:
+    """``array`` ``[C, H, W]`` with its pixels at ``fill`` in every band set to ``target``
+    (where the dtype holds it)."""
+    if _same(fill, target) or (math.isnan(target) and array.dtype.kind != "f"):
+        return array
+    empty = at_fill(array, fill).all(axis=0, keepdims=True)
+    return np.where(empty, np.asarray(target).astype(array.dtype), array)
 
 
 def auto_defer(dataset: GeoDataset) -> list[str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import torch
 from rasterio.crs import CRS
 from rtree.index import Index, Property
+from torch import Tensor
 
 import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
 from geoplug.core.bbox import BoundingBox, GeoQuery
@@ -478,19 +479,48 @@ class UnionDataset(GeoDataset):
                 continue
         if not samples:
             raise self._outside(query)
-        from geoplug.core.composite import at_fill
-
-        ds1, merged = samples[0]
-        merged = dict(merged)
-        for _ds2, other in samples[1:]:
+        merged: dict[str, Any] = {}
+        for ds, other in samples:
             for key, value in other.items():
-                if key not in merged:
-                    merged[key] = value
-                elif (key in ("image", "mask") and isinstance(value, torch.Tensor)
-                      and merged[key].shape == value.shape):
-                    mine = merged[key]
-                    empty = torch.from_numpy(at_fill(mine.numpy(), ds1.fill_value))
-                    if key == "image":
-                        empty = empty.all(dim=-3, keepdim=True)
-                    merged[key] = torch.where(empty, value.to(mine.dtype), mine)
+                if key in ("image", "mask") and isinstance(value, torch.Tensor):
+                    # empty pixels hold the union's fill value, whichever dataset left them
+                    value, empty = _refilled(value, ds.fill_value, self.fill_value, key)
+                    if key in merged:
+                        merged[key] = _merged(merged[key], value, empty, self.fill_value, key)
+                        continue
+                merged.setdefault(key, value)
         return self._finish(merged)
+
+
+def _empty(value: Tensor, fill: float, key: str) -> Tensor:
+    """Where ``value`` (an image ``[..., C, H, W]`` or a mask) is at ``fill`` (in every band)."""
+    from geoplug.core.composite import at_fill
+
+    empty = torch.from_numpy(at_fill(value.numpy(), fill))
+    return empty.all(dim=-3, keepdim=True) if key == "image" else empty
+
+
+def _refilled(value: Tensor, fill: float, target: float, key: str) -> tuple[Tensor, Tensor]:
+    """``value`` with its empty pixels (at ``fill``) set to ``target``, and where they are."""
+    empty = _empty(value, fill, key)
+    same = fill == target or (math.isnan(fill) and math.isnan(target))
+    if not same and (not math.isnan(target) or value.dtype.is_floating_point):
+        value = torch.where(empty, torch.tensor(target).to(value.dtype), value)
+    return value, empty
+
+
+def _merged(mine: Tensor, other: Tensor, other_empty: Tensor, fill: float, key: str
+            ) -> Tensor:
+    """``mine`` completed by ``other`` where ``mine`` is empty and ``other`` is not.
+
+    Raises:
+        ValueError: the two differ in shape (bands): a union merges like with like.
+    """
+    if mine.shape != other.shape:
+        raise ValueError(
+            f"| of datasets whose {key}s differ in shape: {tuple(mine.shape)} and "
+            f"{tuple(other.shape)} at the same query; combine datasets with the same bands "
+            "(choose bands= on each), or use & to stack different ones")
+    take = _empty(mine, fill, key) & ~other_empty
+    return torch.where(take, other.to(mine.dtype), mine)
+

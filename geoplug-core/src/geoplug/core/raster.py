@@ -211,7 +211,7 @@ class RasterDataset(GeoDataset):
         first = headers[0]
         fill = self._sources[0].nodata
         self.fill_value = fill if fill is not None else 0
-        self._dtype = np.dtype(first.dtype)
+        self._dtype = self._common_dtype(headers)
         self._count = self._sources[0].count
 
         target = parse_crs(crs) if crs is not None else CRS.from_wkt(first.crs_wkt)
@@ -343,6 +343,11 @@ class RasterDataset(GeoDataset):
         what = f"{self.files_wanted} ({glob})" if self.files_wanted else f"file matching {glob}"
         return (f"No {what} found there (folders are searched recursively). Point paths at "
                 "the folder or files holding the data.")
+
+    def _common_dtype(self, headers: Sequence[RasterHeader]) -> np.dtype:
+        """The dtype of samples: one that holds every file's values (uint8 and int16 files
+        give int16; the first file's dtype would wrap the others' values)."""
+        return np.result_type(*{np.dtype(h.dtype) for h in headers})
 
     def _check_band_counts(self, headers: Sequence[RasterHeader]) -> tuple[tuple[int, ...], ...]:
         """Band indexes read from each (non-separate) file; all files must provide them.

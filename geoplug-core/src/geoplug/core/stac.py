@@ -190,6 +190,9 @@ class StacDataset(RasterDataset):
                              "resolution, or leave defer_resampling off)")
         return self._headers
 
+    def _common_dtype(self, headers: Sequence[RasterHeader]) -> np.dtype:
+        return np.dtype(self._dtype_name)  # the items' data types, without a row per file
+
     def _any_remote(self) -> bool:
         return any(remote.is_remote(str(h)) for a in self._table.assets for h in a.href)
 
