@@ -145,6 +145,26 @@ def test_grid_small_scene_gets_one_tile_anchored_top_left(ds: SceneDataset) -> N
     assert small == [BoundingBox(5000, 5160, 50 - 160, 50, 40, 50)]
 
 
+def test_grid_tile_of_a_scene_clipped_narrow_stays_inside_the_roi() -> None:
+    # two scenes side by side; a train roi ends 50 m into the second: its clipped part (5
+    # px) is narrower than a patch (8 px), and its one tile overhung 30 m into the val
+    # region, reading validation pixels. It now ends at the roi's edge, as do its rows.
+    west, east = BoundingBox(0, 100, 0, 100, 0, 1), BoundingBox(100, 200, 0, 100, 0, 1)
+    two = SceneDataset([west, east])
+    train = BoundingBox(0, 150, 0, 100, 0, 1)
+    tiles = list(GridGeoSampler(two, size=8, roi=train))
+    assert all(train.contains(t) for t in tiles)
+    assert BoundingBox(70, 150, 20, 100, 0, 1) in tiles  # the clipped scene's tile
+    val = BoundingBox(150, 200, 0, 100, 0, 1)  # narrower than a patch itself: overhangs
+    assert [t.minx for t in GridGeoSampler(two, size=8, roi=val)] == [150, 150]
+    # the same along y: a roi ending 30 m into a scene below
+    below = SceneDataset([BoundingBox(0, 100, 100, 200, 0, 1), BoundingBox(0, 100, 0, 100, 0, 1)])
+    roi = BoundingBox(0, 100, 70, 200, 0, 1)
+    rows = list(GridGeoSampler(below, size=8, roi=roi))
+    assert all(roi.contains(t) for t in rows)
+    assert BoundingBox(0, 80, 70, 150, 0, 1) in rows
+
+
 def test_grid_rectangular_size_and_crs_units(ds: SceneDataset) -> None:
     pixels = list(GridGeoSampler(ds, size=(8, 20), stride=(4, 10)))
     assert all(t.height == 80 and t.width == 200 for t in pixels)

@@ -99,19 +99,40 @@ def test_training_metrics_are_logged_per_epoch(tmp_path: Path) -> None:
 
 
 def test_a_split_region_smaller_than_a_patch_is_refused(scene_root: Path) -> None:
-    # the default split gives val and test 0.1 of a 256 m scene: 25.6 m, under a 64 m patch,
+    # the default split gives val and test 0.1 of a 256 m scene: 25.6 m (26 m with
+    # the cuts on the 2 m pixel grid), under a 64 m patch,
     # so their tiles would score the other split's pixels and the fill beyond the data
     dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
                        dataset_kwargs={"paths": str(scene_root)}, patch_size=32)
-    assert dm.region("train").width == pytest.approx(0.8 * dm._dataset().bounds.width)
+    # 0.8 of 256 m, cut on a pixel edge of the 2 m grid
+    assert dm.region("train").width == pytest.approx(204.0)
     for stage in ("val", "test"):
-        with pytest.raises(ValueError, match=rf"the {stage} region is 25.6 x 192"):
+        with pytest.raises(ValueError, match=rf"the {stage} region is 26 x 192"):
             dm.region(stage)
     wide = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
                          dataset_kwargs={"paths": str(scene_root)}, patch_size=32,
                          split=(0.5, 0.25, 0.25))
     assert math.isclose(wide.region("val").width, 64.0)
     assert len(wide.val_dataloader()) >= 1
+
+
+def test_split_regions_share_no_pixel_and_their_tiles_stay_inside(scene_root: Path) -> None:
+    # a 256 m scene of 2 m pixels cut at 0.5 and 0.77: the second cut, 197.12 m in, splits a
+    # pixel, which both regions' tiles (widened onto whole pixels) read and scored
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=16,
+                       split=(0.5, 0.27, 0.23))
+    columns = {}
+    for stage in ("val", "test"):
+        region = dm.region(stage)
+        tiles = list(dm.grid_dataloader(stage, even_shards=False).sampler)
+        assert tiles and all(region.contains(t) for t in tiles)
+        x0 = dm._dataset().bounds.minx
+        columns[stage] = {c for t in tiles
+                          for c in range(round((t.minx - x0) / 2), round((t.maxx - x0) / 2))}
+    assert dm.region("val").maxx == dm.region("test").minx
+    assert not columns["val"] & columns["test"]
+    assert max(columns["val"]) + 1 == min(columns["test"])  # nothing lost between them
 
 
 def test_an_official_split_named_validation_is_used(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from geoplug.core.sampling_layout import (
     _scenes,
     _shard_range,
     _slots,
+    _snap,
     _to_crs_units,
     tile_positions,
     tiling_origin,
@@ -274,8 +275,11 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
     every ``stride``; the last row and column are shifted back to end exactly at the bottom
     and right edges, so (with ``stride <= size``) no pixel is missed and no tile repeats. A
     scene smaller than the patch along an axis gets one tile there, anchored at its top/left
-    edge and overhanging the other (the dataset fills the overhang with nodata), so all tiles
-    have the same size. Overlapping scenes are tiled separately.
+    edge and overhanging the other, so all tiles have the same size; where that would take
+    it past a given roi, it is moved back to end at the roi's edge (a roi split into train
+    and val regions keeps each tile in its own region). Only a roi smaller than the patch is
+    overhung (past the data, the dataset fills the overhang with nodata). Overlapping scenes
+    are tiled separately.
 
     Tiles of scene ``s`` with height ``H`` and width ``W``: ``rows * cols`` with
     ``rows = ceil((H - h) / stride_h) + 1`` (1 when ``H <= h``), likewise for columns.
@@ -318,10 +322,12 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         self.size = _to_crs_units(size, units, dataset, "size")
         self.stride = (self.size if stride is None
                        else _to_crs_units(stride, units, dataset, "stride"))
+        given = roi is not None
         self.roi, scenes = _scenes(dataset, roi)
         self.even_shards = bool(even_shards)
         height, width = self.size
         origin, step = tiling_origin(dataset, self.roi), _grid_step(dataset)
+        bound = widen_to_grid(self.roi, origin, step)
         self._scenes: list[tuple[BoundingBox, list[float], list[float]]] = []
         for scene in scenes:
             r = scene.region
@@ -333,6 +339,13 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
             # rows from the top: positions of the tile tops, measured downwards
             tops = [top - (p - bottom) for p in
                     tile_positions(bottom, top, height, self.stride[0])]
+            # a scene clipped by a given roi narrower than a patch: its one tile is pulled
+            # back inside the roi where the roi holds a patch (it overhung into another
+            # split's pixels); without a roi it overhangs the data, into the fill value
+            if given and len(cols) == 1 and cols[0] + width > bound.maxx:
+                cols = [max(bound.minx, _snap(bound.maxx - width, origin[0], step[0], False))]
+            if given and len(tops) == 1 and tops[0] - height < bound.miny:
+                tops = [min(bound.maxy, _snap(bound.miny + height, origin[1], step[1], True))]
             self._scenes.append((r, sorted(tops, reverse=True), cols))
         self._counts = [len(rows) * len(cols) for _, rows, cols in self._scenes]
         self._starts = [0, *itertools.accumulate(self._counts)][:-1]

@@ -33,6 +33,7 @@ from torch.utils.data import DataLoader
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.geodataset import GeoDataset
+from geoplug.core.sampling_layout import tiling_origin
 from geoplug.core.transforms import Normalize
 from geoplug.trainers.datamodule import BaseDataModule, collate_samples
 
@@ -217,6 +218,17 @@ class GeoDataModule(BaseDataModule):
         before = {"train": 0.0, "val": self.split[0], "test": self.split[0] + self.split[1]}
         lo = bounds.minx + bounds.width * before[stage]
         hi = lo + bounds.width * fractions[stage]
+        # inner cuts on pixel edges: a pixel split by a cut lay in both regions' tiles
+        origin = tiling_origin(dataset, bounds)[0]
+        step = dataset.res[0]
+
+        def on_grid(x: float) -> float:
+            return origin + round((x - origin) / step) * step
+
+        if before[stage] > 0:
+            lo = on_grid(lo)
+        if before[stage] + fractions[stage] < 1 - 1e-12:
+            hi = on_grid(hi)
         region = BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
         return self._fits_a_patch(region, stage, dataset)
 
