@@ -81,7 +81,8 @@ WEIGHTS = None
 # ---------------------
 #
 # ``NonGeoDataModule`` builds the splits by registry name and normalises with the spec's
-# per-band statistics; the task builds the model by registry name.
+# per-band statistics (or, where the spec has none, those of training samples); the task
+# builds the model by registry name.
 
 logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
 logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)

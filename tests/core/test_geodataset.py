@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from rasterio.transform import from_origin
 
 from fakedata import geo
 from fakedata.geo import Cdl, Landsat8
-from geoplug.core.bbox import BoundingBox
+from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import InvalidDataError, QueryOutsideDataError
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset, UnionDataset
@@ -275,3 +276,27 @@ def test_files_of_several_dtypes_read_in_one_that_holds_them_all(
         assert image.dtype == torch.int16 and (image[0] == 10).all()
         np.testing.assert_array_equal(image[1, 0].numpy(),
                                       b[0].repeat(2, 0).repeat(2, 1)[4:, :4])
+
+
+class _Spans(GeoDataset):
+    """Items with the given footprints and time spans (a STAC-like index, no pixels)."""
+
+    def __init__(self, *spans: tuple[float, float]) -> None:
+        super().__init__()
+        self.crs = "EPSG:32615"  # type: ignore[assignment]
+        self.res = (10.0, 10.0)
+        for i, (start, end) in enumerate(spans):
+            self.index.insert(i, (0, 320, 0, 320, start, end))
+
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        return {"bounds": self._box(query)}
+
+
+def test_items_touching_only_in_time_do_not_intersect() -> None:
+    # a ends at t=200 as b starts: their & had a zero-length item, which samplers tiled
+    with pytest.raises(InvalidDataError, match="no spatio-temporal overlap"):
+        _Spans((100, 200)) & _Spans((200, 300))
+    overlapping = _Spans((100, 200)) & _Spans((150, 300), (200, 300))
+    assert [tuple(b)[4:] for _, b in overlapping._items()] == [(150, 200)]
+    instant = _Spans((200, 200)) & _Spans((100, 200))  # an instant item at a span's end
+    assert [tuple(b)[4:] for _, b in instant._items()] == [(200, 200)]

@@ -277,3 +277,33 @@ def test_pickle_roundtrip(tmp_path: Path) -> None:
     q = window_query(scene, 4, 8, 8)
     assert clone.bounds == ds.bounds
     np.testing.assert_array_equal(clone[q]["image"].numpy(), ds[q]["image"].numpy())
+
+
+def test_integer_masks_of_files_with_nan_nodata_are_refused(tmp_path: Path) -> None:
+    # a float label raster with NaN nodata: int64 masks turned the fill into -2**63 "classes"
+    # (and a union could never tell them empty); float masks or the files' own dtype read it
+    # faithfully
+    from rasterio.transform import from_origin
+
+    labels = (np.arange(16).reshape(1, 4, 4) % 3).astype("float32")
+    labels[0, 0, 0] = np.nan
+    with rasterio.open(tmp_path / "labels.tif", "w", driver="GTiff", width=4, height=4,
+                       count=1, dtype="float32", nodata=np.nan, crs="EPSG:32615",
+                       transform=from_origin(0, 40, 10, 10)) as dst:
+        dst.write(labels)
+
+    class Labels(RasterDataset):
+        is_image = False
+
+    with pytest.raises(ValueError, match=r"nodata is NaN .* int64 masks cannot hold"):
+        Labels(tmp_path, cache=False)
+    q = BoundingBox(0, 40, 0, 40)
+    kept = Labels(tmp_path, cache=False, keep_dtype=True)[q]["mask"]
+    assert kept.dtype == torch.float32 and torch.isnan(kept[0, 0])
+
+    class Fractions(Labels):
+        mask_dtype = "float32"
+
+    floats = Fractions(tmp_path, cache=False)[q]["mask"]
+    assert floats.dtype == torch.float32 and torch.isnan(floats[0, 0])
+    assert floats[0, 1] == 1 and floats[1, 1] == 2

@@ -471,3 +471,33 @@ def test_an_roi_touching_a_scene_only_in_time_does_not_sample_it(tmp_path: Any) 
             boxes = list(sampler)
             assert boxes and all(box.maxt > box.mint for box in boxes)
             assert {int(v) for box in boxes for v in ds[box]["image"].unique()} == values
+
+
+def test_an_instant_scene_on_a_temporal_cut_belongs_to_the_later_split() -> None:
+    # STAC items with only `datetime` are instants (mint == maxt). One on the cut between a
+    # train and a test roi was sampled by both; it is now the later roi's, as a scene that
+    # starts at the cut is. A roi spanning all the data's time keeps the last instant.
+    from geoplug.core.bbox import to_timestamp
+
+    jan2, jan5, jan9 = (to_timestamp(f"2020-01-0{d}") for d in (2, 5, 9))
+
+    class Instants(SceneDataset):
+        def __init__(self) -> None:
+            super().__init__([])
+            for i, t in enumerate((jan2, jan5, jan9)):
+                self.index.insert(i, (0, 320, 0, 320, t, t), f"item{i}")
+
+    items = Instants()
+    splits = {"train": (to_timestamp("2020-01-01"), jan5), "val": (jan5, jan9),
+              "test": (jan9, to_timestamp("2020-02-01"))}
+    owned = {}
+    for name, (start, end) in splits.items():
+        roi = BoundingBox(0, 320, 0, 320, start, end)
+        for sampler in (GridGeoSampler(items, 16, roi=roi),
+                        RandomGeoSampler(items, 16, length=4, roi=roi, seed=0)):
+            owned[name] = {box.mint for box in sampler}
+    assert owned == {"train": {jan2}, "val": {jan5}, "test": {jan9}}
+    whole = {box.mint for box in GridGeoSampler(items, 16)}  # the default roi: every item
+    assert whole == {jan2, jan5, jan9}
+    spatial = BoundingBox(0, 160, 0, 320, jan2, jan9)  # a spatial split: all the times
+    assert {box.mint for box in GridGeoSampler(items, 16, roi=spatial)} == {jan2, jan5, jan9}

@@ -352,3 +352,81 @@ def test_plateau_patience_counts_epochs_whatever_the_validation_interval(
     assert rates.rates == pytest.approx([1e-3, 1e-3, 1e-3, 1e-4])  # at each epoch's start
     tr.validate(task, loader(data, 10))  # a validation outside fit never steps it
     assert tr.optimizers[0].param_groups[0]["lr"] == pytest.approx(1e-4)
+
+
+class _RawSpecs:
+    """The tiny datasets again, with specs that give no statistics (most real specs)."""
+
+    @staticmethod
+    def specs() -> list[dict[str, object]]:
+        from fakedata import geo_scene, tiny_chips
+
+        return [{**spec, "name": f"{spec['name']}_raw", "mean": None, "std": None}
+                for spec in (tiny_chips.SPEC, geo_scene.IMAGE_SPEC)]
+
+
+@pytest.fixture
+def raw_specs() -> object:
+    from geoplug.core.plugins import hookimpl, plugin_manager
+
+    class Plugin:
+        @hookimpl
+        def geoplug_datasets(self) -> list[dict[str, object]]:
+            return _RawSpecs.specs()
+
+    manager, plugin = plugin_manager(), Plugin()
+    manager.register(plugin, name="raw-specs", distribution="tests-trainers-raw")
+    yield
+    manager.unregister(plugin)
+
+
+def _standardised(images: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    bands = torch.stack(images).double().movedim(1, 0).flatten(1)
+    return bands.mean(1), bands.std(1, correction=0)
+
+
+def test_without_statistics_batches_are_standardised_by_the_training_samples(
+        raw_specs: object, chips_root: Path) -> None:
+    # a spec without mean/std fed pre-trained weights raw digital numbers; the data module
+    # now takes the statistics of (up to 256) training samples, for every stage alike
+    dm = NonGeoDataModule("tiny_chips_raw", root=str(chips_root), batch_size=4, seed=1)
+    dm.setup("fit")
+    assert dm.normalize is not None
+    train = dm.datasets["train"]
+    normalised = [dm.normalize({"image": train[i]["image"]})["image"]
+                  for i in range(len(train))]  # type: ignore[arg-type]
+    mean, std = _standardised(normalised)
+    torch.testing.assert_close(mean, torch.zeros(4, dtype=torch.float64), atol=1e-4, rtol=0)
+    torch.testing.assert_close(std, torch.ones(4, dtype=torch.float64), atol=1e-4, rtol=0)
+    again = NonGeoDataModule("tiny_chips_raw", root=str(chips_root), batch_size=4, seed=1)
+    again.setup("predict")  # predicting alone normalises as training did
+    assert again.normalize is not None
+    torch.testing.assert_close(again.normalize.mean, dm.normalize.mean)
+    off = NonGeoDataModule("tiny_chips_raw", root=str(chips_root), statistics=0)
+    off.setup("fit")
+    assert off.normalize is None
+    spec = NonGeoDataModule("tiny_chips", root=str(chips_root))  # the spec's own win
+    spec.setup("fit")
+    assert spec.normalize is not None
+    from fakedata import tiny_chips
+
+    torch.testing.assert_close(spec.normalize.mean.flatten(),
+                               torch.tensor(tiny_chips.MEAN, dtype=torch.float32))
+
+
+def test_geo_statistics_come_from_patches_of_the_training_region(
+        raw_specs: object, scene_root: Path) -> None:
+    dm = GeoDataModule("tiny_scene_image_raw", dataset_kwargs={"paths": str(scene_root)},
+                       patch_size=16, batch_size=2, split=(0.5, 0.25, 0.25), statistics=64)
+    dm.setup("fit")
+    assert dm.normalize is not None
+    dataset = dm._dataset()
+    from geoplug.core.samplers import RandomGeoSampler
+
+    boxes = RandomGeoSampler(dataset, 16, length=64, roi=dm.region("train"), seed=0)
+    images = [dm.normalize({"image": dataset[b]["image"]})["image"] for b in boxes]
+    mean, std = _standardised(images)
+    torch.testing.assert_close(mean, torch.zeros(4, dtype=torch.float64), atol=1e-4, rtol=0)
+    torch.testing.assert_close(std, torch.ones(4, dtype=torch.float64), atol=1e-4, rtol=0)
+    raw = dataset[next(iter(boxes))]["image"]
+    assert raw.mean() > 10  # the layer's own values are digital numbers, far from standard

@@ -367,7 +367,11 @@ class IntersectionDataset(GeoDataset):
             for box2 in dataset2._overlapping(box1):
                 if box1.intersects(box2):
                     inter = box1 & box2
-                    if inter.area > 0:
+                    # touching in time (one ends as the other starts) is no overlap either;
+                    # an instant item overlaps the spans that hold it
+                    in_time = (inter.maxt > inter.mint or box1.maxt == box1.mint
+                               or box2.maxt == box2.mint)
+                    if inter.area > 0 and in_time:
                         self.index.insert(n, tuple(inter))
                         n += 1
         self.thread_safe_reads = dataset1.thread_safe_reads and dataset2.thread_safe_reads

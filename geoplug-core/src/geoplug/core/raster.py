@@ -135,8 +135,9 @@ class RasterDataset(GeoDataset):
         DatasetNotFoundError: no file matches.
         InvalidDataError: a file is unreadable or lacks a CRS, band counts do not match, or
             ``res`` is in the wrong units for ``crs``.
-        ValueError: unknown band names, merge or resampling method, or ``defer_resampling``
-            where it cannot be (see :class:`geoplug.core.deferred.Deferral`).
+        ValueError: unknown band names, merge or resampling method, ``defer_resampling``
+            where it cannot be (see :class:`geoplug.core.deferred.Deferral`), or integer
+            masks of files whose nodata is NaN.
     """
 
     filename_glob: ClassVar[str] = "*"
@@ -211,6 +212,14 @@ class RasterDataset(GeoDataset):
         first = headers[0]
         fill = self._sources[0].nodata
         self.fill_value = fill if fill is not None else 0
+        if (not self.is_image and not keep_dtype and math.isnan(self.fill_value)
+                and np.issubdtype(np.dtype(self.mask_dtype), np.integer)):
+            raise ValueError(
+                f"{type(self).__name__}: the mask files' nodata is NaN ({first.path!r}), "
+                f"which {self.mask_dtype} masks cannot hold (it became "
+                f"{np.iinfo(np.dtype(self.mask_dtype)).min}); set mask_dtype = 'float32' on "
+                "the class or pass keep_dtype=True, and map NaN to your ignore index in a "
+                "transform")
         self._dtype = self._common_dtype(headers)
         self._count = self._sources[0].count
 

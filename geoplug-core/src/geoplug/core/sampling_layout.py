@@ -208,15 +208,22 @@ def _scenes(dataset: GeoDataset, roi: BoundingBox | None) -> tuple[BoundingBox, 
     """
     if len(dataset.index) == 0:
         raise ValueError(f"{type(dataset).__name__} has no items to sample from (empty index)")
+    bounds = dataset.bounds
     if roi is None:
-        roi = dataset.bounds
+        roi = bounds
+    # an instant on the roi's end belongs to the roi after it (as pixels on an edge do),
+    # unless the roi is no temporal cut: it spans all the data's time, or is an instant
+    closed_end = (roi.maxt == roi.mint
+                  or (roi.mint <= bounds.mint and roi.maxt >= bounds.maxt))
     scenes = []
     for hit in dataset.index.intersection(tuple(roi), objects=True):
         footprint = BoundingBox(*hit.bounds)
         region = footprint & roi
         # touching along an edge is no overlap, in time as in space (a scene dated at the
         # instant a temporal split ends belongs to one side only)
-        in_time = region.maxt > region.mint or footprint.maxt == footprint.mint
+        instant = footprint.maxt == footprint.mint
+        in_time = (region.maxt > region.mint if not instant
+                   else footprint.mint < roi.maxt or closed_end)
         if in_time and (region.area > 0 or (footprint.area == 0 and region == footprint)):
             scenes.append(_Scene(int(hit.id), footprint, region))
     if not scenes:

@@ -7,7 +7,9 @@ device after transfer (``on_after_batch_transfer``), where kornia runs fastest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import kornia.augmentation as K
@@ -19,7 +21,10 @@ from torch.utils.data import DataLoader, Dataset, Subset
 from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
-__all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations"]
+__all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
+           "image_statistics"]
+
+_log = logging.getLogger(__name__)
 
 
 def collate_samples(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -41,16 +46,52 @@ def default_augmentations(temporal: bool = False) -> AugmentationSequential:
                                   temporal=temporal)
 
 
+def image_statistics(images: Iterable[Tensor]) -> tuple[list[float], list[float]]:
+    """Per-band mean and standard deviation of ``images`` (``[..., C, H, W]`` each; NaN
+    pixels left out), summed in float64. A constant band gets a standard deviation of 1.
+
+    Raises:
+        ValueError: no images, or images with different band counts.
+    """
+    total = squares = count = None
+    for image in images:
+        bands = image.detach().to("cpu", torch.float64).movedim(-3, 0).reshape(
+            image.shape[-3], -1)
+        valid = ~torch.isnan(bands)
+        bands = torch.where(valid, bands, 0.0)
+        if total is None:
+            total, squares = bands.sum(1), (bands * bands).sum(1)
+            count = valid.sum(1)
+            continue
+        if bands.shape[0] != total.shape[0]:
+            raise ValueError(f"images with {total.shape[0]} and {bands.shape[0]} bands")
+        total += bands.sum(1)
+        squares += (bands * bands).sum(1)  # type: ignore[operator]
+        count += valid.sum(1)  # type: ignore[operator]
+    if total is None or squares is None or count is None:
+        raise ValueError("no images to take statistics of")
+    n = count.clamp_min(1).to(torch.float64)
+    mean = total / n
+    var = (squares / n - mean * mean).clamp_min(0.0)
+    std = [math.sqrt(v) if v > 0 else 1.0 for v in var.tolist()]
+    return mean.tolist(), std
+
+
 class BaseDataModule(pl.LightningDataModule):
     """Loaders of dict samples plus on-device normalisation and training augmentation.
 
     Args:
         batch_size: samples per batch.
         num_workers: DataLoader worker processes.
-        mean, std: per-band statistics; ``None`` takes them from the dataset's spec (if any).
+        mean, std: per-band statistics; ``None`` takes them from the dataset's spec, and a
+            spec without them from ``statistics`` training samples.
         augmentations: ``"default"`` (random flips), ``None`` (none) or a module taking and
             returning a batch dict (e.g. :class:`geoplug.core.transforms.AugmentationSequential`).
         pin_memory: pin host memory for faster transfer to a GPU.
+        statistics: without ``mean``/``std`` from you or the spec, normalise with the
+            per-band mean and standard deviation of this many training samples (a fixed
+            draw, the same in every run and on every rank); 0: no normalisation, the raw
+            values (pre-trained weights then see digital numbers).
     """
 
     normalize: Normalize | None
@@ -63,8 +104,12 @@ class BaseDataModule(pl.LightningDataModule):
         std: Sequence[float] | None = None,
         augmentations: nn.Module | str | None = "default",
         pin_memory: bool = False,
+        statistics: int = 256,
     ) -> None:
         super().__init__()
+        if statistics < 0:
+            raise ValueError(f"statistics must be 0 or more samples, got {statistics}")
+        self.statistics = statistics
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         if augmentations is not None and isinstance(augmentations, str) \
@@ -78,6 +123,22 @@ class BaseDataModule(pl.LightningDataModule):
         self.normalize = (
             Normalize(mean, std) if mean is not None and std is not None else None)
         self._augment: dict[bool, nn.Module] = {}
+
+    def _fit_statistics(self, samples: Iterable[dict[str, Any]]) -> None:
+        """Normalise with the statistics of ``samples`` (training samples) when neither the
+        caller nor the spec gave any (see ``statistics``); datasets without an ``image``
+        key stay as they are."""
+        if self.normalize is not None or self.statistics == 0:
+            return
+        images = (s["image"] for s in samples if isinstance(s.get("image"), Tensor))
+        try:
+            mean, std = image_statistics(images)
+        except ValueError:
+            return
+        self.normalize = Normalize(mean, std)
+        _log.info("normalising with the per-band statistics of %d training samples (no "
+                  "mean/std given, none in the spec): mean %s, std %s", self.statistics,
+                  [round(m, 4) for m in mean], [round(v, 4) for v in std])
 
     def model_inputs(self) -> dict[str, Any]:
         """What the dataset's spec says about the model's input: ``bands``, ``sensor``,
@@ -160,10 +221,10 @@ class NonGeoDataModule(BaseDataModule):
         test_split_pct: likewise when it has no ``test`` split.
         predict_split: the split ``predict`` runs on.
         seed: seed of the held-out splits.
-        batch_size, num_workers, mean, std, augmentations, pin_memory: see
+        batch_size, num_workers, mean, std, augmentations, pin_memory, statistics: see
             :class:`BaseDataModule`. Without ``mean``/``std`` the spec's statistics are used
-            (for the ``bands`` in ``dataset_kwargs``); a spec without them means no
-            normalisation.
+            (for the ``bands`` in ``dataset_kwargs``); a spec without them, those of
+            ``statistics`` training samples.
 
     Raises:
         UnknownNameError: no dataset of that name is registered (a ``KeyError``).
@@ -185,10 +246,12 @@ class NonGeoDataModule(BaseDataModule):
         std: Sequence[float] | None = None,
         augmentations: nn.Module | str | None = "default",
         pin_memory: bool = False,
+        statistics: int = 256,
     ) -> None:
         from geoplug.core.registry import datasets
 
-        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
+        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory,
+                         statistics)
         self.save_hyperparameters(ignore=["augmentations"])
         spec = datasets.info(dataset)
         if spec.kind != "nongeo":
@@ -259,8 +322,13 @@ class NonGeoDataModule(BaseDataModule):
                 self.datasets["predict"] = self._make(self.predict_split)
             else:
                 self.datasets["predict"] = self._held_out()[self.predict_split]
-            return
-        self.datasets.update(self._held_out())
+        else:
+            self.datasets.update(self._held_out())
+        if self.normalize is None and self.statistics:  # the same draw for every stage
+            train = self.datasets.get("train") or self._held_out()["train"]
+            size = len(train)  # type: ignore[arg-type]
+            order = torch.randperm(size, generator=torch.Generator().manual_seed(0))
+            self._fit_statistics(train[i] for i in order[:self.statistics].tolist())
 
     def train_dataloader(self) -> DataLoader[Any]:
         return self._loader(self.datasets["train"], shuffle=True)

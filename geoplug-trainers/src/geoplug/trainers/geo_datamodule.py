@@ -24,7 +24,7 @@ keeps reads in flight across batches; ``read_ahead`` overrides that choice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
 import torch
@@ -115,9 +115,10 @@ class GeoDataModule(BaseDataModule):
             into ``split`` fractions (train, val, test); predict covers the whole bounds.
         split: fractions of the bounds for train, val, test (summing to 1).
         seed: seed of the random training sampler (default: a fresh draw).
-        batch_size, num_workers, mean, std, augmentations, pin_memory: see
+        batch_size, num_workers, mean, std, augmentations, pin_memory, statistics: see
             :class:`~geoplug.trainers.datamodule.BaseDataModule`; without ``mean``/``std``
-            they come from the spec of the first layer named by registry name, if it has them.
+            they come from the spec of the first layer named by registry name, if it has them,
+            else from ``statistics`` random patches of the training region.
             Memory is pinned anyway when the trainer runs on a CUDA device.
         defer_resampling: resample the warped layers on the batch's device (``True``), in
             the workers (``False``), or by the trainer's device (``None``, the default:
@@ -154,8 +155,10 @@ class GeoDataModule(BaseDataModule):
         pin_memory: bool = False,
         defer_resampling: bool | None = None,
         read_ahead: bool | None = None,
+        statistics: int = 256,
     ) -> None:
-        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory)
+        super().__init__(batch_size, num_workers, mean, std, augmentations, pin_memory,
+                         statistics)
         self.defer_resampling = defer_resampling
         self.read_ahead = read_ahead
         #: the layers resampling on the device (class names), set when the dataset is built
@@ -277,8 +280,31 @@ class GeoDataModule(BaseDataModule):
         return self.dataset
 
     def setup(self, stage: str | None = None) -> None:
-        """Build (once) the composed dataset."""
-        self._dataset()
+        """Build (once) the composed dataset, and without statistics from you or the spec,
+        take them from ``statistics`` random patches of the training region."""
+        dataset = self._dataset()
+        if self.normalize is None and self.statistics:
+            self._fit_statistics(self._statistics_samples(dataset))
+
+    def _statistics_samples(self, dataset: GeoDataset) -> Iterator[dict[str, Any]]:
+        """A fixed draw of training patches (resampled here when deferred); none when the
+        split gives training no region."""
+        from geoplug.core.collate import stack_samples
+        from geoplug.core.resample import Resample
+        from geoplug.core.samplers import RandomGeoSampler
+
+        try:
+            region = self.region("train")
+        except ValueError:
+            return
+        sampler = RandomGeoSampler(dataset, self.patch_size, length=self.statistics,
+                                   roi=region, units=self.units, seed=0)  # type: ignore[arg-type]
+        for box in sampler:
+            sample = dataset[box]
+            if "image_src" in sample:
+                sample = Resample()(stack_samples([sample]))
+                sample["image"] = sample["image"][0]
+            yield sample
 
     def train_dataloader(self) -> DataLoader[Any]:
         from geoplug.core.samplers import RandomBatchGeoSampler
