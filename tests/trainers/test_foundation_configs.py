@@ -94,6 +94,32 @@ def test_prithvi_segments_a_time_series(tmp_path: Path) -> None:
         cli.trainer.callback_metrics["val_loss"])  # not NaN
 
 
+def test_prithvi_config_runs_on_pastis_as_published(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # the real loader on PASTIS' own layout: its samples hold image_s2, not image; with one
+    # modality chosen it is the task's image (the run raised KeyError: 'image'), normalised
+    # with the config's HLS statistics
+    from fakedata import pastis
+
+    config = _runnable(yaml.safe_load(config_path("prithvi_pastis").read_text()), tmp_path)
+    root = tmp_path / "pastis"
+    monkeypatch.setattr(pastis, "SIZE", 32)  # the decoder's deepest level needs 2 x 2
+    pastis.make(root)
+    config["model"]["init_args"]["model_kwargs"].update(encoder="tiny_prithvi",
+                                                        decoder_channels=8)
+    config["data"]["init_args"].update(root=str(root))
+    cli = _run(config, tmp_path)
+    assert cli.trainer.global_step == 2
+    batch = next(iter(cli.datamodule.train_dataloader()))
+    assert "image_s2" in batch and "image" not in batch  # the loader's own keys
+    moved = cli.datamodule.on_after_batch_transfer(batch, 0)
+    assert "image_s2" not in moved and moved["image"].shape[-3] == 6  # [B, T, C, H, W]
+    mean = config["data"]["init_args"]["mean"]
+    raw = batch["image_s2"][0, :, 0]  # band B02 of every frame
+    expected = (raw - mean[0]) / config["data"]["init_args"]["std"][0]
+    assert moved["image"][0, :, 0].numpy() == pytest.approx(expected.numpy(), rel=1e-5)
+
+
 def test_satlas_swin_on_sentinel2_segmentation(tmp_path: Path) -> None:
     config = yaml.safe_load(config_path("satlas_seasonet").read_text())
     model = config["model"]["init_args"]

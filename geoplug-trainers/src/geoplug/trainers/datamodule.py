@@ -22,9 +22,11 @@ from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
-           "image_statistics"]
+           "image_key", "image_statistics"]
 
 _log = logging.getLogger(__name__)
+#: suffixes of a deferred layer's keys (``image_src``...), which are no modality
+_DEFERRED = ("src", "spans", "warp")
 
 
 def collate_samples(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -44,6 +46,16 @@ def default_augmentations(temporal: bool = False) -> AugmentationSequential:
     """Flips in both axes: valid for every band count and every task's keys."""
     return AugmentationSequential(K.RandomHorizontalFlip(), K.RandomVerticalFlip(),
                                   temporal=temporal)
+
+
+def image_key(sample: dict[str, Any]) -> str | None:
+    """The key of a sample's (or batch's) image: ``image``, or the one modality of a
+    multi-modal sample (``image_s2`` alone); ``None`` for none or several."""
+    if isinstance(sample.get("image"), Tensor):
+        return "image"
+    modal = [k for k, v in sample.items() if k.startswith("image_") and isinstance(v, Tensor)
+             and k.removeprefix("image_") not in _DEFERRED]
+    return modal[0] if len(modal) == 1 else None
 
 
 def image_statistics(images: Iterable[Tensor]) -> tuple[list[float], list[float]]:
@@ -130,7 +142,7 @@ class BaseDataModule(pl.LightningDataModule):
         key stay as they are."""
         if self.normalize is not None or self.statistics == 0:
             return
-        images = (s["image"] for s in samples if isinstance(s.get("image"), Tensor))
+        images = (s[key] for s in samples if (key := image_key(s)) is not None)
         try:
             mean, std = image_statistics(images)
         except ValueError:
@@ -190,7 +202,12 @@ class BaseDataModule(pl.LightningDataModule):
         return moved
 
     def on_after_batch_transfer(self, batch: Any, dataloader_idx: int) -> Any:
-        """Normalise every batch, and augment training batches, on the batch's device."""
+        """Normalise every batch, and augment training batches, on the batch's device. A
+        multi-modal batch of one modality (``image_s2`` alone) is the tasks' ``image``."""
+        if isinstance(batch, dict) and "image" not in batch:
+            key = image_key(batch)
+            if key is not None:
+                batch = {("image" if k == key else k): v for k, v in batch.items()}
         if not isinstance(batch, dict) or "image" not in batch:
             return batch
         image: Tensor = batch["image"]
