@@ -38,8 +38,12 @@ def test_download_from_the_index(tmp_path: Path, http_root: Path, http_server: o
     url = http_server.url  # type: ignore[attr-defined]
     agb_tile(http_root / "tiles", "10N_020E", k=3)
     agb_tile(http_root / "tiles", "20S_130E", k=4)
+    # the index links each tile's density (Mg/ha) and its biomass per pixel (Mg, about 11
+    # times smaller at 30 m): the density is the dataset
+    agb_tile(http_root / "per_pixel", "20S_130E", k=9)
     agb_index(http_root / INDEX, {"10N_020E": f"{url}/tiles/10N_020E.tif",
-                                  "20S_130E": f"{url}/tiles/20S_130E.tif"})
+                                  "20S_130E": f"{url}/tiles/20S_130E.tif"},
+              per_pixel={"20S_130E": f"{url}/per_pixel/20S_130E.tif"})
     monkeypatch.setattr(module, "_URL", f"{url}/{INDEX}")
     root = tmp_path / "agb"
     with pytest.raises(ValueError, match=r"\['99N_999E'\] are not in the index"):

@@ -43,15 +43,21 @@ def agb_tile(root: str | Path, tile: str = "10N_020E", k: int = 0, size: int = 4
                      "EPSG:4326", Affine(RES, 0.0, lon, 0.0, -RES, lat), nodata=0)
 
 
-def agb_index(path: str | Path, urls: dict[str, str], key: str = "Mg_px_1_download") -> Path:
-    """Write the GeoJSON index (one 10 degree polygon per tile with its URL) to ``path``."""
+def agb_index(path: str | Path, urls: dict[str, str], key: str = "Mg_ha_1_download",
+              per_pixel: dict[str, str] | None = None) -> Path:
+    """Write the GeoJSON index (one 10 degree polygon per tile with its URL under ``key``)
+    to ``path``. As Global Forest Watch's index, each tile may also link its biomass per
+    pixel (Mg) under ``Mg_px_1_download``: ``per_pixel`` gives those URLs."""
     features = []
     for i, (tile, url) in enumerate(sorted(urls.items()), start=1):
         lon, lat = corner(tile)
         ring = [[lon, lat], [lon + 10, lat], [lon + 10, lat - 10], [lon, lat - 10], [lon, lat]]
-        features.append({"type": "Feature", "properties": {
-            "tile_id": tile, key: url, "ObjectId": i, "Shape__Area": 1.2e12,
-            "Shape__Length": 4.4e6}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        props: dict[str, object] = {"tile_id": tile, key: url, "ObjectId": i,
+                                    "Shape__Area": 1.2e12, "Shape__Length": 4.4e6}
+        if per_pixel and tile in per_pixel:
+            props["Mg_px_1_download"] = per_pixel[tile]
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
     path = Path(path)
     path.write_text(json.dumps({"type": "FeatureCollection", "name": INDEX[:-8],
                                 "features": features}))

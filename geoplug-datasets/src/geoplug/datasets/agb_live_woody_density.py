@@ -3,8 +3,9 @@
 Global Forest Watch publishes 280 tiles of 10 x 10 degrees, each named by its upper-left
 corner (``10N_020E``: 10 N, 20 E), as float32 GeoTIFFs of biomass density (Mg/ha), WGS 84,
 0.00025 degree (about 30 m), 0 = no data. Their download URLs are listed in an ArcGIS Hub
-GeoJSON index (one polygon per tile, properties ``tile_id`` and ``Mg_px_1_download``, older
-exports ``download``): ``download=True`` fetches the index as
+GeoJSON index (one polygon per tile, properties ``tile_id`` and ``Mg_ha_1_download``, the
+density; ``Mg_px_1_download`` links biomass per pixel, in Mg, which is not read; older exports
+``download``): ``download=True`` fetches the index as
 ``Aboveground_Live_Woody_Biomass_Density.geojson``, then each tile as ``<tile_id>.tif``
 (``tiles=`` limits it to some). Tiles keeping the publisher's longer names
 (``10N_020E_t_aboveground_biomass_ha_2000.tif``) are read too.
@@ -45,11 +46,12 @@ def _tile_urls(index: Any) -> dict[str, str]:
         urls = {}
         for feature in features:
             props = feature["properties"]
-            urls[props["tile_id"]] = props.get("Mg_px_1_download") or props["download"]
+            # the density (Mg/ha); the index also links biomass per pixel (Mg_px_1: Mg)
+            urls[props["tile_id"]] = props.get("Mg_ha_1_download") or props["download"]
         return urls
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise InvalidDataError(f"{index} is not the tile index GeoJSON (features with "
-                               f"tile_id and Mg_px_1_download): {err}; delete it and pass "
+                               f"tile_id and Mg_ha_1_download): {err}; delete it and pass "
                                "download=True again") from err
 
 
