@@ -57,6 +57,29 @@ def test_raw_sample(root: Path) -> None:
     assert sample["biome"].argmax().item() == 2 and sample["eco_region"].argmax().item() == 102
 
 
+def test_publisher_no_data_values_are_nan(tmp_path: Path) -> None:
+    # MMEarth marks missing Sentinel-2 pixels 0 and missing canopy heights 255: they were
+    # z-scored as measurements (a 255 m canopy)
+    import zipfile
+
+    import h5py
+
+    root = tmp_path / "mmearth"
+    fake.make(root)
+    for archive in root.glob("*.zip"):
+        with zipfile.ZipFile(archive) as z:
+            z.extractall(root)
+    with h5py.File(next(root.rglob("*.h5")), "r+") as f:
+        f["canopy_height_eth"][0, 0, 0, 0] = 255
+        f["sentinel2"][0, 3, 1, 2] = 0
+    for normalization in ("none", "z-score"):
+        sample = MMEarth(root, normalization=normalization)[0]
+        assert torch.isnan(sample["image_canopy_height_eth"][0, 0, 0])
+        assert torch.isnan(sample["image_sentinel2"][3, 1, 2])
+        assert not torch.isnan(sample["image_sentinel2"][2, 1, 2])  # the pixel's other bands
+        assert torch.isfinite(sample["image_canopy_height_eth"][0, 1:]).all()
+
+
 def test_normalization(root: Path) -> None:
     z = MMEarth(root, split="val", modalities=["sentinel2"], bands=["B4", "B12"])[0]
     raw = [fake.s2(1, b, 2, 3) for b in (3, 12)]  # tile 1 is L2A: mean + 1

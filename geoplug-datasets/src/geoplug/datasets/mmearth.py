@@ -55,6 +55,9 @@ def _lookup(codes: Sequence[int]) -> np.ndarray:
 
 _WORLDCOVER = _lookup(WORLDCOVER_CODES)
 _DYNAMIC_WORLD = _lookup(range(1, 10))  # stored +1: 0 is no data
+#: the publisher's no-data value of a pixel modality (MMEarth-train ``NO_DATA_VAL``) where it
+#: is a finite number (Sentinel-1 and ASTER use -inf, which is NaN'd anyway)
+_NO_DATA = {"sentinel2": 0.0, "canopy_height_eth": 255.0}
 
 
 class MMEarth(MultiModalChipDataset, spec=spec("mmearth")):
@@ -66,7 +69,8 @@ class MMEarth(MultiModalChipDataset, spec=spec("mmearth")):
     no data), ``era5`` (float32 [12]), ``biome`` and ``eco_region`` (int64 one-hot) and
     ``tile_id``. ``normalization`` applies the publisher's per-band statistics: ``"z-score"``
     (default), ``"min-max"`` or ``"none"``; Sentinel-2 uses the L1C or L2A statistics of the
-    tile's product. Non-finite values (Sentinel-1 / ASTER no data) are returned as NaN.
+    tile's product. The publisher's no-data values (Sentinel-2 0, canopy height 255, and the
+    non-finite ones of Sentinel-1 / ASTER) are returned as NaN.
     """
 
     modality_bands: ClassVar[dict[str, tuple[str, ...]]] = MMEARTH_MODALITIES
@@ -191,6 +195,9 @@ class MMEarth(MultiModalChipDataset, spec=spec("mmearth")):
         row = self.indices[index]
         with self._h5() as f:
             array = f[modality][row][indices].astype(np.float64)
+        nodata = _NO_DATA.get(modality)
+        if nodata is not None:  # before normalising: a code, not a measurement
+            array[array == nodata] = np.nan
         key = modality
         if modality == "sentinel2":
             key = f"sentinel2_{self._tile(row)[1]}"
