@@ -19,6 +19,7 @@ import numpy as np
 import pystac  # geoplug-core[stac]: the nox core session installs it
 import pytest
 import rasterio
+import torch
 from rasterio.enums import Resampling
 from rasterio.warp import reproject
 from rasterio.windows import Window
@@ -460,8 +461,10 @@ def test_a_table_of_relative_hrefs_saved_elsewhere_still_finds_its_files(
     (tmp_path / "elsewhere" / "cogs").mkdir(parents=True)
     for path in scenes.files:
         shutil.copy(scenes.files[0], tmp_path / "elsewhere" / "cogs" / path.name)
-    for name in ("copy.parquet", "copy.json"):
-        again = StacDataset(ds.save(tmp_path / "elsewhere" / name), assets=["B04"],
+    reopened = StacDataset(tmp_path / "rel.parquet", assets=["B04"], keep_dtype=True)
+    for name, source in (("copy.parquet", ds), ("copy.json", ds),
+                         ("cached.parquet", reopened)):  # the re-open cache keeps it too
+        again = StacDataset(source.save(tmp_path / "elsewhere" / name), assets=["B04"],
                             keep_dtype=True)
         assert again.files == ds.files == [str(tmp_path / "cogs" / Path(f).name)
                                            for f in ds.files]
@@ -712,3 +715,77 @@ def test_downsampled_reads_use_the_overviews_the_items_do_not_list(tmp_path: Pat
         np.testing.assert_array_equal(sample["image"].numpy(), np.stack(expected))
     handles.clear()
     assert sent[True] * 3 < sent[False]  # 128 x 128 pixels of the overview, not 512 x 512
+
+
+def _tif(path: Path, data: np.ndarray, transform: Any) -> str:
+    """A one-band GeoTIFF in UTM 31N."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", driver="GTiff", width=data.shape[1], height=data.shape[0],
+                       count=1, dtype=data.dtype, crs="EPSG:32631",
+                       transform=transform) as dst:
+        dst.write(data[None])
+    return str(path)
+
+
+def _ramp(size: int, base: int, dtype: str) -> np.ndarray:
+    rows, cols = np.mgrid[0:size, 0:size]
+    return (base + 100 * rows + cols + 1).astype(dtype)
+
+
+def _item(name: str, assets: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "Feature", "stac_version": "1.1.0", "id": name, "links": [],
+            "bbox": [2.0, 45.0, 3.0, 46.0],
+            "geometry": {"type": "Polygon", "coordinates": [[[2, 45], [3, 45], [3, 46],
+                                                             [2, 46], [2, 45]]]},
+            "properties": {"datetime": "2024-01-01T10:00:00Z", "proj:code": "EPSG:32631",
+                           **props},
+            "assets": assets}
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_items_of_different_data_types_read_in_one_that_holds_both(
+        tmp_path: Path, table: str) -> None:
+    # uint8 and uint16 items of one asset: the first item's uint8 clipped the second's 1001
+    # to 255
+    from rasterio.transform import from_origin
+
+    t1, t2 = from_origin(500000, 5000000, 10, 10), from_origin(500200, 5000000, 10, 10)
+    a = _tif(tmp_path / "a.tif", _ramp(20, 0, "uint8") % 200, t1)
+    b = _tif(tmp_path / "b.tif", _ramp(20, 1000, "uint16"), t2)
+    items = [_item(n, {"r": {"href": p, "raster:bands": [{"data_type": d}]}},
+                   **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]})
+             for n, p, d, t in (("A", a, "uint8", t1), ("B", b, "uint16", t2))]
+    source = (write_collection(tmp_path / table, items) if table.endswith(".json")
+              else save_items(items, tmp_path / table))
+    ds = StacDataset(source, assets=["r"], keep_dtype=True)
+    q = BoundingBox(500200, 500240, 4999960, 5000000, -np.inf, np.inf)  # item B only
+    image = ds[q]["image"]
+    assert image.dtype == torch.uint16
+    np.testing.assert_array_equal(image[0].numpy(), _ramp(20, 1000, "uint16")[:4, :4])
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_an_assets_own_bbox_places_it_before_the_items_transform(tmp_path: Path,
+                                                                 table: str) -> None:
+    # a 20 m band placed by its own proj:bbox + proj:shape, in an item whose proj:transform
+    # is its 10 m band's: the item's transform with the asset's shape put 399 of 400 pixels
+    # in the wrong place
+    from rasterio.transform import from_origin
+
+    t10, t20 = from_origin(500000, 5000000, 10, 10), from_origin(500000, 5000000, 20, 20)
+    fine = _tif(tmp_path / "r.tif", _ramp(20, 0, "uint16"), t10)
+    coarse = _tif(tmp_path / "n.tif", _ramp(10, 30000, "uint16"), t20)
+    bbox = [500000, 4999800, 500200, 5000000]
+    item = _item("A", {"r": {"href": fine, "raster:bands": [{"data_type": "uint16"}]},
+                       "n": {"href": coarse, "raster:bands": [{"data_type": "uint16"}],
+                             "proj:shape": [10, 10], "proj:bbox": bbox}},
+                 **{"proj:transform": list(t10)[:6], "proj:shape": [20, 20], "proj:bbox": bbox})
+    source = (write_collection(tmp_path / table, [item]) if table.endswith(".json")
+              else save_items([item], tmp_path / table))
+    opened = handles.OPEN_COUNT
+    ds = StacDataset(source, assets=["r", "n"], resampling="nearest", keep_dtype=True)
+    assert opened == handles.OPEN_COUNT  # placed from the STAC fields alone
+    image = ds[BoundingBox(500000, 500200, 4999800, 5000000, -np.inf, np.inf)]["image"]
+    expected = _ramp(10, 30000, "uint16").repeat(2, 0).repeat(2, 1)
+    np.testing.assert_array_equal(image[1].numpy(), expected)
+    np.testing.assert_array_equal(image[0].numpy(), _ramp(20, 0, "uint16"))

@@ -414,7 +414,8 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
         )
     props = item.get("properties") or {}
     # asset-level fields win, but not a null one (a GeoParquet round trip writes them)
-    fields = {**props, **{k: v for k, v in asset.items() if v is not None}}
+    own = {k: v for k, v in asset.items() if v is not None}
+    fields = {**props, **own}
     try:
         transform = None
         if fields.get("proj:transform") is not None:
@@ -425,7 +426,11 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
         width = height = None
         if fields.get("proj:shape") is not None:
             height, width = (int(v) for v in fields["proj:shape"])  # [rows, cols]
-        if transform is None and width and height and fields.get("proj:bbox") is not None:
+        # the asset's own bbox places it before the item's transform (a 20 m band of an
+        # item whose proj:transform is its 10 m bands')
+        own_bbox = "proj:bbox" in own and "proj:transform" not in own
+        if (transform is None or own_bbox) and width and height \
+                and fields.get("proj:bbox") is not None:
             xmin, ymin, xmax, ymax = bbox_2d(fields["proj:bbox"])
             transform = ((xmax - xmin) / width, 0.0, xmin, 0.0, -(ymax - ymin) / height, ymax)
     except (TypeError, ValueError) as err:

@@ -17,7 +17,7 @@ import math
 import os
 import tempfile
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -164,7 +164,7 @@ def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
             key=key, href=np.array([g.href for g in col], dtype=object),
             crs=np.array([_code(crs_codes, g.crs) for g in col], dtype=np.int32),
             transform=transform, shape=shape, count=first.count if first else 1,
-            dtype=next((g.dtype for g in col if g.dtype), None),
+            dtype=_common_dtype(g.dtype for g in col),
             nodata=first.nodata if first else None, bands=first.bands if first else ()))
     times = np.array([item_time(item) for item in kept], dtype=np.float64).reshape(-1, 2)
     return ItemTable(np.array([str(i.get("id")) for i in kept], dtype=object), times, columns,
@@ -218,6 +218,45 @@ def _seconds_or_nan(value: Any) -> float:
     except ValueError:
         return math.nan
     return math.nan if seconds is None else seconds
+
+
+def _common_dtype(names: Iterable[str | None]) -> str | None:
+    """A dtype holding every item's ``data_type`` of an asset (uint8 and uint16 items: uint16;
+    the first item's would clip the others' values); ``None`` when none is given."""
+    found = {name for name in names if name}
+    return np.result_type(*found).name if found else None
+
+
+def _arrow_data_types(asset: Any) -> list[str]:
+    """The distinct ``raster:bands`` data types of an Arrow asset column."""
+    pc = _need("pyarrow.compute")
+    bands = _struct_field(asset, "raster:bands")
+    if bands is None:
+        return []
+    flat = pc.list_flatten(bands)
+    types = _struct_field(flat, "data_type")
+    return [] if types is None else [t for t in pc.unique(types).to_pylist() if t]
+
+
+def _bbox_transforms(transform: np.ndarray, shape: np.ndarray, item_bbox: np.ndarray,
+                     asset_bbox: Any, own_transform: np.ndarray) -> np.ndarray:
+    """``transform`` ``[n, 6]`` completed from ``proj:bbox`` and ``proj:shape`` (rows,
+    cols), as :func:`~geoplug.core.stac_index.asset_grid` does: the item's bbox where no
+    transform is known, the asset's own bbox before the item's transform (not before the
+    asset's own, ``own_transform``)."""
+    out = transform.copy()
+    candidates = [(item_bbox, ~np.isfinite(out).all(axis=1))]
+    if asset_bbox is not None:
+        candidates.append((_fixed(asset_bbox, 4), ~own_transform))
+    for bbox, use in candidates:
+        use = use & np.isfinite(bbox).all(axis=1) & (shape > 0).all(axis=1)
+        if not use.any():
+            continue
+        xmin, ymin, xmax, ymax = bbox[use].T
+        rows, cols = shape[use].T
+        out[use] = np.stack([(xmax - xmin) / cols, np.zeros_like(xmin), xmin,
+                             np.zeros_like(xmin), -(ymax - ymin) / rows, ymax], axis=1)
+    return out
 
 
 def _struct_field(column: Any, name: str) -> Any:
@@ -279,6 +318,8 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
                       table.column_names else np.full((n, 6), np.nan))
     item_shape = (_fixed(table["proj:shape"], 2) if "proj:shape" in table.column_names
                   else np.full((n, 2), np.nan))
+    item_bbox = (_fixed(table["proj:bbox"], 4) if "proj:bbox" in table.column_names
+                 else np.full((n, 4), np.nan))
     assets_col = (table["assets"].combine_chunks() if asset_columns is None
                   and "assets" in table.column_names else None)
     keep = np.ones(n, dtype=bool)
@@ -307,13 +348,17 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
                 crs = np.where(found >= 0, found, crs)
         transform, shape = item_transform.copy(), item_shape.copy()
         sub = _struct_field(asset, "proj:transform")
+        own_transform = np.zeros(n, dtype=bool)
         if sub is not None:
             own = _fixed(sub, 6)
-            transform = np.where(np.isfinite(own).all(axis=1)[:, None], own, transform)
+            own_transform = np.isfinite(own).all(axis=1)
+            transform = np.where(own_transform[:, None], own, transform)
         sub = _struct_field(asset, "proj:shape")
         if sub is not None:
             own = _fixed(sub, 2)
             shape = np.where(np.isfinite(own).all(axis=1)[:, None], own, shape)
+        transform = _bbox_transforms(transform, shape, item_bbox,
+                                     _struct_field(asset, "proj:bbox"), own_transform)
         _check_transforms(transform, ids, key, present)
         first_row = int(np.flatnonzero(present)[0]) if present.any() else None
         meta = asset[first_row].as_py() if asset is not None and first_row is not None else {}
@@ -322,7 +367,8 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
         columns.append(AssetColumns(
             key=key, href=href, crs=crs, transform=transform,
             shape=np.nan_to_num(shape, nan=0).astype(np.int64),
-            count=grid.count if grid else 1, dtype=grid.dtype if grid else None,
+            count=grid.count if grid else 1,
+            dtype=_common_dtype([*_arrow_data_types(asset), grid.dtype if grid else None]),
             nodata=grid.nodata if grid else None, bands=grid.bands if grid else (),
             relative=relative))
     out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
@@ -474,7 +520,7 @@ def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
 
 
 # -- the re-open cache --------------------------------------------------------------------------
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: assets' relative flag
 
 
 def _cache_file(href: str, keys: Sequence[str], search: Mapping[str, Any],
@@ -538,7 +584,8 @@ def _store(path: Path, table: ItemTable) -> None:
         "rows": table.rows if table.rows is not None else np.arange(len(table)),
         "meta": np.frombuffer(json.dumps({"crs": table.crs_table, "assets": [
             {"key": a.key, "count": a.count, "dtype": a.dtype, "nodata": a.nodata,
-             "bands": list(a.bands)} for a in table.assets]}).encode(), dtype=np.uint8)}
+             "bands": list(a.bands), "relative": a.relative}
+            for a in table.assets]}).encode(), dtype=np.uint8)}
     for k, a in enumerate(table.assets):
         arrays.update({f"href{k}": _pack(a.href), f"crs{k}": a.crs,
                        f"transform{k}": a.transform, f"shape{k}": a.shape})
@@ -563,7 +610,8 @@ def _load(path: Path) -> ItemTable | None:
             assets = [AssetColumns(
                 key=m["key"], href=_unpack(data[f"href{k}"], n), crs=data[f"crs{k}"],
                 transform=data[f"transform{k}"], shape=data[f"shape{k}"], count=m["count"],
-                dtype=m["dtype"], nodata=m["nodata"], bands=tuple(m["bands"]))
+                dtype=m["dtype"], nodata=m["nodata"], bands=tuple(m["bands"]),
+                relative=m["relative"])
                 for k, m in enumerate(meta["assets"])]
             return ItemTable(_unpack(data["ids"], n), data["times"], assets, meta["crs"],
                              rows=data["rows"])
