@@ -789,3 +789,37 @@ def test_an_assets_own_bbox_places_it_before_the_items_transform(tmp_path: Path,
     expected = _ramp(10, 30000, "uint16").repeat(2, 0).repeat(2, 1)
     np.testing.assert_array_equal(image[1].numpy(), expected)
     np.testing.assert_array_equal(image[0].numpy(), _ramp(20, 0, "uint16"))
+
+
+def test_assets_of_one_grid_keep_their_own_nodata(tmp_path: Path) -> None:
+    # red (nodata 0) and nir (nodata 65535) on one grid were read as one source whose nodata
+    # was red's: item A's empty nir pixels (65535) were data, and item B never filled them
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    items = []
+    for name, base, day in (("A", 0, 1), ("B", 5000, 2)):
+        red, nir = _ramp(20, base, "uint16"), _ramp(20, base + 20000, "uint16")
+        if name == "A":
+            red[:, :10], nir[:, :10] = 0, 65535
+        assets = {}
+        for key, data, nodata in (("red", red, 0), ("nir", nir, 65535)):
+            path = tmp_path / f"{name}_{key}.tif"
+            _tif(path, data, t)
+            with rasterio.open(path, "r+") as dst:
+                dst.nodata = nodata
+            assets[key] = {"href": str(path),
+                           "raster:bands": [{"data_type": "uint16", "nodata": nodata}]}
+        items.append(_item(name, assets, datetime=f"2024-01-0{day}T00:00:00Z",
+                           **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    source = write_collection(tmp_path / "items.json", items)
+    q = BoundingBox(500000, 500200, 4999800, 5000000, -np.inf, np.inf)
+    for assets in (["red", "nir"], ["nir", "red"]):
+        image = StacDataset(source, assets=assets, keep_dtype=True)[q]["image"].numpy()
+        for k, key in enumerate(assets):
+            base = 5000 if key == "red" else 25000
+            np.testing.assert_array_equal(image[k][:, :10], _ramp(20, base, "uint16")[:, :10])
+            np.testing.assert_array_equal(image[k][:, 10:],
+                                          _ramp(20, base - 5000, "uint16")[:, 10:])
+    with pytest.raises(ValueError, match="several nodata values"):
+        StacDataset(source, assets=["red", "nir"], defer_resampling=True)

@@ -35,6 +35,7 @@ training run can be repeated without calling the API: ``StacDataset(saved_path, 
 
 from __future__ import annotations
 
+import math
 import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
@@ -176,18 +177,25 @@ class StacDataset(RasterDataset):
         self._dates = table.times  # type: ignore[assignment]  # an [N, 2] array of the rows
         self._wkts = [_wkt(c) for c in table.crs_table]
         first = table.assets[0]
-        self._mixed = any(
+        grids = any(
             bool(((a.crs != first.crs) | (a.shape != first.shape).any(axis=1)
                   | (a.transform != first.transform).any(axis=1)).any())
             for a in table.assets[1:])
+        # assets of one grid read as one source, whose nodata is the first asset's: assets
+        # with other nodata values are read one by one, as on several grids
+        nodata = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
+                  for a in table.assets}
+        self._mixed = grids or len(nodata) > 1
         dtypes = [a.dtype for a in table.assets if a.dtype]
         self._dtype_name = np.result_type(*dtypes).name if dtypes else "float32"
         self._headers = _Headers(self, 0)  # type: ignore[assignment]  # lazy rows
         self._sources = _Sources(self, None)  # type: ignore[assignment]  # lazy rows
         if self._mixed and self.defer_resampling:
-            raise ValueError("defer_resampling needs the assets of each item on one grid; "
-                             f"{list(self.assets)} are on several (choose assets of one "
-                             "resolution, or leave defer_resampling off)")
+            raise ValueError("defer_resampling needs the assets of each item on one grid, "
+                             f"with one nodata value; {list(self.assets)} are on several "
+                             f"grids or have several nodata values ({sorted(map(str, nodata))}"
+                             "): choose assets of one resolution and nodata, or leave "
+                             "defer_resampling off")
         return self._headers
 
     def _common_dtype(self, headers: Sequence[RasterHeader]) -> np.dtype:
