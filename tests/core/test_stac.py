@@ -823,3 +823,31 @@ def test_assets_of_one_grid_keep_their_own_nodata(tmp_path: Path) -> None:
                                           _ramp(20, base - 5000, "uint16")[:, 10:])
     with pytest.raises(ValueError, match="several nodata values"):
         StacDataset(source, assets=["red", "nir"], defer_resampling=True)
+
+
+def test_band_files_with_different_overviews_are_read_at_one_level(tmp_path: Path) -> None:
+    # r.tif has 2x, 4x, 8x overviews, s.tif only 4x and 8x: read at 20 m, s was read at its
+    # first overview (4x) as if it were r's (2x), its pixels from the wrong place. Without a
+    # shared overview both are read at full resolution, as with use_overviews=False.
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    assets = {}
+    for key, base, factors in (("r", 0, [2, 4, 8]), ("s", 1_000_000, [4, 8])):
+        path = tmp_path / f"{key}.tif"
+        rows, cols = np.mgrid[0:256, 0:256]
+        with rasterio.open(path, "w", driver="GTiff", width=256, height=256, count=1,
+                           dtype="float32", crs="EPSG:32631", transform=t, tiled=True,
+                           blockxsize=64, blockysize=64) as dst:
+            dst.write((base + 1000 * rows + cols).astype("float32")[None])
+        with rasterio.open(path, "r+") as dst:
+            dst.build_overviews(factors, Resampling.nearest)
+        assets[key] = {"href": str(path), "raster:bands": [{"data_type": "float32"}]}
+    source = write_collection(tmp_path / "items.json", [_item(
+        "A", assets, **{"proj:transform": list(t)[:6], "proj:shape": [256, 256]})])
+    q = BoundingBox(500400, 500720, 4999280, 4999600, -np.inf, np.inf)
+    image = StacDataset(source, assets=["r", "s"], res=20, resampling="nearest")[q]["image"]
+    full = StacDataset(source, assets=["r", "s"], res=20, resampling="nearest",
+                       use_overviews=False)[q]["image"]
+    np.testing.assert_array_equal(image.numpy(), full.numpy())
+    np.testing.assert_array_equal(image[1].numpy() - image[0].numpy(), 1_000_000)

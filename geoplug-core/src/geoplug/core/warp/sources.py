@@ -8,6 +8,7 @@ resolution or at one of its overviews, a :class:`Level`, one window of every ban
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from geoplug.core import handles, remote
-from geoplug.core.errors import UnreadableFileError
+from geoplug.core.errors import GeoplugError, UnreadableFileError
 from geoplug.core.headers import RasterHeader
 
 __all__ = ["Grid", "Level", "Patch", "Region", "Source", "nodata_valid", "pick_overview",
@@ -151,12 +152,29 @@ def nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
 
 
 def pick_overview(source: Source, scale: float) -> int | None:
-    """Index of the coarsest overview whose decimation is at most ``scale``, or None."""
+    """Index of the coarsest overview whose decimation is at most ``scale``, or None (also
+    when the scene's band files lack that overview, or hold another one at that index: the
+    header lists the first file's)."""
     best = None
     for i, factor in enumerate(source.header.overviews):
         if factor <= scale * (1 + 1e-9) and factor > 1:
             best = i
+    if best is not None and len(source.paths) > 1 and not _shared_overview(source.paths, best):
+        return None
     return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_overview(paths: tuple[str, ...], index: int) -> bool:
+    """Whether every file of ``paths`` has an overview ``index`` of one size."""
+    sizes = set()
+    for path in paths:
+        try:
+            handle = handles.read_handle(path, index)
+        except (GeoplugError, RasterioError, OSError):
+            return False
+        sizes.add((handle.width, handle.height))
+    return len(sizes) == 1
 
 
 def read_window(level: Level, window: Window, out: np.ndarray | None = None) -> np.ndarray:
