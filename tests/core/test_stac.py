@@ -851,3 +851,40 @@ def test_band_files_with_different_overviews_are_read_at_one_level(tmp_path: Pat
                        use_overviews=False)[q]["image"]
     np.testing.assert_array_equal(image.numpy(), full.numpy())
     np.testing.assert_array_equal(image[1].numpy() - image[0].numpy(), 1_000_000)
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_nodata_the_items_leave_out_is_the_files(tmp_path: Path, defer: bool) -> None:
+    # raster:bands with a data_type but no nodata: the files' nodata (0) was never read, so
+    # item A's empty half (0) was data and item B never filled it. It is now taken from the
+    # first file read, when it is read: indexing still opens no raster.
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    items = []
+    for name, base, day in (("A", 0, 1), ("B", 5000, 2)):
+        data = _ramp(20, base, "uint16")
+        if name == "A":
+            data[:, :10] = 0
+        path = tmp_path / f"{name}.tif"
+        _tif(path, data, t)
+        with rasterio.open(path, "r+") as dst:
+            dst.nodata = 0
+        items.append(_item(name, {"red": {"href": str(path), "eo:bands": [{"name": "red"}],
+                                          "raster:bands": [{"data_type": "uint16"}]}},
+                           datetime=f"2024-01-0{day}T00:00:00Z",
+                           **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    source = write_collection(tmp_path / "items.json", items)
+    opened = handles.OPEN_COUNT
+    ds = StacDataset(source, assets=["red"], keep_dtype=True, defer_resampling=defer)
+    assert opened == handles.OPEN_COUNT  # indexed from the STAC fields alone
+    q = BoundingBox(500000, 500200, 4999800, 5000000, -np.inf, np.inf)
+    sample = ds[q]
+    if defer:
+        from geoplug.core.collate import stack_samples
+        from geoplug.core.resample import Resample
+
+        sample = {"image": Resample()(stack_samples([sample]))["image"][0]}
+    image = sample["image"][0].numpy()
+    np.testing.assert_array_equal(image[:, :10], _ramp(20, 5000, "uint16")[:, :10])  # B's
+    np.testing.assert_array_equal(image[:, 10:], _ramp(20, 0, "uint16")[:, 10:])  # A's own

@@ -151,6 +151,8 @@ class StacDataset(RasterDataset):
         self._table = table
         #: overview factors of the files read in this process (STAC items do not list them)
         self._overviews: dict[str, tuple[int, ...]] = {}
+        #: assets whose nodata the items leave out and a file's header has since given
+        self._nodata_learnt: set[int] = set()
         super().__init__(str(where), crs=crs, res=res, bands=self.assets,
                          transforms=transforms, cache=False, **kwargs)
 
@@ -269,6 +271,38 @@ class StacDataset(RasterDataset):
         for i in hits:
             self._learn_overviews(i)
             yield i, self._source(i, k)
+
+    def _order(self, hits: list[int]) -> list[int]:
+        hits = super()._order(hits)
+        if hits:
+            self._learn_nodata(hits[0])
+        return hits
+
+    def _learn_nodata(self, i: int) -> None:
+        """Take the nodata of each asset whose items leave it out from item ``i``'s file,
+        just before it is read (its empty pixels are not data; the items are not opened
+        when indexed, and one file per asset and process answers for all, as for the dtype).
+
+        Raises:
+            InvalidDataError: with ``defer_resampling``, the assets' nodata values differ.
+        """
+        for k, a in enumerate(self._table.assets):
+            if a.nodata is not None or k in self._nodata_learnt:
+                continue
+            try:
+                a.nodata = handles.read_handle(str(a.href[i])).nodata
+            except InvalidDataError:
+                return  # the read names the file
+            self._nodata_learnt.add(k)
+        values = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
+                  for a in self._table.assets}
+        if len(values) > 1 and not self._mixed:
+            if self.defer_resampling:
+                raise InvalidDataError(
+                    f"the assets {list(self.assets)} have several nodata values in their "
+                    f"files ({sorted(map(str, values))}), which defer_resampling cannot read "
+                    "as one scene; leave defer_resampling off")
+            self._mixed = True  # read asset by asset, each with its own nodata
 
     def _same_crs_of(self, source: Source) -> bool:
         return source.header.crs_wkt == self._crs_wkt or CRS.from_wkt(
