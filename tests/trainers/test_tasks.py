@@ -430,3 +430,31 @@ def test_geo_statistics_come_from_patches_of_the_training_region(
     torch.testing.assert_close(std, torch.ones(4, dtype=torch.float64), atol=1e-4, rtol=0)
     raw = dataset[next(iter(boxes))]["image"]
     assert raw.mean() > 10  # the layer's own values are digital numbers, far from standard
+
+
+@pytest.mark.parametrize("accumulate", [1, 3])
+def test_target_network_moves_once_per_optimizer_step(tmp_path: Path, accumulate: int) -> None:
+    # the online network frozen in place (lr 0): after n averages the target is
+    # decay**n * start + (1 - decay**n) * online. Six batches are six optimizer steps, or
+    # two with accumulate_grad_batches=3 (it averaged at all six, moving 3x too fast)
+    from geoplug.trainers import MoCoTask
+
+    data = Synthetic(12, lambda i, g: {"image": torch.randn(4, 32, 32, generator=g)})
+    for task, online, target in (
+            (byol := BYOLTask(model="timm/test_resnet", in_chans=4, hidden_dim=32,
+                              projection_dim=16, lr=0.0, moving_average_decay=0.5),
+             byol.backbone, byol.target_backbone),
+            (moco := MoCoTask(model="timm/test_resnet", in_chans=4, lr=0.0, momentum=0.5),
+             moco.backbone, moco.key_backbone)):
+        with torch.no_grad():  # a target apart from the online network
+            for p in target.parameters():
+                p.add_(1.0)
+        start = [p.clone() for p in target.parameters()]
+        tr = trainer(tmp_path, -1, max_epochs=1, limit_train_batches=6,
+                     accumulate_grad_batches=accumulate, limit_val_batches=0)
+        tr.fit(task, loader(data, 2))
+        steps = 6 // accumulate
+        assert tr.global_step == steps
+        kept = 0.5 ** steps
+        for s, o, t in zip(start, online.parameters(), target.parameters()):
+            torch.testing.assert_close(t, kept * s + (1 - kept) * o)

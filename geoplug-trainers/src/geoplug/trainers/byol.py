@@ -20,7 +20,7 @@ from torch import Tensor, nn
 
 from geoplug.trainers.base import BaseTask, build_backbone_model
 
-__all__ = ["BYOLTask", "byol_loss"]
+__all__ = ["BYOLTask", "byol_loss", "moving_average"]
 
 
 def _mlp(in_dim: int, hidden: int, out: int) -> nn.Sequential:
@@ -31,6 +31,24 @@ def _mlp(in_dim: int, hidden: int, out: int) -> nn.Sequential:
 def byol_loss(prediction: Tensor, target: Tensor) -> Tensor:
     """``2 - 2 cos(prediction, target)``, averaged over the batch."""
     return (2 - 2 * F.cosine_similarity(prediction, target.detach(), dim=-1)).mean()
+
+
+@torch.no_grad()
+def moving_average(task: BaseTask, pairs: Sequence[tuple[nn.Module, nn.Module]],
+                   decay: float) -> None:
+    """Move each target module of ``pairs`` ``(online, target)`` towards its online one by
+    an exponential moving average (buffers copied), once per optimizer step: with gradient
+    accumulation the batches between two steps leave the online network unchanged, and
+    averaging at each of them moved the target several times per step."""
+    trainer = task._trainer
+    before = getattr(task, "_step_at_batch_start", None)
+    if trainer is not None and before is not None and trainer.global_step == before:
+        return  # this batch's gradients were accumulated: no optimizer step
+    for online, target in pairs:
+        for p_online, p_target in zip(online.parameters(), target.parameters()):
+            p_target.mul_(decay).add_(p_online.detach(), alpha=1 - decay)
+        for b_online, b_target in zip(online.buffers(), target.buffers()):
+            b_target.copy_(b_online)
 
 
 class BYOLTask(BaseTask):
@@ -107,16 +125,14 @@ class BYOLTask(BaseTask):
         loss = self._loss(batch["image"])
         self.log("val_loss", loss, sync_dist=True, batch_size=batch["image"].shape[0])
 
-    @torch.no_grad()
+    def on_train_batch_start(self, batch: Any, batch_idx: int) -> None:
+        self._step_at_batch_start = self.trainer.global_step  # see moving_average
+
     def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
         """Move the target network towards the online one (exponential moving average)."""
-        decay = float(self.hparams["moving_average_decay"])
-        for online, target in ((self.backbone, self.target_backbone),
-                               (self.projector, self.target_projector)):
-            for p_online, p_target in zip(online.parameters(), target.parameters()):
-                p_target.mul_(decay).add_(p_online.detach(), alpha=1 - decay)
-            for b_online, b_target in zip(online.buffers(), target.buffers()):
-                b_target.copy_(b_online)
+        moving_average(self, ((self.backbone, self.target_backbone),
+                              (self.projector, self.target_projector)),
+                       float(self.hparams["moving_average_decay"]))
 
     def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:
         return self(batch["image"])

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from geoplug.trainers.base import BaseTask, build_backbone_model
-from geoplug.trainers.byol import BYOLTask, _mlp
+from geoplug.trainers.byol import BYOLTask, _mlp, moving_average
 
 __all__ = ["MoCoTask", "SimCLRTask", "info_nce", "nt_xent_loss"]
 
@@ -227,13 +227,11 @@ class MoCoTask(_TwoViewTask):
         return (info_nce(q1, k2, None, temperature)
                 + info_nce(q2, k1, None, temperature)) * 2 * temperature
 
-    @torch.no_grad()
+    def on_train_batch_start(self, batch: Any, batch_idx: int) -> None:
+        self._step_at_batch_start = self.trainer.global_step  # see moving_average
+
     def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
         """Move the key network towards the query network (exponential moving average)."""
-        momentum = float(self.hparams["momentum"])
-        for online, target in ((self.backbone, self.key_backbone),
-                               (self.projector, self.key_projector)):
-            for p_online, p_target in zip(online.parameters(), target.parameters()):
-                p_target.mul_(momentum).add_(p_online.detach(), alpha=1 - momentum)
-            for b_online, b_target in zip(online.buffers(), target.buffers()):
-                b_target.copy_(b_online)
+        moving_average(self, ((self.backbone, self.key_backbone),
+                              (self.projector, self.key_projector)),
+                       float(self.hparams["momentum"]))
