@@ -260,3 +260,22 @@ def test_a_point_on_a_shared_edge_is_counted_once(tmp_path: Path) -> None:
     assert days == [2, 2]  # the 9th's midnight is the 9th's; the 10th's is the outer edge
     instant = _ts("2021-05-09T00:00:00")
     assert count(10.0, 11.0, 45.0, 46.0, instant, instant) == 1
+
+
+def test_a_grid_over_points_tiles_their_envelope_once(tmp_path: Path) -> None:
+    # each point is an index item of no area: the grid gave every point a tile of its own
+    # (200 tiles for 200 points, overlapping, so the points were counted ~2.8 times); it
+    # tiles the points' envelope, each point in exactly one tile
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "pts"
+    folder.mkdir()
+    with open(folder / "obs.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["longitude", "latitude", "observed"])
+        for _ in range(200):
+            writer.writerow([f"{10 + rng.random():.6f}", f"{50 + rng.random():.6f}",
+                             "2020-05-01"])
+    ds = Observations(folder, res=0.01)
+    tiles = list(GridGeoSampler(ds, size=10))  # 0.1 degree tiles over a ~1 degree envelope
+    assert len(tiles) == 100 and len(set(tiles)) == 100
+    assert sum(len(ds[t]["points"]) for t in tiles) == len(ds) == 200

@@ -120,3 +120,33 @@ def test_sentinel1_hyp3_zip_is_extracted(tmp_path: Path) -> None:
     assert (tmp_path / "data" / folder.name / files[0].name).is_file()
     q = BoundingBox(ORIGIN[0], ORIGIN[0] + 300, ORIGIN[1] - 600, ORIGIN[1], 0, 2e9)
     assert ds[q]["image"][1, -1, 0].item() == pytest.approx(0.025)
+
+
+def test_mean_of_granules_leaves_each_bands_nodata_out_at_mixed_resolutions(
+        tmp_path: Path) -> None:
+    # B02 of the first granule is all nodata (0), its B03 valid: the mean of B02 is the
+    # second granule's alone. With a 20 m band chosen too (bands read per resolution
+    # group), the 0 was averaged in: 550 instead of 1100
+    import rasterio
+    from rasterio.transform import from_origin
+
+    x0, y0 = 300000, 5000020
+    for k, when in enumerate(["20200101T100000", "20200601T100000"]):
+        folder = tmp_path / f"g{k}"
+        folder.mkdir()
+        for band, res in (("B02", 10), ("B03", 10), ("B11", 20)):
+            n = 120 // res
+            rows, cols = np.mgrid[0:n, 0:n]
+            data = (1000 + 100 * k + 10 * rows + cols).astype(np.uint16)
+            if k == 0 and band == "B02":
+                data[:] = 0
+            with rasterio.open(folder / f"T32ULU_{when}_{band}.tif", "w", driver="GTiff",
+                               width=n, height=n, count=1, dtype="uint16", crs="EPSG:32632",
+                               transform=from_origin(x0, y0, res, res), nodata=0) as dst:
+                dst.write(data, 1)
+    q = BoundingBox(x0, x0 + 120, y0 - 120, y0, -np.inf, np.inf)
+    rows, cols = np.mgrid[0:12, 0:12]
+    for bands in (["B02", "B03"], ["B02", "B03", "B11"]):
+        image = Sentinel2(tmp_path, bands=bands, resampling="nearest", merge="mean")[q]["image"]
+        np.testing.assert_array_equal(image[0].numpy(), 1100 + 10 * rows + cols)  # B02
+        np.testing.assert_array_equal(image[1].numpy(), 1050 + 10 * rows + cols)  # B03 mean

@@ -216,8 +216,14 @@ def _scenes(dataset: GeoDataset, roi: BoundingBox | None) -> tuple[BoundingBox, 
     closed_end = (roi.maxt == roi.mint
                   or (roi.mint <= bounds.mint and roi.maxt >= bounds.maxt))
     scenes = []
-    for hit in dataset.index.intersection(tuple(roi), objects=True):
-        footprint = BoundingBox(*hit.bounds)
+    if type(dataset)._overlapping is not GeoDataset._overlapping:
+        # a layer whose index items are no footprints (a point layer: one per point) samples
+        # the regions it composes with (its envelope), not one tile per item
+        hits = list(enumerate(dataset._overlapping(roi)))
+    else:
+        hits = [(int(h.id), BoundingBox(*h.bounds))
+                for h in dataset.index.intersection(tuple(roi), objects=True)]
+    for hit_id, footprint in hits:
         region = footprint & roi
         # touching along an edge is no overlap, in time as in space (a scene dated at the
         # instant a temporal split ends belongs to one side only)
@@ -225,7 +231,7 @@ def _scenes(dataset: GeoDataset, roi: BoundingBox | None) -> tuple[BoundingBox, 
         in_time = (region.maxt > region.mint if not instant
                    else footprint.mint < roi.maxt or closed_end)
         if in_time and (region.area > 0 or (footprint.area == 0 and region == footprint)):
-            scenes.append(_Scene(int(hit.id), footprint, region))
+            scenes.append(_Scene(hit_id, footprint, region))
     if not scenes:
         raise ValueError(
             f"the region of interest {roi} does not overlap any item of "

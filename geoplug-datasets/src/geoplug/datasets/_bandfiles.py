@@ -97,7 +97,9 @@ class MultiResolutionBandFiles(RasterDataset):
         for members, sources in self._groups:
             patches = (source_reader(sources[i], grid, self._resampling, self._same_crs[i],
                                      self.use_overviews) for i in hits)
+            # each file's nodata left out of the reductions (mean, median...), as in one grid
             array, _ = composite(patches, (len(members), height, width), self._dtype,
-                                 self.fill_value, method)
+                                 self.fill_value, method,
+                                 nodata=[sources[i].nodata for i in hits])
             out[members] = array
         return out
