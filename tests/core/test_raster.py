@@ -307,3 +307,43 @@ def test_integer_masks_of_files_with_nan_nodata_are_refused(tmp_path: Path) -> N
     floats = Fractions(tmp_path, cache=False)[q]["mask"]
     assert floats.dtype == torch.float32 and torch.isnan(floats[0, 0])
     assert floats[0, 1] == 1 and floats[1, 1] == 2
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_band_files_of_several_dtypes_read_in_one_that_holds_them_all(
+        tmp_path: Path, defer: bool) -> None:
+    # one file per band: a uint8 mask band, uint16 and int16 bands. The dtype was the first
+    # chosen band's file's, so 1102 read 255 and -512 read 0
+    from rasterio.transform import from_origin
+
+    rows, cols = np.mgrid[0:8, 0:8]
+    values = {"MSK": (rows * 8 + cols).astype("uint8"),
+              "NIR": (1000 + 100 * rows + cols).astype("uint16"),
+              "TMP": (-500 - 10 * rows - cols).astype("int16")}
+    for band, data in values.items():
+        with rasterio.open(tmp_path / f"scene_{band}.tif", "w", driver="GTiff", width=8,
+                           height=8, count=1, dtype=data.dtype, crs="EPSG:32632",
+                           transform=from_origin(0, 80, 10, 10)) as dst:
+            dst.write(data, 1)
+
+    class Bands(RasterDataset):
+        filename_glob = "scene_*.tif"
+        filename_regex = r"^scene_(?P<band>[A-Z]+)\.tif$"
+        separate_files = True
+        all_bands = ("MSK", "NIR", "TMP")
+
+    q = BoundingBox(0, 80, 0, 80)
+    for bands in (["MSK", "NIR", "TMP"], ["NIR", "TMP", "MSK"]):
+        for keep in (True, False):
+            ds = Bands(tmp_path, bands=bands, keep_dtype=keep, cache=False, resampling="nearest",
+                       defer_resampling=defer, res=5.0 if defer else None)
+            sample = ds[q]
+            if defer:
+                from geoplug.core.collate import stack_samples
+                from geoplug.core.resample import Resample
+
+                sample = {"image": Resample()(stack_samples([sample]))["image"][0]}
+            image = sample["image"].numpy()
+            for k, band in enumerate(bands):
+                expected = values[band].repeat(2, 0).repeat(2, 1) if defer else values[band]
+                np.testing.assert_array_equal(image[k], expected)

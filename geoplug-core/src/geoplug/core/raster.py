@@ -20,6 +20,7 @@ bytes of the finished patch.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import json
 import math
@@ -161,6 +162,9 @@ class RasterDataset(GeoDataset):
     #: returns the stored numbers (the product's loader refuses it when it scales)
     band_scale: np.ndarray | None = None
     band_offset: np.ndarray | None = None
+    #: one file per band: the headers of the first scene's other band files
+    _sibling_headers: Sequence[RasterHeader] = ()
+    _sources: Sequence[Source]
     # a sample's reads keep their state on the stack and use the thread's own file handles
     thread_safe_reads = True
     #: a subclass recoding integer pixel values (e.g. sparse class codes) sets a lookup table:
@@ -221,6 +225,10 @@ class RasterDataset(GeoDataset):
                 "the class or pass keep_dtype=True, and map NaN to your ignore index in a "
                 "transform")
         self._dtype = self._common_dtype(headers)
+        if any(np.dtype(h.dtype) != self._dtype for h in self._sibling_headers):
+            # a scene's band files are read into one array: of the dtype that holds them all
+            self._sources = [dataclasses.replace(s, header=dataclasses.replace(
+                s.header, dtype=self._dtype.name)) for s in self._sources]
         self._count = self._sources[0].count
 
         target = parse_crs(crs) if crs is not None else CRS.from_wkt(first.crs_wkt)
@@ -253,6 +261,10 @@ class RasterDataset(GeoDataset):
         if cache:
             key = json.dumps(["raster", sorted(_as_list(paths)), self.filename_glob])
         headers = read_headers(files, cache_key=key)
+        # one file per band: the other bands' files of the first scene tell their dtypes
+        self._sibling_headers = (
+            read_headers(siblings[0][1:], cache_key=None if key is None else key + "/bands")
+            if self.separate_files and siblings and len(siblings[0]) > 1 else [])
         self._headers = headers
         self._dates = dates
         indexes = self._check_band_counts(headers)
@@ -355,8 +367,9 @@ class RasterDataset(GeoDataset):
 
     def _common_dtype(self, headers: Sequence[RasterHeader]) -> np.dtype:
         """The dtype of samples: one that holds every file's values (uint8 and int16 files
-        give int16; the first file's dtype would wrap the others' values)."""
-        return np.result_type(*{np.dtype(h.dtype) for h in headers})
+        give int16; the first file's dtype would wrap the others' values), the band files of
+        a one-file-per-band product included (a uint8 mask band and uint16 bands)."""
+        return np.result_type(*{np.dtype(h.dtype) for h in (*headers, *self._sibling_headers)})
 
     def _check_band_counts(self, headers: Sequence[RasterHeader]) -> tuple[tuple[int, ...], ...]:
         """Band indexes read from each (non-separate) file; all files must provide them.
