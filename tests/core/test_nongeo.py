@@ -235,3 +235,24 @@ def test_plot_names_withheld_labels_unlabelled() -> None:
     assert titles["scalar"] == "label: (unlabelled)"
     assert titles["multi"] == "label: (unlabelled)"
     assert titles["hot"] == "label: b, c"
+
+
+
+def test_16_bit_png_chips_keep_their_values(tmp_path: Path) -> None:
+    # a 16-bit PNG (elevation, SAR amplitude) was converted to RGB: every value above 255
+    # read 255, and the one band became three
+    from PIL import Image
+
+    from geoplug.core.chipfiles import read_chip
+
+    rows, cols = np.mgrid[0:4, 0:5]
+    values = (300 + 100 * rows + 10 * cols).astype("uint16")
+    Image.fromarray(values).save(tmp_path / "chip.png")
+    with Image.open(tmp_path / "chip.png") as img:
+        assert img.mode.startswith("I")  # written at 16 bits
+    chip, _ = read_chip(tmp_path / "chip.png")
+    assert chip.shape == (1, 4, 5) and chip.dtype == np.uint16
+    np.testing.assert_array_equal(chip[0], values)
+    rgb = np.stack([values % 256] * 3, axis=-1).astype("uint8")  # 8-bit images as before
+    Image.fromarray(rgb).save(tmp_path / "rgb.png")
+    np.testing.assert_array_equal(read_chip(tmp_path / "rgb.png")[0], rgb.transpose(2, 0, 1))

@@ -45,12 +45,25 @@ def _too_few(path: Path, count: int, band_indices: Sequence[int]) -> InvalidData
     )
 
 
+#: PIL modes of one band of more than 8 bits, which a conversion would clamp to 0-255
+NUMERIC_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
+
+
+def pil_array(img: Any) -> np.ndarray:
+    """A PIL image's pixels: RGB and grey as they are, 16-bit, 32-bit and float bands at
+    their depth (native byte order), other modes (palette, CMYK, RGBA...) as RGB."""
+    if img.mode in NUMERIC_MODES:
+        array = np.asarray(img)
+        return array.astype(array.dtype.newbyteorder("="), copy=False)
+    return np.asarray(img if img.mode in ("RGB", "L") else img.convert("RGB"))
+
+
 def _read_pil(path: Path, band_indices: Sequence[int] | None) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as img:
-            array = np.asarray(img.convert("RGB") if img.mode not in ("RGB", "L") else img)
+            array = pil_array(img)
     except (OSError, UnidentifiedImageError) as exc:
         raise InvalidDataError(f"cannot read image {path}: {exc}; the file is corrupt or "
                                "truncated — extract the archive again") from exc

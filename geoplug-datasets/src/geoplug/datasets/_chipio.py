@@ -47,16 +47,20 @@ def read_raster(path: Path, indexes: Sequence[int] | None = None,
 
 
 def read_image(path: Path, mode: str = "RGB") -> np.ndarray:
-    """Decode a PNG/JPEG with PIL as ``[C, H, W]`` (``mode="L"``: ``[H, W]``).
+    """Decode a PNG/JPEG with PIL as ``[C, H, W]`` (``mode="L"``: ``[H, W]``; a 16-bit,
+    32-bit or float image at its own depth, not clamped to 8 bits).
 
     Raises:
         InvalidDataError: the file is missing or not a decodable image.
     """
     from PIL import Image, UnidentifiedImageError
 
+    from geoplug.core.chipfiles import NUMERIC_MODES, pil_array
+
     try:
         with Image.open(path) as img:
-            array = np.asarray(img.convert(mode))
+            array = (pil_array(img) if mode == "L" and img.mode in NUMERIC_MODES
+                     else np.asarray(img.convert(mode)))
     except (OSError, UnidentifiedImageError) as exc:
         raise InvalidDataError(
             f"cannot read {path}: {exc}; the file may be truncated — extract or download it again"
