@@ -196,3 +196,37 @@ def test_a_torchgeo_unet_checkpoint_loads(tmp_path: Path) -> None:
 def test_unknown_smp_encoder_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="has no encoder 'resnet5'"):
         get_model("deeplabv3plus", encoder="resnet5")
+
+
+@pytest.mark.parametrize("size", [(64, 63), (48, 47), (32, 30), (64, 64)])
+def test_vit_tokens_are_laid_on_the_patch_grid_of_any_input(size: tuple[int, int]) -> None:
+    # a 64 x 63 input makes a 4 x 3 grid of 16-px patches (Prithvi's embedding drops the
+    # rest); the grid guessed from the aspect was 3 x 4, re-tiling every feature map
+    from geoplug.models.foundation.prithvi import Prithvi
+
+    torch.manual_seed(0)
+    encoder = Prithvi(name="p", in_chans=6, embed_dim=32, depth=2, num_heads=2, patch_size=16,
+                      coords=False).eval()
+    x = torch.randn(1, 6, *size)
+    captured: list[torch.Tensor] = []
+    hook = encoder.blocks[1].register_forward_hook(lambda _m, _i, out: captured.append(out))
+    with torch.no_grad():
+        maps = multilevel_features(encoder, x, "vit", indices=[1, 1, 1, 1])
+    hook.remove()
+    rows, cols = size[0] // 16, size[1] // 16
+    assert maps[0].shape[-2:] == (rows, cols)
+    tokens = captured[0][:, -rows * cols:]  # after the class token
+    for i, j in ((0, 0), (0, cols - 1), (rows - 1, 0), (rows - 1, cols - 1)):
+        torch.testing.assert_close(maps[0][0, :, i, j], tokens[0, i * cols + j])
+
+
+def test_padded_vit_tokens_follow_timms_grid() -> None:
+    model = get_model("upernet", encoder="vit_small_patch16_224", in_chans=3, num_classes=2,
+                      encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True}).eval()
+    seen: dict[str, tuple[int, ...]] = {}
+    hook = model.neck.register_forward_pre_hook(
+        lambda _m, inputs: seen.update(grid=tuple(inputs[0][0].shape[-2:])))
+    with torch.no_grad():
+        out = model(torch.randn(1, 3, 17, 16))  # padded to 32 x 16: 2 x 1 patches
+    hook.remove()
+    assert seen["grid"] == (2, 1) and out.shape == (1, 2, 17, 16)

@@ -165,6 +165,16 @@ def test_position_embedding_resampling() -> None:
     # bicubic resampling of a ramp keeps it increasing along rows and columns
     rows = out[0, 1:, 0].reshape(4, 4)
     assert torch.all(rows[:, 1:] > rows[:, :-1]) and torch.all(rows[1:] > rows[:-1])
+    # as timm resamples (antialiased): a smooth table 37 x 37 -> 4 x 4 equals its result
+    from timm.layers import resample_abs_pos_embed
+
+    table = torch.sin(torch.linspace(0, 6, 37 * 37 * 384)).reshape(1, 37 * 37, 384)
+    weights = torch.cat([torch.full((1, 1, 384), -5.0), table], dim=1)
+    state = {"pos_embed": weights.clone()}
+    fit_position_embedding(model, state)
+    expected = resample_abs_pos_embed(weights, new_size=[4, 4], old_size=[37, 37],
+                                      num_prefix_tokens=1)
+    torch.testing.assert_close(state["pos_embed"], expected)
     with pytest.raises(ValueError, match="not a square"):
         fit_position_embedding(model, {"pos_embed": torch.zeros(1, 1 + 15, 384)})
     with pytest.raises(ValueError, match="differ in width"):

@@ -266,8 +266,9 @@ def fit_position_embedding(model: nn.Module, state: dict[str, torch.Tensor]) -> 
         resampled = patches.new_empty((1, int(grid[0]) * int(grid[1]), theirs.shape[-1]))
     else:
         image = patches.reshape(1, side, side, -1).permute(0, 3, 1, 2).float()
+        # antialiased, as timm and the publishers resample (a 37 x 37 table to 16 x 16)
         image = F.interpolate(image, size=(int(grid[0]), int(grid[1])), mode="bicubic",
-                              align_corners=False)
+                              align_corners=False, antialias=True)
         resampled = image.permute(0, 2, 3, 1).reshape(1, -1, theirs.shape[-1])
     state["pos_embed"] = torch.cat([tokens, resampled.to(theirs.dtype)], dim=1)
 

@@ -79,16 +79,38 @@ def _prefix_tokens(encoder: nn.Module) -> int:
     return 1 if getattr(encoder, "cls_token", None) is not None else 0
 
 
-def _tokens_to_maps(tokens: Tensor, prefix: int, frames: int, size: tuple[int, int]) -> Tensor:
-    """``[B, prefix + frames * h * w, D]`` tokens as ``[B, frames * D, h, w]`` maps.
+def token_grid(encoder: nn.Module, size: tuple[int, int]) -> tuple[int, int] | None:
+    """The ``(rows, cols)`` of patch tokens ``encoder`` makes of an input of ``size``: from
+    its patch embedding (timm's, padded or not; a ``patch_size`` stride dropping the rest),
+    ``None`` when it does not say."""
+    embed = getattr(encoder, "patch_embed", None)
+    feat_size = getattr(embed, "dynamic_feat_size", None)
+    if callable(feat_size):
+        rows, cols = feat_size(size)
+        return int(rows), int(cols)
+    patch = getattr(embed, "patch_size", None)
+    if isinstance(patch, int):
+        patch = (patch, patch)
+    if isinstance(patch, (tuple, list)) and len(patch) >= 2:
+        return size[0] // int(patch[-2]), size[1] // int(patch[-1])
+    return None
+
+
+def _tokens_to_maps(tokens: Tensor, prefix: int, frames: int, size: tuple[int, int],
+                    grid: tuple[int, int] | None = None) -> Tensor:
+    """``[B, prefix + frames * h * w, D]`` tokens as ``[B, frames * D, h, w]`` maps, on the
+    patch ``grid`` (:func:`token_grid`) or, unknown, the one of the input's aspect.
 
     Raises:
-        ValueError: the tokens do not form ``frames`` grids of the input's aspect.
+        ValueError: the tokens do not form ``frames`` such grids.
     """
     patches = tokens[:, prefix:]
     count = patches.shape[1] // frames
-    height = max(1, round(math.sqrt(count * size[0] / size[1])))
-    width = count // height
+    if grid is not None and grid[0] * grid[1] == count:
+        height, width = grid  # an aspect guess could swap a 4 x 3 grid for 3 x 4
+    else:
+        height = max(1, round(math.sqrt(count * size[0] / size[1])))
+        width = count // height
     if height * width * frames != patches.shape[1]:
         raise ValueError(f"{patches.shape[1]} patch tokens do not form {frames} grid(s) of a "
                          f"{size[0]}x{size[1]} input; check frames=")
@@ -150,7 +172,8 @@ def multilevel_features(encoder: nn.Module, x: Tensor, kind: Kind,
     if temporal == "stack" and seen != frames:
         raise ValueError(f"the model stacks {frames} frame(s) but the input has {seen}; build "
                          f"it with frames={seen}, or temporal='mean' for series of any length")
-    maps = [_tokens_to_maps(captured[i], prefix, seen, size) for i in indices]
+    grid = token_grid(encoder, size)
+    maps = [_tokens_to_maps(captured[i], prefix, seen, size, grid) for i in indices]
     if temporal == "mean" and seen > 1:
         maps = [m.reshape(m.shape[0], seen, -1, *m.shape[-2:]).mean(dim=1) for m in maps]
     return maps
