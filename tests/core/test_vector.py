@@ -154,3 +154,46 @@ def test_labels_beyond_int32_are_burnt_whole(tmp_path: Path) -> None:
     mask = ds[BoundingBox(500_000, 500_300, 4_400_000, 4_400_100)]["mask"]
     assert mask.dtype == torch.int64
     assert mask[5, 5] == codes[0] and mask[5, 15] == codes[1] and mask[5, 25] == codes[2]
+
+
+def test_labels_that_are_no_whole_codes_or_do_not_fit_the_dtype_are_refused(
+        tmp_path: Path) -> None:
+    # 2.7 was burnt as class 2 and 300 in uint8 masks as 44, without a word
+    schema = {"geometry": "Polygon", "properties": {"cls": "float"}}
+    cases = {"fraction": [2.0, 2.7], "large": [7.0, 300.0], "fine": [7.0, 200.0]}
+    for name, values in cases.items():
+        (tmp_path / name).mkdir()
+        with fiona.open(tmp_path / name / "f.geojson", "w", driver="GeoJSON",
+                        crs="EPSG:32632", schema=schema) as dst:
+            for k, value in enumerate(values):
+                dst.write({"geometry": mapping(box(10 * k, 0, 10 * k + 10, 10)),
+                           "properties": {"cls": value}})
+    q = BoundingBox(0, 20, 0, 10)
+    with pytest.raises(InvalidDataError, match=r"cls=2.7 is not a whole class code"):
+        VectorDataset(tmp_path / "fraction", label_name="cls", res=1.0)[q]
+    with pytest.raises(InvalidDataError, match=r"cls=300 does not fit the uint8 masks"):
+        VectorDataset(tmp_path / "large", label_name="cls", res=1.0, dtype="uint8")[q]
+    wide = VectorDataset(tmp_path / "large", label_name="cls", res=1.0)[q]["mask"]
+    assert wide[5, 5] == 7 and wide[5, 15] == 300
+    fine = VectorDataset(tmp_path / "fine", label_name="cls", res=1.0, dtype="uint8")[q]["mask"]
+    assert fine.dtype == torch.uint8 and fine[5, 5] == 7 and fine[5, 15] == 200
+
+
+def test_a_file_of_several_layers_reads_the_layer_asked_for(tmp_path: Path) -> None:
+    # a GeoPackage of roads and buildings: only its first layer was burnt, without a word
+    schema = {"geometry": "Polygon", "properties": {"cls": "int"}}
+    path = tmp_path / "city.gpkg"
+    for layer, value, x in (("roads", 1, 0), ("buildings", 300, 10)):
+        with fiona.open(path, "w", driver="GPKG", crs="EPSG:32632", schema=schema,
+                        layer=layer) as dst:
+            dst.write({"geometry": mapping(box(x, 0, x + 10, 10)), "properties": {"cls": value}})
+    with pytest.raises(InvalidDataError, match=r"holds 2 layers .*pass layer="):
+        VectorDataset(tmp_path, label_name="cls", res=1.0)
+    with pytest.raises(InvalidDataError, match=r"no layer 'rivers'"):
+        VectorDataset(tmp_path, label_name="cls", res=1.0, layer="rivers")
+    buildings = VectorDataset(tmp_path, label_name="cls", res=1.0, layer="buildings")
+    assert buildings.bounds.minx == 10  # the layer's own extent
+    mask = buildings[BoundingBox(10, 20, 0, 10)]["mask"]
+    assert (mask == 300).all()
+    roads = VectorDataset(tmp_path, label_name="cls", res=1.0, layer="roads")
+    assert (roads[BoundingBox(0, 10, 0, 10)]["mask"] == 1).all()

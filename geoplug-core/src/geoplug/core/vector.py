@@ -9,6 +9,7 @@ memory and burn them with ``rasterio.features.rasterize``. Samples: ``mask`` int
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 import fiona
@@ -41,10 +42,13 @@ class VectorDataset(GeoDataset):
         transforms: a callable applied to each sample.
         label_name: property holding the integer class of each feature (default: 1 for all).
         all_touched: burn every pixel a geometry touches, not only pixels whose centre is in.
+        layer: the layer to read of files holding several (a GeoPackage of roads and
+            buildings); such a file without ``layer`` is refused rather than read in part.
 
     Raises:
         DatasetNotFoundError: no file matches.
-        InvalidDataError: a file cannot be read, lacks a CRS, or lacks ``label_name``.
+        InvalidDataError: a file cannot be read, lacks a CRS, ``label_name`` or ``layer``,
+            or holds several layers and ``layer`` is not given.
     """
 
     filename_glob: ClassVar[str] = "*"
@@ -62,10 +66,12 @@ class VectorDataset(GeoDataset):
         *,
         all_touched: bool = False,
         dtype: str = "int64",
+        layer: str | None = None,
     ) -> None:
         super().__init__(transforms)
         self.paths = paths
         self.label_name = label_name
+        self.layer = layer
         self.all_touched = all_touched
         self._files = [p for p in find_files(paths, self.filename_glob)
                        if p.lower().endswith(self.extensions)]
@@ -86,9 +92,28 @@ class VectorDataset(GeoDataset):
             res = 1e-5 if self._crs.is_geographic else 1.0
         self._res = check_res(res, self._crs)
 
+    def _open(self, path: str) -> Any:
+        """``path`` opened at :attr:`layer` (fiona would read only the first of several).
+
+        Raises:
+            InvalidDataError: ``layer`` is not in the file, or the file holds several and no
+                ``layer`` was given.
+        """
+        layers = fiona.listlayers(path)
+        if self.layer is None:
+            if len(layers) > 1:
+                raise InvalidDataError(
+                    f"{path!r} holds {len(layers)} layers {layers}; pass layer= (one of them) "
+                    "to choose the one to burn")
+            return fiona.open(path)
+        if self.layer not in layers:
+            raise InvalidDataError(f"{path!r} has no layer {self.layer!r}; its layers are "
+                                   f"{layers}")
+        return fiona.open(path, layer=self.layer)
+
     def _read_meta(self, path: str) -> tuple[str, tuple[float, float, float, float]]:
         try:
-            with fiona.open(path) as src:
+            with self._open(path) as src:
                 if not src.crs:
                     raise InvalidDataError(
                         f"vector file {path!r} has no CRS; add one (e.g. a .prj file, or "
@@ -134,7 +159,7 @@ class VectorDataset(GeoDataset):
         geoms: list[Any] = []
         labels: list[int] = []
         try:
-            with fiona.open(path) as src:
+            with self._open(path) as src:
                 for feature in src:
                     if feature.geometry is None:
                         continue
@@ -143,7 +168,7 @@ class VectorDataset(GeoDataset):
                         raw = feature.properties.get(self.label_name)
                         if raw is None:
                             continue
-                        value = int(raw)
+                        value = self._label(raw, path)
                     geoms.append(shapely.geometry.shape(feature.geometry))
                     labels.append(value)
         except (FionaError, OSError) as err:
@@ -156,6 +181,30 @@ class VectorDataset(GeoDataset):
         entry = (tree, geoms, np.asarray(labels, dtype=np.int64))
         self._features[i] = entry
         return entry
+
+    def _label(self, raw: Any, path: str) -> int:
+        """The class code of a feature's ``label_name`` value.
+
+        Raises:
+            InvalidDataError: a value that is no whole number (2.7 was burnt as 2), or one
+                the mask ``dtype`` cannot hold (300 in uint8 was burnt as 44).
+        """
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or number != int(number):
+            raise InvalidDataError(
+                f"{path!r}: {self.label_name}={raw!r} is not a whole class code; burn integer "
+                "codes (map names or fractions to codes first)")
+        value = int(number)
+        if self._dtype.kind in "iu":
+            info = np.iinfo(self._dtype)
+            if not info.min <= value <= info.max:
+                raise InvalidDataError(
+                    f"{path!r}: {self.label_name}={value} does not fit the {self._dtype} "
+                    f"masks ({info.min}..{info.max}); pass a wider dtype (e.g. dtype='int64')")
+        return value
 
     def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
         """Sample for ``query`` (a box or TorchGeo 0.8 slices): ``mask``, ``crs``, ``bounds``.
