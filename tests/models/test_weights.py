@@ -288,6 +288,20 @@ def test_transforms_normalise_any_leading_dims_and_integer_input() -> None:
         s2(torch.zeros(1, 3, 2, 2))
 
 
+def test_transforms_for_take_each_bands_statistics_by_name() -> None:
+    # the loaders give each band its kernel by name, so data may come in any band order; the
+    # positional transforms then gave red the statistics of blue
+    w = get_weights("prithvi_eo_v2_300.hls_mae")
+    mean, std = dict(zip(w.spec.bands, w.spec.mean)), dict(zip(w.spec.bands, w.spec.std))
+    order = ["SWIR_2", "red", "GREEN", "blue"]  # aliases of the weights' sensor too
+    names = ["SWIR_2", "RED", "GREEN", "BLUE"]
+    x = torch.stack([torch.full((2, 2), mean[n] + 2 * std[n]) for n in names])
+    torch.testing.assert_close(w.transforms_for(order)(x), torch.full((4, 2, 2), 2.0))
+    assert not torch.allclose(w.transforms(torch.cat([x, x[:2]]))[:4], torch.full((4, 2, 2), 2.0))
+    with pytest.raises(ValueError, match=r"no statistics of band\(s\) \['B99'\]"):
+        w.transforms_for(["RED", "B99"])
+
+
 def test_load_weights_into_existing_model(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:

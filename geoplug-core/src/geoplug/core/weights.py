@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
@@ -157,7 +157,8 @@ class Weights:
 
         Works on ``[C,H,W]`` and ``[B,C,H,W]`` tensors of any dtype (integers are cast to
         float32, so uint16 chips can be normalised on the device); identity when the publisher
-        gives no statistics.
+        gives no statistics. Positional, in the weights' band order: for data in another
+        order (or a subset), use :meth:`transforms_for`.
 
         Raises:
             ValueError: mean/std lengths do not match the number of bands.
@@ -173,6 +174,43 @@ class Weights:
         from geoplug.core.transforms.normalize import Normalize
 
         return Normalize(mean, std)
+
+    def transforms_for(self, bands: Sequence[str]) -> torch.nn.Module:
+        """:attr:`transforms` for data holding ``bands``, in that order: each band takes the
+        statistics of the weights' band of that name (or alias on the weights' sensor:
+        ``B4`` = ``B04`` = ``red``), as the loaders give each band its kernel by name.
+        :attr:`transforms` is positional: data in another band order took other bands'
+        statistics.
+
+        Raises:
+            ValueError: the weights have no band names, or lack one of ``bands``.
+        """
+        mean, std = self.spec.mean, self.spec.std
+        if not mean and not std:
+            return torch.nn.Identity()
+        own = list(self.spec.bands)
+        if len(own) != len(mean) or len(own) != len(std):
+            raise ValueError(f"weights {self.spec.name!r} name {len(own)} bands for "
+                             f"{len(mean)} statistics; use transforms (positional)")
+
+        def key(band: str) -> str:
+            from geoplug.core import sensors
+
+            try:
+                return sensors.canonical_band(self.spec.sensor, band) if self.spec.sensor \
+                    else band
+            except KeyError:
+                return band
+
+        index = {key(b): i for i, b in enumerate(own)}
+        missing = [b for b in bands if key(b) not in index]
+        if missing:
+            raise ValueError(f"weights {self.spec.name!r} have no statistics of band(s) "
+                             f"{missing}; their bands are {own}")
+        from geoplug.core.transforms.normalize import Normalize
+
+        chosen = [index[key(b)] for b in bands]
+        return Normalize([mean[i] for i in chosen], [std[i] for i in chosen])
 
     def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
         """Download (once) and return the verified file ``root/<cache_name>``.
