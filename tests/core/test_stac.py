@@ -888,3 +888,36 @@ def test_nodata_the_items_leave_out_is_the_files(tmp_path: Path, defer: bool) ->
     image = sample["image"][0].numpy()
     np.testing.assert_array_equal(image[:, :10], _ramp(20, 5000, "uint16")[:, :10])  # B's
     np.testing.assert_array_equal(image[:, 10:], _ramp(20, 0, "uint16")[:, 10:])  # A's own
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_raster_bands_scale_and_offset_give_the_units_they_name(tmp_path: Path,
+                                                                table: str) -> None:
+    # Landsat Collection 2 items: reflectance = DN * 2.75e-5 - 0.2. Samples were the stored
+    # numbers whatever the items said; now in reflectance (the fill value kept), the stored
+    # numbers with keep_dtype=True
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    data = _ramp(20, 10000, "uint16")
+    data[0, 0] = 0
+    path = tmp_path / "red.tif"
+    _tif(path, data, t)
+    item = _item("A", {"red": {"href": str(path), "eo:bands": [{"name": "SR_B4"}],
+                               "raster:bands": [{"data_type": "uint16", "nodata": 0,
+                                                 "scale": 2.75e-5, "offset": -0.2}]}},
+                 **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]})
+    source = (write_collection(tmp_path / table, [item]) if table.endswith(".json")
+              else save_items([item], tmp_path / table))
+    q = BoundingBox(500000, 500200, 4999800, 5000000, -np.inf, np.inf)
+    ds = StacDataset(source, assets=["red"])
+    image = ds[q]["image"][0].numpy()
+    expected = data.astype(np.float32) * np.float32(2.75e-5) + np.float32(-0.2)
+    np.testing.assert_allclose(image[1:], expected[1:], rtol=1e-6)
+    assert image[0, 0] == 0  # the fill value is no reflectance
+    assert ds.band_info[0]["name"] == "SR_B4" and ds.band_info[0]["scale"] == 2.75e-5
+    stored = StacDataset(source, assets=["red"], keep_dtype=True)[q]["image"][0].numpy()
+    np.testing.assert_array_equal(stored, data)
+    with pytest.raises(ValueError, match="scales its pixels"):
+        StacDataset(source, assets=["red"], defer_resampling=True)
+    StacDataset(source, assets=["red"], defer_resampling=True, keep_dtype=True)

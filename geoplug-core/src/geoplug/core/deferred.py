@@ -145,6 +145,12 @@ class Deferral:
             raise ValueError(
                 f"{cls.__name__} post-processes pixels in read() or _finish(), which "
                 "deferred samples do not have; use defer_resampling=False for it")
+        if not dataset.keep_dtype and (dataset.band_scale is not None
+                                       or dataset.band_offset is not None):
+            raise ValueError(
+                f"{cls.__name__} scales its pixels (band_scale/band_offset, e.g. a STAC "
+                "item's raster:bands scale), which deferred samples do not; pass "
+                "keep_dtype=True (the stored numbers) or defer_resampling=False")
         if dataset._lookup is not None and dataset._resampling != Resampling.nearest:
             raise ValueError(
                 f"{cls.__name__} maps pixel values through a lookup, which commutes with "

@@ -208,7 +208,6 @@ class RasterDataset(GeoDataset):
             raise ValueError(f"{type(self).__name__} has {self.mask_dtype} masks; deferred "
                              "resampling returns int64 masks, so pass keep_dtype=True with "
                              "defer_resampling=True")
-        self._deferral = Deferral(self) if defer_resampling else None
         self.bands = self._check_bands(bands)
 
         with gc_paused():  # tens of thousands of small objects: skip the GC's passes over them
@@ -237,6 +236,8 @@ class RasterDataset(GeoDataset):
         if res is None:
             res = self._default_res(first, target)
         self._res = check_res(res, target)
+        # once indexed: what the files say (a STAC item's scale) decides whether it can defer
+        self._deferral = Deferral(self) if defer_resampling else None
 
     def _default_read_threads(self) -> int:
         """Several threads for URLs (a sample waits on round trips), one for local files."""

@@ -188,6 +188,12 @@ class StacDataset(RasterDataset):
         nodata = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
                   for a in table.assets}
         self._mixed = grids or len(nodata) > 1
+        if not self.keep_dtype and any(a.scale for a in table.assets):
+            # raster:bands scale and offset: samples in the units they give (reflectance)
+            self.band_scale = np.concatenate([np.asarray(a.scale or (1.0,) * a.count)
+                                              for a in table.assets]).astype(np.float32)
+            self.band_offset = np.concatenate([np.asarray(a.offset or (0.0,) * a.count)
+                                               for a in table.assets]).astype(np.float32)
         dtypes = [a.dtype for a in table.assets if a.dtype]
         self._dtype_name = np.result_type(*dtypes).name if dtypes else "float32"
         self._headers = _Headers(self, 0)  # type: ignore[assignment]  # lazy rows
@@ -359,7 +365,12 @@ class StacDataset(RasterDataset):
         out: list[dict[str, Any]] = []
         for a in self._table.assets:
             bands: tuple[dict[str, Any], ...] = a.bands or ({},)
-            out.extend({"asset": a.key, **b} for b in bands)
+            for k, band in enumerate(bands):
+                info = {"asset": a.key, **band}
+                if a.scale:  # raster:bands' scale and offset, beside eo:bands' names
+                    info.setdefault("scale", a.scale[min(k, len(a.scale) - 1)])
+                    info.setdefault("offset", a.offset[min(k, len(a.offset) - 1)])
+                out.append(info)
         return out
 
 

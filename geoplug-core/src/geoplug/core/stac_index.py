@@ -365,6 +365,9 @@ class AssetGrid:
     dtype: str | None
     nodata: float | None
     bands: tuple[dict[str, Any], ...]  # eo/raster band objects (name, common_name, ...)
+    #: ``raster:bands`` scale and offset per band (value * scale + offset), () when none given
+    scale: tuple[float, ...] = ()
+    offset: tuple[float, ...] = ()
 
     @property
     def located(self) -> bool:
@@ -447,13 +450,31 @@ def asset_grid(item: Mapping[str, Any], key: str) -> AssetGrid:
                    if isinstance(b, list) and b and isinstance(b[0], dict)), [{}])
     dtype = raster[0].get("data_type") or asset.get("data_type")
     nodata = _number(raster[0].get("nodata", asset.get("nodata")))
+    count = max(1, len(bands))
+    scale, offset = _rescaling(raster, count)
     return AssetGrid(
         # the asset's own CRS fields, whichever kind, before the item's (as a table reads)
         href=asset["href"], crs=_crs_of(asset) or _crs_of(props),
         transform=transform,  # type: ignore[arg-type]
-        width=width, height=height, count=max(1, len(bands)),
+        width=width, height=height, count=count,
         dtype=str(dtype) if dtype else None, nodata=nodata,
-        bands=tuple(b for b in bands if isinstance(b, dict)))
+        bands=tuple(b for b in bands if isinstance(b, dict)), scale=scale, offset=offset)
+
+
+def _rescaling(raster: list[Any], count: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Per band ``scale`` and ``offset`` of ``raster:bands`` objects (one for all bands, or
+    one per band); ``((), ())`` when they give none."""
+    if not any(isinstance(b, dict) and ("scale" in b or "offset" in b) for b in raster):
+        return (), ()
+    if len(raster) == 1:
+        raster = raster * count
+    if len(raster) != count:
+        return (), ()
+    scale = tuple(float(_number(b.get("scale")) or 1.0) if isinstance(b, dict) else 1.0
+                  for b in raster)
+    offset = tuple(float(_number(b.get("offset")) or 0.0) if isinstance(b, dict) else 0.0
+                   for b in raster)
+    return scale, offset
 
 
 def _filter_locally(items: list[dict[str, Any]], search: dict[str, Any]) -> list[dict[str, Any]]:

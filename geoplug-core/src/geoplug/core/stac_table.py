@@ -60,6 +60,8 @@ class AssetColumns:
     nodata: float | None
     bands: tuple[dict[str, Any], ...]
     relative: bool = False  # some hrefs are relative to the table they were read from
+    scale: tuple[float, ...] = ()  # raster:bands scale per band (the first item's), () none
+    offset: tuple[float, ...] = ()
 
     def located(self) -> np.ndarray:
         """Rows whose grid the STAC fields give (no header needed)."""
@@ -165,7 +167,8 @@ def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
             crs=np.array([_code(crs_codes, g.crs) for g in col], dtype=np.int32),
             transform=transform, shape=shape, count=first.count if first else 1,
             dtype=_common_dtype(g.dtype for g in col),
-            nodata=first.nodata if first else None, bands=first.bands if first else ()))
+            nodata=first.nodata if first else None, bands=first.bands if first else (),
+            scale=first.scale if first else (), offset=first.offset if first else ()))
     times = np.array([item_time(item) for item in kept], dtype=np.float64).reshape(-1, 2)
     return ItemTable(np.array([str(i.get("id")) for i in kept], dtype=object), times, columns,
                      list(crs_codes), items=list(kept))
@@ -370,6 +373,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
             count=grid.count if grid else 1,
             dtype=_common_dtype([*_arrow_data_types(asset), grid.dtype if grid else None]),
             nodata=grid.nodata if grid else None, bands=grid.bands if grid else (),
+            scale=grid.scale if grid else (), offset=grid.offset if grid else (),
             relative=relative))
     out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
     return out if keep.all() else out.take(keep)
@@ -520,7 +524,7 @@ def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
 
 
 # -- the re-open cache --------------------------------------------------------------------------
-_CACHE_VERSION = 2  # 2: assets' relative flag
+_CACHE_VERSION = 3  # 2: assets' relative flag; 3: their scale and offset
 
 
 def _cache_file(href: str, keys: Sequence[str], search: Mapping[str, Any],
@@ -584,7 +588,8 @@ def _store(path: Path, table: ItemTable) -> None:
         "rows": table.rows if table.rows is not None else np.arange(len(table)),
         "meta": np.frombuffer(json.dumps({"crs": table.crs_table, "assets": [
             {"key": a.key, "count": a.count, "dtype": a.dtype, "nodata": a.nodata,
-             "bands": list(a.bands), "relative": a.relative}
+             "bands": list(a.bands), "relative": a.relative, "scale": list(a.scale),
+             "offset": list(a.offset)}
             for a in table.assets]}).encode(), dtype=np.uint8)}
     for k, a in enumerate(table.assets):
         arrays.update({f"href{k}": _pack(a.href), f"crs{k}": a.crs,
@@ -611,7 +616,7 @@ def _load(path: Path) -> ItemTable | None:
                 key=m["key"], href=_unpack(data[f"href{k}"], n), crs=data[f"crs{k}"],
                 transform=data[f"transform{k}"], shape=data[f"shape{k}"], count=m["count"],
                 dtype=m["dtype"], nodata=m["nodata"], bands=tuple(m["bands"]),
-                relative=m["relative"])
+                relative=m["relative"], scale=tuple(m["scale"]), offset=tuple(m["offset"]))
                 for k, m in enumerate(meta["assets"])]
             return ItemTable(_unpack(data["ids"], n), data["times"], assets, meta["crs"],
                              rows=data["rows"])
