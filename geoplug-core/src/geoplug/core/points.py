@@ -37,9 +37,9 @@ from rtree.index import Index, Property
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.filematch import PathsLike, _as_list, find_files
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
-from geoplug.core.raster import PathsLike, _as_list, find_files
 
 __all__ = ["POINT_KEYS", "PointDataset", "collate_points", "open_text", "parse_time"]
 

@@ -21,13 +21,11 @@ bytes of the finished patch.
 from __future__ import annotations
 
 import dataclasses
-import glob
 import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -45,61 +43,13 @@ from geoplug.core.deferred import Deferral
 from geoplug.core.deferred_compose import check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
+from geoplug.core.filematch import PathsLike, _as_list, date_range, find_files
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.warp import Grid, Source, resampling_of
 from geoplug.core.warp.plan import source_reader
 
-__all__ = ["RasterDataset", "date_range", "find_files"]
-
-PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
-
-
-def date_range(text: str, date_format: str) -> tuple[float, float]:
-    """POSIX ``(mint, maxt)`` covered by ``text`` parsed with ``date_format``.
-
-    The range spans the finest unit in the format: ``"2023"`` with ``"%Y"`` is the whole year,
-    ``"20230615"`` with ``"%Y%m%d"`` the whole day.
-
-    Raises:
-        ValueError: ``text`` does not match ``date_format``.
-    """
-    start = datetime.strptime(text, date_format).replace(tzinfo=timezone.utc)
-    if "%S" in date_format or "%s" in date_format:
-        end = start + timedelta(seconds=1)
-    elif "%M" in date_format:
-        end = start + timedelta(minutes=1)
-    elif "%H" in date_format or "%I" in date_format:
-        end = start + timedelta(hours=1)
-    elif any(code in date_format for code in ("%d", "%j")):
-        end = start + timedelta(days=1)
-    elif "%m" in date_format or "%b" in date_format or "%B" in date_format:
-        end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
-    else:
-        end = start.replace(year=start.year + 1)
-    return start.timestamp(), end.timestamp() - 1e-6
-
-
-def _as_list(paths: PathsLike) -> list[str]:
-    if isinstance(paths, (str, os.PathLike)):
-        return [os.fspath(paths)]
-    return [os.fspath(p) for p in paths]
-
-
-def find_files(paths: PathsLike, filename_glob: str) -> list[str]:
-    """Files named by ``paths``: files and URLs as given, folders searched recursively.
-
-    Missing paths are skipped (the caller reports an empty result).
-    """
-    found: list[str] = []
-    for path in _as_list(paths):
-        if handles.is_remote(path) or os.path.isfile(path):
-            found.append(path)
-        elif os.path.isdir(path):
-            pattern = os.path.join(glob.escape(path), "**", filename_glob)
-            found.extend(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
-    return sorted(dict.fromkeys(found))
-
+__all__ = ["PathsLike", "RasterDataset", "date_range", "find_files"]
 
 class RasterDataset(GeoDataset):
     """Georeferenced raster files answered as pixel-aligned patches.

@@ -24,9 +24,9 @@ from rtree.index import Index, Property
 
 from geoplug.core.bbox import GeoQuery
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.filematch import PathsLike, _as_list, find_files
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
-from geoplug.core.raster import PathsLike, _as_list, find_files
 
 __all__ = ["VectorDataset"]
 
