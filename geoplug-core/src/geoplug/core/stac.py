@@ -292,6 +292,7 @@ class StacDataset(RasterDataset):
         Raises:
             InvalidDataError: with ``defer_resampling``, the assets' nodata values differ.
         """
+        learnt = False
         for k, a in enumerate(self._table.assets):
             if a.nodata is not None or k in self._nodata_learnt:
                 continue
@@ -300,6 +301,9 @@ class StacDataset(RasterDataset):
             except InvalidDataError:
                 return  # the read names the file
             self._nodata_learnt.add(k)
+            learnt = True
+        if not learnt:  # the common case: nothing new since the last read
+            return
         values = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
                   for a in self._table.assets}
         if len(values) > 1 and not self._mixed:
