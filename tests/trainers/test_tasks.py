@@ -458,3 +458,29 @@ def test_target_network_moves_once_per_optimizer_step(tmp_path: Path, accumulate
         kept = 0.5 ** steps
         for s, o, t in zip(start, online.parameters(), target.parameters()):
             torch.testing.assert_close(t, kept * s + (1 - kept) * o)
+
+
+def test_a_checkpoint_keeps_the_statistics_taken_from_training_samples(
+        raw_specs: object, chips_root: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # predicting from a checkpoint where the training split is not at hand: the statistics
+    # come back from the checkpoint's data module state (else: raw values, with a warning)
+    from geoplug.core.errors import DatasetNotFoundError
+
+    dm = NonGeoDataModule("tiny_chips_raw", root=str(chips_root), batch_size=4, seed=1)
+    task = ClassificationTask(model="timm/test_resnet", in_chans=4, num_classes=3)
+    tr = trainer(tmp_path, 1, limit_val_batches=1)
+    tr.fit(task, datamodule=dm)
+    assert dm.normalize is not None and dm.state_dict()["mean"]
+    tr.save_checkpoint(tmp_path / "run.ckpt")
+
+    again = NonGeoDataModule("tiny_chips_raw", root=str(chips_root), batch_size=4, seed=1)
+
+    def no_train() -> None:
+        raise DatasetNotFoundError("tiny_chips_raw", [str(chips_root)])
+
+    monkeypatch.setattr(again, "_held_out", no_train)
+    trainer(tmp_path, 1).predict(task, datamodule=again, ckpt_path=tmp_path / "run.ckpt")
+    assert again.normalize is not None
+    torch.testing.assert_close(again.normalize.mean, dm.normalize.mean)
+    torch.testing.assert_close(again.normalize.std, dm.normalize.std)

@@ -19,6 +19,7 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset, Subset
 
 from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
+from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
@@ -102,8 +103,8 @@ class BaseDataModule(pl.LightningDataModule):
         pin_memory: pin host memory for faster transfer to a GPU.
         statistics: without ``mean``/``std`` from you or the spec, normalise with the
             per-band mean and standard deviation of this many training samples (a fixed
-            draw, the same in every run and on every rank); 0: no normalisation, the raw
-            values (pre-trained weights then see digital numbers).
+            draw, the same in every run and on every rank, kept in checkpoints); 0: no
+            normalisation, the raw values (pre-trained weights then see digital numbers).
     """
 
     normalize: Normalize | None
@@ -135,6 +136,8 @@ class BaseDataModule(pl.LightningDataModule):
         self.normalize = (
             Normalize(mean, std) if mean is not None and std is not None else None)
         self._augment: dict[bool, nn.Module] = {}
+        #: ``(mean, std)`` taken from training samples (see ``statistics``), else ``None``
+        self._fitted: tuple[list[float], list[float]] | None = None
 
     def _fit_statistics(self, samples: Iterable[dict[str, Any]]) -> None:
         """Normalise with the statistics of ``samples`` (training samples) when neither the
@@ -148,9 +151,24 @@ class BaseDataModule(pl.LightningDataModule):
         except ValueError:
             return
         self.normalize = Normalize(mean, std)
+        self._fitted = (mean, std)
         _log.info("normalising with the per-band statistics of %d training samples (no "
                   "mean/std given, none in the spec): mean %s, std %s", self.statistics,
                   [round(m, 4) for m in mean], [round(v, 4) for v in std])
+
+    def state_dict(self) -> dict[str, Any]:
+        """The statistics taken from training samples, which a checkpoint keeps: predicting
+        from it normalises as training did, without the training split at hand."""
+        if self._fitted is None:
+            return {}
+        return {"mean": list(self._fitted[0]), "std": list(self._fitted[1])}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the statistics of :meth:`state_dict` (unless mean/std were given)."""
+        if "mean" in state_dict and "std" in state_dict and (
+                self.normalize is None or self._fitted is not None):
+            self._fitted = (list(state_dict["mean"]), list(state_dict["std"]))
+            self.normalize = Normalize(*self._fitted)
 
     def model_inputs(self) -> dict[str, Any]:
         """What the dataset's spec says about the model's input: ``bands``, ``sensor``,
@@ -342,7 +360,14 @@ class NonGeoDataModule(BaseDataModule):
         else:
             self.datasets.update(self._held_out())
         if self.normalize is None and self.statistics:  # the same draw for every stage
-            train = self.datasets.get("train") or self._held_out()["train"]
+            try:
+                train = self.datasets.get("train") or self._held_out()["train"]
+            except DatasetNotFoundError:  # predicting alone: a checkpoint's state brings them
+                _log.warning("%s: no training split to take normalisation statistics from; "
+                             "predictions are normalised only if a checkpoint restores them "
+                             "(trainer.predict(ckpt_path=...)) or mean/std are given",
+                             self.dataset_name)
+                return
             size = len(train)  # type: ignore[arg-type]
             order = torch.randperm(size, generator=torch.Generator().manual_seed(0))
             self._fit_statistics(train[i] for i in order[:self.statistics].tolist())
