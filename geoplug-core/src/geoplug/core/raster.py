@@ -49,7 +49,7 @@ from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_heade
 from geoplug.core.warp import Grid, Source, resampling_of
 from geoplug.core.warp.plan import source_reader
 
-__all__ = ["PathsLike", "RasterDataset", "date_range", "find_files"]
+__all__ = ["RasterDataset", "date_range", "find_files"]
 
 class RasterDataset(GeoDataset):
     """Georeferenced raster files answered as pixel-aligned patches.
