@@ -20,13 +20,20 @@ import numpy as np
 from geoplug.core.warp import Patch
 from geoplug.core.warp.sources import Region
 
-__all__ = ["METHODS", "Merge", "Reader", "at_fill", "composite"]
+__all__ = ["METHODS", "Merge", "Reader", "at_fill", "composite", "same_fill"]
 
 Merge = Literal["first", "last", "min", "max", "mean", "median"]
 #: A source's read, made when the composite asks for it: ``reader(need=box)`` gives the
 #: source's patch of the destination box ``need`` (``None``: the whole grid), or ``None``.
 Reader = Callable[..., Patch | None]
 METHODS: tuple[str, ...] = ("first", "last", "min", "max", "mean", "median")
+
+
+def same_fill(a: float | None, b: float | None) -> bool:
+    """Whether two fill (or nodata) values are the same; NaN is NaN (which ``==`` denies)."""
+    if a is None or b is None:
+        return a is b
+    return a == b or (math.isnan(a) and math.isnan(b))
 
 
 def at_fill(values: np.ndarray, fill: float) -> np.ndarray:

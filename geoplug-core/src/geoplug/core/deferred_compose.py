@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.composite import at_fill
+from geoplug.core.composite import at_fill, same_fill
 from geoplug.core.deferred import Deferral
-from geoplug.core.geodataset import INDEX_LOCK, GeoDataset
+from geoplug.core.geodataset import INDEX_LOCK, GeoDataset, union_shape_error
 
 if TYPE_CHECKING:
     from geoplug.core.raster import RasterDataset
@@ -99,7 +99,7 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
     key = "image" if first.is_image else "mask"
     sample: dict[str, Any] = {"crs": union.crs, "bounds": query}
     fill = union.fill_value  # the first leaf's; another's empty pixels are set to it
-    own_fill = _same(first.fill_value, fill)
+    own_fill = same_fill(first.fill_value, fill)
     layer, no_fill = first._deferral._layer(query, cap, check_fill=len(hitting) > 1
                                             or not own_fill)
     if (len(hitting) == 1 and own_fill) or no_fill:
@@ -109,10 +109,7 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
     for other in hitting[1:]:
         more = _finished(other, query)
         if more.shape != array.shape:
-            raise ValueError(
-                f"| of datasets whose {key}s differ in shape: {array.shape} and {more.shape} "
-                "at the same query; combine datasets with the same bands (choose bands= on "
-                "each), or use & to stack different ones")
+            raise union_shape_error(key, array.shape, more.shape)
         take = (at_fill(array, fill).all(axis=0, keepdims=True)
                 & ~at_fill(more, other.fill_value).all(axis=0, keepdims=True))
         array = np.where(take, more.astype(array.dtype), array)
@@ -120,14 +117,10 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
     return sample
 
 
-def _same(a: float, b: float) -> bool:
-    return a == b or (math.isnan(a) and math.isnan(b))
-
-
 def _refilled(array: np.ndarray, fill: float, target: float) -> np.ndarray:
     """``array`` ``[C, H, W]`` with its pixels at ``fill`` in every band set to ``target``
     (where the dtype holds it)."""
-    if _same(fill, target) or (math.isnan(target) and array.dtype.kind != "f"):
+    if same_fill(fill, target) or (math.isnan(target) and array.dtype.kind != "f"):
         return array
     empty = at_fill(array, fill).all(axis=0, keepdims=True)
     return np.where(empty, np.asarray(target).astype(array.dtype), array)

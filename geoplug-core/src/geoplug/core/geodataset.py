@@ -496,6 +496,14 @@ class UnionDataset(GeoDataset):
         return self._finish(merged)
 
 
+def union_shape_error(key: str, first: tuple[int, ...], second: tuple[int, ...]) -> ValueError:
+    """The error of ``a | b`` whose ``key`` arrays differ in shape (bands) at a query."""
+    return ValueError(
+        f"| of datasets whose {key}s differ in shape: {first} and {second} at the same query; "
+        "combine datasets with the same bands (choose bands= on each), or use & to stack "
+        "different ones")
+
+
 def _empty(value: Tensor, fill: float, key: str) -> Tensor:
     """Where ``value`` (an image ``[..., C, H, W]`` or a mask) is at ``fill`` (in every band)."""
     from geoplug.core.composite import at_fill
@@ -506,9 +514,10 @@ def _empty(value: Tensor, fill: float, key: str) -> Tensor:
 
 def _refilled(value: Tensor, fill: float, target: float, key: str) -> tuple[Tensor, Tensor]:
     """``value`` with its empty pixels (at ``fill``) set to ``target``, and where they are."""
+    from geoplug.core.composite import same_fill
+
     empty = _empty(value, fill, key)
-    same = fill == target or (math.isnan(fill) and math.isnan(target))
-    if not same and (not math.isnan(target) or value.dtype.is_floating_point):
+    if not same_fill(fill, target) and (not math.isnan(target) or value.dtype.is_floating_point):
         value = torch.where(empty, torch.tensor(target).to(value.dtype), value)
     return value, empty
 
@@ -521,10 +530,7 @@ def _merged(mine: Tensor, other: Tensor, other_empty: Tensor, fill: float, key: 
         ValueError: the two differ in shape (bands): a union merges like with like.
     """
     if mine.shape != other.shape:
-        raise ValueError(
-            f"| of datasets whose {key}s differ in shape: {tuple(mine.shape)} and "
-            f"{tuple(other.shape)} at the same query; combine datasets with the same bands "
-            "(choose bands= on each), or use & to stack different ones")
+        raise union_shape_error(key, tuple(mine.shape), tuple(other.shape))
     take = _empty(mine, fill, key) & ~other_empty
     return torch.where(take, other.to(mine.dtype), mine)
 

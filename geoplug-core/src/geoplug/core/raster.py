@@ -37,7 +37,7 @@ from rtree.index import Index, Property
 
 from geoplug.core import handles
 from geoplug.core.bbox import BoundingBox, GeoQuery
-from geoplug.core.composite import METHODS, Reader, composite
+from geoplug.core.composite import METHODS, Reader, composite, same_fill
 from geoplug.core.concurrency import REMOTE_READ_THREADS
 from geoplug.core.deferred import Deferral
 from geoplug.core.deferred_compose import check_intersection, check_union
@@ -454,8 +454,8 @@ class RasterDataset(GeoDataset):
         its pixels on unchecked. (Files may differ in nodata; the fill is the first's.)"""
         if len(hits) != 1:
             return False
-        nodata, fill = self._sources[hits[0]].nodata, self.fill_value
-        return nodata is None or nodata == fill or (math.isnan(nodata) and math.isnan(fill))
+        nodata = self._sources[hits[0]].nodata
+        return nodata is None or same_fill(nodata, self.fill_value)
 
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
         """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""

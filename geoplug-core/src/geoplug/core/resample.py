@@ -51,8 +51,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-__all__ = ["BILINEAR", "FINAL", "NEAREST", "PART_SIZE", "WARP_SIZE", "DeferredBatch",
-           "DeferredLayer", "Resample"]
+__all__ = ["BILINEAR", "DEFERRED_SUFFIXES", "FINAL", "NEAREST", "PART_SIZE", "WARP_SIZE",
+           "DeferredBatch", "DeferredLayer", "Resample"]
 
 #: the buffer already holds the final pixels (aligned reads, overlapping files, other methods
 #: or merges): nothing left to resample
@@ -60,7 +60,8 @@ FINAL = 0
 NEAREST = 1
 BILINEAR = 2
 _KEYS = ("image", "mask")
-_SUFFIXES = ("_src", "_spans", "_warp")
+#: the keys of a deferred layer are ``{key}_src``, ``{key}_spans`` and ``{key}_warp``
+DEFERRED_SUFFIXES = ("_src", "_spans", "_warp")
 
 # indices into ``{key}_warp``
 W_MODE, W_HAS_NODATA, W_NODATA, W_FILL, W_KEEP = 0, 1, 2, 3, 4
@@ -134,7 +135,7 @@ class DeferredBatch:
         Raises:
             ValueError: only some of the three tensors are there, or ``key`` is there too.
         """
-        names = [key + suffix for suffix in _SUFFIXES]
+        names = [key + suffix for suffix in DEFERRED_SUFFIXES]
         present = [n in batch for n in names]
         if not any(present):
             return None

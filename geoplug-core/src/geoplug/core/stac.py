@@ -35,7 +35,6 @@ training run can be repeated without calling the API: ``StacDataset(saved_path, 
 
 from __future__ import annotations
 
-import math
 import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,7 +45,7 @@ import numpy as np
 from rasterio.crs import CRS
 
 from geoplug.core import handles, remote
-from geoplug.core.composite import Reader, composite
+from geoplug.core.composite import Reader, composite, same_fill
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.geodataset import Transform
 from geoplug.core.headers import RasterHeader, read_headers, transformer
@@ -185,9 +184,8 @@ class StacDataset(RasterDataset):
             for a in table.assets[1:])
         # assets of one grid read as one source, whose nodata is the first asset's: assets
         # with other nodata values are read one by one, as on several grids
-        nodata = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
-                  for a in table.assets}
-        self._mixed = grids or len(nodata) > 1
+        nodata = [a.nodata for a in table.assets]
+        self._mixed = grids or not all(same_fill(v, nodata[0]) for v in nodata)
         if not self.keep_dtype and any(a.scale for a in table.assets):
             # raster:bands scale and offset: samples in the units they give (reflectance)
             self.band_scale = np.concatenate([np.asarray(a.scale or (1.0,) * a.count)
@@ -304,9 +302,8 @@ class StacDataset(RasterDataset):
             learnt = True
         if not learnt:  # the common case: nothing new since the last read
             return
-        values = {"nan" if a.nodata is not None and math.isnan(a.nodata) else a.nodata
-                  for a in self._table.assets}
-        if len(values) > 1 and not self._mixed:
+        values = [a.nodata for a in self._table.assets]
+        if not all(same_fill(v, values[0]) for v in values) and not self._mixed:
             if self.defer_resampling:
                 raise InvalidDataError(
                     f"the assets {list(self.assets)} have several nodata values in their "

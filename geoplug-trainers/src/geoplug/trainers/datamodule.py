@@ -20,14 +20,13 @@ from torch.utils.data import DataLoader, Dataset, Subset
 
 from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.errors import DatasetNotFoundError
+from geoplug.core.resample import DEFERRED_SUFFIXES
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
            "image_key", "image_statistics"]
 
 _log = logging.getLogger(__name__)
-#: suffixes of a deferred layer's keys (``image_src``...), which are no modality
-_DEFERRED = ("src", "spans", "warp")
 
 
 def collate_samples(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -55,7 +54,7 @@ def image_key(sample: dict[str, Any]) -> str | None:
     if isinstance(sample.get("image"), Tensor):
         return "image"
     modal = [k for k, v in sample.items() if k.startswith("image_") and isinstance(v, Tensor)
-             and k.removeprefix("image_") not in _DEFERRED]
+             and not k.endswith(DEFERRED_SUFFIXES)]  # image_src...: no modality
     return modal[0] if len(modal) == 1 else None
 
 
