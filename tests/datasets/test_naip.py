@@ -64,6 +64,18 @@ def test_pre_2013_names_and_upper_case_extension(tmp_path: Path) -> None:
                                   naip_value(450000 + cols + 0.5, 4300110 - rows - 0.5, 1))
 
 
+def test_2016_names_with_h_resolution(tmp_path: Path) -> None:
+    """Some 2016 states write the resolution field as ``h``: those tiles are indexed too."""
+    naip_tile(tmp_path, name="m_4207201_ne_18_h_20160809.tif")
+    naip_tile(tmp_path, name="m_4207201_nw_18_060_20160809.tif", origin=(449800.0, 4300200.0))
+    ds = NAIP(tmp_path, cache=False)
+    assert len(ds) == 2
+    q = BoundingBox(450000, 450010, 4300100, 4300110, ds.bounds.mint, ds.bounds.maxt)
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    np.testing.assert_array_equal(ds[q]["image"][1].numpy(),
+                                  naip_value(450000 + cols + 0.5, 4300110 - rows - 0.5, 2))
+
+
 def test_jpeg2000_copy(tmp_path: Path) -> None:
     """A lossless ``.jp2`` quarter quad (EarthExplorer format) reads like the GeoTIFF."""
     import rasterio.shutil

@@ -19,12 +19,15 @@ __all__ = ["check_rows", "projected", "utc_seconds", "write_rows", "zip_single"]
 
 
 def write_rows(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, str]],
-               delimiter: str = ",", lineterminator: str = "\r\n") -> Path:
-    """Write ``path`` with the header ``columns`` and one line per row (absent cells empty)."""
+               delimiter: str = ",", lineterminator: str = "\r\n", quoted: bool = True
+               ) -> Path:
+    """Write ``path`` with the header ``columns`` and one line per row (absent cells empty);
+    ``quoted=False`` writes every value as it is (no CSV quoting: a ``"`` is text)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    quoting: dict[str, Any] = {} if quoted else {"quoting": csv.QUOTE_NONE, "quotechar": None}
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), delimiter=delimiter,
-                                lineterminator=lineterminator)
+                                lineterminator=lineterminator, **quoting)
         writer.writeheader()
         for row in rows:
             writer.writerow({**dict.fromkeys(columns, ""), **row})

@@ -1,5 +1,5 @@
-"""Fake GBIF 'simple CSV' download: ``<key>.csv`` (tab-delimited, GBIF's columns) and
-``<key>.zip`` holding it, as GBIF delivers a download."""
+"""Fake GBIF 'simple CSV' download: ``<key>.csv`` (tab-delimited, GBIF's columns, values never
+quoted: a ``"`` is text) and ``<key>.zip`` holding it, as GBIF delivers a download."""
 
 from __future__ import annotations
 
@@ -35,15 +35,21 @@ RECORDS = [
 ]
 
 
+#: localities as GBIF writes them (unquoted; the first is a real record's, quotes included)
+LOCALITIES = ('"NSG Chemnitzaue bei Draisdorf" Mitte "Heinersdorfer Teiche"',
+              "Chicago, Illinois", '"Teich am Wald', "Chicago, Illinois")
+
+
 def download_csv(root: str | Path, key: str = KEY) -> Path:
-    """Write ``root/<key>.csv`` (tab-delimited); return its path."""
+    """Write ``root/<key>.csv`` (tab-delimited, unquoted); return its path."""
     rows = [dict(gbifID=str(4000000000 + i), kingdom="Plantae", species="Quercus alba",
-                 countryCode="US", locality="Chicago, Illinois", occurrenceStatus="PRESENT",
+                 countryCode="US", locality=LOCALITIES[i % len(LOCALITIES)],
+                 occurrenceStatus="PRESENT",
                  decimalLatitude=lat, decimalLongitude=lon, eventDate=event, year=year,
                  month=month, day=day, basisOfRecord="HUMAN_OBSERVATION", license="CC_BY_4_0")
             for i, (lon, lat, event, year, month, day, _) in enumerate(RECORDS)]
     return write_rows(Path(root) / f"{key}.csv", COLUMNS, rows, delimiter="\t",
-                      lineterminator="\n")
+                      lineterminator="\n", quoted=False)
 
 
 def download_zip(root: str | Path, key: str = KEY) -> Path:

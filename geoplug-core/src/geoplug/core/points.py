@@ -166,6 +166,9 @@ class PointDataset(GeoDataset):
 
     filename_glob: ClassVar[str] = "*.csv"
     delimiter: ClassVar[str] = ","
+    #: the files' quoting (``csv.QUOTE_NONE`` for exports that never quote, where a ``"``
+    #: opening a value is text: read as a quote it would swallow the rows up to the next one)
+    quoting: ClassVar[int] = csv.QUOTE_MINIMAL
     x_column: ClassVar[str] = "longitude"
     y_column: ClassVar[str] = "latitude"
     time_column: ClassVar[str | None] = None
@@ -224,7 +227,7 @@ class PointDataset(GeoDataset):
         csv.field_size_limit(2**31 - 1)
         try:
             with open_text(path) as handle:
-                reader = csv.DictReader(handle, delimiter=self.delimiter)
+                reader = csv.DictReader(handle, delimiter=self.delimiter, quoting=self.quoting)
                 header = reader.fieldnames or []
                 missing = [c for c in (self.x_column, self.y_column) if c not in header]
                 if missing:

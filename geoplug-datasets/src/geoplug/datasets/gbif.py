@@ -10,6 +10,7 @@ NaN and match every time query.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -45,6 +46,7 @@ class GBIF(PointDataset, spec=spec("gbif")):
 
     filename_glob: ClassVar[str] = "*.csv"
     delimiter: ClassVar[str] = "\t"
+    quoting: ClassVar[int] = csv.QUOTE_NONE  # GBIF never quotes: '"Teich am Wald' is text
     x_column: ClassVar[str] = "decimalLongitude"
     y_column: ClassVar[str] = "decimalLatitude"
     missing_hint: ClassVar[str] = (

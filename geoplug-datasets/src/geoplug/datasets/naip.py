@@ -4,7 +4,8 @@ Digital Ortho Quarter Quads (DOQQs) as distributed by USDA FSA / USGS EarthExplo
 Azure/AWS open data copies: ``m_<QQQQQqq>_<quarter>_<utm zone>_<res cm>_<date>[_<processed>].tif``,
 e.g. ``m_3807511_ne_18_060_20181104.tif`` (quadrangle 38075, cell 11, north-east quarter, UTM
 zone 18, 0.6 m, flown 2018-11-04); 1 m years before 2013 write the resolution as ``1``
-(``m_3807511_ne_18_1_20120611.tif``). JPEG 2000 copies (``.jp2``, as EarthExplorer can
+(``m_3807511_ne_18_1_20120611.tif``), and some 2016 states (VT, MI, MO, NH, IN) write
+``h`` (``m_4207201_ne_18_h_20160809.tif``, 0.6 m). JPEG 2000 copies (``.jp2``, as EarthExplorer can
 deliver them) and upper-case extensions are read too. Files are 4-band uint8 GeoTIFFs (red,
 green, blue, near infrared; older years may have only RGB), NAD83 / UTM, 0.6 m or 1 m.
 """
@@ -42,7 +43,7 @@ class NAIP(RasterDataset, spec=spec("naip")):
         _(?P<quadrangle>\d{7})
         _(?P<quarter_quad>ne|nw|se|sw)
         _(?P<utm_zone>\d{2})
-        _(?P<resolution>\d{1,3})
+        _(?P<resolution>\d{1,3}|h)
         _(?P<date>\d{8})
         (?:_(?P<processing_date>\d{8}))?
         \.(?:tif|TIF|jp2|JP2)$
