@@ -69,22 +69,26 @@ def test_l1c_layout_and_coarser_target(tmp_path: Path) -> None:
     np.testing.assert_array_equal(image[0].numpy(), s2_value(xs, ys, "B10"))
 
 
-def test_a_root_of_l1c_and_l2a_defaults_to_the_bands_both_have(tmp_path: Path) -> None:
-    # L1C's 13 bands include B10, which L2A lacks: the default is L2A's 12, found in both
-    s2_granule(tmp_path, level="L1C", when=datetime(2020, 1, 1, 10, 34, 31))
-    s2_granule(tmp_path, level="L2A", when=datetime(2020, 2, 1, 10, 34, 31))
-    ds = Sentinel2(tmp_path, resampling="nearest", cache=False)
-    assert len(ds) == 2 and len(ds.bands) == 12 and "B10" not in ds.bands
+def test_a_root_of_l1c_and_l2a_needs_a_level_and_reads_that_level_only(tmp_path: Path) -> None:
+    # one granule at both levels, same tile and time: L1C top-of-atmosphere and L2A surface
+    # reflectance must never be mixed in one mosaic (L1C's name sorted first and won)
+    when = datetime(2020, 1, 1, 10, 34, 31)
+    s2_granule(tmp_path, level="L1C", when=when)
+    s2_granule(tmp_path, level="L2A", when=when, plus=7)
+    with pytest.raises(ValueError, match=r"1 Level-1C .* and 1 Level-2A .*level='L1C'"):
+        Sentinel2(tmp_path, cache=False)
     q = _query()
     xs, ys = _centres(q, 10.0)
-    for month in (1, 2):  # each granule's B04 (native 10 m in both levels)
-        start = datetime(2020, month, 1).timestamp()
-        image = ds[BoundingBox(q.minx, q.maxx, q.miny, q.maxy, start, start + 86400 * 2)]
-        np.testing.assert_array_equal(image["image"][ds.bands.index("B04")].numpy(),
-                                      s2_value(xs, ys, "B04"))
-    only_l1c = tmp_path / "l1c"
-    s2_granule(only_l1c, level="L1C")
-    assert len(Sentinel2(only_l1c, cache=False).bands) == 13
+    l2a = Sentinel2(tmp_path, level="L2A", cache=False)
+    assert len(l2a) == 1 and len(l2a.bands) == 12 and "B10" not in l2a.bands
+    np.testing.assert_array_equal(l2a[q]["image"][l2a.bands.index("B04")].numpy(),
+                                  s2_value(xs, ys, "B04") + 7)
+    l1c = Sentinel2(tmp_path, level="L1C", cache=False)
+    assert len(l1c) == 1 and len(l1c.bands) == 13
+    np.testing.assert_array_equal(l1c[q]["image"][l1c.bands.index("B04")].numpy(),
+                                  s2_value(xs, ys, "B04"))
+    with pytest.raises(ValueError, match="level is 'L1C' or 'L2A'"):
+        Sentinel2(tmp_path, level="L2", cache=False)
 
 
 def test_missing_band_and_missing_data(tmp_path: Path) -> None:

@@ -43,8 +43,8 @@ def _write(path: Path, data: np.ndarray, transform: Affine, crs: str, driver: st
 def s2_granule(root: str | Path, *, level: str = "L2A", tile: str = "32ULU",
                when: datetime = datetime(2020, 1, 1, 10, 34, 31),
                origin: tuple[float, float] = (300000.0, 5600040.0), size_m: float = 600.0,
-               bands: tuple[str, ...] | None = None, epsg: int = 32632) -> Path:
-    """Write one granule; return its ``IMG_DATA`` folder."""
+               bands: tuple[str, ...] | None = None, epsg: int = 32632, plus: int = 0) -> Path:
+    """Write one granule (``plus`` added to every value); return its ``IMG_DATA`` folder."""
     stamp = f"{when:%Y%m%dT%H%M%S}"
     product = f"S2A_MSI{level}_{stamp}_N0213_R108_T{tile}_{stamp}.SAFE"
     granule = f"{level}_T{tile}_A023776_{stamp}"
@@ -59,7 +59,7 @@ def s2_granule(root: str | Path, *, level: str = "L2A", tile: str = "32ULU",
             cols, rows = np.meshgrid(np.arange(n), np.arange(n))
             xs = origin[0] + (cols + 0.5) * r
             ys = origin[1] - (rows + 0.5) * r
-            data = s2_value(xs, ys, band)
+            data = s2_value(xs, ys, band) + plus
             transform = Affine(r, 0.0, origin[0], 0.0, -r, origin[1])
             if level == "L1C":
                 path = img / f"T{tile}_{stamp}_{band}.jp2"

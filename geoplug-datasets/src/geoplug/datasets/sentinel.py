@@ -5,9 +5,11 @@ L1C ``GRANULE/L1C_T32ULU_.../IMG_DATA/T32ULU_20200101T103431_B04.jp2`` (13 bands
 native 10, 20 or 60 m) and L2A ``GRANULE/L2A_.../IMG_DATA/R10m/T32ULU_20200101T103431_B04_10m.jp2``
 (12 bands, no B10, several resampled copies under ``R10m``/``R20m``/``R60m``). A dataset reads
 each band from its native-resolution file and warps all of them onto one grid (default: the
-finest requested band's, 10 m). Values are uint16 digital numbers (reflectance x 10,000; L2A
-from processing baseline 04.00 carries an offset of -1,000), 0 is no data. GeoTIFF copies with
-the same names (``.tif``) are read too.
+finest requested band's, 10 m). Values are uint16 digital numbers (reflectance x 10,000; from
+processing baseline 04.00, January 2022, both L1C and L2A carry an offset of -1,000: a series
+across it jumps by 1,000), 0 is no data. GeoTIFF copies with the same names (``.tif``) are read
+too. L1C (top of atmosphere) and L2A (surface reflectance) are different quantities, so a
+dataset reads one level: the one found, or ``level=`` when a folder holds both.
 
 Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
 ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
@@ -42,14 +44,17 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
         crs: target CRS (default: the first granule's UTM zone).
         res: target resolution (default: the finest requested band's, 10 m for RGB).
         bands: band names ``B01``...``B12``, ``B8A`` (default: the 13 L1C bands, or the 12
-            L2A bands when only L2A products are found).
+            L2A bands).
         transforms: a callable applied to each sample.
+        level: ``"L1C"`` or ``"L2A"``: read the granules of that level only (default: the
+            level found; required when ``paths`` holds both).
         **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
 
     Raises:
-        DatasetNotFoundError: no granule band file under ``paths``.
+        DatasetNotFoundError: no granule band file (of ``level``) under ``paths``.
         InvalidDataError: a granule lacks one of the requested bands.
-        ValueError: unknown band names.
+        ValueError: unknown band names or ``level``; L1C and L2A granules found without
+            ``level`` (their pixels would be mixed in one mosaic).
     """
 
     filename_glob: ClassVar[str] = "T*_B*"
@@ -67,11 +72,19 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
     def __init__(self, paths: Any = "data", crs: Any = None,
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
-                 **kwargs: Any) -> None:
+                 level: str | None = None, **kwargs: Any) -> None:
+        if level not in (None, "L1C", "L2A"):
+            raise ValueError(f"level is 'L1C' or 'L2A' (or None: the level found), got {level!r}")
+        self.level = level
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _scan(self, paths: PathsLike) -> dict[tuple[str, str, str, str], dict[str, dict[str, str]]]:
-        """Band files per granule: ``{(folder, tile, datetime, level): {band: {res: path}}}``."""
+        """Band files per granule of the dataset's level: ``{(folder, tile, datetime, level):
+        {band: {res: path}}}``.
+
+        Raises:
+            ValueError: granules of both levels and no ``level`` chosen.
+        """
         regex = re.compile(self.filename_regex, re.VERBOSE)
         granules: dict[tuple[str, str, str, str], dict[str, dict[str, str]]] = {}
         for path in find_files(paths, self.filename_glob):
@@ -82,14 +95,22 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
             level = "L2A" if match.group("resolution") else "L1C"
             if level == "L2A" and re.fullmatch(r"R[126]0m", os.path.basename(folder)):
                 folder = os.path.dirname(folder)
+            if self.level not in (None, level):
+                continue
             key = (folder, match.group("tile"), match.group("date"), level)
             bands = granules.setdefault(key, {})
             bands.setdefault(match.group("band"), {})[match.group("resolution") or ""] = path
+        levels = sorted({key[3] for key in granules})
+        if len(levels) > 1:
+            counts = {lv: sum(key[3] == lv for key in granules) for lv in levels}
+            raise ValueError(
+                f"{_as_list(paths)} hold {counts['L1C']} Level-1C (top of atmosphere) and "
+                f"{counts['L2A']} Level-2A (surface reflectance) granules, whose pixels would "
+                "be mixed in one mosaic; pass level='L1C' or level='L2A'")
         return granules
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
-        if bands is None:
-            # L1C alone: its 13 bands; L2A present: the 12 it has (no B10), which L1C has too
+        if bands is None:  # L1C: its 13 bands; L2A: the 12 it has (no B10)
             levels = {key[3] for key in self._scan(self.paths)}
             return SENTINEL2_L1C if levels == {"L1C"} else SENTINEL2_L2A
         return super()._check_bands(bands)
@@ -129,8 +150,9 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
         if not files:
             raise DatasetNotFoundError(
                 type(self).__name__, _as_list(paths),
-                hint="No Sentinel-2 band file (T<tile>_<datetime>_B<nn>[_<res>].jp2) was found. "
-                     "Point paths at the folder holding the .SAFE products.",
+                hint=f"No Sentinel-2 {self.level + ' ' if self.level else ''}band file "
+                     "(T<tile>_<datetime>_B<nn>[_<res>].jp2) was found. Point paths at the "
+                     "folder holding the .SAFE products.",
             )
         return files, dates, siblings
 
