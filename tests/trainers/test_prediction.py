@@ -349,3 +349,38 @@ def test_classes_of_a_one_channel_prediction_are_refused(tmp_path: Path) -> None
     with pytest.raises(ValueError, match=r"one channel.*output='probabilities'"):
         predict_geotiff(FirstBand(), layer, tmp_path / "one.tif", size=32, stride=24)
     assert not (tmp_path / "one.tif").exists()
+
+
+def test_nan_outputs_next_to_a_nan_hole_are_nodata_not_class_0(tmp_path: Path) -> None:
+    """A convolution spreads its input's NaN hole to the valid pixels around it; those NaN
+    outputs add nothing (argmax of NaN is class 0), and overlapping tiles' finite values win."""
+    layer, _ = _scene(geo_scene.generate(tmp_path / "scene", height=8, width=12))
+    grid = OutputGrid.of(layer)
+    acc = BlendAccumulator(tmp_path / "parts", grid, channels=2)
+    x0, y1 = geo_scene.ORIGIN
+    first = np.zeros((2, 8, 8), np.float32)
+    first[1] = 1.0  # class 1 everywhere ...
+    first[:, 2:5, 2:5] = np.nan  # ... but NaN around a hole of the input (valid pixels)
+    valid = np.ones((8, 8), bool)
+    valid[3, 3] = False  # the hole itself
+    acc.add(first, BoundingBox(x0, x0 + 16, y1 - 16, y1), valid)  # columns 0..7
+    second = np.zeros((2, 8, 8), np.float32)
+    second[1] = 1.0
+    acc.add(second, BoundingBox(x0 + 8, x0 + 24, y1 - 16, y1))  # columns 4..11: finite
+    acc.close()
+    out = write_blended(tmp_path / "parts", grid, tmp_path / "classes.tif", "classes")
+    with rasterio.open(out) as src:
+        pred = src.read(1)
+    expected = np.ones((8, 12), np.uint8)
+    expected[2:5, 2:4] = 255  # NaN and seen by no other tile: nodata
+    np.testing.assert_array_equal(pred, expected)  # column 4 taken from the second tile
+
+
+def test_a_patch_not_covering_its_bounds_pixel_for_pixel_is_refused(tmp_path: Path) -> None:
+    grid = OutputGrid(rasterio.crs.CRS.from_epsg(32615), from_origin(0, 100, 2, 2), 50, 50)
+    acc = BlendAccumulator(tmp_path / "parts", grid, channels=1)
+    bounds = BoundingBox(0, 32, 68, 100)  # 16 x 16 output pixels
+    acc.add(np.ones((1, 16, 16), np.float32), bounds)
+    with pytest.raises(ValueError, match=r"8 x 8 pixels for bounds of 16 x 16"):
+        acc.add(np.ones((1, 8, 8), np.float32), bounds)  # a stride-2 model's output
+    acc.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import pytorch_lightning as pl
+import rasterio
 import torch
 from pytorch_lightning.callbacks import ModelCheckpoint
 
@@ -430,6 +431,27 @@ def test_geo_statistics_come_from_patches_of_the_training_region(
     torch.testing.assert_close(std, torch.ones(4, dtype=torch.float64), atol=1e-4, rtol=0)
     raw = dataset[next(iter(boxes))]["image"]
     assert raw.mean() > 10  # the layer's own values are digital numbers, far from standard
+
+
+def test_geo_statistics_leave_the_nodata_collar_out(raw_specs: object, tmp_path: Path) -> None:
+    # a scene whose western 40 of 128 columns are nodata (0, declared), as a Landsat edge:
+    # the statistics are those of the pixels with data (band 2: normal(50, 4)), where
+    # counting the collar gave a mean near 20 and a std near 25
+    from fakedata import geo_scene
+
+    root = geo_scene.generate(tmp_path / "scene")
+    with rasterio.open(root / "image.tif") as src:
+        image, profile = src.read(), src.profile
+    image[:, :, :40] = 0
+    profile.update(nodata=0)
+    with rasterio.open(root / "image.tif", "w", **profile) as dst:
+        dst.write(image)
+    dm = GeoDataModule("tiny_scene_image_raw", dataset_kwargs={"paths": str(root)},
+                       patch_size=16, batch_size=2, split=(0.5, 0.25, 0.25), statistics=64)
+    dm.setup("fit")
+    assert dm._fitted is not None
+    mean, std = dm._fitted
+    assert abs(mean[2] - 50) < 1 and abs(std[2] - 4) < 0.5, (mean, std)
 
 
 @pytest.mark.parametrize("accumulate", [1, 3])

@@ -58,9 +58,13 @@ def image_key(sample: dict[str, Any]) -> str | None:
     return modal[0] if len(modal) == 1 else None
 
 
-def image_statistics(images: Iterable[Tensor]) -> tuple[list[float], list[float]]:
-    """Per-band mean and standard deviation of ``images`` (``[..., C, H, W]`` each; NaN
-    pixels left out), summed in float64. A constant band gets a standard deviation of 1.
+def image_statistics(images: Iterable[Tensor], fill_value: float = math.nan
+                     ) -> tuple[list[float], list[float]]:
+    """Per-band mean and standard deviation of ``images`` (``[..., C, H, W]`` each), summed in
+    float64. NaN values are left out, and so are pixels without data (every band at
+    ``fill_value``, as :func:`~geoplug.trainers.prediction.valid_pixels` says): a nodata
+    collar would pull the statistics towards the fill value. A constant band gets a
+    standard deviation of 1.
 
     Raises:
         ValueError: no images, or images with different band counts.
@@ -70,6 +74,8 @@ def image_statistics(images: Iterable[Tensor]) -> tuple[list[float], list[float]
         bands = image.detach().to("cpu", torch.float64).movedim(-3, 0).reshape(
             image.shape[-3], -1)
         valid = ~torch.isnan(bands)
+        if not math.isnan(fill_value):
+            valid &= ~(bands == fill_value).all(0)
         bands = torch.where(valid, bands, 0.0)
         if total is None:
             total, squares = bands.sum(1), (bands * bands).sum(1)
@@ -138,15 +144,16 @@ class BaseDataModule(pl.LightningDataModule):
         #: ``(mean, std)`` taken from training samples (see ``statistics``), else ``None``
         self._fitted: tuple[list[float], list[float]] | None = None
 
-    def _fit_statistics(self, samples: Iterable[dict[str, Any]]) -> None:
-        """Normalise with the statistics of ``samples`` (training samples) when neither the
-        caller nor the spec gave any (see ``statistics``); datasets without an ``image``
-        key stay as they are."""
+    def _fit_statistics(self, samples: Iterable[dict[str, Any]],
+                        fill_value: float = math.nan) -> None:
+        """Normalise with the statistics of ``samples`` (training samples; pixels without
+        data, at ``fill_value``, left out) when neither the caller nor the spec gave any
+        (see ``statistics``); datasets without an ``image`` key stay as they are."""
         if self.normalize is not None or self.statistics == 0:
             return
         images = (s[key] for s in samples if (key := image_key(s)) is not None)
         try:
-            mean, std = image_statistics(images)
+            mean, std = image_statistics(images, fill_value)
         except ValueError:
             return
         self.normalize = Normalize(mean, std)

@@ -281,10 +281,13 @@ class GeoDataModule(BaseDataModule):
 
     def setup(self, stage: str | None = None) -> None:
         """Build (once) the composed dataset, and without statistics from you or the spec,
-        take them from ``statistics`` random patches of the training region."""
+        take them from ``statistics`` random patches of the training region (their pixels
+        with data)."""
+        from geoplug.trainers.prediction import image_fill_value
+
         dataset = self._dataset()
         if self.normalize is None and self.statistics:
-            self._fit_statistics(self._statistics_samples(dataset))
+            self._fit_statistics(self._statistics_samples(dataset), image_fill_value(dataset))
 
     def _statistics_samples(self, dataset: GeoDataset) -> Iterator[dict[str, Any]]:
         """A fixed draw of training patches (resampled here when deferred); none when the

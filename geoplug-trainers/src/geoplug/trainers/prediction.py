@@ -225,10 +225,13 @@ class BlendAccumulator:
 
         Parts of the patch outside the grid are dropped. ``valid`` (bool ``[h, w]``) marks
         the pixels whose input had data; the others add nothing (so stay nodata unless
-        another patch saw data there).
+        another patch saw data there), nor do pixels with a non-finite value (a model's
+        NaN next to a NaN hole of its input: its argmax would be class 0).
 
         Raises:
-            ValueError: the patch does not have ``C`` channels, or ``valid`` is not ``[h, w]``.
+            ValueError: the patch does not have ``C`` channels, does not cover ``bounds``
+                pixel for pixel (a model's output at another resolution), or ``valid`` is
+                not ``[h, w]``.
         """
         if isinstance(patch, Tensor):
             patch = patch.detach().float().cpu().numpy()
@@ -236,6 +239,13 @@ class BlendAccumulator:
             raise ValueError(f"expected a patch of shape [{self.channels}, h, w], got "
                              f"{tuple(patch.shape)}")
         _, h, w = patch.shape
+        xres, yres = self.grid.transform.a, -self.grid.transform.e
+        expected = (round(bounds.height / yres), round(bounds.width / xres))
+        if (h, w) != expected:
+            raise ValueError(
+                f"a patch of {h} x {w} pixels for bounds of {expected[0]} x {expected[1]} "
+                f"output pixels ({xres} x {yres}): the model's output must have the input's "
+                "size (upsample a coarser output to it)")
         if isinstance(valid, Tensor):
             valid = valid.detach().cpu().numpy()
         if valid is not None and valid.shape != (h, w):
@@ -254,10 +264,12 @@ class BlendAccumulator:
         pr, pc = slice(r0 - row, r1 - row), slice(c0 - col, c1 - col)
         k = kernel[pr, pc]
         values = patch[:, pr, pc]
+        keep = np.isfinite(values).all(axis=0)
         if valid is not None:
-            keep = valid[pr, pc].astype(bool)
+            keep &= valid[pr, pc].astype(bool)
+        if not keep.all():
             k = np.where(keep, k, np.float32(0))
-            values = np.where(keep, values, np.float32(0))  # a NaN over nodata must not spread
+            values = np.where(keep, values, np.float32(0))  # a NaN must not spread
         self.sums[:, r0:r1, c0:c1] += values * k
         self.weights[r0:r1, c0:c1] += k
 
