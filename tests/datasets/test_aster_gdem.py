@@ -39,6 +39,21 @@ def test_dem_default_and_both_bands(tmp_path: Path) -> None:
         AsterGDEM(tmp_path, bands=["slope"], cache=False)
 
 
+def test_num_is_resampled_by_nearest(tmp_path: Path) -> None:
+    """``num`` holds scene counts (and fill-source codes): at another resolution each pixel
+    takes a source pixel's value, never an average (bilinear gave 4.5 and the like)."""
+    gdem_tile(tmp_path, "N45E006", k=1)
+    ds = AsterGDEM(tmp_path, bands=["num"], res=2 * RES, cache=False)
+    x, y = upper_left("N45E006")
+    q = BoundingBox(x, x + 20 * RES, y - 20 * RES, y, ds.bounds.mint, ds.bounds.maxt)
+    image = ds[q]["image"][0].numpy()
+    rows, cols = grid(10, 10)  # output centres fall on source pixel corners (2r + 1, 2c + 1)
+    np.testing.assert_array_equal(image, gdem_value(1, 2 * rows + 1, 2 * cols + 1, "num"))
+    dem = AsterGDEM(tmp_path, res=2 * RES, cache=False)[q]["image"][0].numpy()
+    # heights alone keep bilinear: the mean of the four pixels around each centre, rounded
+    np.testing.assert_array_equal(dem[1:, 1:], (602 + 4 * rows + 2 * cols)[1:, 1:])
+
+
 def test_missing_num_file(tmp_path: Path) -> None:
     gdem_tile(tmp_path)[1].unlink()
     assert len(AsterGDEM(tmp_path, cache=False)) == 1  # dem alone is enough

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from fakedata.chesapeake import cvpr_tile, lc_value, state_raster
+from fakedata.chesapeake import cvpr_tile, lc_value, lulc_value, state_raster
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.datasets import chesapeake as ches_module
@@ -85,22 +85,42 @@ def test_cvpr_download(tmp_path: Path, http_root: Path, http_server: object,
 
 
 def test_state_rasters_of_every_edition_and_zips_extracted(tmp_path: Path) -> None:
-    """2022-edition ``lulc`` zips as published are extracted; Baywide raster is read too."""
+    """2022-edition zips as published are extracted; Baywide raster is read too."""
     staging = tmp_path / "staging"
-    state_raster(staging, "de_lulc_2018_2022-Edition.tif")
-    with zipfile.ZipFile(tmp_path / "de_lulc_2018_2022-Edition.zip", "w") as zf:
-        zf.write(staging / "de_lulc_2018_2022-Edition.tif", "de_lulc_2018_2022-Edition.tif")
+    state_raster(staging, "de_lc_2018_2022-Edition.tif")
+    with zipfile.ZipFile(tmp_path / "de_lc_2018_2022-Edition.zip", "w") as zf:
+        zf.write(staging / "de_lc_2018_2022-Edition.tif", "de_lc_2018_2022-Edition.tif")
     state_raster(tmp_path / "BAYWIDE", "Baywide_13Class_20132014.tif", origin=(X0 + 100, Y0))
     shutil.rmtree(staging)
     ds = Chesapeake(tmp_path, cache=False)
-    assert (tmp_path / "de_lulc_2018_2022-Edition.tif").is_file()
+    assert (tmp_path / "de_lc_2018_2022-Edition.tif").is_file()
     assert len(ds) == 2
     q = BoundingBox(X0 + 150, X0 + 160, Y0 - 10, Y0, -np.inf, np.inf)
     cols, rows = np.meshgrid(np.arange(10), np.arange(10))
     want = 1 + ((X0 + 150 + cols).astype(np.int64) + (Y0 - 1 - rows).astype(np.int64)) % 13
     np.testing.assert_array_equal(ds[q]["mask"].numpy(), want)
-    dated = Chesapeake(tmp_path / "de_lulc_2018_2022-Edition.tif", cache=False)
+    dated = Chesapeake(tmp_path / "de_lc_2018_2022-Edition.tif", cache=False)
     assert dated.bounds.mint == datetime(2018, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
+def test_land_use_and_land_cover_legends_are_never_mixed(tmp_path: Path) -> None:
+    """The 2022 edition's ``lulc`` rasters (codes 11-127) are another legend than ``lc``'s
+    13 classes: read with ``product="lulc"`` only (both in one folder mixed them)."""
+    state_raster(tmp_path, "de_lc_2018_2022-Edition.tif")
+    state_raster(tmp_path, "de_lulc_2018_2022-Edition.tif")
+    q = BoundingBox(X0 + 10, X0 + 20, Y0 - 10, Y0, -np.inf, np.inf)
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    xs, ys = X0 + 10 + cols, Y0 - 1 - rows
+    lc = Chesapeake(tmp_path, cache=False)
+    assert len(lc) == 1 and lc.classes[1] == "Water"
+    np.testing.assert_array_equal(lc[q]["mask"].numpy(), 1 + (xs + ys).astype(np.int64) % 13)
+    lulc = Chesapeake(tmp_path, product="lulc", cache=False)
+    assert len(lulc) == 1 and lulc.classes == ()
+    np.testing.assert_array_equal(lulc[q]["mask"].numpy(), lulc_value(xs, ys))
+    with pytest.raises(DatasetNotFoundError, match="product='lulc'"):
+        Chesapeake(tmp_path / "de_lulc_2018_2022-Edition.tif", cache=False)
+    with pytest.raises(ValueError, match="product is 'lc'"):
+        Chesapeake(tmp_path, product="lu", cache=False)
 
 
 def test_cvpr_2014_states_and_zip_already_there(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Fake Chesapeake land cover: per-state rasters and CVPR 2019 tiles in their real layout.
 
 * :func:`state_raster`: ``DE_STATEWIDE.tif`` (uint8 codes 1-13, nodata 0, Albers equal area
-  EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m).
+  EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m); ``<st>_lulc_<year>_2022-
+  Edition.tif`` holds land use codes (11-127) instead.
 * :func:`cvpr_tile`: ``cvpr_chesapeake_landcover/<state>_1m_<year>_extended-debuffered-<split>_
   tiles/<tile>_<layer>.tif`` (year 2014 for VA/WV, else 2013; tiles named like the real
   ``m_3807504_ne_18_1``) for the seven layers (LILA's zip has the tile folders at its top;
@@ -19,7 +20,7 @@ import numpy as np
 import rasterio
 from affine import Affine
 
-__all__ = ["cvpr_tile", "lc_value", "state_raster"]
+__all__ = ["LULC_CODES", "cvpr_tile", "lc_value", "lulc_value", "state_raster"]
 
 
 def lc_value(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -37,13 +38,25 @@ def _write(path: Path, data: np.ndarray, transform: Affine, crs: str,
         dst.write(data)
 
 
+#: some codes of the 2022 edition's land use/land cover legend (11-127)
+LULC_CODES = np.array([11, 12, 21, 22, 41, 42, 51, 54, 62, 64, 72, 83, 91, 95, 127], np.uint8)
+
+
+def lulc_value(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """A land use code at map coordinates (pixel corner ``xs``/``ys``, as written)."""
+    return LULC_CODES[(xs.astype(np.int64) + 2 * ys.astype(np.int64)) % len(LULC_CODES)]
+
+
 def state_raster(root: str | Path, name: str = "DE_STATEWIDE.tif",
                  origin: tuple[float, float] = (1700000.0, 1950100.0), size: int = 100,
                  crs: str = "EPSG:5070") -> Path:
-    """Write one state land cover raster (codes ``1 + (x + y) % 13``); return its path."""
+    """Write one state raster; return its path. Land cover (codes ``1 + (x + y) % 13``), or
+    for ``_lulc_`` names land use codes (:func:`lulc_value`)."""
     cols, rows = np.meshgrid(np.arange(size), np.arange(size))
     xs, ys = origin[0] + cols, origin[1] - rows - 1
     data = (1 + (xs.astype(np.int64) + ys.astype(np.int64)) % 13).astype(np.uint8)
+    if "_lulc_" in name:
+        data = lulc_value(xs, ys)
     path = Path(root) / name
     _write(path, data[None], Affine(1.0, 0.0, origin[0], 0.0, -1.0, origin[1]), crs, nodata=0)
     return path

@@ -37,7 +37,9 @@ class AsterGDEM(RasterDataset, spec=spec("aster_gdem")):
     Args:
         paths: the folder holding the tiles or their zips (searched recursively), or files.
         crs, res, transforms: see :class:`~geoplug.core.raster.RasterDataset` (default WGS 84,
-            1 arc-second; bilinear when reprojected).
+            1 arc-second; bilinear when reprojected, but nearest with ``num`` among the
+            bands: its counts and negative fill-source codes interpolated mean nothing; ask
+            for ``dem`` alone, in a dataset of its own, for bilinear heights).
         bands: ``["dem"]`` (default), ``["num"]`` or both, in the order wanted.
         **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
 
@@ -58,6 +60,8 @@ class AsterGDEM(RasterDataset, spec=spec("aster_gdem")):
                  bands: Sequence[str] | None = None, transforms: Any = None,
                  **kwargs: Any) -> None:
         paths = extract_found(paths, r"^ASTGTMV003_[NS]\d{2}[EW]\d{3}\.zip$", _extracted)
+        if bands is not None and "num" in bands and kwargs.get("resampling") is None:
+            kwargs["resampling"] = "nearest"
         init_raster(
             self, paths, crs, res, bands or ("dem",), transforms, **kwargs,
             hint="Expected ASTGTMV003_<tile>_dem.tif (and _num.tif) or ASTGTMV003_<tile>.zip. "

@@ -4,9 +4,10 @@
   2013/2014 edition ``DE_STATEWIDE.tif`` ... (``Virginia_STATEWIDE.tif`` for VA), the
   bay-wide ``Baywide_13Class_20132014.tif``, and the 2022 edition per state and year
   ``<st>_lc_<year>_2022-Edition.tif`` (13-class land cover) or
-  ``<st>_lulc_<year>_2022-Edition.tif`` (land use/land cover codes 11-127); uint8 codes,
-  Albers equal area, 1 m. Zips of these (``<st>_lulc_<year>_2022-Edition.zip``) found under
-  ``paths`` are extracted in place when no raster is there yet.
+  ``<st>_lulc_<year>_2022-Edition.tif`` (54-class land use/land cover, codes 11-127: another
+  legend, read with ``product="lulc"``); uint8 codes, Albers equal area, 1 m. Zips of these
+  (``<st>_lulc_<year>_2022-Edition.zip``) found under ``paths`` are extracted in place when
+  no raster is there yet.
 * :class:`ChesapeakeCVPR`: ``cvpr_chesapeake_landcover.zip`` (LILA) holds
   ``spatial_index.geojson`` and ``<state>_1m_<year>_extended-debuffered-<split>_tiles/``
   folders (year 2013 for DE, MD, NY, PA; 2014 for VA, WV); each tile, named after its NAIP
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -30,7 +32,7 @@ import torch
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import RasterDataset, _as_list
+from geoplug.core.raster import RasterDataset, _as_list, find_files
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import (
     CHESAPEAKE_CLASSES,
@@ -51,27 +53,39 @@ _CVPR_URL = ("https://lilawildlife.blob.core.windows.net/lila-wildlife/lcmcvpr20
              "cvpr_chesapeake_landcover.zip")
 _CVPR_MD5 = "1225ccbb9590e9396875f221e5031514"
 STATES = ("de", "md", "va", "wv", "pa", "ny")
+#: file names of each product: 13-class land cover, 2022-edition land use/land cover
+_PRODUCTS = {
+    "lc": r"""
+        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|Baywide_13Class_20132014
+           |[a-z]{2}_lc_(?P<date>\d{4})_2022-Edition)\.tif$
+    """,
+    "lulc": r"^[a-z]{2}_lulc_(?P<date>\d{4})_2022-Edition\.tif$",
+}
 
 
 class Chesapeake(RasterDataset, spec=spec("chesapeake")):
     """Per-state 1 m land cover rasters (``mask`` int64, codes of :data:`CHESAPEAKE_CLASSES`).
+
+    The 13-class land cover (``product="lc"``: the state-wide, bay-wide and 2022-edition
+    ``_lc_`` rasters) and the 2022 edition's land use/land cover (``product="lulc"``: the
+    ``_lulc_`` rasters, the publisher's codes 11-127 as they are, ``classes`` empty) are two
+    legends, never mixed in one dataset.
 
     Args:
         paths: folder holding the state rasters (searched recursively), or files.
         crs, res, transforms: see :class:`~geoplug.core.raster.RasterDataset` (masks always
             use nearest resampling).
         bands: unused; must be ``None``.
+        product: ``"lc"`` (default) or ``"lulc"``.
         **kwargs: ``merge``, ``keep_dtype``, ``cache``, ``use_overviews``.
 
     Raises:
-        DatasetNotFoundError: no state raster under ``paths``.
+        DatasetNotFoundError: no state raster of ``product`` under ``paths``.
+        ValueError: unknown ``product``.
     """
 
     filename_glob: ClassVar[str] = "*.tif"
-    filename_regex: ClassVar[str] = r"""
-        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|Baywide_13Class_20132014
-           |[a-z]{2}_(?:lc|lulc)_(?P<date>\d{4})_2022-Edition)\.tif$
-    """
+    filename_regex: ClassVar[str] = _PRODUCTS["lc"]
     date_format: ClassVar[str] = "%Y"
     is_image: ClassVar[bool] = False
     resampling: ClassVar[str | None] = "nearest"
@@ -79,9 +93,26 @@ class Chesapeake(RasterDataset, spec=spec("chesapeake")):
     def __init__(self, paths: Any = "data", crs: Any = None,
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
-                 **kwargs: Any) -> None:
+                 product: str = "lc", **kwargs: Any) -> None:
+        if product not in _PRODUCTS:
+            raise ValueError(f"product is 'lc' (13-class land cover) or 'lulc' (land use/land "
+                             f"cover), got {product!r}")
+        self.product = product
+        self.filename_regex = _PRODUCTS[product]
+        if product == "lulc":
+            self.classes = ()  # the publisher's codes 11-127, not CHESAPEAKE_CLASSES
         _extract_state_zips(paths)
-        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        try:
+            super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        except DatasetNotFoundError as err:
+            other = "lulc" if product == "lc" else "lc"
+            if any(re.match(_PRODUCTS[other], os.path.basename(f), re.VERBOSE)
+                   for f in find_files(paths, self.filename_glob)):
+                raise DatasetNotFoundError(
+                    type(self).__name__, _as_list(paths),
+                    hint=f"No {product!r} raster, but {other!r} rasters are there (another "
+                         f"legend): pass product={other!r}.") from err
+            raise
 
     def plot(self, sample: dict[str, Any], show_titles: bool = True,
              suptitle: str | None = None) -> Any:
