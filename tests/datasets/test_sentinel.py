@@ -83,8 +83,10 @@ def test_a_root_of_l1c_and_l2a_needs_a_level_and_reads_that_level_only(tmp_path:
     assert len(l2a) == 1 and len(l2a.bands) == 12 and "B10" not in l2a.bands
     np.testing.assert_array_equal(l2a[q]["image"][l2a.bands.index("B04")].numpy(),
                                   s2_value(xs, ys, "B04") + 7)
+    assert Sentinel2.spec.bands_for({"level": "L2A"}).bands == l2a.bands  # what models see
     l1c = Sentinel2(tmp_path, level="L1C", cache=False)
     assert len(l1c) == 1 and len(l1c.bands) == 13
+    assert Sentinel2.spec.bands_for({"level": "L1C"}).bands == l1c.bands
     np.testing.assert_array_equal(l1c[q]["image"][l1c.bands.index("B04")].numpy(),
                                   s2_value(xs, ys, "B04"))
     with pytest.raises(ValueError, match="level is 'L1C' or 'L2A'"):

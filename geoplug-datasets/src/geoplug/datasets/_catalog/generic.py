@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geoplug.datasets._catalog import band_sets
+
 _USGS_LANDSAT = "https://www.usgs.gov/landsat-missions/landsat-collection-2"
 _LANDSAT_CITATION = (
     "@article{crawford2023landsat,\n"
@@ -153,8 +155,9 @@ SPECS: list[dict[str, Any]] = [
             "  volume={120},\n  pages={25--36},\n  year={2012}\n}"
         ),
         "download_size": "about 0.8-1.2 GB per 100 km granule (Copernicus Data Space)",
+        "band_sets": band_sets("level", {"L1C": SENTINEL2_L1C, "L2A": SENTINEL2_L2A}),
         "description": "Level-1C and Level-2A SAFE granules (JPEG 2000 per band at 10/20/60 m), "
-                       "resampled to one grid.",
+                       "resampled to one grid; one level per dataset (level=).",
     },
     {
         "name": "sentinel1",
