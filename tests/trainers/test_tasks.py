@@ -454,6 +454,30 @@ def test_geo_statistics_leave_the_nodata_collar_out(raw_specs: object, tmp_path:
     assert abs(mean[2] - 50) < 1 and abs(std[2] - 4) < 0.5, (mean, std)
 
 
+def test_target_and_key_networks_normalise_with_batch_statistics(tmp_path: Path) -> None:
+    # BYOL's target and MoCo's key networks are frozen to the optimizer, not to batch
+    # statistics: while fitting, their BatchNorm layers train as the online network's do
+    from geoplug.trainers import MoCoTask
+
+    class Modes(pl.Callback):
+        def __init__(self) -> None:
+            self.seen: list[tuple[bool, ...]] = []
+
+        def on_train_batch_start(self, trainer: pl.Trainer, task: pl.LightningModule,
+                                 *args: object) -> None:
+            self.seen.append(tuple(m.training for m in task.modules()
+                                   if isinstance(m, torch.nn.BatchNorm2d)))
+
+    data = Synthetic(4, lambda i, g: {"image": torch.randn(4, 32, 32, generator=g)})
+    for task in (BYOLTask(model="timm/test_resnet", in_chans=4, hidden_dim=32,
+                          projection_dim=16),
+                 MoCoTask(model="timm/test_resnet", in_chans=4, momentum=0.5)):
+        modes = Modes()
+        trainer(tmp_path, -1, max_epochs=1, limit_train_batches=2, limit_val_batches=0,
+                callbacks=[modes]).fit(task, loader(data, 2))
+        assert len(modes.seen) == 2 and modes.seen[0] and all(all(s) for s in modes.seen)
+
+
 @pytest.mark.parametrize("accumulate", [1, 3])
 def test_target_network_moves_once_per_optimizer_step(tmp_path: Path, accumulate: int) -> None:
     # the online network frozen in place (lr 0): after n averages the target is

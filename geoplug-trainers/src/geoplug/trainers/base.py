@@ -148,6 +148,9 @@ class BaseTask(pl.LightningModule):
 
     monitor = "val_loss"
     monitor_mode: Literal["min", "max"] = "min"
+    #: attributes holding copies updated by a moving average of the trained networks
+    #: (frozen to the optimizer, not to batch statistics; see :meth:`hold_frozen_norms`)
+    moving_averages: tuple[str, ...] = ()
 
     def optimizer_groups(self, lr: float, weight_decay: float) -> list[dict[str, Any]]:
         """AdamW parameter groups: every trainable parameter at ``lr``, or, with the
@@ -199,9 +202,13 @@ class BaseTask(pl.LightningModule):
     def hold_frozen_norms(self) -> None:
         """Put BatchNorm layers whose parameters are all frozen (as ``freeze_backbone``
         leaves them) in eval mode: their running statistics are part of the frozen
-        features, and in train mode every training batch would move them."""
+        features, and in train mode every training batch would move them. The copies
+        named in ``moving_averages`` are not frozen features: their layers keep training
+        on batch statistics, as BYOL's target and MoCo's key networks do."""
+        averaged = {id(m) for name in self.moving_averages
+                    for m in getattr(self, name).modules()}
         for module in self.modules():
-            if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            if isinstance(module, nn.modules.batchnorm._BatchNorm) and id(module) not in averaged:
                 params = list(module.parameters(recurse=False))
                 if params and not any(p.requires_grad for p in params):
                     module.eval()

@@ -63,6 +63,8 @@ class BYOLTask(BaseTask):
         lr, patience, weight_decay, bands: as the other tasks.
     """
 
+    moving_averages = ("target_backbone", "target_projector")
+
     def __init__(
         self,
         model: str = "resnet50",

@@ -156,6 +156,7 @@ class MoCoTask(_TwoViewTask):
 
     queue: Tensor
     queue_ptr: Tensor
+    moving_averages = ("key_backbone", "key_projector")
 
     def __init__(
         self,
