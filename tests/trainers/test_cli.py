@@ -92,6 +92,9 @@ def test_geoplug_fit_then_validate_from_the_command_line(chips_root: Path, tmp_p
     assert last.is_file()
     assert geoplug_main(["validate", "--config", str(path), "--ckpt_path", str(last)]) == 0
     assert "val_OA" in capsys.readouterr().out
+    for verb in ("validate", "test"):  # scoring an untrained model is refused
+        assert geoplug_main([verb, "--config", str(path)]) == 1
+        assert f"geoplug {verb} needs --ckpt_path" in capsys.readouterr().err
 
 
 def test_unknown_config_name_lists_the_shipped_ones() -> None:
@@ -127,17 +130,31 @@ def test_geoplug_predict_keeps_an_existing_output_unless_overwrite(
                  "init_args": {"dataset": {"name": "tiny_scene_image", "paths": str(scene_root)},
                                "patch_size": 32, "batch_size": 4}},
         "trainer": {"logger": False, "enable_progress_bar": False,
-                    "default_root_dir": str(tmp_path),
+                    "default_root_dir": str(tmp_path), "max_steps": 1, "limit_val_batches": 0,
                     "callbacks": [{"class_path": "geotiff_writer",
-                                   "init_args": {"path": str(output)}}]},
+                                   "init_args": {"path": str(output)}},
+                                  {"class_path": "pytorch_lightning.callbacks.ModelCheckpoint",
+                                   "init_args": {"dirpath": str(tmp_path / "ckpt"),
+                                                 "save_last": True}}]},
     }
     path = tmp_path / "predict.yaml"
     path.write_text(yaml.safe_dump(config))
-    assert geoplug_main(["predict", "--config", str(path)]) == 1
+    # without a checkpoint, predict would map with an untrained model: refused
+    assert geoplug_main(["predict", "--config", str(path), "--overwrite"]) == 1
+    err = capsys.readouterr().err
+    assert "geoplug: error: geoplug predict needs --ckpt_path" in err
+    assert output.read_bytes() == b"last week's map"
+    config["data"]["init_args"]["dataset"] = [  # type: ignore[index]
+        {"name": "tiny_scene_image", "paths": str(scene_root)},
+        {"name": "tiny_scene_mask", "paths": str(scene_root)}]
+    (tmp_path / "fit.yaml").write_text(yaml.safe_dump(config))
+    assert geoplug_main(["fit", "--config", str(tmp_path / "fit.yaml")]) == 0
+    ckpt = ["--ckpt_path", str(tmp_path / "ckpt" / "last.ckpt")]
+    assert geoplug_main(["predict", "--config", str(path), *ckpt]) == 1
     err = capsys.readouterr().err
     assert "geoplug: error:" in err and "exists" in err and "--overwrite" in err
     assert output.read_bytes() == b"last week's map"
-    assert geoplug_main(["predict", "--config", str(path), "--overwrite"]) == 0
+    assert geoplug_main(["predict", "--config", str(path), "--overwrite", *ckpt]) == 0
     with rasterio.open(output) as src:
         assert (src.width, src.height, src.count, src.dtypes[0]) == (128, 96, 1, "uint8")
         assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"

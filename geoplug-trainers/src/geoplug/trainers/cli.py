@@ -118,6 +118,13 @@ def _cli_class() -> type[Any]:
             # the data's bands, sensor and spectral facts reach the model (any-sensor models)
             from geoplug.trainers.spectral import fill_config
 
+            if self.subcommand in ("validate", "test", "predict") and not self.config[
+                    self.subcommand].get("ckpt_path"):
+                raise ValueError(
+                    f"geoplug {self.subcommand} needs --ckpt_path: without it the model is "
+                    "built afresh from the config, its head untrained, and scored as it is; "
+                    "pass the checkpoint of a fit (e.g. <default_root_dir>/lightning_logs/"
+                    "version_0/checkpoints/last.ckpt)")
             fill_config(self.config[self.subcommand] if self.subcommand else self.config)
 
         def before_predict(self) -> None:
