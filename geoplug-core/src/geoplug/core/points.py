@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, Literal
 
 import numpy as np
 import torch
@@ -168,7 +168,7 @@ class PointDataset(GeoDataset):
     delimiter: ClassVar[str] = ","
     #: the files' quoting (``csv.QUOTE_NONE`` for exports that never quote, where a ``"``
     #: opening a value is text: read as a quote it would swallow the rows up to the next one)
-    quoting: ClassVar[int] = csv.QUOTE_MINIMAL
+    quoting: ClassVar[Literal[0, 1, 2, 3]] = csv.QUOTE_MINIMAL
     x_column: ClassVar[str] = "longitude"
     y_column: ClassVar[str] = "latitude"
     time_column: ClassVar[str | None] = None

@@ -98,9 +98,9 @@ class Chesapeake(RasterDataset, spec=spec("chesapeake")):
             raise ValueError(f"product is 'lc' (13-class land cover) or 'lulc' (land use/land "
                              f"cover), got {product!r}")
         self.product = product
-        self.filename_regex = _PRODUCTS[product]
+        self.filename_regex = _PRODUCTS[product]  # type: ignore[misc]  # varies with product
         if product == "lulc":
-            self.classes = ()  # the publisher's codes 11-127, not CHESAPEAKE_CLASSES
+            self.classes = ()  # type: ignore[misc]  # the codes 11-127 as published
         _extract_state_zips(paths)
         try:
             super().__init__(paths, crs, res, bands, transforms, **kwargs)

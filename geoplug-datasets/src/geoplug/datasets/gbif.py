@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from geoplug.core.points import PointDataset, parse_time
 from geoplug.datasets._catalog import spec
@@ -46,7 +46,8 @@ class GBIF(PointDataset, spec=spec("gbif")):
 
     filename_glob: ClassVar[str] = "*.csv"
     delimiter: ClassVar[str] = "\t"
-    quoting: ClassVar[int] = csv.QUOTE_NONE  # GBIF never quotes: '"Teich am Wald' is text
+    #: GBIF never quotes: '"Teich am Wald' is text
+    quoting: ClassVar[Literal[0, 1, 2, 3]] = csv.QUOTE_NONE
     x_column: ClassVar[str] = "decimalLongitude"
     y_column: ClassVar[str] = "decimalLatitude"
     missing_hint: ClassVar[str] = (
