@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["BoxDataset", "Boxes", "ClassIndex", "enclosing_xyxy", "find_dir", "parse_dota",
-           "parse_voc", "read_csv_rows", "read_rgb", "sample_boxes"]
+           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes"]
 
 
 @dataclass
@@ -93,6 +93,21 @@ _VOC_CORNERS = ("x_left_top", "y_left_top", "x_right_top", "y_right_top", "x_rig
                 "y_right_bottom", "x_left_bottom", "y_left_bottom")
 
 
+def read_xml(path: Path) -> Any:
+    """The root element of an annotation XML file.
+
+    Raises:
+        InvalidDataError: unreadable or not well-formed (names the file).
+    """
+    from xml.etree import ElementTree
+
+    try:
+        return ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        raise InvalidDataError(f"cannot parse {path}: {exc}; the annotation file may be "
+                               "truncated — extract it again") from exc
+
+
 def parse_voc(path: Path, oriented: bool = False) -> Boxes:
     """Objects of a Pascal VOC XML file: ``<object><name>`` with ``<bndbox>`` (xmin, ymin,
     xmax, ymax) or, with ``oriented``, DIOR-R's ``<robndbox>`` corners.
@@ -100,13 +115,7 @@ def parse_voc(path: Path, oriented: bool = False) -> Boxes:
     Raises:
         InvalidDataError: the file is not well-formed XML or an object lacks its box.
     """
-    from xml.etree import ElementTree
-
-    try:
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
-        raise InvalidDataError(f"cannot parse {path}: {exc}; the annotation file may be "
-                               "truncated — extract it again") from exc
+    root = read_xml(path)
     names: list[str] = []
     rows: list[list[float]] = []
     for obj in root.iter("object"):

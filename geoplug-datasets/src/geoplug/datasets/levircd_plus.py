@@ -11,18 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
-
 from geoplug.core.download import Resource
-from geoplug.core.errors import InvalidDataError
-from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._bitemporal import BitemporalPairs
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._chipio import read_image
 
 __all__ = ["LEVIRCDPlus"]
 
 
-class LEVIRCDPlus(NonGeoDataset, spec=spec("levircd_plus")):
+class LEVIRCDPlus(BitemporalPairs, spec=spec("levircd_plus")):
     """LEVIR-CD+ change detection: ``image`` [2, 3, H, W] (before, after), ``mask`` [H, W]."""
 
     folder = "LEVIR-CD+"
@@ -41,26 +37,4 @@ class LEVIRCDPlus(NonGeoDataset, spec=spec("levircd_plus")):
         return (self._split_dir() / "A").is_dir()
 
     def _load(self) -> None:
-        folder = self._split_dir()
-        self.files: list[tuple[Path, Path, Path]] = []
-        for before in sorted((folder / "A").glob("*.png")):
-            after, label = folder / "B" / before.name, folder / "label" / before.name
-            if not (after.is_file() and label.is_file()):
-                raise InvalidDataError(
-                    f"{self.name}: {before} has no matching B/ image or label/ mask; the "
-                    "archive looks incomplete — delete it and download again"
-                )
-            self.files.append((before, after, label))
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __getitem__(self, index: int) -> Sample:
-        import torch
-
-        before, after, label = self.files[index]
-        pair = np.stack([read_image(before)[self.band_indices],
-                         read_image(after)[self.band_indices]])
-        mask = (read_image(label, "L") > 0).astype(np.int64)
-        return self._apply({"image": torch.from_numpy(pair.astype(np.float32)),
-                            "mask": torch.from_numpy(mask)})
+        self._pair(sorted((self._split_dir() / "A").glob("*.png")))

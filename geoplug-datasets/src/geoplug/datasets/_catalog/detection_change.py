@@ -34,6 +34,19 @@ _SPACENET_CITE = (
 )
 _SPACENET_LICENSE = "CC-BY-SA-4.0"
 
+#: what LEVIR-CD and its extension LEVIR-CD+ share
+_LEVIR: dict[str, Any] = {
+    "task": "change_detection",
+    "kind": "nongeo",
+    "sensors": ("Google Earth",),
+    "bands": ("R", "G", "B"),
+    "rgb_bands": ("R", "G", "B"),
+    "num_classes": 2,
+    "classes": ("no change", "change"),
+    "resolution": 0.5,
+    "patch_size": 1024,
+}
+
 SPECS: list[dict[str, Any]] = [
     {
         "name": "vhr10",
@@ -191,18 +204,30 @@ SPECS: list[dict[str, Any]] = [
                        "Registration at xview2.org is required to download.",
     },
     {
+        "name": "levircd",
+        "aliases": ("levir_cd",),
+        "target": "geoplug.datasets.levircd:LEVIRCD",
+        **_LEVIR,
+        "splits": ("train", "val", "test"),
+        "num_samples": 637,  # 445 train + 64 val + 128 test
+        "license": "unspecified by the publisher (Google Earth imagery; research use)",
+        "homepage": "https://justchenhao.github.io/LEVIR/",
+        "citation": (
+            "@article{chen2020levircd,\n  author={Chen, Hao and Shi, Zhenwei},\n  title={A "
+            "Spatial-Temporal Attention-Based Method and a New Dataset for Remote Sensing "
+            "Image Change Detection},\n  journal={Remote Sensing},\n  volume={12},\n  "
+            "number={10},\n  pages={1662},\n  year={2020},\n  doi={10.3390/rs12101662}\n}"
+        ),
+        "description": "LEVIR-CD: 637 bitemporal 1024x1024 Google Earth RGB pairs (0.5 m, "
+                       "5-14 years apart) of Texas cities with 31,333 annotated building "
+                       "changes; official split 445 train / 64 val / 128 test, one archive "
+                       "per split.",
+    },
+    {
         "name": "levircd_plus",
         "target": "geoplug.datasets.levircd_plus:LEVIRCDPlus",
-        "task": "change_detection",
-        "kind": "nongeo",
-        "sensors": ("Google Earth",),
-        "bands": ("R", "G", "B"),
-        "rgb_bands": ("R", "G", "B"),
-        "num_classes": 2,
-        "classes": ("no change", "change"),
+        **_LEVIR,
         "splits": ("train", "test"),
-        "resolution": 0.5,
-        "patch_size": 1024,
         "num_samples": 985,
         "license": "research use only",
         "homepage": "https://github.com/S2Looking/Dataset",
