@@ -3,8 +3,8 @@
 A :class:`~geoplug.core.raster.RasterDataset` created with ``defer_resampling=True`` does the
 cheap part of a warped read in the DataLoader worker (the reading plan and one windowed read in
 the source dtype, see :mod:`geoplug.core.deferred`) and leaves the interpolation to
-:class:`Resample`, which runs it for a whole collated batch (CPU, or GPU after
-``batch.to("cuda")``).
+:class:`Resample`, which runs it for a whole collated batch (CPU, or GPU after moving the
+batch's tensors there).
 
 A deferred layer is described by a :class:`DeferredLayer`; in a sample it travels as three
 tensors, so that the default collate stacks it. For ``key`` ``"image"`` (``"mask"`` for mask
