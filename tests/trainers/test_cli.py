@@ -15,6 +15,8 @@ from geoplug.core.cli import main as geoplug_main
 from geoplug.trainers.cli import CONFIGS, build_cli, config_path, resolve_config
 
 SHIPPED = ("eurosat", "resisc45", "ucmerced", "so2sat", "landcoverai", "chesapeake", "etci2021")
+#: the foundation-model configs, run in test_foundation_configs.py
+FOUNDATION = ("dofa_eurosat", "prithvi_pastis", "satlas_seasonet")
 
 
 def _tiny(config: dict[str, Any], chips: Path, scene: Path) -> dict[str, Any]:
@@ -34,6 +36,8 @@ def _tiny(config: dict[str, Any], chips: Path, scene: Path) -> dict[str, Any]:
     else:
         data["init_args"].update(dataset="tiny_chips", root=str(chips), batch_size=2,
                                  num_workers=0)
+        for key in ("val_split", "test_split"):  # the real dataset's split names
+            data["init_args"].pop(key, None)
     return config
 
 
@@ -56,10 +60,35 @@ def test_shipped_configs_parse_and_instantiate(name: str, chips_root: Path, scen
     assert early and early[0].monitor == "val_loss" and early[0].patience == 10
 
 
+@pytest.mark.parametrize("name", SHIPPED + FOUNDATION)
+def test_shipped_configs_fit_their_datasets(name: str) -> None:
+    """What the tiny runs above swap out: the model's inputs and classes are the dataset's,
+    and pre-trained weights land on some of its bands (ETCI's 6 channels for 2 SAR bands,
+    Chesapeake's 7 classes for 14 codes and So2Sat's ImageNet weights on no band were not)."""
+    from geoplug.core.registry import datasets, weights
+    from geoplug.models.adapt import match_bands
+    from geoplug.trainers.spectral import dataset_inputs, model_accepts, task_inputs
+
+    config = yaml.safe_load(config_path(name).read_text())
+    model, data = config["model"]["init_args"], config["data"]["init_args"]
+    layers = data["dataset"]
+    info = dataset_inputs(layers, data.get("dataset_kwargs"))
+    label = layers if isinstance(layers, str) else layers[-1]["name"]
+    assert model["in_chans"] == len(info["bands"])
+    assert model["num_classes"] == datasets.info(label).num_classes
+    architecture = model.get("model") or model["backbone"]
+    filled = task_inputs(architecture, info, in_chans=model["in_chans"], bands=model.get("bands"),
+                         model_kwargs=model.get("model_kwargs"))
+    encoder = (model.get("model_kwargs") or {}).get("encoder", architecture)
+    if model.get("weights") and not model_accepts(encoder, "wavelengths"):
+        spec, kwargs = weights.info(model["weights"]), filled["model_kwargs"]
+        mapping = match_bands(list(spec.bands), filled["bands"], src_sensor=spec.sensor,
+                              dst_sensor=kwargs.get("sensor"), dst_rgb=kwargs.get("rgb_bands"))
+        assert any(m is not None for m in mapping), (spec.bands, filled)
+
+
 def test_every_shipped_config_is_tested() -> None:
-    # the foundation-model configs are run in test_foundation_configs.py
-    foundation = ("dofa_eurosat", "prithvi_pastis", "satlas_seasonet")
-    assert sorted(p.stem for p in CONFIGS.glob("*.yaml")) == sorted(SHIPPED + foundation)
+    assert sorted(p.stem for p in CONFIGS.glob("*.yaml")) == sorted(SHIPPED + FOUNDATION)
 
 
 def test_resolve_config_maps_registry_names() -> None:

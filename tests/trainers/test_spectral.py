@@ -55,10 +55,11 @@ def test_a_task_built_through_the_data_module_gets_the_wavelengths(
     assert got["wavelengths"] == pytest.approx(dataset_inputs("eurosat")["wavelengths"])
     assert got["bandwidths"] == pytest.approx(dataset_inputs("eurosat")["bandwidths"])
     assert got["gsd"] == 10.0
-    # a model without spectral arguments gets the bands and sensor only
+    # a model without spectral arguments gets the bands, sensor and the spec's RGB bands only
     plain = dm.task_kwargs("timm/test_resnet")
     assert plain["bands"] == EUROSAT_BANDS and plain["in_chans"] == 13
-    assert set(plain["model_kwargs"]) == {"sensor"}
+    assert plain["model_kwargs"] == {"sensor": "Sentinel-2 MSI L1C",
+                                     "rgb_bands": ["B04", "B03", "B02"]}
     # what the caller sets wins; wavelengths of other bands than the model's are not given
     mine = dm.task_kwargs("recording_model", model_kwargs={"gsd": 20.0})
     assert mine["model_kwargs"]["gsd"] == 20.0

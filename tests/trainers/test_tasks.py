@@ -103,6 +103,33 @@ def test_nongeo_datamodule_errors(chips_root: Path) -> None:
         NonGeoDataModule("tiny_scene_image", root=str(chips_root))
     with pytest.raises(ValueError, match="val_split_pct"):
         NonGeoDataModule("tiny_chips", root=str(chips_root), val_split_pct=1.5)
+    with pytest.raises(ValueError, match="would choose the model on the data that scores"):
+        NonGeoDataModule("tiny_chips", root=str(chips_root), val_split="test",
+                         test_split="test")
+    dm = NonGeoDataModule("tiny_chips", root=str(chips_root), test_split="holdout")
+    with pytest.raises(ValueError, match=r"test_split='holdout': tiny_chips has the splits"):
+        dm.setup("test")
+
+
+def test_a_dataset_with_withheld_test_labels_tests_on_its_val_split(tmp_path: Path) -> None:
+    # ETCI 2021's test masks are withheld (no flood_label): its shipped config tests on the
+    # official val split and validates on 20 % of train (disjoint)
+    import yaml
+
+    from fakedata import etci2021
+    from geoplug.trainers.cli import config_path
+
+    made = etci2021.make(tmp_path)
+    args = yaml.safe_load(config_path("etci2021").read_text())["data"]["init_args"]
+    args.update(root=str(tmp_path), num_workers=0, batch_size=2)
+    dm = NonGeoDataModule(**args)
+    dm.setup("fit")
+    dm.setup("test")
+    test, val, train = dm.datasets["test"], dm.datasets["val"], dm.datasets["train"]
+    assert (len(test), len(val), len(train)) == (made["lengths"]["val"], 1, 3)
+    assert all("mask" in test[i] for i in range(len(test)))  # labelled, unlike "test"
+    images = [train[i]["image"] for i in range(3)] + [val[0]["image"]]
+    assert len({tuple(im.flatten()[:8].tolist()) for im in images}) == 4  # disjoint chips
 
 
 # ---------------------------------------------------------------- segmentation (geo)

@@ -260,6 +260,10 @@ class NonGeoDataModule(BaseDataModule):
         val_split_pct: when the dataset has no ``val`` split, this fraction of ``train`` is
             held out for validation (seeded by ``seed``, disjoint from training).
         test_split_pct: likewise when it has no ``test`` split.
+        val_split, test_split: the dataset's own split each stage scores (default ``"val"``
+            and ``"test"``, by whatever name the dataset gives them); ``None`` carves it from
+            ``train``. A dataset whose test labels are withheld (ETCI 2021) tests on
+            ``test_split="val"`` with ``val_split=None``.
         predict_split: the split ``predict`` runs on.
         seed: seed of the held-out splits.
         batch_size, num_workers, mean, std, augmentations, pin_memory, statistics: see
@@ -269,7 +273,8 @@ class NonGeoDataModule(BaseDataModule):
 
     Raises:
         UnknownNameError: no dataset of that name is registered (a ``KeyError``).
-        ValueError: the dataset is a geo dataset, or bad split fractions.
+        ValueError: the dataset is a geo dataset, bad split fractions, or ``val_split`` and
+            ``test_split`` name the same split.
     """
 
     def __init__(
@@ -282,6 +287,8 @@ class NonGeoDataModule(BaseDataModule):
         val_split_pct: float = 0.2,
         test_split_pct: float = 0.2,
         predict_split: str = "test",
+        val_split: str | None = "val",
+        test_split: str | None = "test",
         seed: int = 0,
         mean: Sequence[float] | None = None,
         std: Sequence[float] | None = None,
@@ -307,6 +314,10 @@ class NonGeoDataModule(BaseDataModule):
         self.val_split_pct = val_split_pct
         self.test_split_pct = test_split_pct
         self.predict_split = predict_split
+        if val_split is not None and val_split == test_split:
+            raise ValueError(f"val_split and test_split are both {val_split!r}: validation "
+                             "would choose the model on the data that scores it")
+        self.stage_splits = {"val": val_split, "test": test_split}
         self.seed = seed
         if self.normalize is None and spec.mean and spec.std:
             self.normalize = Normalize.from_spec(spec, self.dataset_kwargs.get("bands"))
@@ -332,6 +343,22 @@ class NonGeoDataModule(BaseDataModule):
         dataset: Dataset[Any] = self._cls()(root=self.root, split=split, **self.dataset_kwargs)
         return dataset
 
+    def _own_split(self, stage: str, own: tuple[str, ...]) -> str | None:
+        """The dataset's split that ``stage`` (``val``/``test``) scores; ``None``: carved.
+
+        Raises:
+            ValueError: an explicit ``val_split``/``test_split`` the dataset lacks.
+        """
+        wanted = self.stage_splits[stage]
+        if wanted is None:
+            return None
+        if wanted == stage:  # the default: the dataset's split of that role, by any name
+            return next((n for n in _ALIASES[stage] if n in own), None)
+        if wanted not in own:
+            raise ValueError(f"{stage}_split={wanted!r}: {self.dataset_name} has the splits "
+                             f"{list(own)}")
+        return wanted
+
     def _held_out(self) -> dict[str, Dataset[Any]]:
         """Train, plus val/test carved from it where the dataset lacks them (disjoint)."""
         own = self.splits()
@@ -341,7 +368,7 @@ class NonGeoDataModule(BaseDataModule):
         out: dict[str, Dataset[Any]] = {}
         start = 0
         for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
-            name = next((n for n in _ALIASES[split] if n in own), None)
+            name = self._own_split(split, own)
             if name is not None:  # the dataset's own split, by whatever name it has
                 out[split] = self._make(name)
                 continue

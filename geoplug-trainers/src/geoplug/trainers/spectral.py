@@ -41,8 +41,8 @@ def first_layer(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
 def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
                    ) -> dict[str, Any]:
     """What the dataset's spec says about its input: ``bands``, ``sensor`` (the spec's first
-    sensor that has every band) and, where the sensor table knows them, ``wavelengths`` and
-    ``bandwidths`` (um) and ``gsd`` (m).
+    sensor that has every band), ``rgb_bands`` (the spec's, when among the bands) and, where
+    the sensor table knows them, ``wavelengths`` and ``bandwidths`` (um) and ``gsd`` (m).
 
     ``dataset`` is a registry name or a geo data module's layers (the first one is read). An
     argument that picks the bands (``ssl4eo_l``'s ``product=``: the spec's ``band_sets``)
@@ -65,6 +65,8 @@ def dataset_inputs(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
     sensor = _sensor_of(list(bands), chosen.sensors) if bands else None
     if sensor is not None:
         out["sensor"] = sensor
+    if bands and chosen.rgb_bands and all(b in bands for b in chosen.rgb_bands):
+        out["rgb_bands"] = [str(b) for b in chosen.rgb_bands]
     if chosen.resolution is not None:
         out["gsd"] = float(chosen.resolution)
     if bands and chosen.sensors:
@@ -136,6 +138,10 @@ def task_inputs(model: str, info: Mapping[str, Any], *, in_chans: int | None = N
         spec_bands)
     if info.get("sensor") is not None:
         kwargs.setdefault("sensor", info["sensor"])
+    if same_bands and info.get("rgb_bands"):
+        # RGB (ImageNet) weights find the red, green and blue bands by these names, also
+        # where no sensor has all the bands (So2Sat's S1_B1 ... S2_B12)
+        kwargs.setdefault("rgb_bands", info["rgb_bands"])
     for key in SPECTRAL_KEYS:
         if key in kwargs or key not in info or not model_accepts(model, key, kwargs):
             continue
