@@ -108,9 +108,12 @@ def read_xml(path: Path) -> Any:
                                "truncated — extract it again") from exc
 
 
-def parse_voc(path: Path, oriented: bool = False) -> Boxes:
+def parse_voc(path: Path, oriented: bool = False, label_tag: str = "name",
+              missing_label: str | None = None) -> Boxes:
     """Objects of a Pascal VOC XML file: ``<object><name>`` with ``<bndbox>`` (xmin, ymin,
-    xmax, ymax) or, with ``oriented``, DIOR-R's ``<robndbox>`` corners.
+    xmax, ymax) or, with ``oriented``, DIOR-R's ``<robndbox>`` corners. ``label_tag`` names
+    the element holding the class (Forest Damage's ``<damage>``), ``missing_label`` the class
+    of an object without one (else that is an error).
 
     Raises:
         InvalidDataError: the file is not well-formed XML or an object lacks its box.
@@ -119,15 +122,16 @@ def parse_voc(path: Path, oriented: bool = False) -> Boxes:
     names: list[str] = []
     rows: list[list[float]] = []
     for obj in root.iter("object"):
-        name = obj.findtext("name")
+        name = (obj.findtext(label_tag) or "").strip() or missing_label
         box = obj.find("robndbox" if oriented else "bndbox")
         if name is None or box is None:
-            what = "<robndbox> (oriented boxes)" if oriented else "<bndbox>"
-            raise InvalidDataError(f"cannot parse {path}: an object lacks <name> or {what}; "
-                                   "is this the other annotation variant?")
+            what = f"<{label_tag}>" if name is None else (
+                "<robndbox> (oriented boxes)" if oriented else "<bndbox>")
+            raise InvalidDataError(f"cannot parse {path}: an object lacks {what}; is this the "
+                                   "other annotation variant, or a truncated file?")
         tags = _VOC_CORNERS if oriented else ("xmin", "ymin", "xmax", "ymax")
         rows.append([_float(box, tag, path) for tag in tags])
-        names.append(name.strip())
+        names.append(name)
     if oriented:
         corners = np.asarray(rows, np.float32).reshape(-1, 8)
         return Boxes(names, enclosing_xyxy(corners), corners)

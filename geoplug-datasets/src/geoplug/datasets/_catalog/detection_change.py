@@ -27,12 +27,12 @@ SPACENET4_RGB: _Products = {"Pan-Sharpen": _RGB, "MS": _RGB}
 SPACENET7_PRODUCTS: _Products = {"images": (*_RGB, "alpha"), "images_masked": (*_RGB, "alpha")}
 SPACENET7_RGB: _Products = {"images": _RGB, "images_masked": _RGB}
 SPACENET_CLASSES = ("background", "building")
-_SPACENET_CITE = (
+SPACENET_CITE = (
     "@article{van2018spacenet,\n  title={SpaceNet: A Remote Sensing Dataset and Challenge "
     "Series},\n  author={Van Etten, Adam and Lindenbaum, Dave and Bacastow, Todd M},\n  "
     "journal={arXiv preprint arXiv:1807.01232},\n  year={2018}\n}"
 )
-_SPACENET_LICENSE = "CC-BY-SA-4.0"
+SPACENET_LICENSE = "CC-BY-SA-4.0"
 
 #: what LEVIR-CD and its extension LEVIR-CD+ share
 _LEVIR: dict[str, Any] = {
@@ -91,9 +91,9 @@ SPECS: list[dict[str, Any]] = [
         "resolution": 0.5,
         "patch_size": 438,
         "num_samples": 6940,
-        "license": _SPACENET_LICENSE,
+        "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/spacenet-buildings-dataset-v1/",
-        "citation": _SPACENET_CITE,
+        "citation": SPACENET_CITE,
         "download_size": "4.9 GB",
         "description": "SpaceNet 1 (Rio de Janeiro): building footprints (GeoJSON) over "
                        "pan-sharpened RGB (0.5 m) or 8-band multispectral (2 m) chips; "
@@ -114,9 +114,9 @@ SPECS: list[dict[str, Any]] = [
         "resolution": 0.3,
         "patch_size": 650,
         "num_samples": 10592,  # 3850 Vegas + 1148 Paris + 4582 Shanghai + 1012 Khartoum
-        "license": _SPACENET_LICENSE,
+        "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/spacenet-buildings-dataset-v2/",
-        "citation": _SPACENET_CITE,
+        "citation": SPACENET_CITE,
         "download_size": "26 GB",
         "description": "SpaceNet 2 (Las Vegas, Paris, Shanghai, Khartoum): building "
                        "footprints over PAN, MUL, MUL-PanSharpen and RGB-PanSharpen chips.",
@@ -136,7 +136,7 @@ SPECS: list[dict[str, Any]] = [
         "resolution": 0.5,
         "patch_size": 900,
         "num_samples": 28728,
-        "license": _SPACENET_LICENSE,
+        "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/off-nadir-building-detection/",
         "citation": (
             "@inproceedings{weir2019spacenet,\n  title={SpaceNet MVOI: A Multi-View Overhead "
@@ -163,7 +163,7 @@ SPECS: list[dict[str, Any]] = [
         "resolution": 4.0,
         "patch_size": 1024,
         "num_samples": 1889,
-        "license": _SPACENET_LICENSE,
+        "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/sn7-challenge/",
         "citation": (
             "@inproceedings{van2021multi,\n  title={The Multi-Temporal Urban Development "
