@@ -108,6 +108,15 @@ def test_geoplug_fit_config_passes_the_spec_to_the_model(
     path.write_text(yaml.safe_dump(config))
     build_cli(["--config", str(path)], run=False)
     assert received[-1]["wavelengths"] == [0.5] * 13
+    # model bands in another order than the data's would put kernels on other channels
+    config["model"]["init_args"]["bands"] = [EUROSAT_BANDS[3], *EUROSAT_BANDS[:3],
+                                             *EUROSAT_BANDS[4:]]
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ValueError, match=r"the model's bands .* are not the data's"):
+        build_cli(["--config", str(path)], run=False)
+    config["model"]["init_args"]["bands"] = EUROSAT_BANDS  # the data's: accepted
+    path.write_text(yaml.safe_dump(config))
+    assert build_cli(["--config", str(path)], run=False).model.hparams["bands"] == EUROSAT_BANDS
 
 
 def test_a_multi_sensor_spec_names_the_sensor_of_the_chosen_bands() -> None:

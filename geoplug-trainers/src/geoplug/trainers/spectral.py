@@ -158,6 +158,10 @@ def fill_config(config: Any) -> None:
     ``config`` is the LightningCLI namespace of one sub-command (``model`` and ``data`` with
     ``class_path``/``init_args``). Only arguments the model class has and that the config
     leaves unset are filled; nothing happens when the data has no registered dataset.
+
+    Raises:
+        ValueError: the model's ``bands`` are not the data's, in the data's order (pre-trained
+            kernels would land on other channels than the bands they name).
     """
     model_ns, data_ns = config.get("model"), config.get("data")
     if model_ns is None or data_ns is None:
@@ -177,7 +181,13 @@ def fill_config(config: Any) -> None:
                          bands=model_args.get("bands"),
                          model_kwargs=_plain(model_args.get("model_kwargs")) if has_kwargs
                          else None)
-    if "bands" in model_args and model_args.get("bands") is None:
+    given = model_args.get("bands")
+    if given is not None and info.get("bands") and [str(b) for b in given] != info["bands"]:
+        raise ValueError(
+            f"the model's bands {list(given)} are not the data's {info['bands']}: channel k "
+            "of a batch is the data's band k. Leave model bands out (they are the data's), "
+            "or pick the data's bands and order with the dataset's bands argument")
+    if "bands" in model_args and given is None:
         model_args["bands"] = filled["bands"]
     if has_kwargs:
         model_args["model_kwargs"] = filled["model_kwargs"]
