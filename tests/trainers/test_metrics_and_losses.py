@@ -19,6 +19,7 @@ from geoplug.trainers import (
     GeoDataModule,
     MultiLabelClassificationTask,
     PixelwiseRegressionTask,
+    SemanticSegmentationTask,
 )
 from geoplug.trainers.datamodule import collate_samples
 from geoplug.trainers.losses import build_loss
@@ -204,3 +205,50 @@ def test_a_resumed_run_keeps_the_learning_rate_of_an_uninterrupted_one(tmp_path:
     fit(5, resumed, tmp_path / "first" / "last.ckpt", "resumed")
     assert straight.seen == pytest.approx([1e-3, 1e-3, 1e-4, 1e-5, 1e-6])
     assert first.seen + resumed.seen == pytest.approx(straight.seen)
+
+
+def test_scored_pixels_count_each_pixel_of_a_pass_once() -> None:
+    from geoplug.core import BoundingBox
+    from geoplug.trainers.tile_scoring import ScoredPixels
+
+    scoring = ScoredPixels()
+    first = BoundingBox(0, 8, 0, 8, 0, 1)  # 8 x 8 pixels of 1 m
+    pulled_back = BoundingBox(5, 13, 0, 8, 0, 1)  # the last column, pulled back by 3 m
+    assert scoring.owned(first, 8, 8).all()
+    owned = scoring.owned(pulled_back, 8, 8)
+    assert not owned[:, :3].any() and owned[:, 3:].all()
+    later = BoundingBox(5, 13, 0, 8, 1, 2)  # the same place, another scene's time: all scored
+    assert scoring.owned(later, 8, 8).all()
+    assert scoring.owned(first, 8, 8).all()  # a box seen again starts a new pass
+
+
+def test_overlapping_grid_tiles_score_each_test_pixel_once(scene_root: Path,
+                                                             tmp_path: Path) -> None:
+    # 24-pixel tiles over a 32 x 96 pixel test region: the last column of tiles is pulled
+    # back inside the region, and its 16 overlapping columns were scored twice (4,608
+    # pixels for 3,072)
+    dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                       dataset_kwargs={"paths": str(scene_root)}, patch_size=24, batch_size=4,
+                       split=(0.5, 0.25, 0.25), statistics=0)
+    region = dm.region("test")
+    pixels = round(region.width / 2) * round(region.height / 2)
+    assert pixels == 32 * 96
+
+    class Counted(pl.Callback):
+        def __init__(self) -> None:
+            self.scored = self.read = 0
+            self.confmat = torch.zeros(())
+
+        def on_test_batch_end(self, trainer: pl.Trainer, task: pl.LightningModule,
+                              outputs: Any, batch: Any, *args: Any) -> None:
+            self.read += batch["mask"].numel()
+            self.scored += int(batch["scored"].sum()) if "scored" in batch else -1
+            self.confmat = task.test_class_iou.confmat.sum()  # pixels the metrics took
+
+    counted = Counted()
+    task = SemanticSegmentationTask(model="fcn", in_chans=4, num_classes=3,
+                                    model_kwargs={"num_filters": 4})
+    _trainer(tmp_path, callbacks=[counted]).test(task, datamodule=dm)
+    assert counted.read > pixels  # the tiles overlap ...
+    assert int(counted.confmat) == pixels  # ... the scores do not
+    assert counted.scored == pixels

@@ -289,12 +289,33 @@ class SupervisedTask(BaseTask):
         batch_size = x.shape[0]
         self.log(f"{stage}_loss", loss, prog_bar=True, sync_dist=stage != "train",
                  batch_size=batch_size)
+        scored = batch.get("scored") if stage != "train" else None
+        if scored is not None:  # overlapping tiles: each pixel is scored by one of them
+            metric_in, metric_target = self._scored(logits, target, scored)
         metrics: MetricCollection = getattr(self, f"{stage}_metrics")
         metrics.update(metric_in, metric_target)
         # per epoch in every stage: a metric that is only updated has no per-step value
         self.log_dict(metrics, batch_size=batch_size, on_step=False, on_epoch=True)
         self._update_extra(stage, metric_in, metric_target)
         return loss
+
+    def _scored(self, logits: Tensor, target: Tensor, scored: Tensor) -> tuple[Tensor, Tensor]:
+        """The metric input and target of the pixels ``scored`` (``[B, H, W]`` bool) only: each
+        such pixel as a 1 x 1 image through :meth:`_prepare`.
+
+        Raises:
+            ValueError: the outputs or the target are not maps of ``scored``'s size.
+        """
+        if logits.shape[-2:] != scored.shape[-2:] or target.shape[-2:] != scored.shape[-2:]:
+            raise ValueError(f"'scored' {tuple(scored.shape)} does not fit outputs "
+                             f"{tuple(logits.shape)} and target {tuple(target.shape)}")
+        pixels = logits.movedim(1, -1)[scored][..., None, None]  # [N, C, 1, 1]
+        if target.ndim == logits.ndim:  # [B, C, H, W] targets
+            chosen = target.movedim(1, -1)[scored][..., None, None]
+        else:
+            chosen = target[scored][:, None, None]  # [N, 1, 1]
+        _, _, metric_in, metric_target = self._prepare(pixels, chosen)
+        return metric_in, metric_target
 
     def _update_extra(self, stage: str, preds: Tensor, target: Tensor) -> None:
         """Hook for metrics that are not logged per step (e.g. per-class IoU)."""

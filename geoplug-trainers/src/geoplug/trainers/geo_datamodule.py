@@ -6,7 +6,8 @@ Training draws random patches (:class:`~geoplug.core.RandomBatchGeoSampler`: one
 batch); validation, test and prediction tile their region with
 :class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
 themselves, so run the Trainer with ``use_distributed_sampler=False``. Validation and test
-pad every rank to the same number of tiles (the ranks step together), so with several ranks
+score each pixel once where their tiles overlap (the grid's last row and column, overlapping
+scenes: :mod:`~geoplug.trainers.tile_scoring`). They pad every rank to the same number of tiles (the ranks step together), so with several ranks
 a few leading tiles are scored twice (at most ranks - 1 of them), as with PyTorch's
 ``DistributedSampler``; test on one device for exact numbers.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
@@ -163,6 +165,8 @@ class GeoDataModule(BaseDataModule):
         self.read_ahead = read_ahead
         #: the layers resampling on the device (class names), set when the dataset is built
         self.deferred_layers: list[str] = []
+        #: which pixels each validation/test tile scores, per stage
+        self._scoring: dict[str, Any] = {}
         if len(split) != 3 or any(s < 0 for s in split) or abs(sum(split) - 1) > 1e-6:
             raise ValueError(f"split gives the train, val and test fractions summing to 1, "
                              f"got {list(split)}")
@@ -289,6 +293,20 @@ class GeoDataModule(BaseDataModule):
         if self.normalize is None and self.statistics:
             self._fit_statistics(self._statistics_samples(dataset), image_fill_value(dataset))
 
+    def _with_scored(self, batch: dict[str, Any], stage: str) -> dict[str, Any]:
+        """``batch`` with ``scored`` ``[B, H, W]`` in a validation or test pass of dense
+        labels (``mask``); as it is otherwise."""
+        mask = batch.get("mask")
+        if stage not in ("validate", "test", "sanity_check") or not isinstance(mask, Tensor) \
+                or mask.ndim < 3 or "bounds" not in batch or "scored" in batch:
+            return batch
+        from geoplug.trainers.tile_scoring import ScoredPixels
+
+        scoring = self._scoring.setdefault(stage, ScoredPixels())
+        height, width = mask.shape[-2:]
+        owned = np.stack([scoring.owned(box, height, width) for box in batch["bounds"]])
+        return {**batch, "scored": torch.from_numpy(owned).to(mask.device)}
+
     def _statistics_samples(self, dataset: GeoDataset) -> Iterator[dict[str, Any]]:
         """A fixed draw of training patches (resampled here when deferred); none when the
         split gives training no region."""
@@ -372,14 +390,19 @@ class GeoDataModule(BaseDataModule):
         return moved
 
     def on_after_batch_transfer(self, batch: Any, dataloader_idx: int) -> Any:
-        """Resample deferred layers on the batch's device; when predicting, add ``valid``
-        (where the raw image has data) before normalising, so that
+        """Resample deferred layers on the batch's device; when validating or testing, add
+        ``scored`` (the pixels of each tile that no earlier tile covered:
+        :mod:`~geoplug.trainers.tile_scoring`); when predicting, add ``valid`` (where the raw
+        image has data) before normalising, so that
         :class:`~geoplug.trainers.GeoTIFFPredictionWriter` keeps nodata as nodata."""
         if isinstance(batch, dict) and any(k.endswith("_warp") for k in batch):
             from geoplug.core.resample import Resample
 
             batch = Resample()(batch)
         trainer = self.trainer
+        if trainer is not None and isinstance(batch, dict):
+            stage = trainer.state.stage
+            batch = self._with_scored(batch, stage.value if stage is not None else "")
         if (trainer is not None and trainer.predicting and isinstance(batch, dict)
                 and isinstance(batch.get("image"), Tensor) and "valid" not in batch):
             from geoplug.trainers.prediction import image_fill_value, valid_pixels
