@@ -7,9 +7,10 @@ batch); validation, test and prediction tile their region with
 :class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
 themselves, so run the Trainer with ``use_distributed_sampler=False``. Validation and test
 score each pixel once where their tiles overlap (the grid's last row and column, overlapping
-scenes: :mod:`~geoplug.trainers.tile_scoring`). They pad every rank to the same number of tiles (the ranks step together), so with several ranks
-a few leading tiles are scored twice (at most ranks - 1 of them), as with PyTorch's
-``DistributedSampler``; test on one device for exact numbers.
+scenes: :mod:`~geoplug.trainers.tile_scoring`). They pad every rank to the same number of
+tiles (the ranks step together), so with several ranks a few leading tiles are scored twice
+(at most ranks - 1 of them), as with PyTorch's ``DistributedSampler``; test on one device for
+exact numbers.
 
 On a CUDA device the warped raster layers defer their resampling
 (:func:`geoplug.core.deferred_compose.auto_defer`): the workers read the source pixels and a compact
