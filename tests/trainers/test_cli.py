@@ -121,6 +121,12 @@ def test_geoplug_fit_then_validate_from_the_command_line(chips_root: Path, tmp_p
     assert last.is_file()
     assert geoplug_main(["validate", "--config", str(path), "--ckpt_path", str(last)]) == 0
     assert "val_OA" in capsys.readouterr().out
+    # the checkpoint's hyper-parameters win over the command line's: said, not silent
+    from geoplug.core.errors import GeoplugWarning
+
+    with pytest.warns(GeoplugWarning, match=r"checkpoint's hyper-parameters .* lr: 0\.5 -> "):
+        assert geoplug_main(["validate", "--config", str(path), "--ckpt_path", str(last),
+                             "--model.init_args.lr", "0.5"]) == 0
     for verb in ("validate", "test"):  # scoring an untrained model is refused
         assert geoplug_main([verb, "--config", str(path)]) == 1
         assert f"geoplug {verb} needs --ckpt_path" in capsys.readouterr().err

@@ -87,6 +87,18 @@ def _rewrite(argv: list[str], folder: str) -> list[str]:
     return out
 
 
+def _model_args(config: Any, subcommand: str | None) -> dict[str, Any]:
+    """The model's init arguments in a parsed LightningCLI config, as plain values."""
+    from geoplug.trainers.spectral import _plain
+
+    if not subcommand:
+        return {}
+    model = config[subcommand].get("model")
+    args = model.get("init_args") if model is not None and "init_args" in model else None
+    plain = _plain(args) if args is not None else {}
+    return dict(plain) if isinstance(plain, dict) else {}
+
+
 def _cli_class() -> type[Any]:
     """LightningCLI as geoplug runs it (built on demand: importing Lightning is slow)."""
     from jsonargparse import ActionYesNo, Namespace
@@ -102,6 +114,23 @@ def _cli_class() -> type[Any]:
                 self.config = parser.parse_object(args)
             else:
                 self.config = parser.parse_args(args)
+
+        def _parse_ckpt_path(self) -> None:
+            # LightningCLI replaces the model's arguments with the checkpoint's hyper-parameters:
+            # say which values of the config and command line that drops
+            subcommand = self.config.get("subcommand")
+            before = _model_args(self.config, subcommand)
+            super()._parse_ckpt_path()
+            after = _model_args(self.config, subcommand)
+            changed = sorted(k for k in before.keys() & after.keys()  # None: filled later
+                             if before[k] is not None and before[k] != after[k])
+            if changed:
+                warnings.warn(
+                    "the checkpoint's hyper-parameters replace the config's and command line's "
+                    "model arguments: " + "; ".join(f"{k}: {before[k]!r} -> {after[k]!r}"
+                                                    for k in changed)
+                    + " (the optimizer state of a resumed fit keeps its learning rate too)",
+                    GeoplugWarning, stacklevel=1)
 
         def _prepare_subcommand_parser(self, klass: type, subcommand: str,
                                        **kwargs: Any) -> LightningArgumentParser:
