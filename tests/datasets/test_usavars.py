@@ -90,6 +90,8 @@ def test_mirror_tables(tmp_path: Path) -> None:
     assert not any(tmp_path.glob("outcomes_sampled_*"))
     ds = USAVars(made["dir"], split="val")
     assert same(ds[1]["label"], expected(4))
+    income = USAVars(made["dir"], split="train", labels=["income"])[0]["label"]
+    assert math.isnan(income[0])  # the mirror's -999 placeholder is no value
 
 
 def test_tables_in_per_variable_folders(root: Path, tmp_path: Path) -> None:

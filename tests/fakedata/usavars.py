@@ -53,7 +53,8 @@ def _write_table(path: Path, label: str, mirror: bool) -> None:
     for tile in reversed(range(len(CELLS))):  # not in split order
         if (label, tile) == NO_ROW:
             continue
-        cell = "NA" if (label, tile) == NA_CELL else value(label, tile)
+        # R writes NA; the mirror's tables hold the placeholder -999 (income, housing)
+        cell = ("-999.0" if mirror else "NA") if (label, tile) == NA_CELL else value(label, tile)
         rows.append([CELLS[tile], -120.0 + tile, 30.5 + tile, cell])
     rows.append([UNUSED_CELL, -90.0, 45.0, 1.0])
     path.parent.mkdir(parents=True, exist_ok=True)

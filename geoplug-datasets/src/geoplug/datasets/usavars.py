@@ -46,6 +46,9 @@ _SPLIT_MD5 = {"train": "3f58fffbf5fe177611112550297200e7",
               "test": "97bb36bc003ae0bf556a8d6e8f77141a"}
 #: cells that mean "no value" in the publisher's tables (R writes NA, pandas an empty cell)
 _MISSING = {"", "na", "nan", "null", "none"}
+#: the placeholder the mirrored tables (income, housing) give a cell without a value; none of
+#: the seven outcomes can take it (elevation is above -100 m in the conterminous US)
+_NODATA = -999.0
 #: columns of an outcome table that are not the value (pandas writes its index unnamed)
 _NOT_VALUE = {"id", "lon", "lat", ""}
 
@@ -170,7 +173,8 @@ class USAVars(NonGeoDataset, spec=spec("usavars")):
         table: dict[str, float] = {}
         for row in read_csv_rows(path, ("ID", column)):
             cell = row[column]
-            table[row["ID"]] = math.nan if cell.lower() in _MISSING else number(row, column, path)
+            value = math.nan if cell.lower() in _MISSING else number(row, column, path)
+            table[row["ID"]] = math.nan if value == _NODATA else value
         return table
 
     # -- samples ------------------------------------------------------------------------------
