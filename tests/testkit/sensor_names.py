@@ -21,6 +21,8 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "so2sat": "S1_B* are So2Sat's own real/imaginary parts and S2_B* prefixed Sentinel-2 bands",
     "cropharvest": "ERA5 (temperature, precipitation), SRTM (elevation, slope) and NDVI sit "
                    "beside its S1/S2 bands",
+    "western_usa_live_fuel_moisture": "its bands are derived features (backscatter, "
+                                      "reflectance, indices, terrain, soil) at four lags",
     "enviroatlas": "its bands are the dataset's layers (NAIP, roads, water, priors ...)",
     "l7_irish": "USGS names its ETM+ band files B10-B80 (band 1 is B10, B61/B62 the gains)",
     "south_africa_crop_type": "CLM is the cloud mask shipped with the Sentinel-2 bands",
