@@ -83,6 +83,10 @@ def _annotation(x0: float, y0: float, t: int, flooded: bool) -> dict[str, Any]:
                  {**road, "id": 3, "@id": "way/3", "flooded": None}),
         _feature([everything], "Polygon", {"id": 4, "@id": "way/4", "building": None,
                                            "highway": None, "flooded": "yes"}),
+        # a road without lanes: a bad label the baseline drops (row 1, across the tile)
+        _feature([[x0 - 5 * RES, y0 - 1.5 * RES], [x0 + (SN_SIZE + 5) * RES, y0 - 1.5 * RES]],
+                 "LineString", {**road, "id": 5, "@id": "way/5", "lanes": None,
+                                "flooded": "yes"}),
     ]}
 
 

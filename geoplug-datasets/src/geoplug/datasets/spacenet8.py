@@ -46,7 +46,7 @@ __all__ = ["SpaceNet8"]
 
 #: published md5s (TorchGeo's SpaceNet8); the one listed there for the test tarball is the
 #: md5 of an empty file, so none is used for it
-_MD5 = {"Germany_Training_Public": "5f1c9ac3ea94f2909da593d894680ea2",
+_MD5 = {"Germany_Training_Public": "81383a9050b93e8f70c8557d4568e8a2",
         "Louisiana-East_Training_Public": "fa40ae3cf6ac212c90073bf93d70bd95"}
 _PRE, _POST = "pre-event image", ("post-event image 1", "post-event image 2")
 #: ``flooded`` values that mean flooded (the baseline's ``geojson_prep.py``: yes, 1, True)
@@ -234,8 +234,8 @@ class SpaceNet8(NonGeoDataset, spec=spec("spacenet8")):
     def _mask(self, path: Path, transform: Any, crs: Any, shape: tuple[int, int]
               ) -> np.ndarray:
         """Burn an annotation file: buildings 1/2 (flooded), roads buffered 3/4 (flooded);
-        features that are neither (no ``building``, no ``highway``) are left out, as the
-        baseline's ``geojson_prep.py`` does.
+        features that are neither (no ``building``, no ``highway``) and roads without
+        ``lanes`` are left out, as the baseline's ``geojson_prep.py`` does.
 
         Raises:
             InvalidDataError: the file is not GeoJSON.
@@ -261,7 +261,7 @@ class SpaceNet8(NonGeoDataset, spec=spec("spacenet8")):
             flooded = _is_flooded(props.get("flooded"))
             if props.get("building") is not None:
                 buildings.append((geom, 2 if flooded else 1))
-            elif props.get("highway") is not None:
+            elif props.get("highway") is not None and props.get("lanes") is not None:
                 roads.append((geom, 4 if flooded else 3))
         widened = buffer_lines([g for g, _ in roads], crs, self.buffer)
         shapes = buildings + [(g, v) for g, (_, v) in zip(widened, roads)]
