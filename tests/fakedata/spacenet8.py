@@ -10,8 +10,8 @@ image is a coarser grid (2x the pixel size) over the same ground, so the loader 
 it. Each annotation has one building :data:`BUILDING` (flooded or not per :data:`TILES`), an
 east-west road along row :func:`road_row` (flooded) and a north-south one along column
 :func:`road_col` (not flooded; buffered 3 m it reaches into the building in Germany), plus a
-feature that is neither building nor road (``flooded`` but no ``building``/``highway``),
-which must be ignored.
+feature that is neither building nor road (``flooded`` but no ``building``/``highway``) and a
+road without ``lanes``, which must be ignored.
 """
 
 from __future__ import annotations
