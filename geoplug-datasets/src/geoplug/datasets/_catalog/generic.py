@@ -155,7 +155,8 @@ SPECS: list[dict[str, Any]] = [
             "  volume={120},\n  pages={25--36},\n  year={2012}\n}"
         ),
         "download_size": "about 0.8-1.2 GB per 100 km granule (Copernicus Data Space)",
-        "band_sets": band_sets("level", {"L1C": SENTINEL2_L1C, "L2A": SENTINEL2_L2A}),
+        "band_sets": band_sets("level", {"L1C": SENTINEL2_L1C, "L2A": SENTINEL2_L2A},
+                               dict.fromkeys(("L1C", "L2A"), ("B04", "B03", "B02"))),
         "description": "Level-1C and Level-2A SAFE granules (JPEG 2000 per band at 10/20/60 m), "
                        "resampled to one grid; one level per dataset (level=).",
     },
