@@ -40,7 +40,7 @@ TEST_SERVERS = ["moto[server]>=5", "boto3", "uvicorn", "stac-fastapi-geoparquet=
 
 PACKAGES = {
     "core": ["./geoplug-core[stac]", *TEST_SERVERS],
-    "datasets": ["./geoplug-core", "./geoplug-datasets[parquet]"],
+    "datasets": ["./geoplug-core", "./geoplug-datasets[parquet,zstd]"],
     "models": ["./geoplug-core", "./geoplug-models"],
     # + geoplug-datasets: integration tests train on real loaders (VHR-10 instance masks)
     "trainers": ["./geoplug-core", "./geoplug-models", "./geoplug-trainers[detection]",
@@ -226,9 +226,10 @@ def docs(session: nox.Session) -> None:
     """The documentation site (docs/_build/html): API reference, catalog and executed
     tutorials, built with warnings as errors; then its internal links and that every name in
     each public module's ``__all__`` is documented."""
-    _install(session, "./geoplug-core[stac]", "./geoplug-datasets[parquet]", "./geoplug-models",
-             "./geoplug-trainers[detection]", "sphinx>=8.1,<10", "sphinx-gallery>=0.19,<0.23",
-             "furo>=2024.8.6", *TEST_TOOLS)  # pytest: geoplug.core.testing.fixtures is documented
+    _install(session, "./geoplug-core[stac]", "./geoplug-datasets[parquet,zstd]",
+             "./geoplug-models", "./geoplug-trainers[detection]", "sphinx>=8.1,<10",
+             "sphinx-gallery>=0.19,<0.23", "furo>=2024.8.6",
+             *TEST_TOOLS)  # pytest: geoplug.core.testing.fixtures is documented
     out = ROOT / "docs" / "_build"
     for stale in (out, ROOT / "docs" / "api" / "generated", ROOT / "docs" / "tutorials"):
         shutil.rmtree(stale, ignore_errors=True)  # a fresh build: no page from an old run
