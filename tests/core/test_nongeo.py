@@ -69,6 +69,16 @@ def test_archive_on_disk_is_extracted_and_read(tmp_path: Path) -> None:
     assert int(sample["label"]) == 1
 
 
+def test_a_renamed_class_folder_is_refused_not_dropped(tmp_path: Path) -> None:
+    # a copy whose "water" folder became "Water" (case-sensitive file systems): its images
+    # were silently left out, every sample labelled field
+    _make_archive(tmp_path)
+    assert len(ToyChips(root=tmp_path)) == 4
+    (tmp_path / "toy" / "water").rename(tmp_path / "toy" / "Water")
+    with pytest.raises(InvalidDataError, match=r"\['water'\] .* of no class: \['Water'\]"):
+        ToyChips(root=tmp_path)
+
+
 def test_band_selection_order_and_errors(tmp_path: Path) -> None:
     _make_archive(tmp_path)
     ds = ToyChips(root=tmp_path, bands=["B4", "B1"])

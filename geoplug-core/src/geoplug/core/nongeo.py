@@ -264,10 +264,20 @@ class NonGeoClassificationDataset(NonGeoDataset):
         """Index ``(path, label)`` of this split's images.
 
         Raises:
-            InvalidDataError: the class folders hold no image of this split.
+            InvalidDataError: the class folders hold no image of this split, or a class of
+                the dataset's fixed list has no folder while a folder of no class is there
+                (a copy that renamed it: ``Bareland`` for ``BareLand`` lost all its images).
         """
         folder = self._class_root()
         names = self.classes or tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
+        missing = [c for c in names if not (folder / c).is_dir()]
+        strays = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in names
+                        and not p.name.startswith(".")) if missing and folder.is_dir() else []
+        if strays:
+            raise InvalidDataError(
+                f"{self.name}: no folder for the class(es) {missing} under {folder}, which "
+                f"holds folders of no class: {strays}; restore the publisher's class folder "
+                "names (they are case-sensitive) or download again")
         self.class_names = names
         self.class_to_idx = {c: i for i, c in enumerate(names)}
         keep = self._split_filter()

@@ -129,7 +129,10 @@ class BigEarthNetV2(MultiModalChipDataset, spec=spec("bigearthnet_v2")):
     float32 ``[12,120,120]`` (every band resampled bilinearly onto the 10 m grid), chosen with
     ``modalities`` / ``bands``.
 
-    ``label`` int64 multi-hot ``[19]`` from the ``labels`` column; ``crs`` and ``bounds`` of
+    ``label`` int64 multi-hot ``[19]`` from the ``labels`` column, in the 19-class order of
+    BigEarthNet's paper (``classes``, as the v1 loader and TorchGeo; the authors' ConfigILM
+    library sorts the names alphabetically by default: map a model trained there by name);
+    ``crs`` and ``bounds`` of
     the patch; with ``maps=True`` also ``mask`` int64 ``[120,120]``, the reference map's CLC
     codes as 19-class indices (:data:`IGNORE_INDEX` where a class has none). Splits ``train``,
     ``val``, ``test`` are the ``split`` column's train, validation and test.
