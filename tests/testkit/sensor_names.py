@@ -21,6 +21,7 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "so2sat": "S1_B* are So2Sat's own real/imaginary parts and S2_B* prefixed Sentinel-2 bands",
     "cropharvest": "ERA5 (temperature, precipitation), SRTM (elevation, slope) and NDVI sit "
                    "beside its S1/S2 bands",
+    "landslide4sense": "slope and DEM (ALOS PALSAR's elevation) follow its Sentinel-2 bands",
     "western_usa_live_fuel_moisture": "its bands are derived features (backscatter, "
                                       "reflectance, indices, terrain, soil) at four lags",
     "enviroatlas": "its bands are the dataset's layers (NAIP, roads, water, priors ...)",
