@@ -43,7 +43,9 @@ _ZENODO = "https://zenodo.org/records/7223446/files"
 _ENTRY = re.compile(r"(?P<region>.+)_\d+\.tiff?")
 _XBD_HOWTO = ("download xBD from https://xview2.org/dataset and run the publisher's "
               "data/compile_xbd.py (https://github.com/bao18/open_earth_map), which writes "
-              "them to <region>/images/")
+              "them to <region>/images/; it takes a multi-word region (el_rodeo, les_cayes, "
+              "leilane_estates, little_rock) for its first word and skips it, so write those "
+              "images to <region>/images/<name> on their label's grid by hand")
 
 
 class OpenEarthMap(NonGeoDataset, spec=spec("openearthmap")):
