@@ -22,7 +22,8 @@ from rasterio.windows import Window
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError
 
-__all__ = ["Chip", "chip_offsets", "chip_windows", "raster_size", "read_window"]
+__all__ = ["Chip", "check_chip_args", "chip_offsets", "chip_windows", "raster_size",
+           "read_window"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class Chip:
 
     tile: int
     window: Window
+
+
+def check_chip_args(name: str, patch_size: int | None, stride: int | None) -> None:
+    """Refuse a chip side or step that is not positive (``None``: whole tiles / the side).
+
+    Raises:
+        ValueError: ``patch_size`` or ``stride`` is zero or negative.
+    """
+    if (patch_size is not None and patch_size <= 0) or (stride is not None and stride <= 0):
+        raise ValueError(f"{name}: patch_size and stride must be positive or None "
+                         f"(got {patch_size}, {stride})")
 
 
 def chip_offsets(length: int, size: int, stride: int) -> list[int]:

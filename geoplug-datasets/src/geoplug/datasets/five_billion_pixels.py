@@ -24,7 +24,7 @@ from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation_five_billion_pixels import FBP_HOMEPAGE
 from geoplug.datasets._seg_modern import locate
-from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
 
 __all__ = ["FiveBillionPixels"]
 
@@ -67,9 +67,7 @@ class FiveBillionPixels(NonGeoDataset, spec=spec("five_billion_pixels")):
             DatasetNotFoundError: the image folder is absent (it cannot be downloaded).
             InvalidDataError: a scene cannot be read or lacks its annotation.
         """
-        for arg, value in (("patch_size", patch_size), ("stride", stride)):
-            if value is not None and value <= 0:
-                raise ValueError(f"five_billion_pixels: {arg} must be positive or None")
+        check_chip_args("five_billion_pixels", patch_size, stride)
         self.patch_size = patch_size
         self.stride = stride
         super().__init__(root, split, bands, transforms, download, checksum)

@@ -20,7 +20,7 @@ import torch
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
 
 __all__ = ["GID15"]
 
@@ -61,8 +61,7 @@ class GID15(NonGeoDataset, spec=spec("gid15")):
             ChecksumError: ``checksum`` is True and the archive does not match.
             InvalidDataError: a scene cannot be read or lacks its annotation.
         """
-        if patch_size is not None and patch_size <= 0:
-            raise ValueError("gid15: patch_size must be positive or None")
+        check_chip_args("gid15", patch_size, stride)
         self.patch_size = patch_size
         self.stride = stride
         super().__init__(root, split, bands, transforms, download, checksum)

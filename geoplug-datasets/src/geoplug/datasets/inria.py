@@ -25,7 +25,7 @@ from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._seg_modern import locate, prepare_manual, seg_sample
-from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
 
 __all__ = ["InriaAerialImageLabeling"]
 
@@ -75,9 +75,7 @@ class InriaAerialImageLabeling(NonGeoDataset, spec=spec("inria")):
                 without the publisher's request form; the message says where to ask).
             InvalidDataError: a tile cannot be read, or the split holds no tile.
         """
-        if (patch_size is not None and patch_size <= 0) or (stride is not None and stride <= 0):
-            raise ValueError(f"{self.name}: patch_size and stride must be positive "
-                             f"(got {patch_size}, {stride})")
+        check_chip_args(self.name, patch_size, stride)
         self.patch_size = patch_size
         self.stride = stride
         super().__init__(root, split, bands, transforms, download, checksum)

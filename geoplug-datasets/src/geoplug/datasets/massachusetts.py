@@ -31,7 +31,7 @@ from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation_massachusetts import MASSACHUSETTS_HOME
 from geoplug.datasets._seg_modern import locate, seg_sample
-from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
 
 __all__ = ["MassachusettsBuildings", "MassachusettsRoads"]
 
@@ -120,9 +120,7 @@ class _Massachusetts(NonGeoDataset):
             OSError: a download failed.
             InvalidDataError: an image has no target map, or a file cannot be read.
         """
-        if (patch_size is not None and patch_size <= 0) or (stride is not None and stride <= 0):
-            raise ValueError(f"{self.name}: patch_size and stride must be positive "
-                             f"(got {patch_size}, {stride})")
+        check_chip_args(self.name, patch_size, stride)
         self.patch_size = patch_size
         self.stride = stride
         super().__init__(root, split, bands, transforms, download, checksum)
