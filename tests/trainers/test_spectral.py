@@ -119,6 +119,28 @@ def test_geoplug_fit_config_passes_the_spec_to_the_model(
     assert build_cli(["--config", str(path)], run=False).model.hparams["bands"] == EUROSAT_BANDS
 
 
+def test_geoplug_fit_takes_the_label_layers_ignore_index(tmp_path: Path) -> None:
+    # Sen1Floods11 marks unlabelled pixels -1: left out of loss and metrics unless the config
+    # says otherwise (a 0 "No Data" class would be trained and scored as a class)
+    import geoplug.datasets
+
+    bands = geoplug.datasets.info("sen1floods11").bands
+    config = {
+        "model": {"class_path": "segmentation",
+                  "init_args": {"model": "fcn", "in_chans": len(bands), "num_classes": 2,
+                                "model_kwargs": {"num_filters": 4}}},
+        "data": {"class_path": "nongeo_datamodule",
+                 "init_args": {"dataset": "sen1floods11", "root": str(tmp_path)}},
+        "trainer": {"logger": False, "default_root_dir": str(tmp_path)},
+    }
+    path = tmp_path / "floods.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert build_cli(["--config", str(path)], run=False).model.hparams["ignore_index"] == -1
+    config["model"]["init_args"]["ignore_index"] = 7  # the config's own wins
+    path.write_text(yaml.safe_dump(config))
+    assert build_cli(["--config", str(path)], run=False).model.hparams["ignore_index"] == 7
+
+
 def test_a_multi_sensor_spec_names_the_sensor_of_the_chosen_bands() -> None:
     optical = dataset_inputs("pastis", {"bands": ["B02", "B8A"]})
     assert optical["sensor"] == "Sentinel-2"

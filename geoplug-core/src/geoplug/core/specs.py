@@ -149,6 +149,9 @@ class DatasetSpec(Spec):
     rgb_bands: tuple[str, ...] = ()
     num_classes: int | None = Field(default=None, ge=1)
     classes: tuple[str, ...] = ()
+    ignore_index: int | None = Field(
+        default=None, description="mask value of pixels without a label (no data): left out "
+                                  "of losses and metrics")
     splits: tuple[str, ...] = ()
     resolution: float | None = Field(default=None, gt=0, description="ground sample distance, m")
     patch_size: int | None = Field(default=None, ge=1, description="chip side in pixels")

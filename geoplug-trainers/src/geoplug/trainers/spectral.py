@@ -153,7 +153,8 @@ def task_inputs(model: str, info: Mapping[str, Any], *, in_chans: int | None = N
 
 
 def fill_config(config: Any) -> None:
-    """Give a parsed ``geoplug fit`` config's model the data's bands and spectral facts.
+    """Give a parsed ``geoplug fit`` config's model the data's bands and spectral facts, and
+    the label layer's ``ignore_index`` (its no-data mask value, e.g. -1 for Sen1Floods11).
 
     ``config`` is the LightningCLI namespace of one sub-command (``model`` and ``data`` with
     ``class_path``/``init_args``). Only arguments the model class has and that the config
@@ -170,6 +171,10 @@ def fill_config(config: Any) -> None:
     if model_args is None or data_args is None or data_args.get("dataset") is None:
         return
     dataset_kwargs = data_args.get("dataset_kwargs")
+    ignored = _label_ignore_index(_plain(data_args.get("dataset")))
+    if ignored is not None and "ignore_index" in model_args and model_args.get(
+            "ignore_index") is None:
+        model_args["ignore_index"] = ignored
     info = dataset_inputs(_plain(data_args.get("dataset")), _plain(dataset_kwargs))
     if not info:
         return
@@ -191,6 +196,18 @@ def fill_config(config: Any) -> None:
         model_args["bands"] = filled["bands"]
     if has_kwargs:
         model_args["model_kwargs"] = filled["model_kwargs"]
+
+
+def _label_ignore_index(dataset: Any) -> int | None:
+    """The spec's ``ignore_index`` of the label layer: the dataset itself, or the last of a
+    geo data module's layers (``[image, labels]``)."""
+    from geoplug.core.registry import datasets
+
+    last = dataset[-1] if isinstance(dataset, list) and dataset else dataset
+    name = last.get("name") if isinstance(last, dict) else last
+    if not isinstance(name, str) or name not in datasets:
+        return None
+    return datasets.info(name).ignore_index
 
 
 def _plain(value: Any) -> Any:

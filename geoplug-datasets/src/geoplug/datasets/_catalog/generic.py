@@ -224,6 +224,7 @@ SPECS: list[dict[str, Any]] = [
         "kind": "geo",
         "sensors": ["NAIP aerial", "LiDAR"],
         "num_classes": len(CHESAPEAKE_CLASSES),
+        "ignore_index": 0,  # "No data"
         "classes": CHESAPEAKE_CLASSES,
         "resolution": 1.0,
         "license": "CC-BY-4.0 (Chesapeake Conservancy)",

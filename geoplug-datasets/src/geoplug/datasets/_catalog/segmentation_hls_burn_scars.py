@@ -26,6 +26,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": HLS_BURN_SCARS_BANDS,
         "rgb_bands": ("B04", "B03", "B02"),
         "num_classes": 2,
+        "ignore_index": HLS_BURN_SCARS_IGNORE,
         "classes": ("not burned", "burn scar"),
         "splits": tuple(HLS_BURN_SCARS_FOLDERS),
         "resolution": 30.0,

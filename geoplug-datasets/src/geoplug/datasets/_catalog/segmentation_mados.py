@@ -41,6 +41,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": MADOS_BANDS,
         "rgb_bands": ("B04", "B03", "B02"),
         "num_classes": len(MADOS_CLASSES),
+        "ignore_index": -1,  # not annotated
         "classes": MADOS_CLASSES,
         "splits": tuple(MADOS_SPLITS),
         "resolution": 10.0,

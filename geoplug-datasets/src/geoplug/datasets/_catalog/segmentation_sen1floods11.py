@@ -31,6 +31,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": (*SEN1FLOODS11_BANDS["s1"], *SEN1FLOODS11_BANDS["s2"]),
         "rgb_bands": ("B04", "B03", "B02"),
         "num_classes": 2,
+        "ignore_index": SEN1FLOODS11_IGNORE,
         "classes": ("not water", "water"),
         "splits": tuple(SEN1FLOODS11_SPLITS),
         "resolution": 10.0,

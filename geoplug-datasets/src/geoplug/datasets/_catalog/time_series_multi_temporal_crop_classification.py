@@ -31,6 +31,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": MTCC_BANDS,
         "rgb_bands": ("B04", "B03", "B02"),
         "num_classes": 14,
+        "ignore_index": 0,  # "No Data"
         "classes": ("No Data", "Natural Vegetation", "Forest", "Corn", "Soybeans", "Wetlands",
                     "Developed/Barren", "Open Water", "Winter Wheat", "Alfalfa",
                     "Fallow/Idle Cropland", "Cotton", "Sorghum", "Other"),
