@@ -36,6 +36,21 @@ SPACENET3_LABELS = ("geojson_roads", "geojson_roads_speed")
 #: ``create_spacenet_masks.py --buffer_meters`` default (CosmiQ/apls)
 SPACENET3_BUFFER_M = 2.0
 SPACENET3_CLASSES = ("background", "road")
+#: what SpaceNet 3 and SpaceNet 5 (the same four WorldView-3 products, road masks) share
+SPACENET_ROADS: dict[str, Any] = {
+    "task": "segmentation",
+    "kind": "nongeo",
+    "sensors": ("WorldView-3",),
+    "bands": SPACENET3_PRODUCTS["PS-RGB"],
+    "rgb_bands": SPACENET3_RGB["PS-RGB"],
+    "band_sets": band_sets("image", SPACENET3_PRODUCTS, SPACENET3_RGB,
+                           resolution={"MS": 1.24, "PAN": 0.31}),
+    "num_classes": len(SPACENET3_CLASSES),
+    "classes": SPACENET3_CLASSES,
+    "splits": ("train", "test"),
+    "resolution": 0.3,
+    "patch_size": 1300,
+}
 
 #: SpaceNet 6 products (folders of ``train/AOI_11_Rotterdam/``) -> bands in file order; the
 #: public test tarball has SAR-Intensity only
@@ -51,18 +66,7 @@ SPECS: list[dict[str, Any]] = [
     {
         "name": "spacenet3",
         "target": "geoplug.datasets.spacenet3:SpaceNet3",
-        "task": "segmentation",
-        "kind": "nongeo",
-        "sensors": ("WorldView-3",),
-        "bands": SPACENET3_PRODUCTS["PS-RGB"],
-        "rgb_bands": SPACENET3_RGB["PS-RGB"],
-        "band_sets": band_sets("image", SPACENET3_PRODUCTS, SPACENET3_RGB,
-                               resolution={"MS": 1.24, "PAN": 0.31}),
-        "num_classes": len(SPACENET3_CLASSES),
-        "classes": SPACENET3_CLASSES,
-        "splits": ("train", "test"),
-        "resolution": 0.3,
-        "patch_size": 1300,
+        **SPACENET_ROADS,
         "num_samples": 2422,  # 854 Vegas + 257 Paris + 1028 Shanghai + 283 Khartoum
         "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/spacenet-roads-dataset/",

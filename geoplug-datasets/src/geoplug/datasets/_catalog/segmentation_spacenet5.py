@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geoplug.datasets._catalog import band_sets
 from geoplug.datasets._catalog.detection_change import SPACENET_LICENSE
-from geoplug.datasets._catalog.segmentation_spacenet import (
-    SPACENET3_CLASSES,
-    SPACENET3_PRODUCTS,
-    SPACENET3_RGB,
-)
+from geoplug.datasets._catalog.segmentation_spacenet import SPACENET_ROADS
 
 #: AOIs (folder names) of the train tarballs ``SN5_roads_train_<AOI>.tar.gz``
 SPACENET5_TRAIN_AOIS = ("AOI_7_Moscow", "AOI_8_Mumbai")
@@ -29,18 +24,7 @@ SPECS: list[dict[str, Any]] = [
     {
         "name": "spacenet5",
         "target": "geoplug.datasets.spacenet5:SpaceNet5",
-        "task": "segmentation",
-        "kind": "nongeo",
-        "sensors": ("WorldView-3",),
-        "bands": SPACENET3_PRODUCTS["PS-RGB"],
-        "rgb_bands": SPACENET3_RGB["PS-RGB"],
-        "band_sets": band_sets("image", SPACENET3_PRODUCTS, SPACENET3_RGB,
-                               resolution={"MS": 1.24, "PAN": 0.31}),
-        "num_classes": len(SPACENET3_CLASSES),
-        "classes": SPACENET3_CLASSES,
-        "splits": ("train", "test"),
-        "resolution": 0.3,
-        "patch_size": 1300,
+        **SPACENET_ROADS,
         "num_samples": 2369,  # train chips: 1353 Moscow + 1016 Mumbai
         "license": SPACENET_LICENSE,
         "homepage": "https://spacenet.ai/sn5-challenge/",
