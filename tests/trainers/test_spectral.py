@@ -11,7 +11,12 @@ import pytest
 import yaml
 
 from geoplug.core import sensors
-from geoplug.trainers import ClassificationTask, GeoDataModule, NonGeoDataModule
+from geoplug.trainers import (
+    ClassificationTask,
+    GeoDataModule,
+    NonGeoDataModule,
+    SemanticSegmentationTask,
+)
 from geoplug.trainers.cli import build_cli
 from geoplug.trainers.spectral import dataset_inputs, model_accepts
 from testkit.standins import standin_models
@@ -74,6 +79,29 @@ def test_geo_data_module_reads_the_image_layer(received: list[dict[str, Any]]) -
     assert info["bands"] == ["B04", "B08"]
     assert info["wavelengths"] == pytest.approx(
         [w / 1000 for w in sensors.wavelengths(["B04", "B08"], "sentinel2")])
+
+
+def test_task_kwargs_give_segmentation_tasks_the_specs_no_data_mask_value(
+        tmp_path: Path, received: list[dict[str, Any]]) -> None:
+    # Sen1Floods11 marks unlabelled pixels -1: trained and scored as a class without it
+    floods = NonGeoDataModule("sen1floods11", root=str(tmp_path))
+    kwargs = floods.task_kwargs("recording_model")
+    assert kwargs["ignore_index"] == -1
+    task = SemanticSegmentationTask(model="recording_model", num_classes=2, **kwargs)
+    assert task.hparams["ignore_index"] == -1
+    assert floods.task_kwargs("recording_model",
+                              task=SemanticSegmentationTask)["ignore_index"] == -1
+    # a task without the argument (told by ``task``) is not given it
+    assert "ignore_index" not in floods.task_kwargs("recording_model", task=ClassificationTask)
+    # a spec without one gives none
+    assert "ignore_index" not in NonGeoDataModule(
+        "eurosat", root=str(tmp_path)).task_kwargs("recording_model")
+    # a geo data module: the label layer's (Chesapeake's 0 = no data)
+    geo = GeoDataModule([{"name": "naip", "paths": "nowhere"},
+                         {"name": "chesapeake", "paths": "nowhere"}])
+    assert geo.task_kwargs("recording_model")["ignore_index"] == 0
+    assert GeoDataModule([{"name": "naip", "paths": "nowhere"},
+                          "tiny_scene_mask"]).label_ignore_index() is None
 
 
 def test_decoder_models_take_wavelengths_when_their_encoder_does(

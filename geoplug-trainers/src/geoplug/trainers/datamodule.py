@@ -182,17 +182,33 @@ class BaseDataModule(pl.LightningDataModule):
         (:func:`~geoplug.trainers.spectral.dataset_inputs`). Empty without a spec."""
         return {}
 
+    def label_ignore_index(self) -> int | None:
+        """The label layer's no-data mask value from its spec (``DatasetSpec.ignore_index``,
+        e.g. -1 for Sen1Floods11), or ``None``."""
+        return None
+
     def task_kwargs(self, model: str, in_chans: int | None = None,
                     bands: Sequence[str] | None = None,
-                    model_kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
+                    model_kwargs: dict[str, Any] | None = None,
+                    task: type | None = None) -> dict[str, Any]:
         """``bands``, ``in_chans`` and ``model_kwargs`` for a task on registry model
         ``model``: ``Task(model=name, **dm.task_kwargs(name))`` builds an any-sensor model
         with the dataset's own wavelengths (see :func:`~geoplug.trainers.spectral.task_inputs`).
+
+        Also ``ignore_index`` (:meth:`label_ignore_index`) where the spec names one, so that
+        unlabelled pixels are neither trained nor scored as a class; only the segmentation
+        tasks take it, so give the task class as ``task`` to have it left out of others.
         """
+        import inspect
+
         from geoplug.trainers.spectral import task_inputs
 
         out = task_inputs(model, self.model_inputs(), in_chans=in_chans, bands=bands,
                           model_kwargs=model_kwargs)
+        ignored = self.label_ignore_index()
+        if ignored is not None and (
+                task is None or "ignore_index" in inspect.signature(task).parameters):
+            out["ignore_index"] = ignored
         return {k: v for k, v in out.items() if v is not None}
 
     def _loader(self, dataset: Dataset[Any], shuffle: bool) -> DataLoader[Any]:
@@ -327,6 +343,11 @@ class NonGeoDataModule(BaseDataModule):
         from geoplug.trainers.spectral import dataset_inputs
 
         return dataset_inputs(self.dataset_name, self.dataset_kwargs)
+
+    def label_ignore_index(self) -> int | None:
+        from geoplug.trainers.spectral import label_ignore_index
+
+        return label_ignore_index(self.dataset_name)
 
     def _cls(self) -> Any:
         from geoplug.core.registry import datasets

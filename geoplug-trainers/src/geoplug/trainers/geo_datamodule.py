@@ -205,6 +205,12 @@ class GeoDataModule(BaseDataModule):
 
         return dataset_inputs(self.layers, self.dataset_kwargs)
 
+    def label_ignore_index(self) -> int | None:
+        """The spec's ``ignore_index`` of the label layer (the last one)."""
+        from geoplug.trainers.spectral import label_ignore_index
+
+        return label_ignore_index(self.layers)
+
     def region(self, stage: str) -> BoundingBox:
         """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).
 

@@ -16,7 +16,8 @@ import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["SPECTRAL_KEYS", "dataset_inputs", "fill_config", "model_accepts", "task_inputs"]
+__all__ = ["SPECTRAL_KEYS", "dataset_inputs", "fill_config", "label_ignore_index", "model_accepts",
+           "task_inputs"]
 
 SPECTRAL_KEYS = ("wavelengths", "bandwidths", "gsd")
 _NM_PER_UM = 1000.0
@@ -171,7 +172,7 @@ def fill_config(config: Any) -> None:
     if model_args is None or data_args is None or data_args.get("dataset") is None:
         return
     dataset_kwargs = data_args.get("dataset_kwargs")
-    ignored = _label_ignore_index(_plain(data_args.get("dataset")))
+    ignored = label_ignore_index(_plain(data_args.get("dataset")))
     if ignored is not None and "ignore_index" in model_args and model_args.get(
             "ignore_index") is None:
         model_args["ignore_index"] = ignored
@@ -198,7 +199,7 @@ def fill_config(config: Any) -> None:
         model_args["model_kwargs"] = filled["model_kwargs"]
 
 
-def _label_ignore_index(dataset: Any) -> int | None:
+def label_ignore_index(dataset: Any) -> int | None:
     """The spec's ``ignore_index`` of the label layer: the dataset itself, or the last of a
     geo data module's layers (``[image, labels]``)."""
     from geoplug.core.registry import datasets
