@@ -79,6 +79,25 @@ def test_a_renamed_class_folder_is_refused_not_dropped(tmp_path: Path) -> None:
         ToyChips(root=tmp_path)
 
 
+class ListedToyChips(ToyChips, spec={**TOY_SPEC, "name": "listed_toy_chips"}):
+    """The toy chips split by a list file (as EuroSAT's and UC Merced's published lists)."""
+
+    def _split_list_path(self) -> Path:
+        return self.root / "train.txt"
+
+
+def test_a_listed_image_missing_from_the_class_folders_is_refused_not_dropped(
+        tmp_path: Path) -> None:
+    _make_archive(tmp_path)
+    (tmp_path / "train.txt").write_text("0.jpg\n1.jpg\n")  # the lists name .jpg; stems match
+    assert len(ListedToyChips(root=tmp_path)) == 4
+    (tmp_path / "toy" / "water" / "1.tif").unlink()  # field/1.tif still answers for stem 1
+    assert len(ListedToyChips(root=tmp_path)) == 3
+    (tmp_path / "toy" / "field" / "1.tif").unlink()
+    with pytest.raises(InvalidDataError, match=r"1 image\(s\) listed in .*train.txt.* e\.g\. 1;"):
+        ListedToyChips(root=tmp_path)
+
+
 def test_band_selection_order_and_errors(tmp_path: Path) -> None:
     _make_archive(tmp_path)
     ds = ToyChips(root=tmp_path, bands=["B4", "B1"])

@@ -266,7 +266,8 @@ class NonGeoClassificationDataset(NonGeoDataset):
         Raises:
             InvalidDataError: the class folders hold no image of this split, or a class of
                 the dataset's fixed list has no folder while a folder of no class is there
-                (a copy that renamed it: ``Bareland`` for ``BareLand`` lost all its images).
+                (a copy that renamed it: ``Bareland`` for ``BareLand`` lost all its images),
+                or an image of the split's list is in no class folder.
         """
         folder = self._class_root()
         names = self.classes or tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
@@ -300,6 +301,13 @@ class NonGeoClassificationDataset(NonGeoDataset):
                 f"class folders ({', '.join(names)}) under {folder}; the download may be "
                 "incomplete or of another release — delete the folder and download again"
             )
+        absent = sorted(keep - {p.stem for p, _ in self.samples}) if keep is not None else []
+        if absent:  # a split quietly smaller than the one published
+            raise InvalidDataError(
+                f"{self.name}: {len(absent)} image(s) listed in {self._split_list_path()} "
+                f"are in none of the class folders under {folder}, e.g. "
+                f"{', '.join(absent[:3])}; the download may be incomplete — delete the folder "
+                "and download again")
 
     # -- reading ------------------------------------------------------------------------------
     def _read(self, path: Path) -> tuple[Any, Sample]:
