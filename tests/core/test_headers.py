@@ -259,3 +259,32 @@ def test_footprint_in_other_crs_encloses_the_transformed_corners(tmp_path: Path)
         lon, lat = to_ll.transform(x, y)
         assert minx <= lon <= maxx and miny <= lat <= maxy
     assert maxx - minx < 0.002
+
+
+def test_a_global_grid_is_indexed_in_a_utm_zone_within_its_area_of_use(tmp_path: Path) -> None:
+    # a 0.25 degree global map (Copernicus-Embed's grid) reaches where UTM has no finite
+    # coordinates; it is indexed where the zone is used, and a patch reads the cell under it
+    cells = (np.arange(721 * 1440, dtype=np.uint32) % 65521).astype(np.uint16)
+    cells = cells.reshape(721, 1440)
+    path = tmp_path / "global.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=1440, height=721, count=1,
+                       dtype="uint16", crs="EPSG:4326",
+                       transform=Affine(0.25, 0, -180.125, 0, -0.25, 90.125)) as dst:
+        dst.write(cells[None])
+    header = read_header(str(path))
+    utm11 = CRS.from_epsg(32611)
+    (minx, maxx, miny, maxy), = footprints([header], utm11)
+    assert np.isfinite([minx, maxx, miny, maxy]).all() and minx < 500_000 < maxx
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32611", always_xy=True)
+    for lon, lat in ((-117.3, 37.1), (-120.0, 10.0)):  # inside zone 11's band
+        x, y = to_utm.transform(lon, lat)
+        assert minx <= x <= maxx and miny <= y <= maxy
+    ds = RasterDataset(str(tmp_path), crs="EPSG:32611", res=10.0, resampling="nearest",
+                       cache=False)
+    x, y = to_utm.transform(-117.3, 37.1)
+    patch = ds[BoundingBox(x - 40, x + 40, y - 40, y + 40, -math.inf, math.inf)]["image"]
+    row, col = round((90.125 - 37.1) / 0.25 - 0.5), round((-117.3 + 180.125) / 0.25 - 0.5)
+    assert float(patch[0, 4, 4]) == float(cells[row, col])
+    with pytest.raises(InvalidDataError, match="cannot be transformed"):  # no area there
+        footprints([read_header(str(write_tiles(tmp_path / "far", 1, "EPSG:32615")[0]))],
+                   CRS.from_string("+proj=ortho +lat_0=-60 +lon_0=60"))

@@ -412,14 +412,58 @@ def footprints(headers: Sequence[RasterHeader], dst_crs: CRS, densify: int = 21)
             xs, ys = transformer(src_wkt, dst_wkt).transform(xs, ys)
             xs, ys = np.asarray(xs), np.asarray(ys)
         bad = ~(np.isfinite(xs).all(axis=1) & np.isfinite(ys).all(axis=1))
-        if bad.any():
-            path = headers[idx[int(np.flatnonzero(bad)[0])]].path
-            raise InvalidDataError(
-                f"the extent of {path!r} cannot be transformed into {dst_crs}; choose a target "
-                "crs that covers the data"
-            )
         out[idx, 0] = xs.min(axis=1)
         out[idx, 1] = xs.max(axis=1)
         out[idx, 2] = ys.min(axis=1)
         out[idx, 3] = ys.max(axis=1)
+        for k in np.flatnonzero(bad):  # e.g. a global grid in a UTM zone or a national CRS
+            box = _footprint_within_area_of_use(headers[idx[k]], dst_crs)
+            if box is None:
+                raise InvalidDataError(
+                    f"the extent of {headers[idx[k]].path!r} cannot be transformed into "
+                    f"{dst_crs}; choose a target crs that covers the data")
+            out[idx[k]] = box
     return out
+
+
+#: degrees added around a CRS's area of use when a file reaching past it is indexed: scenes
+#: of a zone's layer reach a little beyond the zone
+_AREA_OF_USE_MARGIN = 5.0
+
+
+def _footprint_within_area_of_use(header: RasterHeader, dst_crs: CRS, densify: int = 101
+                                  ) -> tuple[float, float, float, float] | None:
+    """The bounds in ``dst_crs`` of the part of a file inside ``dst_crs``'s area of use (plus
+    a margin), from a dense grid of its points; ``None`` when the CRS states no area of use
+    or none of those points has finite coordinates there."""
+    from pyproj import CRS as ProjCRS
+
+    epsg = dst_crs.to_epsg()
+    area = (ProjCRS.from_epsg(epsg) if epsg else ProjCRS.from_wkt(dst_crs.to_wkt())).area_of_use
+    if area is None:
+        return None
+    m = _AREA_OF_USE_MARGIN
+    west, south = max(area.west - m, -180.0), max(area.south - m, -90.0)
+    east, north = min(area.east + m, 180.0), min(area.north + m, 90.0)
+    lonlat = CRS.from_epsg(4326).to_wkt()
+    a, b, c, d, e, f = header.transform[:6]
+    corners_x = [c, c + a * header.width, c + b * header.height,
+                 c + a * header.width + b * header.height]
+    corners_y = [f, f + d * header.width, f + e * header.height,
+                 f + d * header.width + e * header.height]
+    try:
+        w, s_, e_, n = transformer(lonlat, header.crs_wkt).transform_bounds(
+            west, south, east, north, densify_pts=21)
+    except Exception:  # noqa: BLE001 - pyproj raises its own errors for impossible boxes
+        return None
+    x0, x1 = max(min(corners_x), w), min(max(corners_x), e_)
+    y0, y1 = max(min(corners_y), s_), min(max(corners_y), n)
+    if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
+        return None
+    gx, gy = np.meshgrid(np.linspace(x0, x1, densify), np.linspace(y0, y1, densify))
+    px, py = transformer(header.crs_wkt, dst_crs.to_wkt()).transform(gx.ravel(), gy.ravel())
+    px, py = np.asarray(px), np.asarray(py)
+    ok = np.isfinite(px) & np.isfinite(py)
+    if not ok.any():
+        return None
+    return float(px[ok].min()), float(px[ok].max()), float(py[ok].min()), float(py[ok].max())
