@@ -16,6 +16,10 @@ from geoplug.core.sensors import rgb_bands
 _NOT_SENSOR_BANDS: dict[str, str] = {
     "resnet50.sentinel2_all_ndvi_seco_eco": "NDVI is an index of the bands, its ninth channel",
     "benin_cashew": "CLD is the cloud probability layer shipped with the bands",
+    "dl4gam_alps": "the DEM, its five derived layers, dh/dt and velocity follow its "
+                   "Sentinel-2 bands",
+    "mdas": "HySpex and EeteS-simulated EnMAP bands are numbered by position (wavelengths in "
+            "the release's .hdr files); the 3K camera's R/G/B/alpha and DSM sit beside S1/S2",
     "cv4a_kenya_crop_type": "CLD is the cloud probability layer shipped with the bands",
     "chesapeake_cvpr": "its bands are the dataset's layers (NAIP of two years, Landsat seasons)",
     "so2sat": "S1_B* are So2Sat's own real/imaginary parts and S2_B* prefixed Sentinel-2 bands",
@@ -32,6 +36,7 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "mmearth": "S1 bands carry their orbit, and DEM/canopy-height layers sit beside the bands",
     "mmflood": "DEM and hydro are the layers shipped beside the Sentinel-1 bands",
     "pastis": "VV/VH is PASTIS-R's Sentinel-1 polarisation ratio channel",
+    "pastis100": "VV/VH is PASTIS-R's Sentinel-1 polarisation ratio channel (PASTIS-R subset)",
     "treesatai": "IR/G/B/R are the aerial CIR orthophoto's channels, VV/VH an S1 ratio",
 }
 

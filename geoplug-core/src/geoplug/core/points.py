@@ -296,10 +296,9 @@ class PointDataset(GeoDataset):
             yield self.bounds
 
     # -- samples --------------------------------------------------------------------------------
-    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
-        """``points`` ``[N,2]``, ``time`` ``[N]``, ``crs``, ``bounds`` of the points in ``query``.
-
-        Points are in row order of the files. ``N`` is 0 where the box holds no point.
+    def _ids(self, query: GeoQuery) -> tuple[BoundingBox, np.ndarray]:
+        """The box of ``query`` and the ids of the points it owns (:meth:`_owned`), in row
+        order: what a subclass answering with more per-point values than ``points`` needs.
 
         Raises:
             QueryOutsideDataError: ``query`` does not meet the points' extent.
@@ -310,7 +309,18 @@ class PointDataset(GeoDataset):
             raise self._outside(query)
         ids = np.fromiter(self.index.intersection(tuple(query)), dtype=np.int64)
         ids.sort()
-        ids = ids[self._owned(ids, query)]
+        return query, ids[self._owned(ids, query)]
+
+    def __getitem__(self, query: GeoQuery) -> dict[str, Any]:
+        """``points`` ``[N,2]``, ``time`` ``[N]``, ``crs``, ``bounds`` of the points in ``query``.
+
+        Points are in row order of the files. ``N`` is 0 where the box holds no point.
+
+        Raises:
+            QueryOutsideDataError: ``query`` does not meet the points' extent.
+            TypeError, ValueError: ``query`` is not a valid box or slice query.
+        """
+        query, ids = self._ids(query)
         sample = {"points": torch.from_numpy(self._xy[ids].astype(np.float32)),
                   "time": torch.from_numpy(self._t0[ids].copy()),
                   "crs": self._crs, "bounds": query}

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["BoxDataset", "Boxes", "ClassIndex", "enclosing_xyxy", "find_dir", "parse_dota",
-           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes"]
+           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes", "xywh_to_xyxy"]
 
 
 @dataclass
@@ -43,6 +43,13 @@ def enclosing_xyxy(corners: np.ndarray) -> np.ndarray:
     corners = np.asarray(corners, np.float32).reshape(-1, 8)
     xs, ys = corners[:, 0::2], corners[:, 1::2]
     return np.stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)], axis=1).astype(np.float32)
+
+
+def xywh_to_xyxy(boxes: Any) -> np.ndarray:
+    """``[left, top, width, height]`` pixel boxes (COCO, fMoW) as ``[x0, y0, x1, y1]``
+    float32 ``[N, 4]``."""
+    array = np.asarray(boxes, np.float32).reshape(-1, 4)
+    return np.concatenate([array[:, :2], array[:, :2] + array[:, 2:]], axis=1)
 
 
 def _normalise(name: str) -> str:

@@ -24,6 +24,7 @@ import numpy as np
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample
+from geoplug.datasets._boxes import xywh_to_xyxy
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import rasterize_shapes, read_image
 
@@ -127,13 +128,12 @@ class VHR10(NonGeoDataset, spec=spec("vhr10")):
             InvalidDataError: an annotation lacks a well-formed ``bbox`` or ``category_id``.
         """
         try:
-            xywh = np.asarray([a["bbox"] for a in anns], np.float32).reshape(-1, 4)
+            xyxy = xywh_to_xyxy([a["bbox"] for a in anns])
             labels = np.asarray([int(a["category_id"]) - 1 for a in anns], np.int64)
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidDataError(f"{self.name}: bad COCO annotation of {path.name} in "
                                    f"annotations.json: {exc!r}") from exc
-        xywh[:, 2:] += xywh[:, :2]
-        return xywh, labels
+        return xyxy, labels
 
     def _paired(self, anns: list[dict[str, Any]], boxes: np.ndarray, labels: np.ndarray,
                 path: Path) -> list[dict[str, Any]] | None:

@@ -347,7 +347,7 @@ class NonGeoDataModule(BaseDataModule):
     def label_ignore_index(self) -> int | None:
         from geoplug.trainers.spectral import label_ignore_index
 
-        return label_ignore_index(self.dataset_name)
+        return label_ignore_index(self.dataset_name, self.dataset_kwargs)
 
     def _cls(self) -> Any:
         from geoplug.core.registry import datasets

@@ -209,7 +209,7 @@ class GeoDataModule(BaseDataModule):
         """The spec's ``ignore_index`` of the label layer (the last one)."""
         from geoplug.trainers.spectral import label_ignore_index
 
-        return label_ignore_index(self.layers)
+        return label_ignore_index(self.layers, self.dataset_kwargs)
 
     def region(self, stage: str) -> BoundingBox:
         """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).

@@ -172,7 +172,7 @@ def fill_config(config: Any) -> None:
     if model_args is None or data_args is None or data_args.get("dataset") is None:
         return
     dataset_kwargs = data_args.get("dataset_kwargs")
-    ignored = label_ignore_index(_plain(data_args.get("dataset")))
+    ignored = label_ignore_index(_plain(data_args.get("dataset")), _plain(dataset_kwargs))
     if ignored is not None and "ignore_index" in model_args and model_args.get(
             "ignore_index") is None:
         model_args["ignore_index"] = ignored
@@ -199,16 +199,23 @@ def fill_config(config: Any) -> None:
         model_args["model_kwargs"] = filled["model_kwargs"]
 
 
-def label_ignore_index(dataset: Any) -> int | None:
-    """The spec's ``ignore_index`` of the label layer: the dataset itself, or the last of a
-    geo data module's layers (``[image, labels]``)."""
+def label_ignore_index(dataset: Any, dataset_kwargs: Mapping[str, Any] | None = None
+                       ) -> int | None:
+    """The ``ignore_index`` of the label layer (the dataset itself, or the last of a geo data
+    module's layers, ``[image, labels]``): its spec's, unless the class answers for the
+    arguments it is built with (``ignore_index_for(**kwargs)``: a dataset whose ``label=``
+    picks masks with and without a no-data value)."""
     from geoplug.core.registry import datasets
 
     last = dataset[-1] if isinstance(dataset, list) and dataset else dataset
-    name = last.get("name") if isinstance(last, dict) else last
-    if not isinstance(name, str) or name not in datasets:
+    name, kwargs = first_layer(last, dataset_kwargs)
+    if name is None or name not in datasets:
         return None
-    return datasets.info(name).ignore_index
+    spec = datasets.info(name)
+    if spec.ignore_index is None:
+        return None
+    own = getattr(datasets.get(name), "ignore_index_for", None)
+    return own(**kwargs) if callable(own) else spec.ignore_index
 
 
 def _plain(value: Any) -> Any:
