@@ -211,3 +211,41 @@ def test_fmow_several_boxes(rgb: dict[str, Any], tmp_path: Path) -> None:
     sample = FMoW(tmp_path, split="val")[0]
     assert int(sample["label"]) == 61  # the first box's category
     assert sample["bbox_xyxy"].tolist() == [[1, 2, 4, 6], [5, 6, 6, 7]]
+
+
+def test_fmow_test_labels_from_the_published_ground_truth(rgb: dict[str, Any],
+                                                          tmp_path: Path) -> None:
+    # groundtruth.tar.bz2: test_gt_mapping.json names each hidden folder's category folder,
+    # whose JSONs list the labelled box (ID -1) among false detections
+    shutil.copytree(rgb["root"] / "test", tmp_path / "test")
+    (tmp_path / "test_gt_mapping.json").write_text(json.dumps(
+        [{"output": "test/0000000", "input": "test_gt/zoo/zoo_5"}]))
+    for t in (0, 1):
+        truth = tmp_path / "test_gt" / "zoo" / "zoo_5" / f"zoo_5_{t}_rgb.json"
+        truth.parent.mkdir(parents=True, exist_ok=True)
+        truth.write_text(json.dumps({"bounding_boxes": [
+            {"ID": 7, "box": [0, 0, 2, 2], "category": "false_detection"},
+            {"ID": -1, "box": [1, 1, 3, 3], "category": "zoo"}]}))
+    assert [int(s["label"]) for s in FMoW(tmp_path, split="test")] == [61, 61]
+    assert [int(s["label"]) for s in FMoW(rgb["root"], split="test")] == [-1, -1]
+
+
+def test_fmow_false_detection_boxes_are_not_the_label(rgb: dict[str, Any],
+                                                      tmp_path: Path) -> None:
+    shutil.copytree(rgb["root"] / "val", tmp_path / "val")
+    meta = next((tmp_path / "val").rglob("*_rgb.json"))
+    content = json.loads(meta.read_text())
+    content["bounding_boxes"] = [{"ID": 5, "box": [1, 2, 3, 4], "category": "false_detection"},
+                                 {"ID": 6, "box": [5, 6, 1, 1], "category": "airport"}]
+    meta.write_text(json.dumps(content))
+    assert int(FMoW(tmp_path, split="val")[0]["label"]) == 0
+
+
+def test_sentinel_test_images_under_test_gt(sentinel: dict[str, Any], tmp_path: Path) -> None:
+    # the archive names the labelled test folder test_gt/ (SatMAE++ reads it there)
+    shutil.copytree(sentinel["root"], tmp_path / "copy")
+    base = tmp_path / "copy" / "fmow-sentinel"
+    (base / "test").rename(base / "test_gt")
+    ds = FMoWSentinel(tmp_path / "copy", split="test")
+    assert len(ds) == len(sentinel["expected"]["test"])
+    assert int(ds[0]["label"]) == sentinel["expected"]["test"][0]["label"]

@@ -104,3 +104,15 @@ def test_plot(made: dict[str, Any]) -> None:
 def test_registry_and_conformance(made: dict[str, Any]) -> None:
     assert geoplug.datasets.get("rareplanes") is RarePlanes
     check_dataset_plugin("rareplanes", made["root"])
+
+
+def test_synthetic_coco_naming_the_xml_annotation(made: dict[str, Any], tmp_path: Path) -> None:
+    # the publisher's synthetic converter writes file_name = the annotation's .xml name
+    shutil.copytree(made["root"] / "synthetic", tmp_path / "synthetic")
+    coco_path = tmp_path / "synthetic" / "metadata_annotations" / "instances_test_aircraft.json"
+    coco = json.loads(coco_path.read_text())
+    for image in coco["images"]:
+        image["file_name"] = image["file_name"][:-4] + ".xml"
+    coco_path.write_text(json.dumps(coco))
+    ds = RarePlanes(tmp_path, split="test", source="synthetic")
+    assert [p.suffix for _, p in ds.images] == [".png"] and ds[0]["image"].shape[0] == 3

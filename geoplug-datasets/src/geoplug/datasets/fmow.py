@@ -12,8 +12,12 @@ is ``rgb`` (pan-sharpened; ``.jpg`` in fMoW-rgb, ``.tif`` in fMoW-full) or ``msr
 multispectral image as RGB, ``.jpg``); fMoW-full's 4/8-band ``_ms.tif`` is not read here. Every
 image has a JSON of the same name with its metadata (gsd, utm, timestamp, angles, ...) and
 ``bounding_boxes``: a list (older files: one object) of ``{"ID", "box": [x, y, width, height],
-"category"}``. The test and seq JSONs carry no category (the ground truth was published later
-in a separate archive), so their samples are labelled -1 unless a category is in the JSON.
+"category"}``; the labelled box is the one with ``ID`` -1 where others are false detections
+(``false_detection`` is never the label). The test and seq JSONs carry no category: the ground
+truth came later in ``groundtruth.tar.bz2`` (``<split>_gt_mapping.json`` from each hidden
+folder to ``<split>_gt/<category>/<instance>/``); unpacked beside ``test/``, it labels those
+samples, else they are labelled -1. fMoW-full's ``_rgb.tif`` keep the sensor's digital numbers
+(likely 11-bit, in uint16), not fMoW-rgb's 8-bit JPEG values: normalise per version.
 
 **fMoW-Sentinel** (SatMAE, Cong et al., 2022; https://purl.stanford.edu/vg497cb6002): 13-band
 Sentinel-2 GeoTIFFs at the fMoW locations, one CSV per split with the columns ``category``,
@@ -129,6 +133,11 @@ class FMoW(NonGeoDataset, spec=spec("fmow")):
                         "it; sync the folder from S3 again")
                 self.images.append(Path(dirpath) / name)
         self.class_index = ClassIndex(self.classes, self.name)
+        mapping = folder.parent / f"{self.split}_gt_mapping.json"
+        self.gt_mapping: dict[str, str] | None = None
+        if self.split in ("test", "seq") and mapping.is_file():
+            self.gt_mapping = {m["output"].split("/")[1]: m["input"]
+                               for m in json.loads(mapping.read_text(encoding="utf-8"))}
 
     def _empty_reason(self) -> str:
         return (f"no *_{self.product}.jpg or *_{self.product}.tif image is under {self.folder}"
@@ -152,9 +161,34 @@ class FMoW(NonGeoDataset, spec=spec("fmow")):
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InvalidDataError(f"{self.name}: cannot read the bounding boxes of {meta}: "
                                    f"{exc!r}; sync the file again") from exc
-        categories = [e["category"] for e in entries if e.get("category")]
+        entries = entries or [{}]
+        truth = [e for e in entries if e.get("ID") == -1] or entries  # GT box has ID -1
+        categories = [e["category"] for e in truth
+                      if e.get("category") and e["category"] != "false_detection"]
+        if not categories and self.gt_mapping is not None:
+            categories = self._gt_category(path, meta)
         label = int(self.class_index(categories[:1], meta)[0]) if categories else -1
         return boxes, label
+
+    def _gt_category(self, path: Path, meta: Path) -> list[str]:
+        """Category of a test/seq view from the published ground truth
+        (``<split>_gt_mapping.json`` + ``<split>_gt/<category>/<instance>/...json``)."""
+        secret = path.parent.name
+        target = (self.gt_mapping or {}).get(secret)
+        if target is None:
+            return []
+        view = path.name[len(secret):]  # "_<T>_<product>.jpg"
+        instance = Path(target).name
+        gt = self.folder.parent / target / (instance + Path(view).with_suffix(".json").name)
+        try:
+            boxes = json.loads(gt.read_text(encoding="utf-8"))["bounding_boxes"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise InvalidDataError(f"{self.name}: cannot read the ground truth {gt} of {meta}: "
+                                   f"{exc!r}") from exc
+        boxes = [boxes] if isinstance(boxes, dict) else boxes
+        truth = [b for b in boxes if b.get("ID") == -1] or boxes
+        return [b["category"] for b in truth
+                if b.get("category") and b["category"] != "false_detection"][:1]
 
     def __len__(self) -> int:
         return len(self.images)
@@ -202,8 +236,9 @@ class FMoWSentinel(NonGeoDataset, spec=spec("fmow_sentinel")):
         """The split's CSV and the folder holding its category folders."""
         table = next((base / name for base in (self.root, self.root / "fmow-sentinel")
                       for name in self.tables[self.split] if (base / name).is_file()), None)
-        images = next((p for p in (self.root / "fmow-sentinel" / self.split,
-                                   self.root / self.split) if p.is_dir()), None)
+        names = ("test_gt", "test") if self.split == "test" else (self.split,)
+        images = next((p for name in names for p in (self.root / "fmow-sentinel" / name,
+                                                     self.root / name) if p.is_dir()), None)
         return table, images
 
     def _exists(self) -> bool:

@@ -37,6 +37,13 @@ _BUCKET = "s3://rareplanes-public"
 _IMAGES = {"real": "PS-RGB_tiled", "synthetic": "images"}
 
 
+
+def _image_name(file_name: str) -> str:
+    """The image file a COCO ``file_name`` names: its base name, a ``.xml`` annotation's
+    image being the ``.png`` beside it (the publisher's synthetic converter writes those)."""
+    name = Path(file_name).name
+    return name[:-4] + ".png" if name.lower().endswith(".xml") else name
+
 class RarePlanes(BoxDataset, spec=spec("rareplanes")):
     """RarePlanes: ``image`` float32 ``[3, H, W]``, ``bbox_xyxy`` float32 ``[N, 4]``,
     ``label`` int64 ``[N]`` (0, ``aircraft``).
@@ -47,8 +54,9 @@ class RarePlanes(BoxDataset, spec=spec("rareplanes")):
 
     sources: ClassVar[tuple[str, ...]] = ("real", "synthetic")
     manual_hint: ClassVar[str] = (
-        f"RarePlanes is distributed as loose files in the public bucket {_BUCKET} (no "
-        "archive): e.g. `aws s3 sync --no-sign-request "
+        f"RarePlanes is distributed as loose files in the public bucket {_BUCKET} (the "
+        "tarballs under real/tarballs/ unpack without the split folder: put their "
+        "PS-RGB_tiled/ under <root>/real/<split>/): e.g. `aws s3 sync --no-sign-request "
         f"{_BUCKET}/real/train/PS-RGB_tiled/ <root>/real/train/PS-RGB_tiled/` and "
         f"`aws s3 sync --no-sign-request {_BUCKET}/real/metadata_annotations/ "
         "<root>/real/metadata_annotations/`, see "
@@ -121,7 +129,8 @@ class RarePlanes(BoxDataset, spec=spec("rareplanes")):
                 raise InvalidDataError(f"{self.name}: {coco_path} has a malformed annotation "
                                        f"{ann!r}") from exc
         folder = self._images_dir()
-        self.images = [(i, folder / Path(images[i]).name) for i in sorted(images)]
+        # the synthetic COCO files may name an image by its annotation (<name>.xml)
+        self.images = [(i, folder / _image_name(images[i])) for i in sorted(images)]
         missing = [p for _, p in self.images if not p.is_file()]
         if missing:
             raise InvalidDataError(
