@@ -1,7 +1,8 @@
 """Fake Solar Plants Brazil: ``solarplantsbrazil.zip`` as the Hugging Face dataset ships it.
 
 The archive holds ``{train,val,test}/input/img(<n>).tif`` (4 x float32, EPSG:4326) and
-``{train,val,test}/labels/target(<n>).tif`` (1 x float32, 0/1 and soil 2), ``n`` from 1 in each split.
+``{train,val,test}/labels/target(<n>).tif`` (1 x float32, 0/1 and soil 2), ``n`` from 1 in
+each split.
 Chip ``k`` (:func:`number`) encodes ``k``, band, row and column in every pixel
 (:func:`fakedata._segutil.coded_image`); its mask is hashed from ``k``, row and column.
 Train has eleven chips so that ``img(10)`` sorts after ``img(9)`` only when the reader orders
