@@ -18,6 +18,7 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "benin_cashew": "CLD is the cloud probability layer shipped with the bands",
     "dl4gam_alps": "the DEM, its five derived layers, dh/dt and velocity follow its "
                    "Sentinel-2 bands",
+    "io_bench": "SR_QA_AEROSOL is the Level-2 product's aerosol QA flags beside the bands",
     "mdas": "HySpex and EeteS-simulated EnMAP bands are numbered by position (wavelengths in "
             "the release's .hdr files); the 3K camera's R/G/B/alpha and DSM sit beside S1/S2",
     "cv4a_kenya_crop_type": "CLD is the cloud probability layer shipped with the bands",
