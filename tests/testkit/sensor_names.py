@@ -18,6 +18,10 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "benin_cashew": "CLD is the cloud probability layer shipped with the bands",
     "dl4gam_alps": "the DEM, its five derived layers, dh/dt and velocity follow its "
                    "Sentinel-2 bands",
+    "copernicus_pretrain": "OLCI radiances, TROPOMI gases and the DEM sit beside its S1/S2 "
+                           "bands",
+    "flair_hub": "aerial RGBI, SPOT, DSM/DTM and S2's snow/cloud masks sit beside S1/S2",
+    "flair_hub_toy": "aerial RGBI, SPOT, DSM/DTM and S2's snow/cloud masks sit beside S1/S2",
     "io_bench": "SR_QA_AEROSOL is the Level-2 product's aerosol QA flags beside the bands",
     "mdas": "HySpex and EeteS-simulated EnMAP bands are numbered by position (wavelengths in "
             "the release's .hdr files); the 3K camera's R/G/B/alpha and DSM sit beside S1/S2",
