@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from affine import Affine
 from pyproj import Transformer
+from pyproj.exceptions import ProjError
 from rasterio.crs import CRS
 from rasterio.dtypes import dtype_rev
 from rasterio.errors import CRSError
@@ -454,7 +455,7 @@ def _footprint_within_area_of_use(header: RasterHeader, dst_crs: CRS, densify: i
     try:
         w, s_, e_, n = transformer(lonlat, header.crs_wkt).transform_bounds(
             west, south, east, north, densify_pts=21)
-    except Exception:  # noqa: BLE001 - pyproj raises its own errors for impossible boxes
+    except ProjError:  # a box the source CRS cannot express
         return None
     x0, x1 = max(min(corners_x), w), min(max(corners_x), e_)
     y0, y1 = max(min(corners_y), s_), min(max(corners_y), n)

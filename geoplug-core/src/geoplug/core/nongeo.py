@@ -168,7 +168,7 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
             return
         needed = self._needed()
         if not download and any(not (self.root / r.filename).is_file() for r in needed):
-            raise DatasetNotFoundError(self.name, self.root)
+            raise DatasetNotFoundError(self.name, self.root, hint=self._not_found_hint())
         fetch(needed, self.root, checksum)
         if not self._exists():
             raise InvalidDataError(
@@ -176,6 +176,11 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
                 f"extracting {', '.join(r.filename for r in needed) or 'nothing'}; the archive "
                 "may be incomplete or of another version — delete it and download again"
             )
+
+    def _not_found_hint(self) -> str:
+        """Where the files were looked for and how to get them, when that says more than the
+        default message (``""``)."""
+        return ""
 
     # -- misc ---------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from geoplug.core.download import Resource
-from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample, Transforms
 from geoplug.datasets._bitemporal import BitemporalPairs
 from geoplug.datasets._catalog import spec
@@ -95,18 +95,10 @@ class ForestChange(BitemporalPairs, spec=spec("forest_change")):
     def _exists(self) -> bool:
         return self._base() is not None
 
-    def _prepare(self, download: bool, checksum: bool) -> None:
-        """Find the split's folders, else extract (or with ``download`` fetch) the archive.
-
-        Raises:
-            DatasetNotFoundError: neither folders nor archive, ``download`` False.
-        """
-        if not (self._exists() or download or (self.root / f"{_FOLDER}.zip").is_file()):
-            raise DatasetNotFoundError(self.name, self.root, hint=(
-                f"Looked for {self.root / _FOLDER}/images/{self.split}/A/*.png. Pass "
+    def _not_found_hint(self) -> str:
+        return (f"Looked for {self.root / _FOLDER}/images/{self.split}/A/*.png. Pass "
                 f"download=True to download {_FOLDER}.zip from {_PAGE}, or put it (or its "
-                f"extracted folder) in {self.root}."))
-        super()._prepare(download, checksum)
+                f"extracted folder) in {self.root}.")
 
     def _load(self) -> None:
         base = self._base()

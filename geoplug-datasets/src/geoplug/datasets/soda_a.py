@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from geoplug.core.download import Resource
-from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
+from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample
 from geoplug.datasets._boxes import BoxDataset, find_dir, read_rgb, sample_boxes
 from geoplug.datasets._catalog import spec
@@ -96,20 +96,10 @@ class SODAA(BoxDataset, spec=spec("soda_a")):
         return (f"{self.root / 'Annotations' / self.split}/*.json with the images in "
                 f"{self.root / 'Images'} (or rawData/{self.split}/{{Annotations,Images}})")
 
-    def _prepare(self, download: bool, checksum: bool) -> None:
-        """Find the folders, else extract (or with ``download`` fetch) the two archives.
-
-        Raises:
-            DatasetNotFoundError: folders and archives absent, ``download`` False (says
-                where it looked and how to get the files).
-        """
-        if not (self._exists() or download
-                or all((self.root / r.filename).is_file() for r in self.resources)):
-            raise DatasetNotFoundError(self.name, self.root, hint=(
-                f"Looked for {self._looked_for()}. Pass download=True to download "
+    def _not_found_hint(self) -> str:
+        return (f"Looked for {self._looked_for()}. Pass download=True to download "
                 f"Images.zip and Annotations.zip (from {_MIRROR}), or get them from {_PAGE} "
-                f"and put them (or their extracted folders) in {self.root}."))
-        super()._prepare(download, checksum)
+                f"and put them (or their extracted folders) in {self.root}.")
 
     def _load(self) -> None:
         """Pair each JSON file of the split with the image of its name.
