@@ -16,7 +16,6 @@ have no tile, and asking for one fails the download naming it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -25,6 +24,7 @@ from geoplug.core.download import Resource, fetch
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import download_folder
 from geoplug.datasets._layers import ContinuousLayer, init_raster
+from geoplug.datasets._webmercator import tile_bounds, tile_xy
 
 __all__ = ["MetaCHM", "quadkey_bounds", "quadkeys_covering"]
 
@@ -32,8 +32,6 @@ _URL = "https://dataforgood-fb-data.s3.amazonaws.com/forests/v1/alsgedi_global_v
 _HOMEPAGE = "https://registry.opendata.aws/dataforgood-fb-forests/"
 #: the zoom level of the tiles (nine-digit quadkeys)
 ZOOM = 9
-_HALF = 20037508.342789244  # half the web-mercator world width, metres
-_MAX_LAT = 85.0511287798066
 
 
 def _check_quadkey(key: str) -> str:
@@ -52,17 +50,7 @@ def quadkey_bounds(key: str) -> tuple[float, float, float, float]:
     x = y = 0
     for digit in _check_quadkey(key):
         x, y = 2 * x + (int(digit) & 1), 2 * y + (int(digit) >> 1)
-    size = 2 * _HALF / 2 ** len(key)
-    return (-_HALF + x * size, _HALF - (y + 1) * size, -_HALF + (x + 1) * size, _HALF - y * size)
-
-
-def _tile_xy(lon: float, lat: float, zoom: int) -> tuple[int, int]:
-    n = 2 ** zoom
-    lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
-    s = math.sin(math.radians(lat))
-    x = int((lon + 180.0) / 360.0 * n)
-    y = int((0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * n)
-    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
+    return tile_bounds(x, y, len(key))
 
 
 def _quadkey(x: int, y: int, zoom: int) -> str:
@@ -79,8 +67,8 @@ def quadkeys_covering(west: float, south: float, east: float, north: float,
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValueError(f"the box ({west}, {south}, {east}, {north}) is not (west, south, "
                          "east, north) in degrees")
-    x0, y0 = _tile_xy(west, north, zoom)
-    x1, y1 = _tile_xy(east, south, zoom)
+    x0, y0 = tile_xy(west, north, zoom)
+    x1, y1 = tile_xy(east, south, zoom)
     return [_quadkey(x, y, zoom) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
 
 
