@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from geoplug.core import handles
 
-__all__ = ["PathsLike", "date_range", "find_files"]
+__all__ = ["PathsLike", "date_range", "find_files", "path_list"]
 
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -40,7 +40,8 @@ def date_range(text: str, date_format: str) -> tuple[float, float]:
     return start.timestamp(), end.timestamp() - 1e-6
 
 
-def _as_list(paths: PathsLike) -> list[str]:
+def path_list(paths: PathsLike) -> list[str]:
+    """``paths`` (one path or URL, or several) as a list of strings."""
     if isinstance(paths, (str, os.PathLike)):
         return [os.fspath(paths)]
     return [os.fspath(p) for p in paths]
@@ -52,7 +53,7 @@ def find_files(paths: PathsLike, filename_glob: str) -> list[str]:
     Missing paths are skipped (the caller reports an empty result).
     """
     found: list[str] = []
-    for path in _as_list(paths):
+    for path in path_list(paths):
         if handles.is_remote(path) or os.path.isfile(path):
             found.append(path)
         elif os.path.isdir(path):

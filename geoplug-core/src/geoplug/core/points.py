@@ -37,7 +37,7 @@ from rtree.index import Index, Property
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.filematch import PathsLike, _as_list, find_files
+from geoplug.core.filematch import PathsLike, find_files, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
 
@@ -194,7 +194,7 @@ class PointDataset(GeoDataset):
         self._files = find_files(paths, self.filename_glob)
         if not self._files:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"No file matches {self.filename_glob!r}. {self.missing_hint}".strip())
         parts = [self.read_points(path) for path in self._files]
         columns = [np.concatenate([p[k] for p in parts]).astype(np.float64) for k in range(4)]

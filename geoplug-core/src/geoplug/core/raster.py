@@ -43,7 +43,7 @@ from geoplug.core.deferred import Deferral
 from geoplug.core.deferred_compose import check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
-from geoplug.core.filematch import PathsLike, _as_list, date_range, find_files
+from geoplug.core.filematch import PathsLike, date_range, find_files, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.warp import Grid, Source, resampling_of
@@ -210,7 +210,7 @@ class RasterDataset(GeoDataset):
         files, dates, siblings = self._match_files(paths)
         key = None
         if cache:
-            key = json.dumps(["raster", sorted(_as_list(paths)), self.filename_glob])
+            key = json.dumps(["raster", sorted(path_list(paths)), self.filename_glob])
         headers = read_headers(files, cache_key=key)
         # one file per band: the other bands' files of the first scene tell their dtypes
         self._sibling_headers = (
@@ -296,7 +296,7 @@ class RasterDataset(GeoDataset):
             files.append(path)
         if not files:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=self._no_files_hint(),
             )
         return files, dates, siblings

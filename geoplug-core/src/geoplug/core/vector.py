@@ -24,7 +24,7 @@ from rtree.index import Index, Property
 
 from geoplug.core.bbox import GeoQuery
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.filematch import PathsLike, _as_list, find_files
+from geoplug.core.filematch import PathsLike, find_files, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
 
@@ -77,7 +77,7 @@ class VectorDataset(GeoDataset):
                        if p.lower().endswith(self.extensions)]
         if not self._files:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"No vector file ({', '.join(self.extensions)}) matches filename_glob "
                      f"{self.filename_glob!r}.",
             )

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.filematch import PathsLike, _as_list, date_range
+from geoplug.core.filematch import PathsLike, date_range, path_list
 from geoplug.core.raster import RasterDataset
 
 __all__ = ["EmbeddingLayer", "embedding_figure", "year_of"]
@@ -132,7 +132,7 @@ class EmbeddingLayer(RasterDataset):
             kept[2].append(group)
         if not kept[0]:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"No {self.files_wanted} of year {self.year} found there (in "
                      f"{self.year}/ folders), but files of other years are.")
         return kept

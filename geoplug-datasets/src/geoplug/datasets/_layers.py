@@ -22,7 +22,7 @@ from geoplug.core.archives import find_below
 from geoplug.core.download import check_integrity
 from geoplug.core.errors import ChecksumError, DatasetNotFoundError
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset
-from geoplug.core.raster import RasterDataset, _as_list
+from geoplug.core.raster import RasterDataset, path_list
 
 if TYPE_CHECKING:  # pragma: no cover
     from geoplug.core.bbox import BoundingBox, GeoQuery
@@ -76,7 +76,7 @@ def check_found_zips(paths: Any, pattern: str, md5s: Mapping[str, str],
         ChecksumError: a zip does not match its published MD5 (``where`` says where to get
             it again).
     """
-    for item in _as_list(paths):
+    for item in path_list(paths):
         if not Path(item).is_dir():
             continue
         for archive in sorted(find_below(Path(item), pattern)):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import _as_list, find_files
+from geoplug.core.raster import find_files, path_list
 from geoplug.datasets._geodownload import download_folder
 
 __all__ = ["cell_name", "cells_to_download", "check_cells", "choose_release", "parse_cell",
@@ -127,7 +127,7 @@ def choose_release(name: str, paths: Any, found: Sequence[str], chosen: str | No
         return found[0] if found else None
     if found and chosen not in found:
         raise DatasetNotFoundError(
-            name, _as_list(paths),
+            name, path_list(paths),
             hint=f"No tile of {argument}={chosen}, but tiles of {', '.join(found)} are there: "
                  f"pass {argument}= accordingly. {hint}")
     return chosen

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import PathsLike, RasterDataset, _as_list, find_files
+from geoplug.core.raster import PathsLike, RasterDataset, find_files, path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_layers import AGRIFIELDNET_CODES
 from geoplug.datasets._geodownload import extract_found
@@ -56,7 +56,7 @@ def _in_folders(ds: RasterDataset, paths: PathsLike, folder: str,
              if pattern.match(os.path.basename(os.path.dirname(f)))
              or (own is not None and own.match(os.path.basename(f)))]
     if not found:
-        raise DatasetNotFoundError(type(ds).__name__, _as_list(paths), hint=ds._no_files_hint())
+        raise DatasetNotFoundError(type(ds).__name__, path_list(paths), hint=ds._no_files_hint())
     return found
 
 

@@ -32,7 +32,7 @@ import torch
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import RasterDataset, _as_list, find_files
+from geoplug.core.raster import RasterDataset, find_files, path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import (
     CHESAPEAKE_CLASSES,
@@ -109,7 +109,7 @@ class Chesapeake(RasterDataset, spec=spec("chesapeake")):
             if any(re.match(_PRODUCTS[other], os.path.basename(f), re.VERBOSE)
                    for f in find_files(paths, self.filename_glob)):
                 raise DatasetNotFoundError(
-                    type(self).__name__, _as_list(paths),
+                    type(self).__name__, path_list(paths),
                     hint=f"No {product!r} raster, but {other!r} rasters are there (another "
                          f"legend): pass product={other!r}.") from err
             raise
@@ -210,7 +210,7 @@ class ChesapeakeCVPR(TileLayers, spec=spec("chesapeake_cvpr")):
             folders = self._split_folders(paths)
         if not folders:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"No tile folder <state>_1m_<year>_extended-debuffered-<split>_tiles for "
                      f"{self.state_splits}. Pass download=True or run `geoplug datasets "
                      "download chesapeake_cvpr --root DIR`.")
@@ -220,7 +220,7 @@ class ChesapeakeCVPR(TileLayers, spec=spec("chesapeake_cvpr")):
 
     def _split_folders(self, paths: Any) -> list[str]:
         found: list[str] = []
-        for root in _as_list(paths):
+        for root in path_list(paths):
             for split in self.state_splits:
                 state, part = split.split("-")
                 name = f"{state}_1m_20[0-9][0-9]_extended-debuffered-{part}_tiles"

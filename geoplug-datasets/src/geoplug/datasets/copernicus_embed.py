@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, check_integrity, fetch
 from geoplug.core.errors import ChecksumError
-from geoplug.core.filematch import _as_list
+from geoplug.core.filematch import path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._earth_embeddings import EmbeddingLayer
 from geoplug.datasets._geodownload import download_folder
@@ -66,7 +66,7 @@ class CopernicusEmbed(EmbeddingLayer, spec=spec("copernicus_embed")):
             fetch([Resource(_URL, _FILE, md5=_MD5, extract=False)],
                   download_folder(paths, type(self).__name__), checksum)
         elif checksum:
-            for item in map(Path, _as_list(paths)):
+            for item in map(Path, path_list(paths)):
                 for path in [item] if item.name == _FILE else find_below(item, _FILE):
                     if not check_integrity(path, md5=_MD5):
                         raise ChecksumError(f"{path} does not match its published MD5 {_MD5}; "

@@ -23,7 +23,7 @@ from typing import Any
 
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import RasterDataset, _as_list
+from geoplug.core.raster import RasterDataset, path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_layers import ENVIROATLAS_IMAGE_LAYERS
 from geoplug.datasets._geodownload import download_folder, extract_found
@@ -107,7 +107,7 @@ class EnviroAtlas(TileLayers, spec=spec("enviroatlas")):
             fetch([Resource(_URL, _ZIP, md5=_MD5)], folder, checksum)
             folders = self._folders(paths)
         if not folders:
-            raise DatasetNotFoundError(type(self).__name__, _as_list(paths), hint=(
+            raise DatasetNotFoundError(type(self).__name__, path_list(paths), hint=(
                 f"No tile folder <city>-<split>_tiles-debuffered for {self.city_splits} (found: "
                 f"{self._found(paths) or 'none'}). Pass download=True or run `geoplug datasets "
                 "download enviroatlas --root DIR`."))
@@ -116,7 +116,7 @@ class EnviroAtlas(TileLayers, spec=spec("enviroatlas")):
     @staticmethod
     def _found(paths: Any) -> list[str]:
         names: list[str] = []
-        for root in _as_list(paths):
+        for root in path_list(paths):
             pattern = os.path.join(glob.escape(root), "**", "*_tiles-debuffered")
             names += [os.path.basename(p)[: -len("_tiles-debuffered")]
                       for p in glob.glob(pattern, recursive=True) if os.path.isdir(p)]
@@ -124,7 +124,7 @@ class EnviroAtlas(TileLayers, spec=spec("enviroatlas")):
 
     def _folders(self, paths: Any) -> list[str]:
         found: list[str] = []
-        for root in _as_list(paths):
+        for root in path_list(paths):
             for split in self.city_splits:
                 pattern = os.path.join(glob.escape(root), "**",
                                        f"{glob.escape(split)}_tiles-debuffered")

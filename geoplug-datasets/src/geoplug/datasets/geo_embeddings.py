@@ -35,7 +35,7 @@ from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.collate import stack_samples
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import InvalidDataError
-from geoplug.core.filematch import PathsLike, _as_list, find_files
+from geoplug.core.filematch import PathsLike, find_files, path_list
 from geoplug.core.geodataset import Transform
 from geoplug.core.headers import transformer
 from geoplug.core.points import POINT_KEYS, PointDataset, parse_time
@@ -197,8 +197,8 @@ class EmbeddingDataset(PointDataset):
         the search finds nothing and the error says what was looked for."""
         if found is None or names is None:
             return found
-        chosen = [f for f in _as_list(found) if name_of(os.path.basename(f)) in names]
-        return chosen or [os.path.join(p, f"{n}*") for p in _as_list(paths) for n in names]
+        chosen = [f for f in path_list(found) if name_of(os.path.basename(f)) in names]
+        return chosen or [os.path.join(p, f"{n}*") for p in path_list(paths) for n in names]
 
     def file_time(self, path: str) -> tuple[float, float]:
         """``(start, end)`` of every chip of ``path`` when rows carry no date (NaN: undated)."""

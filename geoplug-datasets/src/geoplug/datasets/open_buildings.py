@@ -31,7 +31,7 @@ from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import INDEX_LOCK, GeoDataset, check_res, parse_crs
 from geoplug.core.headers import transformer
 from geoplug.core.points import open_text
-from geoplug.core.raster import _as_list, find_files
+from geoplug.core.raster import find_files, path_list
 from geoplug.core.vector import VectorDataset
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import download_folder
@@ -113,7 +113,7 @@ class OpenBuildings(VectorDataset, spec=spec("open_buildings")):
         self._files = [f for f in files if not (f.endswith(".gz") and f[:-3] in plain)]
         if not self._files:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint="Expected Open Buildings v3 <token>_buildings.csv.gz files (and "
                      f"tiles.geojson, {TILES_URL}). Pass download=True with tiles=[...], "
                      "or fetch them from https://sites.research.google/open-buildings/.")
@@ -222,7 +222,7 @@ def _cell(path: str) -> str:
 def _tile_extents(paths: Any) -> dict[str, tuple[float, float, float, float]]:
     """``tile_id -> (minx, miny, maxx, maxy)`` from the ``tiles.geojson`` files under paths."""
     found: dict[str, tuple[float, float, float, float]] = {}
-    for item in _as_list(paths):
+    for item in path_list(paths):
         folder = Path(item) if os.path.isdir(item) else Path(item).parent
         for index in sorted(find_below(folder, "tiles.geojson")) if folder.is_dir() else []:
             try:

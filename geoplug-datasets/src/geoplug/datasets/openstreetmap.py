@@ -42,7 +42,7 @@ from geoplug.core.download import download_url
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, check_res, parse_crs
 from geoplug.core.headers import transformer
-from geoplug.core.raster import _as_list, find_files
+from geoplug.core.raster import find_files, path_list
 from geoplug.core.vector import VectorDataset
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.vector_openstreetmap import OVERPASS_URL
@@ -388,7 +388,7 @@ class OpenStreetMap(VectorDataset, spec=spec("openstreetmap")):
             where = (f"the cache {cache_name(box, classes)} of bbox {list(box)}"
                      if box is not None else "OpenStreetMap GeoJSON or Overpass JSON files")
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"Expected {where}. Pass download=True with bbox=(west, south, east, "
                      f"north) to fetch them from an Overpass API endpoint ({_HOMEPAGE}).")
         self._dtype = np.dtype("int64")

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.raster import RasterDataset, _as_list, find_files
+from geoplug.core.raster import RasterDataset, find_files, path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import derived_folder, extract_found
 
@@ -144,7 +144,7 @@ class PRISMA(RasterDataset, spec=spec("prisma")):
                     if _HE5.match(os.path.basename(p))]
         delivered = [p for p in find_files(paths, "PRS_*.tif") if _TIF.match(os.path.basename(p))]
         if not products and not delivered:
-            raise DatasetNotFoundError(type(self).__name__, _as_list(paths), hint=(
+            raise DatasetNotFoundError(type(self).__name__, path_list(paths), hint=(
                 "No PRISMA product (PRS_L2D_STD_<start>_<stop>_<version>.he5, its zip, or a "
                 "PRS_*_<start>_<stop>_<version>.tif GeoTIFF) found there. Order the scenes from "
                 "https://prisma.asi.it/ (registration needed) and put them there."))

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from geoplug.core.archives import find_below
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.raster import PathsLike, RasterDataset, _as_list, date_range, find_files
+from geoplug.core.raster import PathsLike, RasterDataset, date_range, find_files, path_list
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import SENTINEL2_L1C, SENTINEL2_L2A, SENTINEL2_RESOLUTION
@@ -104,7 +104,7 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
         if len(levels) > 1:
             counts = {lv: sum(key[3] == lv for key in granules) for lv in levels}
             raise ValueError(
-                f"{_as_list(paths)} hold {counts['L1C']} Level-1C (top of atmosphere) and "
+                f"{path_list(paths)} hold {counts['L1C']} Level-1C (top of atmosphere) and "
                 f"{counts['L2A']} Level-2A (surface reflectance) granules, whose pixels would "
                 "be mixed in one mosaic; pass level='L1C' or level='L2A'")
         return granules
@@ -149,7 +149,7 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
             siblings.append(group)
         if not files:
             raise DatasetNotFoundError(
-                type(self).__name__, _as_list(paths),
+                type(self).__name__, path_list(paths),
                 hint=f"No Sentinel-2 {self.level + ' ' if self.level else ''}band file "
                      "(T<tile>_<datetime>_B<nn>[_<res>].jp2) was found. Point paths at the "
                      "folder holding the .SAFE products.",

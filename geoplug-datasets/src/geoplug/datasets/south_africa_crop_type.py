@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from geoplug.core.errors import DatasetNotFoundError
-from geoplug.core.raster import PathsLike, RasterDataset, _as_list, find_files
+from geoplug.core.raster import PathsLike, RasterDataset, find_files, path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_layers import (
     SOUTH_AFRICA_S1_BANDS,
@@ -76,7 +76,7 @@ class SouthAfricaCropTypeMask(ClassLayer):
         found = [f for f in find_files(paths, self.filename_glob)
                  if os.path.basename(os.path.dirname(f)) == "labels"]
         if not found:
-            raise DatasetNotFoundError(type(self).__name__, _as_list(paths),
+            raise DatasetNotFoundError(type(self).__name__, path_list(paths),
                                        hint=self._no_files_hint())
         return super()._match_files(found)
 

@@ -33,7 +33,7 @@ from numpy.lib import format as npy_format
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.filematch import _as_list
+from geoplug.core.filematch import path_list
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._earth_embeddings import EmbeddingLayer, year_of
 from geoplug.datasets._geodownload import derived_folder, download_folder
@@ -168,7 +168,7 @@ def _tiles_found(paths: Any, year: int | None) -> list[Path]:
     Raises:
         InvalidDataError: a tile's scales or land mask is missing, or a tile is malformed.
     """
-    folders = [Path(p) for p in _as_list(paths) if Path(p).is_dir()]
+    folders = [Path(p) for p in path_list(paths) if Path(p).is_dir()]
     masks = {p.stem: p for folder in folders for p in find_below(folder, "grid_*.tiff")
              if p.parent.name == _LANDMASKS}
     vrts = []
@@ -233,7 +233,7 @@ class TesseraEmbeddings(EmbeddingLayer, spec=spec("tessera")):
         self.year = year
         vrts = _tiles_found(paths, year)
         if not vrts:
-            raise DatasetNotFoundError(type(self).__name__, _as_list(paths), hint=(
+            raise DatasetNotFoundError(type(self).__name__, path_list(paths), hint=(
                 "" if year is None else f"No tile of year={year}. ") + _HINT)
         EmbeddingLayer.__init__(self, [str(v) for v in vrts], crs, res, bands, transforms,
                                 **kwargs)
