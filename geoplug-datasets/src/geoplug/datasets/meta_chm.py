@@ -24,7 +24,7 @@ from geoplug.core.download import Resource, fetch
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._geodownload import download_folder
 from geoplug.datasets._layers import ContinuousLayer, init_raster
-from geoplug.datasets._webmercator import tile_bounds, tile_xy
+from geoplug.datasets._webmercator import tile_bounds, tiles_in_box
 
 __all__ = ["MetaCHM", "quadkey_bounds", "quadkeys_covering"]
 
@@ -67,9 +67,7 @@ def quadkeys_covering(west: float, south: float, east: float, north: float,
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValueError(f"the box ({west}, {south}, {east}, {north}) is not (west, south, "
                          "east, north) in degrees")
-    x0, y0 = tile_xy(west, north, zoom)
-    x1, y1 = tile_xy(east, south, zoom)
-    return [_quadkey(x, y, zoom) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
+    return [_quadkey(x, y, zoom) for x, y in tiles_in_box(west, south, east, north, zoom)]
 
 
 class MetaCHM(ContinuousLayer, spec=spec("meta_chm")):

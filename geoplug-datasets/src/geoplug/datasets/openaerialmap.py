@@ -44,7 +44,7 @@ from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic_openaerialmap import OAM_CATALOG_URL
 from geoplug.datasets._geodownload import download_folder
 from geoplug.datasets._layers import init_raster
-from geoplug.datasets._webmercator import check_lonlat_box, tile_bounds, tile_xy
+from geoplug.datasets._webmercator import check_lonlat_box, tile_bounds, tiles_in_box
 
 __all__ = ["OAM_CATALOG_URL", "OpenAerialMap", "tile_bounds", "tiles_covering"]
 
@@ -64,9 +64,7 @@ def tiles_covering(bbox: Sequence[float], zoom: int) -> list[tuple[int, int, int
     west, south, east, north = check_lonlat_box(bbox)
     if not 0 <= zoom <= 24:
         raise ValueError(f"zoom is a tile zoom level in 0..24, got {zoom!r}")
-    x0, y0 = tile_xy(west, north, zoom)
-    x1, y1 = tile_xy(east, south, zoom)
-    return [(x, y, zoom) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
+    return [(x, y, zoom) for x, y in tiles_in_box(west, south, east, north, zoom)]
 
 
 def _get_json(url: str, folder: Path, name: str) -> Any:
