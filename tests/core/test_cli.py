@@ -97,9 +97,9 @@ class Downloadable:
     calls: ClassVar[list[dict[str, object]]] = []
 
     def __init__(self, root: str = "data", split: str = "train", download: bool = False,
-                 checksum: bool = False) -> None:
+                 checksum: bool = False, **extra: object) -> None:
         Downloadable.calls.append({"root": root, "split": split, "download": download,
-                                   "checksum": checksum})
+                                   "checksum": checksum, **extra})
 
     def __len__(self) -> int:
         return 3
@@ -138,6 +138,19 @@ def test_download_command(fetchable: None, capsys: pytest.CaptureFixture[str],
     assert main(["datasets", "download", "cli_nodl", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "no automatic download" in err and "https://example.org/data" in err
+
+
+def test_download_passes_dataset_arguments(fetchable: None, tmp_path: object) -> None:
+    # what a dataset needs to know what to fetch (Tessera's year and tiles, Major TOM's parts)
+    Downloadable.calls.clear()
+    assert main(["datasets", "download", "cli_dl", "--root", str(tmp_path), "--split", "test",
+                 "--arg", "parts=[1, 2]", "--arg", "year=2024", "--arg", "name=grid_0.05",
+                 "--arg", 'tiles=["grid_0.05_51.55"]']) == 0
+    (call,) = Downloadable.calls
+    assert call["parts"] == [1, 2] and call["year"] == 2024 and call["name"] == "grid_0.05"
+    assert call["tiles"] == ["grid_0.05_51.55"] and call["download"] is True
+    with pytest.raises(SystemExit, match="is not KEY=VALUE"):
+        main(["datasets", "download", "cli_dl", "--root", str(tmp_path), "--arg", "parts"])
 
 
 def test_datasets_help_shows_info_and_download(capsys: pytest.CaptureFixture[str]) -> None:

@@ -177,6 +177,27 @@ def _band_set_lines(band_sets: dict[str, dict[str, dict[str, Any]]]) -> list[str
     return lines
 
 
+def _dataset_args(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs as a dataset's arguments, each value read as JSON where it is
+    (``parts=[1,2]``, ``year=2024``, ``tiles=["grid_0.05_51.55"]``), else kept as text.
+
+    Raises:
+        SystemExit: a pair without ``=``.
+    """
+    import json
+
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise SystemExit(f"geoplug: error: --arg {pair!r} is not KEY=VALUE")
+        try:
+            out[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key.strip()] = value
+    return out
+
+
 def _download(args: argparse.Namespace) -> int:
     cls = registry.datasets.get(args.name)
     spec = registry.datasets.info(args.name)
@@ -188,7 +209,8 @@ def _download(args: argparse.Namespace) -> int:
         return 1
     splits = args.split or list(spec.splits) or [None]
     for split in splits:
-        kwargs: dict[str, Any] = {"download": True, "checksum": args.checksum}
+        kwargs: dict[str, Any] = {**_dataset_args(args.arg or []), "download": True,
+                                  "checksum": args.checksum}
         if spec.kind == "geo":
             kwargs["paths"] = args.root
         else:
@@ -263,6 +285,7 @@ def _kind_epilog(kind: str) -> str:
              f"      describe one {one}: its spec and the distribution that provides it"]
     if kind == "datasets":
         lines += ["  geoplug datasets download NAME --root DIR [--split SPLIT ...] [--checksum]",
+                  "                                 [--arg KEY=VALUE ...]",
                   "      download (and with --checksum verify) a dataset's files into DIR"]
     lines += ["", "NAME may be 'distribution:name' to pick one of several entries of that name."]
     return "\n".join(lines)
@@ -317,6 +340,9 @@ def _run(argv: list[str]) -> int:
         p.add_argument("--root", required=True, help="folder to download into")
         p.add_argument("--split", nargs="+", help="splits to fetch (default: all)")
         p.add_argument("--checksum", action="store_true", help="verify checksums")
+        p.add_argument("--arg", action="append", metavar="KEY=VALUE",
+                       help="a dataset argument, the value read as JSON where it is (e.g. "
+                            "--arg parts=[1,2] --arg year=2024); repeat for several")
         return _download(p.parse_args(argv[2:]))
     if argv and argv[0] in registry.commands:
         return int(registry.commands.get(argv[0])(argv[1:]) or 0)
