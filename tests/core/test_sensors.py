@@ -34,7 +34,8 @@ from geoplug.core.sensors import (
     ("Landsat 7 ETM+", "landsat7"), ("Landsat 8 OLI/TIRS", "landsat8"), ("L8", "landsat8"),
     ("landsat-8 oli-tirs", "landsat8"), ("LC09", "landsat9"),
     ("Landsat 9 OLI-2/TIRS-2", "landsat9"), ("NAIP aerial", "naip"), ("NAIP", "naip"),
-    ("RGB", "rgb"),
+    ("RGB", "rgb"), ("Landsat 1 MSS", "landsat1_mss"), ("landsat3", "landsat3_mss"),
+    ("LM05", "landsat5_mss"), ("Landsat 4 MSS", "landsat4_mss"), ("Landsat 4", "landsat4"),
 ])
 def test_sensor_names_resolve_to_one_sensor(name: str, expected: str) -> None:
     assert sensor(name).name == expected
@@ -57,6 +58,9 @@ def test_unknown_sensor_is_a_key_error_listing_close_names() -> None:
     ("landsat5", "SR_B3", "B3"), ("landsat5", "ST_B6", "B6"), ("landsat7", "B6_VCID_1",
                                                                 "B6_VCID_1"),
     ("naip", "red", "R"), ("rgb", "R", "red"), ("sentinel1", "vh", "VH"),
+    # MSS: one bandpass, numbered 4-7 on Landsats 1-3 and 1-4 on Landsats 4-5
+    ("Landsat 2 MSS", "green", "B4"), ("Landsat 5 MSS", "green", "B1"),
+    ("landsat4_mss", "nir09", "B4"), ("lm03", "red", "B5"),
 ])
 def test_band_aliases(sensor_name: str, band: str, expected: str) -> None:
     assert canonical_band(sensor_name, band) == expected
@@ -78,6 +82,8 @@ def test_rgb_bands_per_sensor() -> None:
     assert rgb_bands("naip") == ("R", "G", "B")
     with pytest.raises(ValueError, match="Sentinel-1 C-SAR has no red, green and blue"):
         rgb_bands("S1")
+    with pytest.raises(ValueError, match="Landsat 1 MSS has no red, green and blue"):
+        rgb_bands("landsat1")
 
 
 def test_wavelengths_from_the_publishers() -> None:

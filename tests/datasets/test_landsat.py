@@ -12,7 +12,18 @@ import torch
 from fakedata.landsat import expected, landsat_scene, landsat_tar
 from geoplug.core import BoundingBox
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.datasets.landsat import Landsat5, Landsat7, Landsat8, Landsat9
+from geoplug.datasets.landsat import (
+    Landsat1,
+    Landsat2,
+    Landsat3,
+    Landsat4,
+    Landsat4MSS,
+    Landsat5,
+    Landsat5MSS,
+    Landsat7,
+    Landsat8,
+    Landsat9,
+)
 
 
 def _corner_query(ds: object, px: int = 10) -> BoundingBox:
@@ -174,3 +185,60 @@ def test_a_folder_without_landsat_files_says_what_was_looked_for(tmp_path: Path)
     assert "Landsat 8 Collection 2 band files" in message
     assert str(tmp_path) in message
     assert "(?P<" not in message and "filename_regex" not in message
+
+
+@pytest.mark.parametrize(("cls", "mission", "level", "bands", "rgb"), [
+    (Landsat1, "LM01", "L1GS", ("B4", "B5", "B6", "B7"), ("B6", "B5", "B4")),
+    (Landsat2, "LM02", "L1TP", ("B4", "B5", "B6", "B7"), ("B6", "B5", "B4")),
+    (Landsat3, "LM03", "L1TP", ("B4", "B5", "B6", "B7"), ("B6", "B5", "B4")),
+    (Landsat4MSS, "LM04", "L1TP", ("B1", "B2", "B3", "B4"), ("B3", "B2", "B1")),
+    (Landsat5MSS, "LM05", "L1GS", ("B1", "B2", "B3", "B4"), ("B3", "B2", "B1")),
+])
+def test_mss_products_uint8_60m_values_and_false_colour(
+        tmp_path: Path, cls: type, mission: str, level: str, bands: tuple[str, ...],
+        rgb: tuple[str, ...]) -> None:
+    scene = landsat_scene(tmp_path, mission=mission, level=level, path_row="027032",
+                          acquired=date(1976, 8, 2))
+    ds = cls(tmp_path, keep_dtype=True, cache=False)
+    assert ds.bands == bands and ds.rgb == rgb
+    assert ds.res == (60.0, 60.0) and ds.crs.to_epsg() == 32615
+    assert ds.bounds.maxx == scene.transform.c + 32 * 60
+    q = _corner_query(ds)
+    sample = ds[q]
+    assert sample["image"].dtype == torch.uint8 and sample["image"].shape == (4, 10, 10)
+    xs, ys = _centres(q, 60.0, 10)
+    for i, band in enumerate(bands):
+        np.testing.assert_array_equal(sample["image"][i].numpy(),
+                                      expected(xs, ys, band, scene.date, mss=True))
+    fig = ds.plot(sample)
+    assert fig.axes[0].images[0].get_array().shape == (10, 10, 3)
+
+
+def test_mss_and_tm_of_one_mission_are_told_apart(tmp_path: Path) -> None:
+    """Landsat 4 and 5 carried both sensors: each dataset reads its own products only."""
+    tm = landsat_scene(tmp_path, mission="LT05", level="L1TP", acquired=date(1986, 5, 1))
+    mss = landsat_scene(tmp_path, mission="LM05", level="L1TP", acquired=date(1986, 5, 9))
+    assert len(Landsat5MSS(tmp_path, cache=False)) == 1
+    ds = Landsat5MSS(tmp_path, cache=False)
+    assert ds.bounds.mint == pytest.approx(
+        (mss.date - date(1970, 1, 1)).days * 86400.0)
+    assert len(Landsat5(tmp_path, cache=False)) == 1
+    assert Landsat5(tmp_path, cache=False).bands == ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
+    assert tm.date != mss.date
+    with pytest.raises(DatasetNotFoundError, match="Landsat 4 MSS"):
+        Landsat4MSS(tmp_path, cache=False)
+    with pytest.raises(DatasetNotFoundError):
+        Landsat4(tmp_path, cache=False)
+    with pytest.raises(ValueError, match="unknown band"):
+        Landsat5MSS(tmp_path, bands=["B5"], cache=False)
+
+
+def test_mss_earthexplorer_tar_is_extracted(tmp_path: Path) -> None:
+    scene = landsat_scene(tmp_path, mission="LM02", level="L1TP", acquired=date(1977, 7, 7))
+    landsat_tar(scene)
+    ds = Landsat2(tmp_path, cache=False)
+    assert (scene.folder / f"{scene.folder.name}_B7.TIF").is_file()
+    q = _corner_query(ds)
+    xs, ys = _centres(q, 60.0, 10)
+    np.testing.assert_array_equal(ds[q]["image"][3].numpy(),
+                                  expected(xs, ys, "B7", scene.date, mss=True).astype("f4"))

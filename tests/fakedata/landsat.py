@@ -1,8 +1,9 @@
-"""Fake Landsat Collection 2 products (Level-1 and Level-2, TM/ETM+/OLI) in the USGS layout.
+"""Fake Landsat Collection 2 products (Level-1 and Level-2, MSS/TM/ETM+/OLI) in the USGS layout.
 
 One product folder ``<id>/`` with one GeoTIFF per band ``<id>_<band>.TIF`` plus the sidecars
 ``<id>_QA_PIXEL.TIF`` and ``<id>_MTL.txt`` (uint16, UTM, 30 m,
-fill 0 in the corners; the Level-1 pan band ``B8`` at 15 m on the same footprint). Pixel values
+fill 0 in the corners; the Level-1 pan band ``B8`` at 15 m on the same footprint; MSS
+products ``LM0*`` are uint8 at 60 m, with ``QA_RADSAT`` beside ``QA_PIXEL``). Pixel values
 are a function of map position, band number and date (see :mod:`fakedata.geo`), so overlapping
 scenes agree and tests can predict values.
 """
@@ -31,6 +32,8 @@ BANDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("LC08", "L2SP"): ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7", "ST_B10"),
     ("LC08", "L1TP"): ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11"),
     ("LC09", "L2SP"): ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7", "ST_B10"),
+    **{(f"LM0{n}", level): ("B4", "B5", "B6", "B7") if n < 4 else ("B1", "B2", "B3", "B4")
+       for n in range(1, 6) for level in ("L1TP", "L1GS")},
 }
 
 
@@ -41,9 +44,12 @@ def band_number(name: str) -> int:
     return int(match.group(1))
 
 
-def expected(xs: np.ndarray, ys: np.ndarray, band: str, acquired: date) -> np.ndarray:
-    """The value a scene holds at map coordinates (pixel centres) for ``band``."""
-    return _field(xs, ys, band_number(band), acquired.toordinal())
+def expected(xs: np.ndarray, ys: np.ndarray, band: str, acquired: date,
+             mss: bool = False) -> np.ndarray:
+    """The value a scene holds at map coordinates (pixel centres) for ``band`` (``mss``: the
+    8-bit digital numbers of an MSS product, 54-234)."""
+    values = _field(xs, ys, band_number(band), acquired.toordinal())
+    return (values // 128).astype(np.uint8) if mss else values
 
 
 def landsat_scene(
@@ -60,7 +66,8 @@ def landsat_scene(
     corners: bool = True,
 ) -> Scene:
     """Write one product folder; return what was written (``files`` in ``bands`` order)."""
-    res = 30.0
+    mss = mission.startswith("LM")
+    res = 60.0 if mss else 30.0
     bands = tuple(bands or BANDS[(mission, level)])
     if origin is None:
         origin = utm_origin(-90.05, 40.0, epsg, size, res)
@@ -75,13 +82,14 @@ def landsat_scene(
         cols, rows = np.meshgrid(np.arange(n), np.arange(n))
         xs = origin[0] + (cols + 0.5) * r
         ys = origin[1] - (rows + 0.5) * r
-        data = expected(xs, ys, name, acquired)
+        data = expected(xs, ys, name, acquired, mss)
         if corners:
             corner = n // 4
             data[(rows + cols) < corner] = 0
         transform = Affine(r, 0.0, origin[0], 0.0, -r, origin[1])
         path = folder / f"{product}_{name}.TIF"
-        profile = _profile(f"EPSG:{epsg}", transform, n, "uint16", 0, False, 256)
+        profile = _profile(f"EPSG:{epsg}", transform, n, "uint8" if mss else "uint16", 0,
+                           False, 256)
         with rasterio.open(path, "w", **profile) as dst:
             dst.write(data, 1)
         files.append(path)
@@ -90,6 +98,11 @@ def landsat_scene(
     with rasterio.open(folder / f"{product}_QA_PIXEL.TIF", "w",
                        **_profile(f"EPSG:{epsg}", qa, size, "uint16", 1, False, 256)) as dst:
         dst.write(np.full((size, size), 21824, np.uint16), 1)
+    if mss:
+        with rasterio.open(folder / f"{product}_QA_RADSAT.TIF", "w",
+                           **_profile(f"EPSG:{epsg}", qa, size, "uint16", None, False,
+                                      256)) as dst:
+            dst.write(np.zeros((size, size), np.uint16), 1)
     (folder / f"{product}_MTL.txt").write_text(
         f'GROUP = LANDSAT_METADATA_FILE\n  LANDSAT_PRODUCT_ID = "{product}"\nEND_GROUP\nEND\n')
     return Scene(folder, tuple(files), f"EPSG:{epsg}",

@@ -67,5 +67,9 @@ def check_entry(kind: str, name: str, names: tuple[str, ...], bands: tuple[str, 
         spec = registry.datasets.info(name)
         known = [table.sensor(n) for n in names if table.find_sensor(n)]
         if spec.rgb_bands and len(known) == 1:
+            try:
+                true_colour = rgb_bands(known[0].name)
+            except ValueError:  # no blue band (Landsat MSS): a false-colour composite
+                return
             assert tuple(table.canonical_band(known[0].name, b) for b in spec.rgb_bands) == (
-                rgb_bands(known[0].name))
+                true_colour)

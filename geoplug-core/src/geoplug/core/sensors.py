@@ -186,6 +186,14 @@ def _tm_bands(*, etm: bool) -> tuple[Band, ...]:
     return tuple(bands)
 
 
+def _mss_bands(first: int) -> tuple[Band, ...]:
+    """Landsat 1-5 MSS: the same four bandpasses, numbered 4-7 on Landsats 1-3 and 1-4 on
+    Landsats 4-5 (USGS); Collection 2 delivers them at 60 m from the 79 m instrument."""
+    passes = ((0.5, 0.6, "green"), (0.6, 0.7, "red"), (0.7, 0.8, "nir08"), (0.8, 1.1, "nir09"))
+    return tuple(Band(f"B{first + i}", *_um(lo, hi), common, 79.0, (common,))
+                 for i, (lo, hi, common) in enumerate(passes))
+
+
 _OLI_TIRS = (
     Band("B1", *_um(0.43, 0.45), "coastal", 30.0, ("SR_B1", "coastal")),
     Band("B2", *_um(0.45, 0.51), "blue", 30.0, ("SR_B2", "blue")),
@@ -267,6 +275,9 @@ SENSORS: tuple[Sensor, ...] = (
            "landsat_oli"),
     Sensor("landsat9", "Landsat 9 OLI-2/TIRS-2", _OLI_TIRS, ("l9", "lc09", "lc9", "lo09"),
            "landsat_oli"),
+    *(Sensor(f"landsat{n}_mss", f"Landsat {n} MSS", _mss_bands(4 if n < 4 else 1),
+             (f"lm0{n}", f"lm{n}", *(() if n > 3 else (f"landsat{n}",))),
+             "landsat_mss13" if n < 4 else "landsat_mss45") for n in range(1, 6)),
     # NASA HLS v2: Sentinel-2 MSI and Landsat 8/9 OLI surface reflectance adjusted to OLI's
     # bandpasses; the six bands common to both (what Prithvi is trained on), named as NASA's
     # HLSBands / Prithvi name them, with the L30 (OLI) and S30 (MSI) file names as aliases

@@ -9,6 +9,11 @@ Scenes are in WGS 84 / UTM (polar stereographic in Antarctica), 30 m; the panchr
 band ``B8`` of Level-1 ETM+/OLI is 15 m and is resampled onto the dataset grid with the
 others. The fill value is 0 in every band.
 
+The Multispectral Scanner of Landsats 1-5 (``LM01`` ... ``LM05``) has Level-1 products only
+(``L1TP``, ``L1GT`` or ``L1GS``): four uint8 bands at 60 m, numbered ``B4``-``B7`` on Landsats
+1-3 and ``B1``-``B4`` on Landsats 4-5 (green, red and two near-infrared bands; no blue, so
+``rgb`` is the false-colour near infrared, red, green).
+
 EarthExplorer delivers a product as ``<product id>.tar`` with the files at its top; such
 archives found under ``paths`` are extracted into a ``<product id>/`` folder beside them.
 Copies with a lower-case ``.tif`` extension are read too.
@@ -33,6 +38,9 @@ from geoplug.datasets._bandfiles import MultiResolutionBandFiles
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import (
     LANDSAT_ETM_L1,
+    LANDSAT_MSS13,
+    LANDSAT_MSS45,
+    LANDSAT_MSS_RGB,
     LANDSAT_OLI_L1,
     LANDSAT_OLI_RGB,
     LANDSAT_OLI_SR,
@@ -45,10 +53,11 @@ from geoplug.datasets._catalog.generic import (
 )
 from geoplug.datasets._geodownload import extract_found
 
-__all__ = ["Landsat", "Landsat4", "Landsat5", "Landsat7", "Landsat8", "Landsat9"]
+__all__ = ["Landsat", "Landsat1", "Landsat2", "Landsat3", "Landsat4", "Landsat4MSS", "Landsat5",
+           "Landsat5MSS", "Landsat7", "Landsat8", "Landsat9"]
 
 _REGEX = r"""
-    ^(?P<sensor>L[COTE])(?P<mission>0[4-9])
+    ^(?P<sensor>L[COTEM])(?P<mission>0[1-9])
     _(?P<level>L1TP|L1GT|L1GS|L2SP|L2SR)
     _(?P<wrs_path>\d{3})(?P<wrs_row>\d{3})
     _(?P<date>\d{8})
@@ -59,7 +68,7 @@ _REGEX = r"""
     \.(?:TIF|tif)$
 """
 #: a product archive as EarthExplorer delivers it (``<product id>.tar``, files at its top)
-_TAR = r"^L[COTE]0[4-9]_(?:L1TP|L1GT|L1GS|L2SP|L2SR)_\d{6}_\d{8}_\d{8}_\d{2}_(?:T1|T2|RT)\.tar$"
+_TAR = r"^L[COTEM]0[1-9]_(?:L1TP|L1GT|L1GS|L2SP|L2SR)_\d{6}_\d{8}_\d{8}_\d{2}_(?:T1|T2|RT)\.tar$"
 
 
 def _extracted(archive: Path) -> bool:
@@ -130,6 +139,54 @@ class Landsat(MultiResolutionBandFiles):
         rgb = [self.bands.index(b) for b in self.rgb if b in self.bands]
         return plot_sample(sample, rgb_indices=rgb if len(rgb) == 3 else (),
                            show_titles=show_titles, suptitle=suptitle)
+
+
+class _MSS(Landsat):
+    """Multispectral Scanner products: Level-1 only, four bands, uint8, 60 m."""
+
+    level1_rgb = LANDSAT_MSS_RGB["13"]
+
+
+class Landsat1(_MSS, spec=spec("landsat1")):
+    """Landsat 1 MSS (1972-1978): products ``LM01_*``, bands ``B4``-``B7``."""
+
+    filename_glob = "LM01_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 1 MSS Collection 2 band files (e.g. LM01_L1TP_..._B4.TIF)"
+    level1_bands = LANDSAT_MSS13
+
+
+class Landsat2(_MSS, spec=spec("landsat2")):
+    """Landsat 2 MSS (1975-1982): products ``LM02_*``, bands ``B4``-``B7``."""
+
+    filename_glob = "LM02_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 2 MSS Collection 2 band files (e.g. LM02_L1TP_..._B4.TIF)"
+    level1_bands = LANDSAT_MSS13
+
+
+class Landsat3(_MSS, spec=spec("landsat3")):
+    """Landsat 3 MSS (1978-1983): products ``LM03_*``, bands ``B4``-``B7``."""
+
+    filename_glob = "LM03_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 3 MSS Collection 2 band files (e.g. LM03_L1TP_..._B4.TIF)"
+    level1_bands = LANDSAT_MSS13
+
+
+class Landsat4MSS(_MSS, spec=spec("landsat4_mss")):
+    """Landsat 4 MSS (1982-1993): products ``LM04_*``, bands ``B1``-``B4``."""
+
+    filename_glob = "LM04_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 4 MSS Collection 2 band files (e.g. LM04_L1TP_..._B1.TIF)"
+    level1_bands = LANDSAT_MSS45
+    level1_rgb = LANDSAT_MSS_RGB["45"]
+
+
+class Landsat5MSS(_MSS, spec=spec("landsat5_mss")):
+    """Landsat 5 MSS (1984-2013): products ``LM05_*``, bands ``B1``-``B4``."""
+
+    filename_glob = "LM05_*.[Tt][Ii][Ff]"
+    files_wanted = "Landsat 5 MSS Collection 2 band files (e.g. LM05_L1TP_..._B1.TIF)"
+    level1_bands = LANDSAT_MSS45
+    level1_rgb = LANDSAT_MSS_RGB["45"]
 
 
 class _TM(Landsat):

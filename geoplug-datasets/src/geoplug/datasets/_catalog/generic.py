@@ -30,6 +30,11 @@ LANDSAT_OLI_L1 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "
 LANDSAT_TM_RGB = {"L2": ("SR_B3", "SR_B2", "SR_B1"), "L1": ("B3", "B2", "B1")}
 LANDSAT_OLI_RGB = {"L2": ("SR_B4", "SR_B3", "SR_B2"), "L1": ("B4", "B3", "B2")}
 LANDSAT_PAN = "B8"
+#: Landsat 1-3 and 4-5 MSS Level-1 bands (the same four bandpasses, numbered apart) and their
+#: false-colour composites (near infrared, red, green: MSS has no blue band)
+LANDSAT_MSS13 = ("B4", "B5", "B6", "B7")
+LANDSAT_MSS45 = ("B1", "B2", "B3", "B4")
+LANDSAT_MSS_RGB = {"13": ("B6", "B5", "B4"), "45": ("B3", "B2", "B1")}
 
 #: Official CDL codes and names (NASS legend); 0 is background / no data.
 CDL_CLASSES: dict[int, str] = {
@@ -125,7 +130,26 @@ def _landsat(name: str, cls: str, sensor: str, bands: tuple[str, ...],
     }
 
 
+def _landsat_mss(n: int, years: str) -> dict[str, Any]:
+    family = "13" if n < 4 else "45"
+    name = f"landsat{n}" if n < 4 else f"landsat{n}_mss"
+    cls = f"Landsat{n}" if n < 4 else f"Landsat{n}MSS"
+    spec = _landsat(name, cls, f"Landsat {n} MSS",
+                    LANDSAT_MSS13 if n < 4 else LANDSAT_MSS45, LANDSAT_MSS_RGB[family], years)
+    spec["resolution"] = 60.0
+    spec["download_size"] = "about 30 MB per scene (EarthExplorer / M2M API, login required)"
+    spec["description"] = (f"Landsat {n} Multispectral Scanner ({years}) Collection 2 Level-1 "
+                           "products (L1TP/L1GS), four uint8 band files, UTM, 60 m; "
+                           "false-colour RGB (no blue band).")
+    return spec
+
+
 SPECS: list[dict[str, Any]] = [
+    _landsat_mss(1, "1972-1978"),
+    _landsat_mss(2, "1975-1982"),
+    _landsat_mss(3, "1978-1983"),
+    _landsat_mss(4, "1982-1993"),
+    _landsat_mss(5, "1984-2013"),
     _landsat("landsat4", "Landsat4", "Landsat 4 TM",
              LANDSAT_TM_SR + LANDSAT_TM_ST + LANDSAT_TM_L1, LANDSAT_TM_RGB["L2"], "1982-1993"),
     _landsat("landsat5", "Landsat5", "Landsat 5 TM",
