@@ -267,6 +267,41 @@ def test_plot_names_withheld_labels_unlabelled() -> None:
 
 
 
+def test_plot_of_an_image_without_objects() -> None:
+    """Instance masks [0, H, W] (a chip without any object) plot as an empty mask panel."""
+    import torch
+
+    from geoplug.core.plot import plot_sample
+
+    image = torch.arange(3 * 4 * 5, dtype=torch.float32).reshape(3, 4, 5)
+    fig = plot_sample({"image": image, "mask": torch.zeros(0, 4, 5, dtype=torch.uint8)},
+                      rgb_indices=(0, 1, 2))
+    assert len(fig.axes) == 2
+    assert fig.axes[1].images[0].get_array().shape == (4, 5)
+    assert not fig.axes[1].images[0].get_array().any()
+
+
+def test_plot_panels_draws_each_panel_with_its_colour_map() -> None:
+    import numpy as np
+
+    from geoplug.core.plot import plot_panels
+
+    colour = np.linspace(0, 1, 4 * 5 * 3).reshape(4, 5, 3)
+    grey = np.arange(20.0).reshape(4, 5)
+    fig = plot_panels([("rgb", colour), ("grey", grey), ("mask", grey, "Reds")],
+                      suptitle="pair", size=2.0, interpolation="nearest")
+    axes = fig.axes
+    assert [ax.get_title() for ax in axes] == ["rgb", "grey", "mask"]
+    assert axes[0].images[0].get_array().shape == (4, 5, 3)
+    assert axes[1].images[0].get_cmap().name == "gray"
+    assert axes[2].images[0].get_cmap().name == "Reds"
+    assert axes[2].images[0].get_interpolation() == "nearest"
+    assert tuple(fig.get_size_inches()) == (6.0, 2.0)
+    assert fig._suptitle is not None and fig._suptitle.get_text() == "pair"
+    untitled = plot_panels([("rgb", colour)], show_titles=False)
+    assert untitled.axes[0].get_title() == "" and untitled._suptitle is None
+
+
 def test_16_bit_png_chips_keep_their_values(tmp_path: Path) -> None:
     # a 16-bit PNG (elevation, SAR amplitude) was converted to RGB: every value above 255
     # read 255, and the one band became three

@@ -64,11 +64,13 @@ def write_wav(path: Path, samples: np.ndarray, rate: int = 16000) -> None:
         f.writeframes(samples.astype("<i2").tobytes())
 
 
-def zip_tree(stage: Path, members: Iterable[str], archive: Path) -> None:
-    """Zip ``stage/<member>`` as ``<member>`` (with directory entries, like the publishers)."""
+def zip_tree(stage: Path, members: Iterable[str], archive: Path,
+             folders: Iterable[str] = ()) -> None:
+    """Zip ``stage/<member>`` as ``<member>`` (with directory entries, like the publishers),
+    plus the (empty) ``folders``."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(members)
-    dirs: set[str] = set()
+    dirs: set[str] = {f.rstrip("/") + "/" for f in folders}
     for name in names:
         parts = name.split("/")[:-1]
         dirs.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))

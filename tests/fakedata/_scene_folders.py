@@ -34,15 +34,17 @@ def chip(n: int) -> np.ndarray:
 
 
 def make_tree(root: Path, archive: str, top: str,
-              files: Sequence[tuple[str, str, int]]) -> dict[str, Any]:
+              files: Sequence[tuple[str, str, int]],
+              classes: Sequence[str] = ()) -> dict[str, Any]:
     """Write ``archive`` in ``root`` holding ``<top>/<class>/<name>`` for each of ``files``.
 
     ``files`` are ``(class folder, file name, label)`` in writing order (file ``n`` holds
     ``chip(n)``; ``label`` is the publisher's class index, written out by hand so that tests
     do not take it from the loader's class list); ``top`` may be empty (class folders at the
-    archive's root). Returns the ``archive_fixtures`` entries ``dir`` and ``archives``
-    (name -> md5) and ``expected``: per sample in the loader's order (by label, then file
-    names sorted as strings), ``{"member", "n", "label", "class"}``.
+    archive's root); ``classes`` adds an empty folder for each class without a file (a
+    release ships every class folder). Returns the ``archive_fixtures`` entries ``dir`` and
+    ``archives`` (name -> md5) and ``expected``: per sample in the loader's order (by label,
+    then file names sorted as strings), ``{"member", "n", "label", "class"}``.
     """
     root.mkdir(parents=True, exist_ok=True)
     prefix = f"{top}/" if top else ""
@@ -55,7 +57,7 @@ def make_tree(root: Path, archive: str, top: str,
             hwc = chip(n).transpose(1, 2, 0).astype(np.uint8)
             Image.fromarray(hwc, "RGB").save(path, quality=100, subsampling=0)
             members.append(member)
-        zip_tree(stage, members, root / archive)
+        zip_tree(stage, members, root / archive, [f"{prefix}{c}" for c in classes])
     expected = sorted(
         ({"member": m, "n": n, "label": label, "class": folder}
          for n, (m, (folder, _, label)) in enumerate(zip(members, files))),

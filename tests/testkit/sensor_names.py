@@ -42,6 +42,11 @@ _NOT_SENSOR_BANDS: dict[str, str] = {
     "mmflood": "DEM and hydro are the layers shipped beside the Sentinel-1 bands",
     "pastis": "VV/VH is PASTIS-R's Sentinel-1 polarisation ratio channel",
     "pastis100": "VV/VH is PASTIS-R's Sentinel-1 polarisation ratio channel (PASTIS-R subset)",
+    "hrsid": "SAR is one 8-bit amplitude channel of mixed sensors and polarisations (JPEG), "
+             "no single Sentinel-1 polarisation",
+    "ssdd": "SAR is one 8-bit amplitude channel of mixed sensors and polarisations (JPEG), "
+            "no single Sentinel-1 polarisation",
+    "rsvqa_lr": "its images are 8-bit true-colour renders (R, G, B) of Sentinel-2, not MSI bands",
     "treesatai": "IR/G/B/R are the aerial CIR orthophoto's channels, VV/VH an S1 ratio",
 }
 

@@ -221,7 +221,9 @@ class NonGeoClassificationDataset(NonGeoDataset):
     * ``split_lists``: per split, the file under ``root`` listing its images, one per line
       (a split without one holds every image). Entries match on the file *stem*, because
       published lists may name ``.jpg`` files for a GeoTIFF release;
-    * ``extensions``: the image suffixes to read.
+    * ``extensions``: the image suffixes to read;
+    * ``complete_classes``: every class of ``classes`` ships a folder, so a split without a
+      list that misses one is a partly extracted copy (raised, not read as fewer classes).
 
     JPEG/PNG chips are decoded with Pillow, others with rasterio, selected bands only
     (:func:`~geoplug.core.chipfiles.read_chip`); :meth:`_read` may add sample entries.
@@ -230,6 +232,7 @@ class NonGeoClassificationDataset(NonGeoDataset):
     extensions: ClassVar[tuple[str, ...]] = (".tif", ".tiff", ".png", ".jpg", ".jpeg")
     image_dirs: ClassVar[tuple[str, ...]] = ()
     split_lists: ClassVar[dict[str, str]] = {}
+    complete_classes: ClassVar[bool] = False
 
     # -- files --------------------------------------------------------------------------------
     def _has_classes(self, folder: Path) -> bool:
@@ -272,7 +275,8 @@ class NonGeoClassificationDataset(NonGeoDataset):
             InvalidDataError: the class folders hold no image of this split, or a class of
                 the dataset's fixed list has no folder while a folder of no class is there
                 (a copy that renamed it: ``Bareland`` for ``BareLand`` lost all its images),
-                or an image of the split's list is in no class folder.
+                or an image of the split's list is in no class folder, or (with
+                ``complete_classes``) a class has no folder at all.
         """
         folder = self._class_root()
         names = self.classes or tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
@@ -284,9 +288,13 @@ class NonGeoClassificationDataset(NonGeoDataset):
                 f"{self.name}: no folder for the class(es) {missing} under {folder}, which "
                 f"holds folders of no class: {strays}; restore the publisher's class folder "
                 "names (they are case-sensitive) or download again")
+        keep = self._split_filter()
+        if missing and self.complete_classes and keep is None:
+            raise InvalidDataError(
+                f"{self.name}: no folder for the class(es) {missing} under {folder}; the "
+                "archive was not fully extracted: delete the folder and extract it again")
         self.class_names = names
         self.class_to_idx = {c: i for i, c in enumerate(names)}
-        keep = self._split_filter()
         suffixes = {e.lower() for e in self.extensions}
         self.samples: list[tuple[Path, int]] = []
         for label, cls_name in enumerate(names):

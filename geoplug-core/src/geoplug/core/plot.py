@@ -10,7 +10,7 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["plot_sample", "to_display"]
+__all__ = ["plot_panels", "plot_sample", "to_display"]
 
 
 def to_display(image: Any, rgb_indices: Sequence[int] = ()) -> np.ndarray:
@@ -23,6 +23,29 @@ def to_display(image: Any, rgb_indices: Sequence[int] = ()) -> np.ndarray:
     indices = list(rgb_indices) if rgb_indices else ([0, 1, 2] if array.shape[0] == 3 else [0])
     out = rgb_image(array, indices)
     return out[..., 0] if out.ndim == 3 and out.shape[-1] == 1 else out
+
+
+def plot_panels(panels: Sequence[tuple[str, np.ndarray] | tuple[str, np.ndarray, str | None]],
+                show_titles: bool = True, suptitle: str | None = None, size: float = 4.0,
+                grey: str = "gray", interpolation: str | None = None) -> Figure:
+    """One row of titled images: the figure of samples that hold several (inputs, target,
+    prediction, the dates of a pair).
+
+    Each panel is ``(title, data)`` or ``(title, data, cmap)``: ``data`` HxWx3 in colour or
+    HxW drawn with ``cmap`` (default ``grey``).
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels), size), squeeze=False)
+    for ax, (title, data, *cmap) in zip(axes[0], panels):
+        ax.imshow(data, cmap=(cmap[0] if cmap else grey) if data.ndim == 2 else None,
+                  interpolation=interpolation)
+        ax.set_axis_off()
+        if show_titles:
+            ax.set_title(title)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
 
 
 def _label_text(value: Any, classes: Sequence[str]) -> str:
@@ -66,7 +89,9 @@ def plot_sample(
         if value is not None and hasattr(value, "ndim") and value.ndim >= 2:
             arr = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
             if arr.ndim == 3:  # instance masks [N, H, W]: show their union, coloured
-                arr = (arr * np.arange(1, arr.shape[0] + 1)[:, None, None]).max(axis=0)
+                # (an image without objects: [0, H, W], nothing to show but the frame)
+                arr = (arr * np.arange(1, arr.shape[0] + 1)[:, None, None]).max(
+                    axis=0, initial=0)
             panels.append((key, arr, True))
     fig, axes = plt.subplots(1, max(1, len(panels)), figsize=(4 * max(1, len(panels)), 4),
                              squeeze=False)

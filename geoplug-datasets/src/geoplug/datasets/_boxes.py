@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from geoplug.core.archives import extract_archive
 from geoplug.core.download import fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample
@@ -26,7 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["BoxDataset", "Boxes", "ClassIndex", "enclosing_xyxy", "find_dir", "parse_dota",
-           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes", "xywh_to_xyxy"]
+           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes", "unzip_into",
+           "xywh_to_xyxy"]
 
 
 @dataclass
@@ -326,3 +329,29 @@ class BoxDataset(NonGeoDataset):
                     ax.text(float(x0), float(y0), self.classes[int(label)], color="yellow",
                             fontsize=6, va="bottom")
         return fig
+
+
+def unzip_into(archive: Path, folder: Path, top: str | None = None,
+               dataset: str = "dota") -> None:
+    """Extract ``archive`` so that its files land in ``folder``: members under ``top/`` go to
+    ``folder``'s parent; with no ``top``, members all in one sub-folder go to ``folder`` and
+    bare ones to ``folder/<archive stem>``. A zip whose files are all there is skipped.
+
+    Raises:
+        InvalidDataError: the zip is damaged or not a zip.
+    """
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InvalidDataError(f"{dataset}: cannot read {archive} as a zip ({exc}); "
+                               "download it again") from exc
+    if top is not None:
+        dst = folder.parent if all(n.startswith(f"{top}/") for n in names) else folder
+    else:
+        nested = bool(names) and all("/" in n for n in names) and \
+            len({n.split("/", 1)[0] for n in names}) == 1
+        dst = folder if nested else folder / archive.stem
+    if names and all((dst / n).is_file() for n in names):
+        return
+    extract_archive(archive, dst)

@@ -148,9 +148,7 @@ class BioMassters(NonGeoDataset, spec=spec("biomassters")):
              time_step: int = -1) -> Figure:
         """The Sentinel-2 true colour (else the first Sentinel-1 band) at ``time_step`` and
         the biomass target, as a matplotlib Figure."""
-        import matplotlib.pyplot as plt
-
-        from geoplug.core.plot import to_display
+        from geoplug.core.plot import plot_panels, to_display
 
         panels = []
         if "image_s2" in sample:
@@ -164,12 +162,4 @@ class BioMassters(NonGeoDataset, spec=spec("biomassters")):
             panels.append(("biomass", np.asarray(sample["mask"])))
         if "prediction" in sample:
             panels.append(("prediction", np.asarray(sample["prediction"])))
-        fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 4), squeeze=False)
-        for ax, (title, data) in zip(axes[0], panels):
-            ax.imshow(data, cmap="YlGn" if data.ndim == 2 else None)
-            ax.set_axis_off()
-            if show_titles:
-                ax.set_title(title)
-        if suptitle:
-            fig.suptitle(suptitle)
-        return fig
+        return plot_panels(panels, show_titles, suptitle, grey="YlGn")

@@ -26,17 +26,21 @@ they are then extracted in place (a label zip of bare files into a folder named 
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 
-from geoplug.core.archives import extract_archive
-from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample, Transforms
-from geoplug.datasets._boxes import BoxDataset, ClassIndex, parse_dota, read_rgb, sample_boxes
+from geoplug.datasets._boxes import (
+    BoxDataset,
+    ClassIndex,
+    parse_dota,
+    read_rgb,
+    sample_boxes,
+    unzip_into,
+)
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.detection_modern import DOTA_CLASSES, DOTA_VERSIONS
 
@@ -125,10 +129,10 @@ class DOTA(BoxDataset, spec=spec("dota")):
         if not self._exists():
             split = self.root / self.split
             for archive in sorted((split / "images").glob("*.zip")):
-                _unzip(archive, split / "images", top="images")
+                unzip_into(archive, split / "images", top="images")
             for archive in sorted(split.glob("labelTxt-v*/*.zip")):
                 if not any(m in archive.stem.lower() for m in _HBB_MARKERS):
-                    _unzip(archive, archive.parent)
+                    unzip_into(archive, archive.parent)
         super()._prepare(download, checksum)
 
     def _load(self) -> None:
@@ -164,26 +168,3 @@ class DOTA(BoxDataset, spec=spec("dota")):
         return self._apply(sample)
 
 
-def _unzip(archive: Path, folder: Path, top: str | None = None) -> None:
-    """Extract ``archive`` so that its files land in ``folder``: members under ``top/`` go to
-    ``folder``'s parent; with no ``top``, members all in one sub-folder go to ``folder`` and
-    bare ones to ``folder/<archive stem>``. A zip whose files are all there is skipped.
-
-    Raises:
-        InvalidDataError: the zip is damaged or not a zip.
-    """
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            names = [n for n in zf.namelist() if not n.endswith("/")]
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise InvalidDataError(f"dota: cannot read {archive} as a zip ({exc}); download it "
-                               "again") from exc
-    if top is not None:
-        dst = folder.parent if all(n.startswith(f"{top}/") for n in names) else folder
-    else:
-        nested = bool(names) and all("/" in n for n in names) and \
-            len({n.split("/", 1)[0] for n in names}) == 1
-        dst = folder if nested else folder / archive.stem
-    if names and all((dst / n).is_file() for n in names):
-        return
-    extract_archive(archive, dst)

@@ -100,20 +100,13 @@ class ETCI2021(NonGeoDataset, spec=spec("etci2021")):
     def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None
              ) -> Figure:
         """VV, VH, water-body mask, flood mask (and prediction) side by side."""
-        import matplotlib.pyplot as plt
+        from geoplug.core.plot import plot_panels
 
         panels = [(f"{b}", sample["image"][i].numpy(), "gray") for i, b in enumerate(self.bands)]
         panels.append(("water bodies", sample["water_mask"].numpy(), "Blues"))
         for key in ("mask", "prediction"):
             if key in sample:
                 panels.append((key if key != "mask" else "flood", sample[key].numpy(), "Reds"))
-        fig, axes = plt.subplots(1, len(panels), figsize=(3 * len(panels), 3), squeeze=False)
-        for ax, (title, data, cmap) in zip(axes[0], panels):
-            ax.imshow(data, cmap=cmap, interpolation="nearest")
-            ax.set_axis_off()
-            if show_titles:
-                ax.set_title(title)
-        if suptitle:
-            fig.suptitle(suptitle)
+        fig = plot_panels(panels, show_titles, suptitle, size=3, interpolation="nearest")
         fig.tight_layout()
         return fig

@@ -26,6 +26,7 @@ from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation import SEN12MS_S1, SEN12MS_S2
+from geoplug.datasets._s1s2 import plan_stack, read_stack
 from geoplug.datasets._tiling import read_window
 
 __all__ = ["SEN12MS"]
@@ -107,13 +108,7 @@ class SEN12MS(NonGeoDataset, spec=spec("sen12ms")):
         self.ids = [line.strip() for line in self._list().read_text().splitlines()
                     if line.strip()]
         self._base = self.base
-        s1 = [S1_BANDS.index(b) + 1 for b in self.bands if b in S1_BANDS]
-        s2 = [S2_BANDS.index(b) + 1 for b in self.bands if b in S2_BANDS]
-        self._reads = [("s1", s1), ("s2", s2)]
-        # position of each stacked (s1 then s2) band in the order the user asked for
-        stacked = [b for b in self.bands if b in S1_BANDS] + [b for b in self.bands
-                                                              if b in S2_BANDS]
-        self._order = [stacked.index(b) for b in self.bands]
+        self._plan = plan_stack(self.bands, {"s1": S1_BANDS, "s2": S2_BANDS})
 
     def path(self, patch_id: str, source: str) -> Path:
         """File of ``source`` (``s1``, ``s2``, ``lc``) for a list entry such as
@@ -137,13 +132,8 @@ class SEN12MS(NonGeoDataset, spec=spec("sen12ms")):
 
     def __getitem__(self, index: int) -> Sample:
         patch_id = self.ids[index]
-        arrays = []
-        geo: dict = {}
-        for source, indexes in self._reads:
-            if indexes:
-                array, geo = read_window(self.path(patch_id, source), None, indexes)
-                arrays.append(array.astype(np.float32))
-        image = np.concatenate(arrays)[self._order]
+        image, geo = read_stack(self._plan, {s: self.path(patch_id, s)
+                                             for s in self._plan.sources})
         lc, lc_geo = read_window(self.path(patch_id, "lc"), None, [1])
         sample: Sample = {
             "image": torch.from_numpy(np.ascontiguousarray(image)),

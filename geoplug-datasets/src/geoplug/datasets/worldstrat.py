@@ -272,9 +272,7 @@ class WorldStrat(NonGeoDataset, spec=spec("worldstrat")):
     def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None
              ) -> Figure:
         """First revisit in true colour beside the high-resolution images (and prediction)."""
-        import matplotlib.pyplot as plt
-
-        from geoplug.core.plot import to_display
+        from geoplug.core.plot import plot_panels, to_display
 
         panels: list[tuple[str, np.ndarray]] = []
         rgb = self.rgb_indices
@@ -291,12 +289,4 @@ class WorldStrat(NonGeoDataset, spec=spec("worldstrat")):
             prediction = sample["prediction"]
             panels.append(("prediction", to_display(prediction, [0, 1, 2]
                                                     if prediction.shape[0] >= 3 else [0])))
-        fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 4), squeeze=False)
-        for ax, (title, data) in zip(axes[0], panels):
-            ax.imshow(data, cmap=None if data.ndim == 3 else "gray")
-            ax.set_axis_off()
-            if show_titles:
-                ax.set_title(title)
-        if suptitle:
-            fig.suptitle(suptitle)
-        return fig
+        return plot_panels(panels, show_titles, suptitle)

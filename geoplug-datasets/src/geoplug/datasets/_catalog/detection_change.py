@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from geoplug.datasets._catalog import band_sets
+from geoplug.datasets._catalog.change_s2looking import S2LOOKING_CITATION
 
 _S2_13 = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11",
           "B12")
@@ -231,13 +232,7 @@ SPECS: list[dict[str, Any]] = [
         "num_samples": 985,
         "license": "research use only",
         "homepage": "https://github.com/S2Looking/Dataset",
-        "citation": (
-            "@article{shen2021s2looking,\n  title={S2Looking: A Satellite Side-Looking Dataset "
-            "for Building Change Detection},\n  author={Shen, Li and Lu, Yao and Chen, Hao and "
-            "Wei, Hao and Xie, Donghai and Yue, Jiabao and Chen, Rui and Lv, Shouye and "
-            "Jiang, Bitao},\n  journal={Remote Sensing},\n  volume={13},\n  number={24},\n  "
-            "pages={5094},\n  year={2021}\n}"
-        ),
+        "citation": S2LOOKING_CITATION,  # LEVIR-CD+ was released with S2Looking's paper
         "download_size": "3.6 GB",
         "description": "LEVIR-CD+: 985 bitemporal 1024x1024 RGB pairs (5-14 years apart) over "
                        "Texas with building change masks.",
