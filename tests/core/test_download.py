@@ -551,3 +551,20 @@ def test_not_enough_disk_space_is_said_before_writing(tmp_path: Path,
         extract_archive(archive, tmp_path / "out")
     assert isinstance(info.value, OSError)
     assert _leftovers(tmp_path / "out") == []
+
+
+def test_join_volumes_concatenates_in_order_and_never_leaves_a_half_file(tmp_path: Path) -> None:
+    from geoplug.core.archives import join_volumes
+
+    volumes = []
+    for i, part in enumerate((b"first-", b"second-", b"third")):
+        volumes.append(tmp_path / f"x.tar.00{i + 1}")
+        volumes[-1].write_bytes(part)
+    target = tmp_path / "x.tar"
+    join_volumes(volumes, target)
+    assert target.read_bytes() == b"first-second-third"
+    assert not (tmp_path / ".x.tar.joining").exists()
+    volumes[1].unlink()
+    with pytest.raises(FileNotFoundError):
+        join_volumes(volumes, tmp_path / "y.tar")
+    assert not (tmp_path / "y.tar").exists()  # the target appears only when complete

@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal
 
@@ -32,6 +32,7 @@ __all__ = [
     "InsufficientSpaceError",
     "extract_archive",
     "find_below",
+    "join_volumes",
 ]
 
 _CHUNK = 1 << 20
@@ -398,3 +399,15 @@ def extract_archive(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return dst
+
+
+def join_volumes(volumes: Sequence[Path], target: Path) -> None:
+    """Concatenate the volumes of a split archive (``x.tar.001``, ``x.tar.002`` ...) into
+    ``target``, atomically: a reader never sees a half-joined file, and an interrupted join
+    leaves only a hidden ``.<name>.joining`` that the next join overwrites."""
+    partial = target.with_name(f".{target.name}.joining")
+    with open(partial, "wb") as out:
+        for volume in volumes:
+            with open(volume, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 24)
+    partial.replace(target)

@@ -18,8 +18,8 @@ from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 if TYPE_CHECKING:  # pragma: no cover
     from geoplug.core.nongeo import NonGeoDataset
 
-__all__ = ["colours_to_index", "locate", "prepare_manual", "read_mask", "rgb_dem_stack",
-           "seg_sample"]
+__all__ = ["check_codes", "colours_to_index", "exact_colours_to_index", "locate",
+           "prepare_manual", "read_mask", "rgb_dem_stack", "seg_sample"]
 
 
 def locate(root: Path, marker: str) -> Path:
@@ -137,15 +137,17 @@ def rgb_dem_stack(image_path: Path, dem_path: Path, band_indices: Sequence[int]
     return image, geo_fields(transform, crs, (height, width))
 
 
-def read_mask(path: Path) -> np.ndarray:
+def read_mask(path: Path, codes_of: str | None = None) -> np.ndarray:
     """The first band of a label file as ``[H,W]``, values as stored.
 
     PNG masks are decoded with Pillow *without* a palette or colour conversion (a palette PNG
     holds class indices); other formats are read with rasterio, un-georeferenced ones without
-    a warning.
+    a warning. ``codes_of`` names what a one-band class-code PNG should be: a PNG of several
+    bands (a colour rendering in its place, whose red channel could pass as codes) is refused.
 
     Raises:
-        InvalidDataError: the file is missing or cannot be decoded.
+        InvalidDataError: the file is missing or cannot be decoded, or (with ``codes_of``) is
+            a PNG of several bands.
     """
     if path.suffix.lower() == ".png":
         from PIL import Image, UnidentifiedImageError
@@ -156,7 +158,12 @@ def read_mask(path: Path) -> np.ndarray:
         except (OSError, UnidentifiedImageError) as exc:
             raise InvalidDataError(f"cannot read {path}: {exc}; the file may be truncated — "
                                    "extract the archive again") from exc
-        return array if array.ndim == 2 else array[..., 0]
+        if array.ndim == 2:
+            return array
+        if codes_of is not None:
+            raise InvalidDataError(f"{path} has {array.shape[-1]} bands, not one band of class "
+                                   f"codes; the file is not {codes_of}")
+        return array[..., 0]
     import warnings
 
     from rasterio.errors import NotGeoreferencedWarning
@@ -166,3 +173,40 @@ def read_mask(path: Path) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NotGeoreferencedWarning)
         return read_raster(path, [0])[0][0]
+
+
+def check_codes(mask: np.ndarray, num_classes: int, path: Path, what: str) -> np.ndarray:
+    """``mask`` unchanged when every code is below ``num_classes``.
+
+    Raises:
+        InvalidDataError: a pixel holds a larger code (names the file, the pixel and ``what``
+            the file should be).
+    """
+    if mask.size and int(mask.max()) >= num_classes:
+        row, col = (int(v[0]) for v in np.nonzero(mask >= num_classes))
+        raise InvalidDataError(
+            f"{path}: pixel (row {row}, col {col}) holds {int(mask[row, col])}, not a class "
+            f"code 0-{num_classes - 1}; the file is not {what}")
+    return mask
+
+
+def exact_colours_to_index(rgb: np.ndarray, colours: Sequence[tuple[int, int, int]],
+                           path: Path) -> np.ndarray:
+    """Class indices ``[H,W]`` (int64) of a lossless colour label ``[3,H,W]``: index = position
+    of the pixel's colour in ``colours``, matched exactly (many colours, no binarising).
+
+    Raises:
+        InvalidDataError: a pixel has a colour that is none of ``colours``.
+    """
+    packed = (rgb[0].astype(np.int64) << 16) | (rgb[1].astype(np.int64) << 8) | rgb[2]
+    keys = np.array([(r << 16) | (g << 8) | b for r, g, b in colours], dtype=np.int64)
+    order = np.argsort(keys)
+    pos = np.clip(np.searchsorted(keys[order], packed), 0, len(keys) - 1)
+    found = keys[order][pos] == packed
+    if not found.all():
+        row, col = (int(v[0]) for v in np.nonzero(~found))
+        raise InvalidDataError(
+            f"{path}: pixel (row {row}, col {col}) has colour "
+            f"{tuple(int(v) for v in rgb[:, row, col])}, which is none of the "
+            f"{len(colours)} class colours")
+    return order[pos].astype(np.int64)

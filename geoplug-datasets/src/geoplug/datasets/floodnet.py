@@ -19,8 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
-
 from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample
@@ -33,7 +31,7 @@ from geoplug.datasets._catalog.segmentation_floodnet import (
     FLOODNET_LABEL_SUFFIX,
 )
 from geoplug.datasets._chipio import read_image
-from geoplug.datasets._seg_modern import locate, prepare_manual, read_mask, seg_sample
+from geoplug.datasets._seg_modern import check_codes, locate, prepare_manual, read_mask, seg_sample
 
 __all__ = ["FloodNet"]
 
@@ -135,9 +133,5 @@ class FloodNet(NonGeoDataset, spec=spec("floodnet")):
         image_path, label_path = self.files[index]
         image = read_image(image_path, "RGB")[self.band_indices]
         mask = read_mask(label_path)
-        if mask.size and int(mask.max()) >= len(self.classes):
-            row, col = (int(v[0]) for v in np.nonzero(mask >= len(self.classes)))
-            raise InvalidDataError(
-                f"{label_path}: pixel (row {row}, col {col}) holds {int(mask[row, col])}, not "
-                f"a class code 0-{len(self.classes) - 1}; the file is not a FloodNet label")
+        check_codes(mask, len(self.classes), label_path, "a FloodNet label")
         return self._apply(seg_sample(image, mask))

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from rasterio.windows import Window
 
+from geoplug.core.archives import join_volumes
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import Sample, Transforms
@@ -122,13 +123,7 @@ class MMFlood(MultiModalChipDataset, spec=spec("mmflood")):
         needed = [r for r in self.resources if r not in parts or not merged.is_file()]
         fetch(needed, self.root, checksum)
         if not merged.is_file():
-            partial = merged.with_name(f".{merged.name}.joining")
-            with open(partial, "wb") as out:
-                for part in parts:
-                    with open(self.root / part.filename, "rb") as src:
-                        while chunk := src.read(1 << 24):
-                            out.write(chunk)
-            partial.replace(merged)
+            join_volumes([self.root / r.filename for r in parts], merged)
         fetch([self.archive], self.root, checksum)
         if not self._exists():
             raise InvalidDataError(f"{self.name}: {merged} holds no activations/ folder; "
