@@ -6,7 +6,9 @@ Pixel values encode the image and the position: red = 20 * image + 3 * column, g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +55,11 @@ def _xml(stem: str, oriented: bool) -> str:
     return "".join(parts) + "</annotation>\n"
 
 
-def make(root: Path) -> dict[str, object]:
+def write_release(root: Path, pixel: Callable[[int, Any, Any], tuple[Any, Any, Any]],
+                  xml: Callable[[str, bool], str]) -> dict[str, object]:
+    """The publisher's four zips in ``root`` (images from ``pixel``, both annotation folders
+    from ``xml(stem, oriented)``, the split lists); returns ``dir`` and ``archives`` (name ->
+    md5). DIOR and DIOR-R differ only in their pixels and boxes."""
     from PIL import Image
 
     staging = root / "_staging"
@@ -62,20 +68,24 @@ def make(root: Path) -> dict[str, object]:
         folder = staging / ("JPEGImages-test" if split == "test" else "JPEGImages-trainval")
         folder.mkdir(parents=True, exist_ok=True)
         for stem in stems:
-            r, g, b = pixel(int(stem), rows, cols)  # type: ignore[arg-type]
+            r, g, b = pixel(int(stem), rows, cols)
             array = np.stack(np.broadcast_arrays(r, g, b), axis=-1).astype(np.uint8)
             Image.fromarray(array).save(folder / f"{stem}.jpg", quality=100, subsampling=0)
     for kind, oriented in (("Horizontal Bounding Boxes", False),
                            ("Oriented Bounding Boxes", True)):
         folder = staging / "Annotations" / kind
         folder.mkdir(parents=True)
-        for stem in OBJECTS:
-            (folder / f"{stem}.xml").write_text(_xml(stem, oriented))
+        for stems in SPLITS.values():
+            for stem in stems:
+                (folder / f"{stem}.xml").write_text(xml(stem, oriented))
     main = staging / "ImageSets" / "Main"
     main.mkdir(parents=True)
     for split, stems in SPLITS.items():
         (main / f"{split}.txt").write_text("\n".join(stems) + "\n")
-    archives = {}
-    for name in ARCHIVES:
-        archives[name] = zip_dir(staging, name.removesuffix(".zip"), root / name)
+    archives = {name: zip_dir(staging, name.removesuffix(".zip"), root / name)
+                for name in ARCHIVES}
     return {"dir": root, "archives": archives}
+
+
+def make(root: Path) -> dict[str, object]:
+    return write_release(root, pixel, _xml)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
+from fakedata.dior import ARCHIVES, SIZE, SPLITS, write_release
 
-from fakedata._dc_util import zip_dir
+__all__ = ["ARCHIVES", "OBJECTS", "SIZE", "SPLITS", "make", "pixel"]
 
-SIZE = 32
-SPLITS = {"train": ["00001", "00002"], "val": ["00003"], "test": ["00004", "00005"]}
 #: the robndbox corner tags, in the order they are written (left-top first, clockwise)
 TAGS = ("x_left_top", "y_left_top", "x_right_top", "y_right_top", "x_right_bottom",
         "y_right_bottom", "x_left_bottom", "y_left_bottom")
@@ -31,8 +29,6 @@ OBJECTS: dict[str, list[tuple[str, list[float]]]] = {
     "00004": [("tenniscourt", [5.5, 6.0, 9.0, 7.5, 8.0, 10.0, 4.5, 8.5])],
     "00005": [],
 }
-ARCHIVES = ("JPEGImages-trainval.zip", "JPEGImages-test.zip", "Annotations.zip",
-            "ImageSets.zip")
 
 
 def pixel(image: int, row: int, col: int) -> tuple[int, int, int]:
@@ -67,27 +63,4 @@ def _xml(stem: str, oriented: bool) -> str:
 
 def make(root: Path) -> dict[str, object]:
     """Write the four zips into ``root``; return ``dir`` and ``archives`` (name -> md5)."""
-    from PIL import Image
-
-    staging = root / "_staging"
-    rows, cols = np.mgrid[0:SIZE, 0:SIZE]
-    for split, stems in SPLITS.items():
-        folder = staging / ("JPEGImages-test" if split == "test" else "JPEGImages-trainval")
-        folder.mkdir(parents=True, exist_ok=True)
-        for stem in stems:
-            r, g, b = pixel(int(stem), rows, cols)  # type: ignore[arg-type]
-            array = np.stack(np.broadcast_arrays(r, g, b), axis=-1).astype(np.uint8)
-            Image.fromarray(array).save(folder / f"{stem}.jpg", quality=100, subsampling=0)
-    for kind, oriented in (("Oriented Bounding Boxes", True),
-                           ("Horizontal Bounding Boxes", False)):
-        folder = staging / "Annotations" / kind
-        folder.mkdir(parents=True)
-        for stem in OBJECTS:
-            (folder / f"{stem}.xml").write_text(_xml(stem, oriented))
-    main = staging / "ImageSets" / "Main"
-    main.mkdir(parents=True)
-    for split, stems in SPLITS.items():
-        (main / f"{split}.txt").write_text("\n".join(stems) + "\n")
-    archives = {name: zip_dir(staging, name.removesuffix(".zip"), root / name)
-                for name in ARCHIVES}
-    return {"dir": root, "archives": archives}
+    return write_release(root, pixel, _xml)

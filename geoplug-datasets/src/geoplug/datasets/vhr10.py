@@ -26,7 +26,8 @@ from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import NonGeoDataset, Sample
 from geoplug.datasets._boxes import xywh_to_xyxy
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._chipio import rasterize_shapes, read_image
+from geoplug.datasets._chipio import read_image
+from geoplug.datasets._coco import polygon_masks, polygon_rings
 
 __all__ = ["VHR10"]
 
@@ -160,15 +161,7 @@ class VHR10(NonGeoDataset, spec=spec("vhr10")):
         return [anns[k] for k in order]
 
     def _instance_masks(self, anns: list[dict[str, Any]], shape: tuple[int, int]) -> np.ndarray:
-        from shapely.geometry import Polygon
-
-        masks = []
-        for ann in anns:
-            # some published polygons have an odd number of values: drop the dangling one
-            polys = [Polygon(np.asarray(s[: len(s) // 2 * 2], float).reshape(-1, 2))
-                     for s in ann.get("segmentation", []) if len(s) >= 6]
-            masks.append(rasterize_shapes(((p, 1) for p in polys), shape).astype(np.uint8))
-        return np.stack(masks) if masks else np.zeros((0, *shape), np.uint8)
+        return polygon_masks([polygon_rings(a.get("segmentation", [])) for a in anns], shape)
 
     def __getitem__(self, index: int) -> Sample:
         import torch
