@@ -594,7 +594,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    torch.set_num_threads(1)  # DataLoader-style: one thread per process, like the workers
+    # the main process keeps torch's default thread count, as a user's training script does:
+    # the deferred loader's Resample runs there beside the workers
     work = ensure(ROOT / "bench-data", args.size)
     libs = list(args.libs)
     if "torchgeo" in libs and not _have_torchgeo():

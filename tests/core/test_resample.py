@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,6 +31,7 @@ from geoplug.core.resample import (
     DeferredBatch,
     Resample,
 )
+from geoplug.core.warp import kernels
 
 
 @pytest.fixture(autouse=True)
@@ -305,3 +308,50 @@ def test_resample_on_cuda_equals_cpu(data: tuple[geo.Scene, Path]) -> None:
     assert gpu["image"].device.type == "cuda"
     assert torch.equal(gpu["mask"].cpu(), cpu["mask"])
     assert (gpu["image"].cpu().int() - cpu["image"].int()).abs().max() <= 1
+
+
+@pytest.fixture
+def two_threads() -> Iterator[None]:
+    """torch's thread team at two threads for the test, the caller's count restored after."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.skipif(not kernels._openmp(), reason="torch's native thread pool cannot resize")
+def test_patch_kernels_run_on_one_thread(data: tuple[geo.Scene, Path], two_threads: None,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # at a patch's size torch's thread team only burns CPU (and spins on the cores the
+    # DataLoader workers need): the eager kernels and Resample's run on the calling thread
+    seen: list[int] = []
+    grid_sample = torch.nn.functional.grid_sample
+
+    def spy(*args: Any, **kwargs: Any) -> torch.Tensor:
+        seen.append(torch.get_num_threads())
+        return grid_sample(*args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.functional, "grid_sample", spy)
+    eager, deferred = bilinear_pair(data[0], "EPSG:32616")
+    qs = boxes(eager, 4, 40, seed=2)
+    seen.clear()
+    ref = torch.stack([eager[q]["image"] for q in qs])
+    eager_calls = len(seen)
+    got = Resample()(stack_samples([deferred[q] for q in qs]))["image"]
+    assert eager_calls >= 4 and len(seen) == 2 * eager_calls  # both paths ran the kernels
+    assert set(seen) == {1}
+    assert torch.get_num_threads() == 2  # the caller's count is back
+    assert (got - ref).abs().max() <= 1
+    # a scene-sized output keeps the thread team
+    monkeypatch.setattr(kernels, "THREADED_PIXELS", 40 * 40)
+    seen.clear()
+    eager[qs[0]]
+    assert seen and set(seen) == {2}
+
+
+@pytest.mark.skipif(not kernels._openmp(), reason="torch's native thread pool cannot resize")
+def test_patch_threads_restores_the_count_on_error(two_threads: None) -> None:
+    with pytest.raises(RuntimeError, match="inside"), kernels.patch_threads(100):
+        assert torch.get_num_threads() == 1
+        raise RuntimeError("inside")
+    assert torch.get_num_threads() == 2

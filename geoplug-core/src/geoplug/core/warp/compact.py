@@ -170,6 +170,8 @@ def finish_patch(packed: np.ndarray, spans: np.ndarray, rule: MapRule,
     """The patch (pixels and where they are valid) of one packed window, exactly as the eager
     path computes it (the same map, footprint and kernels), of the destination box ``need``
     only if given; ``None``: no pixel inside."""
+    if not window_has_nodata:  # the worker found none in the whole window: skip the check
+        nodata = None
     shift = _whole_pixel_shift(rule, factor, resampling)
     if shift is not None:  # an aligned window: nearest picks each window pixel as it is
         win = unpack(packed, spans, int(window.width),
