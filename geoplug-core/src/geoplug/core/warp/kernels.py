@@ -39,8 +39,8 @@ from rasterio.windows import Window
 from geoplug.core.warp.pixelmap import Footprint
 from geoplug.core.warp.sources import Patch, nodata_valid
 
-__all__ = ["FOUR_TAP_MIN_SCALE", "bilinear", "half_widths", "nearest", "patch_threads",
-           "round_to", "widened"]
+__all__ = ["FOUR_TAP_MIN_SCALE", "THREADED_PIXELS", "bilinear", "half_widths", "nearest",
+           "patch_threads", "round_to", "widened"]
 
 #: GDAL keeps its four-tap bilinear formula while both kernel scales are at least this.
 FOUR_TAP_MIN_SCALE = 0.95
