@@ -247,6 +247,33 @@ def cdl(
     return path
 
 
+def warp_scene(path: str | Path, crs: str, res: float, size: int, dtype: str,
+               nodata: float | None, seed: int) -> Path:
+    """Write a 2-band ``size`` x ``size`` GeoTIFF in ``crs`` centred on 90.3 W, 41.5 N: smooth
+    waves plus noise, different per band (a warp sweep's source). With ``nodata``, a corner
+    triangle and 1% of scattered pixels hold it."""
+    rng = np.random.default_rng(seed)
+    cx, cy = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(-90.3, 41.5)
+    transform = Affine(res, 0.0, cx - size * res / 2, 0.0, -res, cy + size * res / 2)
+    yy, xx = np.mgrid[0:size, 0:size]
+    bands = []
+    for b in range(2):
+        v = (100 + 40 * np.sin(xx / (7 + 3 * b)) * np.cos(yy / 5) + rng.normal(0, 15, xx.shape)
+             + xx * 0.3 + yy * 0.2 * (b + 1))
+        kind = np.dtype(dtype)
+        bands.append(v.astype(dtype) if kind.kind == "f"
+                     else np.clip(v, 1, np.iinfo(kind).max).astype(dtype))
+    data = np.stack(bands)
+    if nodata is not None:
+        data[:, (xx + yy < size * 0.3) | (rng.random(xx.shape) < 0.01)] = nodata
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", **_profile(crs, transform, size, dtype, nodata, True, 64,
+                                             count=2)) as dst:
+        dst.write(data)
+    return path
+
+
 # -- RasterDataset subclasses reading what this module writes -------------------------------
 # Defined here (not in test modules) so that DataLoader workers started with "spawn" can
 # unpickle them by import.

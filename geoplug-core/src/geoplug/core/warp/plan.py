@@ -35,7 +35,9 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 
 from geoplug.core.warp import kernels
+from geoplug.core.warp.edges import edges_change, retry_edges
 from geoplug.core.warp.pixelmap import (
+    ANCHORED,
     Footprint,
     MapRule,
     expand_rule,
@@ -340,6 +342,9 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     assert xs is not None and ys is not None
     if resampling not in NATIVE:
         return _reference_plan(level, xs, ys, grid, resampling)
+    if not same_crs:  # GDAL's exact second look at positions just outside the raster
+        xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height,
+                             None if overview is None else level.factor)
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
         scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
@@ -428,6 +433,13 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
         return plan_read(source, grid, resampling, same_crs, use_overviews)
     full = (box[0] + 1e-10 >= 0 and box[2] + 1e-10 >= 0 and box[1] + 1e-10 < level.width
             and box[3] + 1e-10 < level.height)
+    # GDAL transforms pixels just outside the raster again, exactly (warp.edges); where some
+    # land inside, the rule alone cannot say so: the per-pixel plan can
+    none_retried = (box[0] >= 0 and box[2] >= 0 and box[1] + 1e-10 <= level.width
+                    and box[3] + 1e-10 <= level.height)
+    if (rule.kind == ANCHORED and not none_retried
+            and edges_change(header, grid, rule, level.width, level.height, factor)):
+        return plan_read(source, grid, resampling, same_crs, use_overviews)
     # partly outside: the extremes of the centres inside, from the rule's row lines
     bounds = box if full else inside_bounds(rule, factor, level.width, level.height)
     if bounds is None:

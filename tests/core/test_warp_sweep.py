@@ -1,0 +1,87 @@
+"""A seeded sweep of warps against GDAL: random source and destination CRSs, dtypes, nodata,
+methods and scales; eager, deferred (CPU ``Resample``) and the batched kernel alike equal
+``rasterio.warp.reproject`` of the whole scene (nearest exactly, bilinear within 1 DN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+import rasterio.warp
+from affine import Affine
+from rasterio.enums import Resampling
+
+from fakedata import geo
+from geoplug.core.bbox import BoundingBox
+from geoplug.core.collate import stack_samples
+from geoplug.core.errors import QueryOutsideDataError
+from geoplug.core.raster import RasterDataset
+from geoplug.core.resample import Resample
+
+#: CRS and pixel size of each kind of grid (metres; degrees for geographic)
+GRIDS = {"utm15": ("EPSG:32615", 30.0), "utm16": ("EPSG:32616", 30.0),
+         "albers": ("EPSG:5070", 30.0), "mercator": ("EPSG:3857", 40.0),
+         "geographic": ("EPSG:4326", 0.0003)}
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _reference(path: Path, crs: str, query: BoundingBox, res: float, method: str,
+               fill: float, shape: tuple[int, int, int], dtype: str) -> np.ndarray:
+    out = np.full(shape, fill, dtype=dtype)
+    with rasterio.open(path) as src:
+        rasterio.warp.reproject(src.read(), out, src_transform=src.transform, src_crs=src.crs,
+                                src_nodata=src.nodata, dst_transform=Affine(
+                                    res, 0, query.minx, 0, -res, query.maxy),
+                                dst_crs=crs, dst_nodata=fill, resampling=Resampling[method])
+    return out
+
+
+@pytest.mark.parametrize("case", range(30))
+def test_warps_equal_gdal(tmp_path: Path, case: int) -> None:
+    rng = np.random.default_rng(1000 + case)
+    src_crs, src_res = GRIDS[str(rng.choice(list(GRIDS)))]
+    dst_crs, _ = GRIDS[str(rng.choice(list(GRIDS)))]
+    dtype = str(rng.choice(["uint8", "uint16", "int16", "float32"]))
+    nodata = None if rng.integers(0, 2) else 0
+    method = str(rng.choice(["nearest", "bilinear"]))
+    scale = float(rng.choice([0.5, 0.8, 1.0, 1.3, 2.0, 2.7]))
+    # the destination pixel: ``scale`` source pixels (30 m taken for a degree-sized one)
+    metres = scale * (src_res if src_crs != "EPSG:4326" else 30.0)
+    res = metres if dst_crs != "EPSG:4326" else metres / 30.0 * 0.0003
+    path = geo.warp_scene(tmp_path / "scene" / "img.tif", src_crs, src_res,
+                          int(rng.integers(60, 200)), dtype, nodata, seed=case)
+    is_image = method == "bilinear" or bool(rng.integers(0, 2))
+    cls = type("Scene", (RasterDataset,), {"filename_glob": "img.tif", "is_image": is_image})
+    kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
+    eager, deferred = cls(path.parent, **kw), cls(path.parent, defer_resampling=True, **kw)
+    key = "image" if is_image else "mask"
+    b = eager.bounds
+    checked = 0
+    for _ in range(8):
+        h, w = (int(v) for v in rng.integers(8, 70, size=2))
+        x = rng.uniform(b.minx - 0.2 * b.width, b.maxx)
+        y = rng.uniform(b.miny - 0.2 * b.height, b.maxy)
+        q = BoundingBox(x, x + w * res, y, y + h * res)
+        try:
+            sample = eager[q]
+        except QueryOutsideDataError:
+            continue
+        ref = _reference(path, dst_crs, q, res, method, nodata or 0, (2, h, w), dtype)
+        ref = ref if is_image else ref[0]
+        batch = stack_samples([deferred[q]])
+        outs = {"eager": sample[key], "deferred": Resample()(dict(batch))[key][0],
+                "batched": Resample(batched=True)(dict(batch))[key][0]}
+        tol = 0 if method == "nearest" else 1
+        for name, got in outs.items():
+            diff = np.abs(got.numpy().astype(np.float64) - ref.astype(np.float64))
+            assert diff.max() <= tol, (
+                f"{name}, {src_crs} -> {dst_crs} {dtype} nodata={nodata} {method} x{scale}, "
+                f"{q}: {int((diff > tol).sum())} of {diff.size} pixels differ")
+        checked += 1
+    assert checked >= 3  # most queries hit the scene
