@@ -54,7 +54,6 @@ from geoplug.core.warp.sources import (
     Patch,
     Region,
     Source,
-    nodata_valid,
     pick_overview,
     read_window,
 )
@@ -155,21 +154,19 @@ class ReferencePlan:
         source = level.source
         win = read_window(level, self.window)
         fill = source.nodata if source.nodata is not None else 0
-        out = np.full((win.shape[0], grid.height, grid.width), fill, dtype=win.dtype)
-        valid = np.zeros((grid.height, grid.width), dtype=np.uint8)
-        src_crs = CRS.from_wkt(source.header.crs_wkt)
+        count = win.shape[0]
+        # one more band for GDAL's own alpha: which pixels it gave a value (an area method
+        # fills pixels whose centre is off the raster but whose footprint is not)
+        out = np.full((count + 1, grid.height, grid.width), fill, dtype=win.dtype)
+        out[count] = 0
         win_t = level.transform @ Affine.translation(self.window.col_off, self.window.row_off)
-        rasterio.warp.reproject(win, out, src_transform=win_t, src_crs=src_crs,
+        rasterio.warp.reproject(win, out, src_transform=win_t,
+                                src_crs=CRS.from_wkt(source.header.crs_wkt),
                                 src_nodata=source.nodata, dst_transform=grid.transform,
-                                dst_crs=grid.crs, dst_nodata=fill, resampling=self.resampling)
-        ones = np.ones(win.shape[1:], dtype=np.uint8)
-        if source.nodata is not None:
-            nd = nodata_valid(win, source.nodata)
-            ones = nd.astype(np.uint8) if nd is not None else ones
-        rasterio.warp.reproject(ones, valid, src_transform=win_t, src_crs=src_crs,
-                                src_nodata=0, dst_transform=grid.transform, dst_crs=grid.crs,
-                                dst_nodata=0, resampling=Resampling.nearest)
-        mask = valid.astype(bool)
+                                dst_crs=grid.crs, dst_nodata=fill, dst_alpha=count + 1,
+                                resampling=self.resampling)
+        mask = out[count] > 0
+        out = out[:count]
         if not mask.any():
             return None
         return Patch(out, None if mask.all() else mask, slice(0, grid.height),
@@ -293,11 +290,19 @@ def _reference_plan(level: Level, xs: np.ndarray, ys: np.ndarray, grid: Grid,
     finite = np.isfinite(xs) & np.isfinite(ys)
     if not finite.any():
         return None
-    margin = 4
-    c0 = max(int(np.floor(xs[finite].min())) - margin, 0)
-    c1 = min(int(np.ceil(xs[finite].max())) + margin, level.width)
-    r0 = max(int(np.floor(ys[finite].min())) - margin, 0)
-    r1 = min(int(np.ceil(ys[finite].max())) + margin, level.height)
+    # every source pixel GDAL's kernel may reach from the whole scene: half a destination
+    # pixel's footprint plus the widest kernel (lanczos, 3 taps) scaled by the downsampling
+    step = max(row_step(xs[0], ys[0]), row_step(xs[:, 0], ys[:, 0]), 1.0)
+    margin = math.ceil(3.5 * step) + 4 if math.isfinite(step) else 4
+    xmin, xmax = float(xs[finite].min()), float(xs[finite].max())
+    ymin, ymax = float(ys[finite].min()), float(ys[finite].max())
+    # GDAL caps the source extent that sets its kernel's scale at what the raster holds past
+    # the extent's clamped start: a grid over the raster's west (north) edge needs the window
+    # to reach as far east (south) as the whole extent, as the whole scene would
+    c0 = max(math.floor(xmin) - margin, 0)
+    c1 = min(math.ceil(xmax - min(xmin, 0.0)) + margin, level.width)
+    r0 = max(math.floor(ymin) - margin, 0)
+    r1 = min(math.ceil(ymax - min(ymin, 0.0)) + margin, level.height)
     if c1 <= c0 or r1 <= r0:
         return None
     return ReferencePlan(level, Window(c0, r0, c1 - c0, r1 - r0), grid, resampling)
