@@ -2,7 +2,8 @@
 methods and scales; eager, deferred (CPU ``Resample``) and the batched kernel alike equal
 ``rasterio.warp.reproject`` of the whole scene: nearest exactly and bilinear within 1 DN (the
 engine's own kernels), GDAL's other methods (run by GDAL on a window of the scene) exactly for
-the order statistics and within 1 DN for the others."""
+the order statistics and within 1 DN for the others; and mosaics of two overlapping scenes
+in two CRSs, the first file's pixels first (GDAL's alpha says which pixels each gives)."""
 
 from __future__ import annotations
 
@@ -34,13 +35,18 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _reference(path: Path, crs: str, query: BoundingBox, res: float, method: str,
-               fill: float, shape: tuple[int, int, int], dtype: str) -> np.ndarray:
+               fill: float, shape: tuple[int, int, int], dtype: str,
+               alpha: bool = False) -> np.ndarray:
+    """GDAL's warp of the whole scene onto the patch (``alpha``: its alpha as the last band)."""
     out = np.full(shape, fill, dtype=dtype)
+    if alpha:
+        out[-1] = 0
     with rasterio.open(path) as src:
         rasterio.warp.reproject(src.read(), out, src_transform=src.transform, src_crs=src.crs,
                                 src_nodata=src.nodata, dst_transform=Affine(
                                     res, 0, query.minx, 0, -res, query.maxy),
-                                dst_crs=crs, dst_nodata=fill, resampling=Resampling[method])
+                                dst_crs=crs, dst_nodata=fill, resampling=Resampling[method],
+                                **({"dst_alpha": shape[0]} if alpha else {}))
     return out
 
 
@@ -107,3 +113,57 @@ def _sweep(tmp_path: Path, rng: np.random.Generator, methods: list[str],
                 f"{q}: {int((diff > tol).sum())} of {diff.size} pixels differ")
         checked += 1
     assert checked >= 3  # most queries hit the scene
+
+
+@pytest.mark.parametrize("case", range(16))
+def test_mosaics_equal_gdal_first_file_first(tmp_path: Path, case: int) -> None:
+    # the second scene fills what the first leaves empty (its nodata corner and holes, or
+    # outside it): the deferred layers then carry it as a second part
+    rng = np.random.default_rng(3000 + case)
+    (crs_a, res_a), (crs_b, res_b), (dst_crs, _) = (GRIDS[str(rng.choice(list(GRIDS)))]
+                                                     for _ in range(3))
+    dtype = str(rng.choice(["uint8", "uint16", "int16"]))
+    method = str(rng.choice(["nearest", "bilinear"]))
+    scale = float(rng.choice([0.7, 1.0, 1.5, 2.0]))
+    res = scale * 30.0 if dst_crs != "EPSG:4326" else scale * 0.0003
+    folder = tmp_path / "mosaic"
+    paths = [geo.warp_scene(folder / "a.tif", crs_a, res_a, int(rng.integers(60, 140)), dtype,
+                            0, seed=int(rng.integers(1 << 30))),
+             geo.warp_scene(folder / "b.tif", crs_b, res_b, int(rng.integers(60, 140)), dtype,
+                            0, seed=int(rng.integers(1 << 30)), shift=(0.4, 0.3))]
+    aligned = case % 2 == 0  # on the first scene's grid: its part is read, not warped
+    if aligned:
+        dst_crs, res = crs_a, res_a
+        with rasterio.open(paths[0]) as src:
+            origin = (src.transform.c, src.transform.f)
+    cls = type("Mosaic", (RasterDataset,), {"filename_glob": "*.tif"})
+    kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
+    eager, deferred = cls(folder, **kw), cls(folder, defer_resampling=True, **kw)
+    b = eager.bounds
+    checked = 0
+    for _ in range(8):
+        h, w = (int(v) for v in rng.integers(8, 90, size=2))
+        x = rng.uniform(b.minx - 0.1 * b.width, b.maxx)
+        y = rng.uniform(b.miny - 0.1 * b.height, b.maxy)
+        if aligned:  # whole pixels of the first scene's grid
+            x = origin[0] + round((x - origin[0]) / res) * res
+            y = origin[1] + round((y - origin[1]) / res) * res
+        q = BoundingBox(x, x + w * res, y, y + h * res)
+        try:
+            sample = eager[q]
+        except QueryOutsideDataError:
+            continue
+        parts = [_reference(p, dst_crs, q, res, method, 0, (3, h, w), dtype, alpha=True)
+                 for p in paths]
+        ref = np.where(parts[0][2] > 0, parts[0][:2], np.where(parts[1][2] > 0, parts[1][:2], 0))
+        batch = stack_samples([deferred[q]])
+        outs = {"eager": sample["image"], "deferred": Resample()(dict(batch))["image"][0],
+                "batched": Resample(batched=True)(dict(batch))["image"][0]}
+        tol = 0 if method == "nearest" else 1
+        for name, got in outs.items():
+            diff = np.abs(got.numpy().astype(np.int64) - ref.astype(np.int64))
+            assert diff.max() <= tol, (
+                f"{name}, {crs_a} + {crs_b} -> {dst_crs} {dtype} {method} x{scale}, {q}: "
+                f"{int((diff > tol).sum())} of {diff.size} pixels differ")
+        checked += 1
+    assert checked >= 3

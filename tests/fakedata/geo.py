@@ -248,12 +248,15 @@ def cdl(
 
 
 def warp_scene(path: str | Path, crs: str, res: float, size: int, dtype: str,
-               nodata: float | None, seed: int) -> Path:
-    """Write a 2-band ``size`` x ``size`` GeoTIFF in ``crs`` centred on 90.3 W, 41.5 N: smooth
-    waves plus noise, different per band (a warp sweep's source). With ``nodata``, a corner
-    triangle and 1% of scattered pixels hold it."""
+               nodata: float | None, seed: int, shift: tuple[float, float] = (0.0, 0.0)
+               ) -> Path:
+    """Write a 2-band ``size`` x ``size`` GeoTIFF in ``crs`` centred on 90.3 W, 41.5 N (moved
+    east and south by ``shift`` times its size): smooth waves plus noise, different per band
+    (a warp sweep's source). With ``nodata``, a corner triangle and 1% of scattered pixels
+    hold it."""
     rng = np.random.default_rng(seed)
     cx, cy = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(-90.3, 41.5)
+    cx, cy = cx + shift[0] * size * res, cy - shift[1] * size * res
     transform = Affine(res, 0.0, cx - size * res / 2, 0.0, -res, cy + size * res / 2)
     yy, xx = np.mgrid[0:size, 0:size]
     bands = []
