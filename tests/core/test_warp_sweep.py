@@ -3,7 +3,8 @@ methods and scales; eager, deferred (CPU ``Resample``) and the batched kernel al
 ``rasterio.warp.reproject`` of the whole scene: nearest exactly and bilinear within 1 DN (the
 engine's own kernels), GDAL's other methods (run by GDAL on a window of the scene) exactly for
 the order statistics and within 1 DN for the others; and mosaics of two overlapping scenes
-in two CRSs, the first file's pixels first (GDAL's alpha says which pixels each gives)."""
+in two CRSs, the first file's pixels first (GDAL's alpha says which pixels each gives); and
+downsampled reads of Cloud Optimized GeoTIFFs against GDAL's warp of the overview read."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from geoplug.core.collate import stack_samples
 from geoplug.core.errors import QueryOutsideDataError
 from geoplug.core.raster import RasterDataset
 from geoplug.core.resample import Resample
+from geoplug.core.warp import plan_read
 
 #: CRS and pixel size of each kind of grid (metres; degrees for geographic)
 GRIDS = {"utm15": ("EPSG:32615", 30.0), "utm16": ("EPSG:32616", 30.0),
@@ -167,3 +169,58 @@ def test_mosaics_equal_gdal_first_file_first(tmp_path: Path, case: int) -> None:
                 f"{int((diff > tol).sum())} of {diff.size} pixels differ")
         checked += 1
     assert checked >= 3
+
+
+@pytest.mark.parametrize("case", range(16))
+def test_overview_reads_equal_gdal_on_that_overview(tmp_path: Path, case: int) -> None:
+    # downsampling reads the coarsest overview not coarser than the patch; the reference is
+    # GDAL's warp of that overview (its own geotransform), which measures the approximate
+    # transformer's error in the overview's pixels: rows GDAL transforms exactly at full
+    # resolution are lines there
+    rng = np.random.default_rng(4000 + case)
+    (src_crs, src_res), (dst_crs, _) = (GRIDS[str(rng.choice(list(GRIDS)))] for _ in range(2))
+    dtype = str(rng.choice(["uint8", "uint16", "float32"]))
+    nodata = None if rng.integers(0, 2) else 0
+    method = str(rng.choice(["nearest", "bilinear"]))
+    scale = float(rng.choice([3.0, 4.5, 8.0, 8.0]))
+    res = scale * 30.0 if dst_crs != "EPSG:4326" else scale * 0.0003
+    path = geo.to_cog(geo.warp_scene(tmp_path / "cog" / "img.tif", src_crs, src_res,
+                                     int(rng.integers(300, 700)), dtype, nodata,
+                                     seed=int(rng.integers(1 << 30))), blocksize=128)
+    cls = type("Cog", (RasterDataset,), {"filename_glob": "img.tif"})
+    kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
+    eager, deferred = cls(path.parent, **kw), cls(path.parent, defer_resampling=True, **kw)
+    b = eager.bounds
+    levels = set()
+    for _ in range(10):
+        h, w = (int(v) for v in rng.integers(8, 90, size=2))
+        x = rng.uniform(b.minx - 0.1 * b.width, b.maxx)
+        y = rng.uniform(b.miny - 0.1 * b.height, b.maxy)
+        q = BoundingBox(x, x + w * res, y, y + h * res)
+        try:
+            sample = eager[q]
+        except QueryOutsideDataError:
+            continue
+        plan = plan_read(eager._sources[0], eager._grid(q), eager._resampling,
+                         eager._same_crs[0])
+        overview = None if plan is None else plan.level.overview
+        levels.add(overview)
+        opened = (rasterio.open(path) if overview is None
+                  else rasterio.open(path, overview_level=overview))
+        with opened as src:
+            ref = np.full((2, h, w), nodata or 0, dtype=dtype)
+            rasterio.warp.reproject(src.read(), ref, src_transform=src.transform,
+                                    src_crs=src.crs, src_nodata=src.nodata,
+                                    dst_transform=Affine(res, 0, q.minx, 0, -res, q.maxy),
+                                    dst_crs=dst_crs, dst_nodata=nodata or 0,
+                                    resampling=Resampling[method])
+        batch = stack_samples([deferred[q]])
+        outs = {"eager": sample["image"], "deferred": Resample()(dict(batch))["image"][0],
+                "batched": Resample(batched=True)(dict(batch))["image"][0]}
+        tol = 0 if method == "nearest" else 1
+        for name, got in outs.items():
+            diff = np.abs(got.numpy().astype(np.float64) - ref.astype(np.float64))
+            assert diff.max() <= tol, (
+                f"{name}, {src_crs} -> {dst_crs} {dtype} {method} x{scale} overview "
+                f"{overview}, {q}: {int((diff > tol).sum())} of {diff.size} pixels differ")
+    assert levels - {None}  # an overview was read

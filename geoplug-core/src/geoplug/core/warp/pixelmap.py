@@ -194,16 +194,19 @@ _NONE = np.zeros(0, dtype=np.int64)  # no bad row
 _NONE.setflags(write=False)
 
 
-def _row_lines(sx: np.ndarray, sy: np.ndarray, width: int
+def _row_lines(sx: np.ndarray, sy: np.ndarray, width: int,
+               factor: tuple[float, float] | None = None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-row step ``(dx, dy)`` along the row and the rows whose middle anchor is off the
-    line by more than GDAL's tolerance (those are transformed at every pixel)."""
+    line by more than GDAL's tolerance (those are transformed at every pixel). ``factor``:
+    the map is read at an overview ``factor`` times the size, where GDAL measures the error."""
     span = float(width - 1)
     mid = (width - 1) // 2
     dx = (sx[:, 2] - sx[:, 0]) / span
     dy = (sy[:, 2] - sy[:, 0]) / span
-    err = (np.abs(sx[:, 0] + dx * float(mid) - sx[:, 1])
-           + np.abs(sy[:, 0] + dy * float(mid) - sy[:, 1]))
+    ex = np.abs(sx[:, 0] + dx * float(mid) - sx[:, 1])
+    ey = np.abs(sy[:, 0] + dy * float(mid) - sy[:, 1])
+    err = ex + ey if factor is None else ex * factor[0] + ey * factor[1]
     ok = err <= TOLERANCE
     return dx, dy, _NONE if ok.all() else np.flatnonzero(~ok)
 
@@ -259,11 +262,14 @@ def row_lines(rule: MapRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     return x0, dx, y0, dy
 
 
-def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
+def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool,
+              factor: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Source pixel coordinates ``(x, y)`` ``[H, W]`` of each destination pixel centre.
 
     Mirrors GDAL's approximate transformer (see the module docstring) so that nearest-neighbour
-    picks the same source pixels as ``rasterio.warp.reproject``.
+    picks the same source pixels as ``rasterio.warp.reproject``. ``factor``: the map will be
+    read at an overview ``factor`` times the size, whose pixels GDAL's tolerance is in (the
+    coordinates stay the full resolution's).
     """
     width, height = grid.width, grid.height
     if same_crs:
@@ -278,11 +284,11 @@ def pixel_map(header: RasterHeader, grid: Grid, same_crs: bool) -> tuple[np.ndar
     rule = _anchored_rule(exact, grid)
     if rule is not None:
         xs, ys = expand_rule(rule)
-        bad = rule.lines()[4]
+        bad = rule.lines()[4] if factor is None else _row_lines(*_anchors(rule), width, factor)[2]
     else:  # every row of the anchor columns transformed exactly (short or curved maps)
         sx, sy = exact(np.broadcast_to(px[None, [0, (width - 1) // 2, width - 1]], (height, 3)),
                        np.broadcast_to(py[:, None], (height, 3)))
-        dx, dy, bad = _row_lines(sx, sy, width)
+        dx, dy, bad = _row_lines(sx, sy, width, factor)
         dist = px - px[0]
         xs = np.multiply.outer(dx, dist)
         xs += sx[:, :1]

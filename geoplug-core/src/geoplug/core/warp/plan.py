@@ -334,6 +334,8 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
         level = Level.of(source, overview)
         if xs is not None and ys is not None:
             fx, fy = level.factor
+            if not same_crs:  # rows exact at full resolution may be lines at the overview
+                xs, ys = pixel_map(header, grid, same_crs, level.factor)
             xs, ys = xs * fx, ys * fy
     if same_crs:
         offset = _offset(level, grid)
