@@ -423,7 +423,9 @@ def test_pixels_just_outside_by_the_approximate_map_are_transformed_exactly(
         cols, rows = np.meshgrid(np.arange(size) + 0.5, np.arange(size) + 0.5)
         gx, gy = transformer(grid.crs_wkt, header.crs_wkt).transform(q.minx + cols * res,
                                                                       q.maxy - rows * res)
-        ex, ey = inverse * (np.asarray(gx), np.asarray(gy))
+        gx, gy = np.asarray(gx), np.asarray(gy)
+        ex = inverse.a * gx + inverse.b * gy + inverse.c
+        ey = inverse.d * gx + inverse.e * gy + inverse.f
         inside = (ex >= 0) & (ey >= 0) & (ex < w) & (ey < h)
         for name, near in (("west", xs < 0), ("north", ys < 0), ("east", xs > w),
                            ("south", ys > h)):
@@ -440,3 +442,44 @@ def test_pixels_just_outside_by_the_approximate_map_are_transformed_exactly(
         checked += ref.size
     assert checked > 100_000
     assert rescued[side] >= 2, rescued  # the second look is exercised there
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear"])
+def test_large_patches_mostly_off_a_scene_are_warped_in_gdals_chunks(
+        data: tuple[geo.Scene, Path], method: str) -> None:
+    # GDAL halves a destination over 100 pixels whose source window lies mostly off the
+    # raster, recursively, and warps each half on its own (its rows interpolated between their
+    # own anchors, its bilinear kernel at its own scale): the previous engine, warping such a
+    # patch whole, was more than 1 DN off in about 12% of the bilinear pixels
+    from geoplug.core.collate import stack_samples
+    from geoplug.core.resample import Resample
+    from geoplug.core.warp.chunks import gdal_chunks
+
+    scene, cdl = data
+    kw: dict[str, Any] = {"crs": "EPSG:4326", "res": 0.0006, "resampling": method,
+                          "keep_dtype": True}
+    cls, path, key = (Cdl, cdl, "mask") if method == "nearest" else (
+        Red, scene.files[0], "image")
+    eager, deferred = cls(path.parent, **kw), cls(path.parent, defer_resampling=True, **kw)
+    rng = np.random.default_rng(1)
+    b, res = eager.bounds, 0.0006
+    chunked = checked = 0
+    for _ in range(30):
+        h, w = (int(v) for v in rng.integers(101, 180, size=2))
+        x = rng.uniform(b.minx - w * res * 0.8, b.maxx - w * res * 0.2)
+        y = rng.uniform(b.miny - h * res * 0.8, b.maxy - h * res * 0.2)
+        q = BoundingBox(x, x + w * res, y, y + h * res)
+        ref = reference(path, CRS.from_epsg(4326), q, res, Resampling[method]).astype(np.int64)
+        if not ref.any():
+            continue
+        chunked += len(gdal_chunks(eager._sources[0].header, eager._grid(q), False,
+                                   Resampling[method])) > 1
+        batch = stack_samples([deferred[q]])
+        outs = {"eager": eager[q][key], "deferred": Resample()(dict(batch))[key][0],
+                "batched": Resample(batched=True)(dict(batch))[key][0]}
+        tol = 0 if method == "nearest" else 1
+        for name, got in outs.items():
+            diff = np.abs(got.numpy().reshape(ref.shape).astype(np.int64) - ref)
+            assert diff.max() <= tol, f"{name} {q}: {int((diff > tol).sum())} pixels differ"
+        checked += 1
+    assert checked >= 15 and chunked >= 5, (checked, chunked)

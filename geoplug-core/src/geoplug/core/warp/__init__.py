@@ -10,7 +10,9 @@ destination touches:
   :class:`Source` and its overview :class:`Level`, :class:`Patch`) and the windowed read.
 * :mod:`~geoplug.core.warp.pixelmap`: the destination-to-source pixel map, computed the way
   GDAL's approximate transformer does, and its footprint in the source;
-  :mod:`~geoplug.core.warp.edges`: GDAL's exact second look at positions just outside it.
+  :mod:`~geoplug.core.warp.edges`: GDAL's exact second look at positions just outside it;
+  :mod:`~geoplug.core.warp.chunks`: the chunks GDAL's warper splits a patch that mostly
+  misses the raster into.
 * :mod:`~geoplug.core.warp.kernels`: nearest, GDAL's four-tap bilinear and its widened
   bilinear kernel, each one vectorised step from a source window onto the destination grid.
 * :mod:`~geoplug.core.warp.plan`: the reading plan of a source for a grid (overview level,

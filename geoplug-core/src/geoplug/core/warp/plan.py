@@ -35,6 +35,7 @@ from rasterio.enums import Resampling
 from rasterio.windows import Window
 
 from geoplug.core.warp import kernels
+from geoplug.core.warp.chunks import gdal_chunks, sub_grid
 from geoplug.core.warp.edges import edges_change, retry_edges
 from geoplug.core.warp.pixelmap import (
     ANCHORED,
@@ -58,8 +59,8 @@ from geoplug.core.warp.sources import (
     read_window,
 )
 
-__all__ = ["AlignedPlan", "CompactPlan", "Plan", "ReferencePlan", "WarpPlan", "plan_compact",
-           "plan_read", "read_source", "source_reader"]
+__all__ = ["AlignedPlan", "ChunkedPlan", "CompactPlan", "Plan", "ReferencePlan", "WarpPlan",
+           "plan_compact", "plan_read", "read_source", "source_reader"]
 
 _ALIGN_EPS = 1e-6  # a grid offset this close to a whole pixel counts as aligned
 #: methods with a kernel of geoplug's own; the others go through GDAL
@@ -174,6 +175,38 @@ class ReferencePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ChunkedPlan:
+    """A warp GDAL carries out in chunks (:mod:`~geoplug.core.warp.chunks`): a
+    :class:`WarpPlan` per chunk, on its part of the grid, at ``(row, col)``."""
+
+    parts: tuple[tuple[int, int, WarpPlan], ...]
+    height: int
+    width: int
+
+    def read(self) -> Patch:
+        """Each chunk read and resampled, laid on the whole grid.
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        data: np.ndarray | None = None
+        valid = np.zeros((self.height, self.width), dtype=bool)
+        for row, col, plan in self.parts:
+            patch = plan.read()
+            if data is None:
+                data = np.zeros((patch.data.shape[0], self.height, self.width),
+                                dtype=patch.data.dtype)
+            rows = slice(row + patch.rows.start, row + patch.rows.stop)
+            cols = slice(col + patch.cols.start, col + patch.cols.stop)
+            data[:, rows, cols] = patch.data  # chunks do not overlap
+            mask = patch.mask()
+            valid[rows, cols] = True if mask is None else mask
+        assert data is not None  # a plan has one part at least
+        return Patch(data, None if valid.all() else valid, slice(0, self.height),
+                     slice(0, self.width))
+
+
+@dataclass(frozen=True, slots=True)
 class CompactPlan:
     """A :class:`WarpPlan` whose pixel map is kept as its :class:`MapRule` (a few numbers).
 
@@ -208,7 +241,7 @@ class CompactPlan:
                         self.clipped)
 
 
-Plan = AlignedPlan | WarpPlan | ReferencePlan
+Plan = AlignedPlan | WarpPlan | ReferencePlan | ChunkedPlan
 
 
 def _offset(level: Level, grid: Grid) -> tuple[int, int] | None:
@@ -349,13 +382,64 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     assert xs is not None and ys is not None
     if resampling not in NATIVE:
         return _reference_plan(level, xs, ys, grid, resampling)
-    if not same_crs:  # GDAL's exact second look at positions just outside the raster
+    inside = (float(xs.min()) >= 0 and float(ys.min()) >= 0
+              and float(xs.max()) + 1e-10 <= level.width
+              and float(ys.max()) + 1e-10 <= level.height)
+    if not inside and max(grid.width, grid.height) > 100:  # partly off: GDAL's chunks?
+        chunks = gdal_chunks(header, grid, same_crs, resampling, level.factor,
+                             (level.width, level.height))
+        if len(chunks) > 1:
+            return _chunked_plan(source, level, overview, grid, chunks, resampling, same_crs,
+                                 need)
+    if not inside and not same_crs:  # GDAL's exact look at positions just outside the raster
         xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height,
                              None if overview is None else level.factor)
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
         scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
     return _warp_plan(level, resampling, xs, ys, scales, need)
+
+
+def _chunk_plan(source: Source, level: Level, overview: int | None, grid: Grid,
+                resampling: Resampling, same_crs: bool, need: Region | None
+                ) -> WarpPlan | None:
+    """The :class:`WarpPlan` of one of GDAL's chunks (``grid``: the chunk's part)."""
+    header = source.header
+    factor = None if overview is None else level.factor
+    if same_crs:
+        at_level = header if overview is None else dataclasses.replace(
+            header, transform=tuple(level.transform)[:6], width=level.width,
+            height=level.height)
+        xs, ys = pixel_map(at_level, grid, True)
+    else:
+        xs, ys = pixel_map(header, grid, False, factor)
+        if factor is not None:
+            xs, ys = xs * factor[0], ys * factor[1]
+        xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height, factor)
+    scales = (1.0, 1.0)
+    if resampling == Resampling.bilinear:
+        scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
+    return _warp_plan(level, resampling, xs, ys, scales, need)
+
+
+def _chunked_plan(source: Source, level: Level, overview: int | None, grid: Grid,
+                  chunks: list[tuple[int, int, int, int]], resampling: Resampling,
+                  same_crs: bool, need: Region | None) -> ChunkedPlan | None:
+    """The plan of each chunk that covers a pixel (of ``need``); ``None`` when none does."""
+    parts = []
+    for row, col, height, width in chunks:
+        part_need = None
+        if need is not None:
+            r0, r1 = max(need[0].start, row), min(need[0].stop, row + height)
+            c0, c1 = max(need[1].start, col), min(need[1].stop, col + width)
+            if r1 <= r0 or c1 <= c0:
+                continue
+            part_need = (slice(r0 - row, r1 - row), slice(c0 - col, c1 - col))
+        plan = _chunk_plan(source, level, overview, sub_grid(grid, row, col, height, width),
+                           resampling, same_crs, part_need)
+        if plan is not None:
+            parts.append((row, col, plan))
+    return ChunkedPlan(tuple(parts), grid.height, grid.width) if parts else None
 
 
 def read_source(source: Source, grid: Grid, resampling: Resampling, same_crs: bool,
@@ -447,6 +531,9 @@ def plan_compact(source: Source, grid: Grid, resampling: Resampling, same_crs: b
     if (rule.kind == ANCHORED and not none_retried
             and edges_change(header, grid, rule, level.width, level.height, factor)):
         return plan_read(source, grid, resampling, same_crs, use_overviews)
+    if not full and max(grid.width, grid.height) > 100 and len(gdal_chunks(
+            header, grid, same_crs, resampling, level.factor, (level.width, level.height))) > 1:
+        return plan_read(source, grid, resampling, same_crs, use_overviews)  # GDAL's chunks
     # partly outside: the extremes of the centres inside, from the rule's row lines
     bounds = box if full else inside_bounds(rule, factor, level.width, level.height)
     if bounds is None:
