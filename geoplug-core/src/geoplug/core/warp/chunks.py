@@ -65,10 +65,11 @@ def fill_ratio(header: RasterHeader, grid: Grid, same_crs: bool, resampling: Res
     if box is None:
         return 0.0
     width, height = size if size is not None else (header.width, header.height)
-    x0, x1 = _round_close(box[0] * factor[0]), _round_close(box[1] * factor[0])
-    y0, y1 = _round_close(box[2] * factor[1]), _round_close(box[3] * factor[1])
+    x0, x1, y0, y1 = (box[0] * factor[0], box[1] * factor[0], box[2] * factor[1],
+                      box[3] * factor[1])
     if x0 > width or x1 < 0 or y0 > height or y1 < 0:
         return 0.0
+    x0, x1, y0, y1 = (_round_close(v) for v in (x0, x1, y0, y1))
     radius = 0 if resampling == Resampling.nearest else 1
     sx, ex = _axis(x0, x1, grid.width, width, radius)
     sy, ey = _axis(y0, y1, grid.height, height, radius)
