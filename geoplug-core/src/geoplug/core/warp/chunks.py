@@ -27,6 +27,9 @@ __all__ = ["fill_ratio", "gdal_chunks", "sub_grid"]
 
 #: GDAL splits a destination over this many pixels on a side (``nDstXSize > 100``)
 _SPLIT_SIDE = 100
+#: The reach of GDAL's kernels in source pixels (``GWKGetFilterRadius``; area methods: 0)
+_RADIUS = {Resampling.bilinear: 1, Resampling.cubic: 2, Resampling.cubic_spline: 2,
+           Resampling.lanczos: 3}
 
 
 def sub_grid(grid: Grid, row: int, col: int, height: int, width: int) -> Grid:
@@ -70,7 +73,7 @@ def fill_ratio(header: RasterHeader, grid: Grid, same_crs: bool, resampling: Res
     if x0 > width or x1 < 0 or y0 > height or y1 < 0:
         return 0.0
     x0, x1, y0, y1 = (_round_close(v) for v in (x0, x1, y0, y1))
-    radius = 0 if resampling == Resampling.nearest else 1
+    radius = _RADIUS.get(resampling, 0)
     sx, ex = _axis(x0, x1, grid.width, width, radius)
     sy, ey = _axis(y0, y1, grid.height, height, radius)
     return sx * sy / max(1.0, ex * ey)

@@ -177,14 +177,16 @@ class ReferencePlan:
 @dataclass(frozen=True, slots=True)
 class ChunkedPlan:
     """A warp GDAL carries out in chunks (:mod:`~geoplug.core.warp.chunks`): a
-    :class:`WarpPlan` per chunk, on its part of the grid, at ``(row, col)``."""
+    :class:`WarpPlan` (or, for GDAL's other methods, a :class:`ReferencePlan`) per chunk, on
+    its part of the grid, at ``(row, col)``."""
 
-    parts: tuple[tuple[int, int, WarpPlan], ...]
+    parts: tuple[tuple[int, int, WarpPlan | ReferencePlan], ...]
     height: int
     width: int
 
-    def read(self) -> Patch:
-        """Each chunk read and resampled, laid on the whole grid.
+    def read(self) -> Patch | None:
+        """Each chunk read and resampled, laid on the whole grid; ``None`` when none of its
+        pixels gets data.
 
         Raises:
             InvalidDataError: a file cannot be read.
@@ -193,6 +195,8 @@ class ChunkedPlan:
         valid = np.zeros((self.height, self.width), dtype=bool)
         for row, col, plan in self.parts:
             patch = plan.read()
+            if patch is None:
+                continue
             if data is None:
                 data = np.zeros((patch.data.shape[0], self.height, self.width),
                                 dtype=patch.data.dtype)
@@ -201,7 +205,8 @@ class ChunkedPlan:
             data[:, rows, cols] = patch.data  # chunks do not overlap
             mask = patch.mask()
             valid[rows, cols] = True if mask is None else mask
-        assert data is not None  # a plan has one part at least
+        if data is None:
+            return None
         return Patch(data, None if valid.all() else valid, slice(0, self.height),
                      slice(0, self.width))
 
@@ -380,8 +385,6 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
                 height=level.height)
             xs, ys = pixel_map(at_level, grid, True)
     assert xs is not None and ys is not None
-    if resampling not in NATIVE:
-        return _reference_plan(level, xs, ys, grid, resampling)
     inside = (float(xs.min()) >= 0 and float(ys.min()) >= 0
               and float(xs.max()) + 1e-10 <= level.width
               and float(ys.max()) + 1e-10 <= level.height)
@@ -391,6 +394,8 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
         if len(chunks) > 1:
             return _chunked_plan(source, level, overview, grid, chunks, resampling, same_crs,
                                  need)
+    if resampling not in NATIVE:
+        return _reference_plan(level, xs, ys, grid, resampling)
     if not inside and not same_crs:  # GDAL's exact look at positions just outside the raster
         xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height,
                              None if overview is None else level.factor)
@@ -402,8 +407,9 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
 
 def _chunk_plan(source: Source, level: Level, overview: int | None, grid: Grid,
                 resampling: Resampling, same_crs: bool, need: Region | None
-                ) -> WarpPlan | None:
-    """The :class:`WarpPlan` of one of GDAL's chunks (``grid``: the chunk's part)."""
+                ) -> WarpPlan | ReferencePlan | None:
+    """The plan of one of GDAL's chunks (``grid``: the chunk's part): GDAL's own for its
+    other methods, on a window of the chunk's."""
     header = source.header
     factor = None if overview is None else level.factor
     if same_crs:
@@ -415,6 +421,9 @@ def _chunk_plan(source: Source, level: Level, overview: int | None, grid: Grid,
         xs, ys = pixel_map(header, grid, False, factor)
         if factor is not None:
             xs, ys = xs * factor[0], ys * factor[1]
+    if resampling not in NATIVE:
+        return _reference_plan(level, xs, ys, grid, resampling)
+    if not same_crs:
         xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height, factor)
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
