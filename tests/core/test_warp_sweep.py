@@ -10,6 +10,7 @@ Patches reach 159 pixels: over 100 and mostly off a scene, GDAL warps them in ch
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -51,6 +52,29 @@ def _reference(path: Path, crs: str, query: BoundingBox, res: float, method: str
                                 dst_crs=crs, dst_nodata=fill, resampling=Resampling[method],
                                 **({"dst_alpha": shape[0]} if alpha else {}))
     return out
+
+
+def _draw(rng: np.random.Generator, bounds: BoundingBox, size_max: int, margin: float
+          ) -> tuple[int, int, float, float]:
+    """A patch's ``(height, width)`` in pixels and its west and south edges: anywhere from
+    ``margin`` times the data's size west/south of it to its east/north edge."""
+    h, w = (int(v) for v in rng.integers(8, size_max, size=2))
+    x = rng.uniform(bounds.minx - margin * bounds.width, bounds.maxx)
+    y = rng.uniform(bounds.miny - margin * bounds.height, bounds.maxy)
+    return h, w, x, y
+
+
+def _assert_paths_equal(sample: dict[str, Any], deferred: dict[str, Any], key: str,
+                        ref: np.ndarray, tol: float, label: str) -> None:
+    """The eager sample, the deferred one resampled on the CPU and by the batched kernel all
+    equal GDAL's ``ref`` within ``tol``."""
+    batch = stack_samples([deferred])
+    outs = {"eager": sample[key], "deferred": Resample()(dict(batch))[key][0],
+            "batched": Resample(batched=True)(dict(batch))[key][0]}
+    for name, got in outs.items():
+        diff = np.abs(got.numpy().astype(np.float64) - ref.astype(np.float64))
+        assert diff.max() <= tol, (
+            f"{name}, {label}: {int((diff > tol).sum())} of {diff.size} pixels differ")
 
 
 #: GDAL's methods that pick a source value (compared exactly)
@@ -95,25 +119,17 @@ def _sweep(tmp_path: Path, rng: np.random.Generator, methods: list[str],
     b = eager.bounds
     checked = 0
     for _ in range(8):
-        h, w = (int(v) for v in rng.integers(8, 160, size=2))
-        x = rng.uniform(b.minx - 0.2 * b.width, b.maxx)
-        y = rng.uniform(b.miny - 0.2 * b.height, b.maxy)
+        h, w, x, y = _draw(rng, b, 160, 0.2)
         q = BoundingBox(x, x + w * res, y, y + h * res)
         try:
             sample = eager[q]
         except QueryOutsideDataError:
             continue
         ref = _reference(path, dst_crs, q, res, method, nodata or 0, (2, h, w), dtype)
-        ref = ref if is_image else ref[0]
-        batch = stack_samples([deferred[q]])
-        outs = {"eager": sample[key], "deferred": Resample()(dict(batch))[key][0],
-                "batched": Resample(batched=True)(dict(batch))[key][0]}
-        tol = 0 if method in EXACT else 1
-        for name, got in outs.items():
-            diff = np.abs(got.numpy().astype(np.float64) - ref.astype(np.float64))
-            assert diff.max() <= tol, (
-                f"{name}, {src_crs} -> {dst_crs} {dtype} nodata={nodata} {method} x{scale}, "
-                f"{q}: {int((diff > tol).sum())} of {diff.size} pixels differ")
+        _assert_paths_equal(sample, deferred[q], key, ref if is_image else ref[0],
+                            0 if method in EXACT else 1,
+                            f"{src_crs} -> {dst_crs} {dtype} nodata={nodata} {method} "
+                            f"x{scale}, {q}")
         checked += 1
     assert checked >= 3  # most queries hit the scene
 
@@ -145,9 +161,7 @@ def test_mosaics_equal_gdal_first_file_first(tmp_path: Path, case: int) -> None:
     b = eager.bounds
     checked = 0
     for _ in range(8):
-        h, w = (int(v) for v in rng.integers(8, 160, size=2))
-        x = rng.uniform(b.minx - 0.1 * b.width, b.maxx)
-        y = rng.uniform(b.miny - 0.1 * b.height, b.maxy)
+        h, w, x, y = _draw(rng, b, 160, 0.1)
         if aligned:  # whole pixels of the first scene's grid
             x = origin[0] + round((x - origin[0]) / res) * res
             y = origin[1] + round((y - origin[1]) / res) * res
@@ -159,15 +173,8 @@ def test_mosaics_equal_gdal_first_file_first(tmp_path: Path, case: int) -> None:
         parts = [_reference(p, dst_crs, q, res, method, 0, (3, h, w), dtype, alpha=True)
                  for p in paths]
         ref = np.where(parts[0][2] > 0, parts[0][:2], np.where(parts[1][2] > 0, parts[1][:2], 0))
-        batch = stack_samples([deferred[q]])
-        outs = {"eager": sample["image"], "deferred": Resample()(dict(batch))["image"][0],
-                "batched": Resample(batched=True)(dict(batch))["image"][0]}
-        tol = 0 if method == "nearest" else 1
-        for name, got in outs.items():
-            diff = np.abs(got.numpy().astype(np.int64) - ref.astype(np.int64))
-            assert diff.max() <= tol, (
-                f"{name}, {crs_a} + {crs_b} -> {dst_crs} {dtype} {method} x{scale}, {q}: "
-                f"{int((diff > tol).sum())} of {diff.size} pixels differ")
+        _assert_paths_equal(sample, deferred[q], "image", ref, 0 if method == "nearest" else 1,
+                            f"{crs_a} + {crs_b} -> {dst_crs} {dtype} {method} x{scale}, {q}")
         checked += 1
     assert checked >= 3
 
@@ -194,9 +201,7 @@ def test_overview_reads_equal_gdal_on_that_overview(tmp_path: Path, case: int) -
     b = eager.bounds
     levels = set()
     for _ in range(10):
-        h, w = (int(v) for v in rng.integers(8, 90, size=2))
-        x = rng.uniform(b.minx - 0.1 * b.width, b.maxx)
-        y = rng.uniform(b.miny - 0.1 * b.height, b.maxy)
+        h, w, x, y = _draw(rng, b, 90, 0.1)
         q = BoundingBox(x, x + w * res, y, y + h * res)
         try:
             sample = eager[q]
@@ -215,13 +220,7 @@ def test_overview_reads_equal_gdal_on_that_overview(tmp_path: Path, case: int) -
                                     dst_transform=Affine(res, 0, q.minx, 0, -res, q.maxy),
                                     dst_crs=dst_crs, dst_nodata=nodata or 0,
                                     resampling=Resampling[method])
-        batch = stack_samples([deferred[q]])
-        outs = {"eager": sample["image"], "deferred": Resample()(dict(batch))["image"][0],
-                "batched": Resample(batched=True)(dict(batch))["image"][0]}
-        tol = 0 if method == "nearest" else 1
-        for name, got in outs.items():
-            diff = np.abs(got.numpy().astype(np.float64) - ref.astype(np.float64))
-            assert diff.max() <= tol, (
-                f"{name}, {src_crs} -> {dst_crs} {dtype} {method} x{scale} overview "
-                f"{overview}, {q}: {int((diff > tol).sum())} of {diff.size} pixels differ")
+        _assert_paths_equal(sample, deferred[q], "image", ref, 0 if method == "nearest" else 1,
+                            f"{src_crs} -> {dst_crs} {dtype} {method} x{scale} overview "
+                            f"{overview}, {q}")
     assert levels - {None}  # an overview was read

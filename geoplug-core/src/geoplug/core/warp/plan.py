@@ -34,6 +34,7 @@ from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.windows import Window
 
+from geoplug.core.headers import RasterHeader
 from geoplug.core.warp import kernels
 from geoplug.core.warp.chunks import gdal_chunks, sub_grid
 from geoplug.core.warp.edges import edges_change, retry_edges
@@ -371,19 +372,16 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     else:
         level = Level.of(source, overview)
         if xs is not None and ys is not None:
-            fx, fy = level.factor
-            if not same_crs:  # rows exact at full resolution may be lines at the overview
-                xs, ys = pixel_map(header, grid, same_crs, level.factor)
-            xs, ys = xs * fx, ys * fy
+            if same_crs:
+                xs, ys = xs * level.factor[0], ys * level.factor[1]
+            else:  # rows exact at full resolution may be lines at the overview
+                xs, ys = _level_map(header, level, overview, grid, False)
     if same_crs:
         offset = _offset(level, grid)
         if offset is not None:
             return _aligned_plan(level, offset, grid, need)
         if xs is None or ys is None:
-            at_level = header if overview is None else dataclasses.replace(
-                header, transform=tuple(level.transform)[:6], width=level.width,
-                height=level.height)
-            xs, ys = pixel_map(at_level, grid, True)
+            xs, ys = _level_map(header, level, overview, grid, True)
     assert xs is not None and ys is not None
     inside = (float(xs.min()) >= 0 and float(ys.min()) >= 0
               and float(xs.max()) + 1e-10 <= level.width
@@ -394,37 +392,37 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
         if len(chunks) > 1:
             return _chunked_plan(source, level, overview, grid, chunks, resampling, same_crs,
                                  need)
-    if resampling not in NATIVE:
-        return _reference_plan(level, xs, ys, grid, resampling)
-    if not inside and not same_crs:  # GDAL's exact look at positions just outside the raster
-        xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height,
-                             None if overview is None else level.factor)
-    scales = (1.0, 1.0)
-    if resampling == Resampling.bilinear:
-        scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
-    return _warp_plan(level, resampling, xs, ys, scales, need)
+    return _map_plan(level, overview, grid, resampling, same_crs, need, xs, ys, not inside)
 
 
-def _chunk_plan(source: Source, level: Level, overview: int | None, grid: Grid,
-                resampling: Resampling, same_crs: bool, need: Region | None
-                ) -> WarpPlan | ReferencePlan | None:
-    """The plan of one of GDAL's chunks (``grid``: the chunk's part): GDAL's own for its
-    other methods, on a window of the chunk's."""
-    header = source.header
-    factor = None if overview is None else level.factor
+def _level_map(header: RasterHeader, level: Level, overview: int | None, grid: Grid,
+               same_crs: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The pixel map of ``grid`` at ``level`` (an overview's with GDAL's tolerance in its
+    pixels)."""
     if same_crs:
         at_level = header if overview is None else dataclasses.replace(
             header, transform=tuple(level.transform)[:6], width=level.width,
             height=level.height)
-        xs, ys = pixel_map(at_level, grid, True)
-    else:
-        xs, ys = pixel_map(header, grid, False, factor)
-        if factor is not None:
-            xs, ys = xs * factor[0], ys * factor[1]
+        return pixel_map(at_level, grid, True)
+    if overview is None:
+        return pixel_map(header, grid, False)
+    fx, fy = level.factor
+    xs, ys = pixel_map(header, grid, False, level.factor)
+    return xs * fx, ys * fy
+
+
+def _map_plan(level: Level, overview: int | None, grid: Grid, resampling: Resampling,
+              same_crs: bool, need: Region | None, xs: np.ndarray, ys: np.ndarray,
+              off_edge: bool = True) -> WarpPlan | ReferencePlan | None:
+    """The plan of ``grid`` from its map at ``level``: GDAL's own (on a window) for its other
+    methods, else the engine's kernels after GDAL's exact look at positions just outside the
+    raster (``off_edge``: some may be; ``False`` when the map is known to lie inside)."""
     if resampling not in NATIVE:
         return _reference_plan(level, xs, ys, grid, resampling)
-    if not same_crs:
-        xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height, factor)
+    header = level.source.header
+    if off_edge and not same_crs:
+        xs, ys = retry_edges(header, grid, xs, ys, level.width, level.height,
+                             None if overview is None else level.factor)
     scales = (1.0, 1.0)
     if resampling == Resampling.bilinear:
         scales = kernel_scales(header, grid, same_crs, level.factor, (level.width, level.height))
@@ -444,8 +442,9 @@ def _chunked_plan(source: Source, level: Level, overview: int | None, grid: Grid
             if r1 <= r0 or c1 <= c0:
                 continue
             part_need = (slice(r0 - row, r1 - row), slice(c0 - col, c1 - col))
-        plan = _chunk_plan(source, level, overview, sub_grid(grid, row, col, height, width),
-                           resampling, same_crs, part_need)
+        part = sub_grid(grid, row, col, height, width)
+        plan = _map_plan(level, overview, part, resampling, same_crs, part_need,
+                         *_level_map(source.header, level, overview, part, same_crs))
         if plan is not None:
             parts.append((row, col, plan))
     return ChunkedPlan(tuple(parts), grid.height, grid.width) if parts else None
