@@ -9,6 +9,7 @@ Patches reach 159 pixels: over 100 and mostly off a scene, GDAL warps them in ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +55,26 @@ def _reference(path: Path, crs: str, query: BoundingBox, res: float, method: str
     return out
 
 
-def _draw(rng: np.random.Generator, bounds: BoundingBox, size_max: int, margin: float
-          ) -> tuple[int, int, float, float]:
-    """A patch's ``(height, width)`` in pixels and its west and south edges: anywhere from
-    ``margin`` times the data's size west/south of it to its east/north edge."""
-    h, w = (int(v) for v in rng.integers(8, size_max, size=2))
-    x = rng.uniform(bounds.minx - margin * bounds.width, bounds.maxx)
-    y = rng.uniform(bounds.miny - margin * bounds.height, bounds.maxy)
-    return h, w, x, y
+def _samples(rng: np.random.Generator, eager: RasterDataset, res: float, n: int,
+             size_max: int, margin: float, origin: tuple[float, float] | None = None
+             ) -> Iterator[tuple[BoundingBox, int, int, dict[str, Any]]]:
+    """``(query, height, width, eager sample)`` of ``n`` random patches of up to ``size_max``
+    pixels, from ``margin`` times the data's size west/south of it to its east/north edge
+    (``origin``: snapped to whole pixels of a grid through it); those missing the data are
+    skipped."""
+    b = eager.bounds
+    for _ in range(n):
+        h, w = (int(v) for v in rng.integers(8, size_max, size=2))
+        x = rng.uniform(b.minx - margin * b.width, b.maxx)
+        y = rng.uniform(b.miny - margin * b.height, b.maxy)
+        if origin is not None:
+            x = origin[0] + round((x - origin[0]) / res) * res
+            y = origin[1] + round((y - origin[1]) / res) * res
+        q = BoundingBox(x, x + w * res, y, y + h * res)
+        try:
+            yield q, h, w, eager[q]
+        except QueryOutsideDataError:
+            continue
 
 
 def _assert_paths_equal(sample: dict[str, Any], deferred: dict[str, Any], key: str,
@@ -116,15 +129,8 @@ def _sweep(tmp_path: Path, rng: np.random.Generator, methods: list[str],
     kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
     eager, deferred = cls(path.parent, **kw), cls(path.parent, defer_resampling=True, **kw)
     key = "image" if is_image else "mask"
-    b = eager.bounds
     checked = 0
-    for _ in range(8):
-        h, w, x, y = _draw(rng, b, 160, 0.2)
-        q = BoundingBox(x, x + w * res, y, y + h * res)
-        try:
-            sample = eager[q]
-        except QueryOutsideDataError:
-            continue
+    for q, h, w, sample in _samples(rng, eager, res, 8, 160, 0.2):
         ref = _reference(path, dst_crs, q, res, method, nodata or 0, (2, h, w), dtype)
         _assert_paths_equal(sample, deferred[q], key, ref if is_image else ref[0],
                             0 if method in EXACT else 1,
@@ -150,26 +156,18 @@ def test_mosaics_equal_gdal_first_file_first(tmp_path: Path, case: int) -> None:
                             0, seed=int(rng.integers(1 << 30))),
              geo.warp_scene(folder / "b.tif", crs_b, res_b, int(rng.integers(60, 140)), dtype,
                             0, seed=int(rng.integers(1 << 30)), shift=(0.4, 0.3))]
-    aligned = case % 2 == 0  # on the first scene's grid: its part is read, not warped
-    if aligned:
+    # half the cases on the first scene's grid (whole pixels of it): its part is read, not
+    # warped
+    origin: tuple[float, float] | None = None
+    if case % 2 == 0:
         dst_crs, res = crs_a, res_a
         with rasterio.open(paths[0]) as src:
             origin = (src.transform.c, src.transform.f)
     cls = type("Mosaic", (RasterDataset,), {"filename_glob": "*.tif"})
     kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
     eager, deferred = cls(folder, **kw), cls(folder, defer_resampling=True, **kw)
-    b = eager.bounds
     checked = 0
-    for _ in range(8):
-        h, w, x, y = _draw(rng, b, 160, 0.1)
-        if aligned:  # whole pixels of the first scene's grid
-            x = origin[0] + round((x - origin[0]) / res) * res
-            y = origin[1] + round((y - origin[1]) / res) * res
-        q = BoundingBox(x, x + w * res, y, y + h * res)
-        try:
-            sample = eager[q]
-        except QueryOutsideDataError:
-            continue
+    for q, h, w, sample in _samples(rng, eager, res, 8, 160, 0.1, origin):
         parts = [_reference(p, dst_crs, q, res, method, 0, (3, h, w), dtype, alpha=True)
                  for p in paths]
         ref = np.where(parts[0][2] > 0, parts[0][:2], np.where(parts[1][2] > 0, parts[1][:2], 0))
@@ -198,15 +196,8 @@ def test_overview_reads_equal_gdal_on_that_overview(tmp_path: Path, case: int) -
     cls = type("Cog", (RasterDataset,), {"filename_glob": "img.tif"})
     kw = {"crs": dst_crs, "res": res, "resampling": method, "keep_dtype": True}
     eager, deferred = cls(path.parent, **kw), cls(path.parent, defer_resampling=True, **kw)
-    b = eager.bounds
     levels = set()
-    for _ in range(10):
-        h, w, x, y = _draw(rng, b, 90, 0.1)
-        q = BoundingBox(x, x + w * res, y, y + h * res)
-        try:
-            sample = eager[q]
-        except QueryOutsideDataError:
-            continue
+    for q, h, w, sample in _samples(rng, eager, res, 10, 90, 0.1):
         plan = plan_read(eager._sources[0], eager._grid(q), eager._resampling,
                          eager._same_crs[0])
         overview = None if plan is None else plan.level.overview
