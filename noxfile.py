@@ -211,11 +211,14 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Sampling throughput: geoplug vs a raw rasterio read vs TorchGeo 0.8.1, in one run."""
+    """Sampling throughput: geoplug vs a raw rasterio read vs TorchGeo 0.8.1, in one run; and
+    downsampled warped reads, geoplug vs GDAL's own warp."""
     _install(session, "./geoplug-core[stac]", "./geoplug-datasets")
     # torchgeo 0.8.1 imports requests (its OpenStreetMap dataset) without declaring it
     session.install("torchgeo==0.8.1", "requests")
     session.run("python", "benchmarks/sampling.py", *session.posargs)
+    # downsampled warped reads (GDAL's widened kernel): geoplug vs GDAL's own warp
+    session.run("python", "benchmarks/downsampling.py")
     # STAC-GeoParquet index of 1,000,000 items; COGs over HTTP with 20 ms per request
     session.run("python", "benchmarks/stac_index.py")
     session.run("python", "benchmarks/remote_sampling.py")

@@ -140,6 +140,30 @@ def test_bilinear_downsampling_within_one_dn(data: tuple[geo.Scene, Path]) -> No
     assert compare(ds, scene.files[0], Resampling.bilinear, tol=1) > 8_000
 
 
+@pytest.mark.parametrize("res", [75.0, 135.0])
+def test_bilinear_downsampling_across_zones_within_one_dn(data: tuple[geo.Scene, Path],
+                                                          res: float) -> None:
+    # 2.5x and 4.5x coarser onto zone 16 (no overviews): GDAL's kernel reaches 3 to 5 taps on
+    # each side, taken two by two, and the last pair reaches only some pixels
+    scene, _ = data
+    ds = Red(scene.folder, crs="EPSG:32616", res=res, resampling="bilinear", keep_dtype=True)
+    b = ds.bounds
+    inner = BoundingBox(b.minx + 900, b.minx + 900 + 20 * res, b.miny + 900,
+                        b.miny + 900 + 20 * res)
+    assert 1 / max(_scales(ds, inner)) > 2.5
+    rng = np.random.default_rng(int(res))
+    checked = 0
+    for _ in range(12):  # 24 px patches, across the scene's edges too
+        x = rng.uniform(b.minx - 300, b.maxx - 24 * res + 300)
+        y = rng.uniform(b.miny - 300, b.maxy - 24 * res + 300)
+        q = BoundingBox(x, x + 24 * res, y, y + 24 * res)
+        ref = reference(scene.files[0], ds.crs, q, res, Resampling.bilinear).astype(np.int64)
+        ours = ds.read(q)[0].astype(np.int64)
+        assert np.abs(ours - ref).max() <= 1, q
+        checked += int((ref > 0).sum())
+    assert checked > 3_000
+
+
 def test_bilinear_same_crs_subpixel_shift(data: tuple[geo.Scene, Path]) -> None:
     scene, _ = data
     ds = Red(scene.folder, res=30, resampling="bilinear", keep_dtype=True)

@@ -345,8 +345,9 @@ class Deferral:
         start, end = _row_extents(~covered)  # the second part: the pixels left empty
         needed = (start.astype(np.float64), end.astype(np.float64) - 1)  # none: start > last
         spans = np.zeros((rows, 2), dtype=np.int32)
-        spans[wh:wh + wh_b] = packing.row_spans(behind, needed)
-        more = int((spans[wh:, 1] - spans[wh:, 0]).sum())
+        behind_spans = spans[wh:wh + wh_b]
+        behind_spans[...] = packing.row_spans(behind, needed)
+        more = int((behind_spans[:, 1] - behind_spans[:, 0]).sum())
         if wh * ww + more <= size:  # the first part's window stays where it was read
             spans[:wh, 1] = ww
             k = wh * ww
@@ -358,10 +359,22 @@ class Deferral:
             first = np.empty_like(packed)
             packing.pack(array, spans[:wh], first)
             packed = first
-        win = read_window(behind.level, behind.window)
-        has_data = nodata_valid(win, behind.level.source.nodata)
-        holes = has_data is not None and not bool(has_data.all())
-        k += packing.pack(win, spans[wh:wh + wh_b], packed[:, k:])
+        # only the part of the second window that its spans keep is read (often a strip
+        # along the first file's edge): the same pixels are packed
+        used = np.flatnonzero(behind_spans[:, 1] > behind_spans[:, 0])
+        holes = False
+        if used.size:
+            r0, r1 = int(used[0]), int(used[-1]) + 1
+            c0 = int(behind_spans[used, 0].min())
+            c1 = int(behind_spans[used, 1].max())
+            w = behind.window
+            win = read_window(behind.level, Window(int(w.col_off) + c0, int(w.row_off) + r0,
+                                                   c1 - c0, r1 - r0))
+            # whether the kept pixels hold nodata: the resampler's nodata branch
+            has_data = nodata_valid(win, behind.level.source.nodata)
+            holes = has_data is not None and not bool(has_data.all())
+            local = np.maximum(behind_spans[r0:r1] - c0, 0)
+            k += packing.pack(win, local, packed[:, k:])
         packed[:, k:] = 0
         if ds._lookup is not None:  # pointwise, before nearest resampling: the same pixels
             packed[:, :k] = np.take(ds._lookup, packed[:, :k])

@@ -70,7 +70,7 @@ W_HALF_X, W_HALF_Y, W_CLIPPED = 9, 10, 11
 W_LEVEL_W, W_LEVEL_H = 12, 13  # the level (raster or overview) size
 W_FX, W_FY, W_SCALED = 14, 15, 16  # factor applied to the rule's map (an overview)
 W_KIND, W_H, W_W = 17, 18, 19  # the rule's kind and the destination size
-W_WIN_NODATA = 20  # the full window held nodata somewhere
+W_WIN_NODATA = 20  # the window (a second part: the box of its kept pixels) held nodata
 W_SPAN_ROW = 21  # the part's first row in ``{key}_spans`` (0 for the first part)
 W_COEF = 22  # 30 coefficients of the rule (an affine uses 6)
 #: one part's description; a layer's ``{key}_warp`` holds two (the second's mode 0: none)

@@ -213,39 +213,29 @@ def widened(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None,
     return _patch(data, valid, fp)
 
 
-def _tap_pairs(pos: np.ndarray, half: float, size: int, outer: bool = True
-               ) -> list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]]:
-    """(normalised sample coordinate, weight, pixels) of each pair of taps along one axis.
+def _tap_pairs(pos: np.ndarray, half: float, size: int
+               ) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """(normalised sample coordinate, weight, whether every pixel reaches it) ``[N]`` of each
+    pair of taps along one axis.
 
-    Pair ``k`` holds taps ``floor(pos) + 2k`` and ``+ 2k + 1`` (pixel ``k`` centred at ``k``),
-    weighing ``1 - |tap - pos| / half`` each; one bilinear sample at the pair's weighted centre
-    times the pair's weight equals the two taps. Pair 0 reaches every pixel with the same
-    weight ``2 - 1 / half`` (``pixels`` is ``None``); an outer pair reaches only the pixels
-    listed (``half`` > 1), and only those are sampled; ``outer=False`` leaves them out.
+    The taps within reach of position ``pos`` (pixel ``k`` centred at ``k``) are the pixels
+    after ``pos - half`` and before ``pos + half``, at most ``ceil(2 half)``, each weighing
+    ``1 - |tap - pos| / half``. They are taken two by two from the first: one bilinear sample
+    at a pair's weighted centre times the pair's weight equals its two taps (a tap past the
+    reach weighs 0; the last pair is often past it for most pixels).
     """
-    frac = pos - np.floor(pos)
+    pos = pos.astype(np.float64)
+    first = np.floor(pos - half) + 1.0
     scale = 2.0 / size
-    # pair 0 centre: floor(pos) + 0.5 + (half - 1 + frac) / (2 half - 1), normalised
-    a = (2.0 * half - 2.0) / (2.0 * half - 1.0)
-    b = 0.5 + (half - 1.0) / (2.0 * half - 1.0)
-    centre = (pos - a * frac + b) * scale - 1.0
-    out: list[tuple[np.ndarray, np.ndarray | float, np.ndarray | None]] = [
-        (centre, 2.0 - 1.0 / half, None)]
-    reach = math.ceil(half) if outer else 1
-    for k in range(-(reach // 2), reach // 2 + 1):
-        if k == 0:
-            continue
-        # the nearer tap of the pair is within reach for these pixels only
-        near = frac < half + 2 * k + 1 if k < 0 else frac > 2 * k - half
-        where = np.flatnonzero(near)
-        if where.size == 0:
-            continue
-        d = frac[where]
-        wa = np.maximum(0.0, 1.0 - np.abs(2 * k - d) / half)
-        wb = np.maximum(0.0, 1.0 - np.abs(2 * k + 1 - d) / half)
+    out = []
+    for k in range(math.ceil(math.ceil(2.0 * half) / 2.0)):
+        tap = first + 2 * k
+        wa = np.maximum(0.0, 1.0 - np.abs(tap - pos) / half)
+        wb = np.maximum(0.0, 1.0 - np.abs(tap + 1.0 - pos) / half)
         weight = wa + wb
-        at = (pos[where] - d + (2 * k + 0.5) + wb / weight) * scale - 1.0
-        out.append((at, weight, where))
+        reached = weight > 0
+        shift = np.divide(wb, weight, out=np.zeros_like(weight), where=reached)
+        out.append(((tap + shift + 0.5) * scale - 1.0, weight, bool(reached.all())))
     return out
 
 
@@ -329,52 +319,40 @@ def _general_taps(source: torch.Tensor, u: np.ndarray, v: np.ndarray,
     """Weighted tap sums ``[P, N]`` of a kernel of any half-widths, and the full weight sum.
 
     Taps are taken two by two along each axis (:func:`_tap_pairs`): a 2 x 2 block of taps is
-    one bilinear ``grid_sample``. The central block reaches every pixel; the outer blocks
-    reach some pixels only, and only those are sampled.
+    one bilinear ``grid_sample``, over the patch, or only at the pixels that reach it.
     """
     across = _tap_pairs(u, half[0], source.shape[3])
     down = _tap_pairs(v, half[1], source.shape[2])
-    (gx, wx, _), (gy, wy, _) = across[0], down[0]
     coords = np.empty((1, *shape, 2), dtype=np.float32)
-    coords[..., 0] = gx.reshape(shape)
-    coords[..., 1] = gy.reshape(shape)
-    total = F.grid_sample(source, torch.from_numpy(coords), mode="bilinear",
-                          padding_mode="zeros", align_corners=False)[0].reshape(
-                              source.shape[1], -1)
-    total *= float(wx) * float(wy)
-    for gy, wy, iy in down:
-        for gx, wx, ix in across:
-            if ix is None and iy is None:
+    total = torch.zeros((source.shape[1], u.size), dtype=source.dtype)
+    for gy, wy, all_y in down:
+        for gx, wx, all_x in across:
+            weight = wx * wy
+            if all_x and all_y:
+                coords[..., 0] = gx.reshape(shape)
+                coords[..., 1] = gy.reshape(shape)
+                block = F.grid_sample(source, torch.from_numpy(coords), mode="bilinear",
+                                      padding_mode="zeros", align_corners=False)[0]
+                block = block.reshape(source.shape[1], -1)
+                block *= torch.from_numpy(weight.astype(np.float32))
+                total += block
                 continue
-            sel: np.ndarray
-            if ix is None:
-                assert iy is not None
-                sel, x_at, y_at, weight = iy, gx[iy], gy, wx * wy
-            elif iy is None:
-                sel, x_at, y_at, weight = ix, gx, gy[ix], wx * wy
-            else:
-                mask = np.zeros(u.size, dtype=bool)
-                mask[ix] = True
-                sel = iy[mask[iy]]
-                if sel.size == 0:
-                    continue
-                in_x, in_y = np.searchsorted(ix, sel), np.searchsorted(iy, sel)
-                x_at, y_at = gx[in_x], gy[in_y]
-                weight = np.asarray(wx)[in_x] * np.asarray(wy)[in_y]
-            block = np.empty((1, 1, sel.size, 2), dtype=np.float32)
-            block[0, 0, :, 0] = x_at
-            block[0, 0, :, 1] = y_at
-            taps = F.grid_sample(source, torch.from_numpy(block), mode="bilinear",
+            pixels = np.flatnonzero(weight > 0)
+            if pixels.size == 0:
+                continue
+            at = np.empty((1, 1, pixels.size, 2), dtype=np.float32)
+            at[0, 0, :, 0] = gx[pixels]
+            at[0, 0, :, 1] = gy[pixels]
+            taps = F.grid_sample(source, torch.from_numpy(at), mode="bilinear",
                                  padding_mode="zeros", align_corners=False)[0, :, 0]
-            taps *= torch.from_numpy(np.asarray(weight, dtype=np.float32))
-            total[:, torch.from_numpy(sel)] += taps  # pixels are unique within a block
-    sums = []  # the weight sum is separable: (sum over x taps) * (sum over y taps)
-    for pairs, n in ((across, u.size), (down, v.size)):
-        axis = np.full(n, float(pairs[0][1]))
-        for _, weight, where in pairs[1:]:
-            axis[where] += weight
-        sums.append(axis)
-    return total, sums[0] * sums[1]
+            taps *= torch.from_numpy(weight[pixels].astype(np.float32))
+            total.index_add_(1, torch.from_numpy(pixels), taps)  # one add per pixel
+    # the weight sum is separable: (sum over x taps) * (sum over y taps)
+    full_x, full_y = across[0][1].copy(), down[0][1].copy()
+    for pairs, full in ((across[1:], full_x), (down[1:], full_y)):
+        for _, weight, _ in pairs:
+            full += weight
+    return total, full_x * full_y
 
 
 def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarray,

@@ -359,8 +359,14 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
     header = source.header
     src_t = header.affine
     xs = ys = None
+    rule: MapRule | None = None
     if same_crs and src_t.b == 0 and src_t.d == 0:
         scale = grid.transform.a / src_t.a
+    elif not same_crs and (rule := map_rule(header, grid, False)) is not None:
+        # the first row's ends (those of the full map) choose the level: the map itself is
+        # made once, at the level's tolerance
+        xe, ye = expand_rule(rule, np.array([0, grid.width - 1]))
+        scale = math.hypot(xe[0, 1] - xe[0, 0], ye[0, 1] - ye[0, 0]) / (grid.width - 1)
     else:
         xs, ys = pixel_map(header, grid, same_crs)
         scale = row_step(xs[0], ys[0])
@@ -369,13 +375,15 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
         overview = pick_overview(source, scale)
     if overview is None:
         level = Level(source, None, src_t, header.width, header.height)
+        if rule is not None:
+            xs, ys = expand_rule(rule)
     else:
         level = Level.of(source, overview)
-        if xs is not None and ys is not None:
-            if same_crs:
-                xs, ys = xs * level.factor[0], ys * level.factor[1]
-            else:  # rows exact at full resolution may be lines at the overview
-                xs, ys = _level_map(header, level, overview, grid, False)
+        if rule is not None or (xs is not None and ys is not None and not same_crs):
+            # rows exact at full resolution may be lines at the overview
+            xs, ys = _level_map(header, level, overview, grid, False)
+        elif xs is not None and ys is not None:
+            xs, ys = xs * level.factor[0], ys * level.factor[1]
     if same_crs:
         offset = _offset(level, grid)
         if offset is not None:
