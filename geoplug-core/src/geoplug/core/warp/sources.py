@@ -143,12 +143,13 @@ def nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
     """Pixels where at least one band is not nodata (GDAL's unified source nodata)."""
     if nodata is None:
         return None
+    # a pixel is nodata only where every band is: a first band without any (or alone) spares
+    # the rest
     if isinstance(nodata, float) and math.isnan(nodata):
         first = ~np.isnan(data[0])
-        return first if first.all() else ~np.isnan(data).all(axis=0)
+        return first if len(data) == 1 or first.all() else ~np.isnan(data).all(axis=0)
     first = data[0] != nodata
-    # a pixel is nodata only where every band is: a first band without any spares the rest
-    return first if first.all() else (data != nodata).any(axis=0)
+    return first if len(data) == 1 or first.all() else (data != nodata).any(axis=0)
 
 
 def pick_overview(source: Source, scale: float) -> int | None:
