@@ -224,6 +224,44 @@ def test_scene_behind_an_aligned_one_defers_as_a_second_part(data: dict[str, Pat
     assert torch.equal(out["image"], torch.stack([eager[q]["image"] for q in two]))
 
 
+def test_second_part_reads_only_what_it_gives(data: dict[str, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second scene of a two-part layer is read only over the box of the pixels it
+    gives (the spans it keeps), not over its whole window; the layer stays the eager one."""
+    from rasterio.windows import Window
+
+    import geoplug.core.deferred as deferred_module
+    from geoplug.core.warp import Level
+
+    kw = dict(crs="EPSG:32615", res=30, keep_dtype=True, merge="last")
+    paths = [data["z16"], data["z15"]]
+    eager = Bands(paths, **kw)
+    deferred = Bands(paths, defer_resampling=True, **kw)
+    assert deferred._deferral is not None
+    reads: list[tuple[int, int]] = []
+    real = deferred_module.read_window
+
+    def counted(level: Level, window: Window, out: np.ndarray | None = None) -> np.ndarray:
+        reads.append((int(window.height), int(window.width)))
+        return real(level, window, out)
+
+    monkeypatch.setattr(deferred_module, "read_window", counted)
+    smaller = 0
+    for q in [q for q in on_grid(eager, 300, 96, seed=7) if len(eager._hits(q)) == 2]:
+        reads.clear()
+        layer = deferred._deferral.layer(q)
+        if layer.warp[PART_SIZE + W_MODE] == FINAL:
+            continue
+        # the second part's window, as its warp description declares it
+        whole = (int(layer.warp[PART_SIZE + W_ROWS]), int(layer.warp[PART_SIZE + W_COLS]))
+        got = reads[-1]  # the second scene's read comes last
+        assert got[0] <= whole[0] and got[1] <= whole[1]
+        smaller += got[0] * got[1] < whole[0] * whole[1]
+        assert np.array_equal(finish_layer(layer.packed, layer.spans, layer.warp),
+                              eager[q]["image"].numpy())
+    assert smaller >= 10
+
+
 class BandCodes(RasterDataset):
     """One band read as a mask of codes recoded through a lookup (0, the nodata, stays 0)."""
 

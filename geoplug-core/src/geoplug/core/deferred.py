@@ -367,8 +367,8 @@ class Deferral:
             r0, r1 = int(used[0]), int(used[-1]) + 1
             c0 = int(behind_spans[used, 0].min())
             c1 = int(behind_spans[used, 1].max())
-            w = behind.window
-            win = read_window(behind.level, Window(int(w.col_off) + c0, int(w.row_off) + r0,
+            at = behind.window
+            win = read_window(behind.level, Window(int(at.col_off) + c0, int(at.row_off) + r0,
                                                    c1 - c0, r1 - r0))
             # whether the kept pixels hold nodata: the resampler's nodata branch
             has_data = nodata_valid(win, behind.level.source.nodata)
