@@ -69,13 +69,14 @@ def reference(path: Path, crs: object, query: BoundingBox, res: float,
     return out
 
 
-def queries(ds: RasterDataset, n: int, seed: int, margin: float = 600.0) -> list[BoundingBox]:
-    """Random patches of random sizes, including ones across scene edges."""
+def queries(ds: RasterDataset, n: int, seed: int, margin: float = 600.0,
+            max_px: int = 90) -> list[BoundingBox]:
+    """Random patches of random sizes (under ``max_px``), including ones across scene edges."""
     rng = np.random.default_rng(seed)
     b = ds.bounds
     out = []
     for _ in range(n):
-        size = int(rng.integers(3, 90)) * ds.res[0]
+        size = int(rng.integers(3, max_px)) * ds.res[0]
         x = rng.uniform(b.minx - margin, b.maxx - size + margin)
         y = rng.uniform(b.miny - margin, b.maxy - size + margin)
         box = BoundingBox(x, x + size, y, y + size)
@@ -84,9 +85,10 @@ def queries(ds: RasterDataset, n: int, seed: int, margin: float = 600.0) -> list
     return out
 
 
-def compare(ds: RasterDataset, path: Path, method: Resampling, tol: int, n: int = 25) -> int:
+def compare(ds: RasterDataset, path: Path, method: Resampling, tol: int, n: int = 25,
+            max_px: int = 90) -> int:
     checked = 0
-    for q in queries(ds, n, seed=int(method)):
+    for q in queries(ds, n, seed=int(method), max_px=max_px):
         ours = ds.read(q)[0].astype(np.int64)
         ref = reference(path, ds.crs, q, ds.res[0], method).astype(np.int64)
         assert ours.shape == ref.shape
@@ -151,17 +153,8 @@ def test_bilinear_downsampling_across_zones_within_one_dn(data: tuple[geo.Scene,
     inner = BoundingBox(b.minx + 900, b.minx + 900 + 20 * res, b.miny + 900,
                         b.miny + 900 + 20 * res)
     assert 1 / max(_scales(ds, inner)) > 2.5
-    rng = np.random.default_rng(int(res))
-    checked = 0
-    for _ in range(12):  # 24 px patches, across the scene's edges too
-        x = rng.uniform(b.minx - 300, b.maxx - 24 * res + 300)
-        y = rng.uniform(b.miny - 300, b.maxy - 24 * res + 300)
-        q = BoundingBox(x, x + 24 * res, y, y + 24 * res)
-        ref = reference(scene.files[0], ds.crs, q, res, Resampling.bilinear).astype(np.int64)
-        ours = ds.read(q)[0].astype(np.int64)
-        assert np.abs(ours - ref).max() <= 1, q
-        checked += int((ref > 0).sum())
-    assert checked > 3_000
+    # patches under 30 px: the scene is 36 to 64 px wide on these grids
+    assert compare(ds, scene.files[0], Resampling.bilinear, tol=1, max_px=30) > 5_000
 
 
 def test_bilinear_same_crs_subpixel_shift(data: tuple[geo.Scene, Path]) -> None:
