@@ -379,8 +379,7 @@ def plan_read(source: Source, grid: Grid, resampling: Resampling, same_crs: bool
             xs, ys = expand_rule(rule)
     else:
         level = Level.of(source, overview)
-        if rule is not None or (xs is not None and ys is not None and not same_crs):
-            # rows exact at full resolution may be lines at the overview
+        if not same_crs:  # rows exact at full resolution may be lines at the overview
             xs, ys = _level_map(header, level, overview, grid, False)
         elif xs is not None and ys is not None:
             xs, ys = xs * level.factor[0], ys * level.factor[1]
