@@ -557,3 +557,23 @@ def test_a_checkpoint_keeps_the_statistics_taken_from_training_samples(
     assert again.normalize is not None
     torch.testing.assert_close(again.normalize.mean, dm.normalize.mean)
     torch.testing.assert_close(again.normalize.std, dm.normalize.std)
+
+
+def test_geo_statistics_are_the_same_on_every_rank(raw_specs: object, scene_root: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # the statistics' fixed draw must not be sharded like the training samples: under
+    # torch.distributed each rank took its own patches (rank 1 of 2: another mean)
+    def fitted() -> tuple[list[float], list[float]]:
+        dm = GeoDataModule("tiny_scene_image_raw", dataset_kwargs={"paths": str(scene_root)},
+                           patch_size=16, batch_size=2, split=(0.5, 0.25, 0.25), statistics=32)
+        dm.setup("fit")
+        assert dm._fitted is not None
+        mean, std = dm._fitted
+        return list(mean), list(std)
+
+    alone = fitted()
+    monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
+    monkeypatch.setattr(torch.distributed, "get_world_size", lambda group=None: 2)
+    for rank in (0, 1):
+        monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None, r=rank: r)
+        assert fitted() == alone
