@@ -162,6 +162,8 @@ class Deferral:
         self._scales: dict[tuple[str, tuple[float, float]], tuple[float, float, float]] = {}
         #: :meth:`capacity` per (CRS, resolution, patch height, patch width)
         self._capacities: dict[tuple[str, tuple[float, float], int, int], tuple[int, int]] = {}
+        #: :meth:`_premapped_exact` per (nodata, parts)
+        self._exact: dict[tuple[float, int], bool] = {}
 
     def sample(self, query: BoundingBox) -> dict[str, Any]:
         """The deferred sample for ``query``: ``crs``, ``bounds`` and the layer's tensors.
@@ -207,7 +209,8 @@ class Deferral:
             nodata = plan.level.source.nodata
             valid = nodata_valid(win, nodata) if nodata is not None else None
             holes = valid is not None and not bool(valid.all())
-            if len(hits) == 1 or (plan.full and not holes):
+            if self._premapped_exact(nodata, parts=1) and (
+                    len(hits) == 1 or (plan.full and not holes)):
                 layer = self._compact(plan, win, packed, grid, cap, holes)
                 if layer is not None:
                     return layer, (check_fill and plan.full and not holes
@@ -272,15 +275,15 @@ class Deferral:
         wh, ww = win.shape[1:]
         if wh > rows:
             return None
+        spans = None if packed is not None else packing.row_spans(plan)
+        if spans is not None and int((spans[:, 1] - spans[:, 0]).sum()) > size:
+            return None  # unmapped: the caller resamples ``win`` itself
         if ds._lookup is not None:  # pointwise, before nearest resampling: the same pixels
             win[...] = np.take(ds._lookup, win)
-        if packed is not None:  # the whole window: no spans to compute, nothing to copy
+        if spans is None:  # the whole window, in the buffer: no spans, nothing to copy
             spans = np.zeros((wh, 2), dtype=np.int32)
             spans[:, 1] = ww
         else:
-            spans = packing.row_spans(plan)
-            if int((spans[:, 1] - spans[:, 0]).sum()) > size:
-                return None
             packed = np.empty((win.shape[0], size), dtype=ds._dtype)
             packed[:, packing.pack(win, spans, packed):] = 0
         all_spans = np.zeros((rows, 2), dtype=np.int32)
@@ -304,7 +307,7 @@ class Deferral:
         else:
             mode = NEAREST if plan.resampling == Resampling.nearest else BILINEAR
             half, clipped, factor, rule = plan.half, plan.clipped, plan.factor, plan.rule
-        warp = warp_vector(mode, level.source.nodata, ds.fill_value, ds.keep_dtype,
+        warp = warp_vector(mode, level.source.nodata, self._fill(), ds.keep_dtype,
                            grid.height, grid.width)
         w = plan.window
         warp[[W_ROWS, W_COLS, W_COL_OFF, W_ROW_OFF]] = w.height, w.width, w.col_off, w.row_off
@@ -334,7 +337,9 @@ class Deferral:
         behind = plan_compact(ds._sources[second], grid, ds._resampling, ds._same_crs[second],
                               ds.use_overviews)
         if (not isinstance(behind, CompactPlan)
-                or behind.level.source.header.dtype != array.dtype):
+                or behind.level.source.header.dtype != array.dtype
+                or not self._premapped_exact(plan.level.source.nodata, parts=2)
+                or not self._premapped_exact(behind.level.source.nodata, parts=2)):
             return None
         wh, ww = valid.shape
         wh_b = int(behind.window.height)
@@ -383,24 +388,59 @@ class Deferral:
         return DeferredLayer(packed, spans, warp)
 
     def _final(self, array: np.ndarray, grid: Grid, cap: tuple[int, int],
-               check_fill: bool = False, packed: np.ndarray | None = None
-               ) -> tuple[DeferredLayer, bool]:
+               check_fill: bool = False, packed: np.ndarray | None = None,
+               mapped: bool = False) -> tuple[DeferredLayer, bool]:
         """Finished pixels ``[C, H, W]`` in the layout of a deferred layer, and
         (``check_fill``) whether no pixel is at the fill value. ``packed``: the buffer
-        ``array`` already lies at the start of (:meth:`_read`)."""
+        ``array`` already lies at the start of (:meth:`_read`); ``mapped``: ``array`` went
+        through the lookup already (a union's merged pixels)."""
         ds = self._ds
+        lut = None if mapped else ds._lookup
         c, h, w = array.shape
         if packed is None:
             packed = np.empty((c, cap[0]), dtype=array.dtype)
             packed[:, h * w:] = 0
             view = packed[:, :h * w].reshape(c, h, w)
-            view[...] = array if ds._lookup is None else np.take(ds._lookup, array)
+            view[...] = array if lut is None else np.take(lut, array)
             array = view
-        elif ds._lookup is not None:
-            array[...] = np.take(ds._lookup, array)
-        warp = warp_vector(FINAL, None, ds.fill_value, ds.keep_dtype, h, w)
+        elif lut is not None:
+            array[...] = np.take(lut, array)
+        warp = warp_vector(FINAL, None, self._fill(), ds.keep_dtype, h, w)
         no_fill = check_fill and not bool(at_fill(array, ds.fill_value).all(axis=0).any())
         return DeferredLayer(packed, np.zeros((cap[1], 2), dtype=np.int32), warp), no_fill
+
+    def _fill(self) -> float:
+        """The fill value of the layer's pixels: the dataset's, through its lookup (the
+        eager path maps its empty pixels too)."""
+        ds = self._ds
+        fill, lut = ds.fill_value, ds._lookup
+        if lut is None or not (math.isfinite(fill) and fill == int(fill)
+                               and 0 <= fill < lut.size):
+            return fill
+        return float(lut[int(fill)])
+
+    def _premapped_exact(self, nodata: float | None, parts: int) -> bool:
+        """Whether pixels mapped through the lookup in the worker, then tested against the
+        source's (raw) ``nodata`` by the resampler, give the eager pixels (where a nodata
+        pixel takes the mapped fill). One part: a nodata pixel must map to nodata or to the
+        mapped fill, and a code mapped onto nodata must be worth the mapped fill. Two parts
+        (the second shows where the first has nodata): nodata must map to itself, and no
+        other code onto it."""
+        lut = self._ds._lookup
+        if lut is None or nodata is None or not math.isfinite(nodata):
+            return True
+        key = (nodata, parts)
+        if key not in self._exact:
+            own = lut[int(nodata)] if nodata == int(nodata) and 0 <= nodata < lut.size else None
+            onto = np.flatnonzero(lut == nodata)
+            alone = onto.size == 0 or (onto.size == 1 and own is not None and onto[0] == nodata)
+            fill = self._fill()
+            if parts > 1:
+                ok = alone and (own is None or own == nodata)
+            else:
+                ok = (own is None or own in (nodata, fill)) and (alone or fill == nodata)
+            self._exact[key] = bool(ok)
+        return self._exact[key]
 
     def _scale(self) -> tuple[float, float, float]:
         """Per destination pixel, at most over all files: source pixel area, source rows

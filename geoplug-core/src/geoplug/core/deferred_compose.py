@@ -113,7 +113,7 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
         take = (at_fill(array, fill).all(axis=0, keepdims=True)
                 & ~at_fill(more, other.fill_value).all(axis=0, keepdims=True))
         array = np.where(take, more.astype(array.dtype), array)
-    sample.update(first._deferral._final(array, grid, cap)[0].entries(key))
+    sample.update(first._deferral._final(array, grid, cap, mapped=True)[0].entries(key))
     return sample
 
 
