@@ -232,6 +232,21 @@ def test_parse_time_precision() -> None:
     assert all(np.isnan(parse_time(v)).all() for v in ("", None, "yesterday", "2021-13-01"))
 
 
+@pytest.mark.parametrize(("text", "fmt", "start", "end"), [
+    ("2019152", "%Y%j", "2019-06-01", "2019-06-02"),  # a day of the year is a day
+    ("Jun 2019", "%b %Y", "2019-06-01", "2019-07-01"),  # a month's name is a month
+    ("December 2019", "%B %Y", "2019-12-01", "2020-01-01"),
+    ("2019-06-01 03PM", "%Y-%m-%d %I%p", "2019-06-01T15:00:00", "2019-06-01T16:00:00"),
+])
+def test_parse_time_spans_the_unit_its_format_states(text: str, fmt: str, start: str,
+                                                      end: str) -> None:
+    # these were a whole year: an observation of June 2019 matched a query in March 2020
+    t0, t1 = parse_time(text, [fmt])
+    assert t0 == _ts(f"{start}T00:00:00" if "T" not in start else start)
+    stop = _ts(f"{end}T00:00:00" if "T" not in end else end)
+    assert t1 == pytest.approx(stop, abs=1e-5) and t1 < stop
+
+
 def test_a_point_on_a_shared_edge_is_counted_once(tmp_path: Path) -> None:
     """Tiles and time windows sharing an edge own a point on it once, as their pixels do:
     x on the western tile's maxx and y on the northern tile's miny belong to the other tile,

@@ -15,28 +15,38 @@ __all__ = ["PathsLike", "date_range", "find_files", "path_list"]
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
+#: strptime codes and the unit of time each states, finest first
+_FORMAT_UNITS = (("%S", "S"), ("%s", "S"), ("%M", "M"), ("%H", "H"), ("%I", "H"), ("%d", "d"),
+                 ("%j", "d"), ("%m", "m"), ("%b", "m"), ("%B", "m"))
+
+
+_STEPS = {"S": timedelta(seconds=1), "M": timedelta(minutes=1), "H": timedelta(hours=1),
+          "d": timedelta(days=1)}
+
+
+def format_unit(date_format: str) -> str:
+    """The finest unit a strptime format states: ``S``, ``M``, ``H``, ``d``, ``m`` or ``y``
+    (``%j``, a day of the year, is a day; ``%b``, a month's name, a month)."""
+    return next((unit for code, unit in _FORMAT_UNITS if code in date_format), "y")
+
+
 def date_range(text: str, date_format: str) -> tuple[float, float]:
     """POSIX ``(mint, maxt)`` covered by ``text`` parsed with ``date_format``.
 
-    The range spans the finest unit in the format: ``"2023"`` with ``"%Y"`` is the whole year,
-    ``"20230615"`` with ``"%Y%m%d"`` the whole day.
+    The range spans the finest unit in the format (:func:`format_unit`): ``"2023"`` with
+    ``"%Y"`` is the whole year, ``"20230615"`` with ``"%Y%m%d"`` the whole day.
 
     Raises:
         ValueError: ``text`` does not match ``date_format``.
     """
     start = datetime.strptime(text, date_format).replace(tzinfo=timezone.utc)
-    if "%S" in date_format or "%s" in date_format:
-        end = start + timedelta(seconds=1)
-    elif "%M" in date_format:
-        end = start + timedelta(minutes=1)
-    elif "%H" in date_format or "%I" in date_format:
-        end = start + timedelta(hours=1)
-    elif any(code in date_format for code in ("%d", "%j")):
-        end = start + timedelta(days=1)
-    elif "%m" in date_format or "%b" in date_format or "%B" in date_format:
+    unit = format_unit(date_format)
+    if unit == "m":
         end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
-    else:
+    elif unit == "y":
         end = start.replace(year=start.year + 1)
+    else:
+        end = start + _STEPS[unit]
     return start.timestamp(), end.timestamp() - 1e-6
 
 

@@ -37,7 +37,7 @@ from rtree.index import Index, Property
 from geoplug.core.bbox import BoundingBox, GeoQuery
 from geoplug.core.collate import stack_samples
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.filematch import PathsLike, find_files, path_list
+from geoplug.core.filematch import PathsLike, find_files, format_unit, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
 
@@ -71,14 +71,6 @@ def _range(start: datetime, unit: str) -> tuple[float, float]:
     return t0, (end.timestamp() - 1e-6 if end > start else t0)
 
 
-def _unit(fmt: str) -> str:
-    """The finest unit a strptime format states."""
-    for code, unit in (("%S", "S"), ("%M", "M"), ("%H", "H"), ("%d", "d"), ("%m", "m")):
-        if code in fmt:
-            return unit
-    return "y"
-
-
 def parse_time(text: str | None, formats: Sequence[str] = ()) -> tuple[float, float]:
     """``(start, end)`` POSIX seconds of a date or time, at the precision it states.
 
@@ -102,7 +94,7 @@ def parse_time(text: str | None, formats: Sequence[str] = ()) -> tuple[float, fl
             # a two-digit year of an observation: Python reads 00-68 as 2000-2068, so a record
             # of 1965 would lie in the future; it is the century before
             when = when.replace(year=when.year - 100)
-        return _range(when, _unit(fmt))
+        return _range(when, format_unit(fmt))
     if "/" in text and _ISO.match(text):
         first, _, last = text.partition("/")
         head, tail = parse_time(first), parse_time(last)
