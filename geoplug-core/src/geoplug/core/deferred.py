@@ -286,6 +286,7 @@ class Deferral:
         else:
             packed = np.empty((win.shape[0], size), dtype=ds._dtype)
             packed[:, packing.pack(win, spans, packed):] = 0
+        assert packed is not None
         all_spans = np.zeros((rows, 2), dtype=np.int32)
         all_spans[:wh] = spans
         return DeferredLayer(packed, all_spans, self._warp(plan, grid, holes))
