@@ -9,7 +9,7 @@ import kornia.augmentation as K
 import numpy as np
 import pytest
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 from geoplug.core.transforms import AugmentationSequential, Normalize
 
@@ -428,3 +428,64 @@ def test_channel_mixing_augmentations_refuse_time_series() -> None:
     with pytest.raises(ValueError, match="RandomChannelShuffle move values between channels"):
         AugmentationSequential(K.RandomChannelShuffle(p=1.0), temporal=True)
     AugmentationSequential(K.RandomChannelShuffle(p=1.0))  # one date: allowed
+    # a batch of time series given without temporal=True is refused at the call
+    with pytest.raises(ValueError, match="holds several dates"):
+        AugmentationSequential(K.RandomChannelShuffle(p=1.0))({"image": torch.rand(1, 3, 4, 2, 2)})
+
+
+def test_erasing_changes_the_image_only() -> None:
+    # kornia's RandomErasing wrote 0 (a class, a target value) into the mask too
+    image = torch.rand(2, 16, 16)
+    mask = torch.full((16, 16), 3)
+    target = torch.full((1, 16, 16), 42.0)
+    aug = AugmentationSequential(K.RandomErasing(scale=(0.1, 0.2), p=1.0))
+    out = aug({"image": image, "mask": mask})
+    assert not torch.equal(out["image"], image)
+    assert torch.equal(out["mask"], mask)
+    assert torch.equal(aug({"image": image, "mask": target})["mask"], target)
+
+
+@pytest.mark.parametrize("geometric", [
+    K.RandomRotation((30.0, 30.0), p=1.0),
+    K.RandomAffine(0.0, translate=(0.3, 0.3), p=1.0),
+    K.RandomCrop((24, 24), pad_if_needed=True, p=1.0),
+])
+def test_pixels_from_outside_the_image_take_the_mask_fill(geometric: nn.Module) -> None:
+    # classes 1.. in 4x4 blocks with -1 (ignored) nowhere: pixels a rotation, translation or
+    # padding brings in were class 0; with mask_fill they are the ignore value
+    torch.manual_seed(0)
+    rows, cols = torch.meshgrid(torch.arange(16), torch.arange(16), indexing="ij")
+    mask = 1 + (rows // 4 + cols // 4) % 5
+    image = mask[None].float().repeat(3, 1, 1)
+    plain = AugmentationSequential(geometric)({"image": image, "mask": mask})
+    torch.manual_seed(0)
+    filled = AugmentationSequential(geometric, mask_fill=-1)({"image": image, "mask": mask})
+    outside = plain["mask"] == 0
+    assert outside.any()
+    assert torch.equal(filled["mask"], torch.where(outside, -1, plain["mask"]))
+    assert filled["mask"].dtype == mask.dtype
+    # a regression target: NaN there
+    torch.manual_seed(0)
+    target = AugmentationSequential(geometric, mask_fill=math.nan)(
+        {"image": image, "mask": mask.float()})["mask"]
+    assert torch.equal(torch.isnan(target), outside)
+
+
+def test_a_batch_of_ragged_instance_masks_moves_with_its_boxes() -> None:
+    # samples with 2 and 3 instances collate to a list of masks, which raised
+    def sample(n: int) -> dict[str, Tensor]:
+        masks = torch.zeros(n, 16, 16, dtype=torch.uint8)
+        boxes = []
+        for k in range(n):
+            masks[k, 2 + 4 * k:4 + 4 * k, 1:5] = 1
+            boxes.append([1.0, 2.0 + 4 * k, 5.0, 4.0 + 4 * k])
+        return {"image": torch.rand(3, 16, 16), "mask": masks,
+                "bbox_xyxy": torch.tensor(boxes), "label": torch.arange(n)}
+
+    batch = {"image": torch.stack([sample(2)["image"], sample(3)["image"]]),
+             **{key: [sample(2)[key], sample(3)[key]] for key in ("mask", "bbox_xyxy", "label")}}
+    out = AugmentationSequential(K.RandomHorizontalFlip(p=1.0))(batch)
+    assert [len(m) for m in out["mask"]] == [2, 3]
+    for masks, boxes in zip(out["mask"], out["bbox_xyxy"]):
+        assert [_box_of(m) for m in masks] == boxes.tolist()
+        assert all(m[:, 11:15].all(dim=1).any() for m in masks)  # flipped: columns 11-14

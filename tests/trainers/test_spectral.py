@@ -207,3 +207,25 @@ def test_sar_and_multispectral_products_and_their_resolution() -> None:
     assert dataset_inputs("ssl4eo_l", {"product": "tm_toa", "bands": ["B3"]})["bands"] == ["B3"]
     with pytest.raises(ValueError, match="tm_oli"):
         dataset_inputs("ssl4eo_l", {"product": "tm_oli"})
+
+
+def test_augmented_masks_take_the_specs_no_data_value_outside_the_image(
+        tmp_path: Path) -> None:
+    # a rotation brings pixels in from outside the chip: they were class 0 (Sen1Floods11's
+    # "no water"), trained as such; the data module gives them the spec's ignore index
+    import kornia.augmentation as K
+    import torch
+
+    from geoplug.core.transforms import AugmentationSequential
+
+    rotate = AugmentationSequential(K.RandomRotation((30.0, 30.0), p=1.0))
+    floods = NonGeoDataModule("sen1floods11", root=str(tmp_path), augmentations=rotate)
+    augment = floods._augmenter(temporal=False)
+    assert augment is rotate and rotate.mask_fill == -1
+    out = augment({"image": torch.rand(1, 2, 16, 16), "mask": torch.ones(1, 16, 16,
+                                                                          dtype=torch.long)})
+    assert set(out["mask"].unique().tolist()) == {-1, 1}
+    # a fill the user chose stays
+    own = AugmentationSequential(K.RandomRotation((30.0, 30.0), p=1.0), mask_fill=7)
+    NonGeoDataModule("sen1floods11", root=str(tmp_path), augmentations=own)._augmenter(False)
+    assert own.mask_fill == 7

@@ -104,7 +104,10 @@ class BaseDataModule(pl.LightningDataModule):
         mean, std: per-band statistics; ``None`` takes them from the dataset's spec, and a
             spec without them from ``statistics`` training samples.
         augmentations: ``"default"`` (random flips), ``None`` (none) or a module taking and
-            returning a batch dict (e.g. :class:`geoplug.core.transforms.AugmentationSequential`).
+            returning a batch dict (e.g. :class:`geoplug.core.transforms.AugmentationSequential`;
+            one without a ``mask_fill`` gives the mask pixels it brings in from outside the
+            image, by rotating or translating, the label layer's ignore index where its spec
+            names one, rather than 0, a class).
         pin_memory: pin host memory for faster transfer to a GPU.
         statistics: without ``mean``/``std`` from you or the spec, normalise with the
             per-band mean and standard deviation of this many training samples (a fixed
@@ -221,6 +224,9 @@ class BaseDataModule(pl.LightningDataModule):
         if self.augmentations is None:
             return None
         if isinstance(self.augmentations, nn.Module):
+            if (isinstance(self.augmentations, AugmentationSequential)
+                    and self.augmentations.mask_fill is None):
+                self.augmentations.mask_fill = self.label_ignore_index()
             return self.augmentations
         if temporal not in self._augment:
             self._augment[temporal] = default_augmentations(temporal)

@@ -111,8 +111,14 @@ class AugmentationSequential(nn.Module):
         clip_boxes: bool = True,
         same_on_batch: bool | None = None,
         per_box_keys: Sequence[str] | None = None,
+        mask_fill: float | None = None,
     ) -> None:
         """Wrap ``augmentations`` (kornia augmentation modules, applied in order).
+
+        ``mask_fill``: the ``mask`` value of the pixels a geometric augmentation brings in
+        from outside the image (a rotation's corners, a translation, a padded crop), e.g. the
+        label layer's ignore index; ``None`` leaves kornia's 0, which is a class of many
+        datasets. Instance masks are 0 there (no object) either way.
 
         Raises:
             ValueError: if no augmentation is given, or ``temporal`` with an augmentation that
@@ -129,6 +135,7 @@ class AugmentationSequential(nn.Module):
             )
         self.temporal = temporal
         self.clip_boxes = clip_boxes
+        self.mask_fill = mask_fill
         self.strict_per_box = per_box_keys is not None
         self.per_box_keys: tuple[str, ...] = (
             DEFAULT_PER_BOX_KEYS if per_box_keys is None else tuple(per_box_keys)
@@ -136,6 +143,13 @@ class AugmentationSequential(nn.Module):
         self.augs = K.AugmentationSequential(*augmentations, same_on_batch=same_on_batch)
         modules = list(self.augs.modules())
         mixing = sorted({type(m).__name__ for m in modules} & _CHANNEL_MIXING)
+        self._mixing = mixing
+        for module in modules:  # intensity augmentations change the image only (kornia's
+            # RandomErasing writes 0, a class, into the mask too)
+            if (isinstance(module, K.IntensityAugmentationBase2D)
+                    and type(module).apply_transform_mask
+                    is not K.IntensityAugmentationBase2D.apply_transform_mask):
+                module.apply_transform_mask = module.apply_non_transform_mask  # type: ignore[method-assign]
         if temporal and mixing:
             raise ValueError(
                 f"{', '.join(mixing)} move values between channels; with temporal=True the dates "
@@ -156,6 +170,11 @@ class AugmentationSequential(nn.Module):
             raise KeyError(f"AugmentationSequential needs an {_IMAGE!r} key, got {list(sample)}")
         image: Tensor = sample[_IMAGE]
         batched, lead = self._layout(image)
+        if lead > 1 and self._mixing:
+            raise ValueError(
+                f"{', '.join(self._mixing)} move values between channels, and the image "
+                f"{tuple(image.shape)} holds several dates: they would move bands between "
+                "dates. Apply them to each date separately, or leave them out")
         height, width = image.shape[-2:]
         flat = image.reshape(-1 if batched else 1, lead * image.shape[-3], height, width)
         if not flat.is_floating_point():
@@ -172,8 +191,17 @@ class AugmentationSequential(nn.Module):
         inputs: list[Any] = [flat]
         keys: list[str] = ["input"]
         mask: Tensor | None = sample.get(_MASK)
+        ragged: list[int] | None = None  # instance counts of a batch's list of masks
+        if isinstance(mask, list) and batched and _is_instance_mask(mask, batched):
+            ragged = [len(m) for m in mask]
+            mask = _padded(mask)
+        fill = self.mask_fill is not None and mask is not None and (
+            mask.is_floating_point() or not _is_instance_mask(mask, batched))  # not instances
         if mask is not None:
-            inputs.append(_mask_to_kornia(mask, batched, (height, width)))
+            kmask = _mask_to_kornia(mask, batched, (height, width))
+            if fill:  # a channel of ones: 0 where the pixel came from outside the image
+                kmask = torch.cat([kmask, torch.ones_like(kmask[:, :1])], dim=1)
+            inputs.append(kmask)
             keys.append("mask")
         boxes = sample.get(_BOXES)
         corners = sample.get(_CORNERS)
@@ -197,7 +225,14 @@ class AugmentationSequential(nn.Module):
         out[_IMAGE] = new_image.reshape(*image.shape[:-2], new_h, new_w)
         if mask is not None:
             new_mask: Tensor = outputs[1]
-            out[_MASK] = new_mask.to(mask.dtype).reshape(*mask.shape[:-2], new_h, new_w)
+            if fill:
+                inside = new_mask[:, -1:] > 0.5
+                new_mask = torch.where(inside, new_mask[:, :-1],
+                                       torch.tensor(self.mask_fill, dtype=new_mask.dtype,
+                                                    device=new_mask.device))
+            new_mask = new_mask.to(mask.dtype).reshape(*mask.shape[:-2], new_h, new_w)
+            out[_MASK] = (new_mask if ragged is None
+                          else [m[:n] for m, n in zip(new_mask, ragged)])
         if corners is not None:
             moved = [p[: 4 * n].reshape(n, 8) for p, n in zip(outputs[-1], counts)]
             self._restore_boxes(out, moved, batched, (new_h, new_w), oriented=True)
@@ -449,7 +484,21 @@ def _select(value: Any, keep: Tensor) -> Any:
 
 
 def _is_instance_mask(mask: Any, batched: bool) -> bool:
+    """Instance masks: ``[N,H,W]`` per sample, a batch's stacked or listed (ragged counts)."""
+    if isinstance(mask, list):
+        return batched and bool(mask) and all(
+            isinstance(m, Tensor) and m.ndim == 3 for m in mask)
     return isinstance(mask, Tensor) and mask.ndim == (4 if batched else 3)
+
+
+def _padded(masks: list[Tensor]) -> Tensor:
+    """A batch's instance masks ``[N_i,H,W]`` as one ``[B,max N,H,W]`` tensor (zeros after
+    each sample's own: no object), which kornia warps at once."""
+    most = max(1, max(len(m) for m in masks))
+    out = masks[0].new_zeros((len(masks), most, *masks[0].shape[-2:]))
+    for i, m in enumerate(masks):
+        out[i, :len(m)] = m
+    return out
 
 
 def _item(value: Any, index: int, batched: bool) -> Any:
