@@ -111,6 +111,37 @@ def test_nongeo_datamodule_errors(chips_root: Path) -> None:
         dm.setup("test")
 
 
+def test_validation_never_scores_the_data_the_test_scores(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    # HLS Burn Scars' val and test splits both read validation/ (the release has no test
+    # set): the default validated and tested on the same scenes; it now validates on a part
+    # of train, and asking for both by name is refused
+    from torch.utils.data import Subset
+
+    from fakedata import hls_burn_scars, mapinwild
+
+    hls_burn_scars.make(tmp_path / "hls", extract=True)
+    dm = NonGeoDataModule("hls_burn_scars", root=str(tmp_path / "hls"), val_split_pct=0.34,
+                          statistics=0)
+    dm.setup("fit")
+    val, test = dm.datasets["val"], dm.datasets["test"]
+    assert isinstance(val, Subset) and val.dataset.split == "train" and len(val) == 1
+    assert test.split == "test" and len(test) == 2  # type: ignore[attr-defined]
+    assert "reads the same data" in caplog.text
+    with pytest.raises(ValueError, match="read the same data of hls_burn_scars"):
+        NonGeoDataModule("hls_burn_scars", root=str(tmp_path / "hls"), val_split="test",
+                         test_split="val", statistics=0).setup("fit")
+    # MapInWild's validation split is named "validation": testing on it by that name made
+    # the default val (found by its alias) the very same split
+    mapinwild.make(tmp_path / "wild")
+    dm = NonGeoDataModule("mapinwild", root=str(tmp_path / "wild"), test_split="validation",
+                          statistics=0)
+    dm.setup("fit")
+    assert isinstance(dm.datasets["val"], Subset)
+    assert dm.datasets["test"].split == "validation"  # type: ignore[attr-defined]
+
+
 def test_a_dataset_with_withheld_test_labels_tests_on_its_val_split(tmp_path: Path) -> None:
     # ETCI 2021's test masks are withheld (no flood_label): its shipped config tests on the
     # official val split and validates on 20 % of train (disjoint)

@@ -52,6 +52,10 @@ class HLSBurnScars(NonGeoDataset, spec=spec("hls_burn_scars")):
     doi:10.57967/hf/0956.
     """
 
+    #: the publisher's split each of ours reads (a data module then does not validate on
+    #: the data it tests on)
+    split_sources: ClassVar[dict[str, str]] = HLS_BURN_SCARS_FOLDERS
+
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=f"{_HF}/hls_burn_scars.tar.gz", filename="hls_burn_scars.tar.gz",
                  sha256="4e6f99a75cb2c500547b20662a15cbd531dc421376f815e91846ea542798e8e6"),

@@ -67,6 +67,9 @@ class MultiTemporalCropClassification(NonGeoDataset,
     doi:10.57967/hf/0955.
     """
 
+    #: the release's split each of ours reads (a data module then does not validate on the
+    #: data it tests on)
+    split_sources: ClassVar[dict[str, str]] = MTCC_SPLITS
     resources: ClassVar[tuple[Resource, ...]] = _resources()
 
     @property

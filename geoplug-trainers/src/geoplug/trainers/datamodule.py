@@ -394,8 +394,22 @@ class NonGeoDataModule(BaseDataModule):
         order = torch.randperm(size, generator=torch.Generator().manual_seed(self.seed)).tolist()
         out: dict[str, Dataset[Any]] = {}
         start = 0
+        names = {split: self._own_split(split, own) for split in ("val", "test")}
+        sources = getattr(self._cls(), "split_sources", None) or {}
+        if (names["val"] is not None and names["test"] is not None
+                and sources.get(names["val"], names["val"])
+                == sources.get(names["test"], names["test"])):
+            if self.stage_splits["val"] != "val":  # asked for by name: refused
+                raise ValueError(
+                    f"val_split={self.stage_splits['val']!r} and test_split="
+                    f"{self.stage_splits['test']!r} read the same data of {self.dataset_name}: "
+                    "validation would choose the model on the data that scores it")
+            _log.warning("%s: its %r split reads the same data as %r, which the test scores; "
+                         "validating on %g of train instead (val_split=None)",
+                         self.dataset_name, names["val"], names["test"], self.val_split_pct)
+            names["val"] = None
         for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
-            name = self._own_split(split, own)
+            name = names[split]
             if name is not None:  # the dataset's own split, by whatever name it has
                 out[split] = self._make(name)
                 continue
