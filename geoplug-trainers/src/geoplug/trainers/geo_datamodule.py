@@ -327,8 +327,8 @@ class GeoDataModule(BaseDataModule):
             return
         # one draw for the whole world: every rank normalises with the same statistics
         sampler = RandomGeoSampler(dataset, self.patch_size, length=self.statistics,
-                                   roi=region, units=self.units, seed=0, num_replicas=1,
-                                   rank=0)  # type: ignore[arg-type]
+                                   roi=region, units=self.units,  # type: ignore[arg-type]
+                                   seed=0, num_replicas=1, rank=0)
         for box in sampler:
             sample = dataset[box]
             if "image_src" in sample:
