@@ -170,4 +170,5 @@ def test_instance_masks_must_match_the_boxes() -> None:
     batch = {"bbox_xyxy": [torch.tensor([[0.0, 0, 4, 4]])], "label": [torch.tensor([0])],
              "mask": [torch.zeros(2, 8, 8, dtype=torch.uint8)]}
     with pytest.raises(ValueError, match=r"one mask per box; got \(2, 8, 8\) for 1 boxes"):
-        InstanceSegmentationTask._targets(batch)
+        InstanceSegmentationTask(backbone="timm/test_resnet", in_chans=3, num_classes=2,
+                                 min_size=32, max_size=32)._targets(batch)

@@ -121,10 +121,24 @@ class ObjectDetectionTask(BaseTask):
         """The torchvision detector on ``backbone`` (Faster R-CNN here)."""
         return FasterRCNN(backbone, **kwargs)
 
-    @staticmethod
-    def _targets(batch: dict[str, Any]) -> list[dict[str, Tensor]]:
-        return [{"boxes": boxes.float().reshape(-1, 4), "labels": labels.long().reshape(-1) + 1}
-                for boxes, labels in zip(batch["bbox_xyxy"], batch["label"])]
+    def _targets(self, batch: dict[str, Any]) -> list[dict[str, Tensor]]:
+        """torchvision's targets: class ``k`` is label ``k + 1`` (0 is the background).
+
+        Raises:
+            ValueError: a label outside ``[0, num_classes)`` (it would be trained as the
+                background, or scored against a class no detector outputs).
+        """
+        targets = []
+        count = int(self.hparams["num_classes"])
+        for boxes, labels in zip(batch["bbox_xyxy"], batch["label"]):
+            labels = labels.long().reshape(-1)
+            if labels.numel() and (int(labels.min()) < 0 or int(labels.max()) >= count):
+                raise ValueError(
+                    f"box labels must be in [0, {count}) for num_classes={count}; got "
+                    f"{sorted(set(labels.tolist()))}. A split whose labels are withheld "
+                    "(-1, e.g. IDTReeS' test species) cannot train or score a detector")
+            targets.append({"boxes": boxes.float().reshape(-1, 4), "labels": labels + 1})
+        return targets
 
     def forward(self, images: Tensor | list[Tensor]) -> list[dict[str, Tensor]]:
         """Detections per image: ``boxes`` ``[N,4]``, ``labels`` (from 0), ``scores``."""

@@ -59,10 +59,9 @@ class InstanceSegmentationTask(ObjectDetectionTask):
     def _detector(self, backbone: nn.Module, **kwargs: Any) -> nn.Module:
         return MaskRCNN(backbone, **kwargs)
 
-    @staticmethod
-    def _targets(batch: dict[str, Any]) -> list[dict[str, Tensor]]:
-        """Raises: ValueError: a sample's masks do not match its boxes."""
-        targets = ObjectDetectionTask._targets(batch)
+    def _targets(self, batch: dict[str, Any]) -> list[dict[str, Tensor]]:
+        """Raises: ValueError: a sample's masks do not match its boxes, or a bad label."""
+        targets = super()._targets(batch)
         for target, masks in zip(targets, batch["mask"]):
             if masks.ndim != 3 or masks.shape[0] != target["boxes"].shape[0]:
                 raise ValueError(f"instance masks must be [N,H,W] with one mask per box; got "
