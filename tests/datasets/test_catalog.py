@@ -57,6 +57,20 @@ def test_spec_and_class_agree(name: str) -> None:
     assert getattr(geoplug.datasets, spec.target.rsplit(":", 1)[1]) is cls
 
 
+@pytest.mark.parametrize("name", [n for n in BUILTIN if datasets.info(n).task in (
+    "segmentation", "semantic_change_detection", "change_detection")])
+def test_a_modules_ignore_index_is_in_its_spec(name: str) -> None:
+    # a loader that writes IGNORE_INDEX into masks must say so in its spec, which gives it
+    # to the losses and metrics (MMFlood's 255 reached cross-entropy as a class)
+    import importlib
+
+    spec = datasets.info(name)
+    module = importlib.import_module(spec.target.split(":")[0])
+    ignore = getattr(module, "IGNORE_INDEX", None)
+    if ignore is not None:
+        assert spec.ignore_index == ignore, (name, spec.ignore_index, ignore)
+
+
 def test_paper_datasets_registered() -> None:
     missing = [n for n in PAPER if n not in BUILTIN]
     assert not missing, f"paper datasets not registered: {missing}"

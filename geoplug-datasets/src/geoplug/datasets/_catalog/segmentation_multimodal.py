@@ -37,6 +37,7 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ["Sentinel-1", "MapZen DEM", "OpenStreetMap"],
         "bands": ["VV", "VH", "DEM", "hydro"],
         "num_classes": 2,
+        "ignore_index": 255,  # no Sentinel-1 data (mmflood.IGNORE_INDEX)
         "classes": ["no flood", "flood"],
         "splits": ["train", "val", "test"],
         "num_samples": 1748,
