@@ -119,3 +119,38 @@ def test_conformance(tmp_path: Path) -> None:
     hcat_csv(tmp_path)
     region_shapefile(tmp_path)
     check_dataset_plugin("eurocrops", tmp_path, kwargs={"res": 10.0})
+
+
+def test_a_files_parcels_are_of_its_year(tmp_path: Path) -> None:
+    # crops rotate: AT_2021's parcels were of all time, so a 2018 scene took 2021's labels
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from geoplug.core import RasterDataset
+    from geoplug.core.errors import InvalidDataError
+
+    hcat_csv(tmp_path / "ec")
+    region_shapefile(tmp_path / "ec", stem="AT_2020_EC21")
+    region_shapefile(tmp_path / "ec", stem="AT_2021_EC21")
+    ds = EuroCrops(tmp_path / "ec", res=10.0)
+    start = np.datetime64("2020-01-01T00:00:00").astype("datetime64[s]").astype(float)
+    end = np.datetime64("2022-01-01T00:00:00").astype("datetime64[s]").astype(float)
+    assert ds.bounds.mint == start and ds.bounds.maxt == pytest.approx(end, abs=1e-5)
+    in_2021 = BoundingBox(X0, X0 + 260, Y0 - 200, Y0, end - 86400 * 200, end - 86400 * 100)
+    assert [Path(p).stem for p in ds.index.intersection(tuple(in_2021), objects="raw")] == [
+        "AT_2021_EC21"]
+
+    class Scene(RasterDataset):
+        filename_regex = r"^scene_(?P<date>\d{8})\.tif$"
+
+    for day in ("20180601", "20210601"):
+        folder = tmp_path / day
+        folder.mkdir()
+        with rasterio.open(folder / f"scene_{day}.tif", "w", driver="GTiff", width=26,
+                           height=20, count=1, dtype="uint16", crs="EPSG:31287",
+                           transform=from_origin(X0, Y0, 10, 10)) as dst:
+            dst.write(np.arange(520, dtype=np.uint16).reshape(1, 20, 26))
+    with pytest.raises(InvalidDataError, match="no spatio-temporal overlap"):
+        Scene(tmp_path / "20180601") & EuroCrops(tmp_path / "ec", res=10.0)
+    pair = Scene(tmp_path / "20210601") & EuroCrops(tmp_path / "ec", res=10.0)
+    assert len(pair) == 1

@@ -4,13 +4,16 @@ in a file name stands for."""
 from __future__ import annotations
 
 import glob
+import math
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
 from geoplug.core import handles
+from geoplug.core.errors import InvalidDataError
 
-__all__ = ["PathsLike", "date_range", "find_files", "path_list"]
+__all__ = ["PathsLike", "date_range", "find_files", "format_unit", "name_dates", "path_list"]
 
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -48,6 +51,23 @@ def date_range(text: str, date_format: str) -> tuple[float, float]:
     else:
         end = start + _STEPS[unit]
     return start.timestamp(), end.timestamp() - 1e-6
+
+
+def name_dates(match: re.Match[str], date_format: str, path: str) -> tuple[float, float]:
+    """The time span of a file: its name's ``date`` group (of ``match``, the dataset's
+    ``filename_regex`` on the name) read with ``date_format``; all time without one.
+
+    Raises:
+        InvalidDataError: the date does not parse with ``date_format``.
+    """
+    text = match.groupdict().get("date")
+    if text is None:
+        return -math.inf, math.inf
+    try:
+        return date_range(text, date_format)
+    except ValueError as err:
+        raise InvalidDataError(f"cannot parse the date {text!r} of {path!r} with "
+                               f"date_format {date_format!r}") from err
 
 
 def path_list(paths: PathsLike) -> list[str]:

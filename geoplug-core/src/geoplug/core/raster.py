@@ -43,7 +43,7 @@ from geoplug.core.deferred import Deferral
 from geoplug.core.deferred_compose import check_intersection, check_union
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.faults import ON_ERROR, SkipCounter, skip
-from geoplug.core.filematch import PathsLike, date_range, find_files, path_list
+from geoplug.core.filematch import PathsLike, date_range, find_files, name_dates, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import RasterHeader, footprints, gc_paused, read_headers
 from geoplug.core.warp import Grid, Source, resampling_of
@@ -268,16 +268,7 @@ class RasterDataset(GeoDataset):
             match = regex.match(name)
             if match is None:
                 continue
-            if "date" in regex.groupindex and match.group("date") is not None:
-                try:
-                    dates.append(date_range(match.group("date"), self.date_format))
-                except ValueError as err:
-                    raise InvalidDataError(
-                        f"cannot parse the date {match.group('date')!r} of {path!r} with "
-                        f"date_format {self.date_format!r}"
-                    ) from err
-            else:
-                dates.append((-np.inf, np.inf))
+            dates.append(name_dates(match, self.date_format, path))
             if self.separate_files:
                 if match.group("band") != self.bands[0]:
                     dates.pop()

@@ -10,6 +10,8 @@ memory and burn them with ``rasterio.features.rasterize``. Samples: ``mask`` int
 from __future__ import annotations
 
 import math
+import os
+import re
 from typing import Any, ClassVar
 
 import fiona
@@ -24,7 +26,7 @@ from rtree.index import Index, Property
 
 from geoplug.core.bbox import GeoQuery
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
-from geoplug.core.filematch import PathsLike, find_files, path_list
+from geoplug.core.filematch import PathsLike, find_files, name_dates, path_list
 from geoplug.core.geodataset import GeoDataset, Transform, check_res, parse_crs
 from geoplug.core.headers import transformer
 
@@ -52,6 +54,11 @@ class VectorDataset(GeoDataset):
     """
 
     filename_glob: ClassVar[str] = "*"
+    #: file names read (others are ignored); a named group ``date``, read with
+    #: ``date_format``, dates a file's features (a yearly release: the year), which are
+    #: otherwise of all time
+    filename_regex: ClassVar[str] = ".*"
+    date_format: ClassVar[str] = "%Y%m%d"
     #: extensions tried when searching folders (other files are ignored)
     extensions: ClassVar[tuple[str, ...]] = (".shp", ".gpkg", ".geojson", ".json", ".fgb",
                                              ".gml", ".kml", ".sqlite")
@@ -73,8 +80,15 @@ class VectorDataset(GeoDataset):
         self.label_name = label_name
         self.layer = layer
         self.all_touched = all_touched
-        self._files = [p for p in find_files(paths, self.filename_glob)
-                       if p.lower().endswith(self.extensions)]
+        regex = re.compile(self.filename_regex, re.VERBOSE)
+        self._files: list[str] = []
+        #: each file's time span (its name's date)
+        self._times: list[tuple[float, float]] = []
+        for path in find_files(paths, self.filename_glob):
+            match = regex.match(os.path.basename(path.rstrip("/")))
+            if match is not None and path.lower().endswith(self.extensions):
+                self._files.append(path)
+                self._times.append(name_dates(match, self.date_format, path))
         if not self._files:
             raise DatasetNotFoundError(
                 type(self).__name__, path_list(paths),
@@ -140,7 +154,7 @@ class VectorDataset(GeoDataset):
             if wkt != dst_wkt:
                 xs, ys = (np.asarray(v) for v in transformer(wkt, dst_wkt).transform(xs, ys))
             index.insert(i, (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()),
-                             -np.inf, np.inf), self._files[i])
+                             *self._times[i]), self._files[i])
         self.index = index
         self._features = {}
 

@@ -55,7 +55,8 @@ ZIPS: dict[str, str] = {
     "SI_2021.zip": "6b2dde6ba9d09c3ef8145ea520576228",
     "SK_2021.zip": "c7762b4073869673edc08502e7b22f01",
 }
-_FILE = re.compile(r"^[A-Z]{2}(?:_[A-Z]+)?(?:_\d{4})?_EC(?:21)?\.(?:shp|gpkg)$")
+#: a release's file (its year, where it has one, dates the parcels)
+_FILE = re.compile(r"^[A-Z]{2}(?:_[A-Z]+)?(?:_(?P<date>\d{4}))?_EC(?:21)?\.(?:shp|gpkg)$")
 _ZIP = r"^[A-Z]{2}(?:_[A-Z]+)?(?:_\d{4}|_ny)?\.zip$"
 
 
@@ -122,6 +123,9 @@ class EuroCrops(VectorDataset, spec=spec("eurocrops")):
     """
 
     filename_glob: ClassVar[str] = "*_EC*"
+    #: a file's parcels are of its year (crops rotate: a scene pairs with its year's)
+    filename_regex: ClassVar[str] = _FILE.pattern
+    date_format: ClassVar[str] = "%Y"
     extensions: ClassVar[tuple[str, ...]] = (".shp", ".gpkg")
 
     def __init__(
