@@ -324,6 +324,8 @@ def _warp(layers: DeferredBatch, bilinear: bool) -> tuple[Tensor, Tensor]:
         nodata = warp[:, W_NODATA].to(wdt).view(b, 1, 1)
         is_nd = torch.where(torch.isnan(nodata), torch.isnan(data), data == nodata)
         vmask = ~(is_nd.all(dim=1) & has_nd.view(b, 1))
+        if bilinear and data.is_floating_point():  # nodata taps hold 0 (NaN * 0 is NaN)
+            data = torch.where(vmask[:, None], data, 0.0)
     centre, present = taps((iyf - row_off).long(), (ixf - col_off).long())
     valid = inside & present
     if vmask is not None:
@@ -349,7 +351,9 @@ def _warp(layers: DeferredBatch, bilinear: bool) -> tuple[Tensor, Tensor]:
                 if vmask is not None:
                     ok &= torch.gather(vmask, 1, flat)
                 weight = torch.where(ok, weight, 0.0).to(wdt)
-                total += torch.gather(data, 2, flat[:, None].expand(b, c, -1)) * weight[:, None]
+                tap = torch.gather(data, 2, flat[:, None].expand(b, c, -1)) * weight[:, None]
+                # a tap out of reach adds nothing, whatever it holds (an undeclared NaN)
+                total += torch.where(weight[:, None] > 0, tap, 0.0)
                 wsum += weight
         values = total / wsum.clamp_min(1e-12)[:, None]
         valid &= wsum >= 1e-5

@@ -168,7 +168,9 @@ def bilinear(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) -
     if win_valid is not None and not win_valid.all():
         # nodata-aware: average the valid taps only (GDAL renormalises their weights)
         vmask = torch.from_numpy(win_valid.astype(np.float32))
-        stacked = torch.cat([win_t * vmask, vmask[None]], dim=0)[None]
+        # nodata taps hold 0, not ``value * 0``: a NaN nodata times 0 is NaN
+        data = torch.where(torch.from_numpy(win_valid), win_t, 0.0)
+        stacked = torch.cat([data, vmask[None]], dim=0)[None]
         res = F.grid_sample(stacked, grid_t, mode="bilinear", padding_mode="border",
                             align_corners=False)[0]
         wsum = res[-1]
@@ -379,7 +381,7 @@ def _widened_bilinear(win: np.ndarray, win_valid: np.ndarray | None, u: np.ndarr
             planes[..., channels] = 1.0
         else:
             planes[..., channels] = win_valid
-            planes[..., :channels] *= planes[..., channels:]
+            planes[~win_valid, :channels] = 0.0  # (a NaN nodata times 0 would stay NaN)
     source = torch.from_numpy(planes).permute(2, 0, 1)[None]
     unit = 1.0
     if max(half) < 1.5:  # at most one outer tap per axis: the common, fast case
