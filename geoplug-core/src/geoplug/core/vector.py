@@ -154,9 +154,15 @@ class VectorDataset(GeoDataset):
             if wkt != dst_wkt:
                 xs, ys = (np.asarray(v) for v in transformer(wkt, dst_wkt).transform(xs, ys))
             index.insert(i, (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()),
-                             *self._times[i]), self._files[i])
+                             *self._span(i)), self._files[i])
         self.index = index
         self._features = {}
+
+    def _span(self, i: int) -> tuple[float, float]:
+        """File ``i``'s time span; all time for a layer that lists its files itself
+        (Open Buildings' cells, OpenStreetMap's extracts)."""
+        times = getattr(self, "_times", None)
+        return times[i] if times is not None else (-math.inf, math.inf)
 
     def _set_crs(self, crs: CRS) -> None:
         self._crs = crs
