@@ -302,6 +302,23 @@ def test_transforms_for_take_each_bands_statistics_by_name() -> None:
         w.transforms_for(["RED", "B99"])
 
 
+def test_transforms_for_another_sensor_follow_the_kernels() -> None:
+    # Landsat 8 data on Sentinel-2 weights: B5-B7 (NIR, SWIR1, SWIR2) take the kernels of
+    # B8A, B11, B12 (common names) but took the statistics of S2 B05-B07 (red edge)
+    from geoplug.core.bandmatch import match_bands
+
+    w = get_weights("vit_small_patch14_dinov2.sentinel2_all_softcon")
+    landsat = ["B2", "B3", "B4", "B5", "B6", "B7"]
+    picked = match_bands(list(w.spec.bands), landsat, src_sensor=w.spec.sensor,
+                         dst_sensor="landsat8")
+    assert [w.spec.bands[i] for i in picked] == ["B02", "B03", "B04", "B8A", "B11", "B12"]
+    mean = [w.spec.mean[i] for i in picked]
+    std = [w.spec.std[i] for i in picked]
+    x = torch.stack([torch.full((2, 2), m + 2 * s) for m, s in zip(mean, std)])
+    out = w.transforms_for(landsat, sensor="landsat8")(x)
+    torch.testing.assert_close(out, torch.full((6, 2, 2), 2.0))
+
+
 def test_load_weights_into_existing_model(
     http_server: Served, hub_dir: Path, reference: torch.nn.Module
 ) -> None:

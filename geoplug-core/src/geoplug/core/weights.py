@@ -175,15 +175,17 @@ class Weights:
 
         return Normalize(mean, std)
 
-    def transforms_for(self, bands: Sequence[str]) -> torch.nn.Module:
-        """:attr:`transforms` for data holding ``bands``, in that order: each band takes the
-        statistics of the weights' band of that name (or alias on the weights' sensor:
-        ``B4`` = ``B04`` = ``red``), as the loaders give each band its kernel by name.
+    def transforms_for(self, bands: Sequence[str], sensor: str | None = None,
+                       rgb_bands: Sequence[str] | None = None) -> torch.nn.Module:
+        """:attr:`transforms` for data holding ``bands`` (of ``sensor``; default the
+        weights'), in that order: each band takes the statistics of the weights' band whose
+        kernel it takes (:func:`~geoplug.core.bandmatch.match_bands`: by name, alias, colour,
+        then common name across sensors: Landsat 8 ``B5`` takes Sentinel-2 ``B8A``'s).
         :attr:`transforms` is positional: data in another band order took other bands'
         statistics.
 
         Raises:
-            ValueError: the weights have no band names, or lack one of ``bands``.
+            ValueError: the weights have no band names, or no band matching one of ``bands``.
         """
         mean, std = self.spec.mean, self.spec.std
         if not mean and not std:
@@ -192,25 +194,18 @@ class Weights:
         if len(own) != len(mean) or len(own) != len(std):
             raise ValueError(f"weights {self.spec.name!r} name {len(own)} bands for "
                              f"{len(mean)} statistics; use transforms (positional)")
+        from geoplug.core.bandmatch import match_bands
 
-        def key(band: str) -> str:
-            from geoplug.core import sensors
-
-            try:
-                return sensors.canonical_band(self.spec.sensor, band) if self.spec.sensor \
-                    else band
-            except KeyError:
-                return band
-
-        index = {key(b): i for i, b in enumerate(own)}
-        missing = [b for b in bands if key(b) not in index]
+        chosen = match_bands(own, bands, src_sensor=self.spec.sensor or None,
+                             dst_sensor=sensor or self.spec.sensor or None, dst_rgb=rgb_bands)
+        missing = [b for b, i in zip(bands, chosen) if i is None]
         if missing:
             raise ValueError(f"weights {self.spec.name!r} have no statistics of band(s) "
                              f"{missing}; their bands are {own}")
         from geoplug.core.transforms.normalize import Normalize
 
-        chosen = [index[key(b)] for b in bands]
-        return Normalize([mean[i] for i in chosen], [std[i] for i in chosen])
+        return Normalize([mean[i] for i in chosen if i is not None],
+                         [std[i] for i in chosen if i is not None])
 
     def path(self, root: str | os.PathLike[str] | None = None, progress: bool = True) -> Path:
         """Download (once) and return the verified file ``root/<cache_name>``.
