@@ -197,3 +197,27 @@ def test_a_file_of_several_layers_reads_the_layer_asked_for(tmp_path: Path) -> N
     assert (mask == 300).all()
     roads = VectorDataset(tmp_path, label_name="cls", res=1.0, layer="roads")
     assert (roads[BoundingBox(0, 10, 0, 10)]["mask"] == 1).all()
+
+
+def test_a_files_curved_edges_stay_in_the_index(tmp_path: Path) -> None:
+    # a degree file straddling the equator west of UTM 33N's central meridian: its western
+    # edge (a meridian) bulges west mid-way; the index reprojected only the corners and the
+    # top and bottom edges, so a field on the equator was outside it and, with a neighbour
+    # file covering the spot, silently not burnt
+    import shapely
+
+    fields = [box(12.0, lat, 12.001, lat + 0.001) for lat in (-2.0, -0.0005, 1.999)]
+    fields.append(box(12.5, -2.0, 12.501, -1.999))
+    neighbour = [box(11.9, -2.0, 11.901, -1.999), box(12.2, 1.999, 12.201, 2.0)]
+    for name, shapes in (("a", fields), ("b", neighbour)):
+        with fiona.open(tmp_path / f"{name}.gpkg", "w", driver="GPKG", crs="EPSG:4326",
+                        schema={"geometry": "Polygon", "properties": {"c": "int"}}) as dst:
+            for shape in shapes:
+                dst.write({"geometry": mapping(shape), "properties": {"c": 1}})
+    ds = VectorDataset(tmp_path, crs="EPSG:32633", res=1.0)
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32633", always_xy=True)
+    field = shapely.transform(fields[1], lambda c: np.column_stack(
+        to_utm.transform(c[:, 0], c[:, 1])))
+    x0, y0, x1, y1 = field.bounds
+    mask = ds[BoundingBox(x0 - 5, x1 + 5, y0 - 5, y1 + 5)]["mask"]
+    assert abs(int(mask.sum()) - field.area) < 0.02 * field.area

@@ -149,11 +149,11 @@ class VectorDataset(GeoDataset):
         dst_wkt = self._crs.to_wkt()
         index = Index(interleaved=False, properties=Property(dimension=3))
         for i, (wkt, (minx, miny, maxx, maxy)) in enumerate(self._src):
-            xs = np.array([minx, maxx, maxx, minx] + list(np.linspace(minx, maxx, 11)) * 2)
-            ys = np.array([miny, miny, maxy, maxy] + [miny] * 11 + [maxy] * 11)
-            if wkt != dst_wkt:
-                xs, ys = (np.asarray(v) for v in transformer(wkt, dst_wkt).transform(xs, ys))
-            index.insert(i, (float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max()),
+            if wkt != dst_wkt:  # every edge densified (PROJ), finely: a curved edge's
+                # bulge is kept (within metres on a continent-wide polar file)
+                minx, miny, maxx, maxy = transformer(wkt, dst_wkt).transform_bounds(
+                    minx, miny, maxx, maxy, densify_pts=1001)
+            index.insert(i, (float(minx), float(maxx), float(miny), float(maxy),
                              *self._span(i)), self._files[i])
         self.index = index
         self._features = {}
