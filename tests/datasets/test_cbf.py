@@ -82,3 +82,6 @@ def test_zips_extracted_and_provinces_filter(tmp_path: Path) -> None:
     only = CanadianBuildingFootprints(tmp_path, res=0.001, provinces=["Quebec"])
     assert len(only) == 1
     assert only.bounds.minx == pytest.approx(-73.60)
+    # a province asked for that is not there: not found, rather than every other province
+    with pytest.raises(DatasetNotFoundError, match="provinces asked for \\(Ontario\\)"):
+        CanadianBuildingFootprints(tmp_path, res=0.001, provinces=["Ontario"])

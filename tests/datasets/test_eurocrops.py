@@ -154,3 +154,13 @@ def test_a_files_parcels_are_of_its_year(tmp_path: Path) -> None:
         Scene(tmp_path / "20180601") & EuroCrops(tmp_path / "ec", res=10.0)
     pair = Scene(tmp_path / "20210601") & EuroCrops(tmp_path / "ec", res=10.0)
     assert len(pair) == 1
+
+
+def test_regions_in_two_crs_refuse_a_resolution_in_metres(tmp_path: Path) -> None:
+    # the samples are then in degrees: res=10 gave 10-degree pixels without a word
+    hcat_csv(tmp_path)
+    region_shapefile(tmp_path)
+    region_shapefile(tmp_path, "DK_2019_EC21", crs="EPSG:25832", origin=(500_000.0, 6_200_000.0))
+    with pytest.raises(ValueError, match=r"several CRSs.*res=10"):
+        EuroCrops(tmp_path, res=10)
+    assert EuroCrops(tmp_path, crs="EPSG:3035", res=10).res == (10.0, 10.0)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from geoplug.core.archives import find_below
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError
+from geoplug.core.filematch import path_list
 from geoplug.core.raster import find_files
 from geoplug.core.vector import VectorDataset
 from geoplug.datasets._catalog import spec
@@ -90,7 +91,13 @@ class CanadianBuildingFootprints(VectorDataset, spec=spec("canadian_building_foo
                       lambda archive: any(find_below(archive.parent, archive.stem + ".geojson")))
         if provinces is not None:  # read only the provinces asked for
             chosen = [f for p in self.provinces for f in find_files(paths, f"{p}.geojson")]
-            paths = chosen or paths
+            if not chosen:  # (other provinces' files are not these)
+                raise DatasetNotFoundError(
+                    type(self).__name__, path_list(paths),
+                    hint=f"No GeoJSON of the provinces asked for ({', '.join(self.provinces)})."
+                         " Pass download=True or run `geoplug datasets download "
+                         "canadian_building_footprints --root DIR`.")
+            paths = chosen
         try:
             super().__init__(paths, crs, res, transforms)
         except DatasetNotFoundError as err:

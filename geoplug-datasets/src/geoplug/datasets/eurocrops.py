@@ -168,6 +168,11 @@ class EuroCrops(VectorDataset, spec=spec("eurocrops")):
             self.crs = "EPSG:4326"  # countries in different national CRSs
             if res is None:
                 self.res = 1e-5
+            else:  # given in the first file's units (metres): it would be degrees now
+                raise ValueError(
+                    f"the EuroCrops regions under {paths!r} are in several CRSs, so samples are "
+                    f"in EPSG:4326 (degrees), where res={res!r} would be {res!r} degrees; pass "
+                    "crs= (e.g. EPSG:3035) with res in its units, or leave res out")
         hcat = _read_hcat(paths)
         self.hcat_names = dict(hcat)
         self.classes_chosen = self._choose(classes, hcat)
