@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import pytorch_lightning as pl
 import torch
@@ -219,7 +220,53 @@ def test_scored_pixels_count_each_pixel_of_a_pass_once() -> None:
     assert not owned[:, :3].any() and owned[:, 3:].all()
     later = BoundingBox(5, 13, 0, 8, 1, 2)  # the same place, another scene's time: all scored
     assert scoring.owned(later, 8, 8).all()
-    assert scoring.owned(first, 8, 8).all()  # a box seen again starts a new pass
+    # a box seen again within the pass (overlapping scenes tiled on one grid) scores nothing
+    assert not scoring.owned(first, 8, 8).any()
+
+
+def test_overlapping_scenes_score_each_test_pixel_once_in_every_pass(tmp_path: Path) -> None:
+    # two same-date scenes overlapping by 30 of their 50 columns, image & mask of two files
+    # each: their grid tiles coincide, and a repeated box started a new pass, so the
+    # overlap was scored again (3,200 pixels for a 1,400-pixel region; OA 0.75 for 0.43)
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from geoplug.core import RasterDataset
+
+    for name, x0 in (("a", 300000.0), ("b", 300040.0)):
+        cols = np.arange(50) + round((x0 - 300000.0) / 2)
+        image = np.stack([np.broadcast_to(cols, (20, 50)),
+                          np.broadcast_to(np.arange(20)[:, None], (20, 50))]).astype(np.uint16)
+        mask = np.broadcast_to((cols >= 20) & (cols < 50), (20, 50)).astype(np.uint8)
+        for kind, data in (("img", image), ("msk", mask[None])):
+            with rasterio.open(tmp_path / f"{kind}_{name}.tif", "w", driver="GTiff", width=50,
+                               height=20, count=len(data), dtype=data.dtype, crs="EPSG:32618",
+                               transform=from_origin(x0, 4500000.0, 2, 2)) as dst:
+                dst.write(data)
+
+    class Image(RasterDataset):
+        filename_glob = "img_*.tif"
+
+    class Mask(RasterDataset):
+        filename_glob = "msk_*.tif"
+        is_image = False
+
+    class Ones(torch.nn.Module):  # class 1 everywhere: right on the 600 overlap pixels
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            out = torch.zeros(x.shape[0], 2, *x.shape[-2:])
+            out[:, 1] = 1.0
+            return out
+
+    dataset = Image(str(tmp_path)) & Mask(str(tmp_path))
+    dm = GeoDataModule(dataset, patch_size=10, batch_size=4, mean=[0.0, 0.0], std=[1.0, 1.0],
+                       test_roi=[300000.0, 300140.0, 4499960.0, 4500000.0])
+    task = SemanticSegmentationTask(model="fcn", in_chans=2, num_classes=2,
+                                    model_kwargs={"num_filters": 4})
+    task.model = Ones()
+    trainer = _trainer(tmp_path)
+    for _ in range(2):  # a second run scores its pixels again
+        metrics = trainer.test(task, datamodule=dm, verbose=False)[0]
+        assert metrics["test_OA"] == pytest.approx(600 / 1400)
 
 
 def test_overlapping_grid_tiles_score_each_test_pixel_once(scene_root: Path,

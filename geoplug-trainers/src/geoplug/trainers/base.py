@@ -291,6 +291,8 @@ class SupervisedTask(BaseTask):
                  batch_size=batch_size)
         scored = batch.get("scored") if stage != "train" else None
         if scored is not None:  # overlapping tiles: each pixel is scored by one of them
+            if not bool(scored.any()):  # tiles whose pixels earlier tiles of the pass scored
+                return loss
             metric_in, metric_target = self._scored(logits, target, scored)
         metrics: MetricCollection = getattr(self, f"{stage}_metrics")
         metrics.update(metric_in, metric_target)

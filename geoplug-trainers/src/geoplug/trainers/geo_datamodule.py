@@ -366,8 +366,13 @@ class GeoDataModule(BaseDataModule):
         from geoplug.core.samplers import GridGeoSampler
 
         dataset = self._dataset()
-        sampler = GridGeoSampler(dataset, self.patch_size, self.stride, roi=self.region(stage),
-                                 units=self.units, even_shards=even_shards)  # type: ignore[arg-type]
+        from geoplug.trainers.tile_scoring import PassSampler
+
+        sampler: Any = GridGeoSampler(dataset, self.patch_size, self.stride,
+                                      roi=self.region(stage), units=self.units,  # type: ignore[arg-type]
+                                      even_shards=even_shards)
+        if stage in ("val", "test"):  # each pass scores its pixels afresh
+            sampler = PassSampler(sampler, self._scoring.clear)
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
                           batch_size=self.batch_size, **self._loader_options())
 

@@ -7,17 +7,22 @@ summed over whole tiles then count those pixels twice (a 32 x 96 pixel region re
 pixels instead of 3,072). :class:`ScoredPixels` marks, tile by tile in the order a pass reads
 them, the pixels no earlier tile of the pass covered (at the same time); the data module hands
 the mark to the tasks as the batch's ``scored`` key and the tasks update their metrics with
-those pixels only.
+those pixels only. A pass starts where its loader starts iterating (:class:`PassSampler`): a
+box may come back within one pass (overlapping scenes tiled on one grid, the pairs of an
+``image & label`` over several files, a rank's padding), and then scores nothing more.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sized
+from typing import Any
 
 import numpy as np
 
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.geodataset import new_index
 
-__all__ = ["ScoredPixels"]
+__all__ = ["PassSampler", "ScoredPixels"]
 
 
 def _same_time(a: BoundingBox, b: BoundingBox) -> bool:
@@ -30,22 +35,16 @@ def _same_time(a: BoundingBox, b: BoundingBox) -> bool:
 class ScoredPixels:
     """The pixels of each tile of a pass that no earlier tile of the pass covered.
 
-    A pass is the tiles of one validation or test run, in the order they are read. A tile seen
-    again (its exact box) starts a new pass: a grid sampler never yields a box twice in one.
+    A pass is the tiles of one validation or test run, in the order they are read; one
+    instance per pass (:class:`PassSampler` says when one starts).
     """
 
     def __init__(self) -> None:
-        self._reset()
-
-    def _reset(self) -> None:
         self._index = new_index()
         self._boxes: list[BoundingBox] = []
-        self._seen: set[BoundingBox] = set()
 
     def owned(self, box: BoundingBox, height: int, width: int) -> np.ndarray:
         """``[height, width]`` bool: the pixels of tile ``box`` to score (then marks them)."""
-        if box in self._seen:
-            self._reset()
         mask = np.ones((height, width), dtype=bool)
         xres, yres = (box.maxx - box.minx) / width, (box.maxy - box.miny) / height
         for j in self._index.intersection(tuple(box)):
@@ -59,5 +58,21 @@ class ScoredPixels:
             mask[r0:r1, c0:c1] = False
         self._index.insert(len(self._boxes), tuple(box))
         self._boxes.append(box)
-        self._seen.add(box)
         return mask
+
+
+class PassSampler:
+    """A validation or test loader's sampler whose every iteration, a pass, first calls
+    ``start`` (the data module then scores the pass's pixels afresh)."""
+
+    def __init__(self, sampler: Any, start: Callable[[], None]) -> None:
+        self.sampler = sampler
+        self._start = start
+
+    def __iter__(self) -> Iterator[Any]:
+        self._start()
+        return iter(self.sampler)
+
+    def __len__(self) -> int:
+        assert isinstance(self.sampler, Sized)
+        return len(self.sampler)
