@@ -76,6 +76,23 @@ def test_overlapping_patches_blend_with_centre_weights(tmp_path: Path) -> None:
     assert not (tmp_path / "parts").exists()
 
 
+def test_several_dates_of_one_place_warn_that_they_are_blended(tmp_path: Path) -> None:
+    # a time series predicted without a time range: each date's tiles were blended into one
+    # map, silently
+    from geoplug.core.errors import MixedDatesWarning
+
+    layer, _ = _scene(geo_scene.generate(tmp_path / "scene", height=8, width=12))
+    acc = BlendAccumulator(tmp_path / "parts", OutputGrid.of(layer), channels=1)
+    x0, y1 = geo_scene.ORIGIN
+    patch = np.ones((1, 8, 8), np.float32)
+    acc.add(patch, BoundingBox(x0, x0 + 16, y1 - 16, y1, 0, 1))
+    acc.add(patch, BoundingBox(x0 + 8, x0 + 24, y1 - 16, y1, 0, 1))  # another place
+    acc.add(patch, BoundingBox(x0 + 8, x0 + 24, y1 - 16, y1, 0, 1))  # the same again
+    with pytest.warns(MixedDatesWarning, match="several dates of one place"):
+        acc.add(patch, BoundingBox(x0, x0 + 16, y1 - 16, y1, 5, 6))
+    acc.close()
+
+
 def test_predict_geotiff_aligns_with_the_query_grid(tmp_path: Path) -> None:
     layer, mask = _scene(geo_scene.generate(tmp_path / "scene"))
     out = predict_geotiff(Oracle(), layer, tmp_path / "pred.tif", size=32, stride=24,

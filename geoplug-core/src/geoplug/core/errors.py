@@ -17,6 +17,7 @@ __all__ = [
     "GeoplugError",
     "GeoplugWarning",
     "InvalidDataError",
+    "MixedDatesWarning",
     "NameConflictWarning",
     "PluginError",
     "PluginLoadWarning",
@@ -173,6 +174,11 @@ class SampleSkippedError(GeoplugError, LookupError):
 
     def __str__(self) -> str:  # LookupError subclasses such as KeyError would repr() it
         return str(self.args[0]) if self.args else ""
+
+
+class MixedDatesWarning(GeoplugWarning):
+    """Predictions of several dates of one place are blended into one map (a time series
+    predicted without a time range)."""
 
 
 class SkippedSampleWarning(GeoplugWarning):

@@ -25,6 +25,7 @@ import os
 import secrets
 import shutil
 import stat
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,7 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.errors import GeoplugError
+from geoplug.core.errors import GeoplugError, MixedDatesWarning
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset
 from geoplug.core.sampling_layout import grid_region
 
@@ -218,6 +219,8 @@ class BlendAccumulator:
         (self.folder / f"rank{rank}.json").write_text(json.dumps(
             {"channels": channels, "height": grid.height, "width": grid.width}))
         self._kernels: dict[tuple[int, int], np.ndarray] = {}
+        #: the time of each tile's place seen so far (to tell a time series being blended)
+        self._dates: dict[tuple[float, float, float, float], tuple[float, float]] | None = {}
 
     def add(self, patch: np.ndarray | Tensor, bounds: BoundingBox,
             valid: np.ndarray | Tensor | None = None) -> None:
@@ -251,6 +254,7 @@ class BlendAccumulator:
         if valid is not None and valid.shape != (h, w):
             raise ValueError(f"valid must be a [{h}, {w}] mask like the patch, got "
                              f"{tuple(valid.shape)}")
+        self._check_dates(bounds)
         key = (h, w)
         if key not in self._kernels:
             self._kernels[key] = (blend_weights(h, w) if self.blend
@@ -272,6 +276,20 @@ class BlendAccumulator:
             values = np.where(keep, values, np.float32(0))  # a NaN must not spread
         self.sums[:, r0:r1, c0:c1] += values * k
         self.weights[r0:r1, c0:c1] += k
+
+    def _check_dates(self, bounds: BoundingBox) -> None:
+        """Warn (once) when a tile's place comes again with another time: the dates of a
+        time series are blended into one map, each by its tiles' weights."""
+        if self._dates is None:
+            return
+        place = (bounds.minx, bounds.maxx, bounds.miny, bounds.maxy)
+        when = self._dates.setdefault(place, (bounds.mint, bounds.maxt))
+        if when != (bounds.mint, bounds.maxt):
+            warnings.warn(
+                "the prediction region holds several dates of one place, whose predictions "
+                "are blended into one map; give the region a time range (predict_roi or roi "
+                "with mint and maxt) to predict one date", MixedDatesWarning, stacklevel=3)
+            self._dates = None
 
     def flush(self) -> None:
         """Write the sums to disk (before another process reads them)."""
