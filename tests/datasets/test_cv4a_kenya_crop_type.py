@@ -72,6 +72,25 @@ def test_test_split_holds_test_fields(root: Path) -> None:
     assert all(ds[i]["mask"].sum().item() == 0 for i in range(len(ds)))
 
 
+@pytest.mark.parametrize("split_file", [False, True])
+def test_a_test_chip_gives_no_labels_of_train_fields(root: Path, tmp_path: Path,
+                                                      split_file: bool) -> None:
+    # overlapping chips: the test chip at rows 12-19 also holds field 6 (train, crop 4);
+    # its label was the test split's only label, so "test" scored training pixels
+    import shutil
+
+    shutil.copytree(root / "data", tmp_path / "data")
+    if split_file:
+        (tmp_path / "FieldIds.csv").write_text("train,test\n5,9\n6,11\n")
+    ds = CV4AKenyaCropType(tmp_path, split="test", chip_size=8, stride=4)
+    samples = [ds[i] for i in range(len(ds))]
+    assert any((s["field_ids"] == 6).any() for s in samples)
+    assert all(s["mask"].sum().item() == 0 for s in samples)
+    train = CV4AKenyaCropType(tmp_path, chip_size=8, stride=4)
+    labelled = [s for s in (train[i] for i in range(len(train))) if (s["mask"] == 4).any()]
+    assert labelled and all(torch.equal(s["mask"] == 4, s["field_ids"] == 6) for s in labelled)
+
+
 def test_a_split_file_naming_none_of_the_fields_gives_every_chip(root: Path,
                                                                  tmp_path: Path) -> None:
     # a FieldIds.csv of other data (TorchGeo's sample lists ids 1-6 beside random rasters)

@@ -142,6 +142,28 @@ def test_validation_never_scores_the_data_the_test_scores(tmp_path: Path,
     assert dm.datasets["test"].split == "validation"  # type: ignore[attr-defined]
 
 
+def test_a_split_whose_labels_are_withheld_is_not_scored(tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture
+                                                         ) -> None:
+    # CV4A Kenya withholds its test fields' crops: the default tested on masks of 0 (or on
+    # train fields' labels); it now tests on a part of train, and naming the split is refused
+    from torch.utils.data import Subset
+
+    from fakedata import cv4a_kenya_crop_type as fake
+
+    fake.make(tmp_path)
+    kwargs = {"chip_size": 8, "stride": 8}
+    dm = NonGeoDataModule("cv4a_kenya_crop_type", root=str(tmp_path), dataset_kwargs=kwargs,
+                          val_split_pct=0.34, test_split_pct=0.34, statistics=0)
+    dm.setup("test")
+    test = dm.datasets["test"]
+    assert isinstance(test, Subset) and test.dataset.split == "train"  # type: ignore[attr-defined]
+    assert "withholds the labels of its 'test' split" in caplog.text
+    with pytest.raises(ValueError, match="withholds that split's labels"):
+        NonGeoDataModule("cv4a_kenya_crop_type", root=str(tmp_path), dataset_kwargs=kwargs,
+                         val_split="test", test_split=None, statistics=0).setup("fit")
+
+
 def test_a_dataset_with_withheld_test_labels_tests_on_its_val_split(tmp_path: Path) -> None:
     # ETCI 2021's test masks are withheld (no flood_label): its shipped config tests on the
     # official val split and validates on 20 % of train (disjoint)

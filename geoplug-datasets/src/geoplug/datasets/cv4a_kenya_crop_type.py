@@ -107,8 +107,10 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
     """CV4A Kenya crop type chips: ``image`` ``[T,C,H,W]`` time series with a crop mask.
 
     Samples: ``image`` float32 ``[T,C,H,W]`` (T dates found on disk, in date order; C the
-    selected bands), ``mask`` int64 ``[H,W]`` crop code (0 none, 1-7 the crops of
-    :attr:`classes`), ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
+    selected bands), ``mask`` int64 ``[H,W]`` crop code of the split's fields (0 none or
+    another split's field, 1-7 the crops of :attr:`classes`; the ``test`` fields' codes are
+    withheld by the publisher, so a test mask is all 0: score on a part of ``train``),
+    ``field_ids`` int64 ``[H,W]``, ``tile`` and ``x``/``y`` (pixel offset of
     the chip in its tile). ``dates`` lists the acquisition dates. Constructor arguments and
     ``plot(time_step=...)``: see :class:`TimeSeriesChipDataset`; it raises
     ``InvalidDataError`` when a tile lacks its field ids or has no imagery.
@@ -118,6 +120,8 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
     """
 
     resources: ClassVar[tuple[Resource, ...]] = file_resources()
+    #: splits whose labels the publisher withholds (a data module tests on part of train)
+    unlabelled_splits: ClassVar[tuple[str, ...]] = ("test",)
 
     def _tiles(self) -> list[_Tile]:
         """Tiles in the Source Cooperative layout, or else in the former MLHub archives'."""
@@ -153,6 +157,8 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
         self.tiles = self._tiles()
         split_file = self.root / SPLIT_FILE
         split_ids = read_split_ids(split_file) if split_file.is_file() else None
+        #: the split's field ids (``None``: told by the labels, see the module docstring)
+        self._fields: set[int] | None = None if split_ids is None else split_ids[self.split]
         self.chips: list[Chip] = []
         listed = (set().union(*split_ids.values()) if split_ids is not None else set())
         anywhere = False  # whether any field id of the split file occurs in the rasters
@@ -190,6 +196,7 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
                           stacklevel=3)
             self.chips = [Chip(index, w) for index, w in windows]
             self._split_source = "every chip (the split file names none of these fields)"
+            self._fields = None
 
     def _empty_reason(self) -> str:
         return (f"no {self.chip_size}x{self.chip_size} chip (stride {self.stride}) of its "
@@ -206,6 +213,12 @@ class CV4AKenyaCropType(TimeSeriesChipDataset, spec=spec("cv4a_kenya_crop_type")
             frames.append(np.stack(bands))
         mask = read_window(tile.label, chip.window, [1])[0][0]
         fields = read_window(tile.field, chip.window, [1])[0][0]
+        # the split's fields only: a test chip also holds train fields' labels (the test
+        # fields' are withheld, 0), which scored the training data as the test
+        if self._fields is not None:
+            mask = np.where(np.isin(fields, list(self._fields)), mask, 0)
+        elif self.split == "test":
+            mask = np.zeros_like(mask)
         sample: Sample = {
             "image": torch.from_numpy(np.stack(frames).astype(np.float32)),
             "mask": torch.from_numpy(mask.astype(np.int64)),

@@ -52,6 +52,8 @@ class ETCI2021(NonGeoDataset, spec=spec("etci2021")):
     ``test`` (the internal test set, without flood labels).
     """
 
+    #: splits whose labels the publisher withholds (a data module tests on part of train)
+    unlabelled_splits: ClassVar[tuple[str, ...]] = ("test",)
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(url=_DRIVE + "14HqNW5uWLS92n7KrxKgDwUTsSEST6LCr", filename="train.zip",
                  md5="1e95792fe0f6e3c9000abdeab2a8ab0f", splits=("train",)),

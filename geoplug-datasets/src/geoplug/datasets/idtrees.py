@@ -59,6 +59,8 @@ class IDTReeS(BoxDataset, spec=spec("idtrees")):
     resolution.
     """
 
+    #: splits whose labels the publisher withholds (a data module tests on part of train)
+    unlabelled_splits: ClassVar[tuple[str, ...]] = ("test",)
     resources: ClassVar[tuple[Resource, ...]] = (
         Resource(f"{_ZENODO}/IDTREES_competition_train_v2.zip?download=1",
                  "IDTREES_competition_train_v2.zip", md5="5ddfa76240b4bb6b4a7861d1d31c299c",

@@ -395,6 +395,16 @@ class NonGeoDataModule(BaseDataModule):
         out: dict[str, Dataset[Any]] = {}
         start = 0
         names = {split: self._own_split(split, own) for split in ("val", "test")}
+        withheld = set(getattr(self._cls(), "unlabelled_splits", None) or ())
+        for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
+            if names[split] in withheld:  # scoring it would score nothing, or the wrong pixels
+                if self.stage_splits[split] != split:
+                    raise ValueError(f"{split}_split={names[split]!r}: {self.dataset_name} "
+                                     "withholds that split's labels")
+                _log.warning("%s withholds the labels of its %r split; %s on %g of train "
+                             "instead", self.dataset_name, names[split],
+                             "validating" if split == "val" else "testing", pct)
+                names[split] = None
         sources = getattr(self._cls(), "split_sources", None) or {}
         if (names["val"] is not None and names["test"] is not None
                 and sources.get(names["val"], names["val"])

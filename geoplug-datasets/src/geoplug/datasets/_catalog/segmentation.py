@@ -72,6 +72,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": S2_L2A_CLD,
         "rgb_bands": ["B04", "B03", "B02"],
         "num_classes": 8,
+        "ignore_index": 0,  # no label (or another split's field): not a crop to learn
         "classes": ["No data", "Maize", "Cassava", "Common Bean",
                     "Maize & Common Bean (intercropping)", "Maize & Cassava (intercropping)",
                     "Maize & Soybean (intercropping)", "Cassava & Common Bean (intercropping)"],
