@@ -921,3 +921,31 @@ def test_raster_bands_scale_and_offset_give_the_units_they_name(tmp_path: Path,
     with pytest.raises(ValueError, match="scales its pixels"):
         StacDataset(source, assets=["red"], defer_resampling=True)
     StacDataset(source, assets=["red"], defer_resampling=True, keep_dtype=True)
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_items_of_different_scales_are_not_scaled_with_the_first(tmp_path: Path,
+                                                                  table: str) -> None:
+    # Sentinel-2 items across processing baseline 04.00: offset 0, then -0.1; every item was
+    # scaled with the first's (the later scenes 0.1 reflectance off, without a word)
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    items = []
+    for i, offset in enumerate((0.0, -0.1)):
+        path = tmp_path / f"b04_{i}.tif"
+        _tif(path, _ramp(20, 2000 + 100 * i, "uint16"), t)
+        items.append(_item(f"S{i}", {"red": {"href": str(path), "raster:bands": [
+            {"data_type": "uint16", "nodata": 0, "scale": 1e-4, "offset": offset}]}},
+            **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    source = (write_collection(tmp_path / table, items) if table.endswith(".json")
+              else save_items(items, tmp_path / table))
+    with pytest.raises(InvalidDataError, match=r"different scales or offsets"):
+        StacDataset(source, assets=["red"])
+    StacDataset(source, assets=["red"], keep_dtype=True)  # the stored numbers: no scale
+    same = [items[0], {**items[1], "assets": {"red": {**items[1]["assets"]["red"],
+                                                      "raster:bands": items[0]["assets"]["red"][
+                                                          "raster:bands"]}}}]
+    one = (write_collection(tmp_path / f"one_{table}", same) if table.endswith(".json")
+           else save_items(same, tmp_path / f"one_{table}"))
+    assert StacDataset(one, assets=["red"]).band_offset.tolist() == [0.0]

@@ -186,6 +186,13 @@ class StacDataset(RasterDataset):
         # with other nodata values are read one by one, as on several grids
         nodata = [a.nodata for a in table.assets]
         self._mixed = grids or not all(same_fill(v, nodata[0]) for v in nodata)
+        if not self.keep_dtype and any(a.mixed_scale for a in table.assets):
+            mixed = [a.key for a in table.assets if a.mixed_scale]
+            raise InvalidDataError(
+                f"the items' raster:bands give asset(s) {mixed} different scales or offsets "
+                "(Sentinel-2 before and after processing baseline 04.00, say), and samples are "
+                "scaled with one: pass keep_dtype=True (the stored numbers) or items of one "
+                "scale")
         if not self.keep_dtype and any(a.scale for a in table.assets):
             # raster:bands scale and offset: samples in the units they give (reflectance)
             self.band_scale = np.concatenate([np.asarray(a.scale or (1.0,) * a.count)

@@ -59,6 +59,8 @@ class AssetColumns:
     relative: bool = False  # some hrefs are relative to the table they were read from
     scale: tuple[float, ...] = ()  # raster:bands scale per band (the first item's), () none
     offset: tuple[float, ...] = ()
+    #: the items' scales or offsets differ (Sentinel-2 before and after baseline 04.00)
+    mixed_scale: bool = False
 
     def located(self) -> np.ndarray:
         """Rows whose grid the STAC fields give (no header needed)."""
@@ -165,7 +167,8 @@ def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
             transform=transform, shape=shape, count=first.count if first else 1,
             dtype=_common_dtype(g.dtype for g in col),
             nodata=first.nodata if first else None, bands=first.bands if first else (),
-            scale=first.scale if first else (), offset=first.offset if first else ()))
+            scale=first.scale if first else (), offset=first.offset if first else (),
+            mixed_scale=len({(g.scale, g.offset) for g in col}) > 1))
     times = np.array([item_time(item) for item in kept], dtype=np.float64).reshape(-1, 2)
     return ItemTable(np.array([str(i.get("id")) for i in kept], dtype=object), times, columns,
                      list(crs_codes), items=list(kept))
@@ -236,6 +239,31 @@ def _arrow_data_types(asset: Any) -> list[str]:
     flat = pc.list_flatten(bands)
     types = _struct_field(flat, "data_type")
     return [] if types is None else [t for t in pc.unique(types).to_pylist() if t]
+
+
+def _arrow_scales_differ(asset: Any, present: np.ndarray) -> bool:
+    """Whether the rows (``present``) of an Arrow asset column give different
+    ``raster:bands`` scales or offsets."""
+    bands = _struct_field(asset, "raster:bands")
+    if bands is None or not present.any():
+        return False
+    pc = _need("pyarrow.compute")
+    flat = pc.list_flatten(bands)
+    rows = np.asarray(pc.list_parent_indices(bands).to_numpy(zero_copy_only=False))
+    keep = present[rows]
+    rows = rows[keep]
+    counts = np.bincount(rows, minlength=len(present))[present]
+    for name in ("scale", "offset"):
+        field = _struct_field(flat, name)
+        if field is None:
+            continue
+        values = np.asarray(field.to_numpy(zero_copy_only=False), dtype=np.float64)[keep]
+        values = np.nan_to_num(values, nan=-np.inf)  # a missing value is one value too
+        if (counts != counts[0]).any():  # band lists of other lengths: other scales
+            return True
+        if counts[0] and (values.reshape(-1, counts[0]) != values[:counts[0]]).any():
+            return True
+    return False
 
 
 def _bbox_transforms(transform: np.ndarray, shape: np.ndarray, item_bbox: np.ndarray,
@@ -371,7 +399,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
             dtype=_common_dtype([*_arrow_data_types(asset), grid.dtype if grid else None]),
             nodata=grid.nodata if grid else None, bands=grid.bands if grid else (),
             scale=grid.scale if grid else (), offset=grid.offset if grid else (),
-            relative=relative))
+            mixed_scale=_arrow_scales_differ(asset, present), relative=relative))
     out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
     return out if keep.all() else out.take(keep)
 
