@@ -146,6 +146,19 @@ def test_missing_band_file_is_reported(tmp_path: Path) -> None:
         Landsat5(tmp_path, cache=False)
 
 
+def test_a_scene_missing_its_first_band_file_is_reported(tmp_path: Path) -> None:
+    # scenes are indexed through the first band's file: one without it was left out without
+    # a word (merge="last" then gave the older scene), while a missing second band raised
+    landsat_scene(tmp_path, acquired=date(2023, 6, 15), corners=False)
+    newer = landsat_scene(tmp_path, acquired=date(2023, 7, 1), corners=False)
+    first = next(f for f in newer.files if f.name.endswith("_SR_B2.TIF"))
+    first.unlink()
+    for bands in (["SR_B2", "SR_B3"], ["SR_B3", "SR_B2"]):
+        with pytest.raises(InvalidDataError, match=r"no sibling band file .*_SR_B2\.TIF"):
+            Landsat8(tmp_path, bands=bands, cache=False)
+    assert len(Landsat8(tmp_path, bands=["SR_B3"], cache=False)) == 2  # B2 not asked for
+
+
 def test_two_dates_merge_first_and_last(tmp_path: Path) -> None:
     a = landsat_scene(tmp_path, acquired=date(2023, 6, 15), corners=False)
     b = landsat_scene(tmp_path, acquired=date(2023, 7, 1), corners=False)

@@ -270,10 +270,12 @@ class RasterDataset(GeoDataset):
                 continue
             dates.append(name_dates(match, self.date_format, path))
             if self.separate_files:
+                folder = path[: len(path) - len(name)]
                 if match.group("band") != self.bands[0]:
                     dates.pop()
+                    self._check_first_band(path, folder + self._band_file(
+                        name, match, self.bands[0]), match.group("band"))
                     continue
-                folder = path[: len(path) - len(name)]
                 group = [folder + self._band_file(name, match, band) for band in self.bands]
                 missing = [p for p in group if not handles.is_remote(p) and not os.path.exists(p)]
                 if missing:
@@ -291,6 +293,19 @@ class RasterDataset(GeoDataset):
                 hint=self._no_files_hint(),
             )
         return files, dates, siblings
+
+    def _check_first_band(self, path: str, first: str, band: str) -> None:
+        """A scene is indexed through its first band's file: one holding another requested
+        band (``path``) but not that file (``first``) was left out without a word.
+
+        Raises:
+            InvalidDataError: ``first`` does not exist.
+        """
+        if (band in self.bands and type(self)._band_file is RasterDataset._band_file
+                and not handles.is_remote(path) and not os.path.exists(first)):
+            raise InvalidDataError(
+                f"{path!r} has no sibling band file {first!r}; every band of "
+                f"{list(self.bands)} must exist for each scene")
 
     def _band_file(self, name: str, match: re.Match[str], band: str) -> str:
         """Name of the file of ``band`` beside ``name`` (the first band's file, ``match`` its
