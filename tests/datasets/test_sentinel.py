@@ -115,6 +115,25 @@ def test_sentinel1_rtc_vv_vh(tmp_path: Path) -> None:
     assert len(ds.plot(ds[q]).axes) == 2
 
 
+def test_sentinel1_plots_decibels_whatever_the_products_scale(tmp_path: Path) -> None:
+    # HyP3 writes power, amplitude or dB (the options' second letter): plot() took every
+    # product for power, so amplitude showed half the dB and dB products the log of dB
+    q = BoundingBox(ORIGIN[0], ORIGIN[0] + 300, ORIGIN[1] - 600, ORIGIN[1], 0, 2e9)
+    shown = {}
+    for options in ("gpuned", "gauned", "gduned"):
+        s1_product(tmp_path / options, options=options)
+        ds = Sentinel1(tmp_path / options, cache=False)
+        fig = ds.plot(ds[q])
+        shown[ds.scale] = np.asarray(fig.axes[0].images[0].get_array())
+    assert set(shown) == {"power", "amplitude", "dB"}
+    np.testing.assert_allclose(shown["power"][0, 0], 10 * np.log10(0.2), rtol=1e-5)
+    for scale in ("amplitude", "dB"):
+        np.testing.assert_allclose(shown[scale], shown["power"], rtol=1e-5, atol=1e-5)
+    s1_product(tmp_path / "gpuned", options="gauned", when=datetime(2020, 2, 1))
+    with pytest.raises(ValueError, match="several scales"):
+        Sentinel1(tmp_path / "gpuned", cache=False)
+
+
 def test_sentinel1_hyp3_zip_is_extracted(tmp_path: Path) -> None:
     """HyP3 delivers ``<product>.zip`` holding ``<product>/``; a zip found is extracted."""
     import shutil

@@ -73,15 +73,22 @@ def s2_granule(root: str | Path, *, level: str = "L2A", tile: str = "32ULU",
 
 def s1_product(root: str | Path, *, when: datetime = datetime(2020, 1, 1, 5, 42, 17),
                origin: tuple[float, float] = (300000.0, 5600040.0), size: int = 20,
-               pols: tuple[str, ...] = ("VV", "VH"), epsg: int = 32632) -> list[Path]:
-    """Write one RTC product folder; return the files in ``pols`` order."""
-    name = f"S1A_IW_{when:%Y%m%dT%H%M%S}_DVP_RTC30_G_gpuned_5AF5"
+               pols: tuple[str, ...] = ("VV", "VH"), epsg: int = 32632,
+               options: str = "gpuned") -> list[Path]:
+    """Write one RTC product folder; return the files in ``pols`` order. ``options``' second
+    letter is the scale of the values (``p`` power, ``a`` amplitude, ``d`` dB); the pixels
+    are written in it (power 0.2, 0.05, ... as such)."""
+    name = f"S1A_IW_{when:%Y%m%dT%H%M%S}_DVP_RTC30_G_{options}_5AF5"
     folder = Path(root) / name
     transform = Affine(30.0, 0.0, origin[0], 0.0, -30.0, origin[1])
     files = []
     for k, pol in enumerate(pols):
         data = np.full((size, size), 0.05 / (k + 1), dtype=np.float32)
         data[: size // 2] *= 4
+        if options[1] == "a":
+            data = np.sqrt(data)
+        elif options[1] == "d":
+            data = 10 * np.log10(data)
         path = folder / f"{name}_{pol}.tif"
         _write(path, data, transform, f"EPSG:{epsg}", "GTiff")
         files.append(path)

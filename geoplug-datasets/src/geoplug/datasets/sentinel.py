@@ -157,6 +157,8 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
         return files, dates, siblings
 
 
+#: the second letter of a HyP3 RTC product's options: the scale of its values
+_S1_SCALES = {"p": "power", "a": "amplitude", "d": "dB"}
 #: an RTC product zip as HyP3 delivers it (its files inside ``<product id>/``)
 _S1_ZIP = (r"^S1[ABC]_(?:SM|IW|EW|WV)_\d{8}T\d{6}_[DS][HV][PRO]_RTC\d{2}_G_[a-z]{6}"
            r"_[0-9A-Z]{4}\.zip$")
@@ -203,6 +205,18 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
                       lambda archive: any(find_below(archive.parent,
                                                      archive.stem + "_[VH][VH].tif")))
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        regex = re.compile(self.filename_regex, re.VERBOSE)
+        scales = set()
+        for path in self.files:
+            match = regex.match(os.path.basename(path))
+            if match is not None:
+                scales.add(_S1_SCALES.get(match.group("options")[1], "power"))
+        if len(scales) > 1:
+            raise ValueError(f"the products under {paths!r} hold backscatter in several scales "
+                             f"({', '.join(sorted(scales))}), which a mosaic cannot mix; "
+                             "read each scale as its own dataset")
+        #: the values' scale (``power``, ``amplitude`` or ``dB``), from the products' names
+        self.scale = scales.pop() if scales else "power"
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         chosen = super()._check_bands(("VV", "VH") if bands is None else bands)
@@ -213,15 +227,18 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
 
     def plot(self, sample: dict[str, Any], show_titles: bool = True,
              suptitle: str | None = None) -> Any:
-        """Each polarisation in dB, side by side; returns the Figure."""
+        """Each polarisation in dB (from the products' power, amplitude or dB values),
+        side by side; returns the Figure."""
         import matplotlib.pyplot as plt
         import numpy as np
 
         image = np.asarray(sample["image"], dtype=np.float64)
         fig, axes = plt.subplots(1, len(self.bands), figsize=(4 * len(self.bands), 4),
                                  squeeze=False)
+        factor = {"power": 10.0, "amplitude": 20.0}.get(self.scale)
         for ax, band, layer in zip(axes[0], self.bands, image):
-            ax.imshow(10 * np.log10(np.clip(layer, 1e-6, None)), cmap="gray")
+            db = layer if factor is None else factor * np.log10(np.clip(layer, 1e-6, None))
+            ax.imshow(db, cmap="gray")
             ax.set_axis_off()
             if show_titles:
                 ax.set_title(f"{band} (dB)")
