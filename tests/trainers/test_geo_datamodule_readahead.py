@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geoplug.core import handles
+from geoplug.core import BoundingBox, handles
 from geoplug.core.raster import RasterDataset
 from geoplug.core.readahead import ReadAheadDataset
 from geoplug.core.samplers import RandomBatchGeoSampler
@@ -72,3 +72,24 @@ def test_a_fit_learns_through_the_read_ahead_loader(scene_root: Path, tmp_path: 
     assert isinstance(dm.train_dataloader().dataset, ReadAheadDataset)
     assert len(recorder.losses) == 12
     assert falling(recorder.losses), recorder.losses
+
+
+def test_lightning_sets_the_epoch_of_the_training_batches(scene_root: Path) -> None:
+    # Lightning calls set_epoch on a loader's sampler and on its batch sampler's sampler; the
+    # random batch sampler had neither, so a resumed run drew epoch 0's patches again
+    from lightning_fabric.utilities.data import _set_sampler_epoch
+
+    def batches(epoch: int | None) -> list[list[BoundingBox]]:
+        dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                           dataset_kwargs={"paths": str(scene_root)}, patch_size=16,
+                           batch_size=4, length=8, seed=3, split=(0.5, 0.25, 0.25),
+                           statistics=0, read_ahead=False)
+        loader = dm.train_dataloader()
+        if epoch is None:  # an uninterrupted run: its third pass
+            for _ in range(2):
+                list(loader.batch_sampler)  # type: ignore[arg-type]
+        else:
+            _set_sampler_epoch(loader, epoch)
+        return list(loader.batch_sampler)  # type: ignore[arg-type]
+
+    assert batches(2) == batches(None) != batches(0)

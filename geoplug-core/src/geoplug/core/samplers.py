@@ -131,13 +131,13 @@ def _too_small_error(dataset: GeoDataset, roi: BoundingBox, height: float, width
 class RandomGeoSampler(GeoSampler[BoundingBox]):
     """Random patches, each entirely inside one scene (and the roi).
 
-    Scenes are picked with probability proportional to their area inside the roi, so every
-    unit of area is equally likely to be sampled. Patch origins are whole pixels from the
-    dataset's pixel grid (its ``grid_origin``; else from the scene's top-left corner), so a
-    patch needs no resampling of data already on that grid, whichever scene (possibly one
-    reprojected from another CRS) it was drawn from. Scenes
-    (clipped to the roi) smaller than the patch are skipped; if none is large enough the
-    constructor raises.
+    Scenes are picked with probability proportional to their area inside the roi: where
+    scenes do not overlap every unit of area is equally likely to be sampled, and where
+    several overlap it is sampled once per scene (as in TorchGeo). Patch origins are whole
+    pixels from the dataset's pixel grid (its ``grid_origin``; else from the scene's top-left
+    corner), so a patch needs no resampling of data already on that grid, whichever scene
+    (possibly one reprojected from another CRS) it was drawn from. Scenes (clipped to the
+    roi) smaller than the patch are skipped; if none is large enough the constructor raises.
 
     Args:
         dataset: the dataset to sample (its index, ``res`` and ``bounds`` are read once).
@@ -247,6 +247,12 @@ class RandomBatchGeoSampler(GeoSampler[list[BoundingBox]]):
         self.size = self._inner.size
         self.roi = self._inner.roi
         self.length = self._inner.length
+
+    @property
+    def sampler(self) -> RandomBatchGeoSampler:
+        """This sampler: Lightning calls ``set_epoch`` on a batch sampler's ``sampler`` (a
+        resumed run then draws the epochs it resumes at, not epoch 0's patches again)."""
+        return self
 
     def __len__(self) -> int:
         """Batches this rank yields per epoch."""
