@@ -224,6 +224,27 @@ def test_scored_pixels_count_each_pixel_of_a_pass_once() -> None:
     assert not scoring.owned(first, 8, 8).any()
 
 
+def test_ranks_score_each_test_pixel_once_between_them(scene_root: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # 24-pixel tiles over a 32 x 96 pixel test region, shared by 2 or 3 ranks: each rank
+    # marked only its own tiles' overlaps, so the overlap of one rank's last tile and the
+    # next rank's first was scored on both (and a rank's padding tiles again)
+    pixels = 32 * 96
+    for ranks in (1, 2, 3):
+        monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
+        monkeypatch.setattr(torch.distributed, "get_world_size", lambda group=None, n=ranks: n)
+        scored = read = 0
+        for rank in range(ranks):
+            monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None, r=rank: r)
+            dm = GeoDataModule(["tiny_scene_image", "tiny_scene_mask"],
+                               dataset_kwargs={"paths": str(scene_root)}, patch_size=24,
+                               batch_size=2, split=(0.5, 0.25, 0.25), statistics=0)
+            for batch in dm.test_dataloader():
+                read += batch["mask"].numel()
+                scored += int(dm._with_scored(batch, "test")["scored"].sum())
+        assert read > pixels and scored == pixels, (ranks, scored)
+
+
 def test_overlapping_scenes_score_each_test_pixel_once_in_every_pass(tmp_path: Path) -> None:
     # two same-date scenes overlapping by 30 of their 50 columns, image & mask of two files
     # each: their grid tiles coincide, and a repeated box started a new pass, so the

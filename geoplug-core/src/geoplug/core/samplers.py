@@ -366,6 +366,16 @@ class GridGeoSampler(GeoSampler[BoundingBox]):
         height, width = self.size
         return BoundingBox(minx, minx + width, top - height, top, region.mint, region.maxt)
 
+    def earlier_tiles(self) -> list[BoundingBox]:
+        """The tiles the ranks before this one yield (their blocks of the grid): what a
+        scoring of this rank's tiles leaves to them, so that each pixel is scored once over
+        all ranks."""
+        if self.even_shards:
+            start = math.ceil(self.total / self.num_replicas) * self.rank
+        else:
+            start = _shard_range(self.total, self.num_replicas, self.rank)[0]
+        return [self._tile(i) for i in range(min(start, self.total))]
+
     def _indices(self) -> range | list[int]:
         if self.even_shards:
             per = math.ceil(self.total / self.num_replicas)

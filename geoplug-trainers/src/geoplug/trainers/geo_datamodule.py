@@ -7,10 +7,9 @@ batch); validation, test and prediction tile their region with
 :class:`~geoplug.core.GridGeoSampler`. The samplers shard across ``torch.distributed`` ranks
 themselves, so run the Trainer with ``use_distributed_sampler=False``. Validation and test
 score each pixel once where their tiles overlap (the grid's last row and column, overlapping
-scenes: :mod:`~geoplug.trainers.tile_scoring`). They pad every rank to the same number of
-tiles (the ranks step together), so with several ranks a few leading tiles are scored twice
-(at most ranks - 1 of them), as with PyTorch's ``DistributedSampler``; test on one device for
-exact numbers.
+scenes: :mod:`~geoplug.trainers.tile_scoring`), across ranks too: a rank leaves the pixels
+of the tiles of the ranks before it to them, and the tiles that pad every rank to the same
+count (the ranks step together) score nothing.
 
 On a CUDA device the warped raster layers defer their resampling
 (:func:`geoplug.core.deferred_compose.auto_defer`): the workers read the source pixels and a compact
@@ -168,6 +167,8 @@ class GeoDataModule(BaseDataModule):
         self.deferred_layers: list[str] = []
         #: which pixels each validation/test tile scores, per stage
         self._scoring: dict[str, Any] = {}
+        #: per grid (``val``, ``test``), the tiles of the ranks before this one
+        self._scored_elsewhere: dict[str, list[BoundingBox]] = {}
         if len(split) != 3 or any(s < 0 for s in split) or abs(sum(split) - 1) > 1e-6:
             raise ValueError(f"split gives the train, val and test fractions summing to 1, "
                              f"got {list(split)}")
@@ -309,7 +310,11 @@ class GeoDataModule(BaseDataModule):
             return batch
         from geoplug.trainers.tile_scoring import ScoredPixels
 
-        scoring = self._scoring.setdefault(stage, ScoredPixels())
+        scoring = self._scoring.get(stage)
+        if scoring is None:
+            scoring = self._scoring[stage] = ScoredPixels()
+            for box in self._scored_elsewhere.get("test" if stage == "test" else "val", []):
+                scoring.mark(box)
         height, width = mask.shape[-2:]
         owned = np.stack([scoring.owned(box, height, width) for box in batch["bounds"]])
         return {**batch, "scored": torch.from_numpy(owned).to(mask.device)}
@@ -371,7 +376,9 @@ class GeoDataModule(BaseDataModule):
         sampler: Any = GridGeoSampler(dataset, self.patch_size, self.stride,
                                       roi=self.region(stage), units=self.units,  # type: ignore[arg-type]
                                       even_shards=even_shards)
-        if stage in ("val", "test"):  # each pass scores its pixels afresh
+        if stage in ("val", "test"):  # each pass scores its pixels afresh, and leaves those
+            # of earlier ranks' tiles to them
+            self._scored_elsewhere[stage] = sampler.earlier_tiles()
             sampler = PassSampler(sampler, self._scoring.clear)
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
                           batch_size=self.batch_size, **self._loader_options())

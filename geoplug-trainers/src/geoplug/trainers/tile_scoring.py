@@ -43,6 +43,11 @@ class ScoredPixels:
         self._index = new_index()
         self._boxes: list[BoundingBox] = []
 
+    def mark(self, box: BoundingBox) -> None:
+        """Count tile ``box`` as scored elsewhere (by another rank)."""
+        self._index.insert(len(self._boxes), tuple(box))
+        self._boxes.append(box)
+
     def owned(self, box: BoundingBox, height: int, width: int) -> np.ndarray:
         """``[height, width]`` bool: the pixels of tile ``box`` to score (then marks them)."""
         mask = np.ones((height, width), dtype=bool)
@@ -56,8 +61,7 @@ class ScoredPixels:
             r0 = round((box.maxy - min(box.maxy, other.maxy)) / yres)
             r1 = round((box.maxy - max(box.miny, other.miny)) / yres)
             mask[r0:r1, c0:c1] = False
-        self._index.insert(len(self._boxes), tuple(box))
-        self._boxes.append(box)
+        self.mark(box)
         return mask
 
 
