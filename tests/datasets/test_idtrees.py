@@ -148,3 +148,17 @@ def test_crowns_naming_no_plot_image_is_an_error(tmp_path: Path) -> None:
         path.rename(path.with_name(f"plot_{path.name}"))
     with pytest.raises(InvalidDataError, match="no plot named by the plotID"):
         IDTReeS(tmp_path, split="test")
+
+
+def test_a_crown_outside_its_plot_is_dropped(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # a crown listed for plot OSBS_1 but wholly past its right edge gave the box
+    # [25, 1, 20, 4] (x0 > x1); the one crossing the edge is clipped to the image
+    crowns = list(fake.CROWNS)
+    crowns[3] = (1308, "OSBS00120", "OSBS_1", "QULA2", (25, 1, 28, 4))
+    monkeypatch.setattr(fake, "CROWNS", crowns)
+    fake.make(tmp_path)
+    ds = IDTReeS(tmp_path, "train")
+    boxes = {ds.files[i].stem: ds[i]["bbox_xyxy"].tolist() for i in range(len(ds))}
+    labels = {ds.files[i].stem: ds[i]["label"].tolist() for i in range(len(ds))}
+    assert boxes["OSBS_1"] == [[15.0, 15.0, 20.0, 20.0]] and len(labels["OSBS_1"]) == 1

@@ -27,9 +27,9 @@ from geoplug.core.nongeo import NonGeoDataset, Sample
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["BoxDataset", "Boxes", "ClassIndex", "enclosing_xyxy", "find_dir", "parse_dota",
-           "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes", "unzip_into",
-           "xywh_to_xyxy"]
+__all__ = ["BoxDataset", "Boxes", "ClassIndex", "clip_boxes", "enclosing_xyxy", "find_dir",
+           "parse_dota", "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes",
+           "unzip_into", "xywh_to_xyxy"]
 
 
 @dataclass
@@ -46,6 +46,18 @@ def enclosing_xyxy(corners: np.ndarray) -> np.ndarray:
     corners = np.asarray(corners, np.float32).reshape(-1, 8)
     xs, ys = corners[:, 0::2], corners[:, 1::2]
     return np.stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)], axis=1).astype(np.float32)
+
+
+def clip_boxes(boxes: np.ndarray, labels: np.ndarray, width: int, height: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes clipped to a ``width`` x ``height`` image, those left without area dropped
+    (with their labels): xView's boxes reach past the image edge, IDTReeS' crowns past
+    their plot's."""
+    clipped = np.asarray(boxes, np.float32).reshape(-1, 4).copy()
+    clipped[:, 0::2] = clipped[:, 0::2].clip(0, width)
+    clipped[:, 1::2] = clipped[:, 1::2].clip(0, height)
+    keep = (clipped[:, 2] > clipped[:, 0]) & (clipped[:, 3] > clipped[:, 1])
+    return clipped[keep], np.asarray(labels, np.int64)[keep]
 
 
 def xywh_to_xyxy(boxes: Any) -> np.ndarray:

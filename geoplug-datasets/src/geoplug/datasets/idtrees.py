@@ -31,7 +31,13 @@ import numpy as np
 from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample, Transforms
-from geoplug.datasets._boxes import BoxDataset, ClassIndex, read_csv_rows, sample_boxes
+from geoplug.datasets._boxes import (
+    BoxDataset,
+    ClassIndex,
+    clip_boxes,
+    read_csv_rows,
+    sample_boxes,
+)
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._chipio import geo_fields, read_raster
 
@@ -188,12 +194,12 @@ class IDTReeS(BoxDataset, spec=spec("idtrees")):
         boxes, labels = [], []
         for ring, label in self.crowns.get(path.stem, []):
             cols, rows = zip(*(inverse @ (x, y) for x, y, *_ in ring))
-            # crowns may reach past the plot's edge: keep the part inside the image
-            boxes.append((max(min(cols), 0), max(min(rows), 0), min(max(cols), width),
-                          min(max(rows), height)))
+            boxes.append((min(cols), min(rows), max(cols), max(rows)))
             labels.append(label)
         sample: Sample = {"image": torch.from_numpy(image.astype(np.float32))}
-        sample.update(sample_boxes(np.asarray(boxes, np.float32), np.asarray(labels, np.int64)))
+        # crowns may reach past the plot's edge (the part inside is kept), or lie outside it
+        sample.update(sample_boxes(*clip_boxes(np.asarray(boxes, np.float32).reshape(-1, 4),
+                                               np.asarray(labels, np.int64), width, height)))
         sample.update(geo_fields(transform, crs, (height, width)))
         for modality in self.modalities[1:]:
             other = path.parents[1] / modality.upper() / path.name

@@ -39,7 +39,7 @@ import numpy as np
 from geoplug.core.download import Resource
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.nongeo import Sample
-from geoplug.datasets._boxes import BoxDataset, find_dir, sample_boxes
+from geoplug.datasets._boxes import BoxDataset, clip_boxes, find_dir, sample_boxes
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.detection_xview import XVIEW_CLASS_CODES, XVIEW_NOISE_CODES
 
@@ -138,17 +138,6 @@ def read_xview_labels(path: Path) -> Labels:
         labels.append(index[code])
     return {name: (np.asarray(b, np.float32).reshape(-1, 4), np.asarray(c, np.int64))
             for name, (b, c) in grouped.items()}
-
-
-def clip_boxes(boxes: np.ndarray, labels: np.ndarray, width: int, height: int
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Boxes clipped to a ``width`` x ``height`` image, those left without area dropped
-    (with their labels): xView has boxes that reach past the image edge."""
-    clipped = np.asarray(boxes, np.float32).reshape(-1, 4).copy()
-    clipped[:, 0::2] = clipped[:, 0::2].clip(0, width)
-    clipped[:, 1::2] = clipped[:, 1::2].clip(0, height)
-    keep = (clipped[:, 2] > clipped[:, 0]) & (clipped[:, 3] > clipped[:, 1])
-    return clipped[keep], np.asarray(labels, np.int64)[keep]
 
 
 class XView(BoxDataset, spec=spec("xview")):
