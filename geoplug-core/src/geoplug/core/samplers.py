@@ -10,6 +10,10 @@ Conventions shared by all samplers:
 * ``size`` and ``stride`` are an int or ``(height, width)``; in ``units="pixels"`` (default)
   they are converted to CRS units with ``dataset.res``, in ``units="crs"`` they are used as is.
 * Time: a patch carries the time span of the scene (clipped to the roi) it was drawn from.
+  A scene dated at an instant on a roi's end belongs to the roi after it (rois that split
+  time share their ends), unless the roi spans all the data's time: end a last temporal split
+  past the data (``maxt=inf``) so that the last instant is kept, and a split before it at
+  that instant so that it is not.
 * Sharding: with ``num_replicas``/``rank`` left to ``None`` they are read from
   ``torch.distributed`` when a process group is initialised (else one replica). With
   PyTorch Lightning, pass ``use_distributed_sampler=False`` to the Trainer so that it does not
