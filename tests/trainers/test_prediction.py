@@ -313,7 +313,7 @@ def test_a_killed_write_leaves_nothing_a_tif_glob_picks_up(
         raise KeyboardInterrupt  # the process dies before the rename ...
 
     monkeypatch.setattr(prediction, "_copy_cog", die_after_copy)
-    monkeypatch.setattr(prediction, "_discard", lambda paths: None)  # ... and its clean-up
+    monkeypatch.setattr(prediction, "discard", lambda paths: None)  # ... and its clean-up
     with pytest.raises(KeyboardInterrupt):
         predict_geotiff(Oracle(), layer, target, size=32, overwrite=True)
     assert target.read_bytes() == before

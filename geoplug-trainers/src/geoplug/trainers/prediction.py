@@ -22,9 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 import shutil
-import stat
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,9 +42,17 @@ from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
 from geoplug.core.bbox import BoundingBox
-from geoplug.core.errors import GeoplugError, MixedDatesWarning
+from geoplug.core.errors import MixedDatesWarning
 from geoplug.core.geodataset import GeoDataset, IntersectionDataset
 from geoplug.core.sampling_layout import grid_region
+from geoplug.trainers._output_file import (
+    OutputExistsError,
+    ReadOnlyOutputError,
+    check_output,
+    discard,
+    move_into_place,
+    temp_name,
+)
 
 __all__ = [
     "BlendAccumulator",
@@ -64,46 +70,6 @@ __all__ = [
 
 Output = Literal["classes", "probabilities"]
 _WINDOW = 1024  # side of the windows merged and written at once
-
-
-class OutputExistsError(GeoplugError, FileExistsError):
-    """The prediction's output file exists and the caller did not ask to replace it."""
-
-
-class ReadOnlyOutputError(GeoplugError, PermissionError):
-    """The prediction's output file is read-only: geoplug never replaces it."""
-
-
-def _read_only(path: Path) -> bool:
-    # os.access alone says "writable" to root, so the permission bits are checked too
-    mode = path.stat().st_mode
-    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path,
-                                                                                    os.W_OK)
-
-
-def check_output(path: str | os.PathLike[str], overwrite: bool = False) -> Path:
-    """``path`` as a ``Path`` if a prediction may be written there; checked before predicting
-    so that hours of work do not end in a refusal.
-
-    Raises:
-        IsADirectoryError: ``path`` is a folder.
-        ReadOnlyOutputError: ``path`` exists and is read-only (a ``PermissionError``).
-        OutputExistsError: ``path`` exists and ``overwrite`` is false (a ``FileExistsError``).
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"the prediction output {path} is a folder; give a file name "
-                                "such as prediction.tif")
-    if path.exists():
-        if _read_only(path):
-            raise ReadOnlyOutputError(
-                f"the prediction output {path} exists and is read-only; geoplug never replaces "
-                "a read-only file: choose another path or make it writable (chmod u+w)")
-        if not overwrite:
-            raise OutputExistsError(
-                f"the prediction output {path} exists; pass overwrite=True (geoplug predict "
-                "--overwrite) to replace it, or choose another path")
-    return path
 
 
 def image_fill_value(dataset: GeoDataset) -> float:
@@ -306,38 +272,10 @@ def _windows(height: int, width: int, size: int = _WINDOW) -> list[Window]:
             for r in range(0, height, size) for c in range(0, width, size)]
 
 
-def _temp_name(path: Path, kind: str) -> Path:
-    """A hidden name next to ``path`` that no glob of the output's suffix matches: a kill
-    leaves ``.name.tif.<random>.<kind>`` (and GDAL's ``...<kind>.ovr.tmp``), never ``*.tif``."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{kind}")
-
-
 def _copy_cog(source: Path, target: Path, resampling: str) -> None:
     """Write ``source`` as a Cloud-Optimised GeoTIFF ``target`` (with overviews)."""
     rasterio.shutil.copy(source, target, driver="COG", compress="DEFLATE", blocksize=256,
                          overview_resampling=resampling, bigtiff="IF_SAFER")
-
-
-def _move_into_place(finished: Path, path: Path, overwrite: bool) -> None:
-    """Rename the finished file onto ``path`` in one step (same folder, so atomic).
-
-    Raises:
-        OutputExistsError, ReadOnlyOutputError: as :func:`check_output`, re-checked now.
-    """
-    check_output(path, overwrite)
-    if overwrite:
-        os.replace(finished, path)
-        return
-    try:  # no-clobber: a hard link fails if another process created the output meanwhile
-        os.link(finished, path)
-    except FileExistsError:
-        raise OutputExistsError(
-            f"the prediction output {path} appeared while it was written; pass overwrite=True "
-            "(geoplug predict --overwrite) to replace it") from None
-    except OSError:  # a file system without hard links
-        os.replace(finished, path)
-        return
-    finished.unlink()
 
 
 def _check_channels(channels: int, output: Output) -> None:
@@ -395,7 +333,7 @@ def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
                "tiled": True, "blockxsize": 256, "blockysize": 256, "compress": "deflate",
                "BIGTIFF": "IF_SAFER"}
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging, finished = _temp_name(path, "staging"), _temp_name(path, "partial")
+    staging, finished = temp_name(path, "staging"), temp_name(path, "partial")
     try:
         with rasterio.open(staging, "w", **profile) as dst:
             for window in _windows(grid.height, grid.width):
@@ -416,20 +354,14 @@ def write_blended(folder: str | os.PathLike[str], grid: OutputGrid,
                     mean[:, ~covered] = np.nan
                     dst.write(mean, window=window)
         _copy_cog(staging, finished, "NEAREST" if output == "classes" else "AVERAGE")
-        _move_into_place(finished, path, overwrite)
+        move_into_place(finished, path, overwrite)
     finally:
-        _discard([staging, finished, finished.with_name(finished.name + ".ovr.tmp"),
+        discard([staging, finished, finished.with_name(finished.name + ".ovr.tmp"),
                   staging.with_name(staging.name + ".aux.xml")])
     del parts
     if cleanup:
         shutil.rmtree(folder, ignore_errors=True)
     return path
-
-
-def _discard(paths: Sequence[Path]) -> None:
-    """Remove temporary files (those that exist)."""
-    for leftover in paths:
-        leftover.unlink(missing_ok=True)
 
 
 def _parts_folder(path: str | os.PathLike[str]) -> Path:
