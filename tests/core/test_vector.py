@@ -221,3 +221,23 @@ def test_a_files_curved_edges_stay_in_the_index(tmp_path: Path) -> None:
     x0, y0, x1, y1 = field.bounds
     mask = ds[BoundingBox(x0 - 5, x1 + 5, y0 - 5, y1 + 5)]["mask"]
     assert abs(int(mask.sum()) - field.area) < 0.02 * field.area
+
+
+@pytest.mark.parametrize("driver", ["ESRI Shapefile", "GPKG"])
+def test_an_empty_file_adds_nothing(tmp_path: Path, driver: str) -> None:
+    # an empty shapefile's bounds read (0, 0, 0, 0): a point at (0, 0) stretched the dataset's
+    # bounds to the equator; an empty GeoPackage failed the whole dataset
+    ext = "shp" if driver == "ESRI Shapefile" else "gpkg"
+    for name, shapes in (("a", [box(-114.07, 51.04, -114.06, 51.05)]), ("empty", [])):
+        with fiona.open(tmp_path / f"{name}.{ext}", "w", driver=driver, crs="EPSG:4326",
+                        schema={"geometry": "Polygon", "properties": {}}) as dst:
+            for shape in shapes:
+                dst.write({"geometry": mapping(shape), "properties": {}})
+    ds = VectorDataset(tmp_path, crs="EPSG:32611", res=1.0)
+    assert len(ds) == 1 and [Path(f).stem for f in ds.files] == ["a"]
+    assert 5_600_000 < ds.bounds.miny < ds.bounds.maxy < 5_700_000
+    (tmp_path / f"a.{ext}").unlink()
+    for sidecar in tmp_path.glob("a.*"):
+        sidecar.unlink()
+    with pytest.raises(InvalidDataError, match="is empty"):
+        VectorDataset(tmp_path, crs="EPSG:32611", res=1.0)

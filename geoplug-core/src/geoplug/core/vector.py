@@ -95,9 +95,16 @@ class VectorDataset(GeoDataset):
                 hint=f"No vector file ({', '.join(self.extensions)}) matches filename_glob "
                      f"{self.filename_glob!r}.",
             )
-        self._src: list[tuple[str, tuple[float, float, float, float]]] = []
-        for path in self._files:
-            self._src.append(self._read_meta(path))
+        metas = [self._read_meta(path) for path in self._files]
+        # a file without features has no extent (fiona says (0, 0, 0, 0)): nothing to index
+        kept = [i for i, meta in enumerate(metas) if meta[1] is not None]
+        if not kept:
+            raise InvalidDataError(f"every vector file of {type(self).__name__} under "
+                                   f"{path_list(paths)} is empty (no feature)")
+        self._files = [self._files[i] for i in kept]
+        self._times = [self._times[i] for i in kept]
+        self._src: list[tuple[str, tuple[float, float, float, float]]] = [
+            (wkt, box) for wkt, box in metas if box is not None]
         self._dtype = np.dtype(dtype)
         self._crs = parse_crs(crs) if crs is not None else CRS.from_wkt(self._src[0][0])
         self._features: dict[int, tuple[shapely.STRtree, list[Any], np.ndarray]] = {}
@@ -125,7 +132,8 @@ class VectorDataset(GeoDataset):
                                    f"{layers}")
         return fiona.open(path, layer=self.layer)
 
-    def _read_meta(self, path: str) -> tuple[str, tuple[float, float, float, float]]:
+    def _read_meta(self, path: str) -> tuple[str, tuple[float, float, float, float] | None]:
+        """The file's CRS (WKT) and bounds, ``None`` for a file without features."""
         try:
             with self._open(path) as src:
                 if not src.crs:
@@ -140,6 +148,8 @@ class VectorDataset(GeoDataset):
                         f"{list(src.schema.get('properties', {}))}"
                     )
                 wkt = CRS.from_user_input(src.crs.to_wkt()).to_wkt()
+                if len(src) == 0:
+                    return wkt, None
                 minx, miny, maxx, maxy = src.bounds
         except (FionaError, OSError) as err:
             raise InvalidDataError(f"cannot read vector file {path!r}: {err}") from err
