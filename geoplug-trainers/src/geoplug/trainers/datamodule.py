@@ -144,6 +144,7 @@ class BaseDataModule(pl.LightningDataModule):
         self.normalize = (
             Normalize(mean, std) if mean is not None and std is not None else None)
         self._augment: dict[bool, nn.Module] = {}
+        self._fill_asked = False  # whether the augmentations' mask_fill came from the spec
         #: ``(mean, std)`` taken from training samples (see ``statistics``), else ``None``
         self._fitted: tuple[list[float], list[float]] | None = None
 
@@ -225,7 +226,8 @@ class BaseDataModule(pl.LightningDataModule):
             return None
         if isinstance(self.augmentations, nn.Module):
             if (isinstance(self.augmentations, AugmentationSequential)
-                    and self.augmentations.mask_fill is None):
+                    and self.augmentations.mask_fill is None and not self._fill_asked):
+                self._fill_asked = True  # (the spec is asked once, not at every batch)
                 self.augmentations.mask_fill = self.label_ignore_index()
             return self.augmentations
         if temporal not in self._augment:
