@@ -79,6 +79,29 @@ def test_workers_share_a_pass_and_read_each_patch_once(
     assert_local_reads(batches, local)
 
 
+def test_set_epoch_between_passes_reaches_persistent_workers(
+        served: tuple[list[str], LocalHTTPServer, RasterDataset]) -> None:
+    # persistent workers keep the copy of the dataset they were started with: an epoch set
+    # after their first pass (as a fit sets each epoch's) did not reach them
+    urls, _, _ = served
+    ds = RasterDataset(urls, keep_dtype=True, cache=False)
+
+    def epoch_pass(epoch: int) -> set[BoundingBox]:
+        sampler = RandomGeoSampler(ds, PATCH, 12, seed=7)
+        sampler.set_epoch(epoch)
+        return set(sampler)
+
+    ahead = ReadAheadDataset(ds, RandomGeoSampler(ds, PATCH, 12, seed=7))
+    loader = DataLoader(ahead, batch_size=3, num_workers=2, collate_fn=stack_samples,
+                        persistent_workers=True, multiprocessing_context="spawn")
+    got = []
+    for epoch in (0, 3, 1):
+        ahead.set_epoch(epoch)
+        got.append(set(bounds_of(loader)))
+    assert got == [epoch_pass(0), epoch_pass(3), epoch_pass(1)]
+    assert got[0] != got[1] != got[2]
+
+
 def test_reads_overlap_across_batches(
         served: tuple[list[str], LocalHTTPServer, RasterDataset]) -> None:
     """With a batch of one, a map-style loader has one sample in flight; read ahead, eight."""

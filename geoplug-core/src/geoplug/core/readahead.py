@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any
 
+import torch
 from torch.utils.data import BatchSampler, IterableDataset, Sampler, get_worker_info
 
 from geoplug.core.errors import SampleSkippedError
@@ -75,7 +76,9 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
             int(getattr(sampler, "batch_size", 1))
             if isinstance(sampler, (RandomBatchGeoSampler, BatchSampler)) else None)
         self._depth = depth
-        self._epoch: int | None = None
+        #: (set?, epoch) in shared memory: set_epoch in the main process reaches the copies
+        #: that persistent workers keep
+        self._epoch = torch.zeros(2, dtype=torch.int64).share_memory_()
         self._passes = 0  # passes of this copy (a worker's, when workers persist)
 
     @property
@@ -85,9 +88,10 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
 
     def set_epoch(self, epoch: int) -> None:
         """Read the sampler's sequence of ``epoch`` in the next passes (as ``set_epoch`` of a
-        sampler). Call it before the DataLoader starts its workers: persistent workers keep
-        the copy of this dataset they were given."""
-        self._epoch = int(epoch)
+        sampler). Call it before ``iter(loader)``: the workers, persistent ones included, walk
+        the sampler from there."""
+        self._epoch[1] = int(epoch)
+        self._epoch[0] = 1
 
     def __len__(self) -> int:
         """Patches per pass (before skipped samples; at most, after a batch sampler's last
@@ -97,8 +101,8 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
     def __iter__(self) -> Iterator[dict[str, Any]]:
         info = get_worker_info()
         set_epoch = getattr(self.sampler, "set_epoch", None)
-        if self._epoch is not None and set_epoch is not None:
-            set_epoch(self._epoch)
+        if bool(self._epoch[0]) and set_epoch is not None:
+            set_epoch(int(self._epoch[1]))
         elif info is not None and set_epoch is not None:
             # a worker's copy of the sampler forgets its passes. The DataLoader's base seed
             # (info.seed - info.id: one draw per iter(loader), the same in every worker)

@@ -22,6 +22,7 @@ from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.resample import DEFERRED_SUFFIXES
 from geoplug.core.transforms import AugmentationSequential, Normalize
+from geoplug.trainers.epoch_loader import EpochDataLoader
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
            "image_key", "image_statistics"]
@@ -216,10 +217,28 @@ class BaseDataModule(pl.LightningDataModule):
         return {k: v for k, v in out.items() if v is not None}
 
     def _loader(self, dataset: Dataset[Any], shuffle: bool) -> DataLoader[Any]:
-        return DataLoader(dataset, batch_size=self.batch_size, shuffle=shuffle,
-                          num_workers=self.num_workers, collate_fn=collate_samples,
-                          pin_memory=self.pin_memory,
-                          persistent_workers=self.num_workers > 0)
+        if shuffle:  # training: each pass at the fit's epoch (a distributed sampler's order)
+            return EpochDataLoader(dataset, batch_size=self.batch_size, shuffle=True,
+                                   epoch=self.fit_epoch, **self._worker_options())
+        return DataLoader(dataset, batch_size=self.batch_size, shuffle=False,
+                          **self._worker_options())
+
+    def _worker_options(self) -> dict[str, Any]:
+        """The DataLoader arguments of the workers and collation, as every loader has them."""
+        return {"num_workers": self.num_workers, "collate_fn": collate_samples,
+                "pin_memory": self._pin(), "persistent_workers": self.num_workers > 0}
+
+    def _pin(self) -> bool:
+        """Whether the loaders pin their batches' memory."""
+        return self.pin_memory
+
+    def fit_epoch(self) -> int | None:
+        """The epoch the attached trainer's fit is at (the one Lightning hands ``set_epoch``,
+        restored by a resumed fit); ``None`` without a trainer."""
+        trainer = self.trainer
+        if trainer is None:
+            return None
+        return int(trainer.fit_loop.epoch_progress.current.processed)  # type: ignore[attr-defined]
 
     def _augmenter(self, temporal: bool) -> nn.Module | None:
         if self.augmentations is None:

@@ -37,7 +37,8 @@ from geoplug.core.bbox import BoundingBox
 from geoplug.core.geodataset import GeoDataset
 from geoplug.core.sampling_layout import tiling_origin
 from geoplug.core.transforms import Normalize
-from geoplug.trainers.datamodule import BaseDataModule, collate_samples
+from geoplug.trainers.datamodule import BaseDataModule
+from geoplug.trainers.epoch_loader import EpochDataLoader
 
 __all__ = ["GeoDataModule", "build_geo_dataset", "to_bbox"]
 
@@ -352,15 +353,11 @@ class GeoDataModule(BaseDataModule):
         if ahead:  # the workers walk the batch sampler: whole batches, read ahead
             from geoplug.core.readahead import ReadAheadDataset
 
-            return DataLoader(ReadAheadDataset(dataset, sampler), batch_size=self.batch_size,
-                              **self._loader_options())
-        return DataLoader(dataset, batch_sampler=sampler,  # type: ignore[arg-type]
-                          **self._loader_options())
-
-    def _loader_options(self) -> dict[str, Any]:
-        """The DataLoader arguments every stage shares."""
-        return {"num_workers": self.num_workers, "collate_fn": collate_samples,
-                "pin_memory": self._pin(), "persistent_workers": self.num_workers > 0}
+            return EpochDataLoader(ReadAheadDataset(dataset, sampler),
+                                   batch_size=self.batch_size, epoch=self.fit_epoch,
+                                   **self._worker_options())
+        return EpochDataLoader(dataset, batch_sampler=sampler, epoch=self.fit_epoch,
+                               **self._worker_options())
 
     def grid_dataloader(self, stage: str, even_shards: bool) -> DataLoader[Any]:
         """Tiles of ``stage``'s region in grid order (``even_shards`` pads ranks to one count).
@@ -381,7 +378,7 @@ class GeoDataModule(BaseDataModule):
             self._scored_elsewhere[stage] = sampler.earlier_tiles()
             sampler = PassSampler(sampler, self._scoring.clear)
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
-                          batch_size=self.batch_size, **self._loader_options())
+                          batch_size=self.batch_size, **self._worker_options())
 
     def val_dataloader(self) -> DataLoader[Any]:
         # every rank needs the same number of steps so that synchronised logging cannot hang
