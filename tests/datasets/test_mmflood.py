@@ -91,6 +91,9 @@ def test_chips_cover_the_tiles(root: Path) -> None:
     assert torch.equal(chip["image_s1"][1], torch.from_numpy(fake.s1(0)[1, 3:7, 6:10]))
     assert torch.equal(chip["mask"], torch.from_numpy(fake.mask(0)[3:7, 6:10].astype(np.int64)))
     assert chip["bounds"].minx == pytest.approx(10.0 + 6 * 0.0002)
+    # where each chip lies, for splits carved from these (neighbours share pixels)
+    assert ds.footprints()[5] == (0, 3, 6, 4, 4) and len(ds.footprints()) == len(ds)
+    assert MMFlood(root).footprints()[0][1:3] == (0, 0)  # a whole tile
     with pytest.raises(ValueError, match="must be positive"):
         MMFlood(root, chip_size=0)
 

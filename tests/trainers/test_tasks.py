@@ -152,9 +152,9 @@ def test_a_split_whose_labels_are_withheld_is_not_scored(tmp_path: Path,
     from fakedata import cv4a_kenya_crop_type as fake
 
     fake.make(tmp_path)
-    kwargs = {"chip_size": 8, "stride": 8}
+    kwargs = {"chip_size": 8, "stride": 4}
     dm = NonGeoDataModule("cv4a_kenya_crop_type", root=str(tmp_path), dataset_kwargs=kwargs,
-                          val_split_pct=0.34, test_split_pct=0.34, statistics=0)
+                          val_split_pct=0.2, test_split_pct=0.2, statistics=0)
     dm.setup("test")
     test = dm.datasets["test"]
     assert isinstance(test, Subset) and test.dataset.split == "train"  # type: ignore[attr-defined]
@@ -630,3 +630,36 @@ def test_geo_statistics_are_the_same_on_every_rank(raw_specs: object, scene_root
     for rank in (0, 1):
         monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None, r=rank: r)
         assert fitted() == alone
+
+
+def test_splits_carved_from_overlapping_chips_share_no_pixel(tmp_path: Path) -> None:
+    # CV4A's chips overlap their neighbours (stride below the chip side; the last chip of a
+    # row flush with the tile's edge): val and test drawn chip by chip from train held pixels
+    # the model trained on. Its test split is unlabelled, so both are carved from train
+    from torch.utils.data import Subset
+
+    from fakedata import cv4a_kenya_crop_type as fake
+
+    fake.make(tmp_path)
+    dm = NonGeoDataModule("cv4a_kenya_crop_type", root=str(tmp_path), statistics=0,
+                          dataset_kwargs={"chip_size": 8, "stride": 4},
+                          val_split_pct=0.2, test_split_pct=0.2)
+    dm.setup("fit")
+    parts = {k: dm.datasets[k] for k in ("train", "val", "test")}
+    assert all(isinstance(p, Subset) and len(p) > 0 for p in parts.values())
+    source = parts["train"].dataset  # type: ignore[attr-defined]
+    chips = source.chips
+
+    def pixels(part: Subset) -> set[tuple[int, int, int]]:
+        out = set()
+        for i in part.indices:
+            w = chips[i].window
+            out |= {(chips[i].tile, r, c)
+                    for r in range(int(w.row_off), int(w.row_off + w.height))
+                    for c in range(int(w.col_off), int(w.col_off + w.width))}
+        return out
+
+    train, val, test = (pixels(parts[k]) for k in ("train", "val", "test"))  # type: ignore[arg-type]
+    assert not train & val and not train & test and not val & test
+    indices = [i for p in parts.values() for i in p.indices]  # type: ignore[attr-defined]
+    assert len(indices) == len(set(indices)) and len(indices) <= len(source)

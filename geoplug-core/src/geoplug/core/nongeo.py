@@ -189,6 +189,13 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
     @abc.abstractmethod
     def __len__(self) -> int: ...
 
+    def footprints(self) -> list[tuple[int, int, int, int, int]] | None:
+        """Where each sample lies in the publisher's files, ``(file, row, col, height,
+        width)`` per index, for chips cut from larger files (neighbours may share pixels);
+        ``None`` (the default): each sample is a file of its own. A split carved from this one
+        (:mod:`geoplug.trainers.carving`) then shares no pixel with it."""
+        return None
+
     def _apply(self, sample: Sample) -> Sample:
         return self.transforms(sample) if self.transforms is not None else sample
 

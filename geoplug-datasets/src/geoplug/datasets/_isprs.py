@@ -17,7 +17,7 @@ import torch
 
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
-from geoplug.datasets._tiling import Chip, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import Chip, chip_footprints, chip_windows, raster_size, read_window
 
 __all__ = ["ISPRSDataset", "rgb_to_index"]
 
@@ -126,6 +126,9 @@ class ISPRSDataset(NonGeoDataset):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]

@@ -22,8 +22,8 @@ from rasterio.windows import Window
 from geoplug.core.bbox import BoundingBox
 from geoplug.core.errors import InvalidDataError
 
-__all__ = ["Chip", "check_chip_args", "chip_offsets", "chip_windows", "raster_size",
-           "read_window"]
+__all__ = ["Chip", "check_chip_args", "chip_footprints", "chip_offsets", "chip_windows",
+           "raster_size", "read_window"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,25 @@ class Chip:
 
     tile: int
     window: Window
+
+
+def chip_footprints(chips: Sequence[Chip | tuple[int, Window | None]]
+                    ) -> list[tuple[int, int, int, int, int]]:
+    """``(tile, row, col, height, width)`` of each chip (``NonGeoDataset.footprints``); a
+    chip without a window is its whole tile."""
+    out = []
+    for chip in chips:
+        tile, window = (chip.tile, chip.window) if isinstance(chip, Chip) else chip
+        if window is None:
+            out.append((tile, 0, 0, _WHOLE, _WHOLE))
+        else:
+            out.append((tile, int(window.row_off), int(window.col_off), int(window.height),
+                        int(window.width)))
+    return out
+
+
+#: the side of a whole tile's footprint (larger than any tile)
+_WHOLE = 2**31 - 1
 
 
 def check_chip_args(name: str, patch_size: int | None, stride: int | None) -> None:

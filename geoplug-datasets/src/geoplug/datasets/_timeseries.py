@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from geoplug.core.download import fetch
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
-from geoplug.datasets._tiling import Chip
+from geoplug.datasets._tiling import Chip, chip_footprints
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -65,6 +65,9 @@ class TimeSeriesChipDataset(NonGeoDataset):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def plot(self, sample: Sample, show_titles: bool = True, suptitle: str | None = None,
              time_step: int = 0) -> Figure:

@@ -20,7 +20,14 @@ import torch
 from geoplug.core.download import Resource
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
-from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import (
+    Chip,
+    check_chip_args,
+    chip_footprints,
+    chip_windows,
+    raster_size,
+    read_window,
+)
 
 __all__ = ["GID15"]
 
@@ -99,6 +106,9 @@ class GID15(NonGeoDataset, spec=spec("gid15")):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]

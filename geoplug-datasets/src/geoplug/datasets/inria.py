@@ -25,7 +25,14 @@ from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._seg_modern import locate, prepare_manual, seg_sample
-from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import (
+    Chip,
+    check_chip_args,
+    chip_footprints,
+    chip_windows,
+    raster_size,
+    read_window,
+)
 
 __all__ = ["InriaAerialImageLabeling"]
 
@@ -154,6 +161,9 @@ class InriaAerialImageLabeling(NonGeoDataset, spec=spec("inria")):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]

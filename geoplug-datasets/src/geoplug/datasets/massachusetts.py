@@ -31,7 +31,14 @@ from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation_massachusetts import MASSACHUSETTS_HOME
 from geoplug.datasets._seg_modern import locate, seg_sample
-from geoplug.datasets._tiling import Chip, check_chip_args, chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import (
+    Chip,
+    check_chip_args,
+    chip_footprints,
+    chip_windows,
+    raster_size,
+    read_window,
+)
 
 __all__ = ["MassachusettsBuildings", "MassachusettsRoads"]
 
@@ -225,6 +232,9 @@ class _Massachusetts(NonGeoDataset):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def __getitem__(self, index: int) -> Sample:
         chip = self.chips[index]

@@ -29,7 +29,7 @@ from geoplug.core.nongeo import Sample, Transforms
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.segmentation_multimodal import MMFLOOD_BANDS
 from geoplug.datasets._multimodal import MultiModalChipDataset
-from geoplug.datasets._tiling import chip_windows, raster_size, read_window
+from geoplug.datasets._tiling import chip_footprints, chip_windows, raster_size, read_window
 
 __all__ = ["MMFlood"]
 
@@ -156,6 +156,9 @@ class MMFlood(MultiModalChipDataset, spec=spec("mmflood")):
 
     def __len__(self) -> int:
         return len(self.chips)
+
+    def footprints(self) -> list[tuple[int, int, int, int, int]]:
+        return chip_footprints(self.chips)
 
     def _read_modality(self, index: int, modality: str, indices: list[int]) -> np.ndarray:
         tile, window = self.chips[index]

@@ -22,6 +22,7 @@ from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.resample import DEFERRED_SUFFIXES
 from geoplug.core.transforms import AugmentationSequential, Normalize
+from geoplug.trainers.carving import carve
 from geoplug.trainers.epoch_loader import EpochDataLoader
 
 __all__ = ["BaseDataModule", "NonGeoDataModule", "collate_samples", "default_augmentations",
@@ -301,7 +302,8 @@ class NonGeoDataModule(BaseDataModule):
         root: the dataset's folder.
         dataset_kwargs: further constructor arguments (``bands``, ``download``, ...).
         val_split_pct: when the dataset has no ``val`` split, this fraction of ``train`` is
-            held out for validation (seeded by ``seed``, disjoint from training).
+            held out for validation (seeded by ``seed``, disjoint from training; chips that
+            overlap, in whole blocks sharing no pixel: :mod:`~geoplug.trainers.carving`).
         test_split_pct: likewise when it has no ``test`` split.
         val_split, test_split: the dataset's own split each stage scores (default ``"val"``
             and ``"test"``, by whatever name the dataset gives them); ``None`` carves it from
@@ -412,9 +414,7 @@ class NonGeoDataModule(BaseDataModule):
         own = self.splits()
         train = self._make("train")
         size = len(train)  # type: ignore[arg-type]
-        order = torch.randperm(size, generator=torch.Generator().manual_seed(self.seed)).tolist()
         out: dict[str, Dataset[Any]] = {}
-        start = 0
         names = {split: self._own_split(split, own) for split in ("val", "test")}
         withheld = set(getattr(self._cls(), "unlabelled_splits", None) or ())
         for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
@@ -439,19 +439,26 @@ class NonGeoDataModule(BaseDataModule):
                          "validating on %g of train instead (val_split=None)",
                          self.dataset_name, names["val"], names["test"], self.val_split_pct)
             names["val"] = None
+        counts: dict[str, int] = {}
         for split, pct in (("val", self.val_split_pct), ("test", self.test_split_pct)):
             name = names[split]
             if name is not None:  # the dataset's own split, by whatever name it has
                 out[split] = self._make(name)
                 continue
-            count = round(size * pct)
-            if count == 0:
+            counts[split] = round(size * pct)
+            if counts[split] == 0:
                 raise ValueError(
                     f"{self.dataset_name} has no {split!r} split and {split}_split_pct="
                     f"{pct} of {size} training samples holds none; raise {split}_split_pct")
-            out[split] = Subset(train, order[start:start + count])
-            start += count
-        out["train"] = Subset(train, order[start:]) if start else train
+        if not counts:
+            out["train"] = train
+            return out
+        footprints = getattr(train, "footprints", None)
+        rest, parts = carve(size, list(counts.values()), self.seed,
+                            footprints() if callable(footprints) else None)
+        for split, part in zip(counts, parts):
+            out[split] = Subset(train, part)
+        out["train"] = Subset(train, rest)
         return out
 
     def setup(self, stage: str | None = None) -> None:
