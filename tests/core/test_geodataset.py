@@ -238,6 +238,28 @@ def test_empty_pixels_of_a_union_hold_its_fill_value_and_nesting_is_associative(
 
 
 @pytest.mark.parametrize("defer", [False, True])
+def test_a_union_keeps_the_values_of_a_wider_dtype(tmp_path: Path, defer: bool) -> None:
+    # keep_dtype: a uint8 first layer took b's uint16 pixels into uint8 (16001 -> 129)
+    a = _ramp(1, "uint8")
+    a[:, :, 2:] = 0  # a's nodata: its east half
+    _tif(tmp_path / "a" / "a.tif", a, 0, nodata=0)
+    _tif(tmp_path / "b" / "b.tif", _ramp(16001, "uint16"), 0, nodata=0)
+    kw = {"defer_resampling": True} if defer else {}
+
+    def layer(name: str) -> RasterDataset:
+        return RasterDataset(tmp_path / name, keep_dtype=True, **kw)  # type: ignore[arg-type]
+
+    got = _read(layer("a") | layer("b"), BoundingBox(0, 40, 0, 40))[0]
+    expected = np.where(a[0] > 0, a[0], _ramp(16001, "uint16")[0])
+    np.testing.assert_array_equal(got, expected)
+    assert got[0, 2] == 16003 and got[3, 3] == 16016 and got[1, 1] == 6
+    # every sample in the dtype that holds both, whichever member answers
+    assert got.dtype == np.uint16 and (layer("a") | layer("b")).kept_dtype == np.uint16
+    west = _read(layer("a") | layer("b"), BoundingBox(0, 20, 0, 40))[0]  # a alone fills it
+    assert west.dtype == np.uint16 and west[3, 1] == 14
+
+
+@pytest.mark.parametrize("defer", [False, True])
 def test_a_union_of_datasets_with_different_bands_is_refused_not_cut(
         tmp_path: Path, defer: bool) -> None:
     _tif(tmp_path / "a" / "a.tif", _ramp(1, "uint8", bands=3), 0, nodata=0)

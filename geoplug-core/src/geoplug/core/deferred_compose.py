@@ -12,6 +12,7 @@ Not available: two deferred image datasets combined with ``&`` (their keys would
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,10 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
     own_fill = same_fill(first.fill_value, fill)
     layer, no_fill = first._deferral._layer(query, cap, check_fill=len(hitting) > 1
                                             or not own_fill)
+    kept = getattr(union, "kept_dtype", None)  # the members' dtypes, in one that holds them
     if (len(hitting) == 1 and own_fill) or no_fill:
+        if kept is not None and layer.packed.dtype != kept:
+            layer = dataclasses.replace(layer, packed=layer.packed.astype(kept))
         sample.update(layer.entries(key))
         return sample
     array = _refilled(_finished(first, query), first.fill_value, fill)
@@ -112,7 +116,9 @@ def union_sample(union: GeoDataset, query: BoundingBox) -> dict[str, Any]:
             raise union_shape_error(key, array.shape, more.shape)
         take = (at_fill(array, fill).all(axis=0, keepdims=True)
                 & ~at_fill(more, other.fill_value).all(axis=0, keepdims=True))
-        array = np.where(take, more.astype(array.dtype), array)
+        array = np.where(take, more, array)  # in the dtype that holds both
+    if kept is not None:
+        array = array.astype(kept, copy=False)
     sample.update(first._deferral._final(array, grid, cap, mapped=True)[0].entries(key))
     return sample
 

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import torch
 from rasterio.crs import CRS
 from rtree.index import Index, Property
@@ -436,6 +437,11 @@ class UnionDataset(GeoDataset):
         self._crs = dataset1.crs
         self._res = dataset1.res
         self.fill_value = dataset1.fill_value
+        kept = [getattr(ds, "kept_dtype", None) for ds in (dataset1, dataset2)]
+        #: the dtype that holds both members' pixels where both keep their files' dtypes
+        #: (every sample has it, whichever member answers); ``None``: as they come
+        self.kept_dtype: np.dtype | None = (None if None in kept
+                                            else np.result_type(*kept))  # type: ignore[arg-type]
         dataset2.crs = dataset1.crs
         dataset2.res = dataset1.res
         n = 0
@@ -487,6 +493,8 @@ class UnionDataset(GeoDataset):
         for ds, other in samples:
             for key, value in other.items():
                 if key in ("image", "mask") and isinstance(value, torch.Tensor):
+                    if self.kept_dtype is not None and value.numpy().dtype != self.kept_dtype:
+                        value = torch.from_numpy(value.numpy().astype(self.kept_dtype))
                     # empty pixels hold the union's fill value, whichever dataset left them
                     value, empty = _refilled(value, ds.fill_value, self.fill_value, key)
                     if key in merged:
@@ -524,7 +532,8 @@ def _refilled(value: Tensor, fill: float, target: float, key: str) -> tuple[Tens
 
 def _merged(mine: Tensor, other: Tensor, other_empty: Tensor, fill: float, key: str
             ) -> Tensor:
-    """``mine`` completed by ``other`` where ``mine`` is empty and ``other`` is not.
+    """``mine`` completed by ``other`` where ``mine`` is empty and ``other`` is not, in the
+    dtype that holds both (``keep_dtype`` layers of several dtypes).
 
     Raises:
         ValueError: the two differ in shape (bands): a union merges like with like.
@@ -532,5 +541,5 @@ def _merged(mine: Tensor, other: Tensor, other_empty: Tensor, fill: float, key: 
     if mine.shape != other.shape:
         raise union_shape_error(key, tuple(mine.shape), tuple(other.shape))
     take = _empty(mine, fill, key) & ~other_empty
-    return torch.where(take, other.to(mine.dtype), mine)
+    return torch.from_numpy(np.where(take.numpy(), other.numpy(), mine.numpy()))
 

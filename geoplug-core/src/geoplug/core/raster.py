@@ -322,6 +322,11 @@ class RasterDataset(GeoDataset):
         return (f"No {what} found there (folders are searched recursively). Point paths at "
                 "the folder or files holding the data.")
 
+    @property
+    def kept_dtype(self) -> np.dtype | None:
+        """The files' dtype that samples keep (``keep_dtype``); ``None``: converted."""
+        return self._dtype if self.keep_dtype else None
+
     def _common_dtype(self, headers: Sequence[RasterHeader]) -> np.dtype:
         """The dtype of samples: one that holds every file's values (uint8 and int16 files
         give int16; the first file's dtype would wrap the others' values), the band files of
