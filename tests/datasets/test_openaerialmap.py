@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import urllib.parse
 from pathlib import Path
@@ -90,6 +91,23 @@ def test_download_from_catalog(tmp_path: Path, served: str, http_server: object)
     # cached: nothing fetched again
     OpenAerialMap(root, bbox=BBOX, zoom=ZOOM, catalog_url=served + "/meta", download=True)
     assert len(requests) == 5
+
+
+def test_answers_left_by_a_killed_run_are_not_reused(tmp_path: Path, served: str) -> None:
+    # the catalog's answer and raw tiles went through fixed hidden names, which the download
+    # trusted when present: a run killed over another area made the next one fetch that
+    # area's image
+    root = tmp_path / "oam"
+    root.mkdir()
+    (root / ".oam-catalog.json").write_text(json.dumps({"meta": {}, "results": [
+        {"_id": "stale", "properties": {"tms": "http://127.0.0.1:9/{z}/{x}/{y}.png"}}]}))
+    for x, y in TILES:
+        (root / f".OAM-{x}-{y}-{ZOOM}.tif.download").write_bytes(b"stale")
+    ds = OpenAerialMap(root, bbox=BBOX, zoom=ZOOM, catalog_url=served + "/meta", download=True)
+    assert ds.source is not None and ds.source["_id"] == IMAGE_ID
+    for x, y in TILES:
+        with rasterio.open(root / f"OAM-{x}-{y}-{ZOOM}.tif") as src:
+            np.testing.assert_array_equal(src.read(), _cached_pixels(x, y))
 
 
 def test_window_values_and_tile_seams(tmp_path: Path, served: str) -> None:

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,7 @@ __all__ = [
     "Retry",
     "check_integrity",
     "download_and_extract",
+    "download_answer",
     "download_url",
     "extract_archive",
     "fetch",
@@ -266,16 +268,30 @@ def download_url(
     return target
 
 
+def download_answer(url: str, folder: str | os.PathLike[str], suffix: str = "",
+                    timeout: float = 60.0) -> Path:
+    """Download a server's answer of the moment (a catalog query, a map tile) into a new
+    hidden file of ``folder``, never one left there by another run; the caller deletes it.
+
+    Raises:
+        OSError: as :func:`download_url`.
+    """
+    name = f".answer-{os.getpid()}-{uuid.uuid4().hex}{suffix}"
+    return download_url(url, folder, name, progress=False, timeout=timeout)
+
+
 class _Transfer:
     """One file's transfer across attempts: bytes so far, running digest, progress bar."""
 
     def __init__(self, url: str, out: IO[bytes], algorithm: str | None, name: str,
                  progress: bool, timeout: float) -> None:
         self.url, self.out, self.algorithm, self.timeout = url, out, algorithm, timeout
+        self.name = name
         self.digest = hashlib.new(algorithm) if algorithm else None
         self.received = 0
         self.total: int | None = None
         self.validator: str | None = None  # ETag or Last-Modified, sent back as If-Range
+        self.by_etag = False  # the validator is an ETag (else a Last-Modified date)
         self.bar = _progress(None, name, progress)
 
     def close(self) -> None:
@@ -310,6 +326,10 @@ class _Transfer:
                 unknown host, a full disk).
         """
         headers = {"User-Agent": "geoplug"}
+        if self.received and self.validator is None and self.digest is None:
+            # nothing tells the bytes to come from the same file as ours (no ETag or
+            # Last-Modified to check, no checksum): start over rather than splice
+            self._restart()
         if self.received:
             headers["Range"] = f"bytes={self.received}-"
             if self.validator:
@@ -359,7 +379,8 @@ class _Transfer:
         if status == 206:
             match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)",
                                  headers.get("Content-Range", "").strip())
-            if match is None or int(match.group(1)) != self.received:
+            if (match is None or int(match.group(1)) != self.received
+                    or self._changed(headers)):
                 self._restart()
                 return False
             if match.group(3) != "*":
@@ -373,14 +394,29 @@ class _Transfer:
             return True
         if self.received:  # range ignored (or If-Range: the file changed): start over
             self._restart()
+        kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind == "text/html" and not self.name.lower().endswith((".html", ".htm")):
+            raise OSError(
+                f"{self.url} answered with a web page (Content-Type text/html), not the file "
+                f"{self.name}: the server may want a login or a confirmation, be over a quota, "
+                "or have moved the file; open the URL in a browser, or download the file "
+                "yourself into the dataset's folder")
         length = headers.get("Content-Length")
         self.total = int(length) if length and length.isdigit() else None
         etag = headers.get("ETag")
-        self.validator = (etag if etag and not etag.startswith("W/")
-                          else headers.get("Last-Modified"))
+        self.by_etag = bool(etag and not etag.startswith("W/"))
+        self.validator = etag if self.by_etag else headers.get("Last-Modified")
         if self.bar is not None:
             self.bar.reset(total=self.total)
         return True
+
+    def _changed(self, headers: Any) -> bool:
+        """Whether a partial answer names another version of the file than our first bytes
+        came from (a server that honours ``Range`` but ignores ``If-Range``)."""
+        if self.validator is None:
+            return False
+        now = headers.get("ETag") if self.by_etag else headers.get("Last-Modified")
+        return now is not None and now != self.validator
 
     def _restart(self) -> None:
         self.out.seek(0)

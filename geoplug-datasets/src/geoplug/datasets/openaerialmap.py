@@ -37,7 +37,7 @@ import rasterio
 from affine import Affine
 from rasterio.crs import CRS
 
-from geoplug.core.download import download_url
+from geoplug.core.download import download_answer
 from geoplug.core.errors import InvalidDataError
 from geoplug.core.raster import RasterDataset
 from geoplug.datasets._catalog import spec
@@ -74,7 +74,7 @@ def _get_json(url: str, folder: Path, name: str) -> Any:
         OSError: the server cannot be reached or answers with an error.
         InvalidDataError: the answer is not JSON.
     """
-    path = download_url(url, folder, name, progress=False)
+    path = download_answer(url, folder, name)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as err:
@@ -208,7 +208,7 @@ class OpenAerialMap(RasterDataset, spec=spec("openaerialmap")):
             url = template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
             name = f"OAM-{x}-{y}-{z}.tif"
             try:
-                raw = download_url(url, folder, f".{name}.download", progress=False)
+                raw = download_answer(url, folder, f".{name}.download")
             except OSError as err:
                 cause = err.__cause__
                 if not (isinstance(cause, urllib.error.HTTPError) and cause.code == 404):

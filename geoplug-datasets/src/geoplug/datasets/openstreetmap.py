@@ -38,7 +38,7 @@ import numpy as np
 import shapely
 from rasterio.crs import CRS
 
-from geoplug.core.download import download_url
+from geoplug.core.download import download_answer
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.geodataset import GeoDataset, check_res, parse_crs
 from geoplug.core.headers import transformer
@@ -412,8 +412,7 @@ class OpenStreetMap(VectorDataset, spec=spec("openstreetmap")):
             return
         query = overpass_query(box, classes, timeout)
         url = f"{endpoint}?{urllib.parse.urlencode({'data': query})}"
-        raw = download_url(url, folder, f".{target.stem}.overpass.json", progress=False,
-                           timeout=timeout + 30.0)
+        raw = download_answer(url, folder, ".overpass.json", timeout=timeout + 30.0)
         try:
             try:
                 doc = json.loads(raw.read_text(encoding="utf-8"))

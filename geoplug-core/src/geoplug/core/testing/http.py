@@ -94,6 +94,10 @@ class LocalHTTPServer:
             range support.
         validators: send an ``ETag`` and honour ``If-Range``; when false, ranges are served
             without either, like a server that gives no validator.
+        if_range: honour ``If-Range`` (with ``validators``); when false, a range is served
+            whatever file version it names, like a server or cache that ignores it.
+        content_type: the ``Content-Type`` of every file served (``"text/html"``: a login or
+            quota page standing in for the file).
         drop_after: send at most this many body bytes, then close the connection.
         drop_requests: drop only the first this-many GET requests (``None``: every one).
         fail_status: answer this HTTP status (e.g. 503) instead of the file ...
@@ -117,6 +121,8 @@ class LocalHTTPServer:
         *,
         ranges: bool = True,
         validators: bool = True,
+        if_range: bool = True,
+        content_type: str = "application/octet-stream",
         drop_after: int | None = None,
         drop_requests: int | None = None,
         fail_status: int | None = None,
@@ -132,6 +138,8 @@ class LocalHTTPServer:
             raise NotADirectoryError(f"LocalHTTPServer: {self.root} is not a folder to serve")
         self.ranges = ranges
         self.validators = validators
+        self.if_range = if_range
+        self.content_type = content_type
         self.drop_after = drop_after
         self.drop_requests = drop_requests
         self.fail_status = fail_status
@@ -270,7 +278,8 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
             etag = _etag(path)
             start, end, status = 0, size - 1, 200
             match = _RANGE.fullmatch(asked or "")
-            if_range = self.headers.get("If-Range") if server.validators else None
+            if_range = (self.headers.get("If-Range")
+                        if server.validators and server.if_range else None)
             if server.ranges and match and (match.group(1) or match.group(2)) and (
                 if_range is None or if_range == etag
             ):
@@ -292,7 +301,7 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
                 if server.validators:
                     self.send_header("ETag", etag)
             self.send_header("Content-Length", str(end - start + 1))
-            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Type", server.content_type)
             self.end_headers()
             if head:
                 return
