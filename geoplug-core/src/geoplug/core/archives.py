@@ -18,6 +18,7 @@ import shutil
 import socket
 import tarfile
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +34,7 @@ __all__ = [
     "extract_archive",
     "find_below",
     "join_volumes",
+    "settle_extractions",
 ]
 
 _CHUNK = 1 << 20
@@ -118,20 +120,62 @@ def _staging_prefix(pid: int) -> str:
     return f"{_STAGING}{socket.gethostname()}-{pid}-"
 
 
-def _remove_dead_staging(dst: Path) -> None:
-    """Delete the staging folders in ``dst`` left by extractions killed on this host (their
-    process is gone); those of other hosts or live processes are left alone."""
+#: in a staging folder: its archive is unpacked whole and being moved into place, so what
+#: the staging folder still holds is the rest of a complete extraction
+_MOVING = ".geoplug-moving"
+
+
+def _staging_alive(folder: Path) -> bool | None:
+    """Whether the process of a staging folder of this host lives (``None``: another host's,
+    or not a staging folder)."""
     host = f"{_STAGING}{socket.gethostname()}-"
+    pid = folder.name[len(host):].split("-")[0] if folder.name.startswith(host) else ""
+    if not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass  # alive, under another user
+    return True
+
+
+def _remove_dead_staging(dst: Path) -> None:
+    """Clear the staging folders in ``dst`` left by extractions killed on this host (their
+    process is gone): one killed while moving its files into place has them moved now (the
+    folder held a complete extraction), one killed while unpacking is deleted. Those of other
+    hosts or live processes are left alone."""
     for folder in dst.glob(f"{_STAGING}*"):
-        pid = folder.name[len(host):].split("-")[0] if folder.name.startswith(host) else ""
-        if not pid.isdigit():
+        if _staging_alive(folder) is not False:
             continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue  # alive, under another user
+        if (folder / _MOVING).is_file():
+            moves: list[tuple[Path, Path]] = []
+            _plan_merge(folder, dst, moves, [])  # a clash stays in the staging folder
+            for item, target in moves:
+                os.replace(item, target)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def settle_extractions(folder: str | os.PathLike[str], timeout: float = 3600.0) -> None:
+    """Make the extractions into ``folder`` (and its sub-folders) whole before it is read.
+
+    An extraction killed while moving its files into place left part of the archive's content
+    in place, which looks like a complete dataset: its remaining files are moved in now. One
+    that a live process (another rank) is moving into place is waited for, up to ``timeout``
+    seconds.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return
+    for dst in {p.parent for pattern in (f"{_STAGING}*", f"*/{_STAGING}*")
+                for p in root.glob(pattern)}:
+        _remove_dead_staging(dst)
+        deadline = time.monotonic() + timeout
+        for staging in dst.glob(f"{_STAGING}*"):
+            while ((staging / _MOVING).is_file() and _staging_alive(staging)
+                   and time.monotonic() < deadline):
+                time.sleep(0.2)
 
 
 def find_below(folder: str | os.PathLike[str], pattern: str) -> Iterator[Path]:
@@ -329,6 +373,8 @@ def _plan_merge(src: Path, dst: Path, moves: list[tuple[Path, Path]],
                 conflicts: list[Path]) -> None:
     """What to move from the staging tree ``src`` into ``dst``; a type clash is a conflict."""
     for entry in os.scandir(src):
+        if entry.name == _MOVING:
+            continue
         target = dst / entry.name
         if not os.path.lexists(target):
             moves.append((Path(entry.path), target))
@@ -394,6 +440,7 @@ def extract_archive(
                 f"file is: {shown}{' ...' if len(conflicts) > 5 else ''}. Nothing was "
                 "changed; move those away or extract elsewhere"
             )
+        (staging / _MOVING).touch()  # from here, the staging folder holds the rest
         for item, target in moves:
             os.replace(item, target)
     finally:

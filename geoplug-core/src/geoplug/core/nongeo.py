@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from torch.utils.data import ConcatDataset, Dataset
 
 import geoplug.core.collate  # noqa: F401  (lets default_collate batch crs/bounds)
+from geoplug.core.archives import settle_extractions
 from geoplug.core.download import Resource, fetch
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 
@@ -92,6 +93,7 @@ class NonGeoDataset(Dataset[Sample], abc.ABC):
         self.band_indices = [self.all_bands.index(b) for b in self.bands]
         self.transforms = transforms
         self.checksum = checksum
+        settle_extractions(self.root)  # a killed or concurrent extraction is not a dataset
         self._prepare(download, checksum)
         self._load()
         if len(self) == 0 and not self._listed_empty():  # never a silent empty dataset

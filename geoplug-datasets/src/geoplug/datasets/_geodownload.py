@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from geoplug.core.archives import find_below
+from geoplug.core.archives import find_below, settle_extractions
 from geoplug.core.download import extract_archive
 
 __all__ = ["derived_folder", "download_folder", "extract_found", "writable"]
@@ -106,9 +106,12 @@ def extract_found(paths: Any, archive_regex: str, extracted: Callable[[Path], bo
         if not isinstance(item, (str, os.PathLike)) or not os.path.isdir(item):
             continue
         for archive in sorted(find_below(Path(item), "*")):
-            if not archive.is_file() or not pattern.match(archive.name) or extracted(archive):
+            if not archive.is_file() or not pattern.match(archive.name):
                 continue
             target = into(archive) if into else archive.parent
+            settle_extractions(target)  # a killed extraction looks extracted
+            if extracted(archive):
+                continue
             if writable(target):
                 extract_archive(archive, target)
                 continue

@@ -1,0 +1,94 @@
+"""Extractions cut short: one killed while moving its files into place is completed before
+the folder is read (it looked like a whole dataset), one killed while unpacking leaves
+nothing, and a dataset built over either reads every file of the archive."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from geoplug.core.archives import settle_extractions
+
+#: extract ``argv[1]`` into ``argv[2]``, dying (as a killed process does) at the ``argv[3]``-th
+#: move into place (0: before any)
+_KILLED = r"""
+import os, sys
+import geoplug.core.archives as archives
+moves, real = [0], os.replace
+def replace(a, b):
+    real(a, b)
+    moves[0] += 1
+    if moves[0] == int(sys.argv[3]):
+        os._exit(137)
+def unpacked(*args, **kwargs):
+    os._exit(137)
+archives.os.replace = replace
+if sys.argv[3] == "0":  # dies once unpacked, before any move
+    archives._plan_merge = unpacked
+archives.extract_archive(sys.argv[1], sys.argv[2])
+"""
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def _killed(archive: Path, dst: Path, at_move: int) -> None:
+    run = subprocess.run([sys.executable, "-c", _KILLED, str(archive), str(dst), str(at_move)])
+    assert run.returncode == 137
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_an_extraction_killed_while_moving_is_completed(tmp_path: Path) -> None:
+    members = {f"class{k}/img{i}.bin": bytes([k, i]) * 50 for k in range(6) for i in range(2)}
+    _zip(tmp_path / "a.zip", members)
+    dst = tmp_path / "root"
+    _killed(tmp_path / "a.zip", dst, at_move=2)
+    placed = [p.name for p in dst.iterdir() if p.name.startswith("class")]
+    assert len(placed) == 2  # what a reader found: a third of the classes
+    settle_extractions(dst)
+    assert _files(dst) == members  # the rest moved in, the staging folder gone
+    settle_extractions(dst)  # nothing left to do
+    assert _files(dst) == members
+
+
+def test_an_extraction_killed_while_unpacking_leaves_nothing(tmp_path: Path) -> None:
+    _zip(tmp_path / "a.zip", {"x/1.bin": b"1", "y/2.bin": b"2"})
+    dst = tmp_path / "root"
+    dst.mkdir()
+    (dst / "mine.txt").write_text("the user's")
+    staging = dst / ".extract-elsewhere"  # another host's: left alone
+    staging.mkdir()
+    _killed(tmp_path / "a.zip", dst, at_move=0)
+    assert any(p.name.startswith(".extract-") for p in dst.iterdir() if p != staging)
+    settle_extractions(dst)
+    assert _files(dst) == {"mine.txt": b"the user's"}  # nothing half-placed, staging gone
+    assert [p.name for p in dst.iterdir() if p.name.startswith(".")] == [staging.name]
+
+
+def test_a_dataset_over_a_killed_extraction_has_every_class(tmp_path: Path) -> None:
+    # WHU-RS19's archive has its class folders at the top: the loader found some of them
+    # after a kill and loaded a dataset of three classes out of nineteen, without a word
+    from geoplug.datasets.whu_rs19 import WHURS19
+
+    buf = io.BytesIO()
+    Image.fromarray(np.full((8, 8, 3), 40, np.uint8)).save(buf, "JPEG")
+    _zip(tmp_path / "WHU-RS19.zip", {f"{c}/{c.lower()}_{i:02d}.jpg": buf.getvalue()
+                                     for c in WHURS19.classes for i in range(2)})
+    root = tmp_path / "whu"
+    _killed(tmp_path / "WHU-RS19.zip", root, at_move=3)
+    ds = WHURS19(root)
+    assert len(ds) == 2 * len(WHURS19.classes)
+    assert {int(ds[i]["label"]) for i in range(len(ds))} == set(range(len(WHURS19.classes)))
