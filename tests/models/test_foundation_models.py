@@ -6,8 +6,10 @@ randomly initialised (small depths where the builder allows), in evaluation mode
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from geoplug.core import sensors
 from geoplug.core.errors import BandMismatchError
@@ -153,6 +155,46 @@ def test_prithvi_tl_uses_date_and_location() -> None:
     assert tl.temporal_embed_enc.scale.shape == (1,)
     assert "temporal_embed_enc.scale" not in plain_600.state_dict()
     assert plain_600.patch_embed.proj.weight.shape == (1280, 6, 1, 14, 14)
+
+
+def _published_table(dim: int, t: int, h: int, w: int) -> np.ndarray:
+    """Prithvi's 3-D sin-cos table as its paper's code lays it out: x, y, time encodings
+    (6/16, 6/16, 4/16 of the width), tokens by frame, row, column."""
+    def enc(d: int, pos: np.ndarray) -> np.ndarray:
+        omega = 1.0 / 10000 ** (np.arange(d // 2, dtype=float) / (d / 2.0))
+        out = np.outer(pos, omega)
+        return np.concatenate([np.sin(out), np.cos(out)], axis=1)
+
+    dx = dim // 16 * 6
+    x = np.tile(enc(dx, np.arange(w)), (t * h, 1))
+    y = np.tile(np.repeat(enc(dx, np.arange(h)), w, axis=0), (t, 1))
+    z = np.repeat(enc(dim - 2 * dx, np.arange(t)), h * w, axis=0)
+    return np.concatenate([x, y, z], axis=1)
+
+
+@pytest.mark.parametrize(("frames", "side"), [(1, 14), (3, 14), (1, 32), (2, 9)])
+def test_prithvi_positions_resize_the_pretraining_table(frames: int, side: int) -> None:
+    # at 512 px the table was rebuilt for 32 x 32 patches: positions 0..31 where the model
+    # only ever saw 0..13; the publisher resizes the 14 x 14 table (bicubic, corners aligned)
+    from geoplug.models.foundation.prithvi import _pos_table
+
+    base = torch.from_numpy(_published_table(64, frames, 14, 14)).float()
+    maps = base.reshape(frames, 14, 14, 64).permute(0, 3, 1, 2)
+    expected = torch.nn.functional.interpolate(maps, size=(side, side), mode="bicubic",
+                                               align_corners=True)
+    expected = expected.permute(0, 2, 3, 1).reshape(-1, 64)
+    got = _pos_table(64, (frames, side, side), (14, 14))
+    torch.testing.assert_close(got, expected, atol=1e-5, rtol=1e-5)
+    # what the model's blocks get: with a zero patch embedding, the positions alone
+    model = small_prithvi()
+    assert model.base_grid == (14, 14)
+    nn.init.zeros_(model.patch_embed.proj.weight)
+    nn.init.zeros_(model.patch_embed.proj.bias)
+    seen: list[torch.Tensor] = []
+    model.blocks[0].register_forward_pre_hook(lambda _, args: seen.append(args[0]))
+    with torch.no_grad():
+        model(torch.randn(1, frames, 6, 16 * side, 16 * side))
+    torch.testing.assert_close(seen[0][0, 1:], expected, atol=1e-5, rtol=1e-5)
 
 
 # --- Scale-MAE -----------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ sets get the patch kernels placed by band name like any geoplug model.
 
 Architecture (from the paper and the published files): a 3-D patch embedding (``Conv3d`` with
 ``1 x p x p`` tubelets, key ``patch_embed.proj``), a fixed 3-D sin-cos position table (width
-split 6:6:4 between x, y and time; recomputed for every input size, so the checkpoint's
-``pos_embed`` is not loaded), optional sin-cos encodings of the acquisition date (year, day of
-year) and of the location (latitude, longitude), each scaled by a learned factor (the ``-TL``
-models; keys ``temporal_embed_enc.scale``, ``location_embed_enc.scale``), a class token, timm
-blocks and a final ``norm``. The published files hold the whole MAE (``encoder.*`` and
+split 6:6:4 between x, y and time) on the pretraining grid of 224 px, built for the input's
+frames and resized bicubically (corners aligned) to another patch grid, as the publisher's
+code does (the checkpoint's ``pos_embed`` is that table, so it is not loaded), optional
+sin-cos encodings of the acquisition date (year, day of year) and of the location (latitude,
+longitude), each scaled by a learned factor (the ``-TL`` models; keys
+``temporal_embed_enc.scale``, ``location_embed_enc.scale``), a class token, timm blocks and a
+final ``norm``. The published files hold the whole MAE (``encoder.*`` and
 ``decoder.*``); the weights entries read the ``encoder.`` part.
 """
 
@@ -67,6 +69,20 @@ class _CoordEncoder(nn.Module):
         return self.scale * torch.cat([a, b], dim=-1).to(self.scale.device)
 
 
+def _pos_table(dim: int, grid: tuple[int, int, int], base: tuple[int, int]) -> torch.Tensor:
+    """The table ``[t*h*w, dim]`` of a patch grid ``(t, h, w)``: the pretraining grid's
+    (``base`` rows and columns) for ``t`` frames, resized to ``h x w`` as the publisher's code
+    resizes it (bicubic, corners aligned): a model pretrained at 224 px never saw the
+    positions a larger grid would count to."""
+    t, h, w = grid
+    table = _pos_table_3d(dim, (t, *base))
+    if (h, w) == base:
+        return table
+    maps = table.reshape(t, *base, dim).permute(0, 3, 1, 2)
+    maps = nn.functional.interpolate(maps, size=(h, w), mode="bicubic", align_corners=True)
+    return maps.permute(0, 2, 3, 1).reshape(t * h * w, dim)
+
+
 def _pos_table_3d(dim: int, grid: tuple[int, int, int]) -> torch.Tensor:
     """Prithvi's 3-D sin-cos table ``[t*h*w, dim]`` (x: 6/16, y: 6/16, time: 4/16 of the width;
     tokens ordered time, row, column)."""
@@ -90,7 +106,7 @@ class Prithvi(nn.Module):
     def __init__(self, *, name: str, in_chans: int, embed_dim: int, depth: int,
                  num_heads: int, patch_size: int, coords: bool, num_classes: int = 0,
                  layout: Literal["BTCHW", "BCTHW"] = "BTCHW", tubelet: int = 1,
-                 drop_path_rate: float = 0.0) -> None:
+                 drop_path_rate: float = 0.0, img_size: int = 224) -> None:
         super().__init__()
         if in_chans < 1 or num_classes < 0:
             raise ValueError(f"in_chans must be >= 1 and num_classes >= 0, got {in_chans} and "
@@ -115,8 +131,9 @@ class Prithvi(nn.Module):
         self.embed_dim = self.num_features = embed_dim
         self.num_classes = num_classes
         self.in_chans = in_chans
-        # the published position table is recomputed for every input (exact at any size)
-        drop_on_load(self, ["pos_embed"])
+        #: the patch grid of pretraining (224 px), whose position table others resize
+        self.base_grid = (img_size // patch_size, img_size // patch_size)
+        drop_on_load(self, ["pos_embed"])  # the base grid's sin-cos table, rebuilt here
         self.pretrained_cfg = {"architecture": name, "first_conv": "patch_embed.proj",
                                "classifier": "head"}
 
@@ -141,7 +158,7 @@ class Prithvi(nn.Module):
             ValueError: the input shape does not fit, or coordinates have the wrong shape.
         """
         tokens, grid = self.patch_embed(self._as_bcthw(x))
-        pos = _pos_table_3d(self.embed_dim, grid).to(tokens)
+        pos = _pos_table(self.embed_dim, grid, self.base_grid).to(tokens)
         tokens = tokens + pos.unsqueeze(0)
         per_frame = grid[1] * grid[2]
         if self.coords and temporal_coords is not None:
