@@ -151,6 +151,10 @@ class Deferral:
                 f"{cls.__name__} scales its pixels (band_scale/band_offset, e.g. a STAC "
                 "item's raster:bands scale), which deferred samples do not; pass "
                 "keep_dtype=True (the stored numbers) or defer_resampling=False")
+        if any(h.masked for h in dataset._headers):
+            raise ValueError(
+                f"{cls.__name__} reads files whose mask (not a nodata value) says where the "
+                "data is, which deferred samples do not carry; use defer_resampling=False")
         if dataset._lookup is not None and dataset._resampling != Resampling.nearest:
             raise ValueError(
                 f"{cls.__name__} maps pixel values through a lookup, which commutes with "

@@ -41,6 +41,7 @@ from pyproj import Transformer
 from pyproj.exceptions import ProjError
 from rasterio.crs import CRS
 from rasterio.dtypes import dtype_rev
+from rasterio.enums import MaskFlags
 from rasterio.errors import CRSError
 
 from geoplug.core import handles
@@ -58,7 +59,8 @@ __all__ = [
     "transformer",
 ]
 
-_CACHE_VERSION = 3  # 2: a shared CRS table and one compact row per file; 3: inode in the key
+_CACHE_VERSION = 4  # 2: a shared CRS table and one compact row per file; 3: inode in the
+# key; 4: whether a mask says where the data is
 
 #: The dtype names rasterio reads (what ``DatasetReader.dtypes`` holds).
 _DTYPES = frozenset(name for name in dtype_rev if isinstance(name, str))
@@ -99,6 +101,9 @@ class RasterHeader:
     dtype: str
     nodata: float | None
     overviews: tuple[int, ...]  # decimation factors of band 1, e.g. (2, 4, 8)
+    #: no nodata value, but a mask (an internal or ``.msk`` mask, an alpha band) says which
+    #: pixels have data, as JPEG-compressed imagery often does
+    masked: bool = False
 
     @property
     def affine(self) -> Affine:
@@ -113,7 +118,7 @@ class RasterHeader:
     def to_row(self, crs_index: int) -> list[Any]:
         """This header as a compact cache row (the CRS as an index into a shared table)."""
         return [crs_index, list(self.transform), self.width, self.height, self.count,
-                self.dtype, self.nodata, list(self.overviews)]
+                self.dtype, self.nodata, list(self.overviews), self.masked]
 
     @classmethod
     def from_row(cls, path: str, row: Any, crs_table: Sequence[str | None]) -> RasterHeader:
@@ -126,9 +131,11 @@ class RasterHeader:
         Raises:
             ValueError: ``row`` is malformed; the message says which value is wrong.
         """
-        if not isinstance(row, list) or len(row) != 8:
-            raise ValueError(f"a row has 8 values, got {row!r}")
-        crs, transform, width, height, count, dtype, nodata, overviews = row
+        if not isinstance(row, list) or len(row) != 9:
+            raise ValueError(f"a row has 9 values, got {row!r}")
+        crs, transform, width, height, count, dtype, nodata, overviews, masked = row
+        if type(masked) is not bool:
+            raise ValueError(f"masked {masked!r} is not true or false")
         if type(crs) is not int or not 0 <= crs < len(crs_table):
             raise ValueError(f"CRS index {crs!r} is not in the CRS table")
         wkt = crs_table[crs]
@@ -155,7 +162,7 @@ class RasterHeader:
                    transform=tuple(float(v) for v in transform),  # type: ignore[arg-type]
                    width=width, height=height, count=count, dtype=dtype,
                    nodata=None if nodata is None else float(nodata),
-                   overviews=tuple(overviews))
+                   overviews=tuple(overviews), masked=masked)
 
 
 def read_header(path: str) -> RasterHeader:
@@ -187,6 +194,9 @@ def read_header(path: str) -> RasterHeader:
             dtype=src.dtypes[0],
             nodata=None if nodata is None else float(nodata),
             overviews=tuple(src.overviews(1)),
+            masked=nodata is None and any(
+                MaskFlags.per_dataset in flags or MaskFlags.alpha in flags
+                for flags in src.mask_flag_enums),
         )
 
 
@@ -275,7 +285,7 @@ def read_headers(
     Warns:
         CacheWarning: the cache file is corrupt or holds wrong rows (they are read again).
     """
-    handles.revalidate()
+    handles.refresh_remote(paths)  # also revalidates the cached handles of local files
     cache_file = None
     entries: dict[str, Any] = {}
     crs_table: list[str | None] = []

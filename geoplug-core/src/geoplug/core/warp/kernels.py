@@ -37,7 +37,7 @@ import torch.nn.functional as F
 from rasterio.windows import Window
 
 from geoplug.core.warp.pixelmap import Footprint
-from geoplug.core.warp.sources import Patch, nodata_valid
+from geoplug.core.warp.sources import Patch, nodata_valid, window_valid
 
 __all__ = ["FOUR_TAP_MIN_SCALE", "THREADED_PIXELS", "bilinear", "half_widths", "nearest",
            "patch_threads", "round_to", "widened"]
@@ -122,10 +122,13 @@ def _patch(data: np.ndarray, valid: np.ndarray | None, fp: Footprint) -> Patch:
     return Patch(data, None if valid is None or valid.all() else valid, fp.rows, fp.cols)
 
 
-def nearest(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) -> Patch:
+def nearest(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None,
+            mask: np.ndarray | None = None) -> Patch:
     """Nearest neighbour: the window pixel holding each destination centre.
 
     ``win`` is the window ``at`` of the source; it holds every pixel the footprint picks.
+    ``mask``: the window pixels with data, for a source whose file masks them (the kernels
+    leave them out as they leave nodata out).
     """
     c0, r0 = int(at.col_off), int(at.row_off)
     wh, ww = win.shape[1:]
@@ -142,13 +145,17 @@ def nearest(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) ->
     data = np.take(win.reshape(win.shape[0], -1), flat, axis=1).reshape(-1, h, w)
     valid = fp.inside
     nd = nodata_valid(data, nodata)
+    if mask is not None:
+        picked = mask.ravel()[flat].reshape(h, w)
+        nd = picked if nd is None else nd & picked
     if nd is not None:
         valid = nd if valid is None else valid & nd
     return _patch(data, valid, fp)
 
 
 @_one_thread_per_patch
-def bilinear(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) -> Patch:
+def bilinear(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None,
+             mask: np.ndarray | None = None) -> Patch:
     """GDAL's four-tap bilinear, taps around ``(x - 0.5, y - 0.5)``.
 
     ``win`` is clipped to the raster, and ``grid_sample``'s border padding then equals GDAL's
@@ -163,7 +170,7 @@ def bilinear(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) -
     grid_xy[0, :, :, 1] = (ys - r0) * (2.0 / wh) - 1.0
     grid_t = torch.from_numpy(grid_xy)
     win_t = torch.from_numpy(win.astype(np.float32, copy=False))
-    win_valid = nodata_valid(win, nodata)
+    win_valid = window_valid(win, nodata, mask)
     valid = fp.inside
     if win_valid is not None and not win_valid.all():
         # nodata-aware: average the valid taps only (GDAL renormalises their weights)
@@ -185,14 +192,15 @@ def bilinear(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None) -
 
 @_one_thread_per_patch
 def widened(win: np.ndarray, at: Window, fp: Footprint, nodata: float | None,
-            half: tuple[float, float], clipped: bool) -> Patch:
+            half: tuple[float, float], clipped: bool, mask: np.ndarray | None = None
+            ) -> Patch:
     """Bilinear with GDAL's widened kernel of half-widths ``half`` (source pixels).
 
     ``win`` holds every tap within reach of the footprint unless ``clipped`` says the raster's
     edge cut it (those taps are then missing, and the others renormalised).
     """
     c0, r0 = int(at.col_off), int(at.row_off)
-    win_valid = nodata_valid(win, nodata)
+    win_valid = window_valid(win, nodata, mask)
     if win_valid is not None and win_valid.all():
         win_valid = None
     xs, ys = fp.xs, fp.ys

@@ -57,6 +57,7 @@ from geoplug.core.warp.sources import (
     Region,
     Source,
     pick_overview,
+    read_mask,
     read_window,
 )
 
@@ -87,7 +88,10 @@ class AlignedPlan:
             InvalidDataError: a file cannot be read.
         """
         data = read_window(self.level, self.window)
-        return Patch(data, None, self.rows, self.cols, self.level.source.nodata)
+        mask = read_mask(self.level, self.window)
+        if mask is not None and mask.all():
+            mask = None
+        return Patch(data, mask, self.rows, self.cols, self.level.source.nodata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,23 +122,24 @@ class WarpPlan:
         """
         return read_window(self.level, self.window)
 
-    def resample(self, win: np.ndarray) -> Patch:
-        """The patch resampled from ``win`` (what :meth:`read_window` returned)."""
+    def resample(self, win: np.ndarray, mask: np.ndarray | None = None) -> Patch:
+        """The patch resampled from ``win`` (what :meth:`read_window` returned; ``mask``:
+        where it has data, for a masked source)."""
         nodata = self.level.source.nodata
         if self.resampling == Resampling.nearest:
-            return kernels.nearest(win, self.window, self.footprint, nodata)
+            return kernels.nearest(win, self.window, self.footprint, nodata, mask)
         if self.half == (1.0, 1.0):
-            return kernels.bilinear(win, self.window, self.footprint, nodata)
+            return kernels.bilinear(win, self.window, self.footprint, nodata, mask)
         return kernels.widened(win, self.window, self.footprint, nodata, self.half,
-                               self.clipped)
+                               self.clipped, mask)
 
     def read(self) -> Patch:
-        """Read the window and resample it.
+        """Read the window (and its mask) and resample it.
 
         Raises:
             InvalidDataError: a file cannot be read.
         """
-        return self.resample(self.read_window())
+        return self.resample(self.read_window(), read_mask(self.level, self.window))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +160,9 @@ class ReferencePlan:
         level, grid = self.level, self.grid
         source = level.source
         win = read_window(level, self.window)
+        mask = read_mask(level, self.window)
+        if mask is not None:  # GDAL leaves the masked pixels out, as it would from the file
+            win = np.ma.masked_array(win, mask=np.broadcast_to(~mask, win.shape))
         fill = source.nodata if source.nodata is not None else 0
         count = win.shape[0]
         # one more band for GDAL's own alpha: which pixels it gave a value (an area method

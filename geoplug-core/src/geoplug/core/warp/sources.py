@@ -24,7 +24,7 @@ from geoplug.core.errors import GeoplugError, UnreadableFileError
 from geoplug.core.headers import RasterHeader
 
 __all__ = ["Grid", "Level", "Patch", "Region", "Source", "nodata_valid", "pick_overview",
-           "read_window", "resampling_of"]
+           "read_mask", "read_window", "resampling_of", "window_valid"]
 
 
 def resampling_of(value: str | int | Resampling) -> Resampling:
@@ -137,6 +137,35 @@ class Patch:
             nd &= self.valid
         self.valid = nd if nd is not None else self.valid
         return self.valid
+
+
+def read_mask(level: Level, window: Window) -> np.ndarray | None:
+    """Where ``window`` of a masked source has data (its file's mask, GDAL's reading of it);
+    ``None`` for a source whose nodata value says it (or that has no mask).
+
+    Raises:
+        UnreadableFileError: the mask cannot be read.
+    """
+    source = level.source
+    if not source.header.masked:
+        return None
+    path = source.paths[0]
+    try:
+        mask = handles.read_handle(path, level.overview).read_masks(1, window=window)
+    except (RasterioError, OSError) as err:
+        raise UnreadableFileError(remote.redact(
+            f"cannot read the mask of window {window!r} of {path!r}: {err}; the file is "
+            "probably truncated or corrupt"), path=path) from err
+    return mask > 0
+
+
+def window_valid(win: np.ndarray, nodata: float | None, mask: np.ndarray | None
+                 ) -> np.ndarray | None:
+    """Window pixels with data: not nodata (:func:`nodata_valid`) and within ``mask``."""
+    valid = nodata_valid(win, nodata)
+    if mask is None:
+        return valid
+    return mask if valid is None else valid & mask
 
 
 def nodata_valid(data: np.ndarray, nodata: float | None) -> np.ndarray | None:
