@@ -94,6 +94,37 @@ def test_a_rewritten_raster_is_read_anew(tmp_path: Path, how: str, cache: bool) 
     np.testing.assert_array_equal(second[q]["image"][0].numpy(), new[3:7, 2:6])
 
 
+def test_a_file_replaced_on_its_server_is_read_anew_by_a_new_dataset(tmp_path: Path) -> None:
+    # GDAL's cached blocks and the cached handle outlived the first dataset: the second read
+    # the old file's pixels where they were cached, the new one's elsewhere
+    from geoplug.core.testing.http import LocalHTTPServer
+
+    def tiled(path: Path, data: np.ndarray) -> None:
+        staging = path.with_suffix(".new")
+        with rasterio.open(staging, "w", driver="GTiff", width=64, height=64, count=1,
+                           dtype="uint16", crs="EPSG:32615", tiled=True, blockxsize=16,
+                           blockysize=16, transform=Affine(RES, 0, X0, 0, -RES, Y0)) as dst:
+            dst.write(data, 1)
+        os.replace(staging, path)
+
+    served = tmp_path / "served"
+    served.mkdir()
+    tiled(served / "scene.tif", pattern(64, seed=1))
+    corner = BoundingBox(X0, X0 + 16 * RES, Y0 - 16 * RES, Y0)
+    with LocalHTTPServer(served) as server:
+        url = f"{server.url}/scene.tif"
+        first = RasterDataset([url], keep_dtype=True, cache=False)
+        np.testing.assert_array_equal(first[corner]["image"][0].numpy(),
+                                      pattern(64, seed=1)[:16, :16])
+        tiled(served / "scene.tif", pattern(64, seed=2))
+        second = RasterDataset([url], keep_dtype=True, cache=False)
+        np.testing.assert_array_equal(second[corner]["image"][0].numpy(),
+                                      pattern(64, seed=2)[:16, :16])
+        np.testing.assert_array_equal(second[whole(64)]["image"][0].numpy(),
+                                      pattern(64, seed=2))
+    handles.clear()
+
+
 def test_a_rewritten_band_file_of_a_scene_is_read_anew(tmp_path: Path) -> None:
     # the band files of a scene are read together through one stacked handle
     scene = geo.landsat8_scene(tmp_path, size=16)

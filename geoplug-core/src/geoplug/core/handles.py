@@ -13,7 +13,8 @@ A cached handle remembers the file it opened by its stat signature (size, modifi
 inode). Indexing a dataset calls :func:`revalidate`, after which each cached handle compares
 the signature once, at its next lookup, and a file rewritten in place or replaced (e.g. with
 ``os.replace``) is re-opened, so a new dataset never reads the old file's pixels. Reads in
-between stat nothing. URLs are not re-validated (they have no cheap signature).
+between stat nothing. URLs have no cheap signature: a dataset indexing them re-opens them and
+has GDAL forget what it cached of them (:func:`refresh_remote`).
 
 Remote files survive a bad network here, where every remote open and read goes, so any
 dataset given URLs (a plain RasterDataset as much as a StacDataset) gets it: an open or read
@@ -71,7 +72,7 @@ class _Entry:
 
     handle: DatasetReader
     paths: tuple[str, ...]
-    signatures: tuple[Signature, ...]
+    signatures: tuple[Any, ...]  # :func:`_stamp` of each path
     generation: int  # the value of _GENERATION when the signatures were last compared
 
 
@@ -89,6 +90,8 @@ class _ThreadHandles(threading.local):
 _CLEARS = 0  # bumped by clear(): every thread closes its handles at its next lookup
 _STATE = _ThreadHandles()
 _GENERATION = 0  # bumped by revalidate(): older entries compare their signatures once
+#: per URL, how many times a dataset indexed it (:func:`refresh_remote`)
+_URL_EPOCHS: dict[str, int] = {}
 
 # GDAL data type names of the numpy dtypes a VRT band can hold.
 _GDAL_TYPES = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16",
@@ -169,6 +172,23 @@ def signature(path: str) -> Signature:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _stamp(path: str) -> Any:
+    """What a cached handle of ``path`` is checked against: a local file's signature, a URL's
+    index epoch."""
+    return ("url", _URL_EPOCHS.get(path, 0)) if is_remote(path) else signature(path)
+
+
+def refresh_remote(paths: Sequence[str]) -> None:
+    """A dataset indexes these files afresh: its URLs are read anew, not from the handles
+    opened, nor the ranges GDAL fetched, before (a file replaced on its server was read as a
+    mix of the old file's cached blocks and the new one's)."""
+    for path in paths:
+        if is_remote(path):
+            _URL_EPOCHS[path] = _URL_EPOCHS.get(path, 0) + 1
+            remote.clear_cache(path)
+    revalidate()
 
 
 def revalidate() -> None:
@@ -291,7 +311,7 @@ def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
     if entry is None:
         return None
     if entry.generation != _GENERATION:
-        if tuple(signature(p) for p in entry.paths) != entry.signatures:
+        if tuple(_stamp(p) for p in entry.paths) != entry.signatures:
             del state.cache[key]  # rewritten or replaced since it was opened: open it again
             entry.handle.close()
             state.open_files -= len(entry.paths)
@@ -302,7 +322,7 @@ def _cached(key: tuple[Any, int | None]) -> DatasetReader | None:
 
 
 def _keep(key: tuple[Any, int | None], handle: DatasetReader, paths: Sequence[str],
-          signatures: Sequence[Signature]) -> DatasetReader:
+          signatures: Sequence[Any]) -> DatasetReader:
     """Cache ``handle`` of ``paths`` (stat'ed as ``signatures`` before it was opened)."""
     state = _state()
     state.cache[key] = _Entry(handle, tuple(paths), tuple(signatures), _GENERATION)
@@ -329,7 +349,7 @@ def read_handle(path: str, overview_level: int | None = None) -> DatasetReader:
     handle = _cached(key)
     if handle is not None:
         return handle
-    sig = signature(path)  # before opening: a later change is then always seen as one
+    sig = _stamp(path)  # before opening: a later change is then always seen as one
     return _keep(key, open_raster(path, overview_level), (path,), (sig,))
 
 
@@ -363,7 +383,7 @@ def stack_handle(paths: Sequence[str], indexes: Sequence[Sequence[int]], width: 
     handle = _cached(key)
     if handle is not None:
         return handle
-    sigs = [signature(p) for p in paths]  # before opening, as in read_handle
+    sigs = [_stamp(p) for p in paths]  # before opening, as in read_handle
     for path in paths:
         with open_raster(path) as src:
             check_sibling(src, paths[0], width, height)
