@@ -1,6 +1,7 @@
 """Extractions cut short: one killed while moving its files into place is completed before
 the folder is read (it looked like a whole dataset), one killed while unpacking leaves
-nothing, and a dataset built over either reads every file of the archive."""
+nothing, and a dataset built over either reads every file of the archive; a folder the user
+linked elsewhere takes its part of an archive."""
 
 from __future__ import annotations
 
@@ -92,3 +93,18 @@ def test_a_dataset_over_a_killed_extraction_has_every_class(tmp_path: Path) -> N
     ds = WHURS19(root)
     assert len(ds) == 2 * len(WHURS19.classes)
     assert {int(ds[i]["label"]) for i in range(len(ds))} == set(range(len(WHURS19.classes)))
+
+
+def test_a_folder_the_user_linked_elsewhere_takes_the_archive(tmp_path: Path) -> None:
+    # data kept on another disk through a symlink made a harmless archive "unsafe"
+    from geoplug.core.archives import extract_archive
+
+    elsewhere = tmp_path / "other_disk" / "images"
+    elsewhere.mkdir(parents=True)
+    dst = tmp_path / "root"
+    dst.mkdir()
+    (dst / "images").symlink_to(elsewhere)
+    _zip(tmp_path / "a.zip", {"images/a.tif": b"pixels", "labels.csv": b"a,1"})
+    extract_archive(tmp_path / "a.zip", dst)
+    assert (elsewhere / "a.tif").read_bytes() == b"pixels"
+    assert (dst / "labels.csv").read_bytes() == b"a,1"

@@ -222,9 +222,10 @@ def _check_tar_end(archive: tarfile.TarFile, src: Path) -> None:
 
 
 def _check_member(name: str, dst: Path) -> None:
+    """Refuse a member that would land outside ``dst``, judged by its name alone: a folder of
+    ``dst`` that the user linked elsewhere (data kept on another disk) is theirs to use."""
     path = PurePosixPath(name.replace("\\", "/"))
-    inside = (dst / path).resolve().is_relative_to(dst.resolve())
-    if path.is_absolute() or ".." in path.parts or not inside:
+    if path.is_absolute() or ".." in path.parts or path.drive:
         raise UnsafeArchiveError(
             f"archive member {name!r} would be written outside {dst}; refusing to extract"
         )
