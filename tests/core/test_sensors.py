@@ -220,3 +220,23 @@ def test_cli_band_aliases(sensed: None, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["weights", "sx.*", "--bands", "SR_B4"]) == 0
     out = capsys.readouterr().out
     assert "sx.l8" in out and "sx.s2" not in out
+
+
+def test_hls_products_number_their_bands_differently() -> None:
+    # S30's B05-B07 are the MSI red edge and L30's B10-B11 thermal; both products' names
+    # resolved to one HLS sensor whose B05-B07 and B11 were NIR and SWIR
+    from geoplug.core.bandmatch import match_bands
+    from geoplug.core.sensors import band_wavelength, find_sensor
+
+    assert find_sensor("HLSS30").name == "hlss30" and find_sensor("HLSL30").name == "hlsl30"
+    assert 700 < band_wavelength("HLSS30", "B05") < 710  # red edge 1
+    assert 860 < band_wavelength("HLSS30", "B8A") < 870  # NIR narrow
+    assert 860 < band_wavelength("HLSL30", "B05") < 870  # OLI NIR
+    assert 11_000 < band_wavelength("HLSL30", "B11") < 13_000  # TIRS 2
+    prithvi = ["BLUE", "GREEN", "RED", "NIR_NARROW", "SWIR_1", "SWIR_2"]
+    assert match_bands(prithvi, ["B02", "B05", "B8A", "B11", "B12"], src_sensor="hls",
+                       dst_sensor="hlss30") == [0, None, 3, 4, 5]
+    assert match_bands(prithvi, ["B04", "B05", "B06", "B07", "B10"], src_sensor="hls",
+                       dst_sensor="hlsl30") == [2, 3, 4, 5, None]
+    with pytest.raises(Exception, match="B05"):  # ambiguous across the products: unknown
+        band_wavelength("HLS", "B05")

@@ -23,7 +23,7 @@ import difflib
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geoplug.core.errors import GeoplugError
 
@@ -280,16 +280,23 @@ SENSORS: tuple[Sensor, ...] = (
              "landsat_mss13" if n < 4 else "landsat_mss45") for n in range(1, 6)),
     # NASA HLS v2: Sentinel-2 MSI and Landsat 8/9 OLI surface reflectance adjusted to OLI's
     # bandpasses; the six bands common to both (what Prithvi is trained on), named as NASA's
-    # HLSBands / Prithvi name them, with the L30 (OLI) and S30 (MSI) file names as aliases
+    # HLSBands / Prithvi name them, with the S30 (MSI) file names as aliases. The products
+    # number their files differently (S30 B05-B07 are red edge, L30 B05-B07 NIR and SWIR, L30
+    # B10-B11 thermal), so each has its own sensor with every band: HLSS30, HLSL30
     Sensor("hls", "HLS (Harmonized Landsat Sentinel-2)", (
         Band("BLUE", *_um(0.45, 0.51), "blue", 30.0, ("blue", "B02")),
         Band("GREEN", *_um(0.53, 0.59), "green", 30.0, ("green", "B03")),
         Band("RED", *_um(0.64, 0.67), "red", 30.0, ("red", "B04")),
-        Band("NIR_NARROW", *_um(0.85, 0.88), "nir08", 30.0, ("nir08", "B8A", "B05")),
-        Band("SWIR_1", *_um(1.57, 1.65), "swir16", 30.0, ("swir16", "B11", "B06")),
-        Band("SWIR_2", *_um(2.11, 2.29), "swir22", 30.0, ("swir22", "B12", "B07")),
-    ), ("hlsv2", "harmonizedlandsatsentinel2", "harmonisedlandsatsentinel2", "hlss30",
-        "hlsl30"), "hls"),
+        Band("NIR_NARROW", *_um(0.85, 0.88), "nir08", 30.0, ("nir08", "B8A")),
+        Band("SWIR_1", *_um(1.57, 1.65), "swir16", 30.0, ("swir16", "B11")),
+        Band("SWIR_2", *_um(2.11, 2.29), "swir22", 30.0, ("swir22", "B12")),
+    ), ("hlsv2", "harmonizedlandsatsentinel2", "harmonisedlandsatsentinel2"), "hls"),
+    Sensor("hlss30", "HLS S30 (Sentinel-2 MSI, harmonized)",
+           tuple(replace(b, resolution=30.0) for b in _MSI), ("hlss", "hls_s30"), "sentinel2"),
+    Sensor("hlsl30", "HLS L30 (Landsat 8/9 OLI/TIRS, harmonized)",
+           tuple(replace(b, name=f"B{int(b.name[1:]):02d}", resolution=30.0,
+                         aliases=tuple(a for a in b.aliases if not a.startswith(("SR_", "ST_"))))
+                 for b in _OLI_TIRS if b.name != "B8"), ("hlsl", "hls_l30"), "hlsl30"),
     Sensor("naip", "NAIP aerial imagery",
            (Band("R", common_name="red", aliases=("red",)),
             Band("G", common_name="green", aliases=("green",)),
