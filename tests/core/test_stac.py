@@ -949,3 +949,75 @@ def test_items_of_different_scales_are_not_scaled_with_the_first(tmp_path: Path,
     one = (write_collection(tmp_path / f"one_{table}", same) if table.endswith(".json")
            else save_items(same, tmp_path / f"one_{table}"))
     assert StacDataset(one, assets=["red"]).band_offset.tolist() == [0.0]
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_items_of_different_nodata_are_refused_unless_one_is_given(tmp_path: Path,
+                                                                   table: str) -> None:
+    # item A's nodata is 0, item B's 65535: one value (A's) was used for both, and B's
+    # 65535s were mosaicked over A's valid pixels
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    items = []
+    for i, nodata in enumerate((0, 65535)):
+        path = tmp_path / f"b04_{i}.tif"
+        data = _ramp(20, 2000 + 100 * i, "uint16")
+        data[:, :5] = nodata
+        _tif(path, data, t)
+        items.append(_item(f"S{i}", {"red": {"href": str(path), "raster:bands": [
+            {"data_type": "uint16", "nodata": nodata}]}},
+            **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    source = (write_collection(tmp_path / table, items) if table.endswith(".json")
+              else save_items(items, tmp_path / table))
+    with pytest.raises(InvalidDataError, match=r"different nodata values"):
+        StacDataset(source, assets=["red"], keep_dtype=True)
+
+    class Items(StacDataset):
+        nodata = 0  # the user's one value
+
+    Items(source, assets=["red"], keep_dtype=True)
+
+
+def test_a_cached_table_still_knows_its_items_scales_differ(tmp_path: Path) -> None:
+    # the cache of a GeoParquet table forgot mixed scales: the first open refused, the
+    # second (a re-run, every DataLoader worker) scaled every item with the first's
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    items = []
+    for i, offset in enumerate((0.0, -0.1)):
+        path = tmp_path / f"b04_{i}.tif"
+        _tif(path, _ramp(20, 2000 + 100 * i, "uint16"), t)
+        items.append(_item(f"S{i}", {"red": {"href": str(path), "raster:bands": [
+            {"data_type": "uint16", "nodata": 0, "scale": 1e-4, "offset": offset}]}},
+            **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    source = save_items(items, tmp_path / "items.parquet")
+    StacDataset(source, assets=["red"], keep_dtype=True)  # builds and caches the table
+    for _ in range(2):
+        with pytest.raises(InvalidDataError, match=r"different scales or offsets"):
+            StacDataset(source, assets=["red"])
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_an_assets_projjson_places_it_in_every_table(tmp_path: Path, table: str) -> None:
+    # the GeoParquet path ignored an asset's proj:projjson and placed the asset in the item's
+    # CRS, about 600 km away from where the JSON path (and the file) put it
+    import json
+
+    from pyproj import CRS
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    path = tmp_path / "b04.tif"
+    _tif(path, _ramp(20, 2000, "uint16"), t)  # EPSG:32631
+    projjson = json.loads(CRS.from_epsg(32631).to_json())
+    items = [_item("S0", {"red": {"href": str(path), "proj:projjson": projjson}},
+                   **{"proj:code": "EPSG:32632", "proj:transform": list(t)[:6],
+                      "proj:shape": [20, 20]})]
+    source = (write_collection(tmp_path / table, items) if table.endswith(".json")
+              else save_items(items, tmp_path / table))
+    ds = StacDataset(source, assets=["red"], keep_dtype=True)
+    assert ds.crs.to_epsg() == 32631
+    q = BoundingBox(500000, 500200, 4999800, 5000000)
+    np.testing.assert_array_equal(ds[q]["image"][0].numpy(), _ramp(20, 2000, "uint16"))

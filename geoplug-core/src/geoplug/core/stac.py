@@ -186,6 +186,14 @@ class StacDataset(RasterDataset):
         # with other nodata values are read one by one, as on several grids
         nodata = [a.nodata for a in table.assets]
         self._mixed = grids or not all(same_fill(v, nodata[0]) for v in nodata)
+        if self.nodata is None and any(a.mixed_nodata for a in table.assets):
+            mixed = [a.key for a in table.assets if a.mixed_nodata]
+            raise InvalidDataError(
+                f"the items give asset(s) {mixed} different nodata values (collections or "
+                "processing versions mixed), and one is used for every item, where another "
+                "item's nodata would be mosaicked as data: declare the value to leave out "
+                "of every item (class Items(StacDataset): nodata = 0) or use items of one "
+                "nodata value")
         if not self.keep_dtype and any(a.mixed_scale for a in table.assets):
             mixed = [a.key for a in table.assets if a.mixed_scale]
             raise InvalidDataError(

@@ -11,6 +11,7 @@ vectorised Arrow reads (:func:`from_arrow`), and written back as either
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import urllib.parse
@@ -61,6 +62,8 @@ class AssetColumns:
     offset: tuple[float, ...] = ()
     #: the items' scales or offsets differ (Sentinel-2 before and after baseline 04.00)
     mixed_scale: bool = False
+    #: the items' nodata values differ (collections or processing versions mixed)
+    mixed_nodata: bool = False
 
     def located(self) -> np.ndarray:
         """Rows whose grid the STAC fields give (no header needed)."""
@@ -168,7 +171,8 @@ def from_dicts(items: Sequence[dict[str, Any]], keys: Sequence[str],
             dtype=_common_dtype(g.dtype for g in col),
             nodata=first.nodata if first else None, bands=first.bands if first else (),
             scale=first.scale if first else (), offset=first.offset if first else (),
-            mixed_scale=len({(g.scale, g.offset) for g in col}) > 1))
+            mixed_scale=len({(g.scale, g.offset) for g in col}) > 1,
+            mixed_nodata=len({repr(g.nodata) for g in col}) > 1))
     times = np.array([item_time(item) for item in kept], dtype=np.float64).reshape(-1, 2)
     return ItemTable(np.array([str(i.get("id")) for i in kept], dtype=object), times, columns,
                      list(crs_codes), items=list(kept))
@@ -241,9 +245,9 @@ def _arrow_data_types(asset: Any) -> list[str]:
     return [] if types is None else [t for t in pc.unique(types).to_pylist() if t]
 
 
-def _arrow_scales_differ(asset: Any, present: np.ndarray) -> bool:
-    """Whether the rows (``present``) of an Arrow asset column give different
-    ``raster:bands`` scales or offsets."""
+def _arrow_bands_differ(asset: Any, present: np.ndarray, names: Sequence[str]) -> bool:
+    """Whether the rows (``present``) of an Arrow asset column give different ``raster:bands``
+    fields ``names`` (scale and offset, or nodata)."""
     bands = _struct_field(asset, "raster:bands")
     if bands is None or not present.any():
         return False
@@ -253,7 +257,7 @@ def _arrow_scales_differ(asset: Any, present: np.ndarray) -> bool:
     keep = present[rows]
     rows = rows[keep]
     counts = np.bincount(rows, minlength=len(present))[present]
-    for name in ("scale", "offset"):
+    for name in names:
         field = _struct_field(flat, name)
         if field is None:
             continue
@@ -295,10 +299,36 @@ def _struct_field(column: Any, name: str) -> Any:
     return pc.struct_field(column, name)
 
 
+#: the CRS fields, weakest first (a later one wins, as in ``stac_index._crs_of``)
+_CRS_KINDS = ("proj:projjson", "proj:epsg", "proj:wkt2", "proj:code")
+
+
+def _without_nulls(value: Any) -> Any:
+    """A PROJJSON read from Arrow without the null fields its struct type adds."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def _crs_column(column: Any, kind: str, codes: dict[str, int], n: int) -> np.ndarray:
-    """Codes (into the CRS table) of a ``proj:code``/``proj:epsg``/``proj:wkt2`` column."""
+    """Codes (into the CRS table) of a ``proj:code``/``proj:epsg``/``proj:wkt2``/
+    ``proj:projjson`` column."""
     out = np.full(n, -1, dtype=np.int32)
     if column is None:
+        return out
+    if kind == "proj:projjson":  # a struct (or JSON text) per row: row by row, but rare
+        found: dict[str, int] = {}
+        for i, value in enumerate(column.to_pylist()):
+            if isinstance(value, str):
+                value = json.loads(value)
+            if isinstance(value, dict):
+                text = json.dumps(_without_nulls(value), sort_keys=True)
+                if text not in found:
+                    crs = _crs_of({kind: json.loads(text)})
+                    found[text] = -1 if crs is None else _code(codes, crs)
+                out[i] = found[text]
         return out
     encoded = column.dictionary_encode().combine_chunks() if hasattr(
         column, "combine_chunks") else column.dictionary_encode()
@@ -338,7 +368,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
                                "datetime nor start_datetime/end_datetime")
     codes: dict[str, int] = {}
     item_crs = np.full(n, -1, dtype=np.int32)
-    for kind in ("proj:epsg", "proj:wkt2", "proj:code"):  # later kinds win, as in _crs_of
+    for kind in _CRS_KINDS:  # later kinds win, as in _crs_of
         if kind in table.column_names:
             found = _crs_column(table[kind], kind, codes, n)
             item_crs = np.where(found >= 0, found, item_crs)
@@ -369,7 +399,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
             is not None else np.full(n, "", dtype=object)
         relative = hrefs is not None and _any_relative(hrefs)
         crs = item_crs.copy()
-        for kind in ("proj:epsg", "proj:wkt2", "proj:code"):
+        for kind in _CRS_KINDS:
             sub = _struct_field(asset, kind)
             if sub is not None:
                 found = _crs_column(sub, kind, codes, n)
@@ -399,7 +429,9 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
             dtype=_common_dtype([*_arrow_data_types(asset), grid.dtype if grid else None]),
             nodata=grid.nodata if grid else None, bands=grid.bands if grid else (),
             scale=grid.scale if grid else (), offset=grid.offset if grid else (),
-            mixed_scale=_arrow_scales_differ(asset, present), relative=relative))
+            mixed_scale=_arrow_bands_differ(asset, present, ("scale", "offset")),
+            mixed_nodata=_arrow_bands_differ(asset, present, ("nodata",)),
+            relative=relative))
     out = ItemTable(ids, times, columns, list(codes), rows=np.arange(n))
     return out if keep.all() else out.take(keep)
 

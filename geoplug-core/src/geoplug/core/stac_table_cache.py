@@ -20,7 +20,8 @@ from geoplug.core.stac_table import AssetColumns, ItemTable
 
 __all__ = ["Strings", "cache_file", "load", "store"]
 
-_CACHE_VERSION = 3  # 2: assets' relative flag; 3: their scale and offset
+_CACHE_VERSION = 4  # 2: assets' relative flag; 3: their scale and offset; 4: whether the
+# items' scales or nodata values differ
 
 
 def cache_file(href: str, keys: Sequence[str], search: Mapping[str, Any],
@@ -85,7 +86,8 @@ def store(path: Path, table: ItemTable) -> None:
         "meta": np.frombuffer(json.dumps({"crs": table.crs_table, "assets": [
             {"key": a.key, "count": a.count, "dtype": a.dtype, "nodata": a.nodata,
              "bands": list(a.bands), "relative": a.relative, "scale": list(a.scale),
-             "offset": list(a.offset)}
+             "offset": list(a.offset), "mixed_scale": a.mixed_scale,
+             "mixed_nodata": a.mixed_nodata}
             for a in table.assets]}).encode(), dtype=np.uint8)}
     for k, a in enumerate(table.assets):
         arrays.update({f"href{k}": _pack(a.href), f"crs{k}": a.crs,
@@ -112,7 +114,8 @@ def load(path: Path) -> ItemTable | None:
                 key=m["key"], href=_unpack(data[f"href{k}"], n), crs=data[f"crs{k}"],
                 transform=data[f"transform{k}"], shape=data[f"shape{k}"], count=m["count"],
                 dtype=m["dtype"], nodata=m["nodata"], bands=tuple(m["bands"]),
-                relative=m["relative"], scale=tuple(m["scale"]), offset=tuple(m["offset"]))
+                relative=m["relative"], scale=tuple(m["scale"]), offset=tuple(m["offset"]),
+                mixed_scale=bool(m["mixed_scale"]), mixed_nodata=bool(m["mixed_nodata"]))
                 for k, m in enumerate(meta["assets"])]
             return ItemTable(_unpack(data["ids"], n), data["times"], assets, meta["crs"],
                              rows=data["rows"])
