@@ -1021,3 +1021,31 @@ def test_an_assets_projjson_places_it_in_every_table(tmp_path: Path, table: str)
     assert ds.crs.to_epsg() == 32631
     q = BoundingBox(500000, 500200, 4999800, 5000000)
     np.testing.assert_array_equal(ds[q]["image"][0].numpy(), _ramp(20, 2000, "uint16"))
+
+
+@pytest.mark.parametrize("wrong", ["transform", "shape", "crs", "data_type"])
+def test_items_whose_fields_are_not_their_files_are_refused(tmp_path: Path,
+                                                           wrong: str) -> None:
+    # the reads are planned from the items' fields: a stale proj:transform read every pixel
+    # misplaced, a proj:shape of half the file cut it, a narrower data_type wrapped values
+    from rasterio.transform import from_origin
+
+    t = from_origin(500000, 5000000, 10, 10)
+    path = tmp_path / "b04.tif"
+    _tif(path, _ramp(20, 2000, "uint16"), t)  # EPSG:32631, 20 x 20, uint16
+    fields: dict[str, Any] = {"proj:transform": list(t)[:6], "proj:shape": [20, 20]}
+    band = {"data_type": "uint16"}
+    if wrong == "transform":
+        fields["proj:transform"] = list(from_origin(500100, 5000000, 10, 10))[:6]
+    elif wrong == "shape":
+        fields["proj:shape"] = [10, 20]
+    elif wrong == "crs":
+        fields["proj:code"] = "EPSG:32632"
+    else:
+        band = {"data_type": "uint8"}
+    items = [_item("S0", {"red": {"href": str(path), "raster:bands": [band]}}, **fields)]
+    ds = StacDataset(write_collection(tmp_path / "items.json", items), assets=["red"],
+                     keep_dtype=True)
+    b = ds.bounds
+    with pytest.raises(InvalidDataError, match=r"STAC item 'S0', asset 'red': the item says"):
+        ds[BoundingBox(b.minx, b.minx + 100, b.maxy - 100, b.maxy)]

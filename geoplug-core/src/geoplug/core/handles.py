@@ -339,6 +339,12 @@ def open_files() -> int:
     return _state().open_files
 
 
+def opened_handle(path: str) -> DatasetReader | None:
+    """This thread's cached full-resolution handle of ``path`` if one is open (none is
+    opened): what a check of a file already read can look at for free."""
+    return _cached((path, None))
+
+
 def read_handle(path: str, overview_level: int | None = None) -> DatasetReader:
     """A cached open handle of ``path`` (at ``overview_level``) for this process.
 

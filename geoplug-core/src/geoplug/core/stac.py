@@ -150,6 +150,8 @@ class StacDataset(RasterDataset):
         self._table = table
         #: overview factors of the files read in this process (STAC items do not list them)
         self._overviews: dict[str, tuple[int, ...]] = {}
+        #: files whose grid and data type were found to be what their items say
+        self._checked: set[str] = set()
         #: assets whose nodata the items leave out and a file's header has since given
         self._nodata_learnt: set[int] = set()
         super().__init__(str(where), crs=crs, res=res, bands=self.assets,
@@ -263,7 +265,18 @@ class StacDataset(RasterDataset):
 
     # -- reading -----------------------------------------------------------------------------
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
-        """Merge the scenes ``hits`` on ``grid``; assets on different grids one by one."""
+        """Merge the scenes ``hits`` on ``grid`` (assets on different grids one by one), then
+        check the files read against their items (:meth:`_check_files`).
+
+        Raises:
+            InvalidDataError: a file's size, transform, CRS or data type is not its item's.
+        """
+        array = self._merged(hits, grid)
+        for i in hits:
+            self._check_files(i)
+        return array
+
+    def _merged(self, hits: list[int], grid: Grid) -> np.ndarray:
         if not self._mixed:
             return super()._composite(hits, grid)
         method = "first" if self.merge == "last" else self.merge
@@ -346,6 +359,43 @@ class StacDataset(RasterDataset):
                     self._overviews[path] = tuple(handles.read_handle(path).overviews(1))
                 except InvalidDataError:
                     return
+
+    def _check_files(self, i: int) -> None:
+        """Check item ``i``'s files against the grid and data type its STAC fields give
+        (what the reads were planned with), once per file and process, through the handles
+        the reads opened (a file not read is not opened for it).
+
+        Raises:
+            InvalidDataError: a file's size, transform, CRS or data type is not its item's.
+        """
+        for a in self._table.assets:
+            path = str(a.href[i])
+            if path in self._checked or not a.located()[i]:
+                continue
+            handle = handles.opened_handle(path)
+            if handle is None:
+                continue
+            said = self._header(i, self._table.assets.index(a))
+            wrong = []
+            if (handle.height, handle.width) != (said.height, said.width):
+                wrong.append(f"proj:shape {[said.height, said.width]}, the file "
+                             f"{[handle.height, handle.width]}")
+            elif not np.allclose(tuple(handle.transform)[:6], said.transform, rtol=0,
+                                 atol=1e-6 * max(said.res)):
+                wrong.append(f"proj:transform {list(said.transform)}, the file "
+                             f"{list(tuple(handle.transform)[:6])}")
+            if handle.crs is not None and handle.crs != CRS.from_wkt(said.crs_wkt):
+                wrong.append(f"CRS {CRS.from_wkt(said.crs_wkt).to_string()}, the file "
+                             f"{handle.crs.to_string()}")
+            if a.dtype is not None and not np.can_cast(handle.dtypes[0], said.dtype):
+                wrong.append(f"data_type {said.dtype}, the file {handle.dtypes[0]}")
+            if wrong:
+                raise InvalidDataError(
+                    f"STAC item {self._table.ids[i]!r}, asset {a.key!r}: the item says "
+                    f"{'; '.join(wrong)}. Its pixels would be read misplaced or cut; correct "
+                    "the item's proj:/raster:bands fields (or drop them: the file's own are "
+                    f"then read) [{path}]")
+            self._checked.add(path)
 
     def _named(self, err: UnreadableFileError) -> UnreadableFileError:
         """``err`` with the STAC item and asset of its file added to the message (once)."""
