@@ -1049,3 +1049,25 @@ def test_items_whose_fields_are_not_their_files_are_refused(tmp_path: Path,
     b = ds.bounds
     with pytest.raises(InvalidDataError, match=r"STAC item 'S0', asset 'red': the item says"):
         ds[BoundingBox(b.minx, b.minx + 100, b.maxy - 100, b.maxy)]
+
+
+def test_a_scene_across_the_antimeridian_is_refused_in_degrees(tmp_path: Path) -> None:
+    # a UTM zone 1 scene over 180 degrees: in EPSG:4326 its box spanned every longitude, and
+    # almost every patch drawn in it was empty; in its own CRS it is read as usual
+    from rasterio.transform import from_origin
+
+    t = from_origin(166_000, 7_300_000, 5000, 5000)  # zone 1 west edge, about 65 N
+    path = tmp_path / "am.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=60, height=60, count=1,
+                       dtype="uint16", crs="EPSG:32601", transform=t) as dst:
+        dst.write(_ramp(60, 1000, "uint16")[None])
+    with pytest.raises(InvalidDataError, match="crosses the antimeridian"):
+        RasterDataset(str(tmp_path), crs="EPSG:4326", res=0.01)
+    assert RasterDataset(str(tmp_path)).crs.to_epsg() == 32601
+    items = [_item("AM", {"b": {"href": str(path)}},
+                   **{"proj:code": "EPSG:32601", "proj:transform": list(t)[:6],
+                      "proj:shape": [60, 60]})]
+    source = write_collection(tmp_path / "items.json", items)
+    with pytest.raises(InvalidDataError, match="crosses the antimeridian"):
+        StacDataset(source, assets=["b"], crs="EPSG:4326", res=0.01)
+    assert StacDataset(source, assets=["b"]).crs.to_epsg() == 32601

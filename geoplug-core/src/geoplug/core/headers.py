@@ -392,6 +392,30 @@ def transformer(src_wkt: str, dst_wkt: str) -> Transformer:
     return _transformer(src_wkt, dst_wkt, os.getpid())
 
 
+def refuse_wrapped(xs: np.ndarray, dst_crs: CRS, names: Sequence[str]) -> None:
+    """Refuse outlines ``xs`` ``[N, points]`` that cross the antimeridian of a geographic
+    ``dst_crs``: their box would span every longitude, and almost every patch drawn in it
+    would be empty.
+
+    Raises:
+        InvalidDataError: one does; the message names it (``names``) and what to do.
+    """
+    if not dst_crs.is_geographic or xs.shape[1] < 2:
+        return
+    with np.errstate(invalid="ignore"):
+        width = xs.max(axis=1) - xs.min(axis=1)
+        # the outline followed without its jumps of 360 degrees: narrow for data across the
+        # antimeridian, as wide as ever for data around the globe
+        unwrapped = np.degrees(np.unwrap(np.radians(xs), axis=1))
+        narrow = unwrapped.max(axis=1) - unwrapped.min(axis=1) < 180.0
+    wraps = np.flatnonzero((width > 180.0) & narrow)
+    if len(wraps):
+        raise InvalidDataError(
+            f"{names[wraps[0]]!r} crosses the antimeridian in {dst_crs}: its footprint there "
+            "would span every longitude; index the data in a projected crs that holds it "
+            "(its UTM zone, or EPSG:3832 across the Pacific)")
+
+
 def footprints(headers: Sequence[RasterHeader], dst_crs: CRS, densify: int = 21) -> np.ndarray:
     """Bounds ``[N, 4]`` = (minx, maxx, miny, maxy) of each file's extent in ``dst_crs``.
 
@@ -422,6 +446,7 @@ def footprints(headers: Sequence[RasterHeader], dst_crs: CRS, densify: int = 21)
         if src_wkt != dst_wkt and CRS.from_wkt(src_wkt) != dst_crs:
             xs, ys = transformer(src_wkt, dst_wkt).transform(xs, ys)
             xs, ys = np.asarray(xs), np.asarray(ys)
+            refuse_wrapped(xs, dst_crs, [headers[i].path for i in idx])
         bad = ~(np.isfinite(xs).all(axis=1) & np.isfinite(ys).all(axis=1))
         out[idx, 0] = xs.min(axis=1)
         out[idx, 1] = xs.max(axis=1)

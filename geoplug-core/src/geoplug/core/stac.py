@@ -48,7 +48,7 @@ from geoplug.core import handles, remote
 from geoplug.core.composite import Reader, composite, same_fill
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError, UnreadableFileError
 from geoplug.core.geodataset import Transform
-from geoplug.core.headers import RasterHeader, read_headers, transformer
+from geoplug.core.headers import RasterHeader, read_headers, refuse_wrapped, transformer
 from geoplug.core.raster import RasterDataset
 from geoplug.core.stac_index import SEARCH_KEYS, load_items
 from geoplug.core.stac_table import AssetColumns, ItemTable, from_dicts, read_table
@@ -539,6 +539,7 @@ def _footprints(asset: AssetColumns, wkts: Sequence[str], dst_wkt: str, same: np
     n = len(asset.href)
     out = np.empty((n, 4))
     codes = np.unique(asset.crs)
+    target = CRS.from_wkt(dst_wkt)
     t = np.linspace(0.0, 1.0, densify)
     for code in codes:
         rows: Any = slice(None) if len(codes) == 1 else np.flatnonzero(asset.crs == code)
@@ -556,6 +557,7 @@ def _footprints(asset: AssetColumns, wkts: Sequence[str], dst_wkt: str, same: np
         x = a[:, None] * cols + b[:, None] * rws + c[:, None]
         y = d[:, None] * cols + e[:, None] * rws + f[:, None]
         x, y = (np.asarray(p) for p in transformer(wkts[code], dst_wkt).transform(x, y))
+        refuse_wrapped(x, target, [str(h) for h in asset.href[rows]])
         bad = ~(np.isfinite(x).all(axis=1) & np.isfinite(y).all(axis=1))
         if bad.any():
             where = np.arange(n)[rows][np.flatnonzero(bad)[0]]
