@@ -223,6 +223,9 @@ def test_parse_time_precision() -> None:
     assert parse_time("2022-04-16T10:13:35.123Z")[0] == pytest.approx(
         _ts("2022-04-16T10:13:35") + 0.123)
     assert parse_time("2021-05-07 11:02:53 UTC")[0] == _ts("2021-05-07T11:02:53")
+    # an offset of hours alone (ISO 8601 "-03") made the row undated: it matched every query
+    assert parse_time("2021-05-07T10:13:35-03")[0] == _ts("2021-05-07T13:13:35")
+    assert parse_time("2021-05-07T10:13:35+05")[0] == _ts("2021-05-07T05:13:35")
     interval = parse_time("2021-04-01/2021-04-30")
     assert interval[0] == _ts("2021-04-01T00:00:00")
     assert interval[1] == pytest.approx(_ts("2021-05-01T00:00:00"), abs=1e-5)

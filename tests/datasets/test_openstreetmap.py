@@ -133,6 +133,21 @@ def test_overlaps_first_filter_wins(tmp_path: Path) -> None:
     assert (mask["mask"][house] == 1).all() and (mask["mask"][forest] == 1).all()
 
 
+def test_first_filter_wins_across_files(tmp_path: Path) -> None:
+    # two answers over one area (two caches, two exports): the file read later painted its
+    # forest over the other file's house, whatever the order of the filters
+    answer = overpass_answer()
+    forest = [e for e in answer["elements"] if e.get("tags", {}).get("landuse") == "forest"]
+    rest = [e for e in answer["elements"] if e not in forest]
+    (tmp_path / "a.json").write_text(json.dumps({**answer, "elements": rest}))
+    (tmp_path / "b.json").write_text(json.dumps({**answer, "elements": forest}))
+    house = np.s_[18:20, 38:40]
+    mask = OpenStreetMap(tmp_path, res=1e-4, classes=["building", "landuse=forest"])[QUERY]
+    assert (mask["mask"][house] == 1).all() and (mask["mask"][10:12, 30:32] == 2).all()
+    mask = OpenStreetMap(tmp_path, res=1e-4, classes=["landuse=forest", "building"])[QUERY]
+    assert (mask["mask"][house] == 1).all() and (mask["mask"][10:12, 30:32] == 1).all()
+
+
 def test_area_rules(tmp_path: Path) -> None:
     """Closed ways are areas or lines by overpass turbo's "Polygon Features" rules."""
     (tmp_path / "areas.json").write_text(json.dumps(area_rules_answer()))

@@ -49,7 +49,7 @@ POINT_KEYS: tuple[str, ...] = ("points", "time")
 _NAN = (math.nan, math.nan)
 _ISO = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})(?:[T ](?P<H>\d{1,2})(?::(?P<M>\d{2})"
-    r"(?::(?P<S>\d{2})(?P<f>\.\d+)?)?)?)?)?)?\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+    r"(?::(?P<S>\d{2})(?P<f>\.\d+)?)?)?)?)?)?\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
 )
 
 
@@ -108,7 +108,7 @@ def parse_time(text: str | None, formats: Sequence[str] = ()) -> tuple[float, fl
     tz: timezone | None = timezone.utc
     if parts["tz"] and parts["tz"][0] in "+-":
         digits = parts["tz"].replace(":", "")
-        offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+        offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5] or 0))  # "-03"
         tz = timezone(offset if digits[0] == "+" else -offset)
     try:
         start = datetime(int(parts["y"]), int(parts["m"] or 1), int(parts["d"] or 1),

@@ -258,6 +258,7 @@ class VectorDataset(GeoDataset):
             # rasterizing the file (the tree answers in its own order)
             for j in np.sort(tree.query(box)):
                 shapes.append((geoms[int(j)], int(labels[int(j)])))
+        shapes = self._burn_order(shapes)
         if shapes:
             mask = rasterize(shapes, out_shape=(height, width), transform=transform, fill=0,
                              all_touched=self.all_touched, dtype="int64")
@@ -266,6 +267,12 @@ class VectorDataset(GeoDataset):
         sample = {"mask": torch.from_numpy(mask.astype(self._dtype, copy=False)),
                   "crs": self._crs, "bounds": query}
         return self._finish(sample)
+
+    def _burn_order(self, shapes: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+        """The shapes of every file hit, in the order they are burnt (the last burnt wins
+        where they overlap): file by file, each in its own order. A layer whose labels rank
+        (OpenStreetMap's first filter wins) orders them across files here."""
+        return shapes
 
     @property
     def files(self) -> list[str]:

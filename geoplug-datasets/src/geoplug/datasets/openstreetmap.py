@@ -444,6 +444,12 @@ class OpenStreetMap(VectorDataset, spec=spec("openstreetmap")):
         west, south, east, north = (float(v) for v in shapely.bounds(shapely.union_all(geoms)))
         return west, south, east, north
 
+    def _burn_order(self, shapes: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+        """Every hit file's features by descending label, so that the first filter's are
+        burnt last and win overlaps across files too (two caches over one area), not only
+        within a file; a stable sort keeps each file's order otherwise."""
+        return sorted(shapes, key=lambda shape: -shape[1])
+
     def label(self, tags: Mapping[str, Any]) -> int:
         """Mask value of a feature's tags: 1 + the index of the first matching filter, or 0."""
         for k, rule in enumerate(self.rules):
