@@ -162,8 +162,10 @@ class ObjectDetectionTask(BaseTask):
         metric: MeanAveragePrecision = getattr(self, f"{stage}_metrics")
         results = metric.compute()
         metric.reset()
+        # per-class values come as one -1 without class_metrics: not a value to log
         scalars = {f"{stage}_{k}": v for k, v in results.items()
-                   if isinstance(v, Tensor) and v.numel() == 1 and k != "classes"}
+                   if isinstance(v, Tensor) and v.numel() == 1 and k != "classes"
+                   and not k.endswith("_per_class")}
         self.log_dict(scalars)
 
     def validation_step(self, batch: dict[str, Any], batch_idx: int) -> None:

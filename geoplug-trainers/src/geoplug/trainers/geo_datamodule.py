@@ -223,9 +223,21 @@ class GeoDataModule(BaseDataModule):
         """
         dataset = self._dataset()
         explicit = self.rois[stage]
-        if explicit is not None:
-            return self._fits_a_patch(explicit, stage, dataset)
         bounds = dataset.bounds
+        # cuts on pixel edges: a pixel split by a cut lay in both regions' tiles (or, with
+        # the training patches placed off the grid, in a patch of each)
+        origin = tiling_origin(dataset, bounds)
+        step = dataset.res
+
+        def on_grid(x: float, axis: int = 0) -> float:
+            return origin[axis] + round((x - origin[axis]) / step[axis]) * step[axis]
+
+        if explicit is not None:
+            if stage != "predict":  # an roi whose edges another's shares keeps them shared
+                explicit = BoundingBox(on_grid(explicit.minx), on_grid(explicit.maxx),
+                                       on_grid(explicit.miny, 1), on_grid(explicit.maxy, 1),
+                                       explicit.mint, explicit.maxt)
+            return self._fits_a_patch(explicit, stage, dataset)
         if stage == "predict":
             return bounds
         fractions = dict(zip(("train", "val", "test"), self.split))
@@ -233,14 +245,8 @@ class GeoDataModule(BaseDataModule):
             raise ValueError(f"split gives {stage} no region; pass {stage}_roi or change split")
         before = {"train": 0.0, "val": self.split[0], "test": self.split[0] + self.split[1]}
         lo = bounds.minx + bounds.width * before[stage]
-        hi = lo + bounds.width * fractions[stage]
-        # inner cuts on pixel edges: a pixel split by a cut lay in both regions' tiles
-        origin = tiling_origin(dataset, bounds)[0]
-        step = dataset.res[0]
-
-        def on_grid(x: float) -> float:
-            return origin + round((x - origin) / step) * step
-
+        # the very expression of the next region's ``lo``: one cut, rounded once
+        hi = bounds.minx + bounds.width * (before[stage] + fractions[stage])
         if before[stage] > 0:
             lo = on_grid(lo)
         if before[stage] + fractions[stage] < 1 - 1e-12:
@@ -370,6 +376,8 @@ class GeoDataModule(BaseDataModule):
         dataset = self._dataset()
         from geoplug.trainers.tile_scoring import PassSampler
 
+        if stage in ("val", "test"):
+            self._check_scored_tiling(dataset)
         sampler: Any = GridGeoSampler(dataset, self.patch_size, self.stride,
                                       roi=self.region(stage), units=self.units,  # type: ignore[arg-type]
                                       even_shards=even_shards)
@@ -379,6 +387,36 @@ class GeoDataModule(BaseDataModule):
             sampler = PassSampler(sampler, self._scoring.clear)
         return DataLoader(dataset, sampler=sampler,  # type: ignore[arg-type]
                           batch_size=self.batch_size, **self._worker_options())
+
+    def _check_scored_tiling(self, dataset: GeoDataset) -> None:
+        """Refuse val/test tiles that would not score each pixel once, as it is: off the
+        pixel grid (``units="crs"`` sizes or strides of a fraction of a pixel resample the
+        labels, dropping or repeating pixels) or apart (a stride above the patch leaves
+        pixels between the tiles unscored).
+
+        Raises:
+            ValueError: either.
+        """
+        def pair(value: Any) -> tuple[float, float]:
+            return ((float(value), float(value)) if isinstance(value, (int, float))
+                    else (float(value[0]), float(value[1])))
+
+        size = pair(self.patch_size)
+        stride = pair(self.stride) if self.stride is not None else size
+        if self.units == "crs":
+            res = (dataset.res[1], dataset.res[0])  # (height, width) as the sizes are
+            for name, value in (("patch_size", size), ("stride", stride)):
+                pixels = [v / r for v, r in zip(value, res)]
+                if any(abs(p - round(p)) > 1e-6 for p in pixels):
+                    raise ValueError(
+                        f"{name}={list(value)} (CRS units) is {pixels} pixels of "
+                        f"{list(dataset.res)}: validation and test score whole pixels; give "
+                        "sizes and strides in whole pixels (or units='pixels')")
+        if stride[0] > size[0] + 1e-9 or stride[1] > size[1] + 1e-9:
+            raise ValueError(
+                f"stride {list(stride)} above patch_size {list(size)}: validation and test "
+                "tiles would leave the pixels between them unscored; use a stride at most "
+                "the patch size")
 
     def val_dataloader(self) -> DataLoader[Any]:
         # every rank needs the same number of steps so that synchronised logging cannot hang

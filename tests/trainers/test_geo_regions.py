@@ -1,0 +1,96 @@
+"""GeoDataModule's regions and val/test tiles: every pixel in one split, scored once, as it
+is (on the pixel grid)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from geoplug.core import RasterDataset
+from geoplug.trainers import GeoDataModule
+
+X0, Y0 = 300_000.0, 4_500_000.0
+
+
+class Columns(RasterDataset):
+    """Band 0: the pixel's column; band 1: its row."""
+
+    filename_glob = "img_*.tif"
+    resampling = "nearest"
+
+
+class Labels(RasterDataset):
+    filename_glob = "msk_*.tif"
+    is_image = False
+
+
+def _scene(root: Path, width: int, height: int, res: float) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    cols = np.broadcast_to(np.arange(width), (height, width))
+    rows = np.broadcast_to(np.arange(height)[:, None], (height, width))
+    profile = dict(driver="GTiff", width=width, height=height, crs="EPSG:32618",
+                   transform=from_origin(X0, Y0, res, res))
+    with rasterio.open(root / "img_a.tif", "w", count=2, dtype="uint16", **profile) as dst:
+        dst.write(np.stack([cols, rows]).astype(np.uint16))
+    with rasterio.open(root / "msk_a.tif", "w", count=1, dtype="uint8", **profile) as dst:
+        dst.write((cols % 3).astype(np.uint8)[None])
+    return root
+
+
+def _columns(dm: GeoDataModule, stage: str) -> set[int]:
+    seen: set[int] = set()
+    for batch in dm.grid_dataloader(stage, even_shards=False):
+        seen |= set(batch["image"][:, 0].flatten().long().tolist())
+    return seen
+
+
+@pytest.mark.parametrize("width", [115, 135])
+def test_the_split_gives_every_column_to_one_region(tmp_path: Path, width: int) -> None:
+    # 0.6 m pixels: val's end and test's start were computed apart and rounded to different
+    # pixel edges (115 px: column 103 in both; 135 px: column 121 in neither)
+    root = _scene(tmp_path / "s", width, 16, 0.6)
+    dm = GeoDataModule(Columns(str(root)) & Labels(str(root)), patch_size=8, batch_size=4,
+                       statistics=0)
+    val, test = _columns(dm, "val"), _columns(dm, "test")
+    train = dm.region("train")
+    trained = set(range(round((train.maxx - X0) / 0.6)))
+    assert not val & test and not trained & (val | test)
+    assert trained | val | test == set(range(width))
+
+
+def test_explicit_rois_sharing_an_edge_share_no_pixel(tmp_path: Path) -> None:
+    # an roi edge off the pixel grid: training patches were placed off the grid and read a
+    # column of the validation roi
+    root = _scene(tmp_path / "s", 50, 16, 2.0)
+    ds = Columns(str(root)) & Labels(str(root))
+    edge = X0 + 33.5
+    dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=64,
+                       train_roi=(X0 + 1, edge, Y0 - 32, Y0), val_roi=(edge, X0 + 100, Y0 - 32, Y0))
+    train, val = dm.region("train"), dm.region("val")
+    assert train.maxx == val.minx and ((train.maxx - X0) / 2.0).is_integer()
+    dm.setup("fit")
+    trained: set[int] = set()
+    for batch in dm.train_dataloader():
+        trained |= set(batch["image"][:, 0].flatten().long().tolist())
+    assert trained and not trained & _columns(dm, "val")
+
+
+@pytest.mark.parametrize(("units", "size", "stride"), [("crs", 25, None), ("crs", 24, 15),
+                                                       ("pixels", 12, 16)])
+def test_val_and_test_tiles_off_the_grid_or_apart_are_refused(
+        tmp_path: Path, units: str, size: int, stride: int | None) -> None:
+    # sizes of a fraction of a pixel resampled the labels (912 or 1092 pixels scored for
+    # 1000); a stride above the patch left pixels between tiles unscored
+    root = _scene(tmp_path / "s", 100, 20, 2.0)
+    dm = GeoDataModule(Columns(str(root)) & Labels(str(root)), patch_size=size, stride=stride,
+                       units=units, batch_size=4, statistics=0, split=(0.5, 0.25, 0.25))
+    with pytest.raises(ValueError, match=r"whole pixels|unscored"):
+        dm.val_dataloader()
+    ok = GeoDataModule(Columns(str(root)) & Labels(str(root)), patch_size=24 if units == "crs"
+                       else 12, units=units, batch_size=4, statistics=0,
+                       split=(0.5, 0.25, 0.25))
+    assert len(list(ok.val_dataloader())) > 0
