@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from torch import nn
 
 from geoplug.models import get_model
 from geoplug.models.adapt import backbone_of, load_adapted
@@ -230,3 +231,40 @@ def test_padded_vit_tokens_follow_timms_grid() -> None:
         out = model(torch.randn(1, 3, 17, 16))  # padded to 32 x 16: 2 x 1 patches
     hook.remove()
     assert seen["grid"] == (2, 1) and out.shape == (1, 2, 17, 16)
+
+
+class _Level(nn.Module):
+    """A decoder that passes the stride-16 map on unchanged."""
+
+    def forward(self, features: list[torch.Tensor]) -> torch.Tensor:
+        return features[2]
+
+
+@pytest.mark.parametrize(("size", "edge"), [((96, 64), 48), ((100, 70), 48), ((100, 70), 80),
+                                            ((113, 70), 64), ((113, 70), 96)])
+def test_a_padded_vits_logits_keep_their_place(size: tuple[int, int], edge: int) -> None:
+    # a ViT padding its input to whole patches (dynamic_img_pad): the logits of the padded
+    # 112 x 80 area were squeezed onto 100 x 70, every prediction moved up to 11 px up-left
+
+    model = get_model("upernet", encoder="vit_small_patch16_224", in_chans=1, num_classes=1,
+                      encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True,
+                                      "depth": 4, "embed_dim": 64, "num_heads": 2}).eval()
+    enc = model.encoder
+    with torch.no_grad():  # the encoder: each patch's mean, passed through
+        enc.patch_embed.proj.weight.fill_(1 / 256)
+        enc.patch_embed.proj.bias.zero_()
+        enc.pos_embed.zero_()
+        enc.cls_token.zero_()
+        for block in enc.blocks:
+            for param in block.parameters():
+                param.zero_()
+            block.norm1.weight.fill_(1)
+            block.norm2.weight.fill_(1)
+    model.neck, model.decoder, model.head = None, _Level(), nn.Identity()
+    x = torch.zeros(1, 1, *size)
+    x[..., edge:, :] = 1.0  # a horizontal edge on a patch boundary
+    with torch.no_grad():
+        out = model(x)
+    assert tuple(out.shape[-2:]) == size
+    column = out[0, 0, :, size[1] // 2]
+    assert int((column >= 0.5).nonzero()[0]) == edge

@@ -351,7 +351,29 @@ class EncoderDecoder(nn.Module):
         if self.neck is not None:
             features = self.neck(features)
         logits: Tensor = self.head(self.decoder(features))
-        return F.interpolate(logits, size=x.shape[-2:], mode="bilinear", align_corners=False)
+        size = (int(x.shape[-2]), int(x.shape[-1]))
+        covered = _covered(self.encoder, size) if self.kind == "vit" else None
+        if covered is None or covered == size:
+            return F.interpolate(logits, size=size, mode="bilinear", align_corners=False)
+        # the patch grid covers the input padded (or cut) to whole patches: resized onto that
+        # area, then cut (or edge-extended) to the input, so every pixel keeps its place
+        logits = F.interpolate(logits, size=covered, mode="bilinear", align_corners=False)
+        pad = (0, max(size[1] - covered[1], 0), 0, max(size[0] - covered[0], 0))
+        if any(pad):
+            logits = F.pad(logits, pad, mode="replicate")
+        return logits[..., :size[0], :size[1]]
+
+
+def _covered(encoder: nn.Module, size: tuple[int, int]) -> tuple[int, int] | None:
+    """The input area ``(rows, cols)`` in pixels a ViT's patch grid covers (the input padded
+    or cut to whole patches), ``None`` when the encoder does not say."""
+    grid = token_grid(encoder, size)
+    patch = getattr(getattr(encoder, "patch_embed", None), "patch_size", None)
+    if isinstance(patch, int):
+        patch = (patch, patch)
+    if grid is None or not isinstance(patch, (tuple, list)) or len(patch) < 2:
+        return None
+    return grid[0] * int(patch[-2]), grid[1] * int(patch[-1])
 
 
 def _encoder_kwargs(encoder: str, given: dict[str, Any] | None,
