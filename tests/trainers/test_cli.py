@@ -192,6 +192,11 @@ def test_geoplug_predict_keeps_an_existing_output_unless_overwrite(
     err = capsys.readouterr().err
     assert "geoplug: error:" in err and "exists" in err and "--overwrite" in err
     assert output.read_bytes() == b"last week's map"
+    # a config without a writer made the predictions, dropped them, and said it succeeded
+    bare = {**config, "trainer": {**config["trainer"], "callbacks": []}}
+    (tmp_path / "bare.yaml").write_text(yaml.safe_dump(bare))
+    assert geoplug_main(["predict", "--config", str(tmp_path / "bare.yaml"), *ckpt]) == 1
+    assert "writer callback" in capsys.readouterr().err
     assert geoplug_main(["predict", "--config", str(path), "--overwrite", *ckpt]) == 0
     with rasterio.open(output) as src:
         assert (src.width, src.height, src.count, src.dtypes[0]) == (128, 96, 1, "uint8")

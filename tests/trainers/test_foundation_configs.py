@@ -130,6 +130,12 @@ def test_satlas_swin_on_sentinel2_segmentation(tmp_path: Path) -> None:
     satlas_bands = weights.info(model["weights"]).bands
     bands = config["data"]["init_args"]["dataset_kwargs"]["bands"]
     assert [sensors.canonical_band("sentinel2", b) for b in bands] == list(satlas_bands)
+    # Satlas saw its RGB as the 8-bit TCI / 255 (TCI: reflectance 0-0.2 stretched to 1-255)
+    # and the rest as reflectance DN / 8160: RGB DN 1000 is 0.5, not 1000 / 8160 (4x darker)
+    std = config["data"]["init_args"]["std"]
+    spec_std = weights.info(model["weights"]).std
+    assert [1000 / s for s in std[:3]] == [0.5, 0.5, 0.5]
+    assert std[3:] == list(spec_std[3:]) and list(spec_std[:3]) == [255.0] * 3
     config = _runnable(config, tmp_path)
     model["model_kwargs"].update(encoder="swin_v2_t", decoder_channels=8)
     config["data"]["init_args"].update(dataset="tiny_s2_segmentation", root=str(tmp_path),

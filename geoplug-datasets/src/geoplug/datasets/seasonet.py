@@ -40,7 +40,7 @@ _MD5 = {"spring.zip": "de4cdba7b6196aff624073991b187561",
         "snow.zip": "e1b300994143f99ebb03f51d6ab1cbe6",
         "splits.zip": "e4ec4a18bc4efc828f0944a7cf4d5fed",
         "meta.csv": "43ea07974936a6bf47d989c32e16afe7"}
-_UNKNOWN = 255
+IGNORE_INDEX = 255
 
 
 class SeasoNet(NonGeoDataset, spec=spec("seasonet")):
@@ -158,7 +158,7 @@ class SeasoNet(NonGeoDataset, spec=spec("seasonet")):
             patches = [patches[i] for i in picked]
         first = patches[0]
         codes = read_raster(first / f"{first.name}_labels.tif", [0])[0][0].astype(np.int64)
-        mask = np.where((codes >= 1) & (codes <= len(self.classes)), codes - 1, _UNKNOWN)
+        mask = np.where((codes >= 1) & (codes <= len(self.classes)), codes - 1, IGNORE_INDEX)
         shape = mask.shape
         images = [self._read_patch_on(folder, shape) for folder in patches]
         image = images[0] if self.time_steps == 1 else np.stack(images)

@@ -157,11 +157,21 @@ def _cli_class() -> type[Any]:
             fill_config(self.config[self.subcommand] if self.subcommand else self.config)
 
         def before_predict(self) -> None:
-            if not self.config["predict"].get("overwrite"):
-                return
+            from pytorch_lightning.callbacks import BasePredictionWriter
+
             from geoplug.trainers.prediction import GeoTIFFPredictionWriter
 
             callbacks = getattr(self.trainer, "callbacks", [])  # set by Lightning, untyped
+            if not any(isinstance(c, BasePredictionWriter) for c in callbacks):
+                # the predictions would be made, kept in memory and dropped: a run without a
+                # map that says it succeeded
+                raise ValueError(
+                    "geoplug predict writes its predictions through a writer callback, and "
+                    "the config has none: add to trainer.callbacks {class_path: "
+                    "geotiff_writer, init_args: {path: prediction.tif}} (a GeoTIFF of the "
+                    "predict region), or your own BasePredictionWriter")
+            if not self.config["predict"].get("overwrite"):
+                return
             writers = [c for c in callbacks if isinstance(c, GeoTIFFPredictionWriter)]
             if not writers:
                 warnings.warn("--overwrite has no effect: the config has no "

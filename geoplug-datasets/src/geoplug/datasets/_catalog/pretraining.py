@@ -202,6 +202,7 @@ SPECS: list[dict[str, Any]] = [
         "rgb_bands": ("B4", "B3", "B2"),
         "classes": SEASONET_CLASSES,
         "num_classes": len(SEASONET_CLASSES),
+        "ignore_index": 255,  # a code of no class (unlabelled)
         "splits": ("train", "val", "test"),
         "resolution": 10.0,
         "patch_size": 120,
