@@ -923,11 +923,8 @@ def test_raster_bands_scale_and_offset_give_the_units_they_name(tmp_path: Path,
     StacDataset(source, assets=["red"], defer_resampling=True, keep_dtype=True)
 
 
-@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
-def test_items_of_different_scales_are_not_scaled_with_the_first(tmp_path: Path,
-                                                                  table: str) -> None:
-    # Sentinel-2 items across processing baseline 04.00: offset 0, then -0.1; every item was
-    # scaled with the first's (the later scenes 0.1 reflectance off, without a word)
+def _items_across_baselines(tmp_path: Path) -> list[dict[str, Any]]:
+    """Two Sentinel-2-like items of one asset, offset 0 then -0.1 (across baseline 04.00)."""
     from rasterio.transform import from_origin
 
     t = from_origin(500000, 5000000, 10, 10)
@@ -938,6 +935,15 @@ def test_items_of_different_scales_are_not_scaled_with_the_first(tmp_path: Path,
         items.append(_item(f"S{i}", {"red": {"href": str(path), "raster:bands": [
             {"data_type": "uint16", "nodata": 0, "scale": 1e-4, "offset": offset}]}},
             **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    return items
+
+
+@pytest.mark.parametrize("table", ["items.json", "items.parquet"])
+def test_items_of_different_scales_are_not_scaled_with_the_first(tmp_path: Path,
+                                                                  table: str) -> None:
+    # Sentinel-2 items across processing baseline 04.00: offset 0, then -0.1; every item was
+    # scaled with the first's (the later scenes 0.1 reflectance off, without a word)
+    items = _items_across_baselines(tmp_path)
     source = (write_collection(tmp_path / table, items) if table.endswith(".json")
               else save_items(items, tmp_path / table))
     with pytest.raises(InvalidDataError, match=r"different scales or offsets"):
@@ -982,16 +988,7 @@ def test_items_of_different_nodata_are_refused_unless_one_is_given(tmp_path: Pat
 def test_a_cached_table_still_knows_its_items_scales_differ(tmp_path: Path) -> None:
     # the cache of a GeoParquet table forgot mixed scales: the first open refused, the
     # second (a re-run, every DataLoader worker) scaled every item with the first's
-    from rasterio.transform import from_origin
-
-    t = from_origin(500000, 5000000, 10, 10)
-    items = []
-    for i, offset in enumerate((0.0, -0.1)):
-        path = tmp_path / f"b04_{i}.tif"
-        _tif(path, _ramp(20, 2000 + 100 * i, "uint16"), t)
-        items.append(_item(f"S{i}", {"red": {"href": str(path), "raster:bands": [
-            {"data_type": "uint16", "nodata": 0, "scale": 1e-4, "offset": offset}]}},
-            **{"proj:transform": list(t)[:6], "proj:shape": [20, 20]}))
+    items = _items_across_baselines(tmp_path)
     source = save_items(items, tmp_path / "items.parquet")
     StacDataset(source, assets=["red"], keep_dtype=True)  # builds and caches the table
     for _ in range(2):

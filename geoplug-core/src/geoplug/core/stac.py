@@ -370,7 +370,7 @@ class StacDataset(RasterDataset):
         """
         for a in self._table.assets:
             path = str(a.href[i])
-            if path in self._checked or not a.located()[i]:
+            if path in self._checked or not a.located_row(i):
                 continue
             handle = handles.opened_handle(path)
             if handle is None:

@@ -70,6 +70,11 @@ class AssetColumns:
         return ((self.crs >= 0) & np.isfinite(self.transform).all(axis=1)
                 & (self.shape > 0).all(axis=1))
 
+    def located_row(self, i: int) -> bool:
+        """:meth:`located` of row ``i`` alone (a table may hold millions of rows)."""
+        return bool(self.crs[i] >= 0 and np.isfinite(self.transform[i]).all()
+                    and (self.shape[i] > 0).all())
+
     def take(self, rows: np.ndarray) -> AssetColumns:
         return replace(self, href=self.href[rows], crs=self.crs[rows],
                        transform=self.transform[rows], shape=self.shape[rows])
