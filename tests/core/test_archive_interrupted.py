@@ -108,3 +108,21 @@ def test_a_folder_the_user_linked_elsewhere_takes_the_archive(tmp_path: Path) ->
     extract_archive(tmp_path / "a.zip", dst)
     assert (elsewhere / "a.tif").read_bytes() == b"pixels"
     assert (dst / "labels.csv").read_bytes() == b"a,1"
+
+
+def test_an_extraction_elsewhere_is_found_by_its_archives_marker(tmp_path: Path) -> None:
+    # datasets extract some archives into sub-folders of their root (SpaceNet's split folder,
+    # TreeSatAI's aerial/60m): the archive's folder says where a killed extraction went
+    members = {f"class{k}/img.bin": bytes([k]) * 50 for k in range(5)}
+    root = tmp_path / "root"
+    root.mkdir()
+    _zip(root / "a.zip", members)
+    deep = root / "aerial" / "60m"
+    _killed(root / "a.zip", deep, at_move=2)
+    assert (root / ".a.zip.extracting").is_file()
+    settle_extractions(root)
+    assert _files(deep) == members and not (root / ".a.zip.extracting").exists()
+    from geoplug.core.archives import extract_archive
+
+    extract_archive(root / "a.zip", tmp_path / "again")  # a whole extraction leaves none
+    assert not (root / ".a.zip.extracting").exists()

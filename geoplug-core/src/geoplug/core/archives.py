@@ -123,6 +123,9 @@ def _staging_prefix(pid: int) -> str:
 #: in a staging folder: its archive is unpacked whole and being moved into place, so what
 #: the staging folder still holds is the rest of a complete extraction
 _MOVING = ".geoplug-moving"
+#: beside an archive (``.<name>.extracting``) while its content moves into place: where to
+#: (:func:`settle_extractions` of the archive's folder finds an extraction elsewhere by it)
+_MARKER = ".extracting"
 
 
 def _staging_alive(folder: Path) -> bool | None:
@@ -158,24 +161,35 @@ def _remove_dead_staging(dst: Path) -> None:
 
 
 def settle_extractions(folder: str | os.PathLike[str], timeout: float = 3600.0) -> None:
-    """Make the extractions into ``folder`` (and its sub-folders) whole before it is read.
+    """Make the extractions into ``folder`` whole before it is read, and those of the
+    archives lying in it (wherever they extract to: each leaves a marker beside its archive
+    while it moves files into place).
 
     An extraction killed while moving its files into place left part of the archive's content
     in place, which looks like a complete dataset: its remaining files are moved in now. One
     that a live process (another rank) is moving into place is waited for, up to ``timeout``
-    seconds.
+    seconds. Costs a listing of ``folder`` (and of each marked target).
     """
     root = Path(folder)
     if not root.is_dir():
         return
-    for dst in {p.parent for pattern in (f"{_STAGING}*", f"*/{_STAGING}*")
-                for p in root.glob(pattern)}:
+    targets: dict[Path, Path | None] = {root: None}
+    for found in root.glob(f".*{_MARKER}"):
+        try:
+            targets[Path(found.read_text(encoding="utf-8").strip())] = found
+        except (OSError, ValueError):
+            continue
+    for dst, marker in targets.items():
+        if not dst.is_dir():
+            continue
         _remove_dead_staging(dst)
         deadline = time.monotonic() + timeout
         for staging in dst.glob(f"{_STAGING}*"):
             while ((staging / _MOVING).is_file() and _staging_alive(staging)
                    and time.monotonic() < deadline):
                 time.sleep(0.2)
+        if marker is not None and not any(dst.glob(f"{_STAGING}*")):
+            marker.unlink(missing_ok=True)  # its extraction is whole now
 
 
 def find_below(folder: str | os.PathLike[str], pattern: str) -> Iterator[Path]:
@@ -441,9 +455,17 @@ def extract_archive(
                 f"file is: {shown}{' ...' if len(conflicts) > 5 else ''}. Nothing was "
                 "changed; move those away or extract elsewhere"
             )
+        marker: Path | None = src.parent / f".{src.name}{_MARKER}"
+        try:
+            Path(src.parent / f".{src.name}{_MARKER}").write_text(str(dst.resolve()),
+                                                                  encoding="utf-8")
+        except OSError:  # a read-only archive folder: the target's own check remains
+            marker = None
         (staging / _MOVING).touch()  # from here, the staging folder holds the rest
         for item, target in moves:
             os.replace(item, target)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return dst
