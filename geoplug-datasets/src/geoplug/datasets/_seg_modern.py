@@ -95,6 +95,9 @@ def colours_to_index(rgb: np.ndarray, colours: Sequence[tuple[int, int, int]],
     lookup = np.full(8, -1, dtype=np.int64)
     for index, colour in enumerate(colours):
         c = [int(v >= threshold) for v in colour]
+        if lookup[c[0] * 4 + c[1] * 2 + c[2]] >= 0:  # binarised, two classes would merge
+            raise ValueError(f"class colours {list(colours)} are not told apart by "
+                             f"binarising at {threshold}; use exact_colours_to_index")
         lookup[c[0] * 4 + c[1] * 2 + c[2]] = index
     out = lookup[code]
     if (out < 0).any():
