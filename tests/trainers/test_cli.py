@@ -203,3 +203,15 @@ def test_geoplug_predict_keeps_an_existing_output_unless_overwrite(
         assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
         assert set(np.unique(src.read(1))) <= {0, 1, 2}
     assert sorted(p.name for p in output.parent.iterdir()) == ["prediction.tif"]
+
+
+def test_keys_a_fit_added_to_the_model_arguments_are_no_replacement() -> None:
+    # geoplug fit adds the data's sensor to model_kwargs; every later validate/test/predict
+    # then warned that the checkpoint "replaced" model_kwargs, teaching users to ignore it
+    from geoplug.trainers.cli import _replaced
+
+    given = {"encoder": "resnet50"}
+    assert not _replaced(given, {"encoder": "resnet50", "sensor": "Sentinel-1"})
+    assert _replaced(given, {"encoder": "resnet18", "sensor": "Sentinel-1"})
+    assert _replaced({"encoder": "resnet50", "bands": ["VV"]}, {"encoder": "resnet50"})
+    assert _replaced(0.5, 0.001) and not _replaced(0.001, 0.001)

@@ -99,6 +99,15 @@ def _model_args(config: Any, subcommand: str | None) -> dict[str, Any]:
     return dict(plain) if isinstance(plain, dict) else {}
 
 
+def _replaced(given: Any, kept: Any) -> bool:
+    """Whether the checkpoint's value ``kept`` replaces the config's ``given``: a dict of it
+    may add keys (``fill_config`` adds the data's sensor and bands at fit time) but not
+    change those given."""
+    if isinstance(given, dict) and isinstance(kept, dict):
+        return any(k not in kept or _replaced(v, kept[k]) for k, v in given.items())
+    return bool(given != kept)
+
+
 def _cli_class() -> type[Any]:
     """LightningCLI as geoplug runs it (built on demand: importing Lightning is slow)."""
     from jsonargparse import ActionYesNo, Namespace
@@ -123,7 +132,7 @@ def _cli_class() -> type[Any]:
             super()._parse_ckpt_path()
             after = _model_args(self.config, subcommand)
             changed = sorted(k for k in before.keys() & after.keys()  # None: filled later
-                             if before[k] is not None and before[k] != after[k])
+                             if before[k] is not None and _replaced(before[k], after[k]))
             if changed:
                 warnings.warn(
                     "the checkpoint's hyper-parameters replace the config's and command line's "
