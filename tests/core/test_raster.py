@@ -347,3 +347,32 @@ def test_band_files_of_several_dtypes_read_in_one_that_holds_them_all(
             for k, band in enumerate(bands):
                 expected = values[band].repeat(2, 0).repeat(2, 1) if defer else values[band]
                 np.testing.assert_array_equal(image[k], expected)
+
+
+def test_band_files_of_different_nodata_are_refused_unless_declared(tmp_path: Path) -> None:
+    # one file per band: the first band's nodata (0) was used for every band, so B2's 9999s
+    # were data, averaged into means and returned by "first"
+    from rasterio.transform import from_origin
+
+    rows, cols = np.mgrid[0:8, 0:8]
+    for band, nodata in (("B1", 0), ("B2", 9999)):
+        data = (100 * rows + cols + 1).astype("uint16")
+        data[:, 0] = nodata
+        with rasterio.open(tmp_path / f"scene_{band}.tif", "w", driver="GTiff", width=8,
+                           height=8, count=1, dtype="uint16", crs="EPSG:32632", nodata=nodata,
+                           transform=from_origin(0, 80, 10, 10)) as dst:
+            dst.write(data, 1)
+
+    class Bands(RasterDataset):
+        filename_glob = "scene_*.tif"
+        filename_regex = r"^scene_(?P<band>B\d)\.tif$"
+        separate_files = True
+        all_bands = ("B1", "B2")
+
+    with pytest.raises(InvalidDataError, match="different nodata values"):
+        Bands(tmp_path, cache=False)
+
+    class Declared(Bands):
+        nodata = 0
+
+    assert Declared(tmp_path, cache=False)[BoundingBox(0, 80, 0, 80)]["image"].shape == (2, 8, 8)

@@ -216,6 +216,7 @@ class RasterDataset(GeoDataset):
         self._sibling_headers = (
             read_headers(siblings[0][1:], cache_key=None if key is None else key + "/bands")
             if self.separate_files and siblings and len(siblings[0]) > 1 else [])
+        self._check_sibling_nodata(headers)
         self._headers = headers
         self._dates = dates
         indexes = self._check_band_counts(headers)
@@ -229,6 +230,25 @@ class RasterDataset(GeoDataset):
             for h, sib in zip(headers, siblings)
         ]
         return headers
+
+    def _check_sibling_nodata(self, headers: Sequence[RasterHeader]) -> None:
+        """Refuse band files of one scene that disagree on nodata (one value, the first
+        band's, is read for all: another band's nodata would be averaged in as data), unless
+        the class declares the nodata.
+
+        Raises:
+            InvalidDataError: they disagree.
+        """
+        if self.nodata is not None or not headers or not self._sibling_headers:
+            return
+        first = headers[0].nodata
+        for h in self._sibling_headers:  # (a band without nodata, e.g. a count, is no conflict)
+            if first is not None and h.nodata is not None and not same_fill(h.nodata, first):
+                raise InvalidDataError(
+                    f"the band files of one scene give different nodata values ({first} in "
+                    f"{headers[0].path!r}, {h.nodata} in {h.path!r}); one value is used for "
+                    f"every band: declare it on the class (class {type(self).__name__}(...): "
+                    "nodata = ...)")
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         if bands is None:
