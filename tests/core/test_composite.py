@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+import torch
 from affine import Affine
 
 from geoplug.core.bbox import BoundingBox
@@ -140,6 +141,31 @@ def test_reducers_leave_out_a_single_band_at_nodata(tmp_path: Path) -> None:
                  "mean": masked.mean(axis=0), "median": np.ma.median(masked, axis=0)}
     q = BoundingBox(0, 120, 0, 120)
     for method, expected in reference.items():
+        # float32 samples keep a mean's or median's fraction (they were rounded to whole
+        # numbers first); the files' int16 (keep_dtype) rounds half up, as GDAL does
         image = Dated(tmp_path, merge=method)[q]["image"].numpy()
-        np.testing.assert_array_equal(image, np.floor(expected.filled() + 0.5), method)
+        np.testing.assert_allclose(image, expected.filled(), rtol=1e-6, err_msg=method)
+        kept = Dated(tmp_path, merge=method, keep_dtype=True)[q]["image"].numpy()
+        np.testing.assert_array_equal(kept, np.floor(expected.filled() + 0.5), method)
     assert (Dated(tmp_path, merge="min")[q]["image"][0, 0] == np.arange(200, 204)).all()
+
+
+@pytest.mark.parametrize("method", ["mean", "median"])
+def test_a_mean_of_integer_files_keeps_its_fraction_in_float_samples(tmp_path: Path,
+                                                                      method: str) -> None:
+    # uint8 files 1 and 2 (and 10, 11, 11 elsewhere): float32 samples said 2 and 11, not 1.5
+    # and 10.67, the composite having rounded to the files' dtype first
+    for k, when in enumerate((date(2023, 5, 1), date(2023, 6, 1), date(2023, 7, 1))):
+        data = np.full((1, 2, 2), [1, 2, 0][k], dtype="uint8")
+        data[0, 1] = [10, 11, 11][k]
+        with rasterio.open(tmp_path / f"scene_{when:%Y%m%d}.tif", "w", driver="GTiff", width=2,
+                           height=2, count=1, dtype="uint8", nodata=0, crs="EPSG:32615",
+                           transform=Affine(30, 0, 0, 0, -30, 60)) as dst:
+            dst.write(data)
+    q = BoundingBox(0, 60, 0, 60)
+    image = Dated(tmp_path, merge=method)[q]["image"]
+    assert image.dtype == torch.float32
+    assert image[0, 0, 0].item() == 1.5
+    assert image[0, 1, 0].item() == pytest.approx(32 / 3 if method == "mean" else 11.0)
+    kept = Dated(tmp_path, merge=method, keep_dtype=True)[q]["image"]
+    assert kept.dtype == torch.uint8 and kept[0, 0, 0].item() == 2  # half up, as GDAL

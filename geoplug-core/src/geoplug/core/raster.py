@@ -492,7 +492,7 @@ class RasterDataset(GeoDataset):
         """The ``[C, H, W]`` merge of the files ``hits`` (in merge order) on ``grid``."""
         method = "first" if self.merge == "last" else self.merge
         array, _ = composite(self._patches(hits, grid), (self._count, grid.height, grid.width),
-                             self._dtype, self.fill_value, method, single=self._lone(hits),
+                             self._merge_dtype, self.fill_value, method, single=self._lone(hits),
                              nodata=[self._sources[i].nodata for i in hits])
         return array
 
@@ -529,6 +529,15 @@ class RasterDataset(GeoDataset):
             sample["mask"] = torch.from_numpy(
                 band if self.keep_dtype else band.astype(self.mask_dtype))
         return self._finish(sample)
+
+    @property
+    def _merge_dtype(self) -> np.dtype:
+        """The files' dtype, or float32 for a mean or median of integer images that become
+        float32 anyway (rounding them to whole numbers lost their fractions)."""
+        if (self.merge in ("mean", "median") and self.is_image and not self.keep_dtype
+                and self._dtype.kind in "iu"):
+            return np.dtype(np.float32)
+        return self._dtype
 
     def _scaled(self, array: np.ndarray) -> np.ndarray:
         """``array`` as float32 with :attr:`band_scale` and :attr:`band_offset` applied."""

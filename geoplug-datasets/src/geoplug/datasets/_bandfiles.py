@@ -93,12 +93,12 @@ class MultiResolutionBandFiles(RasterDataset):
             return super()._composite(hits, grid)
         width, height = grid.width, grid.height
         method = "first" if self.merge == "last" else self.merge
-        out = np.empty((self._count, height, width), dtype=self._dtype)
+        out = np.empty((self._count, height, width), dtype=self._merge_dtype)
         for members, sources in self._groups:
             patches = (source_reader(sources[i], grid, self._resampling, self._same_crs[i],
                                      self.use_overviews) for i in hits)
             # each file's nodata left out of the reductions (mean, median...), as in one grid
-            array, _ = composite(patches, (len(members), height, width), self._dtype,
+            array, _ = composite(patches, (len(members), height, width), self._merge_dtype,
                                  self.fill_value, method,
                                  nodata=[sources[i].nodata for i in hits])
             out[members] = array
