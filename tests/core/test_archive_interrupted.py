@@ -80,19 +80,27 @@ def test_an_extraction_killed_while_unpacking_leaves_nothing(tmp_path: Path) -> 
 
 
 def test_a_dataset_over_a_killed_extraction_has_every_class(tmp_path: Path) -> None:
-    # WHU-RS19's archive has its class folders at the top: the loader found some of them
-    # after a kill and loaded a dataset of three classes out of nineteen, without a word
-    from geoplug.datasets.whu_rs19 import WHURS19
+    # an archive with its class folders at the top (WHU-RS19's): the loader found some of
+    # them after a kill and loaded a dataset of a third of its classes, without a word
+    from geoplug.core.nongeo import NonGeoClassificationDataset
+
+    class Scenes(NonGeoClassificationDataset):
+        name = "scenes"
+        classes = tuple(f"class{k}" for k in range(6))
+        splits = ("train",)
+        all_bands = rgb_bands = ("R", "G", "B")
+        extensions = (".jpg",)
+        image_dirs = (".",)
 
     buf = io.BytesIO()
     Image.fromarray(np.full((8, 8, 3), 40, np.uint8)).save(buf, "JPEG")
-    _zip(tmp_path / "WHU-RS19.zip", {f"{c}/{c.lower()}_{i:02d}.jpg": buf.getvalue()
-                                     for c in WHURS19.classes for i in range(2)})
-    root = tmp_path / "whu"
-    _killed(tmp_path / "WHU-RS19.zip", root, at_move=3)
-    ds = WHURS19(root)
-    assert len(ds) == 2 * len(WHURS19.classes)
-    assert {int(ds[i]["label"]) for i in range(len(ds))} == set(range(len(WHURS19.classes)))
+    _zip(tmp_path / "scenes.zip", {f"{c}/{c}_{i:02d}.jpg": buf.getvalue()
+                                   for c in Scenes.classes for i in range(2)})
+    root = tmp_path / "scenes"
+    _killed(tmp_path / "scenes.zip", root, at_move=3)
+    ds = Scenes(root)
+    assert len(ds) == 2 * len(Scenes.classes)
+    assert {int(ds[i]["label"]) for i in range(len(ds))} == set(range(len(Scenes.classes)))
 
 
 def test_a_folder_the_user_linked_elsewhere_takes_the_archive(tmp_path: Path) -> None:

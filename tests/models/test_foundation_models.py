@@ -37,7 +37,8 @@ def small_dofa(wavelengths: list[float]) -> DOFA:
 # --- the sensor table feeds the any-sensor models ------------------------------------------------
 def test_hls_bands_are_in_the_sensor_table() -> None:
     assert sensors.canonical_band("HLS", "B8A") == "NIR_NARROW"
-    assert sensors.canonical_band("hls l30", "B05") == "NIR_NARROW"  # the L30 file name
+    # the L30 product's own B05 is its NIR (S30's B05 is red edge: each has its sensor)
+    assert 850 < sensors.band_wavelength("hls l30", "B05") < 880
     assert sensors.wavelengths(["BLUE", "SWIR_2"], "hls") == [480.0, 2200.0]
     assert sensors.rgb_bands("hls") == ("RED", "GREEN", "BLUE")
 
