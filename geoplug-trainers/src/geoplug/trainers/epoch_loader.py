@@ -25,7 +25,8 @@ class EpochDataLoader(DataLoader[Any]):
     Args:
         epoch: the epoch of the pass about to start, asked at each ``iter(loader)``; the data
             modules give the fit loop's (the number Lightning hands ``set_epoch``).
-        *args, **kwargs: as ``DataLoader``.
+
+    The other arguments are ``DataLoader``'s.
     """
 
     def __init__(self, *args: Any, epoch: Callable[[], int | None] | None = None,
