@@ -368,14 +368,14 @@ class StacDataset(RasterDataset):
         Raises:
             InvalidDataError: a file's size, transform, CRS or data type is not its item's.
         """
-        for a in self._table.assets:
+        for k, a in enumerate(self._table.assets):
             path = str(a.href[i])
             if path in self._checked or not a.located_row(i):
                 continue
             handle = handles.opened_handle(path)
             if handle is None:
                 continue
-            said = self._header(i, self._table.assets.index(a))
+            said = self._header(i, k)
             wrong = []
             if (handle.height, handle.width) != (said.height, said.width):
                 wrong.append(f"proj:shape {[said.height, said.width]}, the file "
