@@ -175,3 +175,58 @@ def test_mean_of_granules_leaves_each_bands_nodata_out_at_mixed_resolutions(
         image = Sentinel2(tmp_path, bands=bands, resampling="nearest", merge="mean")[q]["image"]
         np.testing.assert_array_equal(image[0].numpy(), 1100 + 10 * rows + cols)  # B02
         np.testing.assert_array_equal(image[1].numpy(), 1050 + 10 * rows + cols)  # B03 mean
+
+
+@pytest.mark.parametrize("merge", ["first", "last"])
+def test_first_takes_every_band_of_a_pixel_from_one_scene(tmp_path: Path, merge: str) -> None:
+    # Resolution groups deciding alone took B11 (20 m) from the earlier scene at its swath
+    # edge and B02 (10 m) from the later one, a pixel of two dates. A pixel comes from the
+    # first scene whole there; where none is whole, from the first with any data
+    import rasterio
+    from rasterio.transform import from_origin
+
+    x0, y0 = 300000, 5000020
+    dates = ["20200101T100000", "20200601T100000"]
+
+    def value(k: int, band: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return (1000 + 100 * k + 10 * rows + cols + (5000 if band == "B11" else 0)).astype(
+            np.uint16)
+
+    for k, when in enumerate(dates):
+        folder = tmp_path / f"g{k}"
+        folder.mkdir()
+        for band, res in (("B02", 10), ("B11", 20)):
+            n = 120 // res
+            rows, cols = np.mgrid[0:n, 0:n]
+            data = value(k, band, rows, cols)
+            if k == 0:  # the earlier scene's edge: x >= 60 m at 10 m, x >= 40 m at 20 m
+                data[:, cols[0] < (6 if band == "B02" else 2)] = 0
+            elif band == "B02":  # the later scene lacks its 10 m bands in the top 20 m
+                data[:2] = 0
+            with rasterio.open(folder / f"T32ULU_{when}_{band}.tif", "w", driver="GTiff",
+                               width=n, height=n, count=1, dtype="uint16", crs="EPSG:32632",
+                               transform=from_origin(x0, y0, res, res), nodata=0) as dst:
+                dst.write(data, 1)
+    q = BoundingBox(x0, x0 + 120, y0 - 120, y0, -np.inf, np.inf)
+    image = Sentinel2(tmp_path, bands=["B02", "B11"], resampling="nearest", merge=merge,
+                      cache=False)[q]["image"].numpy()
+    rows, cols = np.mgrid[0:12, 0:12]
+    b02 = {k: value(k, "B02", rows, cols) for k in (0, 1)}
+    b11 = {k: value(k, "B11", rows // 2, cols // 2) for k in (0, 1)}
+    # which scene gives each pixel: whole scenes first, in merge order
+    order = (0, 1) if merge == "first" else (1, 0)
+    whole = {0: cols >= 6, 1: rows >= 2}
+    some = {0: cols >= 4, 1: np.ones_like(rows, dtype=bool)}
+    source = np.full(rows.shape, -1)
+    for k in order:
+        source[(source < 0) & whole[k]] = k
+    for k in order:
+        source[(source < 0) & some[k]] = k
+    assert (source >= 0).all()
+    want02 = np.where(source == 0, np.where(whole[0], b02[0], 0),
+                      np.where(rows >= 2, b02[1], 0))
+    want11 = np.where(source == 0, b11[0], b11[1])
+    np.testing.assert_array_equal(image[0], want02)
+    np.testing.assert_array_equal(image[1], want11)
+    if merge == "first":  # 40-60 m, below the top: the later scene whole, not B11 of the first
+        np.testing.assert_array_equal(image[1][2:, 4:6], b11[1][2:, 4:6])

@@ -20,7 +20,7 @@ import numpy as np
 from geoplug.core.warp import Patch
 from geoplug.core.warp.sources import Region
 
-__all__ = ["METHODS", "Merge", "Reader", "at_fill", "composite", "same_fill"]
+__all__ = ["METHODS", "Merge", "Reader", "at_fill", "composite", "lacking", "same_fill"]
 
 Merge = Literal["first", "last", "min", "max", "mean", "median"]
 #: A source's read, made when the composite asks for it: ``reader(need=box)`` gives the
@@ -47,7 +47,7 @@ def _check(method: str) -> None:
         raise ValueError(f"unknown merge method {method!r}; choose one of {', '.join(METHODS)}")
 
 
-def _lacking(covered: np.ndarray) -> Region:
+def lacking(covered: np.ndarray) -> Region:
     """The smallest box of destination pixels holding every pixel not yet ``covered``."""
     rows = np.flatnonzero(~covered.all(axis=1))
     cols = np.flatnonzero(~covered.all(axis=0))
@@ -81,7 +81,7 @@ def composite(patches: Iterable[Patch | Reader | None], shape: tuple[int, int, i
         out: np.ndarray | None = None
         covered = np.zeros((height, width), dtype=bool)
         for item in patches:
-            patch = item(need=None if out is None else _lacking(covered)) if callable(
+            patch = item(need=None if out is None else lacking(covered)) if callable(
                 item) else item
             if patch is None:
                 continue

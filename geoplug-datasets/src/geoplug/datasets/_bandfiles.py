@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.composite import composite
+from geoplug.core.composite import composite, lacking
 from geoplug.core.geodataset import Transform, check_res
 from geoplug.core.headers import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
-from geoplug.core.warp import Grid, Source
-from geoplug.core.warp.plan import source_reader
+from geoplug.core.warp import Grid, Patch, Source
+from geoplug.core.warp.plan import read_source, source_reader
 
 __all__ = ["MultiResolutionBandFiles"]
 
@@ -91,8 +91,10 @@ class MultiResolutionBandFiles(RasterDataset):
         """
         if self._groups is None:
             return super()._composite(hits, grid)
+        if self.merge in ("first", "last"):
+            return self._first(hits, grid)
         width, height = grid.width, grid.height
-        method = "first" if self.merge == "last" else self.merge
+        method = self.merge
         out = np.empty((self._count, height, width), dtype=self._merge_dtype)
         for members, sources in self._groups:
             patches = (source_reader(sources[i], grid, self._resampling, self._same_crs[i],
@@ -103,3 +105,53 @@ class MultiResolutionBandFiles(RasterDataset):
                                  nodata=[sources[i].nodata for i in hits])
             out[members] = array
         return out
+
+    def _first(self, hits: list[int], grid: Grid) -> np.ndarray:
+        """``first`` (``last``: ``hits`` reversed) with one scene per pixel for every band.
+
+        Each group deciding alone took a band from a later scene where the first lacked that
+        resolution only (a swath edge a few pixels apart per resolution), mixing dates in one
+        pixel. A pixel is taken from the first scene with data in every group there; a pixel
+        no scene covers whole, from the first with data in some group (the bands it lacks
+        hold the fill value, as a scene's missing band does on one grid).
+
+        Raises:
+            InvalidDataError: a file cannot be read.
+        """
+        assert self._groups is not None
+        height, width = grid.height, grid.width
+        out = np.full((self._count, height, width), self.fill_value, dtype=self._merge_dtype)
+        covered = np.zeros((height, width), dtype=bool)
+        scenes = []
+        for i in hits:
+            need = lacking(covered) if covered.any() else None
+            parts, some, every = [], np.zeros_like(covered), np.ones_like(covered)
+            for members, sources in self._groups:
+                patch = read_source(sources[i], grid, self._resampling, self._same_crs[i],
+                                    self.use_overviews, need)
+                here = np.zeros_like(covered)
+                if patch is not None:
+                    valid = patch.mask()
+                    here[patch.rows, patch.cols] = True if valid is None else valid
+                    parts.append((members, patch, here))
+                some |= here
+                every &= here
+            scenes.append((parts, some))
+            self._take(out, covered, parts, every)
+            if covered.all():
+                return out
+        for parts, some in scenes:  # pixels no scene covers whole
+            self._take(out, covered, parts, some)
+        return out
+
+    @staticmethod
+    def _take(out: np.ndarray, covered: np.ndarray,
+              parts: list[tuple[list[int], Patch, np.ndarray]], valid: np.ndarray) -> None:
+        """Copy a scene's groups where it is ``valid`` and nothing is yet (``covered``)."""
+        take = valid & ~covered
+        for members, patch, here in parts:
+            where = (take & here)[patch.rows, patch.cols]
+            for k, channel in enumerate(members):
+                np.copyto(out[channel, patch.rows, patch.cols], patch.data[k], where=where,
+                          casting="unsafe")
+        covered |= take
