@@ -230,3 +230,77 @@ def test_first_takes_every_band_of_a_pixel_from_one_scene(tmp_path: Path, merge:
     np.testing.assert_array_equal(image[1], want11)
     if merge == "first":  # 40-60 m, below the top: the later scene whole, not B11 of the first
         np.testing.assert_array_equal(image[1][2:, 4:6], b11[1][2:, 4:6])
+
+
+def test_processing_baseline_from_the_safe_name() -> None:
+    from geoplug.datasets.sentinel import processing_baseline
+
+    name = "S2B_MSIL2A_20220301T103019_N0400_R108_T32ULU_20220301T140226.SAFE"
+    assert processing_baseline(f"/data/{name}/GRANULE/L2A_x/IMG_DATA/R10m/T32ULU_B04.jp2") == 400
+    assert processing_baseline(f"s3://bucket/{name.replace('N0400', 'N0509')}/GRANULE/a.jp2") == 509
+    assert processing_baseline("/data/T32ULU_20220301T103019_B04.tif") is None
+
+
+@pytest.mark.parametrize("merge", ["mean", "last"])
+def test_products_from_baseline_04_are_harmonized(tmp_path: Path, merge: str) -> None:
+    # the same ground before and after baseline 04.00: the newer product stores DN + 1000;
+    # a mean across the change was 500 too high, the latest scene 1000 too high
+    bands = ("B04", "B05")
+    s2_granule(tmp_path, when=datetime(2021, 6, 1, 10, 30), bands=bands, baseline="0300")
+    new = s2_granule(tmp_path, when=datetime(2022, 6, 1, 10, 30), bands=bands,
+                     baseline="0400", plus=1000)
+    q = _query()
+    xs, ys = _centres(q, 10.0)
+    x20 = ORIGIN[0] + ((xs - ORIGIN[0]) // 20 + 0.5) * 20
+    y20 = ORIGIN[1] - ((ORIGIN[1] - ys) // 20 + 0.5) * 20
+    want = np.stack([s2_value(xs, ys, "B04"), s2_value(x20, y20, "B05")])
+    for band_list in (["B04"], ["B04", "B05"]):  # one grid, and resolution groups
+        ds = Sentinel2(tmp_path, bands=band_list, resampling="nearest", merge=merge,
+                       cache=False)
+        image = ds[q]["image"].numpy()
+        np.testing.assert_array_equal(image, want[:len(band_list)])
+        stored = Sentinel2(tmp_path, bands=band_list, resampling="nearest", merge=merge,
+                           cache=False, harmonize=False)[q]["image"].numpy()
+        np.testing.assert_array_equal(stored, want[:len(band_list)]
+                                      + (500 if merge == "mean" else 1000))
+    # dark pixels (reflectance <= 0) are 1, as the older baselines clamped them; 0 stays no data
+    path = next((new / "R10m").glob("*_B04_10m.jp2"))
+    path.chmod(0o644)
+    import rasterio
+
+    with rasterio.open(path, "r+") as dst:
+        data = dst.read(1)
+        data[:, :30] = 900
+        data[:, 30:] = 0
+        dst.write(data, 1)
+    image = Sentinel2(tmp_path, bands=["B04"], resampling="nearest", merge="last",
+                      cache=False)[BoundingBox(ORIGIN[0], ORIGIN[0] + 600, ORIGIN[1] - 600,
+                                               ORIGIN[1], 0, 2e9)]["image"][0].numpy()
+    assert (image[:, :30] == 1).all()
+    cols = np.arange(30, 60)
+    older = s2_value(ORIGIN[0] + (cols + 0.5) * 10, ORIGIN[1] - 5.0, "B04")
+    np.testing.assert_array_equal(image[0, 30:], older)  # no data: the older scene's
+
+
+def test_harmonizing_refuses_deferral_and_warns_of_unknown_baselines(tmp_path: Path) -> None:
+    s2_granule(tmp_path / "safe", when=datetime(2022, 6, 1, 10, 30), bands=("B04",),
+               baseline="0400", plus=1000)
+    with pytest.raises(ValueError, match="defer_resampling=False"):
+        Sentinel2(tmp_path / "safe", bands=["B04"], defer_resampling=True, cache=False)
+    Sentinel2(tmp_path / "safe", bands=["B04"], defer_resampling=True, harmonize=False,
+              cache=False)
+    # a GeoTIFF copy outside its SAFE product, acquired after the change: cannot be told
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    src = next((tmp_path / "safe").rglob("*_B04_10m.jp2"))
+    import rasterio
+
+    with rasterio.open(src) as ds_in:
+        profile = ds_in.profile | {"driver": "GTiff"}
+        with rasterio.open(loose / "T32ULU_20220601T103000_B04.tif", "w", **profile) as dst:
+            dst.write(ds_in.read())
+    with pytest.warns(UserWarning, match="processing baseline is unknown"):
+        ds = Sentinel2(loose, bands=["B04"], resampling="nearest", cache=False)
+    q = _query()
+    xs, ys = _centres(q, 10.0)
+    np.testing.assert_array_equal(ds[q]["image"][0].numpy(), s2_value(xs, ys, "B04") + 1000)

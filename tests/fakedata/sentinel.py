@@ -43,10 +43,12 @@ def _write(path: Path, data: np.ndarray, transform: Affine, crs: str, driver: st
 def s2_granule(root: str | Path, *, level: str = "L2A", tile: str = "32ULU",
                when: datetime = datetime(2020, 1, 1, 10, 34, 31),
                origin: tuple[float, float] = (300000.0, 5600040.0), size_m: float = 600.0,
-               bands: tuple[str, ...] | None = None, epsg: int = 32632, plus: int = 0) -> Path:
-    """Write one granule (``plus`` added to every value); return its ``IMG_DATA`` folder."""
+               bands: tuple[str, ...] | None = None, epsg: int = 32632, plus: int = 0,
+               baseline: str = "0213") -> Path:
+    """Write one granule (``plus`` added to every value) of the processing ``baseline``
+    (``"0400"``: 04.00, named ``N0400`` in the product); return its ``IMG_DATA`` folder."""
     stamp = f"{when:%Y%m%dT%H%M%S}"
-    product = f"S2A_MSI{level}_{stamp}_N0213_R108_T{tile}_{stamp}.SAFE"
+    product = f"S2A_MSI{level}_{stamp}_N{baseline}_R108_T{tile}_{stamp}.SAFE"
     granule = f"{level}_T{tile}_A023776_{stamp}"
     img = Path(root) / product / "GRANULE" / granule / "IMG_DATA"
     if bands is None:

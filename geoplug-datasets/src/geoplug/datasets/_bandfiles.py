@@ -11,18 +11,20 @@ plain :class:`~geoplug.core.raster.RasterDataset` path.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
-from geoplug.core.composite import composite, lacking
+from geoplug.core.composite import Reader, composite, lacking
 from geoplug.core.geodataset import Transform, check_res
 from geoplug.core.headers import read_headers
 from geoplug.core.raster import PathsLike, RasterDataset
 from geoplug.core.warp import Grid, Patch, Source
-from geoplug.core.warp.plan import read_source, source_reader
+from geoplug.core.warp.plan import read_source
+from geoplug.core.warp.sources import Region
 
 __all__ = ["MultiResolutionBandFiles"]
 
@@ -83,6 +85,16 @@ class MultiResolutionBandFiles(RasterDataset):
         if res is None and finest_header is not None:
             self._res = check_res(self._default_res(finest_header, self._crs), self._crs)
 
+    def _read_scene(self, source: Source, i: int, grid: Grid, need: Region | None = None
+                    ) -> Patch | None:
+        """Scene ``i``'s read of ``source`` (its bands of one group) on ``grid``, of the box
+        ``need``: where a product adjusts a scene's values (Sentinel-2's baselines)."""
+        return read_source(source, grid, self._resampling, self._same_crs[i],
+                           self.use_overviews, need)
+
+    def _patches(self, hits: Sequence[int], grid: Grid) -> Iterator[Reader]:
+        return (functools.partial(self._read_scene, self._sources[i], i, grid) for i in hits)
+
     def _composite(self, hits: list[int], grid: Grid) -> np.ndarray:
         """The ``[C, H, W]`` merge of the scenes ``hits``, each resolution group warped once.
 
@@ -97,8 +109,7 @@ class MultiResolutionBandFiles(RasterDataset):
         method = self.merge
         out = np.empty((self._count, height, width), dtype=self._merge_dtype)
         for members, sources in self._groups:
-            patches = (source_reader(sources[i], grid, self._resampling, self._same_crs[i],
-                                     self.use_overviews) for i in hits)
+            patches = (functools.partial(self._read_scene, sources[i], i, grid) for i in hits)
             # each file's nodata left out of the reductions (mean, median...), as in one grid
             array, _ = composite(patches, (len(members), height, width), self._merge_dtype,
                                  self.fill_value, method,
@@ -127,8 +138,7 @@ class MultiResolutionBandFiles(RasterDataset):
             need = lacking(covered) if covered.any() else None
             parts, some, every = [], np.zeros_like(covered), np.ones_like(covered)
             for members, sources in self._groups:
-                patch = read_source(sources[i], grid, self._resampling, self._same_crs[i],
-                                    self.use_overviews, need)
+                patch = self._read_scene(sources[i], i, grid, need)
                 here = np.zeros_like(covered)
                 if patch is not None:
                     valid = patch.mask()

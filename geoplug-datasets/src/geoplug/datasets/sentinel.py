@@ -5,11 +5,17 @@ L1C ``GRANULE/L1C_T32ULU_.../IMG_DATA/T32ULU_20200101T103431_B04.jp2`` (13 bands
 native 10, 20 or 60 m) and L2A ``GRANULE/L2A_.../IMG_DATA/R10m/T32ULU_20200101T103431_B04_10m.jp2``
 (12 bands, no B10, several resampled copies under ``R10m``/``R20m``/``R60m``). A dataset reads
 each band from its native-resolution file and warps all of them onto one grid (default: the
-finest requested band's, 10 m). Values are uint16 digital numbers (reflectance x 10,000; from
-processing baseline 04.00, January 2022, both L1C and L2A carry an offset of -1,000: a series
-across it jumps by 1,000), 0 is no data. GeoTIFF copies with the same names (``.tif``) are read
-too. L1C (top of atmosphere) and L2A (surface reflectance) are different quantities, so a
-dataset reads one level: the one found, or ``level=`` when a folder holds both.
+finest requested band's, 10 m). Values are uint16 digital numbers (reflectance x 10,000), 0 is
+no data. GeoTIFF copies with the same names (``.tif``) are read too. L1C (top of atmosphere)
+and L2A (surface reflectance) are different quantities, so a dataset reads one level: the one
+found, or ``level=`` when a folder holds both.
+
+From processing baseline 04.00 (25 January 2022; also every product of the 05.00+
+reprocessing) both levels store reflectance x 10,000 + 1,000: a series or a composite across
+the change would jump by 1,000. By default (``harmonize=True``) the values of products of
+those baselines (read from the ``.SAFE`` product's name, ``..._N0400_...``) are brought back to
+the older scale, ``max(DN - 1000, 1)`` with 0 still no data (the older baselines clamped dark
+pixels to 1), so that every scene has the scale models trained on older data expect.
 
 Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
 ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
@@ -22,18 +28,52 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import PurePosixPath
 from typing import Any, ClassVar
+
+import numpy as np
 
 from geoplug.core.archives import find_below
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.raster import PathsLike, RasterDataset, date_range, find_files, path_list
+from geoplug.core.warp import Grid, Patch, Source
+from geoplug.core.warp.sources import Region
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import SENTINEL2_L1C, SENTINEL2_L2A, SENTINEL2_RESOLUTION
 from geoplug.datasets._geodownload import extract_found
 
-__all__ = ["Sentinel1", "Sentinel2"]
+__all__ = ["Sentinel1", "Sentinel2", "processing_baseline"]
+
+#: a Sentinel-2 SAFE product's name; ``N`` is its processing baseline (``N0400``: 04.00)
+_SAFE = re.compile(r"^S2[A-D]_MSIL(?:1C|2A)_\d{8}T\d{6}_N(?P<baseline>\d{4})_R\d{3}"
+                   r"_T\d{2}[A-Z]{3}_\d{8}T\d{6}(?:\.SAFE)?$")
+#: the baseline from which values carry the offset, and the offset (in digital numbers)
+_OFFSET_BASELINE, _OFFSET = 400, 1000
+#: products acquired from then on were all processed at baseline 04.00 or later
+_OFFSET_SINCE = datetime(2022, 1, 25, tzinfo=timezone.utc).timestamp()
+
+
+def processing_baseline(path: str) -> int | None:
+    """The processing baseline (``400`` for 04.00) of the SAFE product holding ``path``
+    (a band file or folder inside it); ``None`` for a file outside a SAFE product."""
+    for part in reversed(PurePosixPath(path.replace(os.sep, "/")).parts):
+        match = _SAFE.match(part)
+        if match is not None:
+            return int(match.group("baseline"))
+    return None
+
+
+def _harmonized(patch: Patch) -> Patch:
+    """``patch`` (of a product of baseline 04.00 or later) on the older baselines' scale."""
+    data = patch.data
+    shifted = np.maximum(data.astype(np.float64 if data.dtype.kind == "f" else np.int64)
+                         - _OFFSET, 1)
+    out = np.where(data > 0, shifted, data).astype(data.dtype)
+    return Patch(out, patch.mask(), patch.rows, patch.cols)
 
 
 class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
@@ -48,13 +88,16 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
         transforms: a callable applied to each sample.
         level: ``"L1C"`` or ``"L2A"``: read the granules of that level only (default: the
             level found; required when ``paths`` holds both).
+        harmonize: bring products of processing baseline 04.00 or later to the older scale
+            (see the module docstring); ``False``: the stored numbers.
         **kwargs: ``merge``, ``keep_dtype``, ``resampling``, ``cache``, ``use_overviews``.
 
     Raises:
         DatasetNotFoundError: no granule band file (of ``level``) under ``paths``.
         InvalidDataError: a granule lacks one of the requested bands.
         ValueError: unknown band names or ``level``; L1C and L2A granules found without
-            ``level`` (their pixels would be mixed in one mosaic).
+            ``level`` (their pixels would be mixed in one mosaic); ``defer_resampling`` with
+            products to harmonize.
     """
 
     filename_glob: ClassVar[str] = "T*_B*"
@@ -72,11 +115,42 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
     def __init__(self, paths: Any = "data", crs: Any = None,
                  res: float | tuple[float, float] | None = None,
                  bands: Sequence[str] | None = None, transforms: Any = None,
-                 level: str | None = None, **kwargs: Any) -> None:
+                 level: str | None = None, harmonize: bool = True, **kwargs: Any) -> None:
         if level not in (None, "L1C", "L2A"):
             raise ValueError(f"level is 'L1C' or 'L2A' (or None: the level found), got {level!r}")
         self.level = level
+        self.harmonize = harmonize
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        #: the scenes (by first band file) whose values are shifted back by the offset
+        self._offset_files: frozenset[str] = frozenset()
+        if not harmonize:
+            return
+        baselines = {h.path: processing_baseline(h.path) for h in self._headers}
+        self._offset_files = frozenset(
+            p for p, b in baselines.items() if b is not None and b >= _OFFSET_BASELINE)
+        unknown = [h.path for h, d in zip(self._headers, self._dates)
+                   if baselines[h.path] is None and d[1] >= _OFFSET_SINCE]
+        if unknown:
+            warnings.warn(
+                f"{len(unknown)} Sentinel-2 scene(s) acquired from 25 January 2022 on lie "
+                f"outside a .SAFE product (e.g. {unknown[0]!r}), so their processing baseline "
+                "is unknown and their values are read as stored; those of baseline 04.00 or "
+                "later are 1,000 higher than older scenes'. Keep the files in their .SAFE "
+                "folders to harmonize them, or pass harmonize=False to silence this.",
+                stacklevel=2)
+        if self._offset_files and self.defer_resampling:
+            raise ValueError(
+                f"{len(self._offset_files)} product(s) under {path_list(paths)} have processing "
+                "baseline 04.00 or later, whose values are harmonized on reading, which "
+                "deferred resampling does not do; pass defer_resampling=False, or "
+                "harmonize=False to read the stored numbers")
+
+    def _read_scene(self, source: Source, i: int, grid: Grid, need: Region | None = None
+                    ) -> Patch | None:
+        patch = super()._read_scene(source, i, grid, need)
+        if patch is None or self._headers[i].path not in self._offset_files:
+            return patch
+        return _harmonized(patch)
 
     def _scan(self, paths: PathsLike) -> dict[tuple[str, str, str, str], dict[str, dict[str, str]]]:
         """Band files per granule of the dataset's level: ``{(folder, tile, datetime, level):
