@@ -289,6 +289,20 @@ def test_harmonizing_refuses_deferral_and_warns_of_unknown_baselines(tmp_path: P
         Sentinel2(tmp_path / "safe", bands=["B04"], defer_resampling=True, cache=False)
     Sentinel2(tmp_path / "safe", bands=["B04"], defer_resampling=True, harmonize=False,
               cache=False)
+    # a data module's automatic deferral (on a GPU) leaves what cannot defer eager: products
+    # to harmonize, bands of several resolutions (which failed reading a 20 m file as 10 m)
+    from geoplug.core.deferred_compose import auto_defer
+
+    s2_granule(tmp_path / "old", bands=("B04", "B05"))
+    for root, bands, harmonize, deferred in (
+            ("safe", ["B04"], True, []), ("safe", ["B04"], False, ["Sentinel2"]),
+            ("old", ["B04", "B05"], True, []), ("old", ["B04"], True, ["Sentinel2"])):
+        ds = Sentinel2(tmp_path / root, bands=bands, harmonize=harmonize, crs="EPSG:32631",
+                       resampling="nearest", cache=False)  # warped: another UTM zone
+        eager = ds[ds.bounds]["image"]
+        assert auto_defer(ds) == deferred
+        if not deferred:
+            torch.testing.assert_close(ds[ds.bounds]["image"], eager, rtol=0, atol=0)
     # a GeoTIFF copy outside its SAFE product, acquired after the change: cannot be told
     loose = tmp_path / "loose"
     loose.mkdir()

@@ -134,7 +134,8 @@ class Deferral:
 
     Raises:
         ValueError: ``dataset`` post-processes pixels in ``read``/``_finish``, or maps values
-            through a lookup with a method other than ``nearest``.
+            through a lookup with a method other than ``nearest``, or says why not in its
+            ``_no_deferral`` (a subclass reading scenes its own way).
     """
 
     def __init__(self, dataset: RasterDataset) -> None:
@@ -151,6 +152,9 @@ class Deferral:
                 f"{cls.__name__} scales its pixels (band_scale/band_offset, e.g. a STAC "
                 "item's raster:bands scale), which deferred samples do not; pass "
                 "keep_dtype=True (the stored numbers) or defer_resampling=False")
+        refusal = getattr(dataset, "_no_deferral", None)  # a subclass's own reason
+        if refusal:
+            raise ValueError(f"{cls.__name__}: {refusal}")
         if any(h.masked for h in dataset._headers):
             raise ValueError(
                 f"{cls.__name__} reads files whose mask (not a nodata value) says where the "

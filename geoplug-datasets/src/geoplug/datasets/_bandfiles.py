@@ -53,16 +53,19 @@ class MultiResolutionBandFiles(RasterDataset):
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
         cache = kwargs.get("cache", True)
         self._groups: list[tuple[list[int], list[Source]]] | None = None
+        #: why the samples cannot be deferred (:class:`~geoplug.core.deferred.Deferral`)
+        self._no_deferral: str | None = None
         native = [self.band_resolution.get(b, self.band_resolution.get(self.bands[0], 0.0))
                   for b in self.bands]
         levels = sorted(set(native))
         if len(levels) < 2:  # one grid: the plain RasterDataset path (which can defer)
             return
+        self._no_deferral = (
+            f"the requested bands {list(self.bands)} have different native resolutions "
+            f"({', '.join(f'{r:g} m' for r in levels)}), which one deferred window cannot "
+            "hold; request bands of one resolution or use defer_resampling=False")
         if self.defer_resampling:
-            raise ValueError(
-                f"the requested bands {list(self.bands)} have different native resolutions "
-                f"({', '.join(f'{r:g} m' for r in levels)}), which one deferred window cannot "
-                "hold; request bands of one resolution or use defer_resampling=False")
+            raise ValueError(self._no_deferral)
         groups: list[tuple[list[int], list[Source]]] = []
         finest_header = None
         for level in levels:

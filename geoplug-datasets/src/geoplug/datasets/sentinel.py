@@ -138,12 +138,14 @@ class Sentinel2(MultiResolutionBandFiles, spec=spec("sentinel2")):
                 "later are 1,000 higher than older scenes'. Keep the files in their .SAFE "
                 "folders to harmonize them, or pass harmonize=False to silence this.",
                 stacklevel=2)
-        if self._offset_files and self.defer_resampling:
-            raise ValueError(
+        if self._offset_files and not self._no_deferral:
+            self._no_deferral = (
                 f"{len(self._offset_files)} product(s) under {path_list(paths)} have processing "
                 "baseline 04.00 or later, whose values are harmonized on reading, which "
                 "deferred resampling does not do; pass defer_resampling=False, or "
                 "harmonize=False to read the stored numbers")
+            if self.defer_resampling:
+                raise ValueError(self._no_deferral)
 
     def _read_scene(self, source: Source, i: int, grid: Grid, need: Region | None = None
                     ) -> Patch | None:
