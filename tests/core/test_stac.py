@@ -396,6 +396,37 @@ def test_api_search_saved_and_reopened_offline(stac_api: tuple[str, SceneSet],
                                   local(scenes, 3, "B02", 1, 2, 9, 9))
 
 
+def test_max_items_picks_the_same_items_from_every_form_of_a_catalog(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # max_items counts the items the search matches (pystac-client's meaning), before
+    # missing_assets="skip" leaves out those lacking an asset: an API, a JSON file, pystac
+    # objects and a STAC-GeoParquet table (read, then re-opened from its cache) agree
+    for module in ("stac_fastapi.geoparquet", "rustac_duckdb_extensions", "uvicorn"):
+        optional(module)
+    monkeypatch.setenv("GEOPLUG_CACHE_DIR", str(tmp_path / "cache"))
+    scenes = write_stac_scenes(tmp_path / "cogs", bands=("B02", "B03"), count=5, size=32)
+    items = stac_items(scenes)  # fake-s2-00..04, one a day from 2024-01-01
+    del items[1]["assets"]["B03"]
+    catalog = write_collection(tmp_path / "items.json", items)
+    table = save_items(items, tmp_path / "items.parquet")
+    searches = [  # (search, the ids the dataset holds)
+        (dict(max_items=3), ["fake-s2-00", "fake-s2-02"]),
+        (dict(max_items=2, datetime="2024-01-02/2024-01-05"), ["fake-s2-02"]),
+        (dict(max_items=1), ["fake-s2-00"]),
+    ]
+    with serve(table) as url:
+        for search, expected in searches:
+            for source in (url, catalog, pystac.ItemCollection.from_file(str(catalog)),
+                           table, table):  # the second table read comes from the cache
+                ds = StacDataset(source, assets=["B02", "B03"], missing_assets="skip",
+                                 collections=["fake-s2"], **search)
+                assert ds.item_ids == expected, (source, search)
+        assert list((tmp_path / "cache" / "stac").glob("*.npz"))
+        for source in (url, catalog, table):  # 0 would be "no limit" to pystac-client
+            with pytest.raises(ValueError, match="max_items must be at least 1"):
+                StacDataset(source, assets=["B02"], collections=["fake-s2"], max_items=0)
+
+
 
 def test_object_storage_urls_go_through_gdal_virtual_file_systems() -> None:
     assert remote.gdal_path("s3://bucket/a/b.tif") == "/vsis3/bucket/a/b.tif"

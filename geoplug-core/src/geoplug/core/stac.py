@@ -77,8 +77,11 @@ class StacDataset(RasterDataset):
         transforms: a callable applied to each sample dict.
         collections: STAC API item search (pystac-client), with ``bbox``, ``intersects``,
             ``datetime``, ``query``, ``filter``, ``filter_lang``, ``ids``, ``max_items``,
-            ``limit`` and ``sortby``; ``bbox``, ``datetime``, ``collections`` and ``ids``
-            also filter items read from files.
+            ``limit`` and ``sortby``; ``bbox``, ``datetime``, ``collections``, ``ids`` and
+            ``max_items`` also filter items read from files. ``max_items`` (at least 1) counts
+            the items the search matches, as pystac-client does, whatever the source's form
+            (API, JSON, GeoParquet): items that ``missing_assets="skip"`` then leaves out are
+            not replaced, so the dataset may hold fewer.
         timeout: seconds to wait for a STAC API or catalog document.
         is_image: ``False`` to read the first asset as a ``mask`` (labels) instead of an image.
         missing_assets: ``"raise"`` (an item lacking an asset is an error naming it) or
@@ -91,7 +94,7 @@ class StacDataset(RasterDataset):
         DatasetNotFoundError: no item matched (never an empty dataset).
         InvalidDataError: an item lacks an asset, has malformed projection fields or no time,
             or the assets of the items disagree in band count.
-        ValueError: no assets given, or unknown keyword options.
+        ValueError: no assets given, ``max_items`` below 1, or unknown keyword options.
     """
 
     def __init__(
@@ -125,6 +128,8 @@ class StacDataset(RasterDataset):
             assets = [assets]
         if missing_assets not in ("raise", "skip"):
             raise ValueError(f"missing_assets must be 'raise' or 'skip', not {missing_assets!r}")
+        if max_items is not None and max_items < 1:  # pystac-client reads 0 as "no limit"
+            raise ValueError(f"max_items must be at least 1, not {max_items!r}")
         self.assets = tuple(assets)
         self.is_image = is_image  # type: ignore[misc]  # per dataset here, not per class
         self.missing_assets = missing_assets

@@ -9,7 +9,8 @@ A :class:`~geoplug.core.stac.StacDataset` is built from STAC items wherever they
   ``.geoparquet``; local, ``https://`` or ``s3://``/``gs://``/``az://`` through pyarrow);
 - a STAC API (pystac-client): the URL of its landing page plus search arguments
   (``collections``, ``bbox``, ``intersects``, ``datetime``, ``query``, ``filter``, ``ids``,
-  ``max_items``).
+  ``max_items``). ``max_items`` limits the items the search matches, whatever the source's
+  form; a dataset's ``missing_assets="skip"`` leaves items out of those, never beyond them.
 
 Each item's assets become a :class:`AssetGrid` (href, CRS, affine transform, size, bands,
 dtype, nodata) from the projection extension (``proj:code``/``proj:epsg``/``proj:wkt2``/
@@ -248,15 +249,19 @@ def load_items(source: Any, search: Mapping[str, Any] | None = None,
     ``search`` holds the API search arguments. With an ``http(s)`` URL that is not a JSON or
     GeoParquet file they go to the STAC API there (so does a URL whose landing page conforms to
     item-search); items read from files and pystac objects are filtered here by ``bbox``,
-    ``datetime``, ``collections``, ``ids`` and ``max_items``.
+    ``datetime``, ``collections``, ``ids`` and ``max_items`` (the first that many matching
+    items, as pystac-client gives them from an API).
 
     Raises:
         StacSourceError: the source cannot be read (network, timeout, malformed JSON).
         TypeError: ``source`` is not a kind of STAC source.
-        ValueError: ``query``/``filter``/``intersects`` given for a file (an API does those).
+        ValueError: ``query``/``filter``/``intersects`` given for a file (an API does those),
+            or ``max_items`` below 1 (pystac-client would read 0 as no limit, a file as none).
         ImportError: a needed optional package is missing (``geoplug-core[stac]``).
     """
     search = {k: v for k, v in (search or {}).items() if v is not None}
+    if int(search.get("max_items", 1)) < 1:
+        raise ValueError(f"max_items must be at least 1, not {search['max_items']!r}")
     if isinstance(source, (str, os.PathLike)):
         href = os.fspath(source)
         lower = urllib.parse.urlparse(href).path.lower()

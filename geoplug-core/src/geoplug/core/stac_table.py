@@ -346,6 +346,28 @@ def _crs_column(column: Any, kind: str, codes: dict[str, int], n: int) -> np.nda
     return out
 
 
+def _item_times(table: Any) -> np.ndarray:
+    """``[n, 2]`` (mint, maxt) POSIX seconds of an Arrow table's items (as ``item_time``).
+
+    Raises:
+        InvalidDataError: an item has no time (the message names the first).
+    """
+    start, end, instant = (_posix(table, c) for c in ("start_datetime", "end_datetime",
+                                                        "datetime"))
+    times = np.full((table.num_rows, 2), np.nan)
+    if instant is not None:
+        times[:] = instant[:, None]
+    if start is not None and end is not None:
+        both = np.isfinite(start) & np.isfinite(end)
+        times[both, 0], times[both, 1] = start[both], end[both]
+    bad = ~np.isfinite(times).all(axis=1)
+    if bad.any():
+        first = table["id"][int(np.flatnonzero(bad)[0])].as_py()
+        raise InvalidDataError(f"STAC item {first!r} has neither datetime nor "
+                               "start_datetime/end_datetime")
+    return times
+
+
 def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
                asset_columns: Mapping[str, Any] | None = None) -> ItemTable:
     """The table of a STAC-GeoParquet Arrow table, column by column (no per-item objects).
@@ -359,18 +381,7 @@ def from_arrow(table: Any, keys: Sequence[str], missing: str = "raise",
     """
     n = table.num_rows
     ids = np.asarray(table["id"].to_numpy(zero_copy_only=False), dtype=object)
-    start, end, instant = (_posix(table, c) for c in ("start_datetime", "end_datetime",
-                                                        "datetime"))
-    times = np.full((n, 2), np.nan)
-    if instant is not None:
-        times[:] = instant[:, None]
-    if start is not None and end is not None:
-        both = np.isfinite(start) & np.isfinite(end)
-        times[both, 0], times[both, 1] = start[both], end[both]
-    bad = ~np.isfinite(times).all(axis=1)
-    if bad.any():
-        raise InvalidDataError(f"STAC item {ids[np.flatnonzero(bad)[0]]!r} has neither "
-                               "datetime nor start_datetime/end_datetime")
+    times = _item_times(table)
     codes: dict[str, int] = {}
     item_crs = np.full(n, -1, dtype=np.int32)
     for kind in _CRS_KINDS:  # later kinds win, as in _crs_of
@@ -508,7 +519,8 @@ def read_table(href: str, keys: Sequence[str], search: Mapping[str, Any] | None 
                missing: str = "raise") -> ItemTable:
     """The :class:`ItemTable` of a STAC-GeoParquet file (local or URL), reading only the
     columns the index needs, filtered by ``bbox``, ``datetime``, ``collections``, ``ids`` and
-    ``max_items`` in columns.
+    ``max_items`` in columns; ``max_items`` counts the search's items before ``missing="skip"``
+    leaves any out, as the JSON and API paths do (:func:`~geoplug.core.stac_index.load_items`).
 
     Raises:
         StacSourceError: the table cannot be read or is not STAC-GeoParquet.
@@ -568,6 +580,12 @@ def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
         rows &= bbox_meets(get["xmin"], get["ymin"], get["xmax"], get["ymax"],
                            bbox_2d(search["bbox"]))
     positions = np.flatnonzero(rows)
+    if "datetime" in search:
+        times = _item_times(table.take(pa.array(positions, type=pa.int64())))
+        lo, hi = _interval(search["datetime"])
+        positions = positions[(times[:, 0] <= hi) & (times[:, 1] >= lo)]
+    if "max_items" in search:  # the search's first items, before missing_assets skips any
+        positions = positions[: max(0, int(search["max_items"]))]
     if len(positions) < table.num_rows:
         index = pa.array(positions)
         table = table.take(index)
@@ -575,11 +593,6 @@ def _read_table(href: str, keys: Sequence[str], search: Mapping[str, Any],
     out = from_arrow(table, keys, missing, asset_columns=assets)
     out.file = href
     out.rows = positions if out.rows is None else positions[out.rows]
-    if "datetime" in search:
-        lo, hi = _interval(search["datetime"])
-        out = out.take((out.times[:, 0] <= hi) & (out.times[:, 1] >= lo))
-    if "max_items" in search:
-        out = out.take(np.arange(min(len(out), int(search["max_items"]))))
     for a in out.assets:  # relative hrefs are relative to the table
         if a.relative:
             a.href = np.array([_absolute(h, href) if isinstance(h, str) else h

@@ -20,8 +20,8 @@ from geoplug.core.stac_table import AssetColumns, ItemTable
 
 __all__ = ["Strings", "cache_file", "load", "store"]
 
-_CACHE_VERSION = 4  # 2: assets' relative flag; 3: their scale and offset; 4: whether the
-# items' scales or nodata values differ
+_CACHE_VERSION = 5  # 2: assets' relative flag; 3: their scale and offset; 4: whether the
+# items' scales or nodata values differ; 5: max_items counted before missing assets are skipped
 
 
 def cache_file(href: str, keys: Sequence[str], search: Mapping[str, Any],
