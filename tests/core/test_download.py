@@ -95,10 +95,10 @@ def test_resume_after_dropped_connection(tmp_path: Path, http_server: Served) ->
     requests = http_server.stats.requests
     assert [(r.range, r.status) for r in requests] == [(None, 200), (f"bytes={CUT}-", 206)]
     assert http_server.stats.bytes_sent == len(PAYLOAD)  # no byte was sent twice
-    # between the attempts only a hidden partial file existed, holding the bytes received
-    [partial] = seen[1]
-    assert partial[0].startswith(".data.bin.") and partial[0].endswith(".part")
-    assert partial[1] == CUT
+    # between the attempts only hidden files existed: the part, holding the bytes received,
+    # and its lock file
+    assert [name for name, _ in seen[1]] == [".data.bin.part", ".data.bin.part.lock"]
+    assert seen[1][0][1] == CUT
     assert _leftovers(dl) == ["data.bin"]
 
 

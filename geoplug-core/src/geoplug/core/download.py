@@ -1,11 +1,13 @@
 """The one download path: resources fetched, verified and extracted without surprises.
 
 A dataset declares its files (:class:`Resource`) and calls :func:`fetch`. A download goes
-to a hidden temporary file beside its destination, resumes with HTTP ``Range`` requests after a
-dropped connection (bounded retries, exponential backoff), and is renamed into place only once
+to a hidden ``.<name>.part`` beside its destination, resumes with HTTP ``Range`` requests after
+a dropped connection (bounded retries, exponential backoff), and is renamed into place only once
 complete and verified, so an interrupted or corrupt transfer never leaves a file that looks
-finished. Extraction (:mod:`geoplug.core.archives`) checks every member first, refuses
-decompression bombs and never deletes what the user has.
+finished. A process killed mid-download leaves its part, which the next download of the file
+resumes (``geoplug.core._partial``: one process at a time owns a target's part).
+Extraction (:mod:`geoplug.core.archives`) checks every member first, refuses decompression
+bombs and never deletes what the user has.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import http.client
 import os
 import re
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from geoplug.core import _partial
 from geoplug.core.archives import (
     DEFAULT_MAX_RATIO,
     ArchiveConflictError,
@@ -220,6 +222,11 @@ def download_url(
     starting over where it does not. The bytes are verified against ``sha256``/``md5`` before
     the file is renamed into place.
 
+    The bytes collect in ``.<filename>.part``, which a later call resumes when this process
+    is killed before it could clean up (with ``If-Range``, so a file changed upstream is
+    fetched whole). A second process downloading the same file waits for the first, then
+    takes its verified file.
+
     Returns:
         The path of the complete, verified file.
 
@@ -237,35 +244,62 @@ def download_url(
     # sub-folders that ``filename`` makes under ``root``: removed again if the download fails
     created = [p for p in (target.parent, *target.parent.parents)
                if p.is_relative_to(root) and p != root and not p.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                    dir=target.parent)
-    tmp = Path(tmp_name)
+    part = _partial.part_path(target)
     try:
-        with os.fdopen(fd, "w+b") as out:
-            transfer = _Transfer(url, out, expected[0] if expected else None, target.name,
-                                 progress, timeout)
-            try:
-                transfer.run(retry or DEFAULT_RETRY)
-            finally:
-                transfer.close()
-        if expected is not None and transfer.digest is not None:
-            actual = transfer.digest.hexdigest()
-            if not actual.startswith(expected[1]):
-                raise ChecksumError(
-                    f"{url}: {expected[0]} is {actual}, expected {expected[1]}; the file is "
-                    "corrupt or has changed upstream (nothing was kept); run again to retry"
-                )
-        os.replace(tmp, target)
+        lock = _partial.acquire(target)  # waits while another process downloads the target
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        for folder in created:  # deepest first; only the empty folders made for this file
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        _remove_empty(created)
         raise
+    try:
+        # another process may have completed it while this one waited
+        if not (target.is_file() and check_integrity(target, md5, sha256)):
+            _partial.remove_old_parts(target)
+            _download_part(url, part, lock, expected, target.name, progress, timeout,
+                           retry or DEFAULT_RETRY)
+            os.replace(part, target)
+        part.unlink(missing_ok=True)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        _partial.release(lock, target)
+        _remove_empty(created)
+        raise
+    _partial.release(lock, target)
     return target
+
+
+def _remove_empty(created: list[Path]) -> None:
+    for folder in created:  # deepest first; only the empty folders made for this file
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def _download_part(url: str, part: Path, lock: IO[bytes], expected: tuple[str, str] | None,
+                   name: str, progress: bool, timeout: float, retry: Retry) -> None:
+    """Complete and verify ``part``, continuing the bytes a killed run left in it when the
+    lock file says they came from ``url``.
+
+    Raises:
+        ChecksumError: the whole file, resumed or not, does not match ``expected``.
+        OSError: as :func:`download_url`.
+    """
+    fd = os.open(part, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+    with os.fdopen(fd, "r+b") as out:
+        transfer = _Transfer(url, out, expected[0] if expected else None, name, progress,
+                             timeout, lock)
+        try:
+            transfer.adopt(_partial.read_state(lock))
+            transfer.run(retry)
+        finally:
+            transfer.close()
+    if expected is not None and transfer.digest is not None:
+        actual = transfer.digest.hexdigest()
+        if not actual.startswith(expected[1]):
+            raise ChecksumError(
+                f"{url}: {expected[0]} is {actual}, expected {expected[1]}; the file is "
+                "corrupt or has changed upstream (nothing was kept); run again to retry"
+            )
 
 
 def download_answer(url: str, folder: str | os.PathLike[str], suffix: str = "",
@@ -281,12 +315,16 @@ def download_answer(url: str, folder: str | os.PathLike[str], suffix: str = "",
 
 
 class _Transfer:
-    """One file's transfer across attempts: bytes so far, running digest, progress bar."""
+    """One file's transfer across attempts: bytes so far, running digest, progress bar.
+
+    ``state`` (the part's lock file) records each new answer's validator before its bytes
+    are written, so that the next run can resume them (:meth:`adopt`) after a kill.
+    """
 
     def __init__(self, url: str, out: IO[bytes], algorithm: str | None, name: str,
-                 progress: bool, timeout: float) -> None:
+                 progress: bool, timeout: float, state: IO[bytes] | None = None) -> None:
         self.url, self.out, self.algorithm, self.timeout = url, out, algorithm, timeout
-        self.name = name
+        self.name, self.state = name, state
         self.digest = hashlib.new(algorithm) if algorithm else None
         self.received = 0
         self.total: int | None = None
@@ -298,13 +336,35 @@ class _Transfer:
         if self.bar is not None:
             self.bar.close()
 
+    def adopt(self, state: dict[str, Any]) -> None:
+        """Continue the bytes already in ``out`` (a killed run's) when ``state`` says they are
+        the start of ``url``'s answer; else start from nothing. Whether they may be resumed
+        (the file unchanged upstream) is then decided as after a dropped connection."""
+        size = self.out.seek(0, os.SEEK_END)
+        validator, total = state.get("validator"), state.get("total")
+        if (not size or state.get("url") != self.url
+                or not isinstance(validator, (str, type(None)))
+                or not isinstance(total, (int, type(None)))
+                or (total is not None and total < size)):
+            self._restart()
+            return
+        self.validator, self.by_etag, self.total = validator, bool(state.get("etag")), total
+        self.received = size
+        if self.digest is not None:  # the checksum is of the whole file
+            self.out.seek(0)
+            for chunk in iter(lambda: self.out.read(_CHUNK), b""):
+                self.digest.update(chunk)
+        if self.bar is not None:
+            self.bar.reset(total=self.total)
+            self.bar.update(size)
+
     def run(self, retry: Retry) -> None:
         """Attempt until complete, or until ``retry.attempts`` failures without progress.
 
         Raises:
             OSError: the attempts ran out, or a failure that retrying cannot fix.
         """
-        furthest, failures = 0, 0
+        furthest, failures = self.received, 0  # (bytes a killed run left are no progress)
         while True:
             error = self._attempt()
             if error is None:
@@ -363,6 +423,7 @@ class _Transfer:
                 if not chunk:
                     break
                 self.out.write(chunk)  # a full disk is not retried
+                self.out.flush()  # what a kill leaves is what was received
                 self.received += len(chunk)
                 if self.digest is not None:
                     self.digest.update(chunk)
@@ -406,6 +467,9 @@ class _Transfer:
         etag = headers.get("ETag")
         self.by_etag = bool(etag and not etag.startswith("W/"))
         self.validator = etag if self.by_etag else headers.get("Last-Modified")
+        if self.state is not None:
+            _partial.write_state(self.state, {"url": self.url, "validator": self.validator,
+                                              "etag": self.by_etag, "total": self.total})
         if self.bar is not None:
             self.bar.reset(total=self.total)
         return True

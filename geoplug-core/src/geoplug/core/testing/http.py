@@ -100,6 +100,9 @@ class LocalHTTPServer:
             quota page standing in for the file).
         drop_after: send at most this many body bytes, then close the connection.
         drop_requests: drop only the first this-many GET requests (``None``: every one).
+        stall_after: send this many body bytes, then hold the connection open, silent, until
+            :meth:`unstall` (a stalled transfer, during which a test can kill its client) ...
+        stall_requests: ... in the first this-many GET requests (``None``: every one).
         fail_status: answer this HTTP status (e.g. 503) instead of the file ...
         fail_requests: ... to the first this-many GET requests.
         on_request: called with ``(path, n)`` before the ``n``-th request (from 1) is served;
@@ -125,6 +128,8 @@ class LocalHTTPServer:
         content_type: str = "application/octet-stream",
         drop_after: int | None = None,
         drop_requests: int | None = None,
+        stall_after: int | None = None,
+        stall_requests: int | None = None,
         fail_status: int | None = None,
         fail_requests: int = 0,
         on_request: Callable[[str, int], None] | None = None,
@@ -142,6 +147,9 @@ class LocalHTTPServer:
         self.content_type = content_type
         self.drop_after = drop_after
         self.drop_requests = drop_requests
+        self.stall_after = stall_after
+        self.stall_requests = stall_requests
+        self._unstalled = threading.Event()
         self.fail_status = fail_status
         self.fail_requests = fail_requests
         self.on_request = on_request
@@ -187,8 +195,16 @@ class LocalHTTPServer:
             self._thread.start()
         return self
 
+    def unstall(self) -> None:
+        """Let the stalled responses (``stall_after``) send the rest of their bytes; the later
+        ones run without stalling (until ``stall_after`` is set again)."""
+        self.stall_after = None
+        stalled, self._unstalled = self._unstalled, threading.Event()
+        stalled.set()
+
     def stop(self) -> None:
         """Stop serving and release the port."""
+        self._unstalled.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -318,9 +334,24 @@ def _handler(server: LocalHTTPServer) -> type[SimpleHTTPRequestHandler]:
                 data = data[: len(data) // 2]
                 self.close_connection = True
             with server.stats.lock:
-                server.stats.bytes_sent += len(data)
                 server.stats.dropped += int(self.close_connection and len(data) < end - start + 1)
-            self.wfile.write(data)
-            self.wfile.flush()
+            stall = server.stall_after
+            if stall is not None and len(data) > stall and (
+                server.stall_requests is None or number <= server.stall_requests
+            ):
+                unstalled = server._unstalled
+                self._send(data[:stall])
+                unstalled.wait(timeout=120)
+                data = data[stall:]
+            self._send(data)
+
+        def _send(self, data: bytes) -> None:
+            with server.stats.lock:
+                server.stats.bytes_sent += len(data)
+            try:
+                self.wfile.write(data)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):  # the client is gone (killed)
+                self.close_connection = True
 
     return Handler
