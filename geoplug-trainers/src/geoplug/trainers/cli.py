@@ -1,9 +1,12 @@
 """``geoplug fit|validate|test|predict --config cfg.yaml``: LightningCLI on registry names.
 
-In a config, ``model.class_path`` and ``data.class_path`` may be trainer registry names
-(``segmentation``, ``classification``, ``geo_datamodule``, ``nongeo_datamodule``, or a third
-party's) as well as import paths; ``model``/``weights``/``dataset`` inside ``init_args`` are
-model, weights and dataset registry names. Example configs ship in
+In a config and on the command line, the classes of ``model``, ``data`` and
+``trainer.callbacks`` may be trainer registry names (``segmentation``, ``classification``,
+``geo_datamodule``, ``nongeo_datamodule``, ``geotiff_writer``, or a third party's) wherever an
+import path may stand: ``--model=segmentation``, ``--trainer.callbacks+=geotiff_writer``, a
+``class_path``, a ``callbacks+`` list in a config; an unknown name is an error that lists the
+registered ones. ``model``/``weights``/``dataset`` inside ``init_args`` are model, weights and
+dataset registry names. Example configs ship in
 ``geoplug/trainers/configs/`` (:func:`config_path` finds them).
 
 ``geoplug predict --overwrite`` lets the config's
@@ -12,6 +15,9 @@ model, weights and dataset registry names. Example configs ship in
 
 from __future__ import annotations
 
+import copy
+import difflib
+import os
 import tempfile
 import warnings
 from collections.abc import Callable, Sequence
@@ -42,40 +48,189 @@ def config_path(name: str) -> Path:
     return path
 
 
-def _resolve_class(section: Any) -> None:
+#: what a class named at each place must be, for the error message
+_ROLES = {"model": "model", "data": "data module", "callbacks": "callback"}
+
+
+def _base(role: str) -> type:
+    """The class jsonargparse wants at ``role`` (it resolves its subclasses' bare names)."""
+    if role == "model":
+        from geoplug.trainers.base import BaseTask
+
+        return BaseTask
+    if role == "data":
+        from geoplug.trainers.datamodule import BaseDataModule
+
+        return BaseDataModule
+    from pytorch_lightning.callbacks import Callback
+
+    return Callback
+
+
+def _class_names(base: type) -> set[str]:
+    """Names of ``base`` and its imported subclasses: jsonargparse takes those bare."""
+    found: set[type] = {base}
+    todo: list[type] = [base]
+    while todo:
+        sub: type
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return {cls.__name__ for cls in found}
+
+
+def _registered(base: type) -> list[str]:
+    """Trainer registry names of ``base`` subclasses (imports them: for error messages)."""
+    from geoplug.core.errors import GeoplugError
     from geoplug.core.registry import trainers
 
-    if isinstance(section, dict) and isinstance(section.get("class_path"), str):
-        name = section["class_path"]
-        if "." not in name and name in trainers:
-            section["class_path"] = trainers.info(name).target.replace(":", ".")
+    names = []
+    for name in trainers.names():
+        try:
+            target = trainers.get(name)
+        except GeoplugError:  # a broken plugin must not hide the others
+            continue
+        if isinstance(target, type) and issubclass(target, base):
+            names.append(name)
+    return names
+
+
+def _class_path(name: Any, role: str) -> Any:
+    """The import path of a trainer registry ``name``; an import path, or the bare name of a
+    class jsonargparse knows, as it is.
+
+    Raises:
+        ValueError: ``name`` is none of these; lists the registry names for ``role``.
+    """
+    from geoplug.core.registry import trainers
+
+    if not isinstance(name, str) or "." in name:
+        return name
+    if name in trainers:
+        return trainers.info(name).target.replace(":", ".")
+    base = _base(role)
+    classes = _class_names(base)
+    if name in classes:
+        return name
+    what = _ROLES[role]
+    known = _registered(base)
+    close = difflib.get_close_matches(name, [*known, *sorted(classes)], n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise ValueError(
+        f"no {what} named {name!r} is registered.{hint} Registered {what}s: "
+        f"{', '.join(known) or 'none'} (`geoplug trainers` lists them); an import path "
+        f"(package.module.Class) or the class name of an imported {base.__name__} subclass "
+        "works too")
+
+
+def _named(role: str) -> Callable[[Any], Any]:
+    """Resolves the value of a ``--<role>.class_path`` (or ``.help``): a class name."""
+    return lambda name: _class_path(name, role)
+
+
+def _resolve_class(section: Any, role: str) -> Any:
+    """``section`` (a class name, or a dict with ``class_path``) with its class resolved."""
+    if isinstance(section, dict) and "class_path" in section:
+        return {**section, "class_path": _class_path(section["class_path"], role)}
+    return _class_path(section, role)
+
+
+def _resolve_callbacks(callbacks: Any) -> Any:
+    """``trainer.callbacks`` (one callback or a list of them) with their classes resolved."""
+    if isinstance(callbacks, list):
+        return [_resolve_class(callback, "callbacks") for callback in callbacks]
+    return _resolve_class(callbacks, "callbacks")
+
+
+def _resolve_trainer(trainer: Any) -> Any:
+    """The ``trainer`` section with its (and its appended, ``callbacks+``) callbacks resolved."""
+    if isinstance(trainer, dict):
+        for key in ("callbacks", "callbacks+"):
+            if key in trainer:
+                trainer[key] = _resolve_callbacks(trainer[key])
+    return trainer
 
 
 def resolve_config(config: dict[str, Any]) -> dict[str, Any]:
-    """Replace registry names in ``model``/``data``/``trainer.callbacks`` by import paths."""
-    _resolve_class(config.get("model"))
-    _resolve_class(config.get("data"))
-    trainer = config.get("trainer")
-    if isinstance(trainer, dict):
-        for callback in trainer.get("callbacks") or []:
-            _resolve_class(callback)
+    """Replace registry names in ``model``/``data``/``trainer.callbacks`` by import paths.
+
+    Raises:
+        ValueError: a name that is neither registered, an import path nor a class name
+            jsonargparse knows; the message lists the registered names.
+    """
+    for key in ("model", "data"):
+        if key in config:
+            config[key] = _resolve_class(config[key], key)
+    _resolve_trainer(config.get("trainer"))
     return config
 
 
+#: command-line keys whose value names classes (jsonargparse reads the value as YAML, or as
+#: a config file when it is a path), and how to resolve that value
+_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
+    "model": lambda value: _resolve_class(value, "model"),
+    "data": lambda value: _resolve_class(value, "data"),
+    "trainer": _resolve_trainer,
+    "trainer.callbacks": _resolve_callbacks,
+    "trainer.callbacks+": _resolve_callbacks,
+    **{f"{key}.{leaf}": _named(role)
+       for key, role in (("model", "model"), ("data", "data"), ("trainer.callbacks", "callbacks"))
+       for leaf in ("class_path", "help")},
+}
+
+
+def _resolve_argument(key: str, value: str, target: Path) -> str:
+    """The value of ``--key`` with registry names replaced; a config file's: the path of a
+    resolved copy written to ``target``. Unchanged where there was nothing to replace."""
+    resolve = _ARGUMENTS[key]
+    if os.path.isfile(value) and not key.endswith((".class_path", ".help")):
+        try:
+            config = yaml.safe_load(Path(value).read_text())
+        except (UnicodeDecodeError, yaml.YAMLError):
+            return value  # jsonargparse says what is wrong with it
+        resolved = resolve(copy.deepcopy(config))
+        if resolved == config:
+            return value
+        target.write_text(yaml.safe_dump(resolved, sort_keys=False))
+        return str(target)
+    try:
+        given = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value  # jsonargparse says what is wrong with it
+    resolved = resolve(copy.deepcopy(given))
+    if resolved == given:
+        return value
+    if isinstance(resolved, str):
+        return resolved
+    return yaml.safe_dump(resolved, default_flow_style=True, width=1 << 30).strip()
+
+
 def _rewrite(argv: list[str], folder: str) -> list[str]:
-    """Write resolved copies of the ``--config`` files and point ``argv`` at them."""
+    """Write resolved copies of the ``--config`` files and point ``argv`` at them; replace
+    registry names in ``--model``, ``--data`` and ``--trainer.callbacks(+)`` values."""
     out: list[str] = []
     index = 0
     while index < len(argv):
         arg = argv[index]
-        value = None
-        if arg in ("--config", "-c") and index + 1 < len(argv):
-            value, index = argv[index + 1], index + 2
-        elif arg.startswith("--config="):
-            value, index = arg.split("=", 1)[1], index + 1
-        else:
+        key, equals, value = arg[2:].partition("=") if arg.startswith("--") else ("", "", "")
+        if arg == "-c":
+            key = "config"
+        if key not in _ARGUMENTS and key != "config":
             out.append(arg)
             index += 1
+            continue
+        if equals:
+            index += 1
+        elif index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            value, index = argv[index + 1], index + 2
+        else:  # no value: jsonargparse says so
+            out.append(arg)
+            index += 1
+            continue
+        if key != "config":
+            target = Path(folder) / f"{len(out)}_{Path(value).name or 'argument'}"
+            out.append(f"--{key}={_resolve_argument(key, value, target)}")
             continue
         source = Path(value)
         if not source.is_file():
