@@ -272,10 +272,13 @@ def test_products_from_baseline_04_are_harmonized(tmp_path: Path, merge: str) ->
         data = dst.read(1)
         data[:, :30] = 900
         data[:, 30:] = 0
+        data[0, 0] = 65535  # saturated: the same value at every baseline
         dst.write(data, 1)
     image = Sentinel2(tmp_path, bands=["B04"], resampling="nearest", merge="last",
                       cache=False)[BoundingBox(ORIGIN[0], ORIGIN[0] + 600, ORIGIN[1] - 600,
                                                ORIGIN[1], 0, 2e9)]["image"][0].numpy()
+    assert image[0, 0] == 65535
+    image[0, 0] = 1
     assert (image[:, :30] == 1).all()
     cols = np.arange(30, 60)
     older = s2_value(ORIGIN[0] + (cols + 0.5) * 10, ORIGIN[1] - 5.0, "B04")

@@ -14,8 +14,9 @@ From processing baseline 04.00 (25 January 2022; also every product of the 05.00
 reprocessing) both levels store reflectance x 10,000 + 1,000: a series or a composite across
 the change would jump by 1,000. By default (``harmonize=True``) the values of products of
 those baselines (read from the ``.SAFE`` product's name, ``..._N0400_...``) are brought back to
-the older scale, ``max(DN - 1000, 1)`` with 0 still no data (the older baselines clamped dark
-pixels to 1), so that every scene has the scale models trained on older data expect.
+the older scale, ``max(DN - 1000, 1)`` with 0 still no data and 65535 still saturated (the
+older baselines clamped dark pixels to 1), so that every scene has the scale models trained
+on older data expect.
 
 Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
 ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
@@ -53,6 +54,8 @@ _SAFE = re.compile(r"^S2[A-D]_MSIL(?:1C|2A)_\d{8}T\d{6}_N(?P<baseline>\d{4})_R\d
                    r"_T\d{2}[A-Z]{3}_\d{8}T\d{6}(?:\.SAFE)?$")
 #: the baseline from which values carry the offset, and the offset (in digital numbers)
 _OFFSET_BASELINE, _OFFSET = 400, 1000
+#: the products' saturated value, the same at every baseline
+_SATURATED = 65535
 #: products acquired from then on were all processed at baseline 04.00 or later
 _OFFSET_SINCE = datetime(2022, 1, 25, tzinfo=timezone.utc).timestamp()
 
@@ -68,11 +71,12 @@ def processing_baseline(path: str) -> int | None:
 
 
 def _harmonized(patch: Patch) -> Patch:
-    """``patch`` (of a product of baseline 04.00 or later) on the older baselines' scale."""
+    """``patch`` (of a product of baseline 04.00 or later) on the older baselines' scale; the
+    special values, 0 (no data) and 65535 (saturated), as they are."""
     data = patch.data
     shifted = np.maximum(data.astype(np.float64 if data.dtype.kind == "f" else np.int64)
                          - _OFFSET, 1)
-    out = np.where(data > 0, shifted, data).astype(data.dtype)
+    out = np.where((data > 0) & (data < _SATURATED), shifted, data).astype(data.dtype)
     return Patch(out, patch.mask(), patch.rows, patch.cols)
 
 
