@@ -134,6 +134,30 @@ def test_sentinel1_plots_decibels_whatever_the_products_scale(tmp_path: Path) ->
         Sentinel1(tmp_path / "gpuned", cache=False)
 
 
+@pytest.mark.parametrize("merge", ["first", "mean"])
+def test_sentinel1_db_products_keep_their_own_nodata(tmp_path: Path, merge: str) -> None:
+    # HyP3 fills a dB product's no data with float32's minimum (0 dB, power 1, is a value):
+    # with nodata 0 forced, the edge came out as -3.4e38 and 0 dB pixels were dropped
+    import rasterio
+
+    low = float(np.finfo(np.float32).min)
+    first = s1_product(tmp_path, options="gduned", pols=("VV",))[0]
+    s1_product(tmp_path, options="gduned", pols=("VV",), when=datetime(2020, 2, 1, 5, 42, 17))
+    with rasterio.open(first, "r+") as dst:
+        data = dst.read(1)
+        data[:, :3] = low  # the first scene's edge
+        data[15, 5] = 0.0  # a bright target
+        dst.write(data, 1)
+    ds = Sentinel1(tmp_path, bands=["VV"], merge=merge, resampling="nearest", cache=False)
+    q = BoundingBox(ORIGIN[0], ORIGIN[0] + 600, ORIGIN[1] - 600, ORIGIN[1], 0, 2e9)
+    image = ds[q]["image"][0].numpy()
+    later = np.full((20, 20), 10 * np.log10(0.05), dtype=np.float32)
+    later[:10] = 10 * np.log10(0.2)
+    np.testing.assert_allclose(image[:, :3], later[:, :3], rtol=1e-6)  # the later scene's
+    assert image[15, 5] == pytest.approx(0.0 if merge == "first" else later[15, 5] / 2)
+    np.testing.assert_allclose(image[:, 6:], later[:, 6:], rtol=1e-6)
+
+
 def test_sentinel1_hyp3_zip_is_extracted(tmp_path: Path) -> None:
     """HyP3 delivers ``<product>.zip`` holding ``<product>/``; a zip found is extracted."""
     import shutil

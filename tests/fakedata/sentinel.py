@@ -79,7 +79,8 @@ def s1_product(root: str | Path, *, when: datetime = datetime(2020, 1, 1, 5, 42,
                options: str = "gpuned") -> list[Path]:
     """Write one RTC product folder; return the files in ``pols`` order. ``options``' second
     letter is the scale of the values (``p`` power, ``a`` amplitude, ``d`` dB); the pixels
-    are written in it (power 0.2, 0.05, ... as such)."""
+    are written in it (power 0.2, 0.05, ... as such), with HyP3's nodata: 0, or float32's
+    minimum for dB (where 0 is a value)."""
     name = f"S1A_IW_{when:%Y%m%dT%H%M%S}_DVP_RTC30_G_{options}_5AF5"
     folder = Path(root) / name
     transform = Affine(30.0, 0.0, origin[0], 0.0, -30.0, origin[1])
@@ -92,6 +93,7 @@ def s1_product(root: str | Path, *, when: datetime = datetime(2020, 1, 1, 5, 42,
         elif options[1] == "d":
             data = 10 * np.log10(data)
         path = folder / f"{name}_{pol}.tif"
-        _write(path, data, transform, f"EPSG:{epsg}", "GTiff")
+        nodata = float(np.finfo(np.float32).min) if options[1] == "d" else 0
+        _write(path, data, transform, f"EPSG:{epsg}", "GTiff", nodata=nodata)
         files.append(path)
     return files

@@ -21,7 +21,8 @@ on older data expect.
 Sentinel-1 GRD products are delivered in radar geometry (``measurement/*.tiff`` located by
 ground control points only), so geoplug reads them once terrain-corrected, as the ASF HyP3 RTC
 products are distributed: ``S1A_IW_20200101T054217_DVP_RTC30_G_gpuned_5AF5_VV.tif`` and
-``..._VH.tif`` (float32 backscatter, power or amplitude, UTM, nodata 0), each product in a
+``..._VH.tif`` (float32 backscatter, power or amplitude with nodata 0, or dB with the nodata
+the file tags, float32's minimum, since 0 dB is a value; UTM), each product in a
 folder of its name, delivered as ``<product>.zip`` (extracted in place when found).
 """
 
@@ -284,10 +285,9 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
         extract_found(paths, _S1_ZIP,
                       lambda archive: any(find_below(archive.parent,
                                                      archive.stem + "_[VH][VH].tif")))
-        super().__init__(paths, crs, res, bands, transforms, **kwargs)
         regex = re.compile(self.filename_regex, re.VERBOSE)
         scales = set()
-        for path in self.files:
+        for path in find_files(paths, self.filename_glob):
             match = regex.match(os.path.basename(path))
             if match is not None:
                 scales.add(_S1_SCALES.get(match.group("options")[1], "power"))
@@ -297,6 +297,11 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
                              "read each scale as its own dataset")
         #: the values' scale (``power``, ``amplitude`` or ``dB``), from the products' names
         self.scale = scales.pop() if scales else "power"
+        if self.scale == "dB":
+            # 0 dB (power 1) is a value: HyP3 fills a dB product's no data with float32's
+            # minimum, tagged in each file
+            self.nodata = None  # type: ignore[misc]
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         chosen = super()._check_bands(("VV", "VH") if bands is None else bands)
