@@ -103,6 +103,31 @@ def test_state_rasters_of_every_edition_and_zips_extracted(tmp_path: Path) -> No
     assert dated.bounds.mint == datetime(2018, 1, 1, tzinfo=timezone.utc).timestamp()
 
 
+def test_2013_editions_virginia_and_dc_rasters_are_read(tmp_path: Path) -> None:
+    # the publisher's VA raster is CIC2014_VA_STATEWIDE.tif (in _VA_STATEWIDE.zip) and DC's an
+    # ERDAS Imagine DC_11001/DC_11001.img (in DC_11001.zip): both were left out unseen
+    staging = tmp_path / "staging"
+    state_raster(tmp_path / "DE", "DE_STATEWIDE.tif")
+    state_raster(staging, "CIC2014_VA_STATEWIDE.tif", origin=(X0 + 100, Y0))
+    state_raster(staging / "DC_11001", "DC_11001.img", origin=(X0 + 200, Y0))
+    (tmp_path / "VA").mkdir()
+    with zipfile.ZipFile(tmp_path / "VA" / "_VA_STATEWIDE.zip", "w") as zf:
+        zf.write(staging / "CIC2014_VA_STATEWIDE.tif", "CIC2014_VA_STATEWIDE.tif")
+    (tmp_path / "DC").mkdir()
+    with zipfile.ZipFile(tmp_path / "DC" / "DC_11001.zip", "w") as zf:
+        for path in (staging / "DC_11001").iterdir():
+            zf.write(path, f"DC_11001/{path.name}")
+    shutil.rmtree(staging)
+    ds = Chesapeake(tmp_path, cache=False)
+    assert len(ds) == 3
+    assert ds.bounds.minx == X0 and ds.bounds.maxx == X0 + 300
+    cols, rows = np.meshgrid(np.arange(10), np.arange(10))
+    for x in (X0 + 150, X0 + 250):  # in VA, in DC
+        q = BoundingBox(x, x + 10, Y0 - 10, Y0, -np.inf, np.inf)
+        want = 1 + ((x + cols).astype(np.int64) + (Y0 - 1 - rows).astype(np.int64)) % 13
+        np.testing.assert_array_equal(ds[q]["mask"].numpy(), want)
+
+
 def test_land_use_and_land_cover_legends_are_never_mixed(tmp_path: Path) -> None:
     """The 2022 edition's ``lulc`` rasters (codes 11-127) are another legend than ``lc``'s
     13 classes: read with ``product="lulc"`` only (both in one folder mixed them)."""

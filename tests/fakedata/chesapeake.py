@@ -1,7 +1,8 @@
 """Fake Chesapeake land cover: per-state rasters and CVPR 2019 tiles in their real layout.
 
 * :func:`state_raster`: ``DE_STATEWIDE.tif`` (uint8 codes 1-13, nodata 0, Albers equal area
-  EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m); ``<st>_lulc_<year>_2022-
+  EPSG:5070 standing in for the Conservancy's USGS Albers, 1 m; ``.img`` names are written as
+  ERDAS Imagine, as DC's ``DC_11001/DC_11001.img``); ``<st>_lulc_<year>_2022-
   Edition.tif`` holds land use codes (11-127) instead.
 * :func:`cvpr_tile`: ``cvpr_chesapeake_landcover/<state>_1m_<year>_extended-debuffered-<split>_
   tiles/<tile>_<layer>.tif`` (year 2014 for VA/WV, else 2013; tiles named like the real
@@ -32,7 +33,8 @@ def lc_value(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 def _write(path: Path, data: np.ndarray, transform: Affine, crs: str,
            nodata: float | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with rasterio.open(path, "w", driver="GTiff", width=data.shape[-1], height=data.shape[-2],
+    driver = "HFA" if path.suffix == ".img" else "GTiff"  # DC's 2013/14 raster: ERDAS Imagine
+    with rasterio.open(path, "w", driver=driver, width=data.shape[-1], height=data.shape[-2],
                        count=data.shape[0], dtype=data.dtype, crs=crs, transform=transform,
                        nodata=nodata) as dst:
         dst.write(data)

@@ -1,8 +1,10 @@
 """Chesapeake Bay 1 m land cover: per-state rasters and the CVPR 2019 multi-layer tiles.
 
 * :class:`Chesapeake`: the Chesapeake Conservancy land cover rasters, one per state: the
-  2013/2014 edition ``DE_STATEWIDE.tif`` ... (``Virginia_STATEWIDE.tif`` for VA), the
-  bay-wide ``Baywide_13Class_20132014.tif``, and the 2022 edition per state and year
+  2013/2014 edition ``DE_STATEWIDE.tif`` ... (``CIC2014_VA_STATEWIDE.tif`` for VA, and DC's
+  ERDAS Imagine ``DC_11001/DC_11001.img``; delivered as ``_DE_STATEWIDE.zip`` ...,
+  ``DC_11001.zip``), the bay-wide ``Baywide_13Class_20132014.tif``, and the 2022 edition per
+  state and year
   ``<st>_lc_<year>_2022-Edition.tif`` (13-class land cover) or
   ``<st>_lulc_<year>_2022-Edition.tif`` (54-class land use/land cover, codes 11-127: another
   legend, read with ``product="lulc"``); uint8 codes, Albers equal area, 1 m. Zips of these
@@ -56,8 +58,8 @@ STATES = ("de", "md", "va", "wv", "pa", "ny")
 #: file names of each product: 13-class land cover, 2022-edition land use/land cover
 _PRODUCTS = {
     "lc": r"""
-        ^(?:(?:[A-Z]{2}|Virginia)_STATEWIDE|Baywide_13Class_20132014
-           |[a-z]{2}_lc_(?P<date>\d{4})_2022-Edition)\.tif$
+        ^(?:(?:CIC2014_)?(?:[A-Z]{2}|Virginia)_STATEWIDE\.tif|DC_11001\.img
+           |Baywide_13Class_20132014\.tif|[a-z]{2}_lc_(?P<date>\d{4})_2022-Edition\.tif)$
     """,
     "lulc": r"^[a-z]{2}_lulc_(?P<date>\d{4})_2022-Edition\.tif$",
 }
@@ -84,7 +86,7 @@ class Chesapeake(RasterDataset, spec=spec("chesapeake")):
         ValueError: unknown ``product``.
     """
 
-    filename_glob: ClassVar[str] = "*.tif"
+    filename_glob: ClassVar[str] = "*.[ti][im][fg]"  # .tif, and DC's .img
     filename_regex: ClassVar[str] = _PRODUCTS["lc"]
     date_format: ClassVar[str] = "%Y"
     is_image: ClassVar[bool] = False
@@ -128,6 +130,11 @@ def _extract_state_zips(paths: Any) -> None:
     extract_found(
         paths, r"^(?:[a-z]{2}_(?:lc|lulc)_\d{4}_2022-Edition|Baywide_13Class_20132014)\.zip$",
         lambda archive: any(find_below(archive.parent, archive.stem + ".tif")))
+    # the 2013/2014 edition's: ``_VA_STATEWIDE.zip`` holds ``CIC2014_VA_STATEWIDE.tif``
+    extract_found(
+        paths, r"^(?:_[A-Z]{2}_STATEWIDE|DC_11001)\.zip$",
+        lambda archive: any(find_below(archive.parent,
+                                       f"*{archive.stem.lstrip('_')}.[ti][im][fg]")))
 
 
 def _layer_class(layer: str) -> type[RasterDataset]:
