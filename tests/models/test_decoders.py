@@ -268,3 +268,94 @@ def test_a_padded_vits_logits_keep_their_place(size: tuple[int, int], edge: int)
     assert tuple(out.shape[-2:]) == size
     column = out[0, 0, :, size[1] // 2]
     assert int((column >= 0.5).nonzero()[0]) == edge
+
+
+def _pass_through(model: EncoderDecoder) -> EncoderDecoder:
+    """The decoder and classifier made to carry channel 0 unchanged (centre taps of 1, the
+    pyramid pooling off): the logits are the encoder's levels, placed as the decoder places
+    them."""
+    with torch.no_grad():
+        for conv in [*model.decoder.modules(), model.head[1]]:
+            if isinstance(conv, nn.Conv2d):
+                conv.weight.zero_()
+                if conv.bias is not None:
+                    conv.bias.zero_()
+                conv.weight[0, 0, conv.kernel_size[0] // 2, conv.kernel_size[1] // 2] = 1.0
+        for branch in getattr(model.decoder, "ppm", []):
+            branch[1].weight.zero_()
+    return model
+
+
+def _first_row_below_half(out: torch.Tensor) -> int:
+    column = out[0, 0, :, out.shape[-1] // 2]
+    return int((column < column.max() / 2).nonzero()[0])
+
+
+@pytest.mark.parametrize("decoder", ["upernet", "fpn"])
+@pytest.mark.parametrize(("size", "edge"), [((200, 200), 128), ((200, 200), 160),
+                                            ((100, 72), 64), ((225, 200), 128)])
+def test_a_swins_padded_levels_keep_their_place(decoder: str, size: tuple[int, int],
+                                                edge: int) -> None:
+    # torchvision's Swin pads odd levels at the bottom and right before merging patches: on a
+    # 200-px input the stride-16 and stride-32 levels cover 208 and 224 px, and the decoder
+    # stretched them over 200, moving the stride-32 level up to 17 px up (an edge at row 128
+    # of 200 came out at row 124 from the FPN head, 127 from UPerNet)
+    model = get_model(decoder, encoder="swin_v2_t", in_chans=1, num_classes=1,
+                      decoder_channels=8).eval()
+    features = model.encoder.features
+    with torch.no_grad():  # the encoder: each cell's mean over the pixels it covers
+        stem = features[0][0]
+        stem.weight.zero_()
+        stem.bias.zero_()
+        stem.weight[0, 0] = 1 / 16
+        features[0][2] = nn.Identity()
+        for stage in (1, 3, 5, 7):
+            for block in features[stage]:  # residual branches off
+                for norm in (block.norm1, block.norm2):
+                    norm.weight.zero_()
+                    norm.bias.zero_()
+        for merge in (features[2], features[4], features[6]):  # torchvision's padding kept
+            width = merge.reduction.in_features // 4
+            merge.reduction.weight.zero_()
+            merge.reduction.weight[0, 0::width] = 0.25
+            merge.norm = nn.Identity()
+    _pass_through(model)
+    x = torch.zeros(1, 1, *size)
+    x[..., :edge, :] = 1.0  # a horizontal edge on a stride-32 boundary
+    with torch.no_grad():
+        out = model(x)
+    assert tuple(out.shape[-2:]) == size
+    assert _first_row_below_half(out) == edge
+    torch.testing.assert_close(out[0, 0, edge - 1, 0] + out[0, 0, edge, 0], out.max(),
+                               atol=1e-4, rtol=0)  # a symmetric step about the edge
+
+
+@pytest.mark.parametrize("decoder", ["upernet", "fpn"])
+def test_a_padded_vits_odd_grid_keeps_the_pooled_level_in_place(decoder: str) -> None:
+    # a 200-px input padded to 13 x 13 patches: the stride-32 level (a ceil-mode pool) has
+    # 7 x 7 cells over 224 px, and was stretched over the 13 patches (an edge 9 px up)
+    model = get_model(decoder, encoder="vit_small_patch16_224", in_chans=1, num_classes=1,
+                      decoder_channels=8,
+                      encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True,
+                                      "depth": 4, "embed_dim": 64, "num_heads": 2}).eval()
+    enc = model.encoder
+    with torch.no_grad():  # the encoder: each patch's mean, passed through
+        enc.patch_embed.proj.weight.fill_(1 / 256)
+        enc.patch_embed.proj.bias.zero_()
+        enc.pos_embed.zero_()
+        enc.cls_token.zero_()
+        for block in enc.blocks:
+            for param in block.parameters():
+                param.zero_()
+            block.norm1.weight.fill_(1)
+            block.norm2.weight.fill_(1)
+    _pass_through(model)
+    with torch.no_grad():  # the pooled level alone reaches the logits
+        lateral = [*model.decoder.fpn.lateral, getattr(model.decoder, "bottleneck", None)]
+        for conv in lateral[:3]:
+            conv[0].weight.zero_()
+    x = torch.zeros(1, 1, 200, 200)
+    x[..., :128, :] = 1.0
+    with torch.no_grad():
+        out = model(x)
+    assert _first_row_below_half(out) == 128

@@ -14,7 +14,11 @@ from it according to its kind:
 UPerNet follows Xiao et al. (2018): a pyramid pooling module on the deepest level, a top-down
 feature pyramid, and the fusion of all levels at the finest one. The feature-pyramid head is
 the lighter semantic-FPN head (Kirillov et al., 2019): top-down pyramid, each level upsampled
-to the finest and summed. The encoder stays at ``model.encoder`` under its registry name
+to the finest and summed. Where a transformer pads a level to whole cells (Swin's patch
+merging on an odd size, the ViT pyramid's ceil-mode pool, a padded patch grid), each level
+is resized onto the area its cells cover and cut to the finer level or the input, rather
+than stretched over it, so that no prediction moves; CNN levels are stretched as in the
+reference decoders. The encoder stays at ``model.encoder`` under its registry name
 (``model.encoder_name``), so registered backbone weights load into it as into a classifier.
 """
 
@@ -216,11 +220,24 @@ class SimplePyramid(nn.Module):
                 self.down2(features[3])]
 
 
+def _upsample(level: Tensor, size: Sequence[int], factor: int, corner: bool) -> Tensor:
+    """``level`` resized to the finer grid ``size``, ``factor`` times its cells: stretched over
+    it (the reference decoders'), or with ``corner`` each cell onto ``factor`` x ``factor``
+    finer cells from the top-left, so that a level padded (or cut) to whole cells keeps its
+    place (``_resize_onto``)."""
+    if not corner:
+        return F.interpolate(level, size=tuple(size), mode="bilinear", align_corners=False)
+    rows, cols = int(level.shape[-2]), int(level.shape[-1])
+    return _resize_onto(level, (rows * factor, cols * factor), (int(size[0]), int(size[1])))
+
+
 class _TopDown(nn.Module):
     """Lateral 1x1 convolutions and the top-down pathway of a feature pyramid (Lin et al.)."""
 
-    def __init__(self, in_channels: Sequence[int], channels: int, skip_last: bool) -> None:
+    def __init__(self, in_channels: Sequence[int], channels: int, skip_last: bool,
+                 corner: bool = False) -> None:
         super().__init__()
+        self.corner = corner
         used = in_channels[:-1] if skip_last else in_channels
         self.lateral = nn.ModuleList(_conv_bn_relu(c, channels, 1) for c in used)
         self.smooth = nn.ModuleList(_conv_bn_relu(channels, channels) for _ in used)
@@ -230,17 +247,22 @@ class _TopDown(nn.Module):
         if top is not None:
             levels.append(top)
         for i in range(len(levels) - 1, 0, -1):
-            levels[i - 1] = levels[i - 1] + F.interpolate(
-                levels[i], size=levels[i - 1].shape[-2:], mode="bilinear", align_corners=False)
+            levels[i - 1] = levels[i - 1] + _upsample(levels[i], levels[i - 1].shape[-2:], 2,
+                                                      self.corner)
         smoothed = [conv(level) for conv, level in zip(self.smooth, levels)]
         return smoothed + levels[len(smoothed):]
 
 
 class UPerHead(nn.Module):
-    """UPerNet decoder: pyramid pooling on the deepest level, FPN, fusion of all levels."""
+    """UPerNet decoder: pyramid pooling on the deepest level, FPN, fusion of all levels.
+
+    ``corner``: each level's cells are 2 x 2 cells of the finer level from the top-left, the
+    last row or column possibly past its edge (Swin pads odd sizes at the bottom and right);
+    otherwise every level is stretched over the finer one, as the reference UPerNet does.
+    """
 
     def __init__(self, in_channels: Sequence[int], channels: int = 256,
-                 pool_scales: Sequence[int] = (1, 2, 3, 6)) -> None:
+                 pool_scales: Sequence[int] = (1, 2, 3, 6), corner: bool = False) -> None:
         super().__init__()
         deepest = in_channels[-1]
         # no batch norm after pooling: a 1x1 pooled map of one image has no batch statistics
@@ -249,7 +271,7 @@ class UPerHead(nn.Module):
                           nn.ReLU(inplace=True))
             for s in pool_scales)
         self.bottleneck = _conv_bn_relu(deepest + len(pool_scales) * channels, channels)
-        self.fpn = _TopDown(in_channels, channels, skip_last=True)
+        self.fpn = _TopDown(in_channels, channels, skip_last=True, corner=corner)
         self.fuse = _conv_bn_relu(len(in_channels) * channels, channels)
         self.out_channels = channels
 
@@ -260,18 +282,22 @@ class UPerHead(nn.Module):
         top = self.bottleneck(torch.cat([deepest, *pooled], dim=1))
         levels = self.fpn(features[:-1], top)
         size = levels[0].shape[-2:]
-        up = [levels[0]] + [F.interpolate(level, size=size, mode="bilinear",
-                                          align_corners=False) for level in levels[1:]]
+        up = [levels[0]] + [_upsample(level, size, 2 ** k, self.fpn.corner)
+                            for k, level in enumerate(levels[1:], 1)]
         fused: Tensor = self.fuse(torch.cat(up, dim=1))
         return fused
 
 
 class FeaturePyramidHead(nn.Module):
-    """Semantic-FPN head: top-down pyramid, every level upsampled to the finest and summed."""
+    """Semantic-FPN head: top-down pyramid, every level upsampled to the finest and summed.
 
-    def __init__(self, in_channels: Sequence[int], channels: int = 256) -> None:
+    ``corner`` as :class:`UPerHead`.
+    """
+
+    def __init__(self, in_channels: Sequence[int], channels: int = 256,
+                 corner: bool = False) -> None:
         super().__init__()
-        self.fpn = _TopDown(in_channels, channels, skip_last=False)
+        self.fpn = _TopDown(in_channels, channels, skip_last=False, corner=corner)
         self.fuse = _conv_bn_relu(channels, channels)
         self.out_channels = channels
 
@@ -279,8 +305,8 @@ class FeaturePyramidHead(nn.Module):
         levels = self.fpn(features)
         size = levels[0].shape[-2:]
         total = levels[0]
-        for level in levels[1:]:
-            total = total + F.interpolate(level, size=size, mode="bilinear", align_corners=False)
+        for k, level in enumerate(levels[1:], 1):
+            total = total + _upsample(level, size, 2 ** k, self.fpn.corner)
         fused: Tensor = self.fuse(total)
         return fused
 
@@ -339,8 +365,10 @@ class EncoderDecoder(nn.Module):
         channels = feature_channels(self.encoder, self.kind,
                                     frames if temporal == "stack" else 1)
         self.neck = SimplePyramid(channels[0]) if self.kind == "vit" else None
-        head: nn.Module = (UPerHead(channels, decoder_channels) if decoder == "upernet"
-                           else FeaturePyramidHead(channels, decoder_channels))
+        self.corner = _corner_levels(self.encoder, self.kind)
+        head: nn.Module = (UPerHead(channels, decoder_channels, corner=self.corner)
+                           if decoder == "upernet"
+                           else FeaturePyramidHead(channels, decoder_channels, corner=self.corner))
         self.decoder = head
         self.head = nn.Sequential(nn.Dropout2d(dropout),
                                   nn.Conv2d(decoder_channels, num_classes, 1))
@@ -352,21 +380,43 @@ class EncoderDecoder(nn.Module):
             features = self.neck(features)
         logits: Tensor = self.head(self.decoder(features))
         size = (int(x.shape[-2]), int(x.shape[-1]))
-        covered = _covered(self.encoder, size) if self.kind == "vit" else None
-        if covered is None or covered == size:
-            return F.interpolate(logits, size=size, mode="bilinear", align_corners=False)
-        # the patch grid covers the input padded (or cut) to whole patches: resized onto that
-        # area, then cut (or edge-extended) to the input, so every pixel keeps its place
-        logits = F.interpolate(logits, size=covered, mode="bilinear", align_corners=False)
-        pad = (0, max(size[1] - covered[1], 0), 0, max(size[0] - covered[0], 0))
-        if any(pad):
-            logits = F.pad(logits, pad, mode="replicate")
-        return logits[..., :size[0], :size[1]]
+        covered = _covered(self.encoder, size, self.kind) if self.corner else None
+        # the finest level covers the input padded (or cut) to whole patches: resized onto
+        # that area, then cut (or edge-extended) to the input, so every pixel keeps its place
+        return _resize_onto(logits, covered or size, size)
 
 
-def _covered(encoder: nn.Module, size: tuple[int, int]) -> tuple[int, int] | None:
-    """The input area ``(rows, cols)`` in pixels a ViT's patch grid covers (the input padded
-    or cut to whole patches), ``None`` when the encoder does not say."""
+def _resize_onto(x: Tensor, covered: tuple[int, int], size: tuple[int, int]) -> Tensor:
+    """``x`` resized onto ``covered`` rows and columns from the top-left, then cut or
+    edge-extended to ``size``: a grid padded past the target (or cut short of it) keeps
+    every cell in place, where resizing straight to ``size`` would stretch it."""
+    x = F.interpolate(x, size=covered, mode="bilinear", align_corners=False)
+    if covered == size:
+        return x
+    pad = (0, max(size[1] - covered[1], 0), 0, max(size[0] - covered[0], 0))
+    if any(pad):
+        x = F.pad(x, pad, mode="replicate")
+    return x[..., :size[0], :size[1]]
+
+
+def _corner_levels(encoder: nn.Module, kind: Kind) -> bool:
+    """Whether each level's cells are 2 x 2 cells of the finer level from the top-left, the
+    last row or column past the finer level's edge on an odd size: the ViT pyramid (a
+    ceil-mode pool), torchvision's and timm's Swin (patch merging pads at the bottom and
+    right). CNNs' centred stride-2 convolutions are not; they keep the reference stretch."""
+    if kind != "cnn":
+        return True
+    return any(type(m).__name__ == "PatchMerging"
+               and type(m).__module__.startswith("timm.models.swin") for m in encoder.modules())
+
+
+def _covered(encoder: nn.Module, size: tuple[int, int], kind: Kind) -> tuple[int, int] | None:
+    """The input area ``(rows, cols)`` in pixels the finest level covers: a Swin's stride-4
+    patch embedding drops the last rows and columns short of a patch, a ViT's patch grid
+    covers the input padded or cut to whole patches; ``None`` when the encoder does not say."""
+    if kind == "swin":
+        step: Any = encoder.features[0][0].stride  # type: ignore[attr-defined, index]
+        return size[0] // int(step[0]) * int(step[0]), size[1] // int(step[1]) * int(step[1])
     grid = token_grid(encoder, size)
     patch = getattr(getattr(encoder, "patch_embed", None), "patch_size", None)
     if isinstance(patch, int):
