@@ -134,6 +134,17 @@ def test_aerosol_flags_are_not_interpolated_on_another_grid(root: Path) -> None:
     qa = sample["image"][IO_BENCH_BANDS.index("SR_QA_AEROSOL")]
     flags = set(np.unique(fake.landsat(2)[IO_BENCH_BANDS.index("SR_QA_AEROSOL")]).tolist())
     assert set(qa.unique().tolist()) <= flags
+    # on the scene's own grid too, for a box off its pixel grid (a query of one's own): each
+    # pixel is the flags of the scene pixel under its centre
+    ds = IOBench(root)
+    box = scene_box(ds, 0, 8, 0, 8)
+    quarter = ds.res[0] / 4
+    shifted = BoundingBox(box.minx + quarter, box.maxx + quarter, box.miny - quarter,
+                          box.maxy - quarter, box.mint, box.maxt)
+    band = IO_BENCH_BANDS.index("SR_QA_AEROSOL")
+    rows, cols = np.mgrid[0:8, 0:8]
+    np.testing.assert_array_equal(ds[shifted]["image"][band].numpy(),
+                                  fake.band_value(2, band, rows, cols))
 
 
 def test_archive_in_paths_is_extracted(made: dict[str, Any], tmp_path: Path,

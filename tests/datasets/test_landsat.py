@@ -128,6 +128,17 @@ def test_level1_defaults_exclude_pan_and_pan_is_resampled(tmp_path: Path) -> Non
     assert torch.equal(image[0, ::2, ::2], image[0, 1::2, 1::2])
 
 
+def test_a_folder_of_both_levels_needs_bands(tmp_path: Path) -> None:
+    # the default bands read one level: a Level-1 scene beside Level-2 ones was left out
+    # unseen (a date missing from the series); now the user is asked which level
+    landsat_scene(tmp_path, level="L2SP", acquired=date(2023, 6, 15))
+    landsat_scene(tmp_path, level="L1TP", acquired=date(2023, 7, 1))
+    with pytest.raises(ValueError, match=r"Level-1 and Level-2.*pass bands="):
+        Landsat8(tmp_path, cache=False)
+    assert len(Landsat8(tmp_path, bands=["SR_B4"], cache=False)) == 1
+    assert len(Landsat8(tmp_path, bands=["B4"], cache=False)) == 1
+
+
 def test_mission_filter_and_unknown_band(tmp_path: Path) -> None:
     landsat_scene(tmp_path, mission="LC09", level="L2SP")
     with pytest.raises(DatasetNotFoundError, match=r"L\[COT\]08_"):

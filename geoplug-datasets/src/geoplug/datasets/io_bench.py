@@ -112,8 +112,8 @@ class IOBench(IntersectionDataset, spec=spec("io_bench")):
         name = type(self).__name__
         if not roots:
             raise DatasetNotFoundError(name, paths, hint=hint)
-        if "SR_QA_AEROSOL" in (bands or IO_BENCH_BANDS) and (crs is not None or res is not None):
-            kwargs.setdefault("resampling", "nearest")  # bit flags: never interpolated
+        if "SR_QA_AEROSOL" in (bands or IO_BENCH_BANDS):  # bit flags: never interpolated,
+            kwargs.setdefault("resampling", "nearest")  # also for a box off the scene's grid
         self.landsat = not_found(name, lambda: _Landsat9Aerosol(
             roots, crs, res, list(bands) if bands is not None else IO_BENCH_BANDS, **kwargs),
             hint)

@@ -18,11 +18,11 @@ EarthExplorer delivers a product as ``<product id>.tar`` with the files at its t
 archives found under ``paths`` are extracted into a ``<product id>/`` folder beside them.
 Copies with a lower-case ``.tif`` extension are read too.
 
-With ``bands=None`` a dataset reads the Level-2 surface-reflectance bands (``SR_B*``) when any
-Level-2 file is present under ``paths`` (so a folder of reflectance bands alone, a common
-download, loads; ask for the thermal ``ST_B*`` band explicitly), else the Level-1 bands
-(``B8`` excluded: ask for it explicitly). The band lists are the catalog's
-(:mod:`geoplug.datasets._catalog.generic`).
+With ``bands=None`` a dataset reads the Level-2 surface-reflectance bands (``SR_B*``) of a
+folder of Level-2 products (a folder of reflectance bands alone, a common download, loads; ask
+for the thermal ``ST_B*`` band explicitly), the Level-1 bands of a folder of Level-1 products
+(``B8`` excluded: ask for it explicitly); a folder holding both levels needs ``bands=``. The
+band lists are the catalog's (:mod:`geoplug.datasets._catalog.generic`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from geoplug.core.archives import find_below
-from geoplug.core.raster import find_files
+from geoplug.core.raster import find_files, path_list
 from geoplug.datasets._bandfiles import MultiResolutionBandFiles
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.generic import (
@@ -112,19 +112,35 @@ class Landsat(MultiResolutionBandFiles):
         super().__init__(paths, crs, res, bands, transforms, **kwargs)
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
+        """The bands asked for; by default those of the level found.
+
+        Raises:
+            ValueError: unknown bands, or no ``bands`` for a folder holding Level-1 and
+                Level-2 products (the default bands read one level: the other's scenes would
+                be left out unseen).
+        """
         if bands is None:
-            if self._has_level2():
+            levels = self._levels()
+            if len(levels) > 1:
+                raise ValueError(
+                    f"{path_list(self.paths)} hold Level-1 and Level-2 products, which are "
+                    "different quantities (digital numbers, surface reflectance): pass bands= "
+                    f"of the level to read (Level-2: {list(self.reflectance_bands)}; Level-1: "
+                    f"{[b for b in self.level1_bands if b != self.pan_band]})")
+            if levels == {"L2"}:
                 return self.reflectance_bands
             return tuple(b for b in self.level1_bands if b != self.pan_band)
         return super()._check_bands(bands)
 
-    def _has_level2(self) -> bool:
+    def _levels(self) -> set[str]:
+        """The processing levels (``"L1"``, ``"L2"``) of the products under ``paths``."""
         regex = re.compile(self.filename_regex, re.VERBOSE)
+        found = set()
         for path in find_files(self.paths, self.filename_glob):
             match = regex.match(path.replace("\\", "/").rsplit("/", 1)[-1])
-            if match and match.group("level").startswith("L2"):
-                return True
-        return False
+            if match:
+                found.add(match.group("level")[:2])
+        return found
 
     @property
     def rgb(self) -> tuple[str, ...]:
