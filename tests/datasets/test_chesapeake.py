@@ -59,6 +59,12 @@ def test_cvpr_layers_mask_mapping_and_extra(tmp_path: Path) -> None:
     both = ChesapeakeCVPR(tmp_path, splits=["de-train", "de-val"], cache=False)
     assert len(both) == 2
     assert both.plot(both[q]).axes
+    # the legend follows the mask layer: lc's names were given to NLCD codes and buildings
+    assert ds.classes[1] == "Water"
+    nlcd = ChesapeakeCVPR(tmp_path, mask_layer="nlcd", cache=False)
+    assert nlcd.classes == () and nlcd.plot(nlcd[q]).axes
+    buildings = ChesapeakeCVPR(tmp_path, mask_layer="buildings", cache=False)
+    assert buildings.classes == ("No building", "Building")
 
 
 def test_cvpr_errors(tmp_path: Path) -> None:

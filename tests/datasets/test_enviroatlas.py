@@ -51,6 +51,8 @@ def test_layers_stack_and_pair(tmp_path: Path) -> None:
     np.testing.assert_array_equal(sample["mask"].numpy(),
                                   np.vectorize(INDEX.get)(lc_code(1, rows, cols)))
     np.testing.assert_array_equal(sample["nlcd"].numpy(), layer_value(1, "nlcd", 0, rows, cols))
+    # NLCD codes as the mask have no legend of lc's names
+    assert ds.classes and EnviroAtlas(tmp_path, mask_layer="nlcd", cache=False).classes == ()
 
 
 def test_splits_bad_layers_and_not_found(tmp_path: Path) -> None:

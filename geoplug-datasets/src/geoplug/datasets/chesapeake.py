@@ -206,6 +206,9 @@ class ChesapeakeCVPR(TileLayers, spec=spec("chesapeake_cvpr")):
         self.paths = paths
         self.state_splits = list(splits)
         self.mask_layer = mask_layer
+        if mask_layer != "lc":  # the spec's legend is lc's: NLCD codes as they are, or 0/1
+            legend = ("No building", "Building") if mask_layer == "buildings" else ()
+            self.classes = legend  # type: ignore[misc]
         self.extra_layers = tuple(extra_layers)
         folders = self._split_folders(paths)
         zip_there = isinstance(paths, (str, os.PathLike)) and os.path.isfile(

@@ -97,6 +97,8 @@ class EnviroAtlas(TileLayers, spec=spec("enviroatlas")):
                              f"{list(_LABEL_LAYERS)}, extra layers any of {list(LAYERS)}")
         self.city_splits = list(splits)
         self.mask_layer = mask_layer
+        if mask_layer != "lc":  # the spec's legend is lc's: NLCD codes are read as they are
+            self.classes = ()  # type: ignore[misc]
         self.extra_layers = tuple(extra_layers)
         # Zenodo (and hand downloads) leave only enviroatlas_lotp.zip: extract it first.
         paths = extract_found(paths, r"^enviroatlas_lotp\.zip$",
