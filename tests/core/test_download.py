@@ -178,12 +178,13 @@ def test_a_server_ignoring_if_range_does_not_splice_a_changed_file(
     assert [r.status for r in http_server.stats.requests] == [200, 206, 200]
 
 
-def test_a_web_page_answered_for_a_file_is_refused(tmp_path: Path,
-                                                   http_server: Served) -> None:
+@pytest.mark.parametrize("page", ["text/html; charset=utf-8", "application/xhtml+xml"])
+def test_a_web_page_answered_for_a_file_is_refused(tmp_path: Path, http_server: Served,
+                                                   page: str) -> None:
     # a login, quota or "confirm the download" page served with 200 was saved as the data
     # file and trusted by every later run
     url = _publish(http_server, "scene.tif")
-    http_server.content_type = "text/html; charset=utf-8"
+    http_server.content_type = page
     dl = tmp_path / "dl"
     with pytest.raises(OSError, match="answered with a web page"):
         download_url(url, dl, progress=False, retry=FAST)

@@ -456,9 +456,10 @@ class _Transfer:
         if self.received:  # range ignored (or If-Range: the file changed): start over
             self._restart()
         kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if kind == "text/html" and not self.name.lower().endswith((".html", ".htm")):
+        if (kind in ("text/html", "application/xhtml+xml")
+                and not self.name.lower().endswith((".html", ".htm", ".xhtml"))):
             raise OSError(
-                f"{self.url} answered with a web page (Content-Type text/html), not the file "
+                f"{self.url} answered with a web page (Content-Type {kind}), not the file "
                 f"{self.name}: the server may want a login or a confirmation, be over a quota, "
                 "or have moved the file; open the URL in a browser, or download the file "
                 "yourself into the dataset's folder")
