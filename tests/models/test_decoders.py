@@ -240,17 +240,9 @@ class _Level(nn.Module):
         return features[2]
 
 
-@pytest.mark.parametrize(("size", "edge"), [((96, 64), 48), ((100, 70), 48), ((100, 70), 80),
-                                            ((113, 70), 64), ((113, 70), 96)])
-def test_a_padded_vits_logits_keep_their_place(size: tuple[int, int], edge: int) -> None:
-    # a ViT padding its input to whole patches (dynamic_img_pad): the logits of the padded
-    # 112 x 80 area were squeezed onto 100 x 70, every prediction moved up to 11 px up-left
-
-    model = get_model("upernet", encoder="vit_small_patch16_224", in_chans=1, num_classes=1,
-                      encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True,
-                                      "depth": 4, "embed_dim": 64, "num_heads": 2}).eval()
-    enc = model.encoder
-    with torch.no_grad():  # the encoder: each patch's mean, passed through
+def _patch_means(enc: nn.Module) -> None:
+    """A 16 px ViT made to give each patch's mean, passed through its blocks."""
+    with torch.no_grad():
         enc.patch_embed.proj.weight.fill_(1 / 256)
         enc.patch_embed.proj.bias.zero_()
         enc.pos_embed.zero_()
@@ -260,6 +252,18 @@ def test_a_padded_vits_logits_keep_their_place(size: tuple[int, int], edge: int)
                 param.zero_()
             block.norm1.weight.fill_(1)
             block.norm2.weight.fill_(1)
+
+
+@pytest.mark.parametrize(("size", "edge"), [((96, 64), 48), ((100, 70), 48), ((100, 70), 80),
+                                            ((113, 70), 64), ((113, 70), 96)])
+def test_a_padded_vits_logits_keep_their_place(size: tuple[int, int], edge: int) -> None:
+    # a ViT padding its input to whole patches (dynamic_img_pad): the logits of the padded
+    # 112 x 80 area were squeezed onto 100 x 70, every prediction moved up to 11 px up-left
+
+    model = get_model("upernet", encoder="vit_small_patch16_224", in_chans=1, num_classes=1,
+                      encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True,
+                                      "depth": 4, "embed_dim": 64, "num_heads": 2}).eval()
+    _patch_means(model.encoder)
     model.neck, model.decoder, model.head = None, _Level(), nn.Identity()
     x = torch.zeros(1, 1, *size)
     x[..., edge:, :] = 1.0  # a horizontal edge on a patch boundary
@@ -338,17 +342,7 @@ def test_a_padded_vits_odd_grid_keeps_the_pooled_level_in_place(decoder: str) ->
                       decoder_channels=8,
                       encoder_kwargs={"dynamic_img_size": True, "dynamic_img_pad": True,
                                       "depth": 4, "embed_dim": 64, "num_heads": 2}).eval()
-    enc = model.encoder
-    with torch.no_grad():  # the encoder: each patch's mean, passed through
-        enc.patch_embed.proj.weight.fill_(1 / 256)
-        enc.patch_embed.proj.bias.zero_()
-        enc.pos_embed.zero_()
-        enc.cls_token.zero_()
-        for block in enc.blocks:
-            for param in block.parameters():
-                param.zero_()
-            block.norm1.weight.fill_(1)
-            block.norm2.weight.fill_(1)
+    _patch_means(model.encoder)
     _pass_through(model)
     with torch.no_grad():  # the pooled level alone reaches the logits
         lateral = [*model.decoder.fpn.lateral, getattr(model.decoder, "bottleneck", None)]
