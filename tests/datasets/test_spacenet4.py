@@ -71,6 +71,22 @@ def test_test_split(root: Path) -> None:
     assert ds[0]["image"].shape == (1, SN_SIZE, SN_SIZE)
 
 
+def test_splits_unpacked_by_hand_in_one_folder_stay_apart(made: dict[str, Any],
+                                                           tmp_path: Path) -> None:
+    # every tarball extracted into the root itself: train held the unlabelled test chip, and
+    # test the training chips
+    import tarfile
+
+    for archive in made["archives"]:
+        with tarfile.open(made["dir"] / archive) as tf:
+            tf.extractall(tmp_path, filter="data")
+    train = SpaceNet4(tmp_path, collections=COLLECTS)
+    test = SpaceNet4(tmp_path, split="test", collections=COLLECTS)
+    assert len(train) == 4 and all("mask" in train[i] for i in range(len(train)))
+    assert len(test) == 1 and "mask" not in test[0]
+    assert all("_test_public" in str(path) for path, _ in test.files)
+
+
 def test_transforms_plot(root: Path) -> None:
     ds = SpaceNet4(root, transforms=lambda s: {**s, "image": s["image"][:3]})
     assert ds[0]["image"].shape[0] == 3

@@ -108,10 +108,15 @@ class SpaceNet4(SpaceNet, spec=spec("spacenet4")):
             if match:
                 labels[match.group(1)] = path
         found = []
+        test = self.split == "test"
         for path in find_below(folder, f"{self.image}_Atlanta_nadir*_catid_*.tif"):
             match = _TILE.search(path.name)
             collect = path.parent.parent.name
-            if (path.parent.name != self.image or not match
+            # the test tarball's chips lie under ``SN4_buildings_AOI_6_Atlanta_test_public/``;
+            # both splits unpacked in one folder by hand must not mix
+            in_test = any(part.endswith("_test_public")
+                          for part in path.relative_to(folder).parts[:-1])
+            if (path.parent.name != self.image or not match or in_test != test
                     or (self.collections and collect not in self.collections)):
                 continue
             found.append((collect, match.group(1), path, labels.get(match.group(1))))
