@@ -29,6 +29,13 @@ def test_registry() -> None:
     assert len(BeninSmallHolderCashews.resources) == 1 + 70 * 13
 
 
+def test_conforms_as_time_series_segmentation(root: Path) -> None:
+    # a [T,C,H,W] image with a [H,W] mask: the plugin kit refused segmentation of time series
+    from geoplug.core.testing import check_dataset_plugin
+
+    check_dataset_plugin("benin_cashew", root)
+
+
 def test_whole_tile_when_chip_is_larger(root: Path) -> None:
     ds = BeninSmallHolderCashews(root)
     assert len(ds) == 1

@@ -10,8 +10,9 @@ __all__ = ["geo_sample_problems", "sample_problems"]
 #: task -> ranks its ``image`` may have, for chip (nongeo) datasets
 _IMAGE_RANK: dict[str, tuple[int, ...]] = {
     # regression: sequences -> a value (sky-image forecasts, typhoon tracks) are [T,C,H,W];
-    # classification: image pairs -> a label (QuakeSet's before/after) are [2,C,H,W]
-    "classification": (3, 4), "multilabel": (3,), "regression": (3, 4), "segmentation": (3,),
+    # classification: image pairs -> a label (QuakeSet's before/after) are [2,C,H,W];
+    # segmentation: time series -> one map (PASTIS, Benin cashews, CV4A Kenya) are [T,C,H,W]
+    "classification": (3, 4), "multilabel": (3,), "regression": (3, 4), "segmentation": (3, 4),
     "detection": (3,), "instance_segmentation": (3,), "change_detection": (4,),
     "time_series": (4,), "self_supervised": (3, 4),  # SSL corpora may hold seasons [T,C,H,W]
 }
