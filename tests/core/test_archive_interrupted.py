@@ -70,13 +70,14 @@ def test_an_extraction_killed_while_unpacking_leaves_nothing(tmp_path: Path) -> 
     dst = tmp_path / "root"
     dst.mkdir()
     (dst / "mine.txt").write_text("the user's")
-    staging = dst / ".extract-elsewhere"  # another host's: left alone
-    staging.mkdir()
     _killed(tmp_path / "a.zip", dst, at_move=0)
-    assert any(p.name.startswith(".extract-") for p in dst.iterdir() if p != staging)
+    # an earlier version's, killed unpacking in another container (another host name)
+    (dst / ".extract-oldcontainer-3f2a-1-abcd1234" / "x").mkdir(parents=True)
+    (dst / ".extract-oldcontainer-3f2a-1-abcd1234" / "x" / "1.bin").write_bytes(b"1")
+    assert len([p for p in dst.iterdir() if p.name.startswith(".extract-")]) == 2
     settle_extractions(dst)
     assert _files(dst) == {"mine.txt": b"the user's"}  # nothing half-placed, staging gone
-    assert [p.name for p in dst.iterdir() if p.name.startswith(".")] == [staging.name]
+    assert [p.name for p in dst.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_dataset_over_a_killed_extraction_has_every_class(tmp_path: Path) -> None:

@@ -447,24 +447,28 @@ def test_a_tar_cut_short_is_refused_not_half_extracted(tmp_path: Path, cut: str)
 def test_a_killed_extractions_staging_is_neither_found_nor_kept(tmp_path: Path) -> None:
     """An extraction killed mid-way (SIGKILL, power lost) leaves its hidden staging folder:
     find_below() (what the loaders search with) skips it, and the next extraction into that
-    folder deletes it, not the staging of a live process."""
+    folder deletes it, not the staging of a live process (which holds its lock)."""
     import socket
     import subprocess
     import sys
+
+    from geoplug.core import _staging
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     host = socket.gethostname()
     dst = tmp_path / "root"
-    dead = dst / f".extract-{host}-{gone.stdout.strip()}-abcd" / "R00"
-    live = dst / f".extract-{host}-{os.getpid()}-efgh"
+    dead = dst / f".extract-{host}-{gone.stdout.strip()}-abcd" / "R00"  # an earlier version's
+    dead.mkdir(parents=True)
+    live, lock = _staging.make(dst)
     for folder in (dead, live, dst / "R01"):
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / "mosaic.tif").write_bytes(b"partial")
     assert [p.parent.name for p in geoplug.core.archives.find_below(dst, "*.tif")] == ["R01"]
     (tmp_path / "a.zip").write_bytes(_zip_bytes({"R02/mosaic.tif": b"whole"}))
     extract_archive(tmp_path / "a.zip", dst)
-    assert not dead.exists() and live.exists()
+    assert not dead.exists() and (live / "mosaic.tif").exists()
+    _staging.discard(live, lock)
     assert sorted(p.parent.name for p in geoplug.core.archives.find_below(dst, "*.tif")) == [
         "R01", "R02"]
 

@@ -8,11 +8,13 @@ however it dies, so a held lock always means a live download and a free one a pa
 No process id is involved, which keeps it right across the hosts sharing a network folder and
 after a process id is reused. The lock file also records which answer the part's bytes came
 from (URL, ETag or Last-Modified, size), what a resume sends back as ``If-Range``.
+:func:`lock_nowait` and :func:`unlock` own anything so (archives' staging folders too).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import json
 import logging
@@ -40,10 +42,14 @@ def lock_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.part.lock")
 
 
+class NoLocksError(OSError):
+    """The file system holding a lock file has no working locks (some FUSE or old NFS mounts)."""
+
+
 if sys.platform == "win32":
     import msvcrt
 
-    def _os_lock(f: IO[bytes], block: bool, path: Path) -> bool:
+    def _lock(f: IO[bytes], block: bool) -> bool:
         f.seek(0)
         while True:
             try:
@@ -56,14 +62,22 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-    def _os_lock(f: IO[bytes], block: bool, path: Path) -> bool:
+    def _lock(f: IO[bytes], block: bool) -> bool:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
         except BlockingIOError:
             return False
-        except OSError as exc:  # a file system without locks (some FUSE or old NFS mounts)
-            _log.warning("cannot lock %s (%s): two processes downloading its file at once "
-                         "would mix their bytes", path, exc)
+        except OSError as exc:
+            raise NoLocksError(exc.errno, f"no lock on this file system ({exc})") from exc
+        return True
+
+
+def _os_lock(f: IO[bytes], block: bool, path: Path) -> bool:
+    try:
+        return _lock(f, block)
+    except NoLocksError as exc:
+        _log.warning("cannot lock %s (%s): two processes downloading its file at once "
+                     "would mix their bytes", path, exc)
         return True
 
 
@@ -109,16 +123,49 @@ def acquire(target: Path) -> IO[bytes]:
         f.close()
 
 
-def release(f: IO[bytes], target: Path) -> None:
-    """Give up ``target``'s partial download, deleting the lock file (a process waiting on it
-    sees it gone and locks a new one)."""
-    path = lock_path(target)
+def lock_nowait(path: Path, *, create: bool = False) -> IO[bytes] | None:
+    """``path`` opened and locked by this process, or ``None`` while another process holds it
+    (a live owner: the lock of a dead one is free). With ``create``, ``path`` must be new.
+
+    Raises:
+        FileNotFoundError: ``path`` is gone (its owner deleted it when done), or its folder.
+        NoLocksError: the file system has no locks (nothing is held).
+    """
+    binary, mode = getattr(os, "O_BINARY", 0), "r+b"
+    if create:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | binary, 0o666)
+    else:
+        try:
+            fd = os.open(path, os.O_RDWR | binary)
+        except PermissionError:  # a folder shared read-only: a local lock needs no write
+            fd, mode = os.open(path, os.O_RDONLY | binary), "rb"
+    f = os.fdopen(fd, mode)
+    try:
+        if not _lock(f, False):
+            f.close()
+            return None
+        if not _is_in_place(f, path):
+            raise FileNotFoundError(errno.ENOENT, "deleted by its owner", str(path))
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def unlock(f: IO[bytes], path: Path) -> None:
+    """Delete the lock file ``path`` and drop its lock (a process waiting on it sees it gone)."""
     with contextlib.suppress(OSError):  # Windows deletes no open file: see below
         path.unlink(missing_ok=True)
     f.close()
     if sys.platform == "win32":  # once closed, unless another process opened it since
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def release(f: IO[bytes], target: Path) -> None:
+    """Give up ``target``'s partial download, deleting the lock file (a process waiting on it
+    sees it gone and locks a new one)."""
+    unlock(f, lock_path(target))
 
 
 def read_state(f: IO[bytes]) -> dict[str, Any]:

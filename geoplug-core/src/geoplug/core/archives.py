@@ -11,13 +11,12 @@ the reverse) — that is a clear error, with nothing changed.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import lzma
 import os
 import shutil
-import socket
 import tarfile
-import tempfile
 import time
 import zipfile
 import zlib
@@ -25,11 +24,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal
 
+from geoplug.core import _staging
 from geoplug.core.errors import GeoplugError, InvalidDataError, UnsafeArchiveError
 
 __all__ = [
     "DEFAULT_MAX_RATIO",
     "ArchiveConflictError",
+    "ExtractionInProgressError",
     "InsufficientSpaceError",
     "extract_archive",
     "find_below",
@@ -111,53 +112,42 @@ def _archive_kind(src: Path) -> tuple[str, str | None]:
     )
 
 
-_STAGING = ".extract-"
-
-
-def _staging_prefix(pid: int) -> str:
-    """The staging folders of process ``pid`` on this host: a killed extraction's folder is
-    known as such by the next one."""
-    return f"{_STAGING}{socket.gethostname()}-{pid}-"
-
-
-#: in a staging folder: its archive is unpacked whole and being moved into place, so what
-#: the staging folder still holds is the rest of a complete extraction
-_MOVING = ".geoplug-moving"
 #: beside an archive (``.<name>.extracting``) while its content moves into place: where to
 #: (:func:`settle_extractions` of the archive's folder finds an extraction elsewhere by it)
 _MARKER = ".extracting"
 
 
-def _staging_alive(folder: Path) -> bool | None:
-    """Whether the process of a staging folder of this host lives (``None``: another host's,
-    or not a staging folder)."""
-    host = f"{_STAGING}{socket.gethostname()}-"
-    pid = folder.name[len(host):].split("-")[0] if folder.name.startswith(host) else ""
-    if not pid.isdigit():
-        return None
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        pass  # alive, under another user
-    return True
+class ExtractionInProgressError(GeoplugError, TimeoutError):
+    """Another process still extracts into a folder after the wait: what it holds is partial."""
 
 
-def _remove_dead_staging(dst: Path) -> None:
-    """Clear the staging folders in ``dst`` left by extractions killed on this host (their
-    process is gone): one killed while moving its files into place has them moved now (the
-    folder held a complete extraction), one killed while unpacking is deleted. Those of other
-    hosts or live processes are left alone."""
-    for folder in dst.glob(f"{_STAGING}*"):
-        if _staging_alive(folder) is not False:
+def _settle_staging(dst: Path) -> list[Path]:
+    """Complete or clear the staging folders in ``dst`` whose extraction's process is gone
+    (the kernel dropped its lock, however it died, on whichever host): one killed while moving
+    its files into place has the rest moved now (the folder held a complete extraction), one
+    killed while unpacking is deleted. Returns the staging folders of live extractions."""
+    alive: list[Path] = []
+    for folder in dst.glob(f"{_staging.PREFIX}*"):
+        if not folder.is_dir():
             continue
-        if (folder / _MOVING).is_file():
-            moves: list[tuple[Path, Path]] = []
-            _plan_merge(folder, dst, moves, [])  # a clash stays in the staging folder
-            for item, target in moves:
-                os.replace(item, target)
-        shutil.rmtree(folder, ignore_errors=True)
+        claim = _staging.claim(folder)
+        if claim.state == "alive":
+            alive.append(folder)
+        if claim.state != "dead":
+            continue
+        try:
+            if (folder / _staging.MOVING).is_file():
+                moves: list[tuple[Path, Path]] = []
+                _plan_merge(folder, dst, moves, [])  # a clash stays in the staging folder
+                for item, target in moves:
+                    with contextlib.suppress(FileNotFoundError):  # an earlier reader moved it
+                        os.replace(item, target)
+        except BaseException:
+            if claim.lock is not None:  # what is left stays, for the next reader
+                claim.lock.close()
+            raise
+        _staging.discard(folder, claim.lock)
+    return alive
 
 
 def settle_extractions(folder: str | os.PathLike[str], timeout: float = 3600.0) -> None:
@@ -166,9 +156,14 @@ def settle_extractions(folder: str | os.PathLike[str], timeout: float = 3600.0) 
     while it moves files into place).
 
     An extraction killed while moving its files into place left part of the archive's content
-    in place, which looks like a complete dataset: its remaining files are moved in now. One
-    that a live process (another rank) is moving into place is waited for, up to ``timeout``
+    in place, which looks like a complete dataset: its remaining files are moved in now,
+    whichever host or container ran it. One that a live process (another rank, another job on
+    the shared folder) is unpacking or moving into place is waited for, up to ``timeout``
     seconds. Costs a listing of ``folder`` (and of each marked target).
+
+    Raises:
+        ExtractionInProgressError: an extraction still runs after ``timeout`` seconds (its
+            files are partial).
     """
     root = Path(folder)
     if not root.is_dir():
@@ -182,13 +177,17 @@ def settle_extractions(folder: str | os.PathLike[str], timeout: float = 3600.0) 
     for dst, marker in targets.items():
         if not dst.is_dir():
             continue
-        _remove_dead_staging(dst)
         deadline = time.monotonic() + timeout
-        for staging in dst.glob(f"{_STAGING}*"):
-            while ((staging / _MOVING).is_file() and _staging_alive(staging)
-                   and time.monotonic() < deadline):
-                time.sleep(0.2)
-        if marker is not None and not any(dst.glob(f"{_STAGING}*")):
+        alive = _settle_staging(dst)
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = _settle_staging(dst)
+        if alive:
+            raise ExtractionInProgressError(
+                f"another process still extracts into {dst} after {timeout:g} s (its staging "
+                f"folder {alive[0].name} is locked): its files there are partial. Wait for it "
+                f"and retry; if no process extracts there, delete {alive[0]} and extract again")
+        if marker is not None:
             marker.unlink(missing_ok=True)  # its extraction is whole now
 
 
@@ -198,7 +197,7 @@ def find_below(folder: str | os.PathLike[str], pattern: str) -> Iterator[Path]:
     files a loader must not take for the dataset."""
     folder = Path(folder)
     for path in folder.rglob(pattern):
-        if not any(part.startswith(_STAGING) for part in path.relative_to(folder).parts):
+        if not any(part.startswith(_staging.PREFIX) for part in path.relative_to(folder).parts):
             yield path
 
 
@@ -388,7 +387,7 @@ def _plan_merge(src: Path, dst: Path, moves: list[tuple[Path, Path]],
                 conflicts: list[Path]) -> None:
     """What to move from the staging tree ``src`` into ``dst``; a type clash is a conflict."""
     for entry in os.scandir(src):
-        if entry.name == _MOVING:
+        if entry.name in (_staging.MOVING, _staging.OWNER):
             continue
         target = dst / entry.name
         if not os.path.lexists(target):
@@ -432,8 +431,8 @@ def extract_archive(
     dst = Path(dst) if dst is not None else src.parent
     dst.mkdir(parents=True, exist_ok=True)
     kind, compression = _archive_kind(src)
-    _remove_dead_staging(dst)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=dst))
+    _settle_staging(dst)
+    staging, owner = _staging.make(dst)  # locked while this process works on it
     try:
         if kind == "zip":
             _extract_zip(src, dst, staging, max_ratio)
@@ -442,7 +441,7 @@ def extract_archive(
         else:
             assert compression is not None
             _extract_single(src, staging, compression, max_ratio)
-        if not any(files for _, _, files in os.walk(staging)):
+        if not any(set(files) - {_staging.OWNER} for _, _, files in os.walk(staging)):
             raise InvalidDataError(f"{src} holds no file; it is empty or not the archive "
                                    "expected — delete it and download again")
         moves: list[tuple[Path, Path]] = []
@@ -461,13 +460,13 @@ def extract_archive(
                                                                   encoding="utf-8")
         except OSError:  # a read-only archive folder: the target's own check remains
             marker = None
-        (staging / _MOVING).touch()  # from here, the staging folder holds the rest
+        (staging / _staging.MOVING).touch()  # from here, the staging folder holds the rest
         for item, target in moves:
             os.replace(item, target)
         if marker is not None:
             marker.unlink(missing_ok=True)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _staging.discard(staging, owner)
     return dst
 
 
