@@ -49,3 +49,52 @@ def test_footprints_must_match_and_leave_every_split_chips() -> None:
         carve(10, [1], 0, chips)
     with pytest.raises(ValueError, match="leave a split without chips"):
         carve(len(chips), [3, 3], 0, chips)
+
+
+def flush_chips(tiles: int, width: int, height: int, chip: int,
+                stride: int) -> list[tuple[int, ...]]:
+    """Chips every ``stride`` px, the last flush with the tile's edge (as the datasets cut)."""
+    def starts(n: int) -> list[int]:
+        s = list(range(0, n - chip + 1, stride))
+        return s if s[-1] == n - chip else [*s, n - chip]
+    return [(t, r, c, chip, chip) for t in range(tiles) for r in starts(height)
+            for c in starts(width)]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_held_out_parts_end_closest_to_their_counts(seed: int) -> None:
+    # Benin cashews' tile (256 px every 128 px): asked 14/14, parts overshot by a whole
+    # block and val then lost its chips overlapping test (9/16, 4/16, 2/16; seed 2 refused)
+    chips = flush_chips(1, 1186, 1122, 256, 128)
+    rest, (val, test) = carve(len(chips), [14, 14], seed, chips)
+    assert abs(len(val) - 14) <= 2 and abs(len(test) - 14) <= 2, (len(val), len(test))
+    masks = [covered(chips, p) for p in (rest, val, test)]
+    assert rest and int(sum(masks).max()) == 1
+    assert carve(len(chips), [14, 14], seed, chips) == (rest, [val, test])  # per seed
+
+
+def test_a_zero_count_gives_an_empty_part() -> None:
+    # counts=[k, 0] was refused: 'neighbouring chips overlap'
+    chips = flush_chips(1, 1186, 1122, 256, 128)
+    rest, (val, test) = carve(len(chips), [10, 0], 0, chips)
+    assert test == [] and 8 <= len(val) <= 12 and len(rest) > 40
+    assert int((covered(chips, rest) + covered(chips, val)).max()) == 1
+
+
+def test_a_carve_far_from_the_sizes_asked_is_a_warning(caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    # only an INFO line said that 30 of 72 chips were left out and train got 17 of 44
+    chips = flush_chips(1, 1186, 1122, 256, 128)
+    with caplog.at_level("INFO", logger="geoplug.trainers.carving"):
+        rest, (val, test) = carve(len(chips), [14, 14], 0, chips)
+    [record] = caplog.records
+    assert record.levelname == "WARNING"
+    assert (f"asked 44/14/14 (training, then each held-out split), got {len(rest)}/"
+            f"{len(val)}/{len(test)}") in record.getMessage()
+    assert "share pixels with a chip of another split" in record.getMessage()
+    caplog.clear()
+    chips = flush_chips(3, 1024, 1024, 64, 64)  # apart: nothing left out, sizes as asked
+    with caplog.at_level("INFO", logger="geoplug.trainers.carving"):
+        rest, (val, test) = carve(len(chips), [100, 100], 0, chips)
+    assert not caplog.records and len(rest) + len(val) + len(test) == len(chips)
+    assert abs(len(val) - 100) <= 8 and abs(len(test) - 100) <= 8

@@ -10,7 +10,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from geoplug.core import RasterDataset
+from geoplug.core import BoundingBox, RasterDataset
 from geoplug.trainers import GeoDataModule
 
 X0, Y0 = 300_000.0, 4_500_000.0
@@ -94,3 +94,85 @@ def test_val_and_test_tiles_off_the_grid_or_apart_are_refused(
                        else 12, units=units, batch_size=4, statistics=0,
                        split=(0.5, 0.25, 0.25))
     assert len(list(ok.val_dataloader())) > 0
+
+
+def _trained(dm: GeoDataModule) -> set[int]:
+    seen: set[int] = set()
+    for batch in dm.train_dataloader():
+        seen |= set(batch["image"][:, 0].flatten().long().tolist())
+    return seen
+
+
+def test_a_train_roi_over_the_bounds_leaves_the_split_nothing(tmp_path: Path) -> None:
+    # val and test were cut from the split of the whole bounds, inside train_roi: scored on
+    # the training pixels, with no error
+    root = _scene(tmp_path / "s", 50, 16, 2.0)
+    dm = GeoDataModule(Columns(str(root)) & Labels(str(root)), patch_size=8, batch_size=4,
+                       statistics=0, train_roi=(X0, X0 + 100, Y0 - 32, Y0))
+    assert dm.region("train") == BoundingBox(X0, X0 + 100, Y0 - 32, Y0)
+    for stage in ("val", "test"):
+        with pytest.raises(ValueError, match=rf"train_roi leaves no strip .* pass {stage}_roi"):
+            dm.region(stage)
+    with pytest.raises(ValueError, match="train_roi leaves no strip"):
+        dm.val_dataloader()
+
+
+def test_overlapping_rois_are_refused_naming_the_shared_pixels(tmp_path: Path) -> None:
+    # a val_roi reaching 5 pixels into train_roi was accepted
+    root = _scene(tmp_path / "s", 50, 16, 2.0)
+    ds = Columns(str(root)) & Labels(str(root))
+    dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=8,
+                       train_roi=(X0, X0 + 80, Y0 - 32, Y0),
+                       val_roi=(X0 + 70, X0 + 100, Y0 - 32, Y0),
+                       test_roi=(X0 + 80, X0 + 100, Y0 - 32, Y0))
+    shared = (r"the train region \(x 300000 to 300080, y 4499968 to 4500000\) and the val "
+              r"region \(x 300070 to 300100, .*\) share the pixels of x 300070 to 300080, "
+              r"y 4499968 to 4500000: .* Change train_roi or val_roi")
+    for stage in ("train", "val", "test"):
+        with pytest.raises(ValueError, match=shared):
+            dm.region(stage)
+    with pytest.raises(ValueError, match=shared):
+        dm.train_dataloader()
+    # val and test overlap too once train is fixed
+    dm.rois["train"] = BoundingBox(X0, X0 + 70, Y0 - 32, Y0)
+    with pytest.raises(ValueError, match=r"the val region .* and the test region .* share the "
+                                         r"pixels of x 300080 to 300100"):
+        dm.region("train")
+
+
+def test_rois_overlapping_in_time_are_refused_and_touching_ones_kept(tmp_path: Path) -> None:
+    root = _scene(tmp_path / "s", 50, 16, 2.0)
+    ds = Columns(str(root)) & Labels(str(root))
+    space = (X0, X0 + 100, Y0 - 32, Y0)
+    # a temporal split: the same place, train up to t=100, val from it (an instant on a
+    # shared end belongs to the later region), test from the split refused (no room left)
+    dm = GeoDataModule(ds, patch_size=8, statistics=0, split=(0.8, 0.2, 0.0),
+                       train_roi=(*space, 0.0, 100.0), val_roi=(*space, 100.0, 200.0))
+    assert dm.region("train").maxt == 100.0 and dm.region("val").mint == 100.0
+    dm.rois["val"] = BoundingBox(*space, 99.0, 200.0)
+    with pytest.raises(ValueError, match=r"share the pixels of x 300000 to 300100, "
+                                         r"y 4499968 to 4500000, t 99 to 100"):
+        dm.region("val")
+
+
+def test_the_split_cuts_only_what_the_rois_leave(tmp_path: Path) -> None:
+    # a test_roi over the west part: train and val were still cut from the whole bounds, and
+    # trained and validated on test's columns
+    root = _scene(tmp_path / "s", 100, 16, 2.0)
+    ds = Columns(str(root)) & Labels(str(root))
+    dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=64,
+                       split=(0.75, 0.25, 0.0), test_roi=(X0 + 0.6, X0 + 79.3, Y0 - 32, Y0))
+    test = dm.region("test")
+    assert (test.minx, test.maxx) == (X0, X0 + 80)
+    train, val = dm.region("train"), dm.region("val")
+    # the 60 columns east of the roi: 45 train, 15 val
+    assert (train.minx, train.maxx, val.minx, val.maxx) == (X0 + 80, X0 + 170, X0 + 170,
+                                                              X0 + 200)
+    trained, validated, tested = _trained(dm), _columns(dm, "val"), _columns(dm, "test")
+    assert tested == set(range(40)) and validated == set(range(85, 100))
+    assert trained and trained <= set(range(40, 85))
+    # rois on both sides of the strip: the split takes the widest part between them
+    dm = GeoDataModule(ds, patch_size=8, statistics=0, split=(0.5, 0.0, 0.5),
+                       val_roi=(X0 + 20, X0 + 40, Y0 - 32, Y0),
+                       test_roi=(X0 + 100, X0 + 200, Y0 - 32, Y0))
+    assert (dm.region("train").minx, dm.region("train").maxx) == (X0 + 40, X0 + 100)

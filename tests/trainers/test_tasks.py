@@ -164,6 +164,25 @@ def test_a_split_whose_labels_are_withheld_is_not_scored(tmp_path: Path,
                          val_split="test", test_split=None, statistics=0).setup("fit")
 
 
+def test_carving_overlapping_chips_far_from_the_fractions_asked_warns(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # CV4A Kenya's chips (8 px every 4 here) overlap: 20 % + 20 % carved in whole blocks left
+    # train 3 of the 8 chips asked, said only at INFO level
+    from fakedata import cv4a_kenya_crop_type as fake
+
+    fake.make(tmp_path)
+    dm = NonGeoDataModule("cv4a_kenya_crop_type", root=str(tmp_path),
+                          dataset_kwargs={"chip_size": 8, "stride": 4}, val_split_pct=0.2,
+                          test_split_pct=0.2, statistics=0, seed=0)
+    with caplog.at_level("WARNING", logger="geoplug.trainers.carving"):
+        dm.setup("fit")
+    sizes = [len(dm.datasets[s]) for s in ("train", "val", "test")]  # type: ignore[arg-type]
+    assert sizes[1:] == [2, 2]
+    assert (f"asked 8/2/2 (training, then each held-out split), got "
+            f"{'/'.join(map(str, sizes))}") in caplog.text
+    assert "share pixels with a chip of another split" in caplog.text
+
+
 def test_a_dataset_with_withheld_test_labels_tests_on_its_val_split(tmp_path: Path) -> None:
     # ETCI 2021's test masks are withheld (no flood_label): its shipped config tests on the
     # official val split and validates on 20 % of train (disjoint)

@@ -25,6 +25,7 @@ keeps reads in flight across batches; ``read_ahead`` overrides that choice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
@@ -41,6 +42,8 @@ from geoplug.trainers.datamodule import BaseDataModule
 from geoplug.trainers.epoch_loader import EpochDataLoader
 
 __all__ = ["GeoDataModule", "build_geo_dataset", "to_bbox"]
+
+_STAGES = ("train", "val", "test")
 
 LayerLike: TypeAlias = GeoDataset | str | dict[str, Any] | Sequence[Any]
 BoxLike: TypeAlias = BoundingBox | Sequence[float]
@@ -59,6 +62,67 @@ def to_bbox(value: BoxLike | None) -> BoundingBox | None:
         raise ValueError(f"a region is [minx, maxx, miny, maxy] (optionally mint, maxt), "
                          f"got {list(value)}")
     return BoundingBox(*numbers)
+
+
+def _shared(a: BoundingBox, b: BoundingBox, dataset: GeoDataset) -> BoundingBox | None:
+    """Where ``a`` and ``b`` share pixels (more than half a pixel across in x and y), and
+    time as the samplers take it: ``None`` where they at most touch.
+
+    Regions that touch at an instant share it only where one of them keeps that instant
+    (an instant, or a region spanning all the data's time; :mod:`geoplug.core.samplers`).
+    """
+    res, data = dataset.res, dataset.bounds
+    minx, maxx = max(a.minx, b.minx), min(a.maxx, b.maxx)
+    miny, maxy = max(a.miny, b.miny), min(a.maxy, b.maxy)
+    mint, maxt = max(a.mint, b.mint), min(a.maxt, b.maxt)
+    if maxx - minx <= res[0] / 2 or maxy - miny <= res[1] / 2 or mint > maxt:
+        return None
+    if mint == maxt and not all(
+            mint < r.maxt or r.mint == r.maxt or (r.mint <= data.mint and r.maxt >= data.maxt)
+            for r in (a, b)):
+        return None
+    return BoundingBox(minx, maxx, miny, maxy, mint, maxt)
+
+
+def _free_strip(lo: float, hi: float, taken: Sequence[BoundingBox]
+                ) -> tuple[float, float] | None:
+    """The widest part of ``[lo, hi]`` (the first of equals) outside the x ranges of
+    ``taken``; ``None`` where they cover it."""
+    free = [(lo, hi)]
+    for box in taken:
+        free = [piece for a, b in free
+                for piece in ((a, min(b, box.minx)), (max(a, box.maxx), b)) if piece[1] > piece[0]]
+    return max(free, key=lambda piece: piece[1] - piece[0], default=None)
+
+
+def _check_disjoint(regions: dict[str, BoundingBox | str], dataset: GeoDataset) -> None:
+    """Refuse train, val and test regions sharing a pixel: validation or test would score
+    pixels the model trained on (or validation choose on test's).
+
+    Raises:
+        ValueError: two regions share a pixel.
+    """
+    boxes = [(s, box) for s in _STAGES
+             if isinstance(box := regions.get(s), BoundingBox)]
+    for i, (first, a) in enumerate(boxes):
+        for second, b in boxes[i + 1:]:
+            box = _shared(a, b, dataset)
+            if box is None:
+                continue
+            raise ValueError(
+                f"the {first} region ({_describe(a)}) and the {second} region "
+                f"({_describe(b)}) share the pixels of {_describe(box)}: {second} would be "
+                f"scored on pixels {first} also uses. Change {first}_roi or {second}_roi "
+                "(snapped to the pixel grid, rois may touch at an edge but not overlap); the "
+                "split cuts the stages without an roi from the strip along x they leave")
+
+
+def _describe(box: BoundingBox) -> str:
+    """``box`` in words: x and y ranges, and its time range where it has one."""
+    text = f"x {box.minx:.12g} to {box.maxx:.12g}, y {box.miny:.12g} to {box.maxy:.12g}"
+    if math.isinf(box.mint) and math.isinf(box.maxt):
+        return text
+    return text + f", t {box.mint:.12g} to {box.maxt:.12g}"
 
 
 def _named(name: str, kwargs: dict[str, Any]) -> GeoDataset:
@@ -114,8 +178,11 @@ class GeoDataModule(BaseDataModule):
         stride: grid step for val/test/predict (default ``patch_size``: no overlap).
         units: ``"pixels"`` or ``"crs"``.
         train_roi, val_roi, test_roi, predict_roi: explicit regions (BoundingBox or
-            ``[minx, maxx, miny, maxy]``). Without them the dataset's bounds are cut along x
-            into ``split`` fractions (train, val, test); predict covers the whole bounds.
+            ``[minx, maxx, miny, maxy]``), snapped to the pixel grid. Without them the
+            dataset's bounds are cut along x into ``split`` fractions (train, val, test);
+            the stages without one share the widest strip along x (full height) that the
+            others' rois leave, by their fractions. Train, val and test may touch at an edge
+            but not share a pixel. Predict covers the whole bounds.
         split: fractions of the bounds for train, val, test (summing to 1).
         seed: seed of the random training sampler (default: a fresh draw).
         batch_size, num_workers, mean, std, augmentations, pin_memory, statistics: see
@@ -216,13 +283,29 @@ class GeoDataModule(BaseDataModule):
     def region(self, stage: str) -> BoundingBox:
         """The region sampled for ``stage`` (``train``, ``val``, ``test``, ``predict``).
 
+        Explicit rois are snapped to the pixel grid; the stages without one share, by their
+        ``split`` fractions and in that order, the widest strip of the bounds along x that
+        the explicit rois leave (the whole bounds without them).
+
         Raises:
             ValueError: the split leaves ``stage`` an empty region, or one narrower or
                 shorter than a patch (its tiles would read beyond it: into another split's
-                region, or past the data, where the fill value would be scored as a class).
+                region, or past the data, where the fill value would be scored as a class);
+                or two of the train, val and test regions share a pixel (validation or test
+                would score pixels the model trained on).
         """
+        if stage == "predict":
+            return self.rois["predict"] or self._dataset().bounds
+        regions = self._regions()
+        found = regions[stage]
+        if isinstance(found, str):
+            raise ValueError(found)
+        _check_disjoint(regions, self._dataset())
+        return found
+
+    def _regions(self) -> dict[str, BoundingBox | str]:
+        """The train, val and test regions, or why a stage has none."""
         dataset = self._dataset()
-        explicit = self.rois[stage]
         bounds = dataset.bounds
         # cuts on pixel edges: a pixel split by a cut lay in both regions' tiles (or, with
         # the training patches placed off the grid, in a patch of each)
@@ -232,27 +315,50 @@ class GeoDataModule(BaseDataModule):
         def on_grid(x: float, axis: int = 0) -> float:
             return origin[axis] + round((x - origin[axis]) / step[axis]) * step[axis]
 
-        if explicit is not None:
-            if stage != "predict":  # an roi whose edges another's shares keeps them shared
-                explicit = BoundingBox(on_grid(explicit.minx), on_grid(explicit.maxx),
-                                       on_grid(explicit.miny, 1), on_grid(explicit.maxy, 1),
-                                       explicit.mint, explicit.maxt)
-            return self._fits_a_patch(explicit, stage, dataset)
-        if stage == "predict":
-            return bounds
-        fractions = dict(zip(("train", "val", "test"), self.split))
-        if fractions[stage] == 0:
-            raise ValueError(f"split gives {stage} no region; pass {stage}_roi or change split")
-        before = {"train": 0.0, "val": self.split[0], "test": self.split[0] + self.split[1]}
-        lo = bounds.minx + bounds.width * before[stage]
-        # the very expression of the next region's ``lo``: one cut, rounded once
-        hi = bounds.minx + bounds.width * (before[stage] + fractions[stage])
-        if before[stage] > 0:
-            lo = on_grid(lo)
-        if before[stage] + fractions[stage] < 1 - 1e-12:
-            hi = on_grid(hi)
-        region = BoundingBox(lo, hi, bounds.miny, bounds.maxy, bounds.mint, bounds.maxt)
-        return self._fits_a_patch(region, stage, dataset)
+        out: dict[str, BoundingBox | str] = {}
+        for stage in _STAGES:
+            roi = self.rois[stage]
+            if roi is not None:  # an roi whose edges another's shares keeps them shared
+                out[stage] = BoundingBox(on_grid(roi.minx), on_grid(roi.maxx),
+                                         on_grid(roi.miny, 1), on_grid(roi.maxy, 1),
+                                         roi.mint, roi.maxt)
+        taken = [box for box in out.values() if isinstance(box, BoundingBox)
+                 and _shared(box, bounds, dataset) is not None]
+        strip = _free_strip(bounds.minx, bounds.maxx, taken)
+        cut = [s for s in _STAGES if s not in out]
+        fractions = dict(zip(_STAGES, self.split))
+        total = sum(fractions[s] for s in cut)
+        before = 0.0
+        for stage in cut:
+            share = fractions[stage]
+            if share == 0:
+                out[stage] = f"split gives {stage} no region; pass {stage}_roi or change split"
+                continue
+            if strip is None:
+                given = " and ".join(f"{s}_roi" for s in _STAGES if s not in cut)
+                verb = "leave" if " " in given else "leaves"
+                out[stage] = (f"{given} {verb} no strip of the bounds along x (full height) "
+                              f"from which split could cut {stage}'s region: pass {stage}_roi, "
+                              f"shrink {given}, or give {stage} a 0 share (split=...)")
+                continue
+            lo, hi = strip
+            start = lo + (hi - lo) * (before / total)
+            # the very expression of the next region's ``start``: one cut, rounded once
+            end = lo + (hi - lo) * ((before + share) / total)
+            if before > 0:
+                start = on_grid(start)
+            if before + share < total - 1e-12:
+                end = on_grid(end)
+            before += share
+            out[stage] = BoundingBox(start, end, bounds.miny, bounds.maxy, bounds.mint,
+                                     bounds.maxt)
+        for stage, box in out.items():
+            if isinstance(box, BoundingBox):
+                try:
+                    out[stage] = self._fits_a_patch(box, stage, dataset)
+                except ValueError as error:
+                    out[stage] = str(error)
+        return out
 
     def _fits_a_patch(self, region: BoundingBox, stage: str, dataset: GeoDataset
                       ) -> BoundingBox:
