@@ -182,6 +182,31 @@ def test_a_batch_samplers_batches_stay_whole(
     assert_local_reads(batches, local)
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_set_start_begins_the_passes_part_way_through_the_sequence(
+        served: tuple[list[str], LocalHTTPServer, RasterDataset], workers: int) -> None:
+    """A pass resumed mid-epoch reads the sampler's batches from the start on, in order,
+    whichever worker takes them; start 0 reads the whole pass again (persistent workers)."""
+    _, _, local = served
+    sampler = RandomBatchGeoSampler(local, PATCH, 2, length=12, seed=4)
+    sampler.set_epoch(2)
+    expected = [list(batch) for batch in sampler]
+    ahead = ReadAheadDataset(local, RandomBatchGeoSampler(local, PATCH, 2, length=12, seed=4))
+    ahead.set_epoch(2)
+    extra: dict[str, Any] = ({"persistent_workers": True, "multiprocessing_context": "spawn"}
+                             if workers else {})
+    loader = DataLoader(ahead, batch_size=2, num_workers=workers, collate_fn=stack_samples,
+                        **extra)
+    ahead.set_start(4)
+    batches = list(loader)
+    assert [list(batch["bounds"]) for batch in batches] == expected[4:]
+    assert_local_reads(batches, local)
+    ahead.set_start(0)
+    assert [list(batch["bounds"]) for batch in loader] == expected
+    with pytest.raises(ValueError, match=">= 0"):
+        ahead.set_start(-1)
+
+
 def test_bad_arguments_are_refused(
         served: tuple[list[str], LocalHTTPServer, RasterDataset]) -> None:
     urls, _, _ = served

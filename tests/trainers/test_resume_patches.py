@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 import pytorch_lightning as pl
-from pytorch_lightning.callbacks import Callback
+import torch
+from pytorch_lightning.callbacks import Callback, ModelCheckpoint
 
 from geoplug.trainers import GeoDataModule, SemanticSegmentationTask
 from testkit.training import trainer
@@ -57,3 +58,58 @@ def test_a_resumed_fit_draws_the_patches_of_an_uninterrupted_one(
     assert straight[1] != straight[0] and straight[2] != straight[1]  # a new draw each epoch
     assert resumed[1] == straight[1]
     assert resumed[2] == straight[2]
+
+
+class _Scalar(pl.LightningModule):
+    """One weight: a fit as cheap as the data it reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.zeros(1))
+
+    def training_step(self, batch: dict[str, Any], batch_idx: int) -> torch.Tensor:
+        return ((self.weight * batch["image"].float().mean()) ** 2).sum()
+
+    def configure_optimizers(self) -> torch.optim.Optimizer:
+        return torch.optim.SGD(self.parameters(), lr=0.01)
+
+
+def _scalar_fit(root: Path, out: Path, read_ahead: bool, workers: int,
+                resume: Path | None = None, every_step: bool = False) -> dict[int, list[Any]]:
+    """A 3-epoch fit of 4 batches an epoch (checkpoints after every step with
+    ``every_step``); its training boxes per epoch."""
+    dm = GeoDataModule(["tiny_scene_image"], dataset_kwargs={"paths": str(root)},
+                       patch_size=8, batch_size=2, length=8, seed=5, split=(0.5, 0.25, 0.25),
+                       statistics=0, augmentations=None, read_ahead=read_ahead,
+                       num_workers=workers)
+    recorder = BoxRecorder()
+    callbacks: list[Callback] = [recorder]
+    if every_step:
+        callbacks.append(ModelCheckpoint(dirpath=out, save_top_k=-1, every_n_train_steps=1,
+                                         filename="{epoch}-{step}"))
+    fit = trainer(out, -1, callbacks, max_epochs=3, limit_val_batches=0,
+                  enable_checkpointing=every_step)
+    fit.fit(_Scalar(), datamodule=dm, ckpt_path=resume)
+    return recorder.epochs
+
+
+@pytest.mark.filterwarnings("ignore:Be aware that when using `ckpt_path`")
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["map-style", "read-ahead"])
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_fit_resumed_from_a_step_checkpoint_goes_on_with_the_next_batch(
+        scene_root: Path, tmp_path: Path, read_ahead: bool, workers: int) -> None:
+    # a checkpoint at an epoch's last batch resumed at the next epoch with the patches of the
+    # epoch before; one part way through an epoch trained the epoch's first batches again
+    # (the loader started the epoch from its first batch) and never its last ones
+    straight = _scalar_fit(scene_root, tmp_path / "straight", read_ahead, workers,
+                           every_step=True)
+    assert sorted(straight) == [0, 1, 2] and all(len(v) == 4 for v in straight.values())
+    assert straight[1] != straight[0] and straight[2] != straight[1]
+    # after epoch 1's last batch (step 8): epoch 2, whole
+    at_end = _scalar_fit(scene_root, tmp_path / "at_end", read_ahead, workers,
+                         resume=tmp_path / "straight" / "epoch=1-step=8.ckpt")
+    assert at_end == {2: straight[2]}
+    # after 2 of epoch 1's 4 batches (step 6): the rest of epoch 1, then epoch 2
+    mid = _scalar_fit(scene_root, tmp_path / "mid", read_ahead, workers,
+                      resume=tmp_path / "straight" / "epoch=1-step=6.ckpt")
+    assert mid == {1: straight[1][2:], 2: straight[2]}

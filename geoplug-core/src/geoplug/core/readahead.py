@@ -19,10 +19,11 @@ the sampler's batches (unless a skipped sample shifts them).
 
 A pass's sequence is the sampler's for the epoch given to :meth:`set_epoch`; when none was
 given, each ``iter(loader)`` draws a new one from the DataLoader's base seed, which
-``torch.manual_seed`` makes reproducible. Samples come back in the sampler's order within a
-worker, and equal those read one by one; a sample skipped for an unreadable file
-(``on_error="skip"``) is left out, and any other read error is raised as ``ds[query]`` raises
-it.
+``torch.manual_seed`` makes reproducible. :meth:`set_start` starts the passes part way through
+that sequence (a fit resumed mid-epoch): the queries before are drawn but not read. Samples
+come back in the sampler's order within a worker, and equal those read one by one; a sample
+skipped for an unreadable file (``on_error="skip"``) is left out, and any other read error is
+raised as ``ds[query]`` raises it.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
         #: (set?, epoch) in shared memory: set_epoch in the main process reaches the copies
         #: that persistent workers keep
         self._epoch = torch.zeros(2, dtype=torch.int64).share_memory_()
+        #: where the passes start in the sampler's sequence, shared as the epoch is
+        self._start = torch.zeros(1, dtype=torch.int64).share_memory_()
         self._passes = 0  # passes of this copy (a worker's, when workers persist)
 
     @property
@@ -92,6 +95,18 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
         the sampler from there."""
         self._epoch[1] = int(epoch)
         self._epoch[0] = 1
+
+    def set_start(self, start: int) -> None:
+        """Start the next passes at the ``start``-th query of the sampler's sequence (its
+        ``start``-th batch for a batch sampler), as if the ones before had been read: they are
+        drawn, not read. Call it before ``iter(loader)``, as :meth:`set_epoch`.
+
+        Raises:
+            ValueError: ``start`` is negative.
+        """
+        if int(start) < 0:
+            raise ValueError(f"start must be >= 0, got {start!r}")
+        self._start[0] = int(start)
 
     def __len__(self) -> int:
         """Patches per pass (before skipped samples; at most, after a batch sampler's last
@@ -111,8 +126,11 @@ class ReadAheadDataset(IterableDataset[dict[str, Any]]):
             set_epoch(_derive_seed(info.seed - info.id, self._passes))
             self._passes += 1
         queries: Iterator[Any] = iter(self.sampler)
+        start = int(self._start[0])
         if info is not None and info.num_workers > 1:
-            queries = itertools.islice(queries, info.id, None, info.num_workers)
+            queries = itertools.islice(queries, start + info.id, None, info.num_workers)
+        elif start:
+            queries = itertools.islice(queries, start, None)
         if self.batch_size is not None:  # whole batches per worker, read as one stream
             queries = itertools.chain.from_iterable(queries)
         return _read_ahead(self.dataset, queries, self.depth)

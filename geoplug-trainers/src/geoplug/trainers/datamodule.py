@@ -235,7 +235,9 @@ class BaseDataModule(pl.LightningDataModule):
 
     def fit_epoch(self) -> int | None:
         """The epoch the attached trainer's fit is at (the one Lightning hands ``set_epoch``,
-        restored by a resumed fit); ``None`` without a trainer."""
+        restored by a resumed fit; asked at a training pass's first batch, when a resumed fit
+        has moved on from a checkpoint taken at an epoch's last batch); ``None`` without a
+        trainer."""
         trainer = self.trainer
         if trainer is None:
             return None
