@@ -103,7 +103,11 @@ def test_good_images_list_is_honoured(root: Path, tmp_path: Path) -> None:
     every = SatlasPretrain(tmp_path, good_images=False)
     assert every.tiles == ["10_20", "10_21", "12_20"]
     assert every[1]["image_sentinel2"][0, 2, 3].item() == fake.s2_at(1, "10_21", 0, 2, 3)
-    assert SatlasPretrain(tmp_path, modalities=["landsat"]).tiles == ["10_20"]
+    # the list names Sentinel-2 images only (the publisher made it from those): Sentinel-1
+    # and Landsat images are not filtered by it (all were left out)
+    assert SatlasPretrain(tmp_path, modalities=["landsat"]).tiles == ["10_20", "12_20"]
+    assert SatlasPretrain(tmp_path, modalities=["sentinel2", "sentinel1"]).tiles == ["10_20",
+                                                                                      "10_21"]
     fake.write_good_images(tmp_path / "satlas" / "metadata", [[12, 20, "elsewhere"]])
     with pytest.raises(InvalidDataError, match="good_images=False"):
         SatlasPretrain(tmp_path)

@@ -12,8 +12,9 @@ Every Sentinel-2 band is one plane of the 8 x 8 grid, sampled at its pixel centr
 (rows/cols 1..6; 2..5 for the 2 x 2 bands). Landsat band ``b`` is the plane
 ``landsat_at(tile, b, y, x)`` sampled the same way. Other PNGs: ``base + 2 r + c``.
 ``static/10_20/land_cover.png`` holds ``(3 r + c) % 12``; 10_21 has no land-cover label.
-``metadata/good_images_lowres_all.json`` lists every ``[col, row, image]`` written (as the
-publisher's list would; :func:`write_good_images` writes another). The tree is tarred as the
+``metadata/good_images_lowres_all.json`` lists every ``[col, row, image]`` of Sentinel-2
+written (``..._highres_all.json`` of NAIP), as the publisher's lists do: they were made from
+those products' images only; :func:`write_good_images` writes another. The tree is tarred as the
 publisher's ``satlas-dataset-v1-*.tar`` files too.
 """
 
@@ -116,7 +117,7 @@ def make(root: Path) -> dict[str, object]:
         (tree / "metadata" / f"{split}.json").write_text(json.dumps(tiles))
     (tree / "metadata" / "image_times.json").write_text("{}")
     pairs: dict[tuple[str, str], None] = {}
-    for product in ("sentinel2", "sentinel1", "landsat", "naip"):
+    for product in ("sentinel2", "naip"):  # the publisher lists these products' images only
         for folder in sorted((tree / product).iterdir()):
             for tile in sorted({p.stem for p in folder.rglob("*.png")}):
                 pairs[(tile, folder.name)] = None

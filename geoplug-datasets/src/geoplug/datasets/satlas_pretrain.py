@@ -135,8 +135,9 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
             (self.folder / p).is_dir() for p in self._products() if p != "metadata")
 
     def _good(self) -> set[tuple[str, str]] | None:
-        """The usable ``(col_row, image name)`` pairs of the split's resolution, or None when
-        not filtering (``good_images=False`` or no list).
+        """The usable ``(col_row, image name)`` pairs of the split's resolution (of its
+        Sentinel-2, or NAIP, images), or None when not filtering (``good_images=False`` or no
+        list).
 
         Raises:
             InvalidDataError: the list is not JSON ``[[col, row, name], ...]``.
@@ -173,7 +174,12 @@ class SatlasPretrain(MultiModalChipDataset, spec=spec("satlas_pretrain")):
         with open(self.folder / "metadata" / f"{self.split}.json", encoding="utf-8") as f:
             tiles = [f"{int(col)}_{int(row)}" for col, row in json.load(f)]
         good = self._good()
-        found = {m: self._images_by_tile(m, good) for m in self.modalities}
+        # the publisher's list names the images of one product, the one the paper's release
+        # was made from (Sentinel-2 at low resolution, NAIP at high): the later Sentinel-1 and
+        # Landsat releases are not in it
+        listed = "naip" if "highres" in self.split else "sentinel2"
+        found = {m: self._images_by_tile(m, good if m == listed else None)
+                 for m in self.modalities}
         self.tiles = [t for t in tiles if all(t in found[m] for m in self.modalities)]
         self.images = {m: [found[m][t] for t in self.tiles] for m in self.modalities}
 
