@@ -187,6 +187,22 @@ def test_bigearthnet_list_without_header_is_read_by_position(tmp_path: Path) -> 
     np.testing.assert_array_equal(ds[0]["label"].numpy(), fake.ben_label(2))
 
 
+def test_bigearthnet_label_columns_are_matched_by_their_names(tmp_path: Path) -> None:
+    # the publisher's loader names the classes from the header: columns in another order
+    # than the classes' were read by position, every label on another class
+    import csv
+
+    fake.make(tmp_path, extract=True, archives=("bigearthnetv2.zip",))
+    listing = tmp_path / "bigearthnet_s1s2" / "multilabel-test.csv"
+    with open(listing, newline="") as f:
+        rows = list(csv.reader(f))
+    with open(listing, "w", newline="") as f:
+        csv.writer(f).writerows([row[:2] + row[2:][::-1] for row in rows])
+    ds = CopernicusBenchBigEarthNetS2(tmp_path, split="test")
+    np.testing.assert_array_equal(ds[0]["label"].numpy(), fake.ben_label(2))
+    assert not np.array_equal(fake.ben_label(2), fake.ben_label(2)[::-1])
+
+
 @pytest.mark.parametrize("split", fake.SPLITS)
 def test_lc100cls_reads_the_static_image_and_joins_labels_by_location(root: Path,
                                                                       split: str) -> None:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -90,6 +92,22 @@ def _read_csv(path: Path, name: str) -> list[list[str]]:
 def _binary(cells: Sequence[str]) -> bool:
     """True for a row of 0/1 label cells (a header row has names or column numbers)."""
     return bool(cells) and all(c in ("0", "1") for c in cells)
+
+
+def _label_columns(header: Sequence[str], classes: Sequence[str], name: str,
+                   path: Path) -> np.ndarray | None:
+    """Which class each label column of ``header`` is, when the header names every class
+    (the publisher's loader takes its class names from it, so its columns need not be in the
+    spec's order); ``None`` for column numbers, or names not all known (a warning then: the
+    columns are read in the spec's order)."""
+    known = {re.sub(r"[\s\-_]+", "", c).lower(): i for i, c in enumerate(classes)}
+    found = [known.get(re.sub(r"[\s\-_]+", "", c).lower()) for c in header]
+    if len(header) == len(classes) and None not in found and len(set(found)) == len(found):
+        return np.asarray(found, dtype=np.int64)
+    if any(i is not None for i in found):
+        warnings.warn(f"{name}: the label columns of {path} name classes not all among "
+                      f"{list(classes)}; reading them in that order", stacklevel=3)
+    return None
 
 
 def _check_files(name: str, paths: Sequence[Path], listed_in: Path) -> None:
@@ -416,6 +434,7 @@ class _BigEarthNet(_ListedChips):
         header, rows = (rows[0], rows[1:]) if rows and not _binary(rows[0][2:]) else ([], rows)
         column = header.index(f"{self.modality}_path") if f"{self.modality}_path" in header \
             else ("s1", "s2").index(self.modality)
+        order = _label_columns(header[2:], self.classes, self.name, path) if header else None
         self.items = []
         for number, row in enumerate(rows, 2 if header else 1):
             if len(row) != 2 + len(self.classes) or not _binary(row[2:]):
@@ -423,6 +442,8 @@ class _BigEarthNet(_ListedChips):
                     f"{self.name}: row {number} of {path} has not two paths and "
                     f"{len(self.classes)} 0/1 label columns; it is not the publisher's list")
             label = np.array([int(c) for c in row[2:]], dtype=np.int64)
+            if order is not None:  # columns named in another order than the classes'
+                label[order] = label.copy()
             self.items.append((self.base / self.image_folder / row[column], label))
         _check_files(self.name, [p for p, _ in self.items], path)
 
@@ -498,15 +519,20 @@ class CopernicusBenchLC100ClsS3(_StaticOLCI, spec=spec("copernicus_bench_lc100cl
         super()._load()
         path = self.base / f"multilabel-{self.split}.csv"
         labels: dict[str, np.ndarray] = {}
+        order = None
         for number, row in enumerate(_read_csv(path, self.name), 1):
             cells = row[1:]
-            if number == 1 and not _binary(cells):
-                continue  # the header (class names or column numbers)
+            if number == 1 and not _binary(cells):  # the header (class names or numbers)
+                order = _label_columns(cells, self.classes, self.name, path)
+                continue
             if len(cells) != len(self.classes) or not _binary(cells):
                 raise InvalidDataError(
                     f"{self.name}: row {number} of {path} has not a location and "
                     f"{len(self.classes)} 0/1 label columns")
-            labels[row[0]] = np.array([int(c) for c in cells], dtype=np.int64)
+            label = np.array([int(c) for c in cells], dtype=np.int64)
+            if order is not None:  # columns named in another order than the classes'
+                label[order] = label.copy()
+            labels[row[0]] = label
         unlabelled = [pid for pid, _ in self.items if pid not in labels]
         if unlabelled:
             raise InvalidDataError(
