@@ -48,6 +48,29 @@ def test_reflectance_of_vnir_and_swir_layers(tmp_path: Path) -> None:
     assert ds.wavelengths == pytest.approx([1000.0, 2505.0])
 
 
+@pytest.mark.parametrize("scale", [True, False])
+def test_the_padding_around_the_swath_is_no_data(tmp_path: Path, scale: bool) -> None:
+    # an L2D cube is the swath padded to a rectangle with DN 0 in every layer: read as
+    # reflectance 0 (data), the earlier scene's padding hid the later scene's pixels
+    prisma_product(tmp_path, k=0, padded=4)
+    prisma_product(tmp_path, k=1, start=datetime(2021, 5, 1, 10, 0, 0))
+    ds = PRISMA(tmp_path, bands=["VNIR_2", "SWIR_1"], scale=scale, resampling="nearest",
+                cache=False)
+    image = ds[_window(0, 0, 10)]["image"].numpy()
+    rows, cols = grid(10, 10)
+    for b, layer, lo, hi in ((0, 1, SCALE[0], SCALE[1]), (1, 66, SCALE[2], SCALE[3])):
+        dn = np.where(cols < 6, prisma_dn(0, layer, rows, cols), prisma_dn(1, layer, rows, cols))
+        want = lo + dn * (hi - lo) / 65535 if scale else dn
+        np.testing.assert_allclose(image[b], want, rtol=1e-6)
+    # a conversion of an earlier version (padding as data) is made again
+    stale = next(tmp_path.glob(f"*0001.{'reflectance' if scale else 'dn'}.tif"))
+    with rasterio.open(stale, "r+") as dst:
+        dst.nodata = None
+    PRISMA(tmp_path, scale=scale, cache=False)
+    with rasterio.open(stale) as src:
+        assert src.nodata is not None
+
+
 def test_all_layers_raw_numbers_and_zip(tmp_path: Path) -> None:
     prisma_product(tmp_path, k=2, zipped=True)
     ds = PRISMA(tmp_path, scale=False, cache=False)

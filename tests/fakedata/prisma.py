@@ -65,8 +65,9 @@ def vnir_wavelengths() -> np.ndarray:
 def prisma_product(root: str | Path, k: int = 0, start: datetime = datetime(2020, 4, 10, 10,
                                                                            37, 22),
                    ul: tuple[float, float] = (500015.0, 4199985.0), size: int = 10,
-                   epsg: int = 32632, zipped: bool = False) -> Path:
-    """Write one product (``size`` x ``size`` px, UL pixel centre ``ul``); return it."""
+                   epsg: int = 32632, zipped: bool = False, padded: int = 0) -> Path:
+    """Write one product (``size`` x ``size`` px, UL pixel centre ``ul``); return it. Its
+    last ``padded`` columns are the padding around the swath: DN 0 in every layer."""
     stop = start + timedelta(seconds=4)
     name = f"PRS_L2D_STD_{start:%Y%m%d%H%M%S}_{stop:%Y%m%d%H%M%S}_0001"
     root = Path(root)
@@ -88,6 +89,8 @@ def prisma_product(root: str | Path, k: int = 0, start: datetime = datetime(2020
         a["Product_StartTime"] = start.isoformat()
         for name_, first, count in (("VNIR_Cube", 0, 66), ("SWIR_Cube", 66, 173)):
             cube = np.stack([prisma_dn(k, first + j, rows, cols) for j in range(count)], axis=1)
+            if padded:
+                cube[..., size - padded:] = 0
             f.create_dataset(f"{SWATH}/{name_}", data=cube)
     if zipped:
         archive = root / f"{name}.zip"

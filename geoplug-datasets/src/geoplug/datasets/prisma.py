@@ -12,7 +12,8 @@ to short wavelengths) and the reflectance scaling (``L2ScaleVnirMin``/``Max``,
 
 HDF5 has no georeferencing GDAL can warp, so each scene is converted once into a GeoTIFF
 beside it (``<name>.reflectance.tif``, float32 reflectance, or ``<name>.dn.tif`` with
-``scale=False``; in the cache folder when the data folder is read-only), written atomically;
+``scale=False``; in the cache folder when the data folder is read-only), written atomically,
+the padding around the swath (DN 0 in every layer) as no data (NaN, or 0 for DN);
 the warp engine then reads windows of it like any layer. Zips found under ``paths`` are
 extracted first (into the cache when read-only). Products already delivered as GeoTIFF
 (``PRS_<level>_<product>[_<order>]_<start>_<stop>_<version>[_<n>].tif``, all layers as bands,
@@ -79,8 +80,15 @@ def convert_l2d(he5: Path, out: Path, scale: bool = True) -> Path:
             _attr(a, "Product_LRcorner_northing", he5))
         resx, resy = (x1 - x0) / (cols - 1), (y0 - y1) / (rows - 1)
         count = sum(c.shape[1] for c, _ in cubes)
+        # the swath is padded to the rectangular grid with DN 0 in every layer: no data (a
+        # pixel is data where any layer is not 0, as GDAL reads a nodata of 0)
+        valid = np.zeros((rows, cols), dtype=bool)
+        for cube, _ in cubes:
+            for layer in range(cube.shape[1]):
+                valid |= cube[:, layer, :] != 0
         profile = {"driver": "GTiff", "width": cols, "height": rows, "count": count,
                    "dtype": "float32" if scale else "uint16",
+                   "nodata": float("nan") if scale else 0,
                    "crs": f"EPSG:{int(_attr(a, 'Epsg_Code', he5))}", "tiled": True,
                    "blockxsize": 256, "blockysize": 256, "interleave": "band",
                    "transform": Affine(resx, 0, x0 - resx / 2, 0, -resy, y0 + resy / 2)}
@@ -93,7 +101,8 @@ def convert_l2d(he5: Path, out: Path, scale: bool = True) -> Path:
                     centres = np.asarray(_attr(a, f"List_Cw_{name}", he5), dtype=float)
                     for layer in range(cube.shape[1]):
                         dn = cube[:, layer, :]
-                        data = (lo + dn.astype(np.float32) * np.float32((hi - lo) / 65535)
+                        data = (np.where(valid, lo + dn.astype(np.float32)
+                                         * np.float32((hi - lo) / 65535), np.float32(np.nan))
                                 if scale else dn)
                         dst.write(data, band)
                         dst.set_band_description(band, f"{name.upper()}_{layer + 1} "
@@ -104,6 +113,20 @@ def convert_l2d(he5: Path, out: Path, scale: bool = True) -> Path:
             raise
     os.replace(tmp, out)
     return out
+
+
+def _current(converted: Path) -> bool:
+    """Whether ``converted`` exists as this version writes it: with its padding declared no
+    data (earlier versions left it reflectance 0, read as data: converted again)."""
+    import rasterio
+
+    if not converted.exists():
+        return False
+    try:
+        with rasterio.open(converted) as ds:
+            return ds.nodata is not None
+    except rasterio.errors.RasterioError:
+        return False  # a broken conversion is made again
 
 
 class PRISMA(RasterDataset, spec=spec("prisma")):
@@ -154,7 +177,7 @@ class PRISMA(RasterDataset, spec=spec("prisma")):
             out = he5.with_name(f"{he5.stem}.{kind}.tif")
             if not out.exists():  # a read-only folder: convert into the cache instead
                 out = derived_folder(he5) / out.name
-            converted.append(str(out if out.exists() else convert_l2d(he5, out, scale)))
+            converted.append(str(out if _current(out) else convert_l2d(he5, out, scale)))
         self.scale = scale
         self._products = products
         super().__init__(converted + delivered, crs, res, bands, transforms, **kwargs)
