@@ -96,6 +96,12 @@ def test_task_kwargs_give_segmentation_tasks_the_specs_no_data_mask_value(
     # a spec without one gives none
     assert "ignore_index" not in NonGeoDataModule(
         "eurosat", root=str(tmp_path)).task_kwargs("recording_model")
+    # masks whose code 0 is the publisher's no data / unlabelled (trained as a class before)
+    for name in ("loveda", "five_billion_pixels"):
+        assert NonGeoDataModule(name, root=str(tmp_path)).task_kwargs(
+            "recording_model")["ignore_index"] == 0
+    assert GeoDataModule([{"name": "agrifieldnet", "paths": "nowhere"}]).task_kwargs(
+        "recording_model")["ignore_index"] == 0
     # a geo data module: the label layer's (Chesapeake's 0 = no data)
     geo = GeoDataModule([{"name": "naip", "paths": "nowhere"},
                          {"name": "chesapeake", "paths": "nowhere"}])

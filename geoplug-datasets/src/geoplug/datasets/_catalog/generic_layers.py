@@ -232,6 +232,7 @@ SPECS: list[dict[str, Any]] = [
         "agrifieldnet", "agrifieldnet", "AgriFieldNet", "segmentation",
         sensors=["Sentinel-2"], bands=AGRIFIELDNET_BANDS, rgb_bands=("B04", "B03", "B02"),
         classes=tuple(AGRIFIELDNET_CODES.values()), num_classes=len(AGRIFIELDNET_CODES),
+        ignore_index=0,  # "No Data": every pixel outside a surveyed field
         resolution=10.0, license="CC-BY-4.0",
         homepage="https://source.coop/radiantearth/agrifieldnet-competition",
         citation=(

@@ -24,6 +24,7 @@ SPECS: list[dict[str, Any]] = [
         "rgb_bands": ["R", "G", "B"],
         "num_classes": 25,
         "classes": FBP_CLASSES,
+        "ignore_index": 0,  # "unlabeled": the publisher's 24 categories are 1-24
         "splits": ["train"],
         "resolution": 4.0,
         "patch_size": 512,

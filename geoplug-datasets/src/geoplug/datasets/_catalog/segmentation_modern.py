@@ -48,6 +48,7 @@ SPECS: list[dict[str, Any]] = [
         "num_classes": 8,
         "classes": ["no-data", "background", "building", "road", "water", "barren", "forest",
                     "agriculture"],
+        "ignore_index": 0,  # no-data, "to be ignored" (the publisher's README)
         "splits": ["train", "val", "test"],
         "resolution": 0.3,
         "patch_size": 1024,
