@@ -57,6 +57,12 @@ def test_missing_sar_pixels_are_zero_and_ignored(root: Path) -> None:
     assert not torch.isnan(sample["image_s1"]).any()
     assert sample["mask"][row, col].item() == IGNORE_INDEX
     assert sample["mask"][row, col + 1].item() == int(fake.mask(0)[row, col + 1])
+    # the same pixels are ignored without Sentinel-1 read, or with only its other band (the
+    # NaN is in VV): the labels did not depend on what was read
+    for kwargs in ({"modalities": ["dem"]}, {"bands": ["VH", "DEM"]}):
+        mask = MMFlood(root, **kwargs)[0]["mask"]
+        assert mask[row, col].item() == IGNORE_INDEX
+        assert torch.equal(mask, sample["mask"])
 
 
 def test_hydro_keeps_tiles_that_have_it(root: Path) -> None:

@@ -51,7 +51,8 @@ class MMFlood(MultiModalChipDataset, spec=spec("mmflood")):
     """MMFlood tiles: ``image_s1`` ``[2,H,W]``, ``image_dem`` and ``image_hydro`` ``[1,H,W]``.
 
     ``mask`` int64 ``[H,W]``: 0 no flood, 1 flood, :data:`IGNORE_INDEX` (255) where the
-    Sentinel-1 image has no data (NaN, set to 0 in ``image_s1``); plus the tile's
+    Sentinel-1 image has no data in a band (NaN, set to 0 in ``image_s1``; also when
+    Sentinel-1 is not among the modalities read); plus the tile's
     ``crs``/``bounds``. ``modalities`` defaults to ``("s1", "dem")``: choosing ``"hydro"``
     keeps only the tiles that have a hydrography map, as the publisher provides it for a
     subset. Tiles differ in size: ``chip_size`` cuts them into chips (a tile smaller than a
@@ -173,8 +174,12 @@ class MMFlood(MultiModalChipDataset, spec=spec("mmflood")):
         mask, geo = read_window(folder / "mask" / name, window, [1])
         target = mask[0].astype(np.int64)
         s1 = sample.get("image_s1")
+        if s1 is not None and s1.shape[0] == 2:  # both bands read already
+            missing = torch.isnan(s1).any(dim=0).numpy()
+        else:  # the same pixels are ignored whatever modalities and bands are asked for
+            raw, _ = read_window(folder / FOLDERS["s1"] / name, window, [1, 2])
+            missing = np.isnan(raw).any(axis=0)
         if s1 is not None:
-            missing = torch.isnan(s1).any(dim=0)
             sample["image_s1"] = torch.nan_to_num(s1, nan=0.0)
-            target[missing.numpy()] = IGNORE_INDEX
+        target[missing] = IGNORE_INDEX
         return {"mask": torch.from_numpy(target), **geo}
