@@ -141,11 +141,19 @@ def test_corrupt_tile_is_reported(root: Path) -> None:
         Potsdam(root)
 
 
-def test_unknown_colour_becomes_clutter() -> None:
-    from geoplug.datasets._isprs import ISPRS_COLORS, rgb_to_index
+def test_a_colour_of_no_class_is_ignored_not_clutter(tmp_path: Path) -> None:
+    # clutter (red) is a scored class: a stray colour, or the eroded references' black
+    # boundary, was trained and scored as clutter
+    from geoplug.datasets._isprs import ISPRS_COLORS, UNKNOWN, rgb_to_index
+    from geoplug.trainers import NonGeoDataModule
 
-    rgb = np.array([[[0, 12]], [[0, 34]], [[255, 56]]], dtype=np.uint8)  # blue, odd colour
-    assert rgb_to_index(rgb, ISPRS_COLORS).tolist() == [[2, 0]]
+    rgb = np.array([[[0, 12, 0, 255]], [[0, 34, 0, 0]], [[255, 56, 0, 0]]], dtype=np.uint8)
+    # blue (building), an odd colour, black, red (clutter)
+    assert rgb_to_index(rgb, ISPRS_COLORS).tolist() == [[2, UNKNOWN, UNKNOWN, 0]]
+    assert ISPRS_COLORS[0] == (255, 0, 0)
+    for name in ("potsdam", "vaihingen"):
+        assert NonGeoDataModule(name, root=str(tmp_path)).task_kwargs(
+            "unet")["ignore_index"] == UNKNOWN
 
 
 def test_plot(root: Path) -> None:

@@ -19,7 +19,7 @@ from geoplug.core.errors import DatasetNotFoundError
 from geoplug.core.nongeo import NonGeoDataset, Sample, Transforms
 from geoplug.datasets._tiling import Chip, chip_footprints, chip_windows, raster_size, read_window
 
-__all__ = ["ISPRSDataset", "rgb_to_index"]
+__all__ = ["UNKNOWN", "ISPRSDataset", "rgb_to_index"]
 
 #: Class colours of the ISPRS benchmark, in the order of the specs' ``classes``
 #: (``_catalog.segmentation.ISPRS_CLASSES``).
@@ -33,14 +33,21 @@ ISPRS_COLORS: tuple[tuple[int, int, int], ...] = (
 )
 
 
-def rgb_to_index(rgb: np.ndarray, colors: Sequence[tuple[int, int, int]]) -> np.ndarray:
+#: mask value of a label colour that names no class (the eroded references' black boundary,
+#: a stray colour): ignored by losses and metrics (the specs' ``ignore_index``)
+UNKNOWN = 255
+
+
+def rgb_to_index(rgb: np.ndarray, colors: Sequence[tuple[int, int, int]],
+                 unknown: int = UNKNOWN) -> np.ndarray:
     """Map a ``[3,H,W]`` colour-coded label image to class indices ``[H,W]`` (int64).
 
-    Pixels of a colour that is not in ``colors`` become 0 (clutter/background), as the
-    benchmark treats them.
+    Pixels of a colour that is not in ``colors`` become ``unknown``: by default the ignore
+    value, not a class (clutter is a scored class of the benchmark; a boundary or stray
+    colour taken for it was trained and scored as clutter).
     """
     packed = (rgb[0].astype(np.int64) << 16) | (rgb[1].astype(np.int64) << 8) | rgb[2]
-    out = np.zeros(packed.shape, dtype=np.int64)
+    out = np.full(packed.shape, unknown, dtype=np.int64)
     for index, (r, g, b) in enumerate(colors):
         out[packed == ((r << 16) | (g << 8) | b)] = index
     return out

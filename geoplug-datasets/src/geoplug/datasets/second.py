@@ -86,7 +86,7 @@ def label_codes(path: Path) -> np.ndarray:
     rgb = read_image(path, "RGB")
     if rgb.max() < len(SECOND_COLOURS) and (rgb[0] == rgb[1]).all() and (rgb[0] == rgb[2]).all():
         return rgb[0].astype(np.int64)
-    return rgb_to_index(rgb, SECOND_COLOURS)
+    return rgb_to_index(rgb, SECOND_COLOURS, unknown=0)  # as the publisher's code maps them
 
 
 class SECOND(NonGeoDataset, spec=spec("second")):

@@ -131,5 +131,6 @@ class UAVid(NonGeoDataset, spec=spec("uavid")):
         image = read_image(image_path, "RGB")[self.band_indices]
         mask = None
         if label_path is not None:
-            mask = rgb_to_index(read_image(label_path, "RGB"), UAVID_COLORS)
+            mask = rgb_to_index(read_image(label_path, "RGB"), UAVID_COLORS,
+                                unknown=0)  # clutter, as the publisher's toolkit reads it
         return self._apply(seg_sample(image, mask))

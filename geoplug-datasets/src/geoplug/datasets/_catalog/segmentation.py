@@ -213,6 +213,7 @@ SPECS: list[dict[str, Any]] = [
         "rgb_bands": ["R", "G", "B"],
         "num_classes": 6,
         "classes": ISPRS_CLASSES,
+        "ignore_index": 255,  # a label colour of no class (_isprs.UNKNOWN)
         "splits": ["train", "test"],
         "resolution": 0.05,
         "patch_size": 512,
@@ -235,6 +236,7 @@ SPECS: list[dict[str, Any]] = [
         "rgb_bands": ["IR", "R", "G"],  # the usual false-colour view (no blue band)
         "num_classes": 6,
         "classes": ISPRS_CLASSES,
+        "ignore_index": 255,  # a label colour of no class (_isprs.UNKNOWN)
         "splits": ["train", "test"],
         "resolution": 0.09,
         "patch_size": 512,
