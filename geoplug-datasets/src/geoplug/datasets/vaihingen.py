@@ -30,10 +30,10 @@ _URL = "https://www.isprs.org/education/benchmarks/UrbanSemLab/2d-sem-label-vaih
 class Vaihingen(ISPRSDataset, spec=spec("vaihingen")):
     """ISPRS Vaihingen: 9 cm IR-R-G orthophotos with 6 land-cover classes.
 
-    Samples: ``image`` float32 ``[C,H,W]`` (IR, R, G by default), ``mask`` int64 ``[H,W]``
-    (0 clutter/background, 1 impervious surfaces, 2 building, 3 low vegetation, 4 tree,
-    5 car), plus ``crs``/``bounds`` when the tile is georeferenced. Chips are ``patch_size`` px
-    windows of the tiles (default 512; ``None`` serves whole tiles).
+    Samples: ``image`` float32 ``[C,H,W]`` (IR, R, G by default), ``mask`` int64 ``[H,W]`` (0
+    clutter/background, 1 impervious surfaces, 2 building, 3 low vegetation, 4 tree, 5 car; 255,
+    ignored, for a colour of no class), plus ``crs``/``bounds`` when the tile is georeferenced.
+    Chips are ``patch_size`` px windows of the tiles (default 512; ``None`` serves whole tiles).
 
     The data are distributed by ISPRS on request; place the two archives (or their extracted
     content) in ``root``. Citation: Cramer, DGPF Photogrammetrie-Fernerkundung-
