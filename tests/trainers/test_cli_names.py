@@ -155,3 +155,13 @@ def test_an_unknown_name_lists_the_registered_ones(scene_root: Path, tmp_path: P
     with pytest.raises(ValueError, match=r"no model named 'segmentaton'.*Did you mean: "
                                          r"segmentation"):
         resolve_config({"model": {"class_path": "segmentaton"}})
+
+
+def test_help_lists_every_task_and_data_module(capsys: pytest.CaptureFixture[str]) -> None:
+    # only the classes imported when the parser was built were listed (BaseTask and
+    # SupervisedTask; not ClassificationTask or GeoDataModule, which the CLI accepts)
+    with pytest.raises(SystemExit):
+        build_cli(["fit", "--help"])
+    shown = capsys.readouterr().out
+    for name in ("ClassificationTask", "SemanticSegmentationTask", "GeoDataModule"):
+        assert name in shown

@@ -29,6 +29,10 @@ _KINDS: dict[str, registry.Registry[Any]] = {
     "trainers": registry.trainers,
 }
 
+#: a pattern that matches something in each registry, for the help
+_EXAMPLE_PATTERN = {"datasets": "landsat*", "models": "resnet*", "weights": "resnet*",
+                    "trainers": "*segmentation"}
+
 # listing columns per registry kind: (header, spec attribute)
 _COLUMNS: dict[str, list[tuple[str, str]]] = {
     "datasets": [("name", "name"), ("task", "task"), ("kind", "kind"), ("sensors", "sensors"),
@@ -265,7 +269,8 @@ def _plugins(as_json: bool) -> int:
 
 _FILTER_HELP: dict[str, str] = {
     "task": "task word (wildcards allowed); known: " + ", ".join(TASKS)
-            + "; plugins may add their own",
+            + "; installed datasets may use others (an open vocabulary: `geoplug datasets "
+            "--json` lists each dataset's)",
     "kind": "geo (queried by bounding box) or nongeo (indexed by int)",
     "bands": "every band given must be present",
     "sensors": "every sensor given must be present",
@@ -309,7 +314,8 @@ def _parser() -> argparse.ArgumentParser:
     for kind in _KINDS:
         p = sub.add_parser(kind, help=_kind_help(kind), epilog=_kind_epilog(kind),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.add_argument("pattern", nargs="?", help="fnmatch pattern, e.g. 'landsat*'")
+        p.add_argument("pattern", nargs="?",
+                       help=f"fnmatch pattern, e.g. {_EXAMPLE_PATTERN[kind]!r}")
         p.add_argument("--json", action="store_true", help="machine-readable output")
         for field in _FILTERS[kind]:
             nargs = "+" if field in ("bands", "sensors") else None

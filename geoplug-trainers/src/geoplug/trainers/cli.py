@@ -360,6 +360,9 @@ def build_cli(argv: Sequence[str], run: bool = True) -> Any:
     from geoplug.trainers.base import BaseTask
     from geoplug.trainers.datamodule import BaseDataModule
 
+    if any(a in ("-h", "--help") or a.endswith(".help") for a in argv):
+        _registered(BaseTask)  # imported, so that the help lists every task and data module
+        _registered(BaseDataModule)
     with tempfile.TemporaryDirectory(prefix="geoplug-cli-") as folder:
         args = _rewrite(list(argv), folder)
         return _cli_class()(
