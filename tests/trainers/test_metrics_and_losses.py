@@ -20,6 +20,7 @@ from geoplug.trainers import (
     GeoDataModule,
     MultiLabelClassificationTask,
     PixelwiseRegressionTask,
+    RegressionTask,
     SemanticSegmentationTask,
 )
 from geoplug.trainers.datamodule import collate_samples
@@ -72,6 +73,28 @@ def test_pixelwise_regression_leaves_out_a_nan_nodata() -> None:
     assert task.criterion(loss_in, loss_target).item() == pytest.approx((1 + 0) / 2)
     empty = task._prepare(preds, torch.full((1, 2, 2), float("nan")))
     assert task.criterion(empty[0], empty[1]).item() == 0.0
+
+
+def test_missing_regression_targets_are_left_out(tmp_path: Path) -> None:
+    # datasets mark a value the publisher lacks as NaN (USAVars' -999, Copernicus-Bench's
+    # inf): one made the loss NaN, then every weight after the step, and the metrics NaN
+    task = RegressionTask(model="timm/test_resnet", in_chans=1)
+    task.model = Given()
+    preds = torch.tensor([[1.0], [2.0], [5.0], [7.0]])
+    labels = torch.tensor([2.0, float("nan"), 3.0, float("inf")])
+    items = [{"image": x, "label": y} for x, y in zip(preds, labels)]
+    result = _trainer(tmp_path).validate(task, _loader(items, 4), verbose=False)[0]
+    assert result["val_MAE"] == pytest.approx((1 + 2) / 2)
+    assert result["val_loss"] == pytest.approx((1 + 4) / 2)
+    nothing = [{"image": x, "label": torch.tensor(float("nan"))} for x in preds]
+    assert _trainer(tmp_path).validate(task, _loader(nothing, 4),
+                                       verbose=False)[0]["val_loss"] == 0.0
+    dense = PixelwiseRegressionTask(model="fcn", in_chans=1, model_kwargs={"num_filters": 4})
+    dense.model = Given()
+    maps = [{"image": torch.tensor([[[1.0, 2.0], [3.0, 4.0]]]),
+             "mask": torch.tensor([[2.0, float("nan")], [3.0, 6.0]])}]
+    result = _trainer(tmp_path).validate(dense, _loader(maps, 1), verbose=False)[0]
+    assert result["val_MAE"] == pytest.approx((1 + 0 + 2) / 3)
 
 
 def test_multilabel_metrics_read_logits_as_logits(tmp_path: Path) -> None:

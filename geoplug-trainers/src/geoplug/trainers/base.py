@@ -285,7 +285,10 @@ class SupervisedTask(BaseTask):
         target = batch[self.target_key]
         logits = self(x)
         loss_in, loss_target, metric_in, metric_target = self._prepare(logits, target)
-        loss: Tensor = self.criterion(loss_in, loss_target)
+        # a batch whose every target is missing (left out by _prepare) teaches nothing: a zero
+        # loss on the graph, not the NaN of a mean over nothing
+        loss: Tensor = (self.criterion(loss_in, loss_target) if loss_in.numel()
+                        else logits.sum() * 0.0)
         batch_size = x.shape[0]
         self.log(f"{stage}_loss", loss, prog_bar=True, sync_dist=stage != "train",
                  batch_size=batch_size)

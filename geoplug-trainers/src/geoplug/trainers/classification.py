@@ -132,8 +132,14 @@ class RegressionTask(SupervisedTask):
                     freeze_backbone=freeze_backbone, layer_decay=layer_decay)
 
     def _prepare(self, logits: Tensor, target: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+        """Predictions and targets of one shape; a missing target (NaN or infinite, as
+        datasets mark values the publisher lacks) is left out of the loss and the metrics."""
         target = target.float().reshape(logits.shape[0], -1)
         preds = logits.reshape(target.shape)
+        keep = target.isfinite()
+        if not bool(keep.all()):  # (a NaN target made the loss, then every weight, NaN)
+            preds, target = preds[keep], target[keep]
+            return preds, target, preds, target
         return preds, target, preds.flatten(), target.flatten()
 
     def predict_step(self, batch: dict[str, Any], batch_idx: int) -> Tensor:

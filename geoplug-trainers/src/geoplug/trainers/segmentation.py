@@ -144,7 +144,8 @@ class PixelwiseRegressionTask(SupervisedTask):
         model: registry name of a dense model (``unet``, ``upernet``, ``deeplabv3plus``...).
         num_outputs: values per pixel (1: a ``[B,H,W]`` target; ``k``: ``[B,k,H,W]``).
         loss: ``mse`` or ``mae``.
-        nodata: a target value excluded from loss and metrics (e.g. -9999), or ``None``.
+        nodata: a target value excluded from loss and metrics (e.g. -9999), or ``None``;
+            NaN and infinite targets are always excluded.
         weights, in_chans, lr, patience, weight_decay, bands, model_kwargs: as
             :class:`SemanticSegmentationTask`, like ``freeze_backbone``, ``freeze_decoder``
             and ``layer_decay``.
@@ -199,9 +200,10 @@ class PixelwiseRegressionTask(SupervisedTask):
                 f"output {tuple(logits.shape)}; mask must be [B,H,W] (num_outputs=1) or "
                 f"[B,{logits.shape[1]},H,W]")
         nodata = self.hparams.get("nodata")
-        if nodata is not None:
-            nodata = float(nodata)  # NaN never equals itself: a NaN nodata is kept by "!="
-            keep = ~target.isnan() if math.isnan(nodata) else target != nodata
+        keep = target.isfinite()  # NaN or infinite: never a value (NaN never equals nodata)
+        if nodata is not None and not math.isnan(float(nodata)):
+            keep &= target != float(nodata)
+        if not bool(keep.all()):
             preds, target = logits[keep], target[keep]
             return preds, target, preds, target
         return logits, target, logits.flatten(), target.flatten()
