@@ -94,6 +94,12 @@ def test_normalisation_comes_from_the_spec(chips_root: Path) -> None:
     out = dm.on_after_batch_transfer(batch, 0)  # no trainer: normalise only
     torch.testing.assert_close(out["image"][:, 0], torch.full((2, 4, 4), 10.0))
     torch.testing.assert_close(out["image"][:, 1], torch.full((2, 4, 4), 0.625))
+    # a NaN pixel (a float layer's nodata) would spread to the loss and every weight: it
+    # enters as the band's mean, 0 once normalised; the other pixels are untouched
+    batch["image"][0, 1, 2, 3] = float("nan")
+    out = dm.on_after_batch_transfer(batch, 0)
+    assert bool(torch.isfinite(out["image"]).all()) and out["image"][0, 1, 2, 3] == 0.0
+    assert out["image"][0, 1, 2, 2] == 0.625
 
 
 def test_nongeo_datamodule_errors(chips_root: Path) -> None:

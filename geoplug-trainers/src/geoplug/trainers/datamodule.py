@@ -283,6 +283,13 @@ class BaseDataModule(pl.LightningDataModule):
         image: Tensor = batch["image"]
         if self.normalize is not None:
             batch = self.normalize.to(image.device)(batch)
+        image = batch["image"]
+        if image.is_floating_point() and not bool(torch.isfinite(image).all()):
+            # a NaN nodata pixel (a float layer's fill) spreads through every convolution to
+            # the loss and then every weight: it enters the model as the band's mean (0 once
+            # normalised)
+            batch = {**batch, "image": torch.nan_to_num(image, nan=0.0, posinf=0.0,
+                                                        neginf=0.0)}
         trainer = self.trainer
         if trainer is not None and trainer.training:
             augment = self._augmenter(temporal=image.ndim == 5)
