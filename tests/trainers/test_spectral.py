@@ -102,6 +102,13 @@ def test_task_kwargs_give_segmentation_tasks_the_specs_no_data_mask_value(
             "recording_model")["ignore_index"] == 0
     assert GeoDataModule([{"name": "agrifieldnet", "paths": "nowhere"}]).task_kwargs(
         "recording_model")["ignore_index"] == 0
+    from geoplug.trainers.spectral import label_ignore_index
+
+    for name in ("benin_cashew", "chesapeake_cvpr", "esa_worldcover", "esri2020",
+                 "south_africa_crop_type", "enviroatlas", "dfc2022"):
+        assert label_ignore_index(name) == 0, name
+    # CVPR's building masks: 0 is "no building", a class
+    assert label_ignore_index({"name": "chesapeake_cvpr", "mask_layer": "buildings"}) is None
     # a geo data module: the label layer's (Chesapeake's 0 = no data)
     geo = GeoDataModule([{"name": "naip", "paths": "nowhere"},
                          {"name": "chesapeake", "paths": "nowhere"}])

@@ -228,6 +228,12 @@ class ChesapeakeCVPR(TileLayers, spec=spec("chesapeake_cvpr")):
         self._lc_lut = torch.zeros(256, dtype=torch.int64)
         self._lc_lut[1:7] = torch.arange(1, 7)
 
+    @classmethod
+    def ignore_index_for(cls, mask_layer: str | None = "lc", **_: object) -> int | None:
+        """The no-data mask value of ``mask_layer``'s masks (the spec's 0 is lc's, and
+        NLCD's 0 is no code): none for ``buildings``, whose 0 is "no building"."""
+        return None if mask_layer == "buildings" else 0
+
     def _split_folders(self, paths: Any) -> list[str]:
         found: list[str] = []
         for root in path_list(paths):

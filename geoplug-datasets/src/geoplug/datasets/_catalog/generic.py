@@ -270,6 +270,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": CHESAPEAKE_CVPR_IMAGE_LAYERS,
         "num_classes": len(CHESAPEAKE_CVPR_CLASSES),
         "classes": CHESAPEAKE_CVPR_CLASSES,
+        "ignore_index": 0,  # lc's no data (15, mapped to 0); see ChesapeakeCVPR.ignore_index_for
         "splits": ["train", "val", "test"],
         "resolution": 1.0,
         "license": "CDLA-Permissive-1.0",

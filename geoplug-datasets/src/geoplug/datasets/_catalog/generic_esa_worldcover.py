@@ -33,6 +33,7 @@ SPECS: list[dict[str, Any]] = [
         "sensors": ["Sentinel-1", "Sentinel-2"],
         "classes": tuple(WORLDCOVER_CLASSES.values()),
         "num_classes": len(WORLDCOVER_CLASSES),
+        "ignore_index": 0,  # no data (and outside the tiles)
         "resolution": 10.0,
         "license": "CC-BY-4.0",
         "homepage": "https://esa-worldcover.org/en",

@@ -98,6 +98,7 @@ SPECS: list[dict[str, Any]] = [
     _spec(
         "esri2020", "esri2020", "Esri2020", "segmentation",
         sensors=["Sentinel-2"], classes=ESRI2020_CLASSES, num_classes=len(ESRI2020_CLASSES),
+        ignore_index=0,  # no data (and outside the tiles)
         resolution=10.0, license="CC-BY-4.0",
         homepage="https://www.arcgis.com/home/item.html?id=fc92d38533d440078f17678ebc20e8e2",
         citation=(
@@ -251,6 +252,7 @@ SPECS: list[dict[str, Any]] = [
         "segmentation", sensors=["Sentinel-1", "Sentinel-2"],
         bands=SOUTH_AFRICA_S1_BANDS + SOUTH_AFRICA_S2_BANDS, rgb_bands=("B04", "B03", "B02"),
         classes=SOUTH_AFRICA_CROP_CLASSES, num_classes=len(SOUTH_AFRICA_CROP_CLASSES),
+        ignore_index=0,  # no data: every pixel outside a surveyed field
         resolution=10.0, license="CC-BY-4.0",
         homepage="https://source.coop/radiantearth/south-africa-crops-competition",
         citation=(
@@ -267,6 +269,7 @@ SPECS: list[dict[str, Any]] = [
         "enviroatlas", "enviroatlas", "EnviroAtlas", "segmentation",
         sensors=["NAIP aerial"], bands=ENVIROATLAS_IMAGE_LAYERS,
         classes=ENVIROATLAS_CLASSES, num_classes=len(ENVIROATLAS_CLASSES),
+        ignore_index=0,  # unclassified (NLCD's 0 too: no code)
         splits=["train", "val", "test", "val5"], resolution=1.0, license="CC-BY-4.0",
         homepage="https://doi.org/10.5281/zenodo.5778192",
         citation=(

@@ -188,6 +188,7 @@ SPECS: list[dict[str, Any]] = [
         "num_classes": 7,
         "classes": ["No data", "Well-managed plantation", "Poorly-managed plantation",
                     "Non-plantation", "Residential", "Background", "Uncertain"],
+        "ignore_index": 0,  # no data: pixels outside the labelled areas
         "splits": ["train"],
         "resolution": 10.0,
         "patch_size": 256,

@@ -140,6 +140,7 @@ SPECS: list[dict[str, Any]] = [
         "bands": ["R", "G", "B", "DEM"],
         "rgb_bands": ["R", "G", "B"],
         "num_classes": 16,
+        "ignore_index": 0,  # no information: not scored by the contest
         "classes": ["No information", "Urban fabric",
                     "Industrial, commercial, public, military, private and transport units",
                     "Mine, dump and construction sites",
