@@ -107,6 +107,10 @@ def test_task_kwargs_give_segmentation_tasks_the_specs_no_data_mask_value(
     for name in ("benin_cashew", "chesapeake_cvpr", "esa_worldcover", "esri2020",
                  "south_africa_crop_type", "enviroatlas", "dfc2022"):
         assert label_ignore_index(name) == 0, name
+    for name, value in (("pastis", 19), ("pastis100", 19), ("openearthmap", 0),
+                        ("deepglobe_land_cover", 6)):  # void, unknown: not scored
+        assert label_ignore_index(name) == value, name
+    assert label_ignore_index({"name": "pastis", "target": "instance"}) is None
     # CVPR's building masks: 0 is "no building", a class
     assert label_ignore_index({"name": "chesapeake_cvpr", "mask_layer": "buildings"}) is None
     # a geo data module: the label layer's (Chesapeake's 0 = no data)

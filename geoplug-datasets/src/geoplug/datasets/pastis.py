@@ -157,6 +157,11 @@ class PASTIS(MultiModalChipDataset, spec=spec("pastis")):
                                    f" has shape {series.shape}, expected [T, C, H, W]")
         return series[:, indices]
 
+    @classmethod
+    def ignore_index_for(cls, target: str = "semantic", **_: object) -> int | None:
+        """The void label of semantic masks (the spec's); none for instance targets."""
+        return 19 if target == "semantic" else None
+
     def _targets(self, index: int, sample: Sample) -> Sample:
         out: Sample = {}
         for modality in self.modalities:

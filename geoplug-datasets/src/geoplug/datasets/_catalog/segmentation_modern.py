@@ -110,6 +110,7 @@ SPECS: list[dict[str, Any]] = [
         "rgb_bands": ["R", "G", "B"],
         "num_classes": 7,
         "classes": DEEPGLOBE_CLASSES,
+        "ignore_index": 6,  # unknown: "not an active class used in evaluation"
         "splits": ["train", "val", "test"],
         "resolution": 0.5,
         "patch_size": 2448,

@@ -154,6 +154,7 @@ SPECS: list[dict[str, Any]] = [
                     "winter triticale", "winter durum wheat", "fruits, vegetables, flowers",
                     "potatoes", "leguminous fodder", "soybeans", "orchard", "mixed cereal",
                     "sorghum", "void label"],
+        "ignore_index": 19,  # void: out of the loss and the metrics in the publisher's U-TAE
         "splits": ["train", "val", "test"],
         "resolution": 10.0,
         "patch_size": 128,

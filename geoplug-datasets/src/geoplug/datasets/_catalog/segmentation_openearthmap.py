@@ -29,6 +29,7 @@ SPECS: list[dict[str, Any]] = [
         "num_classes": 9,
         "classes": ("unknown", "bareland", "rangeland", "developed space", "road", "tree",
                     "water", "agriculture land", "building"),
+        "ignore_index": 0,  # unknown: out of the publisher's loss and mIoU
         "splits": ("train", "val", "test"),
         "resolution": 0.5,
         "num_samples": 5000,
