@@ -123,6 +123,11 @@ def acquire(target: Path) -> IO[bytes]:
         f.close()
 
 
+#: what opening a file for writing raises in a folder this process may not write (a read-only
+#: mount raises EROFS, which is no PermissionError)
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 def lock_nowait(path: Path, *, create: bool = False) -> IO[bytes] | None:
     """``path`` opened and locked by this process, or ``None`` while another process holds it
     (a live owner: the lock of a dead one is free). With ``create``, ``path`` must be new.
@@ -137,7 +142,9 @@ def lock_nowait(path: Path, *, create: bool = False) -> IO[bytes] | None:
     else:
         try:
             fd = os.open(path, os.O_RDWR | binary)
-        except PermissionError:  # a folder shared read-only: a local lock needs no write
+        except OSError as err:  # a folder shared read-only: a local lock needs no write
+            if err.errno not in _READ_ONLY:
+                raise
             fd, mode = os.open(path, os.O_RDONLY | binary), "rb"
     f = os.fdopen(fd, mode)
     try:

@@ -135,8 +135,18 @@ def _settle_staging(dst: Path) -> list[Path]:
             alive.append(folder)
         if claim.state != "dead":
             continue
+        moving = (folder / _staging.MOVING).is_file()
+        if not os.access(dst, os.W_OK):  # a read-only copy: nothing can be completed here
+            if claim.lock is not None:
+                claim.lock.close()
+            if moving:
+                raise InvalidDataError(
+                    f"the extraction into {dst} was cut off while moving its files into place "
+                    f"(the rest lies in {folder}), and the folder is read-only: its files are "
+                    "partial. Extract the archive again where it can be written")
+            continue  # a half-unpacked leftover: never read (find_below skips it)
         try:
-            if (folder / _staging.MOVING).is_file():
+            if moving:
                 moves: list[tuple[Path, Path]] = []
                 _plan_merge(folder, dst, moves, [])  # a clash stays in the staging folder
                 for item, target in moves:
