@@ -176,3 +176,19 @@ def test_an_extraction_outlasting_the_wait_is_an_error(tmp_path: Path) -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_folder_another_extraction_moved_in_meanwhile_is_merged(tmp_path: Path) -> None:
+    # two ranks extracting one archive: the other moved ``top/`` in after this one planned
+    # to move its own there, and os.replace of a folder onto a non-empty one failed
+    from geoplug.core.archives import _move
+
+    staging = tmp_path / ".extract-x" / "top"
+    (staging / "sub").mkdir(parents=True)
+    (staging / "a.tif").write_bytes(b"a")
+    (staging / "sub" / "b.tif").write_bytes(b"b")
+    done = tmp_path / "top"
+    (done / "sub").mkdir(parents=True)
+    (done / "a.tif").write_bytes(b"a")  # the other rank's copy, whole
+    _move(staging, done)
+    assert (done / "a.tif").read_bytes() == b"a" and (done / "sub" / "b.tif").read_bytes() == b"b"

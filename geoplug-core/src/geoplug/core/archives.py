@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import errno
 import gzip
 import lzma
 import os
@@ -151,7 +152,7 @@ def _settle_staging(dst: Path) -> list[Path]:
                 _plan_merge(folder, dst, moves, [])  # a clash stays in the staging folder
                 for item, target in moves:
                     with contextlib.suppress(FileNotFoundError):  # an earlier reader moved it
-                        os.replace(item, target)
+                        _move(item, target)
         except BaseException:
             if claim.lock is not None:  # what is left stays, for the next reader
                 claim.lock.close()
@@ -393,6 +394,21 @@ def _extract_single(src: Path, staging: Path, compression: str, max_ratio: float
         _copy(fin, fout, _ratio_limit(src, max_ratio), src, "the compressed file")
 
 
+def _move(item: Path, target: Path) -> None:
+    """``os.replace``, merging a folder into one that another process (a rank extracting the
+    same archive) moved there after the moves were planned."""
+    try:
+        os.replace(item, target)
+    except OSError as err:
+        if err.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not (
+                item.is_dir() and target.is_dir()):
+            raise
+        moves: list[tuple[Path, Path]] = []
+        _plan_merge(item, target, moves, [])  # a clash stays in the staging folder
+        for inner, inner_target in moves:
+            _move(inner, inner_target)
+
+
 def _plan_merge(src: Path, dst: Path, moves: list[tuple[Path, Path]],
                 conflicts: list[Path]) -> None:
     """What to move from the staging tree ``src`` into ``dst``; a type clash is a conflict."""
@@ -472,7 +488,7 @@ def extract_archive(
             marker = None
         (staging / _staging.MOVING).touch()  # from here, the staging folder holds the rest
         for item, target in moves:
-            os.replace(item, target)
+            _move(item, target)
         if marker is not None:
             marker.unlink(missing_ok=True)
     finally:
