@@ -113,3 +113,19 @@ def test_a_fit_resumed_from_a_step_checkpoint_goes_on_with_the_next_batch(
     mid = _scalar_fit(scene_root, tmp_path / "mid", read_ahead, workers,
                       resume=tmp_path / "straight" / "epoch=1-step=6.ckpt")
     assert mid == {1: straight[1][2:], 2: straight[2]}
+
+
+def test_a_resume_with_another_batch_size_skips_the_patches_trained() -> None:
+    # the state counted batches: 2 batches of 2 patches, resumed with batches of 4, skipped
+    # 2 batches (8 patches, 4 never trained)
+    from geoplug.trainers.epoch_loader import EpochDataLoader
+
+    before = EpochDataLoader(list(range(12)), batch_size=2, epoch=lambda: 1)
+    passing = iter(before)
+    next(passing), next(passing)
+    state = before.state_dict()
+    assert state == {"epoch": 1, "batches": 2, "batch_size": 2}
+    after = EpochDataLoader(list(range(12)), batch_size=4, epoch=lambda: 1)
+    with pytest.warns(UserWarning, match="batches of 2; this loader's batches hold 4"):
+        after.load_state_dict(state)
+    assert [b.tolist() for b in after] == [[4, 5, 6, 7], [8, 9, 10, 11]]

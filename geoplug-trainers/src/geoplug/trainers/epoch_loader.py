@@ -31,6 +31,7 @@ seed, except where
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -64,7 +65,7 @@ class EpochDataLoader(DataLoader[Any]):
         """The epoch of the latest pass (``None`` when not known) and the batches it has given:
         Lightning saves it in a fit's checkpoints."""
         epoch, batches = self._given
-        return {"epoch": epoch, "batches": batches}
+        return {"epoch": epoch, "batches": batches, "batch_size": self._per_batch()}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Have the next pass go on from ``state_dict`` (:meth:`state_dict`'s): at its next
@@ -73,7 +74,28 @@ class EpochDataLoader(DataLoader[Any]):
         (the one after it, when the state's pass was finished).
         """
         epoch = state_dict.get("epoch")
-        self._resume = (None if epoch is None else int(epoch), int(state_dict.get("batches", 0)))
+        batches = int(state_dict.get("batches", 0))
+        saved_size, size = state_dict.get("batch_size"), self._per_batch()
+        if batches and saved_size and size and int(saved_size) != size:
+            # the checkpoint's batches held another number of patches: skip as many patches
+            # (a count of batches would skip too few or too many)
+            patches = batches * int(saved_size)
+            batches = patches // size
+            warnings.warn(
+                f"the checkpoint's training pass gave {patches} patches in batches of "
+                f"{saved_size}; this loader's batches hold {size}: the resumed epoch skips "
+                f"{batches} batches ({batches * size} patches), and its patches may differ "
+                "from those of an uninterrupted fit", stacklevel=2)
+        self._resume = (None if epoch is None else int(epoch), batches)
+
+    def _per_batch(self) -> int | None:
+        """Patches in a batch: the loader's batch size, or its batch sampler's."""
+        from geoplug.core.readahead import ReadAheadDataset
+
+        if isinstance(self.dataset, ReadAheadDataset) and self.dataset.batch_size is not None:
+            return int(self.dataset.batch_size)
+        size = self.batch_size or getattr(self.batch_sampler, "batch_size", None)
+        return int(size) if size else None
 
     @property
     def _index_sampler(self) -> Any:
