@@ -140,6 +140,17 @@ def test_overlapping_rois_are_refused_naming_the_shared_pixels(tmp_path: Path) -
         dm.region("train")
 
 
+def test_an_roi_outside_the_data_is_refused(tmp_path: Path) -> None:
+    # a val_roi beside the data was accepted: validation scored the fill value only
+    root = _scene(tmp_path / "s", 50, 16, 2.0)
+    ds = Columns(str(root)) & Labels(str(root))
+    dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=8,
+                       val_roi=(X0 - 1280, X0 - 1024, Y0 - 32, Y0))
+    with pytest.raises(ValueError, match=r"val_roi .* shares no pixel with the data's bounds"):
+        dm.region("val")
+    assert dm.region("train").minx == X0  # the others are cut from the data as before
+
+
 def test_rois_overlapping_in_time_are_refused_and_touching_ones_kept(tmp_path: Path) -> None:
     root = _scene(tmp_path / "s", 50, 16, 2.0)
     ds = Columns(str(root)) & Labels(str(root))
