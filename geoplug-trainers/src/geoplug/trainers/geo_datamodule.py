@@ -319,9 +319,10 @@ class GeoDataModule(BaseDataModule):
         for stage in _STAGES:
             roi = self.rois[stage]
             if roi is not None:  # an roi whose edges another's shares keeps them shared
-                box = BoundingBox(on_grid(roi.minx), on_grid(roi.maxx), on_grid(roi.miny, 1),
-                                  on_grid(roi.maxy, 1), roi.mint, roi.maxt)
-                out[stage] = box if _shared(box, bounds, dataset) is not None else (
+                snapped = BoundingBox(on_grid(roi.minx), on_grid(roi.maxx),
+                                      on_grid(roi.miny, 1), on_grid(roi.maxy, 1), roi.mint,
+                                      roi.maxt)
+                out[stage] = snapped if _shared(snapped, bounds, dataset) is not None else (
                     f"{stage}_roi {tuple(roi)} shares no pixel with the data's bounds "
                     f"{tuple(bounds)}: its samples would hold the fill value only (scored as "
                     f"a class). Pass a {stage}_roi inside the data (in its CRS, "
