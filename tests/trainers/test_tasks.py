@@ -102,6 +102,21 @@ def test_normalisation_comes_from_the_spec(chips_root: Path) -> None:
     assert out["image"][0, 1, 2, 2] == 0.625
 
 
+def test_a_training_pass_has_its_epochs_own_order(chips_root: Path) -> None:
+    # the order came from torch's global random state: a fit resumed part way through an
+    # epoch skipped the batches trained, but of another order (some chips twice, some never)
+    orders = []
+    for state in (1, 2):
+        torch.manual_seed(state)  # what a restarted process holds
+        dm = NonGeoDataModule("tiny_chips", root=str(chips_root), batch_size=2)
+        dm.setup("fit")
+        sampler = dm.train_dataloader().sampler
+        orders.append(list(sampler))
+    assert orders[0] == orders[1] and sorted(orders[0]) == list(range(len(orders[0])))
+    sampler.set_epoch(1)  # type: ignore[attr-defined]
+    assert list(sampler) != orders[0] and sorted(sampler) == sorted(orders[0])
+
+
 def test_nongeo_datamodule_errors(chips_root: Path) -> None:
     with pytest.raises(KeyError, match="tiny_chip"):
         NonGeoDataModule("tiny_chipz", root=str(chips_root))

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import kornia.augmentation as K
 import pytorch_lightning as pl
 import torch
 from torch import Tensor, nn
-from torch.utils.data import DataLoader, Dataset, Subset
+from torch.utils.data import DataLoader, Dataset, Sampler, Subset
 
 from geoplug.core.collate import PER_OBJECT_KEYS, stack_samples
 from geoplug.core.errors import DatasetNotFoundError
@@ -58,6 +58,25 @@ def image_key(sample: dict[str, Any]) -> str | None:
     modal = [k for k, v in sample.items() if k.startswith("image_") and isinstance(v, Tensor)
              and not k.endswith(DEFERRED_SUFFIXES)]  # image_src...: no modality
     return modal[0] if len(modal) == 1 else None
+
+
+class EpochPermutation(Sampler[int]):
+    """A random order of ``size`` indices drawn from ``(seed, epoch)`` (``set_epoch``): a
+    resumed fit skipping the batches its checkpoint trained skips those of the same order (a
+    shuffle from torch's global state was another order after the restart)."""
+
+    def __init__(self, size: int, seed: int = 0) -> None:
+        self.size, self.seed, self.epoch = size, seed, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __iter__(self) -> Iterator[int]:
+        generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch)
+        return iter(torch.randperm(self.size, generator=generator).tolist())
+
+    def __len__(self) -> int:
+        return self.size
 
 
 def image_statistics(images: Iterable[Tensor], fill_value: float = math.nan
@@ -218,8 +237,10 @@ class BaseDataModule(pl.LightningDataModule):
         return {k: v for k, v in out.items() if v is not None}
 
     def _loader(self, dataset: Dataset[Any], shuffle: bool) -> DataLoader[Any]:
-        if shuffle:  # training: each pass at the fit's epoch (a distributed sampler's order)
-            return EpochDataLoader(dataset, batch_size=self.batch_size, shuffle=True,
+        if shuffle:  # training: each pass at the fit's epoch, in that epoch's own order
+            return EpochDataLoader(dataset, batch_size=self.batch_size,
+                                   sampler=EpochPermutation(len(dataset),  # type: ignore[arg-type]
+                                                            getattr(self, "seed", 0)),
                                    epoch=self.fit_epoch, **self._worker_options())
         return DataLoader(dataset, batch_size=self.batch_size, shuffle=False,
                           **self._worker_options())
