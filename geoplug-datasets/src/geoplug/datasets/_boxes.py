@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = ["BoxDataset", "Boxes", "ClassIndex", "clip_boxes", "enclosing_xyxy", "find_dir",
-           "parse_dota", "parse_voc", "read_csv_rows", "read_rgb", "read_xml", "sample_boxes",
-           "unzip_into", "xywh_to_xyxy"]
+           "normalise_class", "parse_dota", "parse_voc", "read_csv_rows", "read_rgb",
+           "read_xml", "sample_boxes", "unzip_into", "xywh_to_xyxy"]
 
 
 @dataclass
@@ -67,7 +67,7 @@ def xywh_to_xyxy(boxes: Any) -> np.ndarray:
     return np.concatenate([array[:, :2], array[:, :2] + array[:, 2:]], axis=1)
 
 
-def _normalise(name: str) -> str:
+def normalise_class(name: str) -> str:
     """Class names compared without case, spaces, hyphens or underscores."""
     return re.sub(r"[\s\-_]+", "", name).lower()
 
@@ -78,7 +78,7 @@ class ClassIndex:
     def __init__(self, classes: Sequence[str], dataset: str) -> None:
         self.classes = tuple(classes)
         self.dataset = dataset
-        self._index = {_normalise(c): i for i, c in enumerate(self.classes)}
+        self._index = {normalise_class(c): i for i, c in enumerate(self.classes)}
 
     def __call__(self, names: Iterable[str], where: Path | str) -> np.ndarray:
         """0-based labels (int64) of ``names``.
@@ -88,7 +88,7 @@ class ClassIndex:
         """
         labels = []
         for name in names:
-            index = self._index.get(_normalise(name))
+            index = self._index.get(normalise_class(name))
             if index is None:
                 raise InvalidDataError(
                     f"{self.dataset}: unknown class {name!r} in {where}; expected one of "

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from geoplug.core.chipfiles import read_chip
 from geoplug.core.download import Resource
 from geoplug.core.errors import DatasetNotFoundError, InvalidDataError
 from geoplug.core.nongeo import NonGeoClassificationDataset, NonGeoDataset, Sample, Transforms
+from geoplug.datasets._boxes import normalise_class
 from geoplug.datasets._catalog import spec
 from geoplug.datasets._catalog.benchmark_copernicus_bench import (
     COPERNICUS_BENCH_ARCHIVES,
@@ -100,8 +100,8 @@ def _label_columns(header: Sequence[str], classes: Sequence[str], name: str,
     (the publisher's loader takes its class names from it, so its columns need not be in the
     spec's order); ``None`` for column numbers, or names not all known (a warning then: the
     columns are read in the spec's order)."""
-    known = {re.sub(r"[\s\-_]+", "", c).lower(): i for i, c in enumerate(classes)}
-    found = [known.get(re.sub(r"[\s\-_]+", "", c).lower()) for c in header]
+    known = {normalise_class(c): i for i, c in enumerate(classes)}
+    found = [known.get(normalise_class(c)) for c in header]
     if len(header) == len(classes) and None not in found and len(set(found)) == len(found):
         return np.asarray(found, dtype=np.int64)
     if any(i is not None for i in found):
