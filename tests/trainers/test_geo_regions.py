@@ -10,7 +10,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from geoplug.core import BoundingBox, RasterDataset
+from geoplug.core import BoundingBox, GeoDataset, RasterDataset
 from geoplug.trainers import GeoDataModule
 
 X0, Y0 = 300_000.0, 4_500_000.0
@@ -41,6 +41,12 @@ def _scene(root: Path, width: int, height: int, res: float) -> Path:
     return root
 
 
+def _layers(root: Path, width: int) -> GeoDataset:
+    """``Columns & Labels`` on a scene of ``width`` columns, 16 rows of 2 m under ``root``."""
+    scene = _scene(root, width, 16, 2.0)
+    return Columns(str(scene)) & Labels(str(scene))
+
+
 def _columns(dm: GeoDataModule, stage: str) -> set[int]:
     seen: set[int] = set()
     for batch in dm.grid_dataloader(stage, even_shards=False):
@@ -65,8 +71,7 @@ def test_the_split_gives_every_column_to_one_region(tmp_path: Path, width: int) 
 def test_explicit_rois_sharing_an_edge_share_no_pixel(tmp_path: Path) -> None:
     # an roi edge off the pixel grid: training patches were placed off the grid and read a
     # column of the validation roi
-    root = _scene(tmp_path / "s", 50, 16, 2.0)
-    ds = Columns(str(root)) & Labels(str(root))
+    ds = _layers(tmp_path / "s", 50)
     edge = X0 + 33.5
     dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=64,
                        train_roi=(X0 + 1, edge, Y0 - 32, Y0), val_roi=(edge, X0 + 100, Y0 - 32, Y0))
@@ -106,8 +111,7 @@ def _trained(dm: GeoDataModule) -> set[int]:
 def test_a_train_roi_over_the_bounds_leaves_the_split_nothing(tmp_path: Path) -> None:
     # val and test were cut from the split of the whole bounds, inside train_roi: scored on
     # the training pixels, with no error
-    root = _scene(tmp_path / "s", 50, 16, 2.0)
-    dm = GeoDataModule(Columns(str(root)) & Labels(str(root)), patch_size=8, batch_size=4,
+    dm = GeoDataModule(_layers(tmp_path / "s", 50), patch_size=8, batch_size=4,
                        statistics=0, train_roi=(X0, X0 + 100, Y0 - 32, Y0))
     assert dm.region("train") == BoundingBox(X0, X0 + 100, Y0 - 32, Y0)
     for stage in ("val", "test"):
@@ -119,8 +123,7 @@ def test_a_train_roi_over_the_bounds_leaves_the_split_nothing(tmp_path: Path) ->
 
 def test_overlapping_rois_are_refused_naming_the_shared_pixels(tmp_path: Path) -> None:
     # a val_roi reaching 5 pixels into train_roi was accepted
-    root = _scene(tmp_path / "s", 50, 16, 2.0)
-    ds = Columns(str(root)) & Labels(str(root))
+    ds = _layers(tmp_path / "s", 50)
     dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=8,
                        train_roi=(X0, X0 + 80, Y0 - 32, Y0),
                        val_roi=(X0 + 70, X0 + 100, Y0 - 32, Y0),
@@ -142,8 +145,7 @@ def test_overlapping_rois_are_refused_naming_the_shared_pixels(tmp_path: Path) -
 
 def test_an_roi_outside_the_data_is_refused(tmp_path: Path) -> None:
     # a val_roi beside the data was accepted: validation scored the fill value only
-    root = _scene(tmp_path / "s", 50, 16, 2.0)
-    ds = Columns(str(root)) & Labels(str(root))
+    ds = _layers(tmp_path / "s", 50)
     dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=8,
                        val_roi=(X0 - 1280, X0 - 1024, Y0 - 32, Y0))
     with pytest.raises(ValueError, match=r"val_roi .* shares no pixel with the data's bounds"):
@@ -152,8 +154,7 @@ def test_an_roi_outside_the_data_is_refused(tmp_path: Path) -> None:
 
 
 def test_rois_overlapping_in_time_are_refused_and_touching_ones_kept(tmp_path: Path) -> None:
-    root = _scene(tmp_path / "s", 50, 16, 2.0)
-    ds = Columns(str(root)) & Labels(str(root))
+    ds = _layers(tmp_path / "s", 50)
     space = (X0, X0 + 100, Y0 - 32, Y0)
     # a temporal split: the same place, train up to t=100, val from it (an instant on a
     # shared end belongs to the later region), test from the split refused (no room left)
@@ -169,8 +170,7 @@ def test_rois_overlapping_in_time_are_refused_and_touching_ones_kept(tmp_path: P
 def test_the_split_cuts_only_what_the_rois_leave(tmp_path: Path) -> None:
     # a test_roi over the west part: train and val were still cut from the whole bounds, and
     # trained and validated on test's columns
-    root = _scene(tmp_path / "s", 100, 16, 2.0)
-    ds = Columns(str(root)) & Labels(str(root))
+    ds = _layers(tmp_path / "s", 100)
     dm = GeoDataModule(ds, patch_size=8, batch_size=4, statistics=0, seed=0, length=64,
                        split=(0.75, 0.25, 0.0), test_roi=(X0 + 0.6, X0 + 79.3, Y0 - 32, Y0))
     test = dm.region("test")

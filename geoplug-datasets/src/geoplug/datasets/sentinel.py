@@ -285,9 +285,22 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
         extract_found(paths, _S1_ZIP,
                       lambda archive: any(find_below(archive.parent,
                                                      archive.stem + "_[VH][VH].tif")))
+        #: the values' scale (``power``, ``amplitude`` or ``dB``), from the products' names
+        self.scale = "power"
+        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+
+    def _match_files(self, paths: PathsLike) -> tuple[list[str], list[tuple[float, float]],
+                                                     list[list[str]]]:
+        """The products' files; their names' scale decides the nodata, before the files are
+        indexed with it.
+
+        Raises:
+            ValueError: the products hold several scales (and what the base raises).
+        """
+        files, dates, siblings = super()._match_files(paths)
         regex = re.compile(self.filename_regex, re.VERBOSE)
         scales = set()
-        for path in find_files(paths, self.filename_glob):
+        for path in files:
             match = regex.match(os.path.basename(path))
             if match is not None:
                 scales.add(_S1_SCALES.get(match.group("options")[1], "power"))
@@ -295,13 +308,12 @@ class Sentinel1(RasterDataset, spec=spec("sentinel1")):
             raise ValueError(f"the products under {paths!r} hold backscatter in several scales "
                              f"({', '.join(sorted(scales))}), which a mosaic cannot mix; "
                              "read each scale as its own dataset")
-        #: the values' scale (``power``, ``amplitude`` or ``dB``), from the products' names
         self.scale = scales.pop() if scales else "power"
         if self.scale == "dB":
             # 0 dB (power 1) is a value: HyP3 fills a dB product's no data with float32's
             # minimum, tagged in each file
             self.nodata = None  # type: ignore[misc]
-        super().__init__(paths, crs, res, bands, transforms, **kwargs)
+        return files, dates, siblings
 
     def _check_bands(self, bands: Sequence[str] | None) -> tuple[str, ...]:
         chosen = super()._check_bands(("VV", "VH") if bands is None else bands)

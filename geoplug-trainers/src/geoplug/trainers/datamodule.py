@@ -305,10 +305,10 @@ class BaseDataModule(pl.LightningDataModule):
         if self.normalize is not None:
             batch = self.normalize.to(image.device)(batch)
         image = batch["image"]
-        if image.is_floating_point() and not bool(torch.isfinite(image).all()):
+        if image.is_floating_point():
             # a NaN nodata pixel (a float layer's fill) spreads through every convolution to
             # the loss and then every weight: it enters the model as the band's mean (0 once
-            # normalised)
+            # normalised). Unconditional: asking first would wait on the GPU at every batch
             batch = {**batch, "image": torch.nan_to_num(image, nan=0.0, posinf=0.0,
                                                         neginf=0.0)}
         trainer = self.trainer
